@@ -1,0 +1,80 @@
+"""Who may see and change what: every view and API endpoint asks here.
+
+Two questions, each answered in one place: does the user's role admit this screen
+(`role_required`, `require_role`), and is this patient's record at a site the user works
+at (`get_patient_for_user`, `patients_for_user`).
+"""
+
+from collections.abc import Iterable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from celltrace.accounts.models import Role
+
+STAFF = frozenset(Role.values) - {Role.PATIENT}
+CLINICAL_STAFF = frozenset({Role.DOCTOR, Role.NURSE, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
+
+
+def has_role(user, roles: Iterable[str]) -> bool:
+    """Tell whether an active, signed-in user holds one of the roles."""
+    return bool(user.is_authenticated and user.is_active and user.role in roles)
+
+
+def require_role(user, roles: Iterable[str]) -> None:
+    """Raise PermissionDenied unless the user holds one of the roles."""
+    if not has_role(user, roles):
+        raise PermissionDenied("Your role does not give access to this.")
+
+
+def role_required(*roles: str):
+    """Admit only signed-in users with one of the roles; send others to sign in."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            require_role(request.user, roles)
+            return view(request, *args, **kwargs)
+
+        wrapper.allowed_roles = frozenset(roles)
+        return wrapper
+
+    return decorator
+
+
+def scope_to_site(queryset, user, *, site_field: str = "site"):
+    """Keep only the rows at the user's site (all rows for an administrator)."""
+    if user.sees_every_site:
+        return queryset
+    if user.site_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{site_field}_id": user.site_id})
+
+
+def patients_for_user(user):
+    """Return the patients whose records the user may open."""
+    from celltrace.patients.models import Patient
+
+    if user.role == Role.PATIENT:
+        return Patient.objects.filter(portal_user=user)
+    return scope_to_site(Patient.objects.all(), user)
+
+
+def get_patient_for_user(user, patient_id):
+    """Return one patient the user may open, or 404 (never reveal other sites' patients)."""
+    try:
+        return patients_for_user(user).get(pk=patient_id)
+    except (ValueError, TypeError, patients_for_user(user).model.DoesNotExist):
+        raise Http404("No such patient at your site.") from None
+
+
+def get_for_user(queryset, user, pk, *, site_field: str):
+    """Return one row of the queryset at the user's site, or 404."""
+    try:
+        return scope_to_site(queryset, user, site_field=site_field).get(pk=pk)
+    except (ValueError, TypeError, queryset.model.DoesNotExist):
+        raise Http404("Not found at your site.") from None

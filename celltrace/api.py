@@ -1,0 +1,54 @@
+"""The HTTP API: one Ninja API, a router per stage of the program, an OpenAPI schema."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.security import SessionAuth
+
+from celltrace.refusal import Refused
+
+api = NinjaAPI(
+    title="celltrace API",
+    version="1",
+    description="The cell-therapy clinic's program: intake to outcomes. Every endpoint checks "
+    "the caller's role and the record's site, and every write goes through the same actions "
+    "as the web screens.",
+    auth=SessionAuth(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(Refused)
+def refused(request, exc: Refused):
+    return api.create_response(request, exc.as_dict(), status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
+
+
+def _add_routers():
+    from celltrace.followup.api import router as followup
+    from celltrace.intake.api import router as intake
+    from celltrace.lab.api import router as lab
+    from celltrace.outcomes.api import router as outcomes
+    from celltrace.plans.api import router as plans
+    from celltrace.screening.api import router as screening
+    from celltrace.stays.api import router as stays
+
+    api.add_router("/intake/", intake)
+    api.add_router("/screening/", screening)
+    api.add_router("/plans/", plans)
+    api.add_router("/lab/", lab)
+    api.add_router("/stays/", stays)
+    api.add_router("/followup/", followup)
+    api.add_router("/outcomes/", outcomes)
+
+
+_add_routers()

@@ -1,0 +1,152 @@
+"""The clinic's policy as data: conditions, cell products, dose limits, therapies, fees, QC.
+
+Nothing here is a constant in code: the starting catalog is a fixture
+(`celltrace manage loaddata starting_catalog`) and staff edit it in the admin.
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Route(models.TextChoices):
+    INTRAVENOUS = "intravenous", "Intravenous infusion"
+    INTRATHECAL = "intrathecal", "Intrathecal injection"
+    LOCAL = "local", "Local injection"
+
+
+class Source(models.TextChoices):
+    AUTOLOGOUS = "autologous", "Autologous (the patient's own cells)"
+    ALLOGENEIC = "allogeneic", "Allogeneic (donor cells)"
+
+
+class Condition(models.Model):
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=120)
+    icd10 = models.CharField(max_length=20, blank=True)
+    accepts_requests = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CellProduct(models.Model):
+    class Kind(models.TextChoices):
+        MSC = "msc", "Mesenchymal stem/stromal cells"
+        NEURAL = "neural", "Neural stem cells"
+        MACROPHAGE = "macrophage", "Macrophages"
+        EXOSOME = "exosome", "Exosomes"
+        SECRETOME = "secretome", "Secretome"
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=160)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    tissue = models.CharField(max_length=60, help_text="e.g. bone marrow, adipose, umbilical cord")
+    shelf_life_days = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    price = models.DecimalField(max_digits=10, decimal_places=2, help_text="Per administration")
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DoseLimit(models.Model):
+    """The maximum safe dose of one product by one route."""
+
+    product = models.ForeignKey(CellProduct, on_delete=models.CASCADE, related_name="dose_limits")
+    route = models.CharField(max_length=20, choices=Route.choices)
+    max_cells_per_kg = models.FloatField(validators=[MinValueValidator(0)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "route"], name="one_limit_per_route")
+        ]
+
+    def __str__(self):
+        return f"{self.product} {self.get_route_display()}: max {self.max_cells_per_kg:.3g}/kg"
+
+
+class Therapy(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    category = models.CharField(max_length=60, help_text="e.g. rehabilitation, consultation")
+    price_per_session = models.DecimalField(max_digits=10, decimal_places=2)
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "therapies"
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceFee(models.Model):
+    """What every stay includes in the quote: room and care, interpreter, transfers, meals."""
+
+    class Unit(models.TextChoices):
+        PER_DAY = "per_day", "per day of stay"
+        PER_STAY = "per_stay", "per stay"
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class QCSpecification(models.Model):
+    """One release test a lot of a product must pass, with its acceptance criterion."""
+
+    class Test(models.TextChoices):
+        STERILITY_BACTERIAL = "sterility_bacterial", "Sterility (bacterial)"
+        STERILITY_FUNGAL = "sterility_fungal", "Sterility (fungal)"
+        VIRAL = "viral", "Viral contamination"
+        PURITY = "purity", "Purity"
+        VIABILITY = "viability", "Viability"
+        CELL_COUNT = "cell_count", "Cell count"
+        IDENTITY_GENETIC = "identity_genetic", "Genetic identity"
+        IDENTITY_PHENOTYPE = "identity_phenotype", "Phenotype identity"
+        ENDOTOXIN = "endotoxin", "Endotoxin"
+
+    product = models.ForeignKey(CellProduct, on_delete=models.CASCADE, related_name="qc_specs")
+    test = models.CharField(max_length=30, choices=Test.choices)
+    minimum = models.FloatField(null=True, blank=True)
+    maximum = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=30, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "test"], name="one_spec_per_test")
+        ]
+
+    def __str__(self):
+        return f"{self.product}: {self.get_test_display()}"
+
+    @property
+    def is_pass_fail(self) -> bool:
+        return self.minimum is None and self.maximum is None

@@ -1,0 +1,109 @@
+"""The `celltrace` command: demo clinic, deployment server, Django commands, batch engines."""
+
+import argparse
+import os
+import sys
+
+BATCH_COMMANDS = {
+    "isncsci": ("celltrace.batch.isncsci", "Classify ISNCSCI exams (JSON lines in and out)"),
+    "edss": ("celltrace.batch.edss", "Compute EDSS from functional systems (JSON lines)"),
+    "disability-course": (
+        "celltrace.batch.disability_course",
+        "Confirmed disability worsening/improvement from visits (CSV in and out)",
+    ),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = _parser()
+    if argv[:1] == ["manage"]:
+        return _manage(argv[1:])
+    if argv[:1] and argv[0] in BATCH_COMMANDS:
+        return _batch(argv[0], argv[1:])
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    return args.handler(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="celltrace", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    demo = commands.add_parser("demo", help="Run the synthetic demo clinic on SQLite")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--reset", action="store_true", help="Start from a fresh demo database")
+    demo.add_argument("--no-serve", action="store_true", help="Prepare the demo, do not serve")
+    demo.set_defaults(handler=_demo)
+    serve = commands.add_parser("serve", help="Serve a configured deployment")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=_serve)
+    commands.add_parser("manage", help="Django's management commands (celltrace manage help)")
+    for name, (_module, help_text) in BATCH_COMMANDS.items():
+        commands.add_parser(name, help=help_text)
+    return parser
+
+
+def _batch(name: str, argv: list[str]) -> int:
+    """Run a framework-free engine over a file; no database, no Django."""
+    import importlib
+
+    module_name, help_text = BATCH_COMMANDS[name]
+    module = importlib.import_module(module_name)
+    parser = argparse.ArgumentParser(prog=f"celltrace {name}", description=help_text)
+    module.add_arguments(parser)
+    return module.run(parser.parse_args(argv), sys.stdin, sys.stdout)
+
+
+def _setup_django(*, demo: bool) -> None:
+    if demo:
+        os.environ["CELLTRACE_DEMO"] = "true"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "celltrace.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(argv: list[str]) -> int:
+    _setup_django(demo=False)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["celltrace manage", *argv])
+    return 0
+
+
+def _demo(args) -> int:
+    _setup_django(demo=True)
+    from celltrace.demo.setup import prepare_demo
+
+    logins = prepare_demo(reset=args.reset)
+    print("celltrace demo clinic (synthetic data). Staff and patient logins:")
+    for role, username, password in logins:
+        print(f"  {role:<18} {username:<14} {password}")
+    if args.no_serve:
+        return 0
+    return _run_server("127.0.0.1", args.port)
+
+
+def _serve(args) -> int:
+    _setup_django(demo=False)
+    from django.core.management import call_command
+
+    call_command("check", "--deploy", "--fail-level", "ERROR")
+    return _run_server(args.host, args.port)
+
+
+def _run_server(host: str, port: int) -> int:
+    from waitress import serve
+
+    from celltrace.wsgi import application
+
+    print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
+    serve(application, host=host, port=port, threads=8)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

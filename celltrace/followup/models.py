@@ -1,0 +1,33 @@
+"""After discharge: home-care items and check-ups, each with a due date."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from celltrace.patients.models import Patient
+from celltrace.stays.models import Stay
+
+
+class FollowUpItem(models.Model):
+    class Kind(models.TextChoices):
+        HOME_CARE = "home_care", "Home care"
+        CHECKUP = "checkup", "Check-up"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="follow_up")
+    stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="follow_up")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=160)
+    due_date = models.DateField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self):
+        return f"{self.title} due {self.due_date}"

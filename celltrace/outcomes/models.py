@@ -1,0 +1,44 @@
+"""Outcome measurements over time, the raw material of the per-condition reports."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from celltrace.patients.models import Patient
+
+
+class Instrument(models.TextChoices):
+    EDSS = "edss", "EDSS (0-10)"
+    ISNCSCI_MOTOR = "isncsci_motor", "ISNCSCI motor score (0-100)"
+    PAIN = "pain", "Pain (NRS 0-10)"
+    HBA1C = "hba1c", "HbA1c (%)"
+    EGFR = "egfr", "eGFR (mL/min/1.73 m2)"
+    UPDRS3 = "updrs3", "MDS-UPDRS part III (0-132)"
+
+
+class Timepoint(models.TextChoices):
+    BASELINE = "baseline", "Baseline"
+    STAY = "stay", "During the stay"
+    FOLLOW_UP = "follow_up", "Follow-up"
+
+
+class Measurement(models.Model):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="measurements")
+    instrument = models.CharField(max_length=30, choices=Instrument.choices)
+    value = models.FloatField()
+    timepoint = models.CharField(max_length=20, choices=Timepoint.choices)
+    measured_on = models.DateField()
+    details = models.JSONField(default=dict, blank=True, help_text="The exam behind the value")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measured_on", "pk"]
+        indexes = [models.Index(fields=["patient", "instrument", "measured_on"])]
+
+    def __str__(self):
+        return f"{self.get_instrument_display()} {self.value:g} on {self.measured_on}"

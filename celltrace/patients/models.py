@@ -1,0 +1,50 @@
+"""The patient record every stage of the program hangs on."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from celltrace.accounts.models import Site
+from celltrace.catalog.models import Condition
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+
+
+class Patient(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="patients")
+    code = models.CharField(
+        max_length=20, unique=True, help_text="The ID on the wristband, scanned at the bedside"
+    )
+    full_name = models.CharField(max_length=160)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40)
+    country = models.CharField(max_length=60)
+    language = models.CharField(max_length=40)
+    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="patients")
+    weight_kg = models.FloatField(null=True, blank=True)
+    portal_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="patient_record",
+    )
+    synthetic = models.BooleanField(default=False, help_text="Generated demo data, not a person")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("patient_detail", args=[self.pk])

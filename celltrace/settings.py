@@ -1,0 +1,146 @@
+"""Django settings for celltrace, read once from the environment.
+
+Three ways to run: the demo clinic (CELLTRACE_DEMO, set by `celltrace demo`), the test
+suite (celltrace.test_settings) and a deployment, which refuses a default secret key or
+DEBUG on.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+import platformdirs
+
+from celltrace.config import ConfigurationError, env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("CELLTRACE_DATA_DIR") or platformdirs.user_data_dir("celltrace"))
+
+DEMO = env_bool("CELLTRACE_DEMO", default=False)
+TESTING = env_bool("CELLTRACE_TESTING", default=False)
+DEBUG = env_bool("CELLTRACE_DEBUG", default=False)
+
+_DEMO_SECRET_KEY = "celltrace-demo-only-not-secret"  # noqa: S105 - refused outside the demo
+SECRET_KEY = env_str("CELLTRACE_SECRET_KEY") or (_DEMO_SECRET_KEY if DEMO or TESTING else None)
+if not (DEMO or TESTING):
+    if SECRET_KEY is None or SECRET_KEY == _DEMO_SECRET_KEY:
+        raise ConfigurationError("Set CELLTRACE_SECRET_KEY: a deployment needs its own secret key")
+    if len(SECRET_KEY) < 32:
+        raise ConfigurationError("CELLTRACE_SECRET_KEY must be at least 32 characters long")
+    if DEBUG:
+        raise ConfigurationError("CELLTRACE_DEBUG must be off outside the demo: it leaks data")
+
+ALLOWED_HOSTS = env_list("CELLTRACE_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CELLTRACE_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "django_htmx",
+    "celltrace.accounts",
+    "celltrace.catalog",
+    "celltrace.patients",
+    "celltrace.intake",
+    "celltrace.screening",
+    "celltrace.plans",
+    "celltrace.lab",
+    "celltrace.stays",
+    "celltrace.followup",
+    "celltrace.outcomes",
+    "celltrace.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "celltrace.urls"
+WSGI_APPLICATION = "celltrace.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "celltrace.web.context.clinic",
+            ],
+        },
+    },
+]
+
+_DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / ('demo.sqlite3' if DEMO else 'celltrace.sqlite3')}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("CELLTRACE_DATABASE_URL") or _DEFAULT_DATABASE_URL,
+        conn_max_age=env_int("CELLTRACE_CONN_MAX_AGE", default=60),
+        # A restarted database costs no failed request: stale connections are checked first.
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = env_str("CELLTRACE_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from here after collectstatic
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "uploads")},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("CELLTRACE_SECURE_COOKIES", default=not (DEMO or TESTING))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Public consultation requests: attachments and abuse limits.
+INTAKE_MAX_ATTACHMENT_BYTES = env_int("CELLTRACE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+INTAKE_MAX_ATTACHMENTS = 5
+INTAKE_REQUESTS_PER_HOUR = env_int("CELLTRACE_REQUESTS_PER_HOUR", default=5)
+DATA_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES * INTAKE_MAX_ATTACHMENTS + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("CELLTRACE_LOG_LEVEL", "WARNING")},
+}

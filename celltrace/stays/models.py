@@ -1,0 +1,111 @@
+"""The stay: admission, bedside administration, adverse events, discharge."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from celltrace.accounts.models import Site
+from celltrace.catalog.models import Route
+from celltrace.lab.models import ProductLot
+from celltrace.patients.models import Patient
+from celltrace.plans.models import PlannedProduct, TreatmentPlan
+
+
+class Stay(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="stays")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="stays")
+    plan = models.OneToOneField(TreatmentPlan, on_delete=models.PROTECT, related_name="stay")
+    room = models.CharField(max_length=20, blank=True)
+    admitted_at = models.DateTimeField()
+    admitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    discharged_at = models.DateTimeField(null=True, blank=True)
+    discharged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-admitted_at"]
+
+    def __str__(self):
+        return f"Stay of {self.patient} from {self.admitted_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("stays:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.discharged_at is None
+
+
+class Administration(models.Model):
+    """A product given at the bedside, after the patient's and the lot's IDs were matched."""
+
+    stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="administrations")
+    lot = models.ForeignKey(ProductLot, on_delete=models.PROTECT, related_name="administrations")
+    planned_product = models.ForeignKey(PlannedProduct, on_delete=models.PROTECT)
+    route = models.CharField(max_length=20, choices=Route.choices)
+    dose_cells_per_kg = models.FloatField()
+    given_at = models.DateTimeField()
+    nurse = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    temperature_c = models.FloatField()
+    heart_rate = models.PositiveSmallIntegerField()
+    systolic_bp = models.PositiveSmallIntegerField()
+    diastolic_bp = models.PositiveSmallIntegerField()
+    spo2 = models.PositiveSmallIntegerField()
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["given_at"]
+
+    def __str__(self):
+        return f"{self.lot.code} to {self.stay.patient} at {self.given_at:%Y-%m-%d %H:%M}"
+
+
+class AdverseEvent(models.Model):
+    class Relatedness(models.TextChoices):
+        UNRELATED = "unrelated", "Unrelated"
+        UNLIKELY = "unlikely", "Unlikely"
+        POSSIBLE = "possible", "Possible"
+        PROBABLE = "probable", "Probable"
+        DEFINITE = "definite", "Definite"
+
+    class Outcome(models.TextChoices):
+        RECOVERED = "recovered", "Recovered"
+        RECOVERING = "recovering", "Recovering"
+        NOT_RECOVERED = "not_recovered", "Not recovered"
+        SEQUELAE = "sequelae", "Recovered with sequelae"
+        FATAL = "fatal", "Fatal"
+        UNKNOWN = "unknown", "Unknown"
+
+    stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="adverse_events")
+    term = models.CharField(max_length=120, help_text="e.g. fever, headache, nausea")
+    onset_at = models.DateTimeField()
+    ctcae_grade = models.PositiveSmallIntegerField(help_text="CTCAE grade 1 (mild) to 5 (death)")
+    serious = models.BooleanField()
+    relatedness = models.CharField(max_length=20, choices=Relatedness.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    description = models.TextField(blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["onset_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ctcae_grade__gte=1, ctcae_grade__lte=5),
+                name="ctcae_grade_1_to_5",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.term} (grade {self.ctcae_grade})"

@@ -1,0 +1,11 @@
+"""Settings for the test suite: the real settings, with test-only values."""
+
+import os
+import tempfile
+
+os.environ.setdefault("CELLTRACE_TESTING", "true")
+os.environ.setdefault("CELLTRACE_DATA_DIR", tempfile.mkdtemp(prefix="celltrace-test-"))
+
+from celltrace.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests, never deployed

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from celltrace.api import api
+from celltrace.web import views as web
+
+urlpatterns = [
+    path("", web.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dashboard/", web.dashboard, name="dashboard"),
+    path("patients/", web.patient_list, name="patient_list"),
+    path("patients/<int:pk>/", web.patient_detail, name="patient_detail"),
+    path("intake/", include("celltrace.intake.urls")),
+    path("screening/", include("celltrace.screening.urls")),
+    path("plans/", include("celltrace.plans.urls")),
+    path("lab/", include("celltrace.lab.urls")),
+    path("stays/", include("celltrace.stays.urls")),
+    path("followup/", include("celltrace.followup.urls")),
+    path("outcomes/", include("celltrace.outcomes.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
