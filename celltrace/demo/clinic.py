@@ -6,7 +6,6 @@ the past, which the live actions rightly refuse to back-date), so a test checks 
 result keeps every safety rule: celltrace/demo/tests/test_demo_clinic.py.
 """
 
-import datetime as dt
 import random
 
 from django.utils import timezone
@@ -22,8 +21,15 @@ from celltrace.patients.models import Patient
 CONDITIONS = [("ms", 60), ("sci", 50), ("parkinsons", 35), ("t2d", 30), ("ckd", 25), ("lyme", 8)]
 OTHER_SITE_PATIENTS = 20
 STAGES = [
-    ("request", 8), ("closed", 4), ("unscreened", 6), ("not_eligible", 7), ("needs_review", 3),
-    ("eligible", 5), ("in_lab", 8), ("on_ward", 5), ("discharged", 54),
+    ("request", 8),
+    ("closed", 4),
+    ("unscreened", 6),
+    ("not_eligible", 7),
+    ("needs_review", 3),
+    ("eligible", 5),
+    ("in_lab", 8),
+    ("on_ward", 5),
+    ("discharged", 54),
 ]
 
 
@@ -98,8 +104,12 @@ def _link_portal_patient(staff) -> None:
     from celltrace.demo.setup import DEMO_PASSWORD
 
     user = User.objects.create_user(
-        username="demo-patient", password=DEMO_PASSWORD, role=Role.PATIENT, site=patient.site,
-        first_name=patient.full_name.split()[0], last_name=patient.full_name.split()[-1],
+        username="demo-patient",
+        password=DEMO_PASSWORD,
+        role=Role.PATIENT,
+        site=patient.site,
+        first_name=patient.full_name.split()[0],
+        last_name=patient.full_name.split()[-1],
     )
     patient.portal_user = user
     patient.save()

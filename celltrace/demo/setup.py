@@ -47,7 +47,11 @@ def _populate() -> None:
         )
     # A second reviewer, so a lot made by one technician can be released by another person.
     staff["second_doctor"] = User.objects.create_user(
-        username="demo-doctor-2", password=DEMO_PASSWORD, role=Role.DOCTOR, site=lisbon,
-        first_name="Demo", last_name="Doctor Two",
+        username="demo-doctor-2",
+        password=DEMO_PASSWORD,
+        role=Role.DOCTOR,
+        site=lisbon,
+        first_name="Demo",
+        last_name="Doctor Two",
     )
     generate_clinic(sites=[lisbon, nicosia], staff=staff, seed=DEMO_SEED)

@@ -15,15 +15,20 @@ from celltrace.screening.models import Contraindication, Screening, ScreeningAns
 from celltrace.stays.models import Administration, AdverseEvent, Stay
 
 ADVERSE_EVENTS = [  # (term, chance per treated patient, grade)
-    ("Headache", 0.10, 1), ("Fever", 0.015, 1), ("Local swelling", 0.05, 1),
-    ("Nausea", 0.03, 1), ("Back pain after intrathecal injection", 0.04, 2),
+    ("Headache", 0.10, 1),
+    ("Fever", 0.015, 1),
+    ("Local swelling", 0.05, 1),
+    ("Nausea", 0.03, 1),
+    ("Back pain after intrathecal injection", 0.04, 2),
 ]
 
 
 def build_stage(context, patient, stage: str) -> None:
     if stage == "unscreened":
         return
-    decision = {"not_eligible": "not_eligible", "needs_review": "needs_review"}.get(stage, "eligible")
+    decision = {"not_eligible": "not_eligible", "needs_review": "needs_review"}.get(
+        stage, "eligible"
+    )
     screening = _screen(context, patient, decision)
     if stage in ("not_eligible", "needs_review", "eligible"):
         return
@@ -87,8 +92,11 @@ def _plan(context, patient, screening, admission: dt.date) -> TreatmentPlan:
     route = rng.choice(routes)
     limit = context.limits[(product.pk, route)]
     PlannedProduct.objects.create(
-        plan=plan, product=product, route=route,
-        dose_cells_per_kg=round(limit * rng.choice([0.5, 0.75, 1.0])), day_of_stay=2,
+        plan=plan,
+        product=product,
+        route=route,
+        dose_cells_per_kg=round(limit * rng.choice([0.5, 0.75, 1.0])),
+        day_of_stay=2,
     )
     for therapy in rng.sample(context.therapies, 3):
         PlannedTherapy.objects.create(plan=plan, therapy=therapy, sessions=rng.randint(2, days))
@@ -119,7 +127,9 @@ def _lots(context, plan, *, released: bool) -> None:
         steps = ["harvest", "separation", "cultivation"] if autologous else ["donor_tissue"]
         for hours, step in enumerate(steps):
             ProcessStep.objects.create(
-                lot=lot, step=step, performed_by=technician,
+                lot=lot,
+                step=step,
+                performed_by=technician,
                 performed_at=made_at + dt.timedelta(hours=hours),
             )
         if released:
@@ -132,16 +142,23 @@ def _passing_qc(lot, technician, tested_at) -> None:
         if not spec.is_pass_fail:
             value = spec.minimum * 1.2 if spec.minimum is not None else spec.maximum * 0.5
         QCResult.objects.create(
-            lot=lot, specification=spec, value=value, passed=True,
-            tested_by=technician, tested_at=tested_at,
+            lot=lot,
+            specification=spec,
+            value=value,
+            passed=True,
+            tested_by=technician,
+            tested_at=tested_at,
         )
 
 
 def _baseline_measurements(context, patient, admission: dt.date) -> None:
     for instrument, (low, high), step, _changes in TRAJECTORIES[patient.condition.code]:
         Measurement.objects.create(
-            patient=patient, instrument=instrument, value=baseline(context.rng, low, high, step),
-            timepoint="baseline", measured_on=admission - dt.timedelta(days=1),
+            patient=patient,
+            instrument=instrument,
+            value=baseline(context.rng, low, high, step),
+            timepoint="baseline",
+            measured_on=admission - dt.timedelta(days=1),
             recorded_by=context.staff[Role.DOCTOR],
         )
 
@@ -149,18 +166,30 @@ def _baseline_measurements(context, patient, admission: dt.date) -> None:
 def _stay(context, plan) -> Stay:
     nurse = context.staff[Role.NURSE]
     stay = Stay.objects.create(
-        site=plan.patient.site, patient=plan.patient, plan=plan, room=f"{context.rng.randint(1, 40)}",
-        admitted_at=_at(plan.admission_date, 10), admitted_by=context.staff[Role.COORDINATOR],
+        site=plan.patient.site,
+        patient=plan.patient,
+        plan=plan,
+        room=f"{context.rng.randint(1, 40)}",
+        admitted_at=_at(plan.admission_date, 10),
+        admitted_by=context.staff[Role.COORDINATOR],
     )
     for planned in plan.products.all():
         given_on = plan.admission_date + dt.timedelta(days=planned.day_of_stay - 1)
         if given_on > context.today:
             continue
         Administration.objects.create(
-            stay=stay, lot=plan.lots.get(product=planned.product), planned_product=planned,
-            route=planned.route, dose_cells_per_kg=planned.dose_cells_per_kg,
-            given_at=_at(given_on, 11), nurse=nurse, temperature_c=36.7, heart_rate=72,
-            systolic_bp=122, diastolic_bp=78, spo2=98,
+            stay=stay,
+            lot=plan.lots.get(product=planned.product),
+            planned_product=planned,
+            route=planned.route,
+            dose_cells_per_kg=planned.dose_cells_per_kg,
+            given_at=_at(given_on, 11),
+            nurse=nurse,
+            temperature_c=36.7,
+            heart_rate=72,
+            systolic_bp=122,
+            diastolic_bp=78,
+            spo2=98,
         )
         _adverse_events(context, stay, given_on)
     return stay
@@ -170,8 +199,13 @@ def _adverse_events(context, stay, given_on: dt.date) -> None:
     for term, chance, grade in ADVERSE_EVENTS:
         if context.rng.random() < chance:
             AdverseEvent.objects.create(
-                stay=stay, term=term, onset_at=_at(given_on, 15), ctcae_grade=grade,
-                serious=False, relatedness="possible", outcome="recovered",
+                stay=stay,
+                term=term,
+                onset_at=_at(given_on, 15),
+                ctcae_grade=grade,
+                serious=False,
+                relatedness="possible",
+                outcome="recovered",
                 description="Synthetic: resolved within hours.",
                 reported_by=context.staff[Role.NURSE],
             )
@@ -190,7 +224,11 @@ def _discharge(context, stay) -> None:
     }
     for index, item in enumerate(follow_up_schedule(discharge_day)):
         row = FollowUpItem.objects.create(
-            patient=stay.patient, stay=stay, kind=item.kind, title=item.title, due_date=item.due_date
+            patient=stay.patient,
+            stay=stay,
+            kind=item.kind,
+            title=item.title,
+            due_date=item.due_date,
         )
         reached = lost_after is None or index < lost_after + 5
         if item.due_date <= context.today and reached:
@@ -205,6 +243,10 @@ def _follow_up_measurements(context, patient, day: dt.date, values: dict) -> Non
     for instrument, _range, _step, changes in TRAJECTORIES[patient.condition.code]:
         values[instrument] = next_value(context.rng, instrument, values[instrument], changes)
         Measurement.objects.create(
-            patient=patient, instrument=instrument, value=values[instrument],
-            timepoint="follow_up", measured_on=day, recorded_by=context.staff[Role.DOCTOR],
+            patient=patient,
+            instrument=instrument,
+            value=values[instrument],
+            timepoint="follow_up",
+            measured_on=day,
+            recorded_by=context.staff[Role.DOCTOR],
         )

@@ -18,8 +18,12 @@ TRAJECTORIES = {
 }
 
 LIMITS = {
-    "edss": (0, 10), "isncsci_motor": (0, 100), "pain": (0, 10), "updrs3": (0, 132),
-    "hba1c": (3, 20), "egfr": (0, 200),
+    "edss": (0, 10),
+    "isncsci_motor": (0, 100),
+    "pain": (0, 10),
+    "updrs3": (0, 132),
+    "hba1c": (3, 20),
+    "egfr": (0, 200),
 }
 
 

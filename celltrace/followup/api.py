@@ -1,5 +1,47 @@
 """API endpoints of the followup stage: parse input, check access, call actions."""
 
-from ninja import Router
+import datetime as dt
+
+from ninja import Router, Schema
+from pydantic import Field
+
+from celltrace.accounts.access import require_role
+from celltrace.followup import actions, roles
+from celltrace.followup.queries import get_item_for_user, overdue_items
 
 router = Router(tags=["followup"])
+
+
+class ItemOut(Schema):
+    id: int
+    patient_id: int
+    patient_code: str = Field(alias="patient.code")
+    stay_id: int
+    kind: str
+    title: str
+    due_date: dt.date
+    completed_at: dt.datetime | None
+    completed_by_id: int | None
+    notes: str
+
+
+class OverdueOut(Schema):
+    item: ItemOut
+    days_overdue: int
+
+
+class CompleteIn(Schema):
+    notes: str = Field("", max_length=2000)
+
+
+@router.get("/overdue", response=list[OverdueOut])
+def overdue(request):
+    require_role(request.user, roles.VIEW)
+    return overdue_items(request.user)
+
+
+@router.post("/items/{item_id}/complete", response=ItemOut)
+def complete(request, item_id: int, payload: CompleteIn):
+    require_role(request.user, roles.COMPLETE)
+    item = get_item_for_user(request.user, item_id)
+    return actions.complete_follow_up_item(item, request.user, notes=payload.notes)

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from celltrace.followup import views
 
 app_name = "followup"
-urlpatterns: list = []
+urlpatterns = [
+    path("overdue/", views.overdue, name="overdue"),
+    path("items/<int:pk>/complete/", views.complete, name="complete"),
+]

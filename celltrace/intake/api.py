@@ -1,5 +1,186 @@
 """API endpoints of the intake stage: parse input, check access, call actions."""
 
-from ninja import Router
+import datetime as dt
+
+from ninja import File, Form, Router, Schema, UploadedFile
+from ninja.responses import Status
+from pydantic import Field
+
+from celltrace.accounts.access import get_for_user, require_role, scope_to_site
+from celltrace.intake import actions, roles
+from celltrace.intake.models import ConsultationRequest
+from celltrace.patients.models import Sex
 
 router = Router(tags=["intake"])
+
+
+class RefusalOut(Schema):
+    detail: str
+    errors: dict[str, str] = {}
+
+
+class RequestIn(Schema):
+    """A public consultation request. Every field is required; the action says which are missing."""
+
+    full_name: str = ""
+    email: str = ""
+    phone: str = ""
+    country: str = ""
+    language: str = ""
+    condition: str = Field("", description="The condition's code, e.g. ms")
+    description: str = ""
+    consent_health_data: bool = Field(False, description="Consent to processing of health data")
+
+
+class SubmittedOut(Schema):
+    id: int
+    status: str
+    reference: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+
+
+class NoteOut(Schema):
+    id: int
+    author: str
+    text: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_author(obj) -> str:
+        return str(obj.author)
+
+
+class RequestSummaryOut(Schema):
+    id: int
+    reference: str
+    status: str
+    full_name: str
+    condition: str = Field(alias="condition.code")
+    country: str
+    site_id: int
+    advisor_id: int | None
+    created_at: dt.datetime
+
+
+class RequestOut(RequestSummaryOut):
+    email: str
+    phone: str
+    language: str
+    description: str
+    consent_health_data: bool
+    close_reason: str
+    patient_id: int | None
+    attachments: list[AttachmentOut]
+    notes: list[NoteOut]
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return list(obj.attachments.all())
+
+    @staticmethod
+    def resolve_notes(obj):
+        return list(obj.notes.select_related("author"))
+
+
+class NoteIn(Schema):
+    text: str
+
+
+class ConvertIn(Schema):
+    date_of_birth: dt.date
+    sex: Sex
+    weight_kg: float | None = None
+
+
+class PatientOut(Schema):
+    id: int
+    code: str
+    site_id: int
+    full_name: str
+
+
+class CloseIn(Schema):
+    reason: str
+
+
+@router.post(
+    "/requests",
+    auth=None,
+    response={201: SubmittedOut, 422: RefusalOut, 429: RefusalOut},
+    summary="Ask for a free consultation (public, no sign-in)",
+)
+def submit_request(request, data: Form[RequestIn], attachments: File[list[UploadedFile]] = None):
+    try:
+        consultation = actions.submit_request(
+            fields=data.dict(),
+            files=attachments or [],
+            client_address=request.META.get("REMOTE_ADDR"),
+        )
+    except actions.TooManyRequests as refusal:
+        return Status(429, refusal.as_dict())
+    return Status(201, consultation)
+
+
+@router.get("/requests", response=list[RequestSummaryOut])
+def list_queue(request):
+    require_role(request.user, roles.QUEUE_ROLES)
+    rows = scope_to_site(ConsultationRequest.objects.all(), request.user)
+    return list(rows.select_related("condition").order_by("-created_at")[:200])
+
+
+@router.get("/requests/{request_id}", response=RequestOut)
+def get_request(request, request_id: int):
+    require_role(request.user, roles.QUEUE_ROLES)
+    return _get(request, request_id)
+
+
+@router.post("/requests/{request_id}/claim", response={200: RequestOut, 422: RefusalOut})
+def claim(request, request_id: int):
+    require_role(request.user, roles.CLAIM_ROLES)
+    return actions.claim_request(_get(request, request_id), request.user)
+
+
+@router.post("/requests/{request_id}/notes", response={201: NoteOut, 422: RefusalOut})
+def add_note(request, request_id: int, data: NoteIn):
+    require_role(request.user, roles.ACT_ROLES)
+    return Status(
+        201, actions.add_contact_note(_get(request, request_id), request.user, text=data.text)
+    )
+
+
+@router.post("/requests/{request_id}/attachments", response={201: AttachmentOut, 422: RefusalOut})
+def add_attachment(request, request_id: int, file: File[UploadedFile]):
+    require_role(request.user, roles.ACT_ROLES)
+    return Status(201, actions.add_attachment(_get(request, request_id), request.user, file))
+
+
+@router.post("/requests/{request_id}/convert", response={201: PatientOut, 422: RefusalOut})
+def convert(request, request_id: int, data: ConvertIn):
+    require_role(request.user, roles.ACT_ROLES)
+    patient = actions.convert_to_patient(
+        _get(request, request_id),
+        request.user,
+        date_of_birth=data.date_of_birth,
+        sex=data.sex,
+        weight_kg=data.weight_kg,
+    )
+    return Status(201, patient)
+
+
+@router.post("/requests/{request_id}/close", response={200: RequestOut, 422: RefusalOut})
+def close(request, request_id: int, data: CloseIn):
+    require_role(request.user, roles.ACT_ROLES)
+    return actions.close_request(_get(request, request_id), request.user, reason=data.reason)
+
+
+def _get(request, request_id: int) -> ConsultationRequest:
+    queryset = ConsultationRequest.objects.select_related("condition")
+    return get_for_user(queryset, request.user, request_id, site_field="site")

@@ -50,6 +50,15 @@ class ConsultationRequest(models.Model):
     def get_absolute_url(self):
         return reverse("intake:request_detail", args=[self.pk])
 
+    @property
+    def reference(self) -> str:
+        """The reference given to the person who asked, to quote when they write again."""
+        return f"CR-{self.pk:06d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.NEW, self.Status.CLAIMED)
+
 
 class Attachment(models.Model):
     """A medical report or image, kept only after its content proved to be PDF, JPEG or PNG."""

@@ -1,5 +1,236 @@
 """API endpoints of the lab stage: parse input, check access, call actions."""
 
-from ninja import Router
+from datetime import datetime
+
+from ninja import Router, Schema, Status
+
+from celltrace.accounts.access import require_role
+from celltrace.accounts.models import Role
+from celltrace.catalog.models import CellProduct
+from celltrace.lab import actions
+from celltrace.lab.access import (
+    LOT_MAKERS,
+    LOT_REVIEWERS,
+    LOT_VIEWERS,
+    get_lot_for_user,
+    get_plan_for_lab,
+    lots_for_user,
+)
+from celltrace.lab.models import ProductLot
+from celltrace.refusal import Refused
 
 router = Router(tags=["lab"])
+
+
+class LotOut(Schema):
+    id: int
+    code: str
+    status: str
+    product: str
+    product_name: str
+    source: str
+    site: str
+    plan_id: int | None
+    source_patient_id: int | None
+    donor_code: str
+    made_at: datetime
+    expires_at: datetime
+    released_at: datetime | None
+    rejection_reason: str
+
+
+class StepOut(Schema):
+    step: str
+    performed_by: str
+    performed_at: datetime
+    notes: str
+
+
+class QCResultOut(Schema):
+    test: str
+    value: float | None
+    passed: bool
+    tested_by: str
+    tested_at: datetime
+
+
+class LotDetailOut(LotOut):
+    steps: list[StepOut]
+    qc_results: list[QCResultOut]
+    release_blockers: list[str]
+
+
+class AutologousLotIn(Schema):
+    product: str
+    harvested_at: datetime
+
+
+class DonorLotIn(Schema):
+    product: str
+    donor_code: str
+    made_at: datetime
+
+
+class StepIn(Schema):
+    step: str
+    performed_at: datetime
+    notes: str = ""
+
+
+class QCResultIn(Schema):
+    test: str
+    value: float | None = None
+    passed: bool | None = None
+    tested_at: datetime
+
+
+class RejectIn(Schema):
+    reason: str
+
+
+class AllocateIn(Schema):
+    plan_id: int
+
+
+def lot_out(lot: ProductLot) -> LotOut:
+    return LotOut(
+        id=lot.pk,
+        code=lot.code,
+        status=lot.status,
+        product=lot.product.code,
+        product_name=lot.product.name,
+        source=lot.product.source,
+        site=lot.site.code,
+        plan_id=lot.plan_id,
+        source_patient_id=lot.source_patient_id,
+        donor_code=lot.donor_code,
+        made_at=lot.made_at,
+        expires_at=lot.expires_at,
+        released_at=lot.released_at,
+        rejection_reason=lot.rejection_reason,
+    )
+
+
+def lot_detail_out(lot: ProductLot, user) -> LotDetailOut:
+    reviewer = user if user.role == Role.QUALITY_REVIEWER else None
+    return LotDetailOut(
+        **lot_out(lot).model_dump(),
+        steps=[
+            StepOut(
+                step=s.step,
+                performed_by=str(s.performed_by),
+                performed_at=s.performed_at,
+                notes=s.notes,
+            )
+            for s in lot.steps.select_related("performed_by")
+        ],
+        qc_results=[
+            QCResultOut(
+                test=r.specification.test,
+                value=r.value,
+                passed=r.passed,
+                tested_by=str(r.tested_by),
+                tested_at=r.tested_at,
+            )
+            for r in lot.qc_results.select_related("specification", "tested_by")
+        ],
+        release_blockers=actions.release_blockers(lot, reviewer),
+    )
+
+
+def _product(code: str) -> CellProduct:
+    product = CellProduct.objects.filter(code=code).first()
+    if product is None:
+        raise Refused(f"No product {code!r} in the catalog.", field_errors={"product": "Unknown."})
+    return product
+
+
+@router.get("/lots", response=list[LotOut])
+def list_lots(request, status: str = ""):
+    """The lots of the caller's site, newest first; optionally of one status."""
+    require_role(request.user, LOT_VIEWERS)
+    lots = lots_for_user(request.user).select_related("site")
+    if status:
+        lots = lots.filter(status=status)
+    return [lot_out(lot) for lot in lots[:500]]
+
+
+@router.get("/lots/{lot_id}", response=LotDetailOut)
+def get_lot(request, lot_id: int):
+    """A lot with its chain of identity, QC results and what still blocks its release."""
+    require_role(request.user, LOT_VIEWERS)
+    return lot_detail_out(get_lot_for_user(request.user, lot_id), request.user)
+
+
+@router.post("/plans/{plan_id}/autologous-lots", response={201: LotOut})
+def start_autologous(request, plan_id: int, payload: AutologousLotIn):
+    """Start a lot with the harvest of the plan's patient's own cells."""
+    require_role(request.user, LOT_MAKERS)
+    plan = get_plan_for_lab(request.user, plan_id)
+    lot = actions.start_autologous_lot(
+        plan, request.user, product=_product(payload.product), harvested_at=payload.harvested_at
+    )
+    return Status(201, lot_out(lot))
+
+
+@router.post("/donor-lots", response={201: LotOut})
+def create_donor(request, payload: DonorLotIn):
+    """Register a lot made ahead from donor tissue at the caller's site."""
+    require_role(request.user, LOT_MAKERS)
+    lot = actions.create_donor_lot(
+        request.user.site,
+        request.user,
+        product=_product(payload.product),
+        donor_code=payload.donor_code,
+        made_at=payload.made_at,
+    )
+    return Status(201, lot_out(lot))
+
+
+@router.post("/lots/{lot_id}/steps", response={201: LotDetailOut})
+def add_step(request, lot_id: int, payload: StepIn):
+    require_role(request.user, LOT_MAKERS)
+    lot = get_lot_for_user(request.user, lot_id)
+    actions.record_process_step(lot, request.user, **payload.model_dump())
+    return Status(201, lot_detail_out(lot, request.user))
+
+
+@router.post("/lots/{lot_id}/qc-results", response={201: QCResultOut})
+def add_qc_result(request, lot_id: int, payload: QCResultIn):
+    """Record a QC result; numeric tests take a value and their verdict is computed."""
+    require_role(request.user, LOT_MAKERS)
+    lot = get_lot_for_user(request.user, lot_id)
+    result = actions.record_qc_result(lot, request.user, **payload.model_dump())
+    return Status(
+        201,
+        QCResultOut(
+            test=payload.test,
+            value=result.value,
+            passed=result.passed,
+            tested_by=str(request.user),
+            tested_at=result.tested_at,
+        ),
+    )
+
+
+@router.post("/lots/{lot_id}/release", response=LotOut)
+def release(request, lot_id: int):
+    """Release a lot; refused (422) with every blocker while any remains."""
+    require_role(request.user, LOT_REVIEWERS)
+    return lot_out(actions.release_lot(get_lot_for_user(request.user, lot_id), request.user))
+
+
+@router.post("/lots/{lot_id}/reject", response=LotOut)
+def reject(request, lot_id: int, payload: RejectIn):
+    require_role(request.user, LOT_REVIEWERS)
+    lot = get_lot_for_user(request.user, lot_id)
+    return lot_out(actions.reject_lot(lot, request.user, reason=payload.reason))
+
+
+@router.post("/lots/{lot_id}/allocate", response=LotOut)
+def allocate(request, lot_id: int, payload: AllocateIn):
+    """Set a released donor lot aside for a plan of a patient at the same site."""
+    require_role(request.user, LOT_MAKERS)
+    lot = get_lot_for_user(request.user, lot_id)
+    plan = get_plan_for_lab(request.user, payload.plan_id)
+    return lot_out(actions.allocate_lot(lot, plan, request.user))

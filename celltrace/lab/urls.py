@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from celltrace.lab import views
 
 app_name = "lab"
-urlpatterns: list = []
+urlpatterns = [
+    path("lots/", views.lots, name="lots"),
+    path("lots/<int:pk>/", views.lot_detail, name="lot_detail"),
+    path("lots/<int:pk>/steps/", views.add_step, name="add_step"),
+    path("lots/<int:pk>/qc/", views.add_qc, name="add_qc"),
+    path("lots/<int:pk>/release/", views.release, name="release"),
+    path("lots/<int:pk>/reject/", views.reject, name="reject"),
+    path("lots/<int:pk>/allocate/", views.allocate, name="allocate"),
+    path("plans/<int:plan_pk>/autologous/", views.new_autologous, name="new_autologous"),
+    path("donor-lots/new/", views.new_donor, name="new_donor"),
+]

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from celltrace.outcomes import views
 
 app_name = "outcomes"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.conditions, name="conditions"),
+    path("patients/<int:patient_pk>/new/", views.record, name="record"),
+    path("<slug:condition_code>/", views.condition, name="condition"),
+]

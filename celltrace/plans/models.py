@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from celltrace.catalog.models import CellProduct, Route, Therapy
+from celltrace.clinical import dosing
 from celltrace.patients.models import Patient
 from celltrace.screening.models import Screening
 
@@ -34,6 +35,10 @@ class TreatmentPlan(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:detail", args=[self.pk])
+
+    @property
+    def stay_days(self) -> int:
+        return dosing.stay_days(self.admission_date, self.discharge_date)
 
     @property
     def quote_total(self) -> Decimal:

@@ -1,5 +1,139 @@
 """API endpoints of the stays stage: parse input, check access, call actions."""
 
-from ninja import Router
+import datetime as dt
+from typing import Annotated
+
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.responses import Status
+from pydantic import AfterValidator, Field
+
+from celltrace.accounts.access import get_for_user, require_role
+from celltrace.catalog.models import Route
+from celltrace.plans.models import TreatmentPlan
+from celltrace.stays import actions, roles
+from celltrace.stays.models import AdverseEvent
+from celltrace.stays.views import get_stay_for_user
 
 router = Router(tags=["stays"])
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+AwareDatetime = Annotated[dt.datetime, AfterValidator(_aware)]
+
+
+class AdmitIn(Schema):
+    plan_id: int
+    admitted_at: AwareDatetime
+    room: str = Field("", max_length=20)
+
+
+class AdministrationIn(Schema):
+    patient_code: str = Field(description="The ID on the patient's wristband")
+    lot_code: str = Field(description="The ID on the lot's label")
+    dose_cells_per_kg: float
+    route: Route
+    given_at: AwareDatetime
+    temperature_c: float
+    heart_rate: int
+    systolic_bp: int
+    diastolic_bp: int
+    spo2: int
+    notes: str = ""
+
+
+class AdministrationOut(Schema):
+    id: int
+    stay_id: int
+    lot_code: str = Field(alias="lot.code")
+    planned_product_id: int
+    route: str
+    dose_cells_per_kg: float
+    given_at: dt.datetime
+    nurse_id: int
+    temperature_c: float
+    heart_rate: int
+    systolic_bp: int
+    diastolic_bp: int
+    spo2: int
+    notes: str
+
+
+class AdverseEventIn(Schema):
+    term: str
+    onset_at: AwareDatetime
+    ctcae_grade: int = Field(ge=1, le=5)
+    serious: bool
+    relatedness: AdverseEvent.Relatedness
+    outcome: AdverseEvent.Outcome
+    description: str = ""
+
+
+class AdverseEventOut(Schema):
+    id: int
+    stay_id: int
+    term: str
+    onset_at: dt.datetime
+    ctcae_grade: int
+    serious: bool
+    relatedness: str
+    outcome: str
+    description: str
+    reported_by_id: int
+
+
+class DischargeIn(Schema):
+    discharged_at: AwareDatetime
+
+
+class StayOut(Schema):
+    id: int
+    site_id: int
+    patient_id: int
+    patient_code: str = Field(alias="patient.code")
+    plan_id: int
+    room: str
+    admitted_at: dt.datetime
+    discharged_at: dt.datetime | None
+    administrations: list[AdministrationOut]
+    adverse_events: list[AdverseEventOut]
+
+
+@router.post("/", response={201: StayOut})
+def admit(request, payload: AdmitIn):
+    require_role(request.user, roles.ADMIT)
+    plans = TreatmentPlan.objects.select_related("patient")
+    plan = get_for_user(plans, request.user, payload.plan_id, site_field="patient__site")
+    stay = actions.admit_patient(
+        plan, request.user, admitted_at=payload.admitted_at, room=payload.room
+    )
+    return Status(201, stay)
+
+
+@router.post("/administrations", response={201: AdministrationOut})
+def administer(request, payload: AdministrationIn):
+    require_role(request.user, roles.ADMINISTER)
+    return Status(201, actions.record_administration(request.user, **payload.dict()))
+
+
+@router.get("/{stay_id}", response=StayOut)
+def get_stay(request, stay_id: int):
+    require_role(request.user, roles.VIEW)
+    return get_stay_for_user(request.user, stay_id)
+
+
+@router.post("/{stay_id}/adverse-events", response={201: AdverseEventOut})
+def report_event(request, stay_id: int, payload: AdverseEventIn):
+    require_role(request.user, roles.REPORT_EVENT)
+    stay = get_stay_for_user(request.user, stay_id)
+    return Status(201, actions.report_adverse_event(stay, request.user, **payload.dict()))
+
+
+@router.post("/{stay_id}/discharge", response=StayOut)
+def discharge(request, stay_id: int, payload: DischargeIn):
+    require_role(request.user, roles.DISCHARGE)
+    stay = get_stay_for_user(request.user, stay_id)
+    return actions.discharge_patient(stay, request.user, discharged_at=payload.discharged_at)

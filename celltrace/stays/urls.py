@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from celltrace.stays import views
 
 app_name = "stays"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ward, name="ward"),
+    path("administer/", views.administer, name="administer"),
+    path("admit/<int:plan_pk>/", views.admit, name="admit"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/adverse-events/new/", views.report_event, name="report_event"),
+    path("<int:pk>/discharge/", views.discharge, name="discharge"),
+]

@@ -1,0 +1,204 @@
+"""The bedside gate: may this lot be given to this patient, now, at this dose and route?
+
+Every reason that applies is listed, so the nurse fixes everything at once and a
+reviewer sees the whole picture; an empty list means the administration may go ahead.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+RELEASED = "released"
+AUTOLOGOUS = "autologous"
+
+
+@dataclass(frozen=True)
+class LotFacts:
+    code: str
+    status: str
+    status_label: str
+    expires_at: datetime
+    plan_id: int | None
+    product_code: str
+    product_name: str
+    autologous: bool
+    source_patient_id: int | None
+    already_administered: bool
+
+
+@dataclass(frozen=True)
+class PatientFacts:
+    patient_id: int
+    code: str
+    open_stay_plan_id: int | None
+    admitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PlannedDose:
+    planned_product_id: int
+    product_code: str
+    route: str
+    dose_cells_per_kg: float
+    max_cells_per_kg: float | None
+    already_given: bool
+
+
+@dataclass(frozen=True)
+class AdministrationRequest:
+    patient_code: str
+    lot_code: str
+    route: str
+    dose_cells_per_kg: float
+    given_at: datetime
+    now: datetime
+
+
+@dataclass(frozen=True)
+class VitalSigns:
+    temperature_c: float
+    heart_rate: int
+    systolic_bp: int
+    diastolic_bp: int
+    spo2: int
+
+
+# Plausible bedside values: outside them the reading is a typing or device error.
+VITAL_RANGES = {
+    "temperature_c": (30.0, 45.0, "Temperature", "°C"),
+    "heart_rate": (20, 250, "Heart rate", "beats/min"),
+    "systolic_bp": (50, 260, "Systolic blood pressure", "mmHg"),
+    "diastolic_bp": (20, 160, "Diastolic blood pressure", "mmHg"),
+    "spo2": (50, 100, "SpO2", "%"),
+}
+
+
+def vital_sign_problems(vitals: VitalSigns) -> dict[str, str]:
+    """Return a message per implausible vital sign (empty when all are plausible)."""
+    problems = {}
+    for field, (low, high, label, unit) in VITAL_RANGES.items():
+        value = getattr(vitals, field)
+        if not low <= value <= high:
+            problems[field] = f"{label} must be between {low} and {high} {unit}."
+    if "diastolic_bp" not in problems and vitals.diastolic_bp >= vitals.systolic_bp:
+        problems["diastolic_bp"] = "Diastolic blood pressure must be below the systolic."
+    return problems
+
+
+def _fmt(dose: float) -> str:
+    return f"{dose:.3g}"
+
+
+def _patient_refusals(patient: PatientFacts | None, request: AdministrationRequest) -> list[str]:
+    if patient is None:
+        return [f"No patient has the wristband ID {request.patient_code}."]
+    if patient.open_stay_plan_id is None:
+        return [f"Patient {patient.code} is not admitted on your ward."]
+    if patient.admitted_at and request.given_at < patient.admitted_at:
+        return ["The time given is before the patient was admitted."]
+    return []
+
+
+def _lot_refusals(
+    lot: LotFacts, patient: PatientFacts | None, request: AdministrationRequest
+) -> list[str]:
+    reasons = []
+    if lot.status != RELEASED:
+        reasons.append(f"Lot {lot.code} is not released (status: {lot.status_label.lower()}).")
+    if request.given_at >= lot.expires_at:
+        reasons.append(f"Lot {lot.code} expired on {lot.expires_at:%Y-%m-%d %H:%M %Z}.".strip())
+    if lot.already_administered:
+        reasons.append(f"Lot {lot.code} has already been administered.")
+    if patient is not None and patient.open_stay_plan_id is not None:
+        if lot.plan_id != patient.open_stay_plan_id:
+            reasons.append(f"Lot {lot.code} was made for another patient.")
+        if lot.autologous and lot.source_patient_id != patient.patient_id:
+            reasons.append(
+                f"Lot {lot.code} is autologous and holds cells harvested from another patient."
+            )
+    return reasons
+
+
+def matching_planned_dose(
+    planned: Sequence[PlannedDose], lot: LotFacts, route: str
+) -> PlannedDose | None:
+    """Return the first planned dose of the lot's product by the route not given yet."""
+    candidates = [p for p in planned if p.product_code == lot.product_code and p.route == route]
+    open_doses = [p for p in candidates if not p.already_given]
+    return (open_doses or candidates or [None])[0]
+
+
+def _plan_refusals(
+    planned: Sequence[PlannedDose], lot: LotFacts, request: AdministrationRequest
+) -> list[str]:
+    same_product = [p for p in planned if p.product_code == lot.product_code]
+    if not same_product:
+        return [f"{lot.product_name} is not in this patient's treatment plan."]
+    match = matching_planned_dose(planned, lot, request.route)
+    if match is None:
+        routes = ", ".join(sorted({p.route for p in same_product}))
+        return [f"Route {request.route} is not planned for {lot.product_name} (planned: {routes})."]
+    reasons = []
+    if match.already_given:
+        reasons.append(f"Every planned dose of {lot.product_name} by {match.route} was given.")
+    dose = request.dose_cells_per_kg
+    if dose > match.dose_cells_per_kg:
+        reasons.append(
+            f"Dose {_fmt(dose)} cells/kg is above the planned dose "
+            f"{_fmt(match.dose_cells_per_kg)} cells/kg."
+        )
+    if match.max_cells_per_kg is None:
+        reasons.append(
+            f"The catalog sets no maximum safe dose of {lot.product_name} by {match.route}."
+        )
+    elif dose > match.max_cells_per_kg:
+        reasons.append(
+            f"Dose {_fmt(dose)} cells/kg is above the maximum safe dose "
+            f"{_fmt(match.max_cells_per_kg)} cells/kg for {match.route} use."
+        )
+    return reasons
+
+
+def administration_refusals(
+    *,
+    patient: PatientFacts | None,
+    lot: LotFacts | None,
+    planned: Sequence[PlannedDose],
+    request: AdministrationRequest,
+) -> list[str]:
+    """List every reason the lot may not be given; empty means it may."""
+    reasons = _patient_refusals(patient, request)
+    if request.given_at > request.now:
+        reasons.append("The time given is in the future.")
+    if request.dose_cells_per_kg <= 0:
+        reasons.append("The dose must be more than 0 cells/kg.")
+    if lot is None:
+        reasons.append(f"No lot has the ID {request.lot_code}.")
+        return reasons
+    reasons += _lot_refusals(lot, patient, request)
+    if patient is not None and patient.open_stay_plan_id is not None:
+        reasons += _plan_refusals(planned, lot, request)
+    return reasons
+
+
+# Grades 4 (life-threatening) and 5 (death) meet the ICH E2A definition of a serious
+# adverse event by themselves, so a report that says otherwise is refused, not corrected.
+SERIOUS_FROM_GRADE = 4
+FATAL_GRADE = 5
+FATAL_OUTCOME = "fatal"
+
+
+def adverse_event_problems(*, grade: int, serious: bool, outcome: str) -> dict[str, str]:
+    """Return a message per inconsistent field of an adverse event report."""
+    problems = {}
+    if not 1 <= grade <= FATAL_GRADE:
+        return {"ctcae_grade": "CTCAE grade must be 1 to 5."}
+    if grade >= SERIOUS_FROM_GRADE and not serious:
+        problems["serious"] = (
+            f"A grade {grade} event is life-threatening or fatal: it must be reported as serious."
+        )
+    if grade == FATAL_GRADE and outcome != FATAL_OUTCOME:
+        problems["outcome"] = "A grade 5 event is a death: its outcome must be fatal."
+    if outcome == FATAL_OUTCOME and grade != FATAL_GRADE:
+        problems["ctcae_grade"] = "A fatal outcome is CTCAE grade 5."
+    return problems

@@ -1,0 +1,159 @@
+"""Lay out every patient's visits and relapses once, in columns, for the event scan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .measures import check_scores, minimum_changes
+from .options import Options
+
+
+@dataclass(frozen=True, slots=True)
+class Timelines:
+    """All patients' visits, sorted by patient then date, with per-visit relapse facts."""
+
+    subject_ids: list[str]
+    starts: list[int]  # visits of patient k are starts[k]:starts[k + 1]
+    days: list[float]
+    values: list[float]
+    delta_values: list[float]
+    thresholds: list[float]  # minimum meaningful change from each visit's score
+    baseline_blocked: list[bool]  # too close to a relapse to serve as baseline
+    event_allowed: list[bool]  # far enough from relapses for a change to count
+    confirms: list[bool]  # may confirm a change (relapse distance and validconf)
+    relapse_associated: list[bool]  # close enough to a relapse for a RAW
+    next_confirming: list[int]  # the patient's first visit at or after this one that may
+    # confirm, counted from the patient's first visit (the visit count when there is none)
+    relapse_starts: list[int]  # relapses of patient k are relapse_starts[k]:[k + 1]
+    relapse_days: list[float]
+
+
+def lay_out(
+    ids: np.ndarray,
+    days: np.ndarray,
+    values: np.ndarray,
+    relapse_ids: np.ndarray,
+    relapse_days: np.ndarray,
+    *,
+    outcome: str,
+    options: Options,
+    valid_confirmation: np.ndarray | None = None,
+    delta_values: np.ndarray | None = None,
+) -> Timelines:
+    """Group visits by patient, keep the last visit of a day, and measure relapse distances."""
+    ids, days, values, valid, deltas = _complete_visits(
+        ids, days, values, valid_confirmation, delta_values
+    )
+    check_scores(outcome, values)
+    check_scores(outcome, deltas)
+    subject_ids, codes = _codes_in_order_of_appearance(ids)
+    rows = _last_visit_of_each_day(codes, days)
+    codes, days, values, valid, deltas = (a[rows] for a in (codes, days, values, valid, deltas))
+    starts = np.searchsorted(codes, np.arange(len(subject_ids) + 1))
+    rel_codes, rel_days = _relapses_in_follow_up(
+        subject_ids, days[starts[:-1]], relapse_ids, relapse_days, options
+    )
+    before, after = _relapse_distances(codes, days, rel_codes, rel_days)
+    return _columns(
+        subject_ids, codes, starts, days, values, deltas, valid, before, after, rel_codes, rel_days,
+        outcome=outcome, options=options,
+    )  # fmt: skip
+
+
+def _columns(
+    subject_ids, codes, starts, days, values, deltas, valid, before, after, rel_codes, rel_days,
+    *, outcome, options,
+) -> Timelines:  # fmt: skip
+    to_bl = options.relapse_distance("relapse_to_bl")
+    to_event = options.relapse_distance("relapse_to_event")
+    to_conf = options.relapse_distance("relapse_to_conf")
+    assoc = options.relapse_distance("relapse_assoc")
+    confirms = (before >= to_conf[0]) & (after >= to_conf[1]) & valid
+    return Timelines(
+        subject_ids=subject_ids.tolist(),
+        starts=starts.tolist(),
+        days=days.tolist(),
+        values=values.tolist(),
+        delta_values=deltas.tolist(),
+        thresholds=minimum_changes(outcome, deltas, options.delta_fun).tolist(),
+        baseline_blocked=((before < to_bl[0]) | (after < to_bl[1])).tolist(),
+        event_allowed=((before >= to_event[0]) & (after >= to_event[1])).tolist(),
+        confirms=confirms.tolist(),
+        relapse_associated=((before <= assoc[0]) | (after <= assoc[1])).tolist(),
+        next_confirming=(
+            np.minimum(_next_true(confirms), starts[codes + 1]) - starts[codes]
+        ).tolist(),
+        relapse_starts=np.searchsorted(rel_codes, np.arange(len(subject_ids) + 1)).tolist(),
+        relapse_days=rel_days.tolist(),
+    )
+
+
+def _complete_visits(ids, days, values, valid_confirmation, delta_values):
+    ids = np.asarray(ids).astype(str)
+    days = np.asarray(days, dtype=float)
+    values = np.asarray(values, dtype=float)
+    valid = np.ones(len(ids), bool) if valid_confirmation is None else valid_confirmation
+    valid = np.asarray(valid, dtype=bool)
+    deltas = values if delta_values is None else np.asarray(delta_values, dtype=float)
+    # pymsprog drops visits with a missing field before anything else.
+    keep = ~(np.isnan(days) | np.isnan(values) | np.isnan(deltas))
+    return tuple(a[keep] for a in (ids, days, values, valid, deltas))
+
+
+def _codes_in_order_of_appearance(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(len(unique), dtype=np.int64)
+    rank[order] = np.arange(len(unique))
+    return unique[order], rank[inverse]
+
+
+def _last_visit_of_each_day(codes: np.ndarray, days: np.ndarray) -> np.ndarray:
+    # A stable sort keeps same-day visits in input order; pymsprog keeps the last one.
+    order = np.lexsort((days, codes))
+    c, d = codes[order], days[order]
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = (c[1:] != c[:-1]) | (d[1:] != d[:-1])
+    return order[last]
+
+
+def _relapses_in_follow_up(subject_ids, first_days, relapse_ids, relapse_days, options):
+    relapse_ids = np.asarray(relapse_ids).astype(str)
+    relapse_days = np.asarray(relapse_days, dtype=float)
+    lookup = {sid: k for k, sid in enumerate(subject_ids.tolist())}
+    codes = np.array([lookup.get(r, -1) for r in relapse_ids.tolist()], dtype=np.int64)
+    known = (codes >= 0) & ~np.isnan(relapse_days)
+    codes, relapse_days = codes[known], relapse_days[known]
+    # pymsprog ignores relapses earlier than the first visit minus relapse_to_bl.
+    earliest = first_days[codes] - options.relapse_distance("relapse_to_bl")[0]
+    kept = relapse_days >= earliest
+    codes, relapse_days = codes[kept], relapse_days[kept]
+    order = np.lexsort((relapse_days, codes))
+    return codes[order], relapse_days[order]
+
+
+def _relapse_distances(codes, days, rel_codes, rel_days) -> tuple[np.ndarray, np.ndarray]:
+    """Return days since the last relapse and until the next one (same day counts as 0)."""
+    before = np.full(len(days), np.inf)
+    after = np.full(len(days), np.inf)
+    if len(rel_days) == 0:
+        return before, after
+    _, rank = np.unique(np.concatenate([days, rel_days]), return_inverse=True)
+    span = int(rank.max()) + 1
+    visit_key = codes * span + rank[: len(days)]
+    relapse_key = rel_codes * span + rank[len(days) :]
+    last = np.searchsorted(relapse_key, visit_key, side="right") - 1
+    ok = (last >= 0) & (rel_codes[np.maximum(last, 0)] == codes)
+    before[ok] = days[ok] - rel_days[last[ok]]
+    nxt = np.searchsorted(relapse_key, visit_key, side="left")
+    inside = nxt < len(rel_days)
+    ok = inside & (rel_codes[np.minimum(nxt, len(rel_days) - 1)] == codes)
+    after[ok] = rel_days[nxt[ok]] - days[ok]
+    return before, after
+
+
+def _next_true(flags: np.ndarray) -> np.ndarray:
+    index = np.where(flags, np.arange(len(flags)), len(flags))
+    return np.minimum.accumulate(index[::-1])[::-1] if len(flags) else index

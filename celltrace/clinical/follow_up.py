@@ -1,0 +1,56 @@
+"""After discharge: up to 5 weeks of home care, then check-ups at 3, 6 and 12 months."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+HOME_CARE = "home_care"
+CHECKUP = "checkup"
+HOME_CARE_WEEKS = 5
+CHECKUP_MONTHS = (3, 6, 12)
+
+
+@dataclass(frozen=True)
+class ScheduledItem:
+    kind: str
+    title: str
+    due_date: date
+
+
+def add_months(start: date, months: int) -> date:
+    """Return the same day `months` calendar months later, clamped to that month's end."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def follow_up_schedule(discharge_date: date) -> list[ScheduledItem]:
+    """Return the home-care and check-up items due after a discharge, in due order."""
+    items = [
+        ScheduledItem(
+            HOME_CARE,
+            f"Home care week {week}: exosome schedule and medication check",
+            discharge_date + timedelta(weeks=week),
+        )
+        for week in range(1, HOME_CARE_WEEKS + 1)
+    ]
+    items += [
+        ScheduledItem(
+            CHECKUP,
+            f"Check-up {months} months after treatment",
+            add_months(discharge_date, months),
+        )
+        for months in CHECKUP_MONTHS
+    ]
+    return items
+
+
+def is_overdue(due_date: date, today: date, completed: bool) -> bool:
+    """Tell whether an item is late: open after its due day (the due day itself is on time)."""
+    return not completed and today > due_date
+
+
+def days_overdue(due_date: date, today: date) -> int:
+    """Return how many days an item is past its due date (0 if not yet due)."""
+    return max((today - due_date).days, 0)

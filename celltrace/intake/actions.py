@@ -1,0 +1,312 @@
+"""Consultation requests from the public and the advisor's work on them.
+
+Every rule of the public form is checked here, so the API cannot skip one; every write
+happens only after all checks passed, in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import re
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from celltrace.accounts.models import Site
+from celltrace.audit import save_by
+from celltrace.catalog.models import Condition
+from celltrace.intake import roles
+from celltrace.intake.models import Attachment, ConsultationRequest, ContactNote
+from celltrace.intake.uploads import CheckedUpload, check_upload, check_uploads
+from celltrace.patients.models import Patient, Sex
+from celltrace.refusal import Refused
+
+TEXT_FIELDS = ("full_name", "email", "phone", "country", "language", "description")
+_PHONE_CHARACTERS = re.compile(r"[0-9 +\-()]+")
+PHONE_MIN_DIGITS, PHONE_MAX_DIGITS = 6, 20
+MIN_WEIGHT_KG, MAX_WEIGHT_KG = 2.0, 400.0
+
+
+class TooManyRequests(Refused):
+    """The sender's address has made as many requests as the clinic accepts in an hour."""
+
+
+def phone_problem(value: str) -> str | None:
+    """Return what is wrong with a phone number, or None if it looks like one."""
+    digits = sum(ch.isdigit() for ch in value)
+    if not _PHONE_CHARACTERS.fullmatch(value) or not (
+        PHONE_MIN_DIGITS <= digits <= PHONE_MAX_DIGITS
+    ):
+        return (
+            f"Enter a phone number: {PHONE_MIN_DIGITS} to {PHONE_MAX_DIGITS} digits, "
+            "with spaces, +, - or brackets if you like."
+        )
+    return None
+
+
+def request_field_errors(fields: dict) -> dict[str, str]:
+    """Return the problems of a public request's fields, one per field; none means valid."""
+    errors = {}
+    for name in TEXT_FIELDS:
+        value = str(fields.get(name) or "").strip()
+        limit = ConsultationRequest._meta.get_field(name).max_length
+        if not value:
+            errors[name] = "This field is required."
+        elif limit and len(value) > limit:
+            errors[name] = f"Keep this under {limit} characters."
+    if "email" not in errors:
+        try:
+            validate_email(str(fields["email"]).strip())
+        except ValidationError:
+            errors["email"] = "Enter a valid e-mail address."
+    if "phone" not in errors and (problem := phone_problem(str(fields["phone"]).strip())):
+        errors["phone"] = problem
+    if _condition(fields.get("condition")) is None:
+        errors["condition"] = "Choose the condition from the list."
+    if fields.get("consent_health_data") is not True:
+        errors["consent_health_data"] = (
+            "We can only look at your request if you consent to our processing your health data."
+        )
+    return errors
+
+
+@transaction.atomic
+def submit_request(*, fields: dict, files: list, client_address: str | None) -> ConsultationRequest:
+    """Accept a public consultation request into the advisor queue, with its attachments."""
+    address = _valid_address(client_address)
+    _check_rate(address)
+    site = Site.objects.filter(receives_public_requests=True).order_by("pk").first()
+    if site is None:
+        raise Refused(
+            "The clinic is not taking consultation requests online at the moment. "
+            "Please contact us by phone or e-mail."
+        )
+    errors = request_field_errors(fields)
+    if errors:
+        raise Refused("Please correct the marked fields.", field_errors=errors)
+    checked = check_uploads(files)
+    consultation = save_by(
+        ConsultationRequest(
+            site=site,
+            condition=_condition(fields["condition"]),
+            consent_health_data=True,
+            client_address=address,
+            **{name: str(fields[name]).strip() for name in TEXT_FIELDS},
+        ),
+        None,
+    )
+    _store(consultation, checked, None)
+    return consultation
+
+
+@transaction.atomic
+def claim_request(consultation: ConsultationRequest, advisor) -> ConsultationRequest:
+    """Take a new request into the advisor's own work."""
+    consultation = _locked(consultation)
+    if advisor.role not in roles.CLAIM_ROLES:
+        raise Refused("Only a medical advisor may claim a request.")
+    _check_site(consultation, advisor)
+    if consultation.status == ConsultationRequest.Status.CLAIMED:
+        who = "you" if consultation.advisor_id == advisor.pk else str(consultation.advisor)
+        raise Refused(f"This request is already claimed by {who}.")
+    _check_open(consultation)
+    consultation.status = ConsultationRequest.Status.CLAIMED
+    consultation.advisor = advisor
+    return save_by(consultation, advisor)
+
+
+@transaction.atomic
+def add_contact_note(consultation: ConsultationRequest, user, *, text: str) -> ContactNote:
+    """Record a contact with the person: a call, an e-mail, what was agreed."""
+    consultation = _check_may_act(consultation, user)
+    text = (text or "").strip()
+    if not text:
+        raise Refused("Write what the contact was about.", field_errors={"text": "Required."})
+    return save_by(ContactNote(request=consultation, author=user, text=text), user)
+
+
+@transaction.atomic
+def add_attachment(consultation: ConsultationRequest, user, uploaded_file) -> Attachment:
+    """Add a medical report the advisor collected, under the same checks as the public form."""
+    consultation = _check_may_act(consultation, user)
+    checked = check_upload(uploaded_file)
+    return _store(consultation, [checked], user)[0]
+
+
+@transaction.atomic
+def convert_to_patient(
+    consultation: ConsultationRequest, advisor, *, date_of_birth, sex, weight_kg=None
+) -> Patient:
+    """Turn the request into a patient record at the request's site, for screening."""
+    consultation = _check_may_act(consultation, advisor)
+    errors = _patient_errors(date_of_birth, sex, weight_kg)
+    if errors:
+        raise Refused("The patient record was not created.", field_errors=errors)
+    patient = save_by(
+        Patient(
+            site=consultation.site,
+            code=_new_patient_code(),
+            full_name=consultation.full_name,
+            date_of_birth=date_of_birth,
+            sex=sex,
+            weight_kg=weight_kg,
+            email=consultation.email,
+            phone=consultation.phone,
+            country=consultation.country,
+            language=consultation.language,
+            condition=consultation.condition,
+            synthetic=consultation.synthetic,
+        ),
+        advisor,
+    )
+    consultation.status = ConsultationRequest.Status.CONVERTED
+    consultation.patient = patient
+    consultation.advisor = consultation.advisor or advisor
+    save_by(consultation, advisor)
+    return patient
+
+
+@transaction.atomic
+def close_request(consultation: ConsultationRequest, user, *, reason: str) -> ConsultationRequest:
+    """Close the request: the person is not a candidate, for the reason given."""
+    consultation = _check_may_act(consultation, user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(
+            "Say why the person is not a candidate.",
+            field_errors={"reason": "A reason is required to close a request."},
+        )
+    consultation.status = ConsultationRequest.Status.CLOSED
+    consultation.close_reason = reason
+    consultation.advisor = consultation.advisor or user
+    return save_by(consultation, user)
+
+
+def _condition(value) -> Condition | None:
+    if isinstance(value, Condition):
+        return value if value.accepts_requests else None
+    if not value or not isinstance(value, str):
+        return None
+    return Condition.objects.filter(code=value, accepts_requests=True).first()
+
+
+def _valid_address(address: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
+
+
+def _check_rate(address: str | None) -> None:
+    since = timezone.now() - dt.timedelta(hours=1)
+    recent = ConsultationRequest.objects.filter(client_address=address, created_at__gte=since)
+    if recent.count() >= settings.INTAKE_REQUESTS_PER_HOUR:
+        raise TooManyRequests(
+            "We have received several requests from your connection in the last hour. "
+            "Please wait an hour before sending another, or write to us by e-mail."
+        )
+
+
+def _store(consultation, checked: list[CheckedUpload], user) -> list[Attachment]:
+    """Save the checked files under random names; remove them again if saving fails."""
+    saved = []
+    try:
+        for upload in checked:
+            attachment = Attachment(
+                request=consultation,
+                original_name=upload.original_name,
+                content_type=upload.content_type,
+                size=upload.size,
+                sha256=upload.sha256,
+                uploaded_by=user,
+            )
+            upload.file.seek(0)
+            attachment.file.save(f"{uuid.uuid4().hex}.{upload.extension}", upload.file, save=False)
+            saved.append(attachment)
+            save_by(attachment, user)
+    except BaseException:
+        for attachment in saved:
+            attachment.file.delete(save=False)
+        raise
+    return saved
+
+
+def _locked(consultation: ConsultationRequest) -> ConsultationRequest:
+    """Re-read the request under a row lock, so two advisors cannot act on it at once."""
+    return ConsultationRequest.objects.select_for_update().get(pk=consultation.pk)
+
+
+def _check_site(consultation, user) -> None:
+    if not user.sees_every_site and user.site_id != consultation.site_id:
+        raise Refused("This request belongs to another site.")
+
+
+def _check_open(consultation) -> None:
+    if not consultation.is_open:
+        raise Refused(
+            f"This request is closed ({consultation.get_status_display().lower()}); "
+            "it can no longer be changed."
+        )
+
+
+def act_refusal(consultation, user) -> str | None:
+    """Return why the user may not work on the request now, or None if they may."""
+    if user.role not in roles.ACT_ROLES:
+        return "Your role does not work on consultation requests."
+    if not user.sees_every_site and user.site_id != consultation.site_id:
+        return "This request belongs to another site."
+    if not consultation.is_open:
+        return (
+            f"This request is closed ({consultation.get_status_display().lower()}); "
+            "it can no longer be changed."
+        )
+    claimed_by_other = (
+        consultation.status == ConsultationRequest.Status.CLAIMED
+        and consultation.advisor_id != user.pk
+    )
+    if claimed_by_other and user.role not in roles.OVERSEER_ROLES:
+        return (
+            f"{consultation.advisor} has claimed this request; only they, a manager or an "
+            "administrator may work on it."
+        )
+    return None
+
+
+def _check_may_act(consultation, user) -> ConsultationRequest:
+    """Return the locked request if the user may work on it now; otherwise refuse."""
+    consultation = _locked(consultation)
+    problem = act_refusal(consultation, user)
+    if problem:
+        raise Refused(problem)
+    return consultation
+
+
+def _patient_errors(date_of_birth, sex, weight_kg) -> dict[str, str]:
+    errors = {}
+    today = timezone.localdate()
+    if not isinstance(date_of_birth, dt.date):
+        errors["date_of_birth"] = "Enter the date of birth."
+    elif not dt.date(1900, 1, 1) <= date_of_birth <= today:
+        errors["date_of_birth"] = "The date of birth must be in the past."
+    if sex not in Sex.values:
+        errors["sex"] = "Choose female or male."
+    if weight_kg is not None and not MIN_WEIGHT_KG <= weight_kg <= MAX_WEIGHT_KG:
+        errors["weight_kg"] = (
+            f"The weight must be between {MIN_WEIGHT_KG:g} and {MAX_WEIGHT_KG:g} kg."
+        )
+    return errors
+
+
+def _new_patient_code() -> str:
+    """Return an unused wristband code: P- and six random digits."""
+    for _ in range(50):
+        code = f"P-{secrets.randbelow(1_000_000):06d}"
+        if not Patient.objects.filter(code=code).exists():
+            return code
+    raise Refused("No free patient code was found; try again.")

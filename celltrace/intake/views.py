@@ -1,0 +1,181 @@
+"""Screens of the intake stage: the public request form and the advisor queue."""
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.db.models import Case, IntegerField, Value, When
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from celltrace.accounts.access import get_for_user, role_required, scope_to_site
+from celltrace.intake import actions, roles
+from celltrace.intake.forms import (
+    AttachmentForm,
+    CloseForm,
+    ConvertForm,
+    NoteForm,
+    PublicRequestForm,
+    apply_refusal,
+)
+from celltrace.intake.models import Attachment, ConsultationRequest
+from celltrace.intake.uploads import EXTENSIONS
+from celltrace.refusal import Refused
+
+RECEIVED_SESSION_KEY = "intake_reference"
+QUEUE_LIMIT = 200
+Status = ConsultationRequest.Status
+
+
+def public_request(request):
+    """Let anyone ask for a free consultation; no sign-in."""
+    posted = request.method == "POST"
+    form = PublicRequestForm(request.POST, request.FILES) if posted else PublicRequestForm()
+    context = {"form": form}
+    if posted and form.is_valid():
+        try:
+            consultation = actions.submit_request(
+                fields=form.request_fields(),
+                files=form.cleaned_data["attachments"],
+                client_address=request.META.get("REMOTE_ADDR"),
+            )
+        except actions.TooManyRequests as refusal:
+            context["refusal"] = refusal.message
+            return render(request, "intake/public_request.html", context, status=429)
+        except Refused as refusal:
+            apply_refusal(form, refusal)
+            context["refusal"] = refusal.message
+        else:
+            request.session[RECEIVED_SESSION_KEY] = consultation.reference
+            return redirect("intake:request_received")
+    return render(request, "intake/public_request.html", context)
+
+
+def request_received(request):
+    reference = request.session.get(RECEIVED_SESSION_KEY)
+    return render(request, "intake/request_received.html", {"reference": reference})
+
+
+@role_required(*roles.QUEUE_ROLES)
+def queue(request):
+    rank = Case(
+        When(status=Status.NEW, then=Value(0)),
+        When(status=Status.CLAIMED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    consultations = (
+        scope_to_site(ConsultationRequest.objects.all(), request.user)
+        .select_related("condition", "advisor", "site")
+        .annotate(rank=rank)
+        .order_by("rank", "created_at")
+    )
+    return render(request, "intake/queue.html", {"consultations": consultations[:QUEUE_LIMIT]})
+
+
+@role_required(*roles.QUEUE_ROLES)
+def request_detail(request, pk):
+    return _render_detail(request, _get(request, pk))
+
+
+@role_required(*roles.CLAIM_ROLES)
+@require_POST
+def claim(request, pk):
+    consultation = _get(request, pk)
+    try:
+        actions.claim_request(consultation, request.user)
+    except Refused as refusal:
+        return _render_detail(request, consultation, refusal=refusal.message)
+    messages.success(request, "You have claimed this request.")
+    return redirect(consultation)
+
+
+@role_required(*roles.ACT_ROLES)
+@require_POST
+def add_note(request, pk):
+    consultation = _get(request, pk)
+    form = NoteForm(request.POST)
+    return _act(request, consultation, form, "note_form", "Note added.", actions.add_contact_note)
+
+
+@role_required(*roles.ACT_ROLES)
+@require_POST
+def add_attachment(request, pk):
+    consultation = _get(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+
+    def attach(consultation, user, *, file):
+        return actions.add_attachment(consultation, user, file)
+
+    return _act(request, consultation, form, "attachment_form", "Report added.", attach)
+
+
+@role_required(*roles.ACT_ROLES)
+@require_POST
+def convert(request, pk):
+    consultation = _get(request, pk)
+    form = ConvertForm(request.POST)
+    return _act(
+        request,
+        consultation,
+        form,
+        "convert_form",
+        "The patient record was created.",
+        actions.convert_to_patient,
+        then=lambda patient: redirect(patient),
+    )
+
+
+@role_required(*roles.ACT_ROLES)
+@require_POST
+def close(request, pk):
+    consultation = _get(request, pk)
+    form = CloseForm(request.POST)
+    return _act(request, consultation, form, "close_form", "Request closed.", actions.close_request)
+
+
+@role_required(*roles.ATTACHMENT_ROLES)
+def attachment(request, pk):
+    """Download a report: always as a file, with the type its content proved to be."""
+    item = get_for_user(Attachment.objects.all(), request.user, pk, site_field="request__site")
+    name = f"{PurePath(item.original_name).stem}.{EXTENSIONS[item.content_type]}"
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=name, content_type=item.content_type
+    )
+
+
+def _get(request, pk) -> ConsultationRequest:
+    queryset = ConsultationRequest.objects.select_related("condition", "advisor", "site", "patient")
+    return get_for_user(queryset, request.user, pk, site_field="site")
+
+
+def _act(request, consultation, form, form_name, done, action, *, then=None):
+    """Run one advisor action from its form; show the refusal on the page if it says no."""
+    if form.is_valid():
+        try:
+            result = action(consultation, request.user, **form.cleaned_data)
+        except Refused as refusal:
+            apply_refusal(form, refusal)
+            return _render_detail(
+                request, consultation, refusal=refusal.message, **{form_name: form}
+            )
+        messages.success(request, done)
+        return then(result) if then else redirect(consultation)
+    return _render_detail(request, consultation, **{form_name: form})
+
+
+def _render_detail(request, consultation, *, refusal=None, **forms):
+    consultation.refresh_from_db()
+    context = {
+        "consultation": consultation,
+        "attachments": consultation.attachments.select_related("uploaded_by"),
+        "notes": consultation.notes.select_related("author"),
+        "refusal": refusal,
+        "may_claim": request.user.role in roles.CLAIM_ROLES and consultation.status == Status.NEW,
+        "act_refusal": actions.act_refusal(consultation, request.user),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+        "convert_form": forms.get("convert_form") or ConvertForm(),
+        "close_form": forms.get("close_form") or CloseForm(),
+    }
+    return render(request, "intake/request_detail.html", context)

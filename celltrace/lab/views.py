@@ -1,0 +1,217 @@
+"""The lab screens: lots and their chain of identity, QC, release and allocation."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from celltrace.accounts.access import role_required, scope_to_site
+from celltrace.accounts.models import Role
+from celltrace.catalog.models import Source
+from celltrace.lab import actions
+from celltrace.lab.access import (
+    LOT_MAKERS,
+    LOT_REVIEWERS,
+    LOT_VIEWERS,
+    get_lot_for_user,
+    get_plan_for_lab,
+    lots_for_user,
+)
+from celltrace.lab.forms import (
+    AllocateForm,
+    AutologousLotForm,
+    DonorLotForm,
+    QCResultForm,
+    RejectForm,
+    StepForm,
+)
+from celltrace.lab.models import ProductLot
+from celltrace.plans.models import TreatmentPlan
+from celltrace.refusal import Refused
+
+
+def _show_errors(form, refusal: Refused) -> None:
+    for field, message in refusal.field_errors.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+def _plans_waiting_for_harvest(user):
+    """Upcoming plans at the user's site with an autologous product and no lot of it yet."""
+    plans = TreatmentPlan.objects.filter(
+        discharge_date__gte=timezone.localdate(), products__product__source=Source.AUTOLOGOUS
+    ).exclude(lots__product__source=Source.AUTOLOGOUS)
+    plans = scope_to_site(plans, user, site_field="patient__site").distinct()
+    return plans.select_related("patient").order_by("admission_date")[:50]
+
+
+@role_required(*LOT_VIEWERS)
+def lots(request):
+    status = request.GET.get("status", "")
+    rows = lots_for_user(request.user)
+    if status in ProductLot.Status.values:
+        rows = rows.filter(status=status)
+    context = {
+        "lots": rows[:200],
+        "status": status,
+        "statuses": ProductLot.Status.choices,
+        "waiting": _plans_waiting_for_harvest(request.user)
+        if request.user.role == Role.LAB_TECHNICIAN
+        else [],
+    }
+    return render(request, "lab/lot_list.html", context)
+
+
+def _allocatable_plans(lot):
+    return (
+        TreatmentPlan.objects.filter(
+            patient__site=lot.site_id,
+            products__product=lot.product_id,
+            discharge_date__gte=timezone.localdate(),
+        )
+        .select_related("patient")
+        .distinct()
+    )
+
+
+def _lot_page(request, lot, *, refusal=None, status=200, **forms):
+    user = request.user
+    specs = list(lot.product.qc_specs.all())
+    results = list(lot.qc_results.select_related("specification", "tested_by"))
+    latest = {}
+    for result in results:
+        latest[result.specification.test] = result
+    can_allocate = (
+        user.role == Role.LAB_TECHNICIAN
+        and lot.status == ProductLot.Status.RELEASED
+        and lot.product.source == Source.ALLOGENEIC
+        and lot.plan_id is None
+    )
+    context = {
+        "lot": lot,
+        "steps": lot.steps.select_related("performed_by"),
+        "qc_rows": [(spec, actions.spec_to_domain(spec), latest.get(spec.test)) for spec in specs],
+        "results": results,
+        "blockers": actions.release_blockers(
+            lot, user if user.role == Role.QUALITY_REVIEWER else None
+        ),
+        "refusal": refusal,
+        "in_process": lot.status == ProductLot.Status.IN_PROCESS,
+        "step_form": forms.get("step_form") or StepForm(),
+        "qc_form": forms.get("qc_form") or QCResultForm(specs=specs),
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "allocate_form": (forms.get("allocate_form") or AllocateForm(plans=_allocatable_plans(lot)))
+        if can_allocate
+        else None,
+    }
+    return render(request, "lab/lot_detail.html", context, status=status)
+
+
+@role_required(*LOT_VIEWERS)
+def lot_detail(request, pk):
+    return _lot_page(request, get_lot_for_user(request.user, pk))
+
+
+@role_required(*LOT_MAKERS)
+def new_autologous(request, plan_pk):
+    plan = get_plan_for_lab(request.user, plan_pk)
+    form = AutologousLotForm(request.POST or None, plan=plan)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            lot = actions.start_autologous_lot(plan, request.user, **form.cleaned_data)
+        except Refused as error:
+            refusal = error
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"Lot {lot.code} started with the harvest.")
+            return redirect(lot)
+    context = {"form": form, "plan": plan, "refusal": refusal}
+    return render(request, "lab/new_autologous.html", context)
+
+
+@role_required(*LOT_MAKERS)
+def new_donor(request):
+    form = DonorLotForm(request.POST or None)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            lot = actions.create_donor_lot(request.user.site, request.user, **form.cleaned_data)
+        except Refused as error:
+            refusal = error
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"Donor lot {lot.code} registered.")
+            return redirect(lot)
+    return render(request, "lab/new_donor.html", {"form": form, "refusal": refusal})
+
+
+def _post_on_lot(request, lot, form_name, form, call, done):
+    """Validate the form, call the action; on refusal show the lot page with the errors."""
+    if form.is_valid():
+        try:
+            call(lot, form)
+        except Refused as error:
+            _show_errors(form, error)
+            return _lot_page(request, lot, refusal=error, **{form_name: form})
+        messages.success(request, done)
+        return redirect(lot)
+    return _lot_page(request, lot, **{form_name: form})
+
+
+@require_POST
+@role_required(*LOT_MAKERS)
+def add_step(request, pk):
+    def call(lot, form):
+        actions.record_process_step(lot, request.user, **form.cleaned_data)
+
+    lot = get_lot_for_user(request.user, pk)
+    return _post_on_lot(request, lot, "step_form", StepForm(request.POST), call, "Step recorded.")
+
+
+@require_POST
+@role_required(*LOT_MAKERS)
+def add_qc(request, pk):
+    lot = get_lot_for_user(request.user, pk)
+    form = QCResultForm(request.POST, specs=lot.product.qc_specs.all())
+
+    def call(lot, form):
+        actions.record_qc_result(lot, request.user, **form.action_kwargs())
+
+    return _post_on_lot(request, lot, "qc_form", form, call, "QC result recorded.")
+
+
+@require_POST
+@role_required(*LOT_REVIEWERS)
+def release(request, pk):
+    lot = get_lot_for_user(request.user, pk)
+    try:
+        actions.release_lot(lot, request.user)
+    except Refused as error:
+        return _lot_page(request, lot, refusal=error)
+    messages.success(request, f"Lot {lot.code} released.")
+    return redirect(lot)
+
+
+@require_POST
+@role_required(*LOT_REVIEWERS)
+def reject(request, pk):
+    def call(lot, form):
+        actions.reject_lot(lot, request.user, **form.cleaned_data)
+
+    lot = get_lot_for_user(request.user, pk)
+    return _post_on_lot(
+        request, lot, "reject_form", RejectForm(request.POST), call, "Lot rejected."
+    )
+
+
+@require_POST
+@role_required(*LOT_MAKERS)
+def allocate(request, pk):
+    lot = get_lot_for_user(request.user, pk)
+    plans = scope_to_site(TreatmentPlan.objects.all(), request.user, site_field="patient__site")
+    form = AllocateForm(request.POST, plans=plans)
+
+    def call(lot, form):
+        actions.allocate_lot(lot, form.cleaned_data["plan"], request.user)
+
+    return _post_on_lot(request, lot, "allocate_form", form, call, "Lot allocated to the plan.")

@@ -1,0 +1,8 @@
+"""Who works with outcomes: one set per screen and its API endpoint."""
+
+from celltrace.accounts.access import CLINICAL_STAFF
+from celltrace.accounts.models import Role
+
+RECORD = frozenset({Role.DOCTOR})
+READ_MEASUREMENTS = CLINICAL_STAFF
+VIEW_SUMMARY = frozenset({Role.MANAGER, Role.COORDINATOR, Role.ADMIN, Role.DOCTOR})

@@ -1,0 +1,19 @@
+"""Who may make and open treatment plans; one source for the screens and the API."""
+
+from django.http import Http404
+
+from celltrace.accounts.access import patients_for_user
+from celltrace.accounts.models import Role
+from celltrace.plans.models import TreatmentPlan
+
+PLAN_MAKERS = (Role.DOCTOR,)
+PLAN_VIEWERS = (Role.DOCTOR, Role.COORDINATOR, Role.NURSE, Role.MANAGER, Role.ADMIN, Role.PATIENT)
+
+
+def get_plan_for_user(user, pk) -> TreatmentPlan:
+    """Return a plan of a patient the user may open (a patient: only their own), or 404."""
+    plans = TreatmentPlan.objects.filter(patient__in=patients_for_user(user))
+    try:
+        return plans.select_related("patient", "screening", "created_by").get(pk=pk)
+    except (ValueError, TypeError, TreatmentPlan.DoesNotExist):
+        raise Http404("No such plan at your site.") from None

@@ -1,0 +1,79 @@
+"""Turn stays, lots and plans into the bedside gate's facts (celltrace.clinical.administration)."""
+
+from django.db.models import Exists, OuterRef
+
+from celltrace.catalog.models import DoseLimit, Source
+from celltrace.clinical.administration import LotFacts, PatientFacts, PlannedDose
+from celltrace.lab.models import ProductLot
+from celltrace.patients.models import Patient
+from celltrace.stays.models import Administration, Stay
+
+
+def find_patient(code: str) -> Patient | None:
+    return Patient.objects.filter(code__iexact=code.strip()).first() if code.strip() else None
+
+
+def find_lot(code: str) -> ProductLot | None:
+    if not code.strip():
+        return None
+    lots = ProductLot.objects.select_for_update().select_related("product")
+    return lots.filter(code__iexact=code.strip()).first()
+
+
+def open_stay_at(patient: Patient | None, site_id) -> Stay | None:
+    if patient is None:
+        return None
+    stays = Stay.objects.select_related("plan", "patient").filter(
+        patient=patient, discharged_at__isnull=True, site_id=site_id
+    )
+    return stays.first()
+
+
+def patient_facts(patient: Patient | None, stay: Stay | None) -> PatientFacts | None:
+    if patient is None:
+        return None
+    return PatientFacts(
+        patient_id=patient.pk,
+        code=patient.code,
+        open_stay_plan_id=stay.plan_id if stay else None,
+        admitted_at=stay.admitted_at if stay else None,
+    )
+
+
+def lot_facts(lot: ProductLot | None) -> LotFacts | None:
+    if lot is None:
+        return None
+    return LotFacts(
+        code=lot.code,
+        status=lot.status,
+        status_label=lot.get_status_display(),
+        expires_at=lot.expires_at,
+        plan_id=lot.plan_id,
+        product_code=lot.product.code,
+        product_name=lot.product.name,
+        autologous=lot.product.source == Source.AUTOLOGOUS,
+        source_patient_id=lot.source_patient_id,
+        already_administered=Administration.objects.filter(lot=lot).exists(),
+    )
+
+
+def planned_doses(stay: Stay | None) -> list[PlannedDose]:
+    if stay is None:
+        return []
+    given = Administration.objects.filter(planned_product=OuterRef("pk"))
+    rows = stay.plan.products.select_related("product").annotate(given=Exists(given))
+    limits = {
+        (limit.product_id, limit.route): limit.max_cells_per_kg
+        for limit in DoseLimit.objects.filter(product__in=[row.product_id for row in rows])
+    }
+    return [
+        PlannedDose(
+            planned_product_id=row.pk,
+            product_code=row.product.code,
+            route=row.route,
+            dose_cells_per_kg=row.dose_cells_per_kg,
+            max_cells_per_kg=limits.get((row.product_id, row.route)),
+            already_given=row.given,
+        )
+        for row in rows
+    ]
