@@ -10,7 +10,8 @@ from celltrace.demo.trajectories import TRAJECTORIES, baseline, next_value
 from celltrace.followup.models import FollowUpItem
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
 from celltrace.outcomes.models import Measurement
-from celltrace.plans.models import PlannedProduct, PlannedTherapy, TreatmentPlan
+from celltrace.plans.actions import build_plan_quote
+from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
 from celltrace.screening.models import Contraindication, Screening, ScreeningAnswer
 from celltrace.stays.models import Administration, AdverseEvent, Stay
 
@@ -100,7 +101,29 @@ def _plan(context, patient, screening, admission: dt.date) -> TreatmentPlan:
     )
     for therapy in rng.sample(context.therapies, 3):
         PlannedTherapy.objects.create(plan=plan, therapy=therapy, sessions=rng.randint(2, days))
+    _quote(plan, days)
     return plan
+
+
+def _quote(plan, days: int) -> None:
+    """Price the plan with the same quote the live plan screen gives."""
+    products = [
+        {"product": p.product, "route": p.route, "day_of_stay": p.day_of_stay}
+        for p in plan.products.select_related("product")
+    ]
+    therapies = [
+        {"therapy": t.therapy, "sessions": t.sessions}
+        for t in plan.therapies.select_related("therapy")
+    ]
+    quote = build_plan_quote(products=products, therapies=therapies, stay_days=days)
+    for line in quote.lines:
+        QuoteLine.objects.create(
+            plan=plan,
+            description=line.description,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            amount=line.amount,
+        )
 
 
 def _lots(context, plan, *, released: bool) -> None:

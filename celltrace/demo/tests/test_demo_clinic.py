@@ -64,3 +64,10 @@ def test_every_administration_passed_the_bedside_gate(demo):
             assert lot.source_patient_id == stay.patient_id
         assert administration.dose_cells_per_kg <= limits[(lot.product_id, administration.route)]
         assert lot.released_by_id != lot.made_by_id
+
+
+def test_every_plan_has_an_all_inclusive_quote(demo):
+    from django.db.models import Count
+
+    assert TreatmentPlan.objects.exists()
+    assert not TreatmentPlan.objects.annotate(n=Count("quote_lines")).filter(n=0).exists()
