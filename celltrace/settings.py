@@ -138,6 +138,11 @@ INTAKE_REQUESTS_PER_HOUR = env_int("CELLTRACE_REQUESTS_PER_HOUR", default=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES * INTAKE_MAX_ATTACHMENTS + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES
 
+# Doctors who must sign a screening decision before it is final (DOMAIN section 2).
+CELLTRACE_SCREENING_SIGNATURES = env_int("CELLTRACE_SCREENING_SIGNATURES", default=2)
+if CELLTRACE_SCREENING_SIGNATURES < 1:
+    raise ConfigurationError("CELLTRACE_SCREENING_SIGNATURES must be at least 1")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

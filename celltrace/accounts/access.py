@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from ninja.security import SessionAuth
 
 from celltrace.accounts.models import Role
 
@@ -78,3 +79,17 @@ def get_for_user(queryset, user, pk, *, site_field: str):
         return scope_to_site(queryset, user, site_field=site_field).get(pk=pk)
     except (ValueError, TypeError, queryset.model.DoesNotExist):
         raise Http404("Not found at your site.") from None
+
+
+class RoleSession(SessionAuth):
+    """API authentication that also checks the role, before the request body is even read."""
+
+    def __init__(self, roles: Iterable[str]):
+        super().__init__()
+        self.roles = frozenset(roles)
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None:
+            require_role(user, self.roles)
+        return user

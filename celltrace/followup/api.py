@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Router, Schema
 from pydantic import Field
 
-from celltrace.accounts.access import require_role
+from celltrace.accounts.access import RoleSession
 from celltrace.followup import actions, roles
 from celltrace.followup.queries import get_item_for_user, overdue_items
 
@@ -34,14 +34,12 @@ class CompleteIn(Schema):
     notes: str = Field("", max_length=2000)
 
 
-@router.get("/overdue", response=list[OverdueOut])
+@router.get("/overdue", response=list[OverdueOut], auth=RoleSession(roles.VIEW))
 def overdue(request):
-    require_role(request.user, roles.VIEW)
     return overdue_items(request.user)
 
 
-@router.post("/items/{item_id}/complete", response=ItemOut)
+@router.post("/items/{item_id}/complete", response=ItemOut, auth=RoleSession(roles.COMPLETE))
 def complete(request, item_id: int, payload: CompleteIn):
-    require_role(request.user, roles.COMPLETE)
     item = get_item_for_user(request.user, item_id)
     return actions.complete_follow_up_item(item, request.user, notes=payload.notes)

@@ -6,7 +6,7 @@ from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
-from celltrace.accounts.access import get_for_user, require_role, scope_to_site
+from celltrace.accounts.access import RoleSession, get_for_user, scope_to_site
 from celltrace.intake import actions, roles
 from celltrace.intake.models import ConsultationRequest
 from celltrace.patients.models import Sex
@@ -129,42 +129,52 @@ def submit_request(request, data: Form[RequestIn], attachments: File[list[Upload
     return Status(201, consultation)
 
 
-@router.get("/requests", response=list[RequestSummaryOut])
+@router.get("/requests", response=list[RequestSummaryOut], auth=RoleSession(roles.QUEUE_ROLES))
 def list_queue(request):
-    require_role(request.user, roles.QUEUE_ROLES)
     rows = scope_to_site(ConsultationRequest.objects.all(), request.user)
     return list(rows.select_related("condition").order_by("-created_at")[:200])
 
 
-@router.get("/requests/{request_id}", response=RequestOut)
+@router.get("/requests/{request_id}", response=RequestOut, auth=RoleSession(roles.QUEUE_ROLES))
 def get_request(request, request_id: int):
-    require_role(request.user, roles.QUEUE_ROLES)
     return _get(request, request_id)
 
 
-@router.post("/requests/{request_id}/claim", response={200: RequestOut, 422: RefusalOut})
+@router.post(
+    "/requests/{request_id}/claim",
+    response={200: RequestOut, 422: RefusalOut},
+    auth=RoleSession(roles.CLAIM_ROLES),
+)
 def claim(request, request_id: int):
-    require_role(request.user, roles.CLAIM_ROLES)
     return actions.claim_request(_get(request, request_id), request.user)
 
 
-@router.post("/requests/{request_id}/notes", response={201: NoteOut, 422: RefusalOut})
+@router.post(
+    "/requests/{request_id}/notes",
+    response={201: NoteOut, 422: RefusalOut},
+    auth=RoleSession(roles.ACT_ROLES),
+)
 def add_note(request, request_id: int, data: NoteIn):
-    require_role(request.user, roles.ACT_ROLES)
     return Status(
         201, actions.add_contact_note(_get(request, request_id), request.user, text=data.text)
     )
 
 
-@router.post("/requests/{request_id}/attachments", response={201: AttachmentOut, 422: RefusalOut})
+@router.post(
+    "/requests/{request_id}/attachments",
+    response={201: AttachmentOut, 422: RefusalOut},
+    auth=RoleSession(roles.ACT_ROLES),
+)
 def add_attachment(request, request_id: int, file: File[UploadedFile]):
-    require_role(request.user, roles.ACT_ROLES)
     return Status(201, actions.add_attachment(_get(request, request_id), request.user, file))
 
 
-@router.post("/requests/{request_id}/convert", response={201: PatientOut, 422: RefusalOut})
+@router.post(
+    "/requests/{request_id}/convert",
+    response={201: PatientOut, 422: RefusalOut},
+    auth=RoleSession(roles.ACT_ROLES),
+)
 def convert(request, request_id: int, data: ConvertIn):
-    require_role(request.user, roles.ACT_ROLES)
     patient = actions.convert_to_patient(
         _get(request, request_id),
         request.user,
@@ -175,9 +185,12 @@ def convert(request, request_id: int, data: ConvertIn):
     return Status(201, patient)
 
 
-@router.post("/requests/{request_id}/close", response={200: RequestOut, 422: RefusalOut})
+@router.post(
+    "/requests/{request_id}/close",
+    response={200: RequestOut, 422: RefusalOut},
+    auth=RoleSession(roles.ACT_ROLES),
+)
 def close(request, request_id: int, data: CloseIn):
-    require_role(request.user, roles.ACT_ROLES)
     return actions.close_request(_get(request, request_id), request.user, reason=data.reason)
 
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ninja import Router, Schema, Status
 
-from celltrace.accounts.access import require_role
+from celltrace.accounts.access import RoleSession
 from celltrace.accounts.models import Role
 from celltrace.catalog.models import CellProduct
 from celltrace.lab import actions
@@ -145,27 +145,26 @@ def _product(code: str) -> CellProduct:
     return product
 
 
-@router.get("/lots", response=list[LotOut])
+@router.get("/lots", response=list[LotOut], auth=RoleSession(LOT_VIEWERS))
 def list_lots(request, status: str = ""):
     """The lots of the caller's site, newest first; optionally of one status."""
-    require_role(request.user, LOT_VIEWERS)
     lots = lots_for_user(request.user).select_related("site")
     if status:
         lots = lots.filter(status=status)
     return [lot_out(lot) for lot in lots[:500]]
 
 
-@router.get("/lots/{lot_id}", response=LotDetailOut)
+@router.get("/lots/{lot_id}", response=LotDetailOut, auth=RoleSession(LOT_VIEWERS))
 def get_lot(request, lot_id: int):
     """A lot with its chain of identity, QC results and what still blocks its release."""
-    require_role(request.user, LOT_VIEWERS)
     return lot_detail_out(get_lot_for_user(request.user, lot_id), request.user)
 
 
-@router.post("/plans/{plan_id}/autologous-lots", response={201: LotOut})
+@router.post(
+    "/plans/{plan_id}/autologous-lots", response={201: LotOut}, auth=RoleSession(LOT_MAKERS)
+)
 def start_autologous(request, plan_id: int, payload: AutologousLotIn):
     """Start a lot with the harvest of the plan's patient's own cells."""
-    require_role(request.user, LOT_MAKERS)
     plan = get_plan_for_lab(request.user, plan_id)
     lot = actions.start_autologous_lot(
         plan, request.user, product=_product(payload.product), harvested_at=payload.harvested_at
@@ -173,10 +172,9 @@ def start_autologous(request, plan_id: int, payload: AutologousLotIn):
     return Status(201, lot_out(lot))
 
 
-@router.post("/donor-lots", response={201: LotOut})
+@router.post("/donor-lots", response={201: LotOut}, auth=RoleSession(LOT_MAKERS))
 def create_donor(request, payload: DonorLotIn):
     """Register a lot made ahead from donor tissue at the caller's site."""
-    require_role(request.user, LOT_MAKERS)
     lot = actions.create_donor_lot(
         request.user.site,
         request.user,
@@ -187,18 +185,16 @@ def create_donor(request, payload: DonorLotIn):
     return Status(201, lot_out(lot))
 
 
-@router.post("/lots/{lot_id}/steps", response={201: LotDetailOut})
+@router.post("/lots/{lot_id}/steps", response={201: LotDetailOut}, auth=RoleSession(LOT_MAKERS))
 def add_step(request, lot_id: int, payload: StepIn):
-    require_role(request.user, LOT_MAKERS)
     lot = get_lot_for_user(request.user, lot_id)
     actions.record_process_step(lot, request.user, **payload.model_dump())
     return Status(201, lot_detail_out(lot, request.user))
 
 
-@router.post("/lots/{lot_id}/qc-results", response={201: QCResultOut})
+@router.post("/lots/{lot_id}/qc-results", response={201: QCResultOut}, auth=RoleSession(LOT_MAKERS))
 def add_qc_result(request, lot_id: int, payload: QCResultIn):
     """Record a QC result; numeric tests take a value and their verdict is computed."""
-    require_role(request.user, LOT_MAKERS)
     lot = get_lot_for_user(request.user, lot_id)
     result = actions.record_qc_result(lot, request.user, **payload.model_dump())
     return Status(
@@ -213,24 +209,21 @@ def add_qc_result(request, lot_id: int, payload: QCResultIn):
     )
 
 
-@router.post("/lots/{lot_id}/release", response=LotOut)
+@router.post("/lots/{lot_id}/release", response=LotOut, auth=RoleSession(LOT_REVIEWERS))
 def release(request, lot_id: int):
     """Release a lot; refused (422) with every blocker while any remains."""
-    require_role(request.user, LOT_REVIEWERS)
     return lot_out(actions.release_lot(get_lot_for_user(request.user, lot_id), request.user))
 
 
-@router.post("/lots/{lot_id}/reject", response=LotOut)
+@router.post("/lots/{lot_id}/reject", response=LotOut, auth=RoleSession(LOT_REVIEWERS))
 def reject(request, lot_id: int, payload: RejectIn):
-    require_role(request.user, LOT_REVIEWERS)
     lot = get_lot_for_user(request.user, lot_id)
     return lot_out(actions.reject_lot(lot, request.user, reason=payload.reason))
 
 
-@router.post("/lots/{lot_id}/allocate", response=LotOut)
+@router.post("/lots/{lot_id}/allocate", response=LotOut, auth=RoleSession(LOT_MAKERS))
 def allocate(request, lot_id: int, payload: AllocateIn):
     """Set a released donor lot aside for a plan of a patient at the same site."""
-    require_role(request.user, LOT_MAKERS)
     lot = get_lot_for_user(request.user, lot_id)
     plan = get_plan_for_lab(request.user, payload.plan_id)
     return lot_out(actions.allocate_lot(lot, plan, request.user))

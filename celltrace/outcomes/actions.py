@@ -7,8 +7,17 @@ from django.db.models import Min
 from django.utils import timezone
 
 from celltrace.audit import save_by
+from celltrace.clinical.isncsci import to_reference_dict
 from celltrace.clinical.outcome_summary import timepoint_problem, value_problem
-from celltrace.outcomes.models import Instrument, Measurement, Timepoint
+from celltrace.outcomes.instruments import (
+    EDSS_FIELDS,
+    EDSS_SCALE,
+    ISNCSCI_STANDARD,
+    classify_isncsci,
+    motor_score,
+    score_sheet,
+)
+from celltrace.outcomes.models import Instrument, Measurement, Relapse, Timepoint
 from celltrace.patients.models import Patient
 from celltrace.refusal import Refused
 from celltrace.stays.models import Administration
@@ -25,6 +34,14 @@ def _problems(patient, *, instrument, value, timepoint, measured_on, details) ->
         errors["instrument"] = "Choose one of the clinic's instruments."
     elif problem := value_problem(instrument, value):
         errors["value"] = problem
+    errors |= _when_problems(patient, timepoint=timepoint, measured_on=measured_on)
+    if details is not None and not isinstance(details, dict):
+        errors["details"] = "Details are a set of named values."
+    return errors
+
+
+def _when_problems(patient, *, timepoint, measured_on) -> dict[str, str]:
+    errors = {}
     if timepoint not in Timepoint.values:
         errors["timepoint"] = "Choose baseline, during the stay or follow-up."
     if measured_on > timezone.localdate():
@@ -33,9 +50,12 @@ def _problems(patient, *, instrument, value, timepoint, measured_on, details) ->
         problem := timepoint_problem(timepoint, measured_on, first_treatment_date(patient))
     ):
         errors["timepoint"] = problem
-    if details is not None and not isinstance(details, dict):
-        errors["details"] = "Details are a set of named values."
     return errors
+
+
+def _check_site(patient: Patient, user) -> None:
+    if not user.sees_every_site and user.site_id != patient.site_id:
+        raise Refused("This patient is cared for at another site.")
 
 
 @transaction.atomic
@@ -50,8 +70,7 @@ def record_measurement(
     details: dict | None = None,
 ) -> Measurement:
     """Record an outcome value after checking its range, step, date and timepoint."""
-    if not user.sees_every_site and user.site_id != patient.site_id:
-        raise Refused("This patient is cared for at another site.")
+    _check_site(patient, user)
     errors = _problems(
         patient,
         instrument=instrument,
@@ -72,3 +91,90 @@ def record_measurement(
         recorded_by=user,
     )
     return save_by(measurement, user)
+
+
+# A motor score left ND by untested or starred key muscles has no number to store: storing
+# 0 or a partial sum would enter the outcome statistics as a real (and wrong) score.
+MOTOR_NOT_DETERMINABLE = (
+    "The motor score is not determinable (ND): a key muscle is not tested (NT, NT* or NT**). "
+    "Test every key muscle to record the exam; the classification is shown above."
+)
+
+
+@transaction.atomic
+def record_isncsci_exam(
+    patient: Patient, user, *, exam: dict, timepoint: str, measured_on: dt.date
+) -> Measurement:
+    """Classify an ISNCSCI exam and record its motor score with the exam and classification."""
+    _check_site(patient, user)
+    errors = _when_problems(patient, timepoint=timepoint, measured_on=measured_on)
+    result = score = None
+    try:
+        parsed, result = classify_isncsci(exam)
+    except Refused as refused:
+        errors |= refused.field_errors
+    else:
+        score = motor_score(result)
+        if score is None:
+            errors["motor_score"] = MOTOR_NOT_DETERMINABLE
+    if errors:
+        raise Refused("The exam was not recorded.", field_errors=errors)
+    details = {
+        "standard": ISNCSCI_STANDARD,
+        "exam": parsed.to_dict(),
+        **to_reference_dict(result),
+    }
+    return record_measurement(
+        patient,
+        user,
+        instrument=Instrument.ISNCSCI_MOTOR,
+        value=float(score),
+        timepoint=timepoint,
+        measured_on=measured_on,
+        details=details,
+    )
+
+
+@transaction.atomic
+def record_edss_exam(
+    patient: Patient, user, *, grades: dict, timepoint: str, measured_on: dt.date
+) -> Measurement:
+    """Score a Neurostatus-EDSS sheet and record the EDSS step with the grades behind it."""
+    _check_site(patient, user)
+    errors = _when_problems(patient, timepoint=timepoint, measured_on=measured_on)
+    try:
+        systems, score = score_sheet(grades)
+    except Refused as refused:
+        errors |= refused.field_errors
+    if errors:
+        raise Refused("The EDSS was not recorded.", field_errors=errors)
+    details = {
+        "scale": EDSS_SCALE,
+        "functional_systems": {name: getattr(systems, name) for name in EDSS_FIELDS},
+        "converted_grades": list(systems.converted_grades()),
+        "functional_step": score.functional_step,
+        "ambulation_step": score.ambulation_step,
+    }
+    return record_measurement(
+        patient,
+        user,
+        instrument=Instrument.EDSS,
+        value=score.edss,
+        timepoint=timepoint,
+        measured_on=measured_on,
+        details=details,
+    )
+
+
+@transaction.atomic
+def record_relapse(patient: Patient, user, *, onset: dt.date, note: str = "") -> Relapse:
+    """Record the onset of an MS relapse (it types later worsening as RAW or PIRA)."""
+    _check_site(patient, user)
+    errors = {}
+    if onset > timezone.localdate():
+        errors["onset"] = "The onset is in the future."
+    elif Relapse.objects.filter(patient=patient, onset=onset).exists():
+        errors["onset"] = "A relapse with this onset is already recorded."
+    if errors:
+        raise Refused("The relapse was not recorded.", field_errors=errors)
+    return save_by(Relapse(patient=patient, onset=onset, note=note, recorded_by=user), user)

@@ -42,3 +42,26 @@ class Measurement(models.Model):
 
     def __str__(self):
         return f"{self.get_instrument_display()} {self.value:g} on {self.measured_on}"
+
+
+class Relapse(models.Model):
+    """The onset of one MS relapse: it types a later worsening as RAW rather than PIRA."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="relapses")
+    onset = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["onset", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "onset"], name="one_relapse_onset_a_day")
+        ]
+
+    def __str__(self):
+        return f"Relapse from {self.onset}"

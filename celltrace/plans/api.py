@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Router, Schema, Status
 
-from celltrace.accounts.access import get_patient_for_user, require_role
+from celltrace.accounts.access import RoleSession, get_patient_for_user
 from celltrace.catalog.models import CellProduct, Therapy
 from celltrace.plans.access import PLAN_MAKERS, PLAN_VIEWERS, get_plan_for_user
 from celltrace.plans.actions import create_plan
@@ -112,10 +112,9 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
     )
 
 
-@router.post("/patients/{patient_id}", response={201: PlanOut})
+@router.post("/patients/{patient_id}", response={201: PlanOut}, auth=RoleSession(PLAN_MAKERS))
 def create(request, patient_id: int, payload: PlanIn):
     """Make a treatment plan; refused (422) unless every dose, date and product is allowed."""
-    require_role(request.user, PLAN_MAKERS)
     patient = get_patient_for_user(request.user, patient_id)
     products = _by_code(CellProduct, [p.product for p in payload.products])
     therapies = _by_code(Therapy, [t.therapy for t in payload.therapies])
@@ -134,9 +133,8 @@ def create(request, patient_id: int, payload: PlanIn):
     return Status(201, plan_out(plan, with_lots=True))
 
 
-@router.get("/{plan_id}", response=PlanOut)
+@router.get("/{plan_id}", response=PlanOut, auth=RoleSession(PLAN_VIEWERS))
 def detail(request, plan_id: int):
     """A plan with its products, therapies, quote lines and total."""
-    require_role(request.user, PLAN_VIEWERS)
     plan = get_plan_for_user(request.user, plan_id)
     return plan_out(plan, with_lots=request.user.role != "patient")

@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import AfterValidator, Field
 
-from celltrace.accounts.access import get_for_user, require_role
+from celltrace.accounts.access import RoleSession, get_for_user
 from celltrace.catalog.models import Route
 from celltrace.plans.models import TreatmentPlan
 from celltrace.stays import actions, roles
@@ -102,9 +102,8 @@ class StayOut(Schema):
     adverse_events: list[AdverseEventOut]
 
 
-@router.post("/", response={201: StayOut})
+@router.post("/", response={201: StayOut}, auth=RoleSession(roles.ADMIT))
 def admit(request, payload: AdmitIn):
-    require_role(request.user, roles.ADMIT)
     plans = TreatmentPlan.objects.select_related("patient")
     plan = get_for_user(plans, request.user, payload.plan_id, site_field="patient__site")
     stay = actions.admit_patient(
@@ -113,27 +112,29 @@ def admit(request, payload: AdmitIn):
     return Status(201, stay)
 
 
-@router.post("/administrations", response={201: AdministrationOut})
+@router.post(
+    "/administrations", response={201: AdministrationOut}, auth=RoleSession(roles.ADMINISTER)
+)
 def administer(request, payload: AdministrationIn):
-    require_role(request.user, roles.ADMINISTER)
     return Status(201, actions.record_administration(request.user, **payload.dict()))
 
 
-@router.get("/{stay_id}", response=StayOut)
+@router.get("/{stay_id}", response=StayOut, auth=RoleSession(roles.VIEW))
 def get_stay(request, stay_id: int):
-    require_role(request.user, roles.VIEW)
     return get_stay_for_user(request.user, stay_id)
 
 
-@router.post("/{stay_id}/adverse-events", response={201: AdverseEventOut})
+@router.post(
+    "/{stay_id}/adverse-events",
+    response={201: AdverseEventOut},
+    auth=RoleSession(roles.REPORT_EVENT),
+)
 def report_event(request, stay_id: int, payload: AdverseEventIn):
-    require_role(request.user, roles.REPORT_EVENT)
     stay = get_stay_for_user(request.user, stay_id)
     return Status(201, actions.report_adverse_event(stay, request.user, **payload.dict()))
 
 
-@router.post("/{stay_id}/discharge", response=StayOut)
+@router.post("/{stay_id}/discharge", response=StayOut, auth=RoleSession(roles.DISCHARGE))
 def discharge(request, stay_id: int, payload: DischargeIn):
-    require_role(request.user, roles.DISCHARGE)
     stay = get_stay_for_user(request.user, stay_id)
     return actions.discharge_patient(stay, request.user, discharged_at=payload.discharged_at)

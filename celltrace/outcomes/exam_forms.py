@@ -1,0 +1,189 @@
+"""The ISNCSCI worksheet and the Neurostatus-EDSS sheet as forms: they parse, the engines judge.
+
+Grades are free text (a datalist suggests the engine's values) so that an unknown grade reaches
+the engine and comes back with the engine's own words next to the field it names.
+"""
+
+from django import forms
+
+from celltrace.clinical.edss import AMBULATION_FLOOR
+from celltrace.clinical.isncsci.exam import NON_KEY_MUSCLE_LEVELS, SIDES
+from celltrace.clinical.isncsci.segments import DERMATOMES, KEY_MUSCLES, SEGMENTS
+from celltrace.outcomes.models import Timepoint
+
+NON_KEY = "lowestNonKeyMuscleWithMotorFunction"
+ANAL_CHOICES = [("Yes", "Yes"), ("No", "No"), ("NT", "NT (not tested)")]
+# The 2019 worksheet's table of non-key muscle functions and their root levels.
+NON_KEY_FUNCTIONS = {
+    "C5": "Shoulder flexion, extension, abduction, adduction, rotation; elbow supination",
+    "C6": "Elbow pronation; wrist flexion",
+    "C7": "Finger flexion at the proximal joint, extension; thumb flexion, extension, abduction",
+    "C8": "Finger flexion at the MCP joint; thumb opposition, adduction, abduction",
+    "T1": "Index finger abduction",
+    "L2": "Hip adduction",
+    "L3": "Hip external rotation",
+    "L4": "Hip extension, abduction, internal rotation; knee flexion; ankle; toe extension",
+    "L5": "Hallux and toe DIP and PIP flexion and abduction",
+    "S1": "Hallux adduction",
+}
+NON_KEY_CHOICES = [("", "None recorded")] + [
+    (level, f"{level}: {NON_KEY_FUNCTIONS[level]}" if level in NON_KEY_FUNCTIONS else level)
+    for level in SEGMENTS
+    if level in NON_KEY_MUSCLE_LEVELS
+]
+
+
+def field_name(path: str) -> str:
+    """Return the form field of an exam path such as 'right.motor.C5' (right_motor_C5)."""
+    return path.replace(".", "_")
+
+
+class GradeField(forms.CharField):
+    """One worksheet grade, read as typed but in upper case ('nt' is 'NT')."""
+
+    def __init__(self, *, initial, datalist, label):
+        attrs = {"size": 3, "autocomplete": "off", "list": datalist, "class": "grade"}
+        super().__init__(
+            max_length=4, initial=initial, label=label, widget=forms.TextInput(attrs=attrs)
+        )
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+
+def _date_field(label):
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class IsncsciForm(forms.Form):
+    measured_on = _date_field("Examined on")
+    timepoint = forms.ChoiceField(label="Timepoint", choices=Timepoint.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for side in SIDES:
+            for muscle in KEY_MUSCLES:
+                self.fields[f"{side}_motor_{muscle}"] = GradeField(
+                    initial="5", datalist="motor-grades", label=f"{side} {muscle} motor"
+                )
+            for kind, name in (("lightTouch", "light touch"), ("pinPrick", "pin prick")):
+                for dermatome in DERMATOMES:
+                    self.fields[f"{side}_{kind}_{dermatome}"] = GradeField(
+                        initial="2", datalist="sensory-grades", label=f"{side} {dermatome} {name}"
+                    )
+            self.fields[f"{side}_{NON_KEY}"] = forms.ChoiceField(
+                label=f"Lowest non-key muscle with motor function ({side})",
+                choices=NON_KEY_CHOICES,
+                required=False,
+            )
+        for key, label in (
+            ("voluntaryAnalContraction", "Voluntary anal contraction (VAC)"),
+            ("deepAnalPressure", "Deep anal pressure (DAP)"),
+        ):
+            self.fields[key] = forms.ChoiceField(label=label, choices=ANAL_CHOICES, initial="Yes")
+
+    def exam(self) -> dict:
+        """Return the cleaned worksheet in the praxis JSON form the engine reads."""
+        data = self.cleaned_data
+        exam = {key: data[key] for key in ("voluntaryAnalContraction", "deepAnalPressure")}
+        for side in SIDES:
+            exam[side] = {
+                "motor": {m: data[f"{side}_motor_{m}"] for m in KEY_MUSCLES},
+                "lightTouch": {d: data[f"{side}_lightTouch_{d}"] for d in DERMATOMES},
+                "pinPrick": {d: data[f"{side}_pinPrick_{d}"] for d in DERMATOMES},
+            }
+            if data.get(f"{side}_{NON_KEY}"):
+                exam[side][NON_KEY] = data[f"{side}_{NON_KEY}"]
+        return exam
+
+    def worksheet_rows(self) -> list[dict]:
+        """Return one row per dermatome as on the paper worksheet (motor only at key muscles)."""
+
+        def cell(side, kind, segment):
+            return self[f"{side}_{kind}_{segment}"]
+
+        return [
+            {
+                "segment": "S4-5" if d == "S4_5" else d,
+                "right_motor": cell("right", "motor", d) if d in KEY_MUSCLES else None,
+                "right_lt": cell("right", "lightTouch", d),
+                "right_pp": cell("right", "pinPrick", d),
+                "left_lt": cell("left", "lightTouch", d),
+                "left_pp": cell("left", "pinPrick", d),
+                "left_motor": cell("left", "motor", d) if d in KEY_MUSCLES else None,
+            }
+            for d in DERMATOMES
+        ]
+
+    def other_fields(self):
+        """Return the fields outside the grid: date, timepoint, non-key muscles, VAC, DAP."""
+        names = ["measured_on", "timepoint", f"right_{NON_KEY}", f"left_{NON_KEY}"]
+        return [self[name] for name in (*names, "voluntaryAnalContraction", "deepAnalPressure")]
+
+
+AMBULATION_LABELS = (
+    "Unrestricted",
+    "Fully ambulatory (>= 500 m without help or rest), not unrestricted",
+    "Walks >= 300 m but < 500 m without help or rest",
+    "Walks >= 200 m but < 300 m without help or rest",
+    "Walks >= 100 m but < 200 m without help or rest",
+    "Walks < 100 m without help or rest",
+    "Unilateral assistance, >= 50 m",
+    "Bilateral assistance, >= 120 m",
+    "Unilateral assistance, < 50 m",
+    "Bilateral assistance, >= 5 m but < 120 m",
+    "Wheelchair without help (cannot walk 5 m even with aid; transfers alone)",
+    "Wheelchair with help (needs aid to transfer)",
+    "Restricted to bed or chair, or pushed in a wheelchair; effective use of arms",
+    "Restricted to bed much of the day; some effective use of arms",
+    "Confined to bed; can communicate and eat",
+    "Totally helpless bed patient; cannot communicate effectively or eat",
+    "Death due to MS",
+)
+FUNCTIONAL_SYSTEMS = (
+    ("visual", "Visual (raw Neurostatus grade, converted for the EDSS)", 6),
+    ("brainstem", "Brainstem", 5),
+    ("pyramidal", "Pyramidal", 6),
+    ("cerebellar", "Cerebellar", 5),
+    ("sensory", "Sensory", 6),
+    ("bowel_bladder", "Bowel and bladder (raw Neurostatus grade, converted)", 6),
+    ("cerebral", "Cerebral (mental)", 5),
+)
+
+
+class EdssForm(forms.Form):
+    measured_on = _date_field("Examined on")
+    timepoint = forms.ChoiceField(label="Timepoint", choices=Timepoint.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label, highest in FUNCTIONAL_SYSTEMS:
+            # The range is checked by the engine, so a grade out of range is named by it.
+            self.fields[name] = forms.IntegerField(
+                label=f"{label}: 0-{highest}",
+                initial=0,
+                widget=forms.NumberInput(attrs={"min": 0, "max": highest, "step": 1}),
+            )
+        self.fields["ambulation"] = forms.TypedChoiceField(
+            label="Ambulation (Neurostatus score 0-16)",
+            coerce=int,
+            initial=0,
+            choices=[
+                (score, f"{score}: {label} (EDSS at least {floor:g})" if score else f"0: {label}")
+                for score, (label, floor) in enumerate(
+                    zip(AMBULATION_LABELS, AMBULATION_FLOOR, strict=True)
+                )
+            ],
+        )
+
+    def grades(self) -> dict[str, int]:
+        """Return the scoring sheet as {system: grade} for the engine."""
+        names = [name for name, _, _ in FUNCTIONAL_SYSTEMS] + ["ambulation"]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class RelapseForm(forms.Form):
+    onset = _date_field("Onset")
+    note = forms.CharField(label="Note", max_length=200, required=False)

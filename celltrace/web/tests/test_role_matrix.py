@@ -1,0 +1,235 @@
+"""Every URL of celltrace admits exactly its roles.
+
+The table below is the access policy, written out by hand; the test walks every URL
+pattern Django knows and fails for any pattern missing from the table, so a new screen or
+endpoint cannot ship without a decision on who may use it.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from celltrace.accounts.models import Role, User
+from celltrace.followup.models import FollowUpItem
+from celltrace.intake.models import Attachment, ConsultationRequest
+from celltrace.testing.journey import make_lot, make_patient, make_plan, make_screening, make_stay
+
+ADV, DOC, LAB, QA, NUR, COO, MAN, ADM, PAT = (
+    Role.ADVISOR, Role.DOCTOR, Role.LAB_TECHNICIAN, Role.QUALITY_REVIEWER, Role.NURSE,
+    Role.COORDINATOR, Role.MANAGER, Role.ADMIN, Role.PATIENT,
+)  # fmt: skip
+EVERYONE = frozenset(Role.values)
+STAFF = EVERYONE - {PAT}
+CLINICAL = frozenset({DOC, NUR, COO, MAN, ADM})
+PUBLIC = "public"
+
+# (method, route) -> roles admitted, or PUBLIC for pages anyone may open without signing in.
+POLICY = {
+    ("GET", ""): PUBLIC,
+    ("GET", "login/"): PUBLIC,
+    ("POST", "logout/"): PUBLIC,
+    ("GET", "dashboard/"): EVERYONE,
+    ("GET", "patients/"): STAFF,
+    ("GET", "patients/<int:pk>/"): EVERYONE,
+    ("GET", "intake/request/"): PUBLIC,
+    ("GET", "intake/request/received/"): PUBLIC,
+    ("GET", "intake/"): {ADV, MAN, ADM},
+    ("GET", "intake/<int:pk>/"): {ADV, MAN, ADM},
+    ("POST", "intake/<int:pk>/claim/"): {ADV},
+    ("POST", "intake/<int:pk>/notes/"): {ADV, MAN, ADM},
+    ("POST", "intake/<int:pk>/attachments/"): {ADV, MAN, ADM},
+    ("POST", "intake/<int:pk>/convert/"): {ADV, MAN, ADM},
+    ("POST", "intake/<int:pk>/close/"): {ADV, MAN, ADM},
+    ("GET", "intake/attachments/<int:pk>/"): {ADV, DOC, MAN, ADM},
+    ("GET", "screening/patients/<int:patient_pk>/new/"): {DOC},
+    ("GET", "screening/<int:pk>/"): CLINICAL,
+    ("GET", "plans/patients/<int:patient_pk>/new/"): {DOC},
+    ("GET", "plans/<int:pk>/"): CLINICAL | {PAT},
+    ("GET", "lab/lots/"): CLINICAL | {LAB, QA},
+    ("GET", "lab/lots/<int:pk>/"): CLINICAL | {LAB, QA},
+    ("POST", "lab/lots/<int:pk>/steps/"): {LAB},
+    ("POST", "lab/lots/<int:pk>/qc/"): {LAB},
+    ("POST", "lab/lots/<int:pk>/release/"): {QA},
+    ("POST", "lab/lots/<int:pk>/reject/"): {QA},
+    ("POST", "lab/lots/<int:pk>/allocate/"): {LAB},
+    ("GET", "lab/plans/<int:plan_pk>/autologous/"): {LAB},
+    ("GET", "lab/donor-lots/new/"): {LAB},
+    ("GET", "stays/"): CLINICAL,
+    ("GET", "stays/administer/"): {NUR},
+    ("GET", "stays/admit/<int:plan_pk>/"): {NUR, DOC, COO},
+    ("GET", "stays/<int:pk>/"): CLINICAL,
+    ("GET", "stays/<int:pk>/adverse-events/new/"): {NUR, DOC},
+    ("POST", "stays/<int:pk>/discharge/"): {DOC},
+    ("GET", "followup/overdue/"): CLINICAL,
+    ("POST", "followup/items/<int:pk>/complete/"): {COO},
+    ("GET", "outcomes/"): {DOC, COO, MAN, ADM},
+    ("GET", "outcomes/patients/<int:patient_pk>/new/"): {DOC},
+    ("GET", "outcomes/<slug:condition_code>/"): {DOC, COO, MAN, ADM},
+    # API
+    ("GET", "api/"): PUBLIC,
+    ("GET", "api/openapi.json"): PUBLIC,
+    ("GET", "api/docs"): PUBLIC,
+    ("POST", "api/intake/requests"): PUBLIC,
+    ("GET", "api/intake/requests"): {ADV, MAN, ADM},
+    ("GET", "api/intake/requests/<request_id>"): {ADV, MAN, ADM},
+    ("POST", "api/intake/requests/<request_id>/claim"): {ADV},
+    ("POST", "api/intake/requests/<request_id>/notes"): {ADV, MAN, ADM},
+    ("POST", "api/intake/requests/<request_id>/attachments"): {ADV, MAN, ADM},
+    ("POST", "api/intake/requests/<request_id>/convert"): {ADV, MAN, ADM},
+    ("POST", "api/intake/requests/<request_id>/close"): {ADV, MAN, ADM},
+    ("POST", "api/screening/patients/<patient_id>"): {DOC},
+    ("GET", "api/screening/<screening_id>"): CLINICAL,
+    ("POST", "api/plans/patients/<patient_id>"): {DOC},
+    ("GET", "api/plans/<plan_id>"): CLINICAL | {PAT},
+    ("GET", "api/lab/lots"): CLINICAL | {LAB, QA},
+    ("GET", "api/lab/lots/<lot_id>"): CLINICAL | {LAB, QA},
+    ("POST", "api/lab/plans/<plan_id>/autologous-lots"): {LAB},
+    ("POST", "api/lab/donor-lots"): {LAB},
+    ("POST", "api/lab/lots/<lot_id>/steps"): {LAB},
+    ("POST", "api/lab/lots/<lot_id>/qc-results"): {LAB},
+    ("POST", "api/lab/lots/<lot_id>/release"): {QA},
+    ("POST", "api/lab/lots/<lot_id>/reject"): {QA},
+    ("POST", "api/lab/lots/<lot_id>/allocate"): {LAB},
+    ("POST", "api/stays/"): {NUR, DOC, COO},
+    ("POST", "api/stays/administrations"): {NUR},
+    ("GET", "api/stays/<stay_id>"): CLINICAL,
+    ("POST", "api/stays/<stay_id>/adverse-events"): {NUR, DOC},
+    ("POST", "api/stays/<stay_id>/discharge"): {DOC},
+    ("GET", "api/followup/overdue"): CLINICAL,
+    ("POST", "api/followup/items/<item_id>/complete"): {COO},
+    ("POST", "api/outcomes/patients/<patient_id>/measurements"): {DOC},
+    ("GET", "api/outcomes/patients/<patient_id>/measurements"): CLINICAL,
+    ("GET", "api/outcomes/conditions/<condition_code>"): {DOC, COO, MAN, ADM},
+}
+
+
+def _routes(patterns=None, prefix=""):
+    """Yield every route below the root URLconf, leaving out Django's admin site."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if route != "admin/":
+                yield from _routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route
+
+
+def test_every_url_pattern_has_an_access_decision():
+    known = {route for _method, route in POLICY}
+    assert sorted(set(_routes()) - known) == []
+    assert sorted(known - set(_routes())) == []
+
+
+@pytest.fixture
+def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
+    patient = make_patient(site)
+    request = ConsultationRequest.objects.create(
+        site=site, full_name="Ana Test", email="ana@example.org", phone="+351 912 345 678",
+        country="Portugal", language="Portuguese", condition=patient.condition,
+        description="MS since 2015.", consent_health_data=True,
+    )  # fmt: skip
+    attachment = Attachment.objects.create(
+        request=request, file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="r.pdf"),
+        original_name="r.pdf", content_type="application/pdf", size=15, sha256="0" * 64,
+    )  # fmt: skip
+    screening = make_screening(patient, doctor)
+    plan = make_plan(patient, doctor)
+    lot = make_lot(plan, lab_technician, reviewer=quality_reviewer)
+    stay = make_stay(plan, nurse)
+    item = FollowUpItem.objects.create(
+        patient=patient, stay=stay, kind="checkup", title="3-month check-up",
+        due_date=dt.date(2020, 1, 1),
+    )  # fmt: skip
+    portal = User.objects.create_user(username="pat", password="x", role=Role.PATIENT, site=site)
+    patient.portal_user = portal
+    patient.save()
+    by_route = {
+        "intake/attachments/": attachment.pk, "intake/": request.pk, "screening/": screening.pk,
+        "plans/": plan.pk, "lab/lots/": lot.pk, "stays/": stay.pk, "followup/items/": item.pk,
+        "patients/": patient.pk,
+    }  # fmt: skip
+    ids = {
+        "request_id": request.pk, "patient_id": patient.pk, "screening_id": screening.pk,
+        "plan_id": plan.pk, "lot_id": lot.pk, "stay_id": stay.pk, "item_id": item.pk,
+        "patient_pk": patient.pk, "plan_pk": plan.pk, "condition_code": patient.condition.code,
+    }  # fmt: skip
+    return {"by_route": by_route, "ids": ids, "portal": portal}
+
+
+def _url(route: str, world) -> str:
+    url = route
+    for name, value in world["ids"].items():
+        for converter in ("<int:", "<slug:", "<"):
+            url = url.replace(f"{converter}{name}>", str(value))
+    if "<int:pk>" in url:
+        prefix = max((p for p in world["by_route"] if route.startswith(p)), key=len)
+        url = url.replace("<int:pk>", str(world["by_route"][prefix]))
+    assert "<" not in url, url
+    return "/" + url
+
+
+def _admitted(response) -> bool:
+    if response.status_code in (401, 403):
+        return False
+    return not (response.status_code == 302 and "/login/" in response.get("Location", ""))
+
+
+def _user_for(role, world, site):
+    if role == Role.PATIENT:
+        return world["portal"]
+    return User.objects.create_user(
+        username=f"matrix-{role}", password="x", role=role, site=None if role == ADM else site
+    )
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_each_role_is_admitted_to_exactly_its_urls(role, world, site, client):
+    client.force_login(_user_for(role, world, site))
+    wrong = []
+    for (method, route), allowed in POLICY.items():
+        if route == "logout/":
+            continue  # signing out ends the session the rest of the walk needs
+        response = getattr(client, method.lower())(_url(route, world))
+        expected = allowed == PUBLIC or role in allowed
+        if _admitted(response) != expected:
+            wrong.append(f"{method} /{route}: {response.status_code}, expected admitted={expected}")
+    assert wrong == []
+
+
+def test_anonymous_visitors_reach_only_public_pages_and_are_sent_to_sign_in(world, client):
+    wrong = []
+    for (method, route), allowed in POLICY.items():
+        if route == "logout/":
+            continue  # see test_signing_out_ends_the_session
+        response = getattr(client, method.lower())(_url(route, world))
+        if allowed == PUBLIC:
+            ok = response.status_code not in (401, 403) and "/login/" not in response.get(
+                "Location", ""
+            )
+        elif route.startswith("api/"):
+            ok = response.status_code == 401
+        else:
+            ok = response.status_code == 302 and response["Location"].startswith("/login/")
+        if not ok:
+            wrong.append(f"{method} /{route}: {response.status_code}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", [r for r in Role.values if r != Role.ADMIN])
+def test_only_administrators_open_the_django_admin(role, world, site, client):
+    client.force_login(_user_for(role, world, site))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_an_administrator_opens_the_django_admin(admin_user, client):
+    client.force_login(admin_user)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_signing_out_ends_the_session(doctor, client):
+    client.force_login(doctor)
+    assert client.post("/logout/").status_code == 302
+    assert client.get("/dashboard/")["Location"].startswith("/login/")
