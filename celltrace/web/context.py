@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from celltrace.web.navigation import links_for
+
 
 def clinic(request):
-    return {"demo_mode": settings.DEMO}
+    return {"demo_mode": settings.DEMO, "nav_links": links_for(request.user)}

@@ -79,7 +79,14 @@ def _nurse(user):
     from celltrace.stays.models import Stay
 
     stays = scope_to_site(Stay.objects.filter(discharged_at__isnull=True), user)
-    return [Queue("Patients on the ward", list(stays.select_related("patient")[:50]))]
+    return [
+        Queue(
+            "Patients on the ward",
+            list(stays.select_related("patient")[:50]),
+            reverse("stays:ward"),
+        ),
+        Queue("Bedside administration", [], reverse("stays:administer")),
+    ]
 
 
 def _coordinator(user):
