@@ -1,6 +1,9 @@
 """A patient's audit trail: every recorded change to any of their clinical records."""
 
+import datetime as dt
 from itertools import chain, islice
+
+from django.utils import timezone
 
 # Each audited model and the path from its history rows to the patient.
 _PATIENT_PATHS = [
@@ -34,7 +37,8 @@ def patient_history(patient, *, limit: int = 200) -> list[dict]:
             .select_related("history_user")
             .order_by("-history_date")[:limit]
         )
-        streams.append(_describe(row, model._meta.verbose_name) for row in rows)
+        kind = model._meta.verbose_name
+        streams.append([_describe(row, kind) for row in rows])
     merged = sorted(chain.from_iterable(streams), key=lambda e: e["when"], reverse=True)
     return list(islice(merged, limit))
 
@@ -43,7 +47,7 @@ def _describe(row, kind: str) -> dict:
     changes = []
     if row.history_type == "~" and row.prev_record is not None:
         delta = row.diff_against(row.prev_record)
-        changes = [f"{c.field}: {c.old!r} → {c.new!r}" for c in delta.changes]
+        changes = [f"{c.field}: {_shown(c.old)} → {_shown(c.new)}" for c in delta.changes]
     return {
         "when": row.history_date,
         "who": row.history_user or "system",
@@ -51,3 +55,12 @@ def _describe(row, kind: str) -> dict:
         "record": str(row.instance) if row.history_type != "-" else f"#{row.id}",
         "changes": changes,
     }
+
+
+def _shown(value) -> str:
+    """Write a changed value as a person reads it, not as Python prints it."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)
