@@ -6,6 +6,7 @@ Nothing here is a constant in code: the starting catalog is a fixture
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -33,6 +34,9 @@ class Condition(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("outcomes:condition", args=[self.code])
 
 
 class CellProduct(models.Model):

@@ -106,7 +106,12 @@ def _coordinator(user):
 
 
 def _manager(user):
-    return [Queue("Outcomes by condition", [], reverse("outcomes:conditions"))]
+    from celltrace.catalog.models import Condition
+
+    outcomes = Queue(
+        "Outcomes by condition", list(Condition.objects.all()), reverse("outcomes:conditions")
+    )
+    return [outcomes, *_advisor(user), *_lab(user), *_nurse(user)[:1], *_coordinator(user)]
 
 
 def _patient(user):

@@ -12,3 +12,10 @@ def test_a_doctor_sees_only_patients_of_their_own_site(client_for, doctor, other
     client = client_for(doctor)
     assert client.get(f"/patients/{mine.pk}/").status_code == 200
     assert client.get(f"/patients/{theirs.pk}/").status_code == 404
+
+
+def test_a_manager_dashboard_links_every_condition_report(client_for, manager, catalog):
+    response = client_for(manager).get("/dashboard/")
+    assert response.status_code == 200
+    assert b'href="/outcomes/ms/"' in response.content
+    assert b"Consultation requests waiting" in response.content
