@@ -81,7 +81,7 @@ def _demo(args) -> int:
     logins = prepare_demo(reset=args.reset)
     print("celltrace demo clinic (synthetic data). Staff and patient logins:")
     for role, username, password in logins:
-        print(f"  {role:<18} {username:<14} {password}")
+        print(f"  {role:<18} {username:<24} {password}")
     if args.no_serve:
         return 0
     return _run_server("127.0.0.1", args.port)
