@@ -6,10 +6,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from celltrace.accounts.access import get_patient_for_user, require_role
+from celltrace.accounts.access import RoleSession, get_patient_for_user
 from celltrace.catalog.models import Condition
+from celltrace.clinical.isncsci import to_reference_dict
 from celltrace.clinical.outcome_summary import MeanCI, Proportion, instrument
 from celltrace.outcomes import actions, roles
+from celltrace.outcomes.course import patient_edss_course
+from celltrace.outcomes.instruments import classify_isncsci, motor_score
 from celltrace.outcomes.models import Instrument, Timepoint
 from celltrace.outcomes.summary import condition_summary
 
@@ -82,16 +85,22 @@ class ConditionSummaryOut(Schema):
     fever: RateOut
 
 
-@router.post("/patients/{patient_id}/measurements", response={201: MeasurementOut})
+@router.post(
+    "/patients/{patient_id}/measurements",
+    response={201: MeasurementOut},
+    auth=RoleSession(roles.RECORD),
+)
 def record(request, patient_id: int, payload: MeasurementIn):
-    require_role(request.user, roles.RECORD)
     patient = get_patient_for_user(request.user, patient_id)
     return Status(201, actions.record_measurement(patient, request.user, **payload.dict()))
 
 
-@router.get("/patients/{patient_id}/measurements", response=list[MeasurementOut])
+@router.get(
+    "/patients/{patient_id}/measurements",
+    response=list[MeasurementOut],
+    auth=RoleSession(roles.READ_MEASUREMENTS),
+)
 def measurements(request, patient_id: int):
-    require_role(request.user, roles.READ_MEASUREMENTS)
     return get_patient_for_user(request.user, patient_id).measurements.all()
 
 
@@ -109,9 +118,12 @@ def _rate(rate: Proportion) -> dict:
     }
 
 
-@router.get("/conditions/{condition_code}", response=ConditionSummaryOut)
+@router.get(
+    "/conditions/{condition_code}",
+    response=ConditionSummaryOut,
+    auth=RoleSession(roles.VIEW_SUMMARY),
+)
 def condition(request, condition_code: str):
-    require_role(request.user, roles.VIEW_SUMMARY)
     summary = condition_summary(get_object_or_404(Condition, code=condition_code), request.user)
     return {
         "condition": summary.condition.code,
@@ -141,3 +153,163 @@ def condition(request, condition_code: str):
         "serious_events": summary.serious_events,
         "fever": _rate(summary.fever),
     }
+
+
+class IsncsciIn(Schema):
+    exam: dict  # the praxis-isncsci JSON exam form; the engine names any bad field
+    timepoint: Timepoint
+    measured_on: dt.date
+
+
+class IsncsciClassifyIn(Schema):
+    exam: dict
+
+
+class IsncsciClassificationOut(Schema):
+    classification: dict
+    totals: dict
+    motor_score: int | None
+
+
+class IsncsciOut(IsncsciClassificationOut):
+    measurement_id: int
+
+
+@router.post("/isncsci/classify", response=IsncsciClassificationOut, auth=RoleSession(roles.RECORD))
+def isncsci_classify(request, payload: IsncsciClassifyIn):
+    """Classify an exam without recording it (422 naming the bad field)."""
+    _, result = classify_isncsci(payload.exam)
+    return {**to_reference_dict(result), "motor_score": motor_score(result)}
+
+
+@router.post(
+    "/patients/{patient_id}/isncsci", response={201: IsncsciOut}, auth=RoleSession(roles.RECORD)
+)
+def isncsci(request, patient_id: int, payload: IsncsciIn):
+    """Classify and record an ISNCSCI exam; its motor score becomes an outcome measurement."""
+    patient = get_patient_for_user(request.user, patient_id)
+    measurement = actions.record_isncsci_exam(patient, request.user, **payload.dict())
+    return Status(
+        201,
+        {
+            "measurement_id": measurement.pk,
+            "classification": measurement.details["classification"],
+            "totals": measurement.details["totals"],
+            "motor_score": int(measurement.value),
+        },
+    )
+
+
+class EdssIn(Schema):
+    visual: int
+    brainstem: int
+    pyramidal: int
+    cerebellar: int
+    sensory: int
+    bowel_bladder: int
+    cerebral: int
+    ambulation: int
+    timepoint: Timepoint
+    measured_on: dt.date
+
+
+class EdssOut(Schema):
+    measurement_id: int
+    edss: float
+    functional_step: float
+    ambulation_step: float
+
+
+@router.post("/patients/{patient_id}/edss", response={201: EdssOut}, auth=RoleSession(roles.RECORD))
+def edss(request, patient_id: int, payload: EdssIn):
+    """Score a Neurostatus-EDSS sheet (raw visual and bowel/bladder grades) and record it."""
+    patient = get_patient_for_user(request.user, patient_id)
+    grades = payload.dict(exclude={"timepoint", "measured_on"})
+    measurement = actions.record_edss_exam(
+        patient,
+        request.user,
+        grades=grades,
+        timepoint=payload.timepoint,
+        measured_on=payload.measured_on,
+    )
+    return Status(
+        201,
+        {
+            "measurement_id": measurement.pk,
+            "edss": measurement.value,
+            "functional_step": measurement.details["functional_step"],
+            "ambulation_step": measurement.details["ambulation_step"],
+        },
+    )
+
+
+class EdssPointOut(Schema):
+    measured_on: dt.date
+    edss: float
+
+
+class CourseEventOut(Schema):
+    kind: str
+    cdw_type: str
+    label: str
+    on: dt.date
+    edss: float
+    baseline_on: dt.date
+    baseline_edss: float
+    confirmed_for_days: float
+
+
+class EdssCourseOut(Schema):
+    points: list[EdssPointOut]
+    relapses: list[dt.date]
+    events: list[CourseEventOut]
+
+
+@router.get(
+    "/patients/{patient_id}/edss-course",
+    response=EdssCourseOut,
+    auth=RoleSession(roles.VIEW_COURSE),
+)
+def edss_course(request, patient_id: int):
+    """The EDSS readings, relapse onsets and confirmed CDW (RAW/PIRA) and CDI events."""
+    course = patient_edss_course(get_patient_for_user(request.user, patient_id))
+    return {
+        "points": course.points,
+        "relapses": list(course.relapses),
+        "events": [
+            {
+                "kind": e.kind,
+                "cdw_type": e.cdw_type,
+                "label": e.label,
+                "on": e.on,
+                "edss": e.edss,
+                "baseline_on": e.baseline_on,
+                "baseline_edss": e.baseline_edss,
+                "confirmed_for_days": e.confirmed_for_days,
+            }
+            for e in course.events
+        ],
+    }
+
+
+class RelapseIn(Schema):
+    onset: dt.date
+    note: str = ""
+
+
+class RelapseOut(Schema):
+    id: int
+    patient_id: int
+    onset: dt.date
+    note: str
+
+
+@router.post(
+    "/patients/{patient_id}/relapses",
+    response={201: RelapseOut},
+    auth=RoleSession(roles.RECORD),
+)
+def relapse(request, patient_id: int, payload: RelapseIn):
+    """Record a relapse onset; it types a later confirmed worsening as RAW or PIRA."""
+    patient = get_patient_for_user(request.user, patient_id)
+    return Status(201, actions.record_relapse(patient, request.user, **payload.dict()))

@@ -42,7 +42,13 @@ class GradeField(forms.CharField):
     """One worksheet grade, read as typed but in upper case ('nt' is 'NT')."""
 
     def __init__(self, *, initial, datalist, label):
-        attrs = {"size": 3, "autocomplete": "off", "list": datalist, "class": "grade"}
+        attrs = {
+            "size": 3,
+            "autocomplete": "off",
+            "list": datalist,
+            "class": "grade",
+            "aria-label": label,
+        }
         super().__init__(
             max_length=4, initial=initial, label=label, widget=forms.TextInput(attrs=attrs)
         )
@@ -58,6 +64,14 @@ def _date_field(label):
 
 
 class IsncsciForm(forms.Form):
+    motor_suggestions = (
+        *"543210",
+        "NT",
+        *(f"{g}{mark}" for mark in ("*", "**") for g in "43210"),
+        "NT*",
+        "NT**",
+    )
+    sensory_suggestions = ("2", "1", "0", "NT", "1*", "0*", "NT*", "1**", "0**", "NT**")
     measured_on = _date_field("Examined on")
     timepoint = forms.ChoiceField(label="Timepoint", choices=Timepoint.choices)
 
@@ -107,12 +121,14 @@ class IsncsciForm(forms.Form):
         return [
             {
                 "segment": "S4-5" if d == "S4_5" else d,
-                "right_motor": cell("right", "motor", d) if d in KEY_MUSCLES else None,
-                "right_lt": cell("right", "lightTouch", d),
-                "right_pp": cell("right", "pinPrick", d),
-                "left_lt": cell("left", "lightTouch", d),
-                "left_pp": cell("left", "pinPrick", d),
-                "left_motor": cell("left", "motor", d) if d in KEY_MUSCLES else None,
+                "cells": [
+                    cell("right", "motor", d) if d in KEY_MUSCLES else None,
+                    cell("right", "lightTouch", d),
+                    cell("right", "pinPrick", d),
+                    cell("left", "lightTouch", d),
+                    cell("left", "pinPrick", d),
+                    cell("left", "motor", d) if d in KEY_MUSCLES else None,
+                ],
             }
             for d in DERMATOMES
         ]
@@ -171,7 +187,7 @@ class EdssForm(forms.Form):
             coerce=int,
             initial=0,
             choices=[
-                (score, f"{score}: {label} (EDSS at least {floor:g})" if score else f"0: {label}")
+                (score, f"{score}: {label} (EDSS at least {floor:.1f})" if score else f"0: {label}")
                 for score, (label, floor) in enumerate(
                     zip(AMBULATION_LABELS, AMBULATION_FLOOR, strict=True)
                 )

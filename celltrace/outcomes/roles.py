@@ -6,3 +6,5 @@ from celltrace.accounts.models import Role
 RECORD = frozenset({Role.DOCTOR})
 READ_MEASUREMENTS = CLINICAL_STAFF
 VIEW_SUMMARY = frozenset({Role.MANAGER, Role.COORDINATOR, Role.ADMIN, Role.DOCTOR})
+# The EDSS course is the patient's own record too: they see it through the portal.
+VIEW_COURSE = CLINICAL_STAFF | {Role.PATIENT}

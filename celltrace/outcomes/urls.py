@@ -1,10 +1,24 @@
 from django.urls import path
 
-from celltrace.outcomes import views
+from celltrace.outcomes import exam_views, views
 
 app_name = "outcomes"
 urlpatterns = [
     path("", views.conditions, name="conditions"),
     path("patients/<int:patient_pk>/new/", views.record, name="record"),
+    path("patients/<int:patient_pk>/isncsci/new/", exam_views.isncsci_new, name="isncsci_new"),
+    path(
+        "patients/<int:patient_pk>/isncsci/preview/",
+        exam_views.isncsci_preview,
+        name="isncsci_preview",
+    ),
+    path("patients/<int:patient_pk>/edss/new/", exam_views.edss_new, name="edss_new"),
+    path("patients/<int:patient_pk>/edss/", exam_views.edss_course, name="edss_course"),
+    path(
+        "patients/<int:patient_pk>/edss/card/",
+        exam_views.edss_course_card,
+        name="edss_course_card",
+    ),
+    path("patients/<int:patient_pk>/relapses/new/", exam_views.relapse_new, name="relapse_new"),
     path("<slug:condition_code>/", views.condition, name="condition"),
 ]

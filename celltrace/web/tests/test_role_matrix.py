@@ -67,6 +67,12 @@ POLICY = {
     ("GET", "outcomes/"): {DOC, COO, MAN, ADM},
     ("GET", "outcomes/patients/<int:patient_pk>/new/"): {DOC},
     ("GET", "outcomes/<slug:condition_code>/"): {DOC, COO, MAN, ADM},
+    ("GET", "outcomes/patients/<int:patient_pk>/isncsci/new/"): {DOC},
+    ("POST", "outcomes/patients/<int:patient_pk>/isncsci/preview/"): {DOC},
+    ("GET", "outcomes/patients/<int:patient_pk>/edss/new/"): {DOC},
+    ("GET", "outcomes/patients/<int:patient_pk>/edss/"): CLINICAL | {PAT},
+    ("GET", "outcomes/patients/<int:patient_pk>/edss/card/"): CLINICAL | {PAT},
+    ("GET", "outcomes/patients/<int:patient_pk>/relapses/new/"): {DOC},
     # API
     ("GET", "api/"): PUBLIC,
     ("GET", "api/openapi.json"): PUBLIC,
@@ -102,6 +108,11 @@ POLICY = {
     ("POST", "api/outcomes/patients/<patient_id>/measurements"): {DOC},
     ("GET", "api/outcomes/patients/<patient_id>/measurements"): CLINICAL,
     ("GET", "api/outcomes/conditions/<condition_code>"): {DOC, COO, MAN, ADM},
+    ("POST", "api/outcomes/isncsci/classify"): {DOC},
+    ("POST", "api/outcomes/patients/<patient_id>/isncsci"): {DOC},
+    ("POST", "api/outcomes/patients/<patient_id>/edss"): {DOC},
+    ("GET", "api/outcomes/patients/<patient_id>/edss-course"): CLINICAL | {PAT},
+    ("POST", "api/outcomes/patients/<patient_id>/relapses"): {DOC},
 }
 
 
