@@ -1,0 +1,479 @@
+"""One patient's whole journey through the real screens, in a real browser, role by role.
+
+Playwright drives Debian's chromium (headless) against pytest-django's live server. Each
+person signs in through the login form, does their step a-h of the journey and signs out;
+every step leaves full-page screenshots in test-artifacts/journey/ for a human to look at.
+"""
+
+import datetime as dt
+import warnings
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from celltrace.conftest import PASSWORD
+from celltrace.web.tests.browser import ARTIFACTS, browser_page  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+CONDITION = "Multiple sclerosis"
+PRODUCT = "Donor umbilical cord MSCs"
+DOSE = "1000000"
+FULL_NAME = "Maria Journey"
+DAYS_UNTIL_FOLLOW_UP = 10  # past "Home care week 1", so the coordinator sees it overdue
+
+
+class Journey:
+    """The browser page plus what the walk through the screens needs: screenshots, sign-in."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.shots = 0
+        self.missing_links = []
+
+    def shot(self, name):
+        self.shots += 1
+        path = ARTIFACTS / f"{self.shots:02d}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def goto(self, path):
+        self.page.goto(self.base_url + path)
+
+    def follow(self, link_name, fallback_path, *, exact=True):
+        """Click the link a person would use; if the screen lacks it, go by URL and note it."""
+        link = self.page.get_by_role("link", name=link_name, exact=exact)
+        if link.count():
+            link.first.click()
+        else:
+            missing = f"{self.page.url} has no link {link_name!r}; went to {fallback_path}"
+            self.missing_links.append(missing)
+            warnings.warn(missing, stacklevel=2)
+            self.goto(fallback_path)
+
+    def submit(self, button_name):
+        """Press a form's button and wait for the page the server answers with."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name=button_name, exact=True).click()
+
+    def open_patient(self, patient):
+        """Go to the patient's page the way staff do: the Patients list, then the name."""
+        self.follow("Patients", "/patients/")
+        self.page.get_by_role("link", name=patient.full_name, exact=True).click()
+        self.expect_text(patient.code)
+
+    def sign_in(self, user):
+        self.goto("/login/")
+        self.page.get_by_label("Username").fill(user.username)
+        self.page.get_by_label("Password").fill(PASSWORD)
+        self.submit("Sign in")
+        self.expect_text(f"{user.get_role_display()} dashboard")
+
+    def sign_out(self):
+        self.submit("Sign out")
+        self.expect_text("Sign in")
+
+    def expect_text(self, text):
+        expect(self.page.locator("main")).to_contain_text(text)
+
+    def expect_no_refusal(self):
+        expect(self.page.locator(".refusal")).to_have_count(0)
+
+
+def local_input(moment: dt.datetime) -> str:
+    """The value a datetime-local input holds for a moment in the clinic's time zone."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def tiny_pdf(tmp_path):
+    path = tmp_path / "mri-report.pdf"
+    path.write_bytes(
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+        b"trailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+    return path
+
+
+# --- a. the public form ----------------------------------------------------------------------
+
+
+def submit_public_request(j, pdf):
+    page = j.page
+    j.goto("/intake/request/")
+    j.expect_text("Ask for a free online consultation")
+    page.get_by_label("Full name").fill(FULL_NAME)
+    page.get_by_label("E-mail").fill("maria.journey@example.org")
+    page.get_by_label("Phone").fill("+351 21 000 0000")
+    page.get_by_label("Country").fill("Portugal")
+    page.get_by_label("Language").fill("Portuguese")
+    page.get_by_label("Condition").select_option(label=CONDITION)
+    page.get_by_label("Your situation").fill(
+        "Relapsing-remitting MS since 2015; walking has become harder this year."
+    )
+    page.get_by_label("Medical reports (optional)").set_input_files(str(pdf))
+    page.get_by_label("I consent to the clinic processing my health data").check()
+    j.shot("a-public-request-filled")
+    j.submit("Send my request")
+    j.expect_text("Thank you: we have received your request")
+    j.shot("a-request-received")
+
+
+# --- b. the advisor ----------------------------------------------------------------------------
+
+
+def advise_and_convert(j, consultation):
+    page = j.page
+    j.follow("Requests", "/intake/")
+    j.expect_text("Consultation requests")
+    j.shot("b-advisor-queue")
+    page.get_by_role("link", name=consultation.reference).click()
+    j.expect_text("mri-report.pdf")
+    j.submit("Claim this request")
+    j.expect_text("You have claimed this request.")
+    page.get_by_label("Contact note").fill(
+        "Called Maria: she will send her latest MRI; explained the stay and the costs."
+    )
+    j.submit("Add note")
+    j.expect_text("Note added.")
+    j.shot("b-request-claimed-with-note")
+    page.get_by_label("Date of birth").fill("1980-05-17")
+    page.get_by_label("Sex").select_option(label="Female")
+    page.get_by_label("Weight (kg, if known)").fill("64")
+    j.submit("Create the patient record")
+    j.expect_text("The patient record was created.")
+    j.expect_text(FULL_NAME)
+    j.shot("b-patient-created")
+
+
+# --- c. screening (one function, so the rules-engine screens can replace it) ----------------
+
+
+def screen_as_eligible(j, patient):
+    """Screen the patient on the current screens: every contraindication "no", eligible."""
+    page = j.page
+    j.open_patient(patient)
+    j.follow("Record a screening", f"/screening/patients/{patient.pk}/new/")
+    j.expect_text("Contraindications")
+    questions = page.locator("fieldset[aria-label]")
+    assert questions.count() > 0
+    for i in range(questions.count()):
+        questions.nth(i).get_by_label("No", exact=True).check()
+    page.get_by_label("Eligible", exact=True).check()
+    page.get_by_label("Reasons").fill("No contraindication; relapsing-remitting MS, EDSS 4.")
+    j.shot("c-screening-answered")
+    j.submit("Record the decision")
+    j.expect_text("The screening decision was recorded.")
+    j.expect_text("Eligible")
+    j.shot("c-screening-decided")
+
+
+# --- d. the plan and its quote -------------------------------------------------------------
+
+
+def make_plan(j, patient, today):
+    page = j.page
+    j.follow(f"← {patient}", f"/patients/{patient.pk}/")
+    j.follow("Make a plan", f"/plans/patients/{patient.pk}/new/")
+    page.get_by_label("Weight (kg)").fill("64")
+    page.get_by_label("Admission date").fill(today.isoformat())
+    page.get_by_label("Discharge date").fill((today + dt.timedelta(days=5)).isoformat())
+    page.get_by_label("Product 1", exact=True).select_option(label=PRODUCT)
+    page.locator("#id_products-0-route").select_option("intravenous")
+    page.locator("#id_products-0-dose_cells_per_kg").fill(DOSE)
+    page.locator("#id_products-0-day_of_stay").fill("2")
+    page.get_by_label("Therapy 1", exact=True).select_option(label="Physiotherapy")
+    page.locator("#id_therapies-0-sessions").fill("5")
+    j.shot("d-plan-form")
+    j.submit("Save the plan and its quote")
+    j.expect_no_refusal()
+    j.expect_text("Plan saved. Quote total:")
+    j.expect_text("Total")
+    j.shot("d-plan-and-quote")
+
+
+# --- e. the lab: a donor lot, QC, release, allocation --------------------------------------
+
+
+def qc_value_within(spec) -> float:
+    """A value that meets a numeric specification."""
+    if spec.minimum is not None and spec.maximum is not None:
+        return (spec.minimum + spec.maximum) / 2
+    if spec.minimum is not None:
+        return spec.minimum * 1.05
+    return spec.maximum / 2
+
+
+def make_and_test_donor_lot(j, now):
+    from celltrace.catalog.models import QCSpecification
+
+    page = j.page
+    j.follow("Lots", "/lab/lots/")
+    j.follow("Register a donor lot", "/lab/donor-lots/new/")
+    page.get_by_label("Product").select_option(label=PRODUCT)
+    page.get_by_label("Donor code").fill("UC-DONOR-0042")
+    page.get_by_label("Tissue received at").fill(local_input(now - dt.timedelta(days=1)))
+    j.submit("Register the lot")
+    j.expect_text("Chain of identity")
+    j.shot("e-donor-lot-registered")
+    specs = QCSpecification.objects.filter(product__name=PRODUCT)
+    for spec in specs:
+        page.get_by_label("Test:", exact=True).select_option(label=spec.get_test_display())
+        if spec.is_pass_fail:
+            page.get_by_label("Measured value").fill("")
+            page.get_by_label("Verdict (pass/fail tests)").select_option(label="Pass")
+        else:
+            page.get_by_label("Measured value").fill(f"{qc_value_within(spec):g}")
+            page.get_by_label("Verdict (pass/fail tests)").select_option(value="")
+        page.get_by_label("Tested at").fill(local_input(now - dt.timedelta(hours=2)))
+        j.submit("Record the result")
+        j.expect_no_refusal()
+    j.expect_text("Ready for release")
+    j.shot("e-every-qc-result-passed")
+
+
+def release_lot(j, lot):
+    page = j.page
+    j.follow("Lots", "/lab/lots/")
+    page.get_by_role("link", name=lot.code).click()
+    j.submit("Release the lot")
+    j.expect_no_refusal()
+    j.expect_text("Released")
+    j.shot("e-lot-released")
+
+
+def allocate_lot(j, lot, plan):
+    page = j.page
+    j.follow("Lots", "/lab/lots/")
+    page.get_by_role("link", name=lot.code).click()
+    page.get_by_label("Plan").select_option(value=str(plan.pk))
+    j.submit("Allocate")
+    j.expect_no_refusal()
+    j.expect_text(f"Plan #{plan.pk}")
+    j.shot("e-lot-allocated")
+
+
+# --- f. the ward: admission, administration at the bedside, an adverse event ---------------
+
+
+def admit(j, patient, now):
+    page = j.page
+    j.follow("Ward", "/stays/")
+    page.get_by_role("row", name=patient.code).get_by_role("link", name="Admit").click()
+    page.get_by_label("Admitted at").fill(local_input(now - dt.timedelta(minutes=30)))
+    page.get_by_label("Room").fill("12B")
+    j.shot("f-admission-form")
+    j.submit("Admit")
+    j.expect_no_refusal()
+    j.expect_text("on the ward")
+    j.shot("f-admitted")
+
+
+def fill_administration(j, *, patient_code, lot_code, given_at):
+    page = j.page
+    page.get_by_label("Patient wristband ID").fill(patient_code)
+    page.get_by_label("Lot ID (label on the bag or syringe)").fill(lot_code)
+    page.get_by_label("Dose (cells/kg)").fill(DOSE)
+    page.get_by_label("Route").select_option("intravenous")
+    page.get_by_label("Time given").fill(local_input(given_at))
+    page.get_by_label("Temperature (°C)").fill("36.8")
+    page.get_by_label("Heart rate (beats/min)").fill("72")
+    page.get_by_label("Systolic blood pressure (mmHg)").fill("122")
+    page.get_by_label("Diastolic blood pressure (mmHg)").fill("78")
+    page.get_by_label("SpO2 (%)").fill("98")
+    j.submit("Record administration")
+
+
+def administer_at_bedside(j, patient, lot, now):
+    from celltrace.stays.models import Administration
+
+    j.follow("Ward", "/stays/")
+    j.follow("Give a product (scan wristband and lot)", "/stays/administer/")
+    fill_administration(j, patient_code=patient.code, lot_code="LOT-NOT-ON-ANY-LABEL", given_at=now)
+    j.expect_text("Not recorded")
+    j.expect_text("No lot has the ID LOT-NOT-ON-ANY-LABEL.")
+    assert not Administration.objects.exists()
+    j.shot("f-bedside-refusal-wrong-lot")
+    fill_administration(j, patient_code=patient.code, lot_code=lot.code, given_at=now)
+    j.expect_no_refusal()
+    j.expect_text(f"lot {lot.code}")
+    assert Administration.objects.filter(lot=lot, stay__patient=patient).count() == 1
+    j.shot("f-product-given")
+
+
+def report_headache(j, now):
+    page = j.page
+    page.get_by_role("link", name="Report an adverse event").click()
+    page.get_by_label("Event").fill("Headache")
+    page.get_by_label("Onset").fill(local_input(now))
+    page.get_by_label("CTCAE grade").select_option(label="1 - mild")
+    page.get_by_label("No", exact=True).check()
+    page.get_by_label("Related to the treatment").select_option(index=1)
+    page.get_by_label("Outcome").select_option(index=0)
+    page.get_by_label("Description").fill("Mild headache two hours after the infusion.")
+    j.shot("f-adverse-event-form")
+    j.submit("Report")
+    j.expect_no_refusal()
+    j.expect_text("Headache")
+    j.shot("f-adverse-event-reported")
+
+
+# --- g. discharge and follow-up ------------------------------------------------------------
+
+
+def discharge(j, patient):
+    from celltrace.stays.models import Stay
+
+    page = j.page
+    j.open_patient(patient)
+    page.get_by_role("link", name=str(Stay.objects.get(patient=patient))).click()
+    page.get_by_label("Discharged at").fill(local_input(timezone.now()))
+    j.submit("Discharge")
+    j.expect_no_refusal()
+    j.expect_text("discharged")
+    j.shot("g-discharged")
+
+
+# --- h. outcomes -----------------------------------------------------------------------------
+
+
+def record_measurement(j, patient, *, value, timepoint, measured_on):
+    page = j.page
+    j.open_patient(patient)
+    j.follow("Record a measurement", f"/outcomes/patients/{patient.pk}/new/", exact=False)
+    page.get_by_label("Instrument").select_option(label="EDSS (0-10)")
+    page.get_by_label("Value").fill(value)
+    page.get_by_label("Timepoint").select_option(label=timepoint)
+    page.get_by_label("Measured on").fill(measured_on.isoformat())
+    j.submit("Record")
+    j.expect_no_refusal()
+    j.expect_text("Recorded:")
+
+
+# --- the journey -----------------------------------------------------------------------------
+
+
+def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
+    browser_page,  # noqa: F811
+    live_server,
+    transactional_db,
+    tmp_path,
+    time_machine,
+    site,
+    catalog,
+    advisor,
+    doctor,
+    lab_technician,
+    quality_reviewer,
+    nurse,
+    coordinator,
+    manager,
+):
+    from celltrace.followup.models import FollowUpItem
+    from celltrace.intake.models import ConsultationRequest
+    from celltrace.lab.models import ProductLot
+    from celltrace.outcomes.models import Measurement
+    from celltrace.stays.models import AdverseEvent, Stay
+
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+    j = Journey(browser_page, live_server.url)
+    today = timezone.localdate()
+
+    # a. Anyone asks for a consultation, with a medical report.
+    submit_public_request(j, tiny_pdf(tmp_path))
+    consultation = ConsultationRequest.objects.get()
+    assert consultation.full_name == FULL_NAME
+    assert consultation.attachments.count() == 1
+
+    # b. The advisor claims it, notes the call and turns the person into a patient.
+    j.sign_in(advisor)
+    advise_and_convert(j, consultation)
+    consultation.refresh_from_db()
+    patient = consultation.patient
+    assert patient is not None and patient.weight_kg == 64
+    j.sign_out()
+
+    # c. A doctor screens the patient; d. and makes a plan with its quote.
+    j.sign_in(doctor)
+    screen_as_eligible(j, patient)
+    make_plan(j, patient, today)
+    plan = patient.plans.get()
+    assert plan.quote_total > 0
+    j.sign_out()
+
+    # e. The lab makes and tests a donor lot, quality releases it, the lab allocates it.
+    j.sign_in(lab_technician)
+    make_and_test_donor_lot(j, timezone.now())
+    lot = ProductLot.objects.get()
+    j.sign_out()
+    j.sign_in(quality_reviewer)
+    release_lot(j, lot)
+    j.sign_out()
+    j.sign_in(lab_technician)
+    allocate_lot(j, lot, plan)
+    lot.refresh_from_db()
+    assert lot.status == ProductLot.Status.RELEASED and lot.plan == plan
+    j.sign_out()
+
+    # f. The nurse admits, gives the product at the bedside and reports a side effect.
+    j.sign_in(nurse)
+    admit(j, patient, timezone.now())
+    administer_at_bedside(j, patient, lot, timezone.now())
+    report_headache(j, timezone.now())
+    assert AdverseEvent.objects.get().ctcae_grade == 1
+    j.sign_out()
+
+    # g. The doctor discharges; the follow-up schedule appears.
+    j.sign_in(doctor)
+    discharge(j, patient)
+    assert Stay.objects.get().discharged_at is not None
+    assert FollowUpItem.objects.filter(patient=patient).count() > 0
+    j.open_patient(patient)
+    j.expect_text("Home care week 1")
+    j.shot("g-follow-up-schedule-on-patient-page")
+    j.sign_out()
+
+    # Ten days later: the first home-care item is overdue for the coordinator.
+    later = timezone.now() + dt.timedelta(days=DAYS_UNTIL_FOLLOW_UP)
+    time_machine.move_to(later, tick=True)
+    j.sign_in(coordinator)
+    j.follow("Follow-up", "/followup/overdue/")
+    j.expect_text("Home care week 1")
+    j.expect_text(FULL_NAME)
+    j.shot("g-coordinator-overdue-follow-up")
+    j.page.get_by_role("link", name=FULL_NAME).click()
+    j.expect_text("Check-up 3 months after treatment")
+    j.shot("g-coordinator-sees-the-schedule")
+    j.sign_out()
+
+    # h. The doctor records the baseline (measured on the treatment day) and, as a
+    # follow-up value must come after the first treatment, the follow-up of today.
+    j.sign_in(doctor)
+    record_measurement(j, patient, value="4", timepoint="Baseline", measured_on=today)
+    j.shot("h-baseline-recorded")
+    record_measurement(
+        j, patient, value="3.5", timepoint="Follow-up", measured_on=timezone.localdate()
+    )
+    j.shot("h-follow-up-recorded")
+    assert Measurement.objects.filter(patient=patient).count() == 2
+    j.sign_out()
+
+    j.sign_in(manager)
+    j.follow("Outcomes", "/outcomes/")
+    row = j.page.get_by_role("row", name=CONDITION)
+    expect(row.get_by_role("cell").last).to_have_text("1")
+    j.shot("h-outcomes-by-condition")
+    row.get_by_role("link", name=CONDITION).click()
+    j.expect_text("1 treated")
+    edss = j.page.get_by_role("row", name="EDSS")
+    expect(edss).to_contain_text("4.00")
+    expect(edss).to_contain_text("3.50")
+    expect(edss).to_contain_text("-0.50")
+    j.shot("h-condition-outcomes")
+    j.sign_out()
+
+    steps_shown = {shot.name.split("-")[1] for shot in ARTIFACTS.glob("*.png")}
+    assert steps_shown == set("abcdefgh")
