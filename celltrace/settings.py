@@ -109,6 +109,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["celltrace.formats"]
 TIME_ZONE = env_str("CELLTRACE_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
