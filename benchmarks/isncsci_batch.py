@@ -68,6 +68,8 @@ def main() -> None:
         classify(exam)
     classify_times = time.perf_counter() - start, time.process_time() - cpu
 
+    # The command holds one block of lines at a time, not every exam parsed: free them first.
+    del raw, exams
     out = io.StringIO()
     start, cpu = time.perf_counter(), time.process_time()
     code = classify_lines(io.StringIO(text), out)

@@ -89,3 +89,49 @@ def test_it_reads_a_file_named_on_the_command_line(tmp_path):
     assert code == 0
     assert answers[0]["id"] == "a"
     assert answers[0]["totals"] == CASES[2]["expected"]["totals"]
+
+
+def test_it_writes_each_answer_exactly_as_json_would_encode_it():
+    # The answer line is filled into a template: it must match the encoder byte for byte.
+    lines = [json.dumps({"id": case["id"], "exam": case["exam"]}) for case in CASES]
+    stdout = io.StringIO()
+
+    isncsci.classify_lines(io.StringIO("\n".join(lines)), stdout)
+
+    for written, case in zip(stdout.getvalue().splitlines(), CASES, strict=True):
+        expected = {"id": case["id"], **case["expected"]}
+        assert written == json.dumps(expected, separators=(",", ":"))
+
+
+def test_it_reads_lines_with_surrounding_whitespace_and_unusual_ids():
+    exam = json.dumps({"id": 'a "quoted" id', "exam": CASES[0]["exam"]})
+    text = f"  {exam}  \r\n{json.dumps({'id': 2.5, 'exam': CASES[1]['exam']})}\n"
+
+    code, answers = _run(text)
+
+    assert code == 0
+    assert [a["id"] for a in answers] == ['a "quoted" id', 2.5]
+    assert answers[0]["classification"] == CASES[0]["expected"]["classification"]
+
+
+def test_it_reports_trailing_text_after_an_exam_as_json_does():
+    line = json.dumps(CASES[0]["exam"]) + " x"
+    try:
+        json.loads(line)
+    except ValueError as exc:
+        expected = f"line 1: invalid JSON: {exc}"
+
+    code, answers = _run(line + "\n")
+
+    assert code == 1
+    assert answers == [{"id": 1, "error": expected}]
+
+
+def test_it_reads_input_longer_than_one_block(monkeypatch):
+    monkeypatch.setattr(isncsci, "_BLOCK", 100)
+    lines = [json.dumps({"id": k, "exam": CASES[k % len(CASES)]["exam"]}) for k in range(30)]
+
+    code, answers = _run("\n\n".join(lines))
+
+    assert code == 0
+    assert [a["id"] for a in answers] == list(range(30))

@@ -43,15 +43,23 @@ class Comparisons:
             return False
         if not self.settings.check_intermediate:
             return self.is_event(first, b, kind, sub_threshold=sub_threshold)
-        return all(
-            self.is_event(x, b, kind, sub_threshold=sub_threshold)
-            for x in range(change + 1, first + 1)
-        )
+        return self._first_failing(change + 1, first + 1, b, kind, sub_threshold) is None
 
     def first_not(self, start: int, b: int, kind: str) -> int | None:
         """Return the first visit from `start` on at which the change no longer holds."""
-        for x in range(start, self.n):
-            if not self.is_event(x, b, kind):
+        return self._first_failing(start, self.n, b, kind, False)
+
+    def _first_failing(self, start: int, stop: int, b: int, kind: str, sub: bool) -> int | None:
+        """Return the first visit in start:stop that is not an event from b (is_event, inlined)."""
+        v, sign, ref = self.v, self.sign, self.v[b]
+        limit = 0 if sub else self.thr[b]
+        for x in range(start, stop):
+            gain = sign * (v[x] - ref)
+            if kind == "wors":
+                holds = gain > 0 if sub else gain >= limit
+            else:
+                holds = gain < 0 if sub else gain <= -limit
+            if not holds:
                 return x
         return None
 

@@ -68,9 +68,16 @@ class PatientScan(Comparisons):
                 self.proceed = False
 
     def _find_change(self, b: int) -> int | None:
-        sub = self.s.sub_threshold_rebl != "none"
+        # self.changed(x, b), inlined: this loop visits most of a patient's visits.
+        v, ok, ref = self.v, self.event_ok, self.v[b]
+        if self.s.sub_threshold_rebl != "none":
+            for x in range(self.search, self.n):
+                if ok[x] and v[x] != ref:
+                    return x
+            return None
+        threshold = self.thr[b]
         for x in range(self.search, self.n):
-            if self.event_ok[x] and self.changed(x, b, sub_threshold=sub):
+            if ok[x] and (v[x] - ref >= threshold or ref - v[x] >= threshold):  # abs(), inlined
                 return x
         return None
 
@@ -88,7 +95,10 @@ class PatientScan(Comparisons):
             self.search = change
             return
         earliest = self._earliest_per_window(change)
-        first = min((e for e in earliest if e is not None), default=None)
+        first = None
+        for e in earliest:
+            if e is not None and (first is None or e < first):
+                first = e
         if first is not None and self.confirmed(change, first, b, "impr"):
             self._confirm_improvement(b, change, first, earliest)
         elif first is not None and self._sub_threshold(b, change, first, "impr"):
@@ -107,7 +117,11 @@ class PatientScan(Comparisons):
         days, n, dc = self.days, self.n, self.days[change]
         earliest: list[int | None] = []
         for lo, hi in self.s.windows:
-            j = bisect_left(days, lo, change + 1, n, key=lambda d: d - dc)
+            # The first visit at least `lo` days after the change: a window opens within a
+            # visit or two, so a walk beats a bisection through a key function.
+            j = change + 1
+            while j < n and days[j] - dc < lo:
+                j += 1
             k = self.next_conf[j] if j < n else n
             earliest.append(k if k < n and days[k] - dc <= hi else None)
         return earliest

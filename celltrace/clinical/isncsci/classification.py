@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .exam import Exam, ExamSide
+from .exam import Exam, SideValues
 from .impairment import impairment_scale, injury_completeness
 from .levels import (
     first_finding,
@@ -15,7 +15,7 @@ from .levels import (
     sensory_level,
 )
 from .segments import S4_5
-from .totals import SideTotals, Totals, exam_totals, side_totals
+from .totals import SideTotals, Totals, totals_values
 from .zones import motor_zpp, sensory_zpp
 
 
@@ -58,44 +58,55 @@ class Classification:
 
 def classify(exam: Exam) -> Classification:
     """Classify one exam by the International Standards (ISNCSCI, revised 2019)."""
-    right = _by_segment(exam.right)
-    left = _by_segment(exam.left)
-    vac = exam.voluntary_anal_contraction
-    dap = exam.deep_anal_pressure
-    # Above the first abnormal finding every decision is "intact, go on": start there.
-    r_first = first_finding(right[0], right[1], right[2])
-    l_first = first_finding(left[0], left[1], left[2])
-    r_start, l_start = search_start(r_first), search_start(l_first)
-    levels = NeurologicalLevels(
-        sensory_right=sensory_level(right[0], right[1], r_start),
-        sensory_left=sensory_level(left[0], left[1], l_start),
-        motor_right=motor_level(right[0], right[1], right[2], vac, r_start),
-        motor_left=motor_level(left[0], left[1], left[2], vac, l_start),
+    r, lf = exam.right, exam.left
+    v = classify_values(
+        (r.motor, r.light_touch, r.pin_prick, r.lowest_non_key_muscle),
+        (lf.motor, lf.light_touch, lf.pin_prick, lf.lowest_non_key_muscle),
+        exam.voluntary_anal_contraction,
+        exam.deep_anal_pressure,
     )
-    nli = neurological_level_of_injury(right[:3], left[:3], min(r_start, l_start))
-    s45 = (right[0][S4_5], right[1][S4_5], left[0][S4_5], left[1][S4_5])
-    completeness = injury_completeness(s45, vac, dap)
-    ais = impairment_scale(
-        right, left, vac, dap, completeness, (levels.motor_right, levels.motor_left, nli)
+    return Classification(
+        NeurologicalLevels(*v[0:4]),
+        v[4],
+        v[5],
+        v[6],
+        ZonesOfPartialPreservation(*v[7:11]),
+        Totals(SideTotals(*v[11:16]), SideTotals(*v[16:21]), *v[21:25]),
     )
-    zones = ZonesOfPartialPreservation(
-        sensory_right=sensory_zpp(right[0], right[1], dap),
-        sensory_left=sensory_zpp(left[0], left[1], dap),
-        motor_right=motor_zpp(right, vac, ais, levels.motor_right),
-        motor_left=motor_zpp(left, vac, ais, levels.motor_left),
-    )
-    totals = exam_totals(
-        side_totals(exam.right.motor, exam.right.light_touch, exam.right.pin_prick),
-        side_totals(exam.left.motor, exam.left.light_touch, exam.left.pin_prick),
-    )
-    return Classification(levels, nli, completeness, ais, zones, totals)
 
 
-def _by_segment(
-    side: ExamSide,
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str | None]:
+def classify_values(right: SideValues, left: SideValues, vac: str, dap: str) -> tuple[str, ...]:
+    """Classify one exam given as plain values (see read_exam); return 25 strings.
+
+    In order: sensory and motor levels (right, left, right, left), NLI, completeness, AIS,
+    the four ZPPs in the same order, then the 14 totals as totals_values() gives them.
+    """
     # C1 has no dermatome; it is read as intact so that a level can be C1.
-    return ("2", *side.light_touch), ("2", *side.pin_prick), side.motor, side.lowest_non_key_muscle
+    r = (("2", *right[1]), ("2", *right[2]), right[0], right[3])
+    lf = (("2", *left[1]), ("2", *left[2]), left[0], left[3])
+    # Above the first abnormal finding every decision is "intact, go on": start there.
+    r_start = search_start(first_finding(r[0], r[1], r[2]))
+    l_start = search_start(first_finding(lf[0], lf[1], lf[2]))
+    motor_right = motor_level(r[0], r[1], r[2], vac, r_start)
+    motor_left = motor_level(lf[0], lf[1], lf[2], vac, l_start)
+    nli = neurological_level_of_injury(r[:3], lf[:3], min(r_start, l_start))
+    s45 = (r[0][S4_5], r[1][S4_5], lf[0][S4_5], lf[1][S4_5])
+    completeness = injury_completeness(s45, vac, dap)
+    ais = impairment_scale(r, lf, vac, dap, completeness, (motor_right, motor_left, nli))
+    return (
+        sensory_level(r[0], r[1], r_start),
+        sensory_level(lf[0], lf[1], l_start),
+        motor_right,
+        motor_left,
+        nli,
+        completeness,
+        ais,
+        sensory_zpp(r[0], r[1], dap),
+        sensory_zpp(lf[0], lf[1], dap),
+        motor_zpp(r, vac, ais, motor_right),
+        motor_zpp(lf, vac, ais, motor_left),
+        *totals_values(right[:3], left[:3]),
+    )
 
 
 def to_reference_dict(result: Classification) -> dict[str, Any]:
@@ -103,40 +114,48 @@ def to_reference_dict(result: Classification) -> dict[str, Any]:
     levels = result.neurological_levels
     zones = result.zones_of_partial_preservation
     totals = result.totals
+    return reference_dict(
+        (
+            levels.sensory_right, levels.sensory_left, levels.motor_right, levels.motor_left,
+            result.neurological_level_of_injury, result.injury_complete,
+            result.asia_impairment_scale,
+            zones.sensory_right, zones.sensory_left, zones.motor_right, zones.motor_left,
+            *(getattr(totals.right, f) for f in _SIDE_FIELDS),
+            *(getattr(totals.left, f) for f in _SIDE_FIELDS),
+            totals.upper_extremity, totals.lower_extremity, totals.light_touch, totals.pin_prick,
+        )
+    )  # fmt: skip
+
+
+_SIDE_FIELDS = ("upper_extremity", "lower_extremity", "light_touch", "pin_prick", "motor")
+
+
+def reference_dict(v: tuple[str, ...]) -> dict[str, Any]:
+    """Return classify_values() output as {"classification": ..., "totals": ...}."""
     return {
         "classification": {
             "neurologicalLevels": {
-                "sensoryRight": levels.sensory_right,
-                "sensoryLeft": levels.sensory_left,
-                "motorRight": levels.motor_right,
-                "motorLeft": levels.motor_left,
+                "sensoryRight": v[0], "sensoryLeft": v[1], "motorRight": v[2], "motorLeft": v[3],
             },
-            "neurologicalLevelOfInjury": result.neurological_level_of_injury,
-            "injuryComplete": result.injury_complete,
-            "ASIAImpairmentScale": result.asia_impairment_scale,
+            "neurologicalLevelOfInjury": v[4],
+            "injuryComplete": v[5],
+            "ASIAImpairmentScale": v[6],
             "zoneOfPartialPreservations": {
-                "sensoryRight": zones.sensory_right,
-                "sensoryLeft": zones.sensory_left,
-                "motorRight": zones.motor_right,
-                "motorLeft": zones.motor_left,
+                "sensoryRight": v[7], "sensoryLeft": v[8], "motorRight": v[9], "motorLeft": v[10],
             },
         },
         "totals": {
-            "left": _side_dict(totals.left),
-            "right": _side_dict(totals.right),
-            "upperExtremity": totals.upper_extremity,
-            "lowerExtremity": totals.lower_extremity,
-            "lightTouch": totals.light_touch,
-            "pinPrick": totals.pin_prick,
+            "left": {
+                "upperExtremity": v[16], "lowerExtremity": v[17], "lightTouch": v[18],
+                "pinPrick": v[19], "motor": v[20],
+            },
+            "right": {
+                "upperExtremity": v[11], "lowerExtremity": v[12], "lightTouch": v[13],
+                "pinPrick": v[14], "motor": v[15],
+            },
+            "upperExtremity": v[21],
+            "lowerExtremity": v[22],
+            "lightTouch": v[23],
+            "pinPrick": v[24],
         },
-    }
-
-
-def _side_dict(side: SideTotals) -> dict[str, str]:
-    return {
-        "upperExtremity": side.upper_extremity,
-        "lowerExtremity": side.lower_extremity,
-        "lightTouch": side.light_touch,
-        "pinPrick": side.pin_prick,
-        "motor": side.motor,
-    }
+    }  # fmt: skip

@@ -21,7 +21,7 @@ OPTIONAL_SIDE_KEY = "lowestNonKeyMuscleWithMotorFunction"
 EXAM_KEYS = frozenset(["right", "left", "voluntaryAnalContraction", "deepAnalPressure"])
 # The non-key muscle table of the 2019 worksheet names root levels from C5 to S1.
 NON_KEY_MUSCLE_LEVELS = frozenset(n for n, i in INDEX.items() if INDEX["C5"] <= i <= INDEX["S1"])
-_DERMATOME_SET = frozenset(DERMATOMES)
+_NAME_SETS = {KEY_MUSCLES: frozenset(KEY_MUSCLES), DERMATOMES: frozenset(DERMATOMES)}
 
 
 class ExamError(ValueError):
@@ -73,49 +73,62 @@ class Exam:
         }
 
 
+# One side as plain values: (motor, light touch, pin prick, lowest non-key muscle).
+SideValues = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str | None]
+
+
 def parse_exam(data: Any) -> Exam:
     """Read one exam in the reference JSON form; raise ExamError naming the first bad field."""
+    right, left, vac, dap = read_exam(data)
+    return Exam(ExamSide(*right), ExamSide(*left), vac, dap)
+
+
+def read_exam(data: Any) -> tuple[SideValues, SideValues, str, str]:
+    """Read one exam as plain tuples (right, left, VAC, DAP), validated as parse_exam does."""
     _require_object(data, "", EXAM_KEYS, frozenset())
-    return Exam(
-        right=_parse_side(data["right"], "right"),
-        left=_parse_side(data["left"], "left"),
-        voluntary_anal_contraction=_anal(data, "voluntaryAnalContraction"),
-        deep_anal_pressure=_anal(data, "deepAnalPressure"),
+    return (
+        _read_side(data["right"], "right"),
+        _read_side(data["left"], "left"),
+        _anal(data, "voluntaryAnalContraction"),
+        _anal(data, "deepAnalPressure"),
     )
 
 
-def _parse_side(data: Any, side: str) -> ExamSide:
-    _require_object(data, side, SIDE_KEYS, frozenset([OPTIONAL_SIDE_KEY]))
+def _read_side(data: Any, side: str) -> SideValues:
+    if type(data) is not dict or data.keys() != SIDE_KEYS:
+        _require_object(data, side, SIDE_KEYS, frozenset([OPTIONAL_SIDE_KEY]))
     non_key = data.get(OPTIONAL_SIDE_KEY)
     if non_key is not None and (
         not isinstance(non_key, str) or non_key not in NON_KEY_MUSCLE_LEVELS
     ):
         raise ExamError(f"{side}.{OPTIONAL_SIDE_KEY}", f"{non_key!r} is not a level C5..S1")
-    return ExamSide(
-        motor=_grades(data["motor"], f"{side}.motor", KEY_MUSCLES, MOTOR_GRADES, "motor"),
-        light_touch=_grades(
-            data["lightTouch"], f"{side}.lightTouch", DERMATOMES, SENSORY_GRADES, "sensory"
-        ),
-        pin_prick=_grades(
-            data["pinPrick"], f"{side}.pinPrick", DERMATOMES, SENSORY_GRADES, "sensory"
-        ),
-        lowest_non_key_muscle=non_key,
+    return (
+        _grades(data["motor"], side, "motor", KEY_MUSCLES, MOTOR_GRADES),
+        _grades(data["lightTouch"], side, "lightTouch", DERMATOMES, SENSORY_GRADES),
+        _grades(data["pinPrick"], side, "pinPrick", DERMATOMES, SENSORY_GRADES),
+        non_key,
     )
 
 
 def _grades(
-    data: Any, field: str, names: tuple[str, ...], allowed: frozenset[str], kind: str
+    data: Any, side: str, part: str, names: tuple[str, ...], allowed: frozenset[str]
 ) -> tuple[str, ...]:
-    _require_object(data, field, frozenset(names), frozenset())
-    values = tuple(map(data.__getitem__, names))
+    # JSON objects keep their order: when the keys come in worksheet order (the usual case),
+    # one comparison checks them all and the values can be taken as they stand.
+    if type(data) is dict and tuple(data) == names:
+        values = tuple(data.values())
+    else:
+        _require_object(data, f"{side}.{part}", _NAME_SETS[names], frozenset())
+        values = tuple(map(data.__getitem__, names))
     try:
         if allowed.issuperset(values):
             return values
     except TypeError:  # an unhashable value (a list, an object): named below
         pass
+    kind = "motor" if part == "motor" else "sensory"
     for name, value in zip(names, values, strict=True):
         if not isinstance(value, str) or value not in allowed:
-            raise ExamError(f"{field}.{name}", f"{value!r} is not a {kind} grade")
+            raise ExamError(f"{side}.{part}.{name}", f"{value!r} is not a {kind} grade")
     raise AssertionError("unreachable: some value was not allowed")
 
 
@@ -130,7 +143,7 @@ def _require_object(
     data: Any, field: str, required: frozenset[str], optional: frozenset[str]
 ) -> None:
     where = field or "exam"
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise ExamError(field, f"{where} must be a JSON object, not {type(data).__name__}")
     keys = data.keys()
     if keys == required:
@@ -147,6 +160,8 @@ def _join(field: str, key: str) -> str:
     return f"{field}.{key}" if field else key
 
 
+_DERMATOME_ORDER = {n: i for i, n in enumerate(DERMATOMES)}
+
+
 def _order(name: str) -> tuple[int, str]:
-    order = {n: i for i, n in enumerate(DERMATOMES)}
-    return (order.get(name, len(order)), name)
+    return (_DERMATOME_ORDER.get(name, len(_DERMATOME_ORDER)), name)

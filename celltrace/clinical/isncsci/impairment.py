@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from .levels import neurological_level_of_injury
-from .segments import CAN_BE_ABSENT, FIRST_MUSCLE_BELOW, INTACT, KEY_MUSCLES, S4_5, token_index
+from .segments import (
+    CAN_BE_ABSENT,
+    FIRST_MUSCLE_BELOW,
+    INTACT,
+    KEY_MUSCLES,
+    MOTOR_GRADES,
+    S4_5,
+    SENSORY_GRADES,
+    token_index,
+)
 
 Side = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str | None]  # lt, pp, motor, nkm
 
@@ -15,6 +24,7 @@ _BELOW_3 = frozenset(["0", "1", "2", "NT", "NT*"])
 _STARRED_BELOW_3 = frozenset(["0*", "1*", "2*"])
 _WEAK = frozenset(["0", "1", "2"])
 _STARRED_AT_LEAST_3 = frozenset(["0*", "1*", "2*", "0**", "1**", "2**"])
+_AT_FACE_VALUE = {g: g.rstrip("*") for g in MOTOR_GRADES | SENSORY_GRADES}
 
 
 def injury_completeness(s45: tuple[str, str, str, str], vac: str, dap: str) -> str:
@@ -142,8 +152,8 @@ def _c_without_stars(right: Side, left: Side) -> bool:
     # reading every starred value at face value.
     if not any("*" in "".join(part) for part in (*right[:3], *left[:3])):
         return True
-    r = tuple(tuple(v.rstrip("*") for v in part) for part in right[:3])
-    lf = tuple(tuple(v.rstrip("*") for v in part) for part in left[:3])
+    r = tuple(tuple(map(_AT_FACE_VALUE.__getitem__, part)) for part in right[:3])
+    lf = tuple(tuple(map(_AT_FACE_VALUE.__getitem__, part)) for part in left[:3])
     nli = neurological_level_of_injury(r, lf)
     return _fewer_than_half_antigravity(r[2], lf[2], nli)[0]
 
@@ -155,17 +165,12 @@ def _fewer_than_half_antigravity(
     for token in nli.split(","):
         first = FIRST_MUSCLE_BELOW[token_index(token) + 1]
         half = len(KEY_MUSCLES) - first
-        weak = starred = 0
-        for m in range(first, len(KEY_MUSCLES)):
-            for grade in (r_mo[m], l_mo[m]):
-                if grade in _BELOW_3:
-                    weak += 1
-                elif grade in _STARRED_BELOW_3:
-                    weak += 1
-                    starred += 1
-            if weak - starred > half:
-                return True, False
+        below = r_mo[first:] + l_mo[first:]
+        # Counts only grow muscle by muscle, so the whole range decides as early exits would.
+        weak = sum(map(_BELOW_3.__contains__, below))
         if weak > half:
+            return True, False
+        if weak + sum(map(_STARRED_BELOW_3.__contains__, below)) > half:
             return True, True
     return False, False
 
@@ -184,13 +189,13 @@ def _half_or_more_antigravity(
         half = len(KEY_MUSCLES) - first
         if half == 0:
             return True, False
-        strong = starred = 0
-        for m in range(first, len(KEY_MUSCLES)):
-            for grade in (l_mo[m], r_mo[m]):
-                strong += grade not in _WEAK
-                starred += grade in _STARRED_AT_LEAST_3
-            if strong - starred >= half:
-                return True, False
+        below = r_mo[first:] + l_mo[first:]
+        # A starred grade of 3 or more counts as strong and as starred: strong - starred
+        # never falls muscle by muscle, so the whole range decides as early exits would.
+        strong = len(below) - sum(map(_WEAK.__contains__, below))
+        starred = sum(map(_STARRED_AT_LEAST_3.__contains__, below))
+        if strong - starred >= half:
+            return True, False
         if strong >= half:
             found = True
             starred_only = starred_only or strong - starred < half

@@ -77,6 +77,8 @@ def motor_level(
     found: list[str] = []
     starred = False
     for i in range(start, S4_5):
+        if _MOTOR_RULE[i] == SENSORY and lt[i + 1] == "2" and pp[i + 1] == "2":
+            continue  # intact below: the search goes on (inlined for speed)
         go_on, mark, met = _motor_decision(i, lt, pp, motor, starred)
         starred = starred or met
         if mark is not None:

@@ -72,6 +72,6 @@ _TOKEN_INDEX = {
 } | {NOT_APPLICABLE: -1}
 
 
-def token_index(token: str) -> int:
-    """Return the segment index of a level token such as 'T6*' or 'INT' (INT sorts last)."""
-    return _TOKEN_INDEX[token]
+# token_index('T6*') is the segment index of a level token; 'INT' sorts last, 'NA' first.
+# A bound lookup rather than a function: it is called for every token of every level.
+token_index = _TOKEN_INDEX.__getitem__

@@ -141,3 +141,17 @@ def test_it_finds_the_same_events_whatever_the_order_of_the_rows(rnd):
     again = assess_arrays(ids[order], days[order], values[order], rel_ids, rel_days,
                           outcome="edss", options=options)  # fmt: skip
     assert sorted(first, key=lambda c: c.id) == sorted(again, key=lambda c: c.id)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_it_leaves_the_garbage_collector_as_it_found_it(enabled):
+    import gc
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        [event] = detect_events(course((0, 2.0), (100, 3.0), (200, 3.0)), [], "edss")
+        assert event.event_type == "CDW"
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -118,3 +118,21 @@ def test_the_error_keeps_the_field_apart_from_the_problem():
 
     assert caught.value.field == "right.motor.S1"
     assert caught.value.problem == "'NT***' is not a motor grade"
+
+
+def test_it_reads_grades_listed_out_of_worksheet_order_as_the_same_exam():
+    shuffled = _with(
+        lambda e: e["left"].update(
+            {part: dict(reversed(e["left"][part].items())) for part in ("motor", "pinPrick")}
+        )
+    )
+
+    assert parse_exam(shuffled) == parse_exam(EXAM)
+
+
+def test_it_names_a_missing_dermatome_even_when_the_others_are_out_of_order():
+    def change(exam):
+        exam["right"]["lightTouch"] = dict(reversed(exam["right"]["lightTouch"].items()))
+        del exam["right"]["lightTouch"]["T7"]
+
+    assert _error(_with(change)) == "right.lightTouch.T7: missing"
