@@ -32,6 +32,8 @@ class PatientFacts:
     code: str
     open_stay_plan_id: int | None
     admitted_at: datetime | None
+    # Why the day-one screening stops every administration of the stay ("" when it does not).
+    day_one_refusal: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,12 @@ def _patient_refusals(patient: PatientFacts | None, request: AdministrationReque
         return [f"No patient has the wristband ID {request.patient_code}."]
     if patient.open_stay_plan_id is None:
         return [f"Patient {patient.code} is not admitted on your ward."]
+    reasons = []
     if patient.admitted_at and request.given_at < patient.admitted_at:
-        return ["The time given is before the patient was admitted."]
-    return []
+        reasons.append("The time given is before the patient was admitted.")
+    if patient.day_one_refusal:
+        reasons.append(patient.day_one_refusal)
+    return reasons
 
 
 def _lot_refusals(

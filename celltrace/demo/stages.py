@@ -12,7 +12,10 @@ from celltrace.lab.models import ProcessStep, ProductLot, QCResult
 from celltrace.outcomes.models import Measurement
 from celltrace.plans.actions import build_plan_quote
 from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
-from celltrace.screening.models import Contraindication, Screening, ScreeningAnswer
+from celltrace.screening.actions import day_one_screening
+from celltrace.screening.evaluation import current_ruleset, run_rules, screening_fields
+from celltrace.screening.models import PatientFact, Screening, ScreeningSignature
+from celltrace.screening.samples import NORMAL_LABS, record_normal_facts
 from celltrace.stays.models import Administration, AdverseEvent, Stay
 
 ADVERSE_EVENTS = [  # (term, chance per treated patient, grade)
@@ -27,11 +30,9 @@ ADVERSE_EVENTS = [  # (term, chance per treated patient, grade)
 def build_stage(context, patient, stage: str) -> None:
     if stage == "unscreened":
         return
-    decision = {"not_eligible": "not_eligible", "needs_review": "needs_review"}.get(
-        stage, "eligible"
-    )
-    screening = _screen(context, patient, decision)
+    finding = _demo_finding(patient, stage)
     if stage in ("not_eligible", "needs_review", "eligible"):
+        _screen(context, patient, finding, context.today + dt.timedelta(days=14))
         return
     rng, today = context.rng, context.today
     if stage == "in_lab":
@@ -40,6 +41,7 @@ def build_stage(context, patient, stage: str) -> None:
         admission = today - dt.timedelta(days=rng.randint(0, 3))
     else:
         admission = today - dt.timedelta(days=rng.randint(20, 400))
+    screening = _screen(context, patient, finding, admission)
     plan = _plan(context, patient, screening, admission)
     _lots(context, plan, released=stage != "in_lab")
     _baseline_measurements(context, patient, admission)
@@ -54,25 +56,64 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
-def _screen(context, patient, decision: str) -> Screening:
+# What the synthetic facts show, so the demo has every kind of decision (DOMAIN section 2).
+FINDINGS = {
+    "not_eligible": {"yes": {"active_cancer"}},  # an exclusion
+    "needs_review": {"skip": {"haemoglobin"}},  # incomplete: a blood test is missing
+    "cautions": {"yes": {"clotting_disorder"}},  # eligible with cautions
+    "donor_only": {"yes": {"high_bleeding_risk"}},  # excludes harvesting own cells only
+    "eligible": {},
+}
+
+
+def _demo_finding(patient, stage: str) -> str:
+    if stage in ("not_eligible", "needs_review"):
+        return stage
+    if stage == "eligible":  # screened, no plan yet: eligible, with cautions, or donor only
+        return ("eligible", "cautions", "donor_only")[patient.pk % 3]
+    return "cautions" if patient.pk % 5 == 0 else "eligible"
+
+
+def _screen(context, patient, finding: str, admission: dt.date) -> Screening:
+    """Record synthetic facts, run the starting rules, and have two doctors sign the decision."""
     doctor = context.staff[Role.DOCTOR]
-    excluded = decision == "not_eligible"
-    screening = Screening.objects.create(
-        patient=patient,
-        doctor=doctor,
-        decision=decision,
-        reasons={
-            "eligible": "No contraindication found in history, tests and imaging (synthetic).",
-            "not_eligible": "Active cancer reported in the medical history (synthetic).",
-            "needs_review": "Recent imaging requested before the team decides (synthetic).",
-        }[decision],
+    treatment = min(admission, context.today + dt.timedelta(days=4))
+    on = min(context.today, treatment) - dt.timedelta(days=2)
+    record_normal_facts(
+        patient, doctor, on=on, provenance="Synthetic screening visit", **FINDINGS[finding]
     )
-    for item in Contraindication.objects.filter(active=True):
-        answer = "yes" if excluded and item.code == "cancer" else "no"
-        if decision == "needs_review" and item.code == "blood-tests":
-            answer = "unknown"
-        ScreeningAnswer.objects.create(screening=screening, contraindication=item, answer=answer)
+    ruleset = current_ruleset()
+    result = run_rules(patient, ruleset, treatment_date=treatment, source="autologous")
+    screening = Screening.objects.create(
+        patient=patient, doctor=doctor, ruleset=ruleset, **screening_fields(result)
+    )
+    _sign(context, screening)
     return screening
+
+
+def _sign(context, screening) -> None:
+    justifications = {
+        r["rule_id"]: "Synthetic: the team weighed the risk and agrees to treat with monitoring."
+        for r in screening.cautions
+    }
+    for doctor in (context.staff[Role.DOCTOR], context.staff["second_doctor"]):
+        ScreeningSignature.objects.create(
+            screening=screening, doctor=doctor, justifications=justifications
+        )
+    screening.finalized_at = timezone.now()
+    screening.save(update_fields=["finalized_at"])
+
+
+def _day_one(context, stay) -> None:
+    """Fresh admission bloods, checked again with the rule set of the plan's decision."""
+    nurse = context.staff[Role.NURSE]
+    admitted_on = timezone.localdate(stay.admitted_at)
+    for analyte, (value, unit) in NORMAL_LABS.items():
+        PatientFact.objects.create(
+            patient=stay.patient, kind="lab", analyte=analyte, value=value, unit=unit,
+            on=admitted_on, provenance="Synthetic admission bloods", recorded_by=nurse,
+        )  # fmt: skip
+    day_one_screening(stay, nurse, on=admitted_on).save()
 
 
 def _plan(context, patient, screening, admission: dt.date) -> TreatmentPlan:
@@ -196,6 +237,7 @@ def _stay(context, plan) -> Stay:
         admitted_at=_at(plan.admission_date, 10),
         admitted_by=context.staff[Role.COORDINATOR],
     )
+    _day_one(context, stay)
     for planned in plan.products.all():
         given_on = plan.admission_date + dt.timedelta(days=planned.day_of_stay - 1)
         if given_on > context.today:

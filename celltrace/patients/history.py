@@ -10,6 +10,7 @@ _PATIENT_PATHS = [
     ("patients.Patient", "id"),
     ("intake.ConsultationRequest", "patient_id"),
     ("screening.Screening", "patient_id"),
+    ("screening.PatientFact", "patient_id"),
     ("plans.TreatmentPlan", "patient_id"),
     ("plans.PlannedProduct", "plan__patient_id"),
     ("plans.PlannedTherapy", "plan__patient_id"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,10 +16,9 @@ from celltrace.screening.models import Screening
 
 
 def latest_screening(patient) -> Screening | None:
-    try:
-        return patient.screenings.latest()
-    except Screening.DoesNotExist:
-        return None
+    """Return the patient's latest screening before planning (day-one re-checks excluded)."""
+    screenings = patient.screenings.filter(purpose=Screening.Purpose.PLANNING)
+    return screenings.order_by("-decided_at", "-pk").first()
 
 
 def eligibility_problem(patient) -> str | None:
@@ -26,10 +26,22 @@ def eligibility_problem(patient) -> str | None:
     screening = latest_screening(patient)
     if screening is None:
         return "This patient has not been screened; a plan needs an eligible screening."
-    if screening.decision != Screening.Decision.ELIGIBLE:
+    when = f"{screening.decided_at:%Y-%m-%d}"
+    if screening.decision not in (
+        Screening.Decision.ELIGIBLE,
+        Screening.Decision.ELIGIBLE_WITH_CAUTIONS,
+        Screening.Decision.DONOR_ONLY,
+    ):
         return (
-            f"The latest screening ({screening.decided_at:%Y-%m-%d}) decided "
+            f"The latest screening ({when}) decided "
             f"“{screening.get_decision_display()}”; a plan needs an eligible screening."
+        )
+    if not screening.is_final:
+        signed = screening.signatures.count()
+        return (
+            f"The latest screening ({when}) is not final: {signed} of "
+            f"{settings.CELLTRACE_SCREENING_SIGNATURES} doctors have signed it; "
+            "a plan needs a final eligible screening."
         )
     return None
 
@@ -91,7 +103,8 @@ def _check_plan(patient, *, weight_kg, admission_date, discharge_date, products,
     reason = eligibility_problem(patient)
     if reason:
         raise Refused(reason)
-    donor_only = latest_screening(patient).donor_products_only
+    # Only the sources the final decision allows: "donor products only" refuses own cells.
+    donor_only = not latest_screening(patient).allows("autologous")
     errors = {}
     if problems := dosing.check_weight(_float(weight_kg)):
         errors["weight_kg"] = problems[0]

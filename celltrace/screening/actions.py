@@ -1,101 +1,236 @@
-"""Recording the doctors' eligibility decision: the checklist is checked before saving."""
+"""Screening writes: facts, evaluations, doctors' sign-offs, day-one re-checks, rule sets."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+from django.contrib.auth.hashers import check_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from celltrace.accounts.models import Role
 from celltrace.audit import save_by
-from celltrace.clinical import checklist
+from celltrace.clinical import eligibility
 from celltrace.refusal import Refused
-from celltrace.screening.models import Contraindication, Screening, ScreeningAnswer
+from celltrace.screening import evaluation
+from celltrace.screening.models import PatientFact, RuleSet, Screening, ScreeningSignature
 
-NOTE_MAX_LENGTH = ScreeningAnswer._meta.get_field("note").max_length
+ICD10 = re.compile(r"^[A-Z][0-9]{2}(\.?[0-9A-Z]{1,4})?$")
+FACT_ROLES = frozenset({Role.DOCTOR, Role.NURSE})
+SOURCES = Screening.Source.values
 
 
-def answer_field(code: str) -> str:
-    """Return the error key of one checklist question, shared by the form and the API."""
-    return f"answers.{code}"
+def _require_site(user, patient) -> None:
+    if not user.sees_every_site and user.site_id != patient.site_id:
+        raise Refused("Screen only patients of your own site.")
+
+
+def _require_doctor(user, what: str) -> None:
+    if user.role != Role.DOCTOR:
+        raise Refused(f"Only a doctor may {what}.")
 
 
 @transaction.atomic
-def record_screening(
-    patient,
-    doctor,
-    *,
-    answers: dict[str, tuple[str, str]],
-    decision: str,
-    reasons: str,
-) -> Screening:
-    """Record a screening: an answer (and optional note) to every active question, a decision."""
-    if doctor.role != Role.DOCTOR:
-        raise Refused("Only a doctor may record a screening decision.")
-    if doctor.site_id != patient.site_id:
-        raise Refused("Screen only patients of your own site.")
-    items = active_items()
-    reasons = (reasons or "").strip()
-    errors, review = check_screening(items, answers, decision, reasons)
+def record_fact(patient, user, *, kind: str, on, provenance: str, **values) -> PatientFact:
+    """Record one dated fact about the patient, refusing what the rules could not read."""
+    if user.role not in FACT_ROLES:
+        raise Refused("Only a doctor or a nurse may record a patient's facts.")
+    _require_site(user, patient)
+    fact = PatientFact(
+        patient=patient, kind=kind, on=on, provenance=(provenance or "").strip(), recorded_by=user
+    )
+    errors = _fact_errors(fact, values)
     if errors:
-        raise Refused("The screening was not recorded: " + _first(errors), field_errors=errors)
-    screening = save_by(
-        Screening(
-            patient=patient,
-            doctor=doctor,
-            decision=decision,
-            donor_products_only=review.donor_products_only,
-            reasons=reasons,
-        ),
-        doctor,
-    )
-    for item in items:
-        answer, note = answers[item.code]
-        save_by(
-            ScreeningAnswer(
-                screening=screening, contraindication=item, answer=answer, note=(note or "").strip()
-            ),
-            doctor,
-        )
-    return screening
+        raise Refused("The fact was not recorded: " + _first(errors), field_errors=errors)
+    return save_by(fact, user)
 
 
-def active_items() -> list[Contraindication]:
-    """Return the questions every screening must answer now."""
-    return list(Contraindication.objects.filter(active=True))
-
-
-def check_screening(
-    items: list[Contraindication], answers: dict, decision: str, reasons: str
-) -> tuple[dict[str, str], checklist.Review]:
-    """Return the problems of a screening, keyed by field, and the checklist's review."""
-    errors = _answer_errors(items, answers)
-    review = checklist.review_screening(
-        [_to_domain(item, answers) for item in items], decision, reasons
-    )
-    known = {item.code for item in items}
-    for problem in review.problems:
-        key = answer_field(problem.field) if problem.field in known else problem.field
-        errors.setdefault(key, problem.message)
-    return errors, review
-
-
-def _answer_errors(items, answers: dict) -> dict[str, str]:
+def _fact_errors(fact: PatientFact, values: dict) -> dict[str, str]:
     errors = {}
-    known = {item.code for item in items}
-    for code in answers:
-        if code not in known:
-            errors[answer_field(code)] = f"“{code}” is not an active question of the checklist."
-    for item in items:
-        if item.code not in answers:
-            errors[answer_field(item.code)] = f"Answer “{item.label}”."
-        elif len(answers[item.code][1] or "") > NOTE_MAX_LENGTH:
-            errors[answer_field(item.code)] = f"Keep the note under {NOTE_MAX_LENGTH} characters."
+    if fact.kind not in PatientFact.Kind.values:
+        return {"kind": f"Choose one of {', '.join(PatientFact.Kind.values)}."}
+    if not isinstance(fact.on, dt.date):
+        errors["on"] = "Give the date of the fact."
+    elif fact.on > timezone.localdate():
+        errors["on"] = "The date of a fact cannot be in the future."
+    if not fact.provenance:
+        errors["provenance"] = "Say which document or person the fact comes from."
+    reader = {
+        PatientFact.Kind.DIAGNOSIS: _diagnosis,
+        PatientFact.Kind.LAB: _lab,
+        PatientFact.Kind.ANSWER: _answer,
+    }.get(fact.kind)
+    if reader:
+        errors.update(reader(fact, values))
+    if not errors:
+        try:
+            fact.to_domain()
+        except ValueError as error:  # UnitError is a ValueError
+            errors["__all__"] = str(error)
     return errors
 
 
-def _to_domain(item: Contraindication, answers: dict) -> checklist.ItemAnswer:
-    # A missing answer counts as unknown, so "eligible" is refused for it as well.
-    answer = answers.get(item.code, (checklist.UNKNOWN, ""))[0]
-    return checklist.ItemAnswer(item.code, item.label, item.kind, answer)
+def _diagnosis(fact, values) -> dict[str, str]:
+    fact.code = (values.get("code") or "").strip().upper()
+    fact.label = (values.get("label") or "").strip()[:200]
+    fact.resolved_on = values.get("resolved_on")
+    if not ICD10.match(fact.code):
+        return {"code": "Give an ICD-10 code such as C50.9 or I63."}
+    if fact.resolved_on and isinstance(fact.on, dt.date) and fact.resolved_on < fact.on:
+        return {"resolved_on": "A diagnosis cannot resolve before it starts."}
+    return {}
+
+
+def _lab(fact, values) -> dict[str, str]:
+    fact.analyte = (values.get("analyte") or "").strip()
+    fact.unit = (values.get("unit") or "").strip()
+    fact.value = values.get("value")
+    if fact.analyte not in eligibility.units.ANALYTES:
+        return {"analyte": f"Choose one of {', '.join(eligibility.units.ANALYTES)}."}
+    if not isinstance(fact.value, int | float) or fact.value != fact.value or fact.value < 0:
+        return {"value": "Give the result as a number of at least 0."}
+    try:
+        eligibility.units.check_unit(fact.analyte, fact.unit)
+    except eligibility.UnitError as error:
+        return {"unit": str(error)}
+    return {}
+
+
+def _answer(fact, values) -> dict[str, str]:
+    fact.question = values.get("question") or ""
+    fact.yes = values.get("yes")
+    if fact.question not in eligibility.QUESTIONS:
+        return {"question": "Choose one of the screening questions."}
+    if not isinstance(fact.yes, bool):
+        return {"yes": "Answer yes or no."}
+    return {}
+
+
+@transaction.atomic
+def screen_patient(patient, doctor, *, treatment_date: dt.date, source: str) -> Screening:
+    """Run the current published rules on the patient's facts and record the evaluation."""
+    _require_doctor(doctor, "screen a patient")
+    _require_site(doctor, patient)
+    errors = {}
+    if source not in SOURCES:
+        errors["source"] = "Choose autologous or allogeneic cells."
+    if not isinstance(treatment_date, dt.date):
+        errors["treatment_date"] = "Give the planned treatment date."
+    ruleset = evaluation.current_ruleset()
+    if ruleset is None:
+        raise Refused("No rule set is published: publish one in the admin first.")
+    if errors:
+        raise Refused("The patient was not screened: " + _first(errors), field_errors=errors)
+    result = evaluation.run_rules(patient, ruleset, treatment_date=treatment_date, source=source)
+    fields = evaluation.screening_fields(result)
+    return save_by(Screening(patient=patient, doctor=doctor, ruleset=ruleset, **fields), doctor)
+
+
+@transaction.atomic
+def sign_screening(
+    screening: Screening, doctor, *, password: str, justifications: dict[str, str] | None = None
+) -> ScreeningSignature:
+    """Sign a decision; it becomes final when the required number of doctors have signed."""
+    screening = Screening.objects.select_for_update().get(pk=screening.pk)
+    _require_doctor(doctor, "sign a screening decision")
+    _require_site(doctor, screening.patient)
+    if screening.ruleset_id is None:
+        raise Refused("This checklist screening was retired: screen the patient again.")
+    if screening.is_final:
+        raise Refused("This decision is already final.")
+    if screening.signatures.filter(doctor=doctor).exists():
+        raise Refused("You already signed this decision: another doctor must sign it.")
+    if not check_password(password or "", doctor.password):
+        raise Refused("Your password was not right.", field_errors={"password": "Wrong password."})
+    justifications = _check_justifications(screening, justifications or {})
+    signature = save_by(
+        ScreeningSignature(screening=screening, doctor=doctor, justifications=justifications),
+        doctor,
+    )
+    if screening.signatures.count() >= evaluation.required_signatures():
+        screening.finalized_at = timezone.now()
+        save_by(screening, doctor)
+    return signature
+
+
+def _check_justifications(screening: Screening, given: dict[str, str]) -> dict[str, str]:
+    given = {key: (text or "").strip() for key, text in given.items()}
+    cautions = {r["rule_id"]: r["label"] for r in screening.cautions}
+    errors = {}
+    for rule in screening.results:
+        if rule["rule_id"] in given and rule["kind"] != "caution":
+            errors[f"justifications.{rule['rule_id']}"] = (
+                f"“{rule['label']}” is an exclusion: it cannot be overridden."
+            )
+    for key in given.keys() - {r["rule_id"] for r in screening.results}:
+        errors[f"justifications.{key}"] = f"“{key}” is not a rule of this screening."
+    for rule_id, label in cautions.items():
+        if not given.get(rule_id):
+            errors[f"justifications.{rule_id}"] = (
+                f"Write why the patient may be treated despite “{label}”."
+            )
+    if errors:
+        raise Refused("The decision was not signed: " + _first(errors), field_errors=errors)
+    return {rule_id: given[rule_id] for rule_id in cautions}
+
+
+@transaction.atomic
+def rescreen_on_admission(stay, user, *, on: dt.date | None = None) -> Screening:
+    """Check the stay's fresh facts with the rule set version of the plan's final decision."""
+    if user.role not in FACT_ROLES:
+        raise Refused("Only a doctor or a nurse may screen a patient on the ward.")
+    _require_site(user, stay.patient)
+    if not stay.is_open:
+        raise Refused("This stay is closed: the patient was discharged.")
+    base = stay.plan.screening
+    if not base.is_final or base.ruleset_id is None:
+        raise Refused("The plan does not rest on a final screening decision.")
+    return save_by(day_one_screening(stay, user, on=on or timezone.localdate()), user)
+
+
+def day_one_screening(stay, user, *, on: dt.date) -> Screening:
+    """Build (unsaved) the re-check of the plan's decision, naming exclusions it did not have."""
+    base = stay.plan.screening
+    sources = evaluation.plan_sources(stay.plan)
+    source = "autologous" if "autologous" in sources else "allogeneic"
+    result = evaluation.run_rules(stay.patient, base.ruleset, treatment_date=on, source=source)
+    fields = evaluation.screening_fields(result)
+    was_met = {r["rule_id"] for r in base.results if r["outcome"] == "met"}
+    counted = {"excludes"} | ({"excludes_harvest"} if source == "autologous" else set())
+    new = [
+        r["label"]
+        for r in fields["results"]
+        if r["kind"] in counted and r["outcome"] == "met" and r["rule_id"] not in was_met
+    ]
+    return Screening(
+        patient=stay.patient,
+        doctor=user,
+        ruleset=base.ruleset,
+        purpose=Screening.Purpose.DAY_ONE,
+        stay=stay,
+        based_on=base,
+        new_exclusions=new,
+        **fields,
+    )
+
+
+@transaction.atomic
+def publish_ruleset(ruleset: RuleSet, user) -> RuleSet:
+    """Publish a draft rule set: new screenings use it, decisions made keep theirs."""
+    if not (user.is_superuser or user.role in {Role.ADMIN, Role.DOCTOR}):
+        raise Refused("Only an administrator or a doctor may publish rules.")
+    if ruleset.status == RuleSet.Status.PUBLISHED:
+        raise Refused(f"Version {ruleset.version} is already published.")
+    try:
+        ruleset.full_clean()
+    except ValidationError as error:
+        raise Refused("The rule set was not published: " + "; ".join(error.messages)) from None
+    ruleset.status = RuleSet.Status.PUBLISHED
+    ruleset.published_at = timezone.now()
+    ruleset.published_by = user
+    return save_by(ruleset, user)
 
 
 def _first(errors: dict[str, str]) -> str:

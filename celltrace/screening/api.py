@@ -6,10 +6,17 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from celltrace.accounts.access import get_patient_for_user, require_role
+from celltrace.accounts.access import RoleSession, get_patient_for_user
 from celltrace.screening import roles
-from celltrace.screening.actions import record_screening
+from celltrace.screening.actions import (
+    record_fact,
+    rescreen_on_admission,
+    screen_patient,
+    sign_screening,
+)
+from celltrace.screening.models import PatientFact
 from celltrace.screening.views import get_screening_for_user
+from celltrace.stays.views import get_stay_for_user
 
 router = Router(tags=["screening"])
 
@@ -19,61 +26,151 @@ class RefusalOut(Schema):
     errors: dict[str, str] = {}
 
 
-class AnswerIn(Schema):
-    answer: str = Field(description="yes, no or unknown")
-    note: str = ""
+class FactIn(Schema):
+    kind: str = Field(description="diagnosis, lab, answer or history_review")
+    on: dt.date = Field(description="Sample, onset, answer or review date")
+    provenance: str = Field(description="The document or person the fact comes from")
+    code: str = ""
+    label: str = ""
+    resolved_on: dt.date | None = None
+    analyte: str = ""
+    value: float | None = None
+    unit: str = ""
+    question: str = ""
+    yes: bool | None = None
 
 
-class ScreeningIn(Schema):
-    answers: dict[str, AnswerIn] = Field(
-        description="One answer per active contraindication, keyed by its code"
+class FactOut(Schema):
+    id: int
+    kind: str
+    on: dt.date
+    provenance: str
+    code: str
+    label: str
+    resolved_on: dt.date | None
+    analyte: str
+    value: float | None
+    unit: str
+    question: str
+    yes: bool | None
+    recorded_by_id: int
+    recorded_at: dt.datetime
+
+
+class ScreenIn(Schema):
+    treatment_date: dt.date
+    source: str = Field(description="autologous or allogeneic")
+
+
+class SignIn(Schema):
+    password: str = Field(description="The signing doctor's password, typed again")
+    justifications: dict[str, str] = Field(
+        default={}, description="A written justification per met caution rule, keyed by rule id"
     )
-    decision: str = Field(description="eligible, not_eligible or needs_review")
-    reasons: str = ""
 
 
-class AnswerOut(Schema):
-    code: str = Field(alias="contraindication.code")
-    label: str = Field(alias="contraindication.label")
-    kind: str = Field(alias="contraindication.kind")
-    answer: str
-    note: str
+class SignatureOut(Schema):
+    doctor_id: int
+    signed_at: dt.datetime
+    meaning: str
+    justifications: dict[str, str]
+
+
+class RuleResultOut(Schema):
+    rule_id: str
+    label: str
+    kind: str
+    outcome: str
+    reason: str
+    facts: list[str]
+    needed: str
 
 
 class ScreeningOut(Schema):
     id: int
     patient_id: int
     doctor_id: int
+    purpose: str
     decision: str
+    is_final: bool
+    finalized_at: dt.datetime | None
+    ruleset_version: int | None = Field(None, alias="ruleset.version")
+    treatment_date: dt.date | None
+    source: str
+    allowed_sources: list[str]
     donor_products_only: bool
+    needed: list[str]
+    new_exclusions: list[str]
+    stay_id: int | None
+    based_on_id: int | None
     reasons: str
     decided_at: dt.datetime
-    answers: list[AnswerOut]
+    results: list[RuleResultOut]
+    signatures: list[SignatureOut]
 
     @staticmethod
-    def resolve_answers(obj):
-        return list(
-            obj.answers.select_related("contraindication").order_by(
-                "contraindication__order", "contraindication__code"
-            )
-        )
+    def resolve_signatures(obj):
+        return list(obj.signatures.all())
 
 
-@router.post("/patients/{patient_id}", response={201: ScreeningOut, 422: RefusalOut})
-def record(request, patient_id: int, data: ScreeningIn):
-    require_role(request.user, roles.RECORD_ROLES)
+@router.post(
+    "/patients/{patient_id}/facts",
+    response={201: FactOut, 422: RefusalOut},
+    auth=RoleSession(roles.FACT_ROLES),
+)
+def add_fact(request, patient_id: int, data: FactIn):
     patient = get_patient_for_user(request.user, patient_id)
-    screening = record_screening(
-        patient,
-        request.user,
-        answers={code: (a.answer, a.note) for code, a in data.answers.items()},
-        decision=data.decision,
-        reasons=data.reasons,
+    values = data.dict(exclude={"kind", "on", "provenance"})
+    fact = record_fact(
+        patient, request.user, kind=data.kind, on=data.on, provenance=data.provenance, **values
+    )
+    return Status(201, fact)
+
+
+@router.get(
+    "/patients/{patient_id}/facts", response=list[FactOut], auth=RoleSession(roles.VIEW_ROLES)
+)
+def list_facts(request, patient_id: int):
+    patient = get_patient_for_user(request.user, patient_id)
+    return list(PatientFact.objects.filter(patient=patient))
+
+
+@router.post(
+    "/patients/{patient_id}",
+    response={201: ScreeningOut, 422: RefusalOut},
+    auth=RoleSession(roles.RECORD_ROLES),
+)
+def screen(request, patient_id: int, data: ScreenIn):
+    patient = get_patient_for_user(request.user, patient_id)
+    screening = screen_patient(
+        patient, request.user, treatment_date=data.treatment_date, source=data.source
     )
     return Status(201, screening)
 
 
-@router.get("/{screening_id}", response=ScreeningOut)
+@router.post(
+    "/{screening_id}/signatures",
+    response={201: ScreeningOut, 422: RefusalOut},
+    auth=RoleSession(roles.SIGN_ROLES),
+)
+def sign(request, screening_id: int, data: SignIn):
+    screening = get_screening_for_user(request.user, screening_id)
+    sign_screening(
+        screening, request.user, password=data.password, justifications=data.justifications
+    )
+    return Status(201, get_screening_for_user(request.user, screening_id))
+
+
+@router.post(
+    "/stays/{stay_id}/day-one",
+    response={201: ScreeningOut, 422: RefusalOut},
+    auth=RoleSession(roles.DAY_ONE_ROLES),
+)
+def day_one(request, stay_id: int):
+    stay = get_stay_for_user(request.user, stay_id)
+    return Status(201, rescreen_on_admission(stay, request.user))
+
+
+@router.get("/{screening_id}", response=ScreeningOut, auth=RoleSession(roles.VIEW_ROLES))
 def get_screening(request, screening_id: int):
-    require_role(request.user, roles.VIEW_ROLES)
     return get_screening_for_user(request.user, screening_id)

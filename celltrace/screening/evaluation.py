@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from celltrace.clinical import eligibility
 from celltrace.clinical.eligibility.facts import describe
+from celltrace.screening.loading import starting_ruleset
 from celltrace.screening.models import PatientFact, RuleSet, Screening
 
 ALLOWING = {Screening.Decision.ELIGIBLE, Screening.Decision.ELIGIBLE_WITH_CAUTIONS}
@@ -20,6 +21,9 @@ def required_signatures() -> int:
 
 def current_ruleset() -> RuleSet | None:
     """Return the newest published rule set, the one new screenings use."""
+    if not RuleSet.objects.exists():
+        # An emptied database (a flush) starts again from the starting rules.
+        return starting_ruleset()
     published = RuleSet.objects.filter(status=RuleSet.Status.PUBLISHED)
     return published.order_by("-version").first()
 
@@ -98,14 +102,15 @@ def day_one_problem(stay) -> str:
             "No day-one screening for this stay: enter today's lab results and screen again "
             "before any cell product is given."
         )
-    blocked = blocking_finding(latest, plan_sources(stay.plan))
+    sources = plan_sources(stay.plan)
+    blocked = blocking_finding(latest, sources)
     if blocked:
         return (
             f"Day-one screening found {blocked}: administration blocked until the doctors' "
             "team reviews it."
         )
     earlier = stay.screenings.filter(purpose=Screening.Purpose.DAY_ONE, pk__lt=latest.pk)
-    if not latest.is_final and any(blocking_finding(s, []) for s in earlier):
+    if not latest.is_final and any(blocking_finding(s, sources) for s in earlier):
         return (
             "An earlier day-one screening found a contraindication: administration blocked "
             f"until the doctors' team reviews it ({latest.signatures.count()} of "

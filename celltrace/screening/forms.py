@@ -1,69 +1,106 @@
-"""The screening form: one answer per active question, then the decision and its reasons."""
+"""Screening forms: a fact per kind, a screening request, and a doctor's signature."""
 
 from django import forms
 
+from celltrace.clinical import eligibility
 from celltrace.refusal import Refused
-from celltrace.screening.actions import NOTE_MAX_LENGTH, answer_field, check_screening
-from celltrace.screening.models import Screening, ScreeningAnswer
+from celltrace.screening.models import PatientFact, Screening
 
 
-class ScreeningForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Decision", choices=Screening.Decision.choices, widget=forms.RadioSelect
-    )
-    reasons = forms.CharField(
-        label="Reasons",
-        required=False,  # required by the action, whose message says what the reasons must cover
-        widget=forms.Textarea,
-        help_text="Required. If a caution is answered yes, say why the patient is still eligible.",
-    )
-
-    def __init__(self, *args, items, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.items = items
-        for item in items:
-            self.fields[f"answer_{item.code}"] = forms.ChoiceField(
-                label=item.label,
-                choices=ScreeningAnswer.Answer.choices,
-                widget=forms.RadioSelect,
-                error_messages={"required": f"Answer “{item.label}”."},
-            )
-            self.fields[f"note_{item.code}"] = forms.CharField(
-                label=f"Note on {item.label}", required=False, max_length=NOTE_MAX_LENGTH
-            )
-
-    @property
-    def rows(self):
-        """Each question with its answer and note fields, in checklist order."""
-        return [
-            (item, self[f"answer_{item.code}"], self[f"note_{item.code}"]) for item in self.items
-        ]
-
-    def answers(self) -> dict[str, tuple[str, str]]:
-        data = self.cleaned_data
-        return {
-            item.code: (data[f"answer_{item.code}"], data.get(f"note_{item.code}", ""))
-            for item in self.items
-            if data.get(f"answer_{item.code}")
-        }
-
-    def clean(self):
-        data = super().clean()
-        errors, _review = check_screening(
-            self.items, self.answers(), data.get("decision", ""), data.get("reasons", "").strip()
-        )
-        self.show_errors(errors)
-        return data
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Show the action's errors on the fields they name."""
-        fields = {answer_field(item.code): f"answer_{item.code}" for item in self.items}
-        for key, message in errors.items():
-            field = fields.get(key, key)
-            if field not in self.fields:
-                self.add_error(None, message)
-            elif field not in self.errors:
-                self.add_error(field, message)
-
+class RefusalMixin:
     def apply_refusal(self, refusal: Refused) -> None:
-        self.show_errors(refusal.field_errors)
+        """Show the action's errors on the fields they name, the rest above the form."""
+        for key, message in refusal.field_errors.items():
+            field = key.replace(".", "_")
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+            elif field not in self.fields:
+                self.add_error(None, message)
+
+
+class FactForm(RefusalMixin, forms.Form):
+    """The fields every fact has; each kind adds its own."""
+
+    on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    provenance = forms.CharField(
+        label="Source", max_length=200, help_text="The document or the person it comes from"
+    )
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        return {key: data[key] for key in data if key not in {"on", "provenance"}}
+
+
+class DiagnosisForm(FactForm):
+    code = forms.CharField(label="ICD-10 code", max_length=10)
+    label = forms.CharField(label="Diagnosis", max_length=200, required=False)
+    resolved_on = forms.DateField(
+        label="Resolved on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class LabForm(FactForm):
+    analyte = forms.ChoiceField(
+        choices=[(key, a.label) for key, a in eligibility.units.ANALYTES.items()]
+    )
+    value = forms.FloatField()
+    unit = forms.CharField(max_length=30, help_text="As printed on the report, e.g. g/dL")
+
+
+class AnswerForm(FactForm):
+    question = forms.ChoiceField(choices=list(eligibility.QUESTIONS.items()))
+    yes = forms.TypedChoiceField(
+        label="Answer",
+        choices=[("no", "No"), ("yes", "Yes")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class HistoryReviewForm(FactForm):
+    pass
+
+
+FACT_FORMS = {
+    PatientFact.Kind.DIAGNOSIS: DiagnosisForm,
+    PatientFact.Kind.LAB: LabForm,
+    PatientFact.Kind.ANSWER: AnswerForm,
+    PatientFact.Kind.HISTORY_REVIEW: HistoryReviewForm,
+}
+
+
+def fact_forms(data=None, *, kind=None) -> dict:
+    """One form per fact kind; only the posted kind is bound."""
+    return {k: cls(data if k == kind else None, prefix=k) for k, cls in FACT_FORMS.items()}
+
+
+class ScreenForm(RefusalMixin, forms.Form):
+    treatment_date = forms.DateField(
+        label="Planned treatment date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.ChoiceField(
+        label="Product source", choices=Screening.Source.choices, widget=forms.RadioSelect
+    )
+
+
+class SignForm(RefusalMixin, forms.Form):
+    password = forms.CharField(
+        label="Your password", widget=forms.PasswordInput, help_text="Typed again to sign"
+    )
+
+    def __init__(self, *args, screening: Screening, **kwargs):
+        super().__init__(*args, **kwargs)
+        for rule in screening.cautions:
+            self.fields[f"justifications_{rule['rule_id']}"] = forms.CharField(
+                label=f"Why treat despite: {rule['label']}",
+                required=False,  # the action says which are missing, for the form and the API
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def justifications(self) -> dict[str, str]:
+        prefix = "justifications_"
+        return {
+            key.removeprefix(prefix): value
+            for key, value in self.cleaned_data.items()
+            if key.startswith(prefix)
+        }

@@ -1,53 +1,169 @@
-"""Screens of the screening stage: record a decision on a patient, and read it."""
+"""Screening screens: facts, a screening, its review and signatures, the report, day one."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from celltrace.accounts.access import get_for_user, get_patient_for_user, role_required
 from celltrace.refusal import Refused
-from celltrace.screening import roles
-from celltrace.screening.actions import active_items, record_screening
-from celltrace.screening.forms import ScreeningForm
-from celltrace.screening.models import Screening
+from celltrace.screening import evaluation, roles
+from celltrace.screening.actions import (
+    record_fact,
+    rescreen_on_admission,
+    screen_patient,
+    sign_screening,
+)
+from celltrace.screening.forms import ScreenForm, SignForm, fact_forms
+from celltrace.screening.models import PatientFact, Screening
+from celltrace.screening.report import screening_pdf
+from celltrace.stays.views import get_stay_for_user
 
 
-@role_required(*roles.RECORD_ROLES)
-def new(request, patient_pk):
+def get_screening_for_user(user, pk) -> Screening:
+    queryset = Screening.objects.select_related("patient__condition", "doctor", "ruleset", "stay")
+    return get_for_user(queryset, user, pk, site_field="patient__site")
+
+
+@role_required(*roles.FACT_ROLES)
+def facts(request, patient_pk):
     patient = get_patient_for_user(request.user, patient_pk)
-    items = active_items()
-    posted = request.method == "POST"
-    form = ScreeningForm(request.POST if posted else None, items=items)
+    kind = request.POST.get("kind") if request.method == "POST" else None
+    forms = fact_forms(request.POST if kind else None, kind=kind)
     refusal = None
-    if posted and form.is_valid():
+    form = forms.get(kind)
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
         try:
-            screening = record_screening(
+            record_fact(
                 patient,
                 request.user,
-                answers=form.answers(),
-                decision=form.cleaned_data["decision"],
-                reasons=form.cleaned_data["reasons"],
+                kind=kind,
+                on=data["on"],
+                provenance=data["provenance"],
+                **form.values(),
             )
         except Refused as exc:
             form.apply_refusal(exc)
             refusal = exc.message
         else:
-            messages.success(request, "The screening decision was recorded.")
+            messages.success(request, "The fact was recorded.")
+            return redirect("screening:facts", patient_pk=patient.pk)
+    elif form is not None:
+        refusal = "The fact was not recorded: please correct the marked fields."
+    rows = PatientFact.objects.filter(patient=patient).select_related("recorded_by")
+    context = {
+        "patient": patient,
+        "forms": [(k, PatientFact.Kind(k).label, f) for k, f in forms.items()],
+        "facts": rows,
+        "refusal": refusal,
+        "stay": patient.stays.filter(discharged_at__isnull=True).first(),
+    }
+    return render(request, "screening/facts.html", context)
+
+
+@role_required(*roles.RECORD_ROLES)
+def new(request, patient_pk):
+    patient = get_patient_for_user(request.user, patient_pk)
+    posted = request.method == "POST"
+    form = ScreenForm(request.POST if posted else None)
+    refusal = None
+    if posted and form.is_valid():
+        try:
+            screening = screen_patient(patient, request.user, **form.cleaned_data)
+        except Refused as exc:
+            form.apply_refusal(exc)
+            refusal = exc.message
+        else:
+            messages.success(request, "The rules were run: the decision now needs signatures.")
             return redirect(screening)
-    if posted and form.errors and refusal is None:
-        refusal = "The screening was not recorded: please correct the marked answers."
-    context = {"patient": patient, "form": form, "refusal": refusal}
+    context = {
+        "patient": patient,
+        "form": form,
+        "refusal": refusal,
+        "ruleset": evaluation.current_ruleset(),
+        "fact_count": PatientFact.objects.filter(patient=patient).count(),
+    }
     return render(request, "screening/new.html", context)
+
+
+def _detail_context(request, screening, form=None, refusal=None) -> dict:
+    signatures = screening.signatures.select_related("doctor")
+    can_sign = (
+        request.user.role in roles.SIGN_ROLES
+        and screening.ruleset_id is not None
+        and not screening.is_final
+        and not any(s.doctor_id == request.user.pk for s in signatures)
+    )
+    return {
+        "screening": screening,
+        "answers": screening.answers.select_related("contraindication"),
+        "signatures": signatures,
+        "required": evaluation.required_signatures(),
+        "form": form or SignForm(screening=screening),
+        "can_sign": can_sign,
+        "refusal": refusal,
+    }
 
 
 @role_required(*roles.VIEW_ROLES)
 def detail(request, pk):
     screening = get_screening_for_user(request.user, pk)
-    answers = screening.answers.select_related("contraindication").order_by(
-        "contraindication__order", "contraindication__code"
-    )
-    return render(request, "screening/detail.html", {"screening": screening, "answers": answers})
+    return render(request, "screening/detail.html", _detail_context(request, screening))
 
 
-def get_screening_for_user(user, pk) -> Screening:
-    queryset = Screening.objects.select_related("patient__condition", "doctor")
-    return get_for_user(queryset, user, pk, site_field="patient__site")
+@role_required(*roles.SIGN_ROLES)
+@require_POST
+def sign(request, pk):
+    screening = get_screening_for_user(request.user, pk)
+    form = SignForm(request.POST, screening=screening)
+    refusal = None
+    if form.is_valid():
+        try:
+            sign_screening(
+                screening,
+                request.user,
+                password=form.cleaned_data["password"],
+                justifications=form.justifications(),
+            )
+        except Refused as exc:
+            form.apply_refusal(exc)
+            refusal = exc.message
+        else:
+            messages.success(request, "Your signature was recorded.")
+            return redirect(screening)
+    else:
+        refusal = "The decision was not signed: please correct the marked fields."
+    context = _detail_context(request, screening, form, refusal)
+    return render(request, "screening/detail.html", context)
+
+
+@role_required(*roles.VIEW_ROLES)
+def report_pdf(request, pk):
+    screening = get_screening_for_user(request.user, pk)
+    pdf = screening_pdf(screening, required_signatures=evaluation.required_signatures())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"screening-{screening.patient.code}-{screening.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@role_required(*roles.DAY_ONE_ROLES)
+def day_one(request, stay_pk):
+    stay = get_stay_for_user(request.user, stay_pk)
+    refusal = None
+    if request.method == "POST":
+        try:
+            screening = rescreen_on_admission(stay, request.user)
+        except Refused as exc:
+            refusal = exc.message
+        else:
+            messages.success(request, "The day-one screening was recorded.")
+            return redirect(screening)
+    context = {
+        "stay": stay,
+        "screenings": stay.screenings.select_related("doctor").order_by("-pk"),
+        "problem": evaluation.day_one_problem(stay),
+        "refusal": refusal,
+    }
+    return render(request, "screening/day_one.html", context)

@@ -6,6 +6,7 @@ from celltrace.catalog.models import DoseLimit, Source
 from celltrace.clinical.administration import LotFacts, PatientFacts, PlannedDose
 from celltrace.lab.models import ProductLot
 from celltrace.patients.models import Patient
+from celltrace.screening.evaluation import day_one_problem
 from celltrace.stays.models import Administration, Stay
 
 
@@ -37,6 +38,7 @@ def patient_facts(patient: Patient | None, stay: Stay | None) -> PatientFacts | 
         code=patient.code,
         open_stay_plan_id=stay.plan_id if stay else None,
         admitted_at=stay.admitted_at if stay else None,
+        day_one_refusal=day_one_problem(stay) if stay else "",
     )
 
 

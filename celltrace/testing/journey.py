@@ -14,7 +14,8 @@ from celltrace.catalog.models import CellProduct, Condition
 from celltrace.lab.models import ProcessStep, ProductLot
 from celltrace.patients.models import Patient
 from celltrace.plans.models import PlannedProduct, TreatmentPlan
-from celltrace.screening.models import Screening
+from celltrace.screening.loading import starting_ruleset
+from celltrace.screening.models import Screening, ScreeningSignature
 from celltrace.stays.models import Stay
 
 _numbers = itertools.count(1)
@@ -39,12 +40,52 @@ def make_patient(site, *, condition="ms", **fields) -> Patient:
     )
 
 
-def make_screening(patient, doctor, *, decision="eligible", donor_only=False) -> Screening:
-    return Screening.objects.create(
+def make_screening(
+    patient, doctor, *, decision="eligible", donor_only=False, final=True, purpose="planning"
+) -> Screening:
+    """A screening on rule set version 1, final (signed by `doctor`) unless told otherwise."""
+    if decision == "needs_review":
+        decision = "incomplete"
+    if donor_only:
+        decision = "donor_products_only"
+    allowed = {
+        "eligible": ["allogeneic", "autologous"],
+        "eligible_with_cautions": ["allogeneic", "autologous"],
+        "donor_products_only": ["allogeneic"],
+    }.get(decision, [])
+    screening = Screening.objects.create(
         patient=patient,
         doctor=doctor,
+        ruleset=starting_ruleset(),
+        purpose=purpose,
         decision=decision,
-        donor_products_only=donor_only,
+        treatment_date=timezone.localdate(),
+        source="autologous" if decision == "donor_products_only" else "allogeneic",
+        allowed_sources=allowed,
+        donor_products_only=allowed == ["allogeneic"],
+        reasons="Built for a test.",
+        finalized_at=timezone.now() if final else None,
+    )
+    if final:
+        ScreeningSignature.objects.create(screening=screening, doctor=doctor)
+    return screening
+
+
+def make_day_one_screening(stay, user, *, new_exclusions=(), decision="eligible") -> Screening:
+    """A day-one re-check of the stay's plan decision, passing unless told otherwise."""
+    base = stay.plan.screening
+    return Screening.objects.create(
+        patient=stay.patient,
+        doctor=user,
+        ruleset=base.ruleset or starting_ruleset(),
+        purpose="day_one",
+        stay=stay,
+        based_on=base,
+        decision=decision,
+        treatment_date=timezone.localdate(),
+        source=base.source or "allogeneic",
+        allowed_sources=["allogeneic", "autologous"] if decision == "eligible" else [],
+        new_exclusions=list(new_exclusions),
         reasons="Built for a test.",
     )
 
@@ -59,7 +100,9 @@ def make_plan(
     admission=None,
     days=6,
 ) -> TreatmentPlan:
-    screening = patient.screenings.first() or make_screening(patient, doctor)
+    screening = patient.screenings.filter(purpose="planning").first() or make_screening(
+        patient, doctor
+    )
     admission = admission or timezone.localdate() + dt.timedelta(days=14)
     plan = TreatmentPlan.objects.create(
         patient=patient,
@@ -106,11 +149,15 @@ def make_lot(
     return lot
 
 
-def make_stay(plan, user, *, admitted_at=None) -> Stay:
-    return Stay.objects.create(
+def make_stay(plan, user, *, admitted_at=None, day_one=True) -> Stay:
+    """An open stay; with `day_one` it has the passing day-one screening administration needs."""
+    stay = Stay.objects.create(
         site=plan.patient.site,
         patient=plan.patient,
         plan=plan,
         admitted_at=admitted_at or timezone.now(),
         admitted_by=user,
     )
+    if day_one:
+        make_day_one_screening(stay, user)
+    return stay

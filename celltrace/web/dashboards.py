@@ -48,16 +48,28 @@ def _advisor(user):
 
 def _doctor(user):
     from celltrace.plans.models import TreatmentPlan
-    from celltrace.screening.models import Screening
+    from celltrace.screening.models import Screening, ScreeningSignature
 
     patients = patients_for_user(user).select_related("condition")
-    unscreened = patients.filter(~Exists(Screening.objects.filter(patient=OuterRef("pk"))))
+    planning = Screening.objects.filter(patient=OuterRef("pk"), purpose="planning")
+    unscreened = patients.filter(~Exists(planning))
+    to_sign = (
+        scope_to_site(
+            Screening.objects.filter(finalized_at__isnull=True, purpose="planning"),
+            user,
+            site_field="patient__site",
+        )
+        .exclude(ruleset__isnull=True)
+        .exclude(Exists(ScreeningSignature.objects.filter(screening=OuterRef("pk"), doctor=user)))
+        .select_related("patient")
+    )
     eligible_unplanned = patients.filter(
-        Exists(Screening.objects.filter(patient=OuterRef("pk"), decision="eligible")),
+        Exists(planning.filter(finalized_at__isnull=False).exclude(allowed_sources=[])),
         ~Exists(TreatmentPlan.objects.filter(patient=OuterRef("pk"))),
     )
     return [
         Queue("Patients waiting for screening", list(unscreened[:50])),
+        Queue("Screening decisions waiting for your signature", list(to_sign[:50])),
         Queue("Eligible patients without a plan", list(eligible_unplanned[:50])),
     ]
 

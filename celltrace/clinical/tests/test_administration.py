@@ -243,3 +243,9 @@ def test_a_mild_event_may_be_non_serious_and_grades_outside_1_to_5_are_refused()
     assert set(adverse_event_problems(grade=6, serious=True, outcome="recovered")) == {
         "ctcae_grade"
     }
+
+
+def test_it_refuses_every_product_while_the_day_one_screening_blocks_the_stay():
+    reason = "Day-one screening found Platelets out of range: administration blocked until the doctors' team reviews it."  # noqa: E501
+    patient = PatientFacts(7, "PT-7", 70, NOW - dt.timedelta(days=1), day_one_refusal=reason)
+    assert refusals(patient=patient) == [reason]

@@ -7,7 +7,9 @@ from celltrace.catalog.models import DoseLimit
 from celltrace.demo.setup import DEMO_PASSWORD, prepare_demo
 from celltrace.patients.models import Patient
 from celltrace.plans.models import TreatmentPlan
-from celltrace.stays.models import Administration
+from celltrace.screening.evaluation import day_one_problem
+from celltrace.screening.models import Screening
+from celltrace.stays.models import Administration, Stay
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +49,31 @@ def test_its_patients_are_spread_over_every_stage(demo):
     assert Patient.objects.filter(measurements__timepoint="follow_up").exists()
 
 
-def test_every_plan_rests_on_an_eligible_screening(demo):
-    assert not TreatmentPlan.objects.exclude(screening__decision="eligible").exists()
+def test_every_plan_rests_on_a_final_decision_that_allows_its_source(demo):
+    plans = TreatmentPlan.objects.select_related("screening").prefetch_related("products__product")
+    assert plans.exists()
+    for plan in plans:
+        for planned in plan.products.all():
+            assert plan.screening.allows(planned.product.source), plan
+
+
+def test_it_shows_every_kind_of_decision_each_signed_by_two_doctors(demo):
+    screenings = Screening.objects.filter(purpose="planning")
+    decisions = set(screenings.values_list("decision", flat=True))
+    assert decisions == {
+        "eligible",
+        "eligible_with_cautions",
+        "donor_products_only",
+        "not_eligible",
+        "incomplete",
+    }
+    assert not screenings.filter(finalized_at__isnull=True).exists()
+    assert all(s.signatures.count() == 2 for s in screenings)
+
+
+def test_every_stay_has_a_day_one_screening_that_allows_administration(demo):
+    for stay in Stay.objects.all():
+        assert day_one_problem(stay) == "", stay
 
 
 def test_every_administration_passed_the_bedside_gate(demo):

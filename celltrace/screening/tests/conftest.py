@@ -1,8 +1,11 @@
-"""Screening test helpers: a patient at the test site and a full set of checklist answers."""
+"""Screening test helpers: a patient with a full, normal set of facts, and a second doctor."""
+
+import datetime as dt
 
 import pytest
+from django.utils import timezone
 
-from celltrace.screening.models import Contraindication
+from celltrace.screening.samples import record_normal_facts
 from celltrace.testing.journey import make_patient
 
 
@@ -17,6 +20,11 @@ def other_patient(catalog, other_site):
 
 
 @pytest.fixture
-def all_no(catalog):
-    """Every active question answered no, without a note."""
-    return {c.code: ("no", "") for c in Contraindication.objects.filter(active=True)}
+def normal_patient(patient, doctor):
+    record_normal_facts(patient, doctor)
+    return patient
+
+
+@pytest.fixture
+def treatment_date():
+    return timezone.localdate() + dt.timedelta(days=5)

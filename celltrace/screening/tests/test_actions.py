@@ -1,97 +1,258 @@
+import datetime as dt
+
 import pytest
+from django.test import override_settings
+from django.utils import timezone
 
+from celltrace.conftest import PASSWORD
 from celltrace.refusal import Refused
-from celltrace.screening.actions import record_screening
-from celltrace.screening.models import Contraindication, Screening, ScreeningAnswer
+from celltrace.screening.actions import (
+    publish_ruleset,
+    record_fact,
+    rescreen_on_admission,
+    screen_patient,
+    sign_screening,
+)
+from celltrace.screening.evaluation import day_one_problem
+from celltrace.screening.loading import starting_ruleset
+from celltrace.screening.models import PatientFact, RuleSet, Screening, ScreeningSignature
+from celltrace.screening.samples import record_normal_facts
+from celltrace.testing.journey import make_plan, make_stay
+
+TODAY = timezone.localdate
 
 
-def record(patient, doctor, answers, decision="eligible", reasons="No contraindication found."):
-    return record_screening(patient, doctor, answers=answers, decision=decision, reasons=reasons)
+def screened(patient, doctor, treatment_date, source="autologous"):
+    return screen_patient(patient, doctor, treatment_date=treatment_date, source=source)
 
 
-def assert_nothing_saved():
+# Facts
+
+
+def test_a_doctor_records_a_lab_result_with_its_unit_and_provenance(patient, doctor):
+    fact = record_fact(
+        patient, doctor, kind="lab", on=TODAY(), provenance="Lab report 17",
+        analyte="haemoglobin", value=128, unit="g/L",
+    )  # fmt: skip
+    assert fact.to_domain().unit == "g/L"
+    assert fact.recorded_by == doctor
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"kind": "lab", "analyte": "haemoglobin", "value": 13, "unit": "furlongs"}, "unit"),
+        ({"kind": "lab", "analyte": "unobtainium", "value": 13, "unit": "g/dL"}, "analyte"),
+        ({"kind": "diagnosis", "code": "cancer"}, "code"),
+        ({"kind": "answer", "question": "likes_cats", "yes": True}, "question"),
+        ({"kind": "answer", "question": "pregnant"}, "yes"),
+        ({"kind": "history_review", "provenance": ""}, "provenance"),
+        ({"kind": "history_review", "on": TODAY() + dt.timedelta(days=1)}, "on"),
+    ],
+)
+def test_a_fact_the_rules_cannot_read_is_refused_and_nothing_saved(patient, doctor, values, field):
+    values = {"on": TODAY(), "provenance": "Report", **values}
+    with pytest.raises(Refused) as error:
+        record_fact(patient, doctor, **values)
+    assert field in error.value.field_errors
+    assert PatientFact.objects.count() == 0
+
+
+def test_a_nurse_may_record_facts_but_a_coordinator_may_not(patient, nurse, coordinator):
+    record_fact(patient, nurse, kind="history_review", on=TODAY(), provenance="Ward notes")
+    with pytest.raises(Refused):
+        record_fact(patient, coordinator, kind="history_review", on=TODAY(), provenance="x")
+    assert PatientFact.objects.count() == 1
+
+
+def test_facts_of_another_sites_patient_are_refused(other_patient, doctor):
+    with pytest.raises(Refused):
+        record_fact(other_patient, doctor, kind="history_review", on=TODAY(), provenance="x")
+
+
+# Screening and the rule set version
+
+
+def test_publishing_a_new_version_does_not_change_a_decision_already_made(
+    normal_patient, doctor, treatment_date, admin_user
+):
+    first = screened(normal_patient, doctor, treatment_date)
+    rules = starting_ruleset().rules
+    stricter = [r for r in rules if r["id"] != "clotting-disorder"]
+    draft = RuleSet.objects.create(version=2, rules=stricter)
+    publish_ruleset(draft, admin_user)
+    second = screened(normal_patient, doctor, treatment_date)
+    first.refresh_from_db()
+    assert first.ruleset.version == 1
+    assert len(first.results) == 26
+    assert second.ruleset.version == 2
+    assert len(second.results) == 25
+
+
+def test_a_draft_rule_set_is_not_used(normal_patient, doctor, treatment_date):
+    RuleSet.objects.create(version=2, rules=starting_ruleset().rules)
+    assert screened(normal_patient, doctor, treatment_date).ruleset.version == 1
+
+
+def test_an_invalid_rule_set_cannot_be_published(admin_user):
+    draft = RuleSet.objects.create(version=3, rules=[{"id": "x", "kind": "never"}])
+    with pytest.raises(Refused, match="rule 'x'"):
+        publish_ruleset(draft, admin_user)
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_only_a_doctor_screens(normal_patient, nurse, treatment_date):
+    with pytest.raises(Refused):
+        screened(normal_patient, nurse, treatment_date)
     assert Screening.objects.count() == 0
-    assert ScreeningAnswer.objects.count() == 0
 
 
-def test_a_doctor_records_an_eligible_screening_with_every_answer(patient, doctor, all_no):
-    all_no["age-70"] = ("no", "Born 1980")
-    screening = record(patient, doctor, all_no)
-    assert screening.decision == Screening.Decision.ELIGIBLE
-    assert screening.doctor == doctor
-    assert not screening.donor_products_only
-    assert screening.answers.count() == Contraindication.objects.filter(active=True).count()
-    assert screening.answers.get(contraindication__code="age-70").note == "Born 1980"
-    assert screening.history.first().history_user == doctor
+# The doctors' review
 
 
-def test_eligible_is_refused_when_an_exclusion_is_present(patient, doctor, all_no):
-    all_no["cancer"] = ("yes", "Breast cancer under treatment")
-    with pytest.raises(Refused) as refusal:
-        record(patient, doctor, all_no)
-    assert "excludes treatment" in refusal.value.field_errors["decision"]
-    assert_nothing_saved()
+def test_a_decision_is_final_only_after_two_doctors_sign(
+    normal_patient, doctor, second_doctor, treatment_date
+):
+    screening = screened(normal_patient, doctor, treatment_date)
+    sign_screening(screening, doctor, password=PASSWORD)
+    screening.refresh_from_db()
+    assert not screening.is_final
+    sign_screening(screening, second_doctor, password=PASSWORD)
+    screening.refresh_from_db()
+    assert screening.is_final
+    signature = screening.signatures.first()
+    assert signature.meaning == "I reviewed the evidence and agree with the decision."
 
 
-def test_eligible_is_refused_while_an_answer_is_unknown(patient, doctor, all_no):
-    all_no["blood-tests"] = ("unknown", "")
-    with pytest.raises(Refused, match="not known yet"):
-        record(patient, doctor, all_no)
-    assert_nothing_saved()
+@override_settings(CELLTRACE_SCREENING_SIGNATURES=1)
+def test_the_number_of_signatures_is_configurable(normal_patient, doctor, treatment_date):
+    screening = screened(normal_patient, doctor, treatment_date)
+    sign_screening(screening, doctor, password=PASSWORD)
+    screening.refresh_from_db()
+    assert screening.is_final
 
 
-def test_a_harvest_exclusion_means_donor_products_only(patient, doctor, all_no):
-    all_no["bleeding"] = ("yes", "On anticoagulants")
-    screening = record(patient, doctor, all_no, reasons="Donor cells only.")
-    assert screening.donor_products_only
+def test_the_same_doctor_cannot_sign_twice(normal_patient, doctor, treatment_date):
+    screening = screened(normal_patient, doctor, treatment_date)
+    sign_screening(screening, doctor, password=PASSWORD)
+    with pytest.raises(Refused, match="already signed"):
+        sign_screening(screening, doctor, password=PASSWORD)
+    assert ScreeningSignature.objects.count() == 1
 
 
-def test_a_not_eligible_decision_needs_reasons(patient, doctor, all_no):
-    all_no["cancer"] = ("yes", "")
-    with pytest.raises(Refused) as refusal:
-        record(patient, doctor, all_no, decision="not_eligible", reasons="  ")
-    assert refusal.value.field_errors == {"reasons": "Say why the patient is not eligible."}
-    assert_nothing_saved()
+def test_a_wrong_password_signs_nothing(normal_patient, doctor, treatment_date):
+    screening = screened(normal_patient, doctor, treatment_date)
+    with pytest.raises(Refused) as error:
+        sign_screening(screening, doctor, password="guess")
+    assert "password" in error.value.field_errors
+    assert ScreeningSignature.objects.count() == 0
 
 
-def test_every_active_question_must_be_answered(patient, doctor, all_no):
-    del all_no["pregnancy"]
-    with pytest.raises(Refused) as refusal:
-        record(patient, doctor, all_no, decision="needs_review")
-    assert refusal.value.field_errors == {"answers.pregnancy": "Answer “Pregnancy or lactation”."}
-    assert_nothing_saved()
+def test_a_caution_needs_a_written_justification(patient, doctor, treatment_date):
+    record_normal_facts(patient, doctor, yes={"clotting_disorder"})
+    screening = screened(patient, doctor, treatment_date)
+    with pytest.raises(Refused) as error:
+        sign_screening(screening, doctor, password=PASSWORD, justifications={})
+    assert "justifications.clotting-disorder" in error.value.field_errors
+    with pytest.raises(Refused):
+        sign_screening(
+            screening, doctor, password=PASSWORD, justifications={"clotting-disorder": "  "}
+        )
+    assert ScreeningSignature.objects.count() == 0
+    text = "INR normal on warfarin bridging; haematology agrees."
+    sign_screening(screening, doctor, password=PASSWORD, justifications={"clotting-disorder": text})
+    assert ScreeningSignature.objects.get().justifications == {"clotting-disorder": text}
 
 
-def test_an_inactive_question_is_not_asked(patient, doctor, all_no):
-    Contraindication.objects.filter(code="mental").update(active=False)
-    del all_no["mental"]
-    screening = record(patient, doctor, all_no)
-    assert not screening.answers.filter(contraindication__code="mental").exists()
+def test_an_exclusion_cannot_be_overridden(patient, doctor, treatment_date):
+    record_normal_facts(patient, doctor, yes={"active_cancer"})
+    screening = screened(patient, doctor, treatment_date)
+    with pytest.raises(Refused, match="cannot be overridden"):
+        sign_screening(
+            screening, doctor, password=PASSWORD, justifications={"active-cancer": "In remission"}
+        )
+    assert ScreeningSignature.objects.count() == 0
 
 
-def test_an_answer_to_an_unknown_question_is_refused(patient, doctor, all_no):
-    all_no["made-up"] = ("no", "")
-    with pytest.raises(Refused) as refusal:
-        record(patient, doctor, all_no)
-    assert "answers.made-up" in refusal.value.field_errors
-    assert_nothing_saved()
+def test_not_eligible_and_incomplete_decisions_can_be_signed_final(
+    patient, doctor, second_doctor, treatment_date
+):
+    record_normal_facts(patient, doctor, skip={"haemoglobin"})
+    screening = screened(patient, doctor, treatment_date)
+    assert screening.decision == "incomplete"
+    sign_screening(screening, doctor, password=PASSWORD)
+    sign_screening(screening, second_doctor, password=PASSWORD)
+    screening.refresh_from_db()
+    assert screening.is_final
 
 
-def test_an_answer_other_than_yes_no_unknown_is_refused(patient, doctor, all_no):
-    all_no["cancer"] = ("maybe", "")
-    with pytest.raises(Refused) as refusal:
-        record(patient, doctor, all_no, decision="needs_review")
-    assert "answers.cancer" in refusal.value.field_errors
-    assert_nothing_saved()
+def test_a_nurse_cannot_sign(normal_patient, doctor, nurse, treatment_date):
+    screening = screened(normal_patient, doctor, treatment_date)
+    with pytest.raises(Refused):
+        sign_screening(screening, nurse, password=PASSWORD)
 
 
-def test_only_a_doctor_records_a_screening(patient, nurse, all_no):
-    with pytest.raises(Refused, match="Only a doctor"):
-        record(patient, nurse, all_no)
-    assert_nothing_saved()
+# Day one of the stay
 
 
-def test_a_doctor_cannot_screen_another_sites_patient(other_patient, doctor, all_no):
-    with pytest.raises(Refused, match="own site"):
-        record(other_patient, doctor, all_no)
-    assert_nothing_saved()
+@pytest.fixture
+def stay(normal_patient, doctor, second_doctor, nurse, treatment_date):
+    screening = screened(normal_patient, doctor, treatment_date)
+    sign_screening(screening, doctor, password=PASSWORD)
+    sign_screening(screening, second_doctor, password=PASSWORD)
+    plan = make_plan(normal_patient, doctor, admission=TODAY())
+    return make_stay(plan, nurse, day_one=False)
+
+
+def test_administration_needs_a_day_one_screening(stay):
+    assert "No day-one screening" in day_one_problem(stay)
+
+
+def test_a_day_one_screening_with_fresh_normal_results_allows_administration(stay, nurse):
+    day_one = rescreen_on_admission(stay, nurse)
+    assert day_one.ruleset == stay.plan.screening.ruleset
+    assert day_one.based_on == stay.plan.screening
+    assert day_one.new_exclusions == []
+    assert day_one_problem(stay) == ""
+
+
+def test_day_one_uses_the_same_rule_set_version_after_a_new_one_is_published(
+    stay, nurse, admin_user
+):
+    rules = starting_ruleset().rules
+    publish_ruleset(RuleSet.objects.create(version=2, rules=rules[:5]), admin_user)
+    assert rescreen_on_admission(stay, nurse).ruleset.version == 1
+
+
+def test_a_new_exclusion_on_day_one_blocks_administration_until_the_team_reviews_it(
+    stay, nurse, doctor, second_doctor
+):
+    record_fact(
+        stay.patient, nurse, kind="lab", on=TODAY(), provenance="Admission bloods",
+        analyte="platelets", value=40, unit="x10^9/L",
+    )  # fmt: skip
+    blocked = rescreen_on_admission(stay, nurse)
+    assert blocked.new_exclusions == ["Platelets outside the reference range"]
+    problem = day_one_problem(stay)
+    assert problem.startswith("Day-one screening found Platelets outside the reference range")
+    assert problem.endswith("administration blocked until the doctors' team reviews it.")
+    # A repeat sample is normal: still blocked until the doctors sign the new screening.
+    record_fact(
+        stay.patient, nurse, kind="lab", on=TODAY(), provenance="Repeat sample",
+        analyte="platelets", value=400, unit="x10^9/L",
+    )  # fmt: skip
+    PatientFact.objects.filter(value=40).update(on=TODAY() - dt.timedelta(days=1))
+    cleared = rescreen_on_admission(stay, nurse)
+    assert cleared.new_exclusions == []
+    assert "doctors' team reviews it (0 of 2 signatures" in day_one_problem(stay)
+    sign_screening(cleared, doctor, password=PASSWORD)
+    sign_screening(cleared, second_doctor, password=PASSWORD)
+    assert day_one_problem(stay) == ""
+
+
+def test_a_discharged_stay_is_not_screened_again(stay, nurse):
+    stay.discharged_at = timezone.now()
+    stay.save()
+    with pytest.raises(Refused):
+        rescreen_on_admission(stay, nurse)

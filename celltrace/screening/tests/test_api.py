@@ -1,99 +1,114 @@
-from celltrace.screening.actions import record_screening
-from celltrace.screening.models import Screening, ScreeningAnswer
+import datetime as dt
+
+from django.utils import timezone
+
+from celltrace.conftest import PASSWORD
+from celltrace.screening.actions import screen_patient, sign_screening
+from celltrace.screening.models import PatientFact, Screening, ScreeningSignature
+from celltrace.screening.samples import record_normal_facts
+from celltrace.testing.journey import make_plan, make_stay
 
 
-def url(patient):
-    return f"/api/screening/patients/{patient.pk}"
+def post(client, url, data=None):
+    return client.post(url, data or {}, content_type="application/json")
 
 
-def body(answers, decision="eligible", reasons="No contraindication found."):
-    return {
-        "answers": {code: {"answer": a, "note": n} for code, (a, n) in answers.items()},
-        "decision": decision,
-        "reasons": reasons,
+def test_a_doctor_records_a_fact_through_the_api(client_for, doctor, patient):
+    data = {
+        "kind": "diagnosis",
+        "on": "2020-03-01",
+        "provenance": "Discharge letter, St Mary's",
+        "code": "C50.9",
+        "label": "Breast cancer",
+        "resolved_on": "2021-06-01",
     }
-
-
-def post(client, patient, data):
-    return client.post(url(patient), data, content_type="application/json")
-
-
-def assert_nothing_saved():
-    assert Screening.objects.count() == 0
-    assert ScreeningAnswer.objects.count() == 0
-
-
-def test_a_doctor_records_a_screening_through_the_api(client_for, doctor, patient, all_no):
-    all_no["anaesthesia"] = ("yes", "Difficult airway")
-    response = post(client_for(doctor), patient, body(all_no))
+    response = post(client_for(doctor), f"/api/screening/patients/{patient.pk}/facts", data)
     assert response.status_code == 201
-    data = response.json()
-    assert data["decision"] == "eligible"
-    assert data["donor_products_only"] is True
-    assert len(data["answers"]) == len(all_no)
-    assert {"code": "anaesthesia", "answer": "yes", "note": "Difficult airway"}.items() <= next(
-        a for a in data["answers"] if a["code"] == "anaesthesia"
-    ).items()
+    assert response.json()["code"] == "C50.9"
+    listed = client_for(doctor).get(f"/api/screening/patients/{patient.pk}/facts").json()
+    assert [fact["code"] for fact in listed] == ["C50.9"]
 
 
-def test_the_api_cannot_record_eligible_with_an_exclusion(client_for, doctor, patient, all_no):
-    all_no["pregnancy"] = ("yes", "")
-    response = post(client_for(doctor), patient, body(all_no))
+def test_the_api_refuses_a_fact_with_an_unknown_unit(client_for, doctor, patient):
+    data = {
+        "kind": "lab",
+        "on": timezone.localdate().isoformat(),
+        "provenance": "Report",
+        "analyte": "crp",
+        "value": 3,
+        "unit": "bananas",
+    }
+    response = post(client_for(doctor), f"/api/screening/patients/{patient.pk}/facts", data)
     assert response.status_code == 422
-    assert "excludes treatment" in response.json()["errors"]["decision"]
-    assert_nothing_saved()
+    assert "unit" in response.json()["errors"]
+    assert PatientFact.objects.count() == 0
 
 
-def test_the_api_cannot_skip_a_question(client_for, doctor, patient, all_no):
-    del all_no["cancer"]
-    response = post(client_for(doctor), patient, body(all_no, decision="needs_review"))
+def test_a_doctor_screens_and_two_doctors_sign_through_the_api(
+    client_for, doctor, second_doctor, normal_patient, treatment_date
+):
+    url = f"/api/screening/patients/{normal_patient.pk}"
+    data = {"treatment_date": treatment_date.isoformat(), "source": "allogeneic"}
+    body = post(client_for(doctor), url, data).json()
+    assert body["decision"] == "eligible"
+    assert body["ruleset_version"] == 1
+    assert len(body["results"]) == 26
+    sign_url = f"/api/screening/{body['id']}/signatures"
+    first = post(client_for(doctor), sign_url, {"password": PASSWORD}).json()
+    assert first["is_final"] is False
+    second = post(client_for(second_doctor), sign_url, {"password": PASSWORD}).json()
+    assert second["is_final"] is True
+    assert len(second["signatures"]) == 2
+
+
+def test_the_api_refuses_a_second_signature_by_the_same_doctor(
+    client_for, doctor, normal_patient, treatment_date
+):
+    screening = screen_patient(
+        normal_patient, doctor, treatment_date=treatment_date, source="autologous"
+    )
+    sign_screening(screening, doctor, password=PASSWORD)
+    response = post(
+        client_for(doctor), f"/api/screening/{screening.pk}/signatures", {"password": PASSWORD}
+    )
     assert response.status_code == 422
-    assert "answers.cancer" in response.json()["errors"]
-    assert_nothing_saved()
+    assert ScreeningSignature.objects.count() == 1
 
 
-def test_the_api_cannot_skip_reasons(client_for, doctor, patient, all_no):
-    response = post(client_for(doctor), patient, body(all_no, decision="not_eligible", reasons=""))
+def test_the_api_refuses_a_caution_without_justification_and_an_overridden_exclusion(
+    client_for, doctor, patient, treatment_date
+):
+    record_normal_facts(patient, doctor, yes={"clotting_disorder", "active_cancer"})
+    screening = screen_patient(patient, doctor, treatment_date=treatment_date, source="autologous")
+    url = f"/api/screening/{screening.pk}/signatures"
+    data = {"password": PASSWORD, "justifications": {"active-cancer": "Benign, I think."}}
+    response = post(client_for(doctor), url, data)
     assert response.status_code == 422
-    assert "reasons" in response.json()["errors"]
-    assert_nothing_saved()
+    assert "cannot be overridden" in response.json()["errors"]["justifications.active-cancer"]
+    assert ScreeningSignature.objects.count() == 0
 
 
-def test_a_nurse_cannot_record_a_screening(client_for, nurse, patient, all_no):
-    assert post(client_for(nurse), patient, body(all_no)).status_code == 403
-    assert_nothing_saved()
+def test_a_nurse_cannot_screen_through_the_api(client_for, nurse, normal_patient, treatment_date):
+    data = {"treatment_date": treatment_date.isoformat(), "source": "allogeneic"}
+    response = post(client_for(nurse), f"/api/screening/patients/{normal_patient.pk}", data)
+    assert response.status_code == 403
+    assert Screening.objects.count() == 0
 
 
-def test_another_sites_doctor_gets_404(client_for, other_site_doctor, patient, all_no):
-    assert post(client_for(other_site_doctor), patient, body(all_no)).status_code == 404
-    assert_nothing_saved()
-
-
-def test_the_care_team_reads_a_screening_through_the_api(
-    client_for, nurse, doctor, patient, all_no
-):
-    screening = record_screening(
-        patient, doctor, answers=all_no, decision="eligible", reasons="Fine."
+def test_another_sites_doctor_gets_404(client_for, doctor, other_site_doctor, normal_patient):
+    screening = screen_patient(
+        normal_patient, doctor, treatment_date=timezone.localdate(), source="autologous"
     )
-    response = client_for(nurse).get(f"/api/screening/{screening.pk}")
-    assert response.status_code == 200
-    assert response.json()["id"] == screening.pk
-    assert response.json()["answers"][0]["code"] == "cell-reaction"
+    client = client_for(other_site_doctor)
+    assert client.get(f"/api/screening/{screening.pk}").status_code == 404
+    assert client.get(f"/api/screening/patients/{normal_patient.pk}/facts").status_code == 404
 
 
-def test_reading_another_sites_screening_gets_404(
-    client_for, other_site_doctor, doctor, patient, all_no
-):
-    screening = record_screening(
-        patient, doctor, answers=all_no, decision="eligible", reasons="Fine."
-    )
-    assert client_for(other_site_doctor).get(f"/api/screening/{screening.pk}").status_code == 404
-
-
-def test_the_advisor_cannot_read_screenings_through_the_api(
-    client_for, advisor, doctor, patient, all_no
-):
-    screening = record_screening(
-        patient, doctor, answers=all_no, decision="eligible", reasons="Fine."
-    )
-    assert client_for(advisor).get(f"/api/screening/{screening.pk}").status_code == 403
+def test_a_nurse_screens_again_on_day_one_through_the_api(client_for, nurse, doctor, patient):
+    record_normal_facts(patient, doctor, on=timezone.localdate() - dt.timedelta(days=1))
+    stay = make_stay(make_plan(patient, doctor, admission=timezone.localdate()), nurse)
+    response = post(client_for(nurse), f"/api/screening/stays/{stay.pk}/day-one")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["purpose"] == "day_one"
+    assert body["new_exclusions"] == []

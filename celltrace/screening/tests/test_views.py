@@ -1,135 +1,170 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from celltrace.screening.actions import record_screening
-from celltrace.screening.models import Contraindication, Screening, ScreeningAnswer
-
-
-def new_url(patient):
-    return reverse("screening:new", args=[patient.pk])
-
-
-def form_data(answers, decision="eligible", reasons="No contraindication found."):
-    data = {"decision": decision, "reasons": reasons}
-    for code, (answer, note) in answers.items():
-        data[f"answer_{code}"] = answer
-        data[f"note_{code}"] = note
-    return data
+from celltrace.conftest import PASSWORD
+from celltrace.screening.actions import screen_patient, sign_screening
+from celltrace.screening.models import PatientFact, Screening, ScreeningSignature
+from celltrace.screening.samples import record_normal_facts
+from celltrace.testing.journey import make_plan, make_stay
 
 
-def assert_nothing_saved():
-    assert Screening.objects.count() == 0
-    assert ScreeningAnswer.objects.count() == 0
+def screened(patient, doctor, treatment_date):
+    return screen_patient(patient, doctor, treatment_date=treatment_date, source="autologous")
 
 
-def test_the_form_lists_every_active_question(client_for, doctor, patient):
-    Contraindication.objects.filter(code="mental").update(active=False)
-    response = client_for(doctor).get(new_url(patient))
-    assert response.status_code == 200
-    assert (
-        len(response.context["form"].rows) == Contraindication.objects.filter(active=True).count()
-    )
-    assert b"Age over 70" in response.content
-    assert b"Mental disorders" not in response.content
-
-
-def test_a_doctor_records_an_eligible_screening(client_for, doctor, patient, all_no):
-    response = client_for(doctor).post(new_url(patient), form_data(all_no))
-    screening = Screening.objects.get()
+def test_a_doctor_records_a_lab_result_on_the_facts_screen(client_for, doctor, patient):
+    url = reverse("screening:facts", args=[patient.pk])
+    data = {
+        "kind": "lab",
+        "lab-on": timezone.localdate().isoformat(),
+        "lab-provenance": "Lab report 12",
+        "lab-analyte": "haemoglobin",
+        "lab-value": "13.1",
+        "lab-unit": "g/dL",
+    }
+    response = client_for(doctor).post(url, data)
     assert response.status_code == 302
-    assert response["Location"] == screening.get_absolute_url()
-    assert screening.answers.count() == len(all_no)
+    assert PatientFact.objects.get().value == 13.1
 
 
-def test_eligible_with_an_exclusion_is_refused_on_the_form(client_for, doctor, patient, all_no):
-    all_no["cancer"] = ("yes", "Active lymphoma")
-    response = client_for(doctor).post(new_url(patient), form_data(all_no))
+def test_the_facts_screen_refuses_an_unknown_unit_and_saves_nothing(client_for, nurse, patient):
+    url = reverse("screening:facts", args=[patient.pk])
+    data = {
+        "kind": "lab",
+        "lab-on": timezone.localdate().isoformat(),
+        "lab-provenance": "Lab report 12",
+        "lab-analyte": "haemoglobin",
+        "lab-value": "13.1",
+        "lab-unit": "furlongs",
+    }
+    response = client_for(nurse).post(url, data)
     assert response.status_code == 200
-    assert "excludes treatment" in response.context["form"].errors["decision"][0]
     assert b'class="refusal"' in response.content
-    assert_nothing_saved()
+    assert PatientFact.objects.count() == 0
 
 
-def test_eligible_with_an_unknown_answer_is_refused_on_the_form(
-    client_for, doctor, patient, all_no
-):
-    all_no["blood-tests"] = ("unknown", "")
-    response = client_for(doctor).post(new_url(patient), form_data(all_no))
-    assert "not known yet" in response.context["form"].errors["decision"][0]
-    assert_nothing_saved()
-
-
-def test_a_caution_with_empty_reasons_asks_why_despite_it(client_for, doctor, patient, all_no):
-    all_no["age-70"] = ("yes", "")
-    response = client_for(doctor).post(new_url(patient), form_data(all_no, reasons=""))
-    assert "eligible despite “Age over 70”" in response.context["form"].errors["reasons"][0]
-    assert_nothing_saved()
-
-
-def test_a_missing_answer_is_marked_on_its_question(client_for, doctor, patient, all_no):
-    data = form_data(all_no, decision="needs_review")
-    del data["answer_pregnancy"]
-    response = client_for(doctor).post(new_url(patient), data)
-    errors = response.context["form"].errors
-    assert list(errors) == ["answer_pregnancy"]
-    assert_nothing_saved()
-
-
-def test_missing_answers_and_reasons_are_shown_together(client_for, doctor, patient, all_no):
-    data = form_data(all_no, decision="not_eligible", reasons="")
-    del data["answer_cancer"]
-    response = client_for(doctor).post(new_url(patient), data)
-    assert set(response.context["form"].errors) == {"answer_cancer", "reasons"}
-    assert_nothing_saved()
-
-
-@pytest.mark.parametrize("role", ["nurse", "advisor", "manager"])
-def test_only_doctors_open_the_screening_form(client_for, request, role, patient):
-    response = client_for(request.getfixturevalue(role)).get(new_url(patient))
-    assert response.status_code == 403
-
-
-def test_an_anonymous_visitor_is_sent_to_sign_in(client, patient):
-    response = client.get(new_url(patient))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-
-
-def test_a_doctor_of_another_site_gets_404(client_for, other_site_doctor, patient, all_no):
-    client = client_for(other_site_doctor)
-    assert client.get(new_url(patient)).status_code == 404
-    assert client.post(new_url(patient), form_data(all_no)).status_code == 404
-    assert_nothing_saved()
-
-
-@pytest.fixture
-def screening(patient, doctor, all_no):
-    all_no["bleeding"] = ("yes", "On warfarin")
-    return record_screening(
-        patient, doctor, answers=all_no, decision="eligible", reasons="Donor cells only."
-    )
-
-
-@pytest.mark.parametrize("role", ["doctor", "nurse", "coordinator", "manager", "admin_user"])
-def test_the_care_team_reads_the_decision(client_for, request, role, screening):
-    response = client_for(request.getfixturevalue(role)).get(screening.get_absolute_url())
-    assert response.status_code == 200
-    assert b"Eligible" in response.content
-    assert b"donor products only" in response.content
-    assert b"On warfarin" in response.content
-
-
-def test_the_advisor_does_not_read_screenings(client_for, advisor, screening):
-    assert client_for(advisor).get(screening.get_absolute_url()).status_code == 403
-
-
-def test_another_sites_doctor_gets_404_on_a_screening(client_for, other_site_doctor, screening):
-    assert client_for(other_site_doctor).get(screening.get_absolute_url()).status_code == 404
-
-
-def test_the_screening_page_needs_few_queries(
-    client_for, doctor, screening, django_assert_max_num_queries
+def test_a_doctor_runs_the_rules_and_sees_each_rules_result(
+    client_for, doctor, normal_patient, treatment_date
 ):
     client = client_for(doctor)
-    with django_assert_max_num_queries(6):
-        client.get(screening.get_absolute_url())
+    url = reverse("screening:new", args=[normal_patient.pk])
+    data = {"treatment_date": treatment_date.isoformat(), "source": "autologous"}
+    response = client.post(url, data)
+    screening = Screening.objects.get()
+    assert response["Location"] == screening.get_absolute_url()
+    page = client.get(screening.get_absolute_url()).content.decode()
+    assert "Eligible" in page
+    assert "not final: 0 of 2 signatures" in page
+    assert "Haemoglobin outside the reference range" in page
+    assert "haemoglobin 13.5 g/dL" in page
+
+
+def test_a_signature_through_the_form_needs_the_password(
+    client_for, doctor, normal_patient, treatment_date
+):
+    screening = screened(normal_patient, doctor, treatment_date)
+    url = reverse("screening:sign", args=[screening.pk])
+    response = client_for(doctor).post(url, {"password": "nope"})
+    assert response.status_code == 200
+    assert b'class="refusal"' in response.content
+    assert ScreeningSignature.objects.count() == 0
+    assert client_for(doctor).post(url, {"password": PASSWORD}).status_code == 302
+    assert ScreeningSignature.objects.count() == 1
+
+
+def test_a_caution_without_justification_is_refused_on_the_form(
+    client_for, doctor, patient, treatment_date
+):
+    record_normal_facts(patient, doctor, yes={"immunocompromised"})
+    screening = screened(patient, doctor, treatment_date)
+    url = reverse("screening:sign", args=[screening.pk])
+    response = client_for(doctor).post(url, {"password": PASSWORD})
+    assert response.status_code == 200
+    assert "Write why the patient may be treated despite" in response.content.decode()
+    assert ScreeningSignature.objects.count() == 0
+    data = {"password": PASSWORD, "justifications_immunocompromise": "Mild, controlled."}
+    assert client_for(doctor).post(url, data).status_code == 302
+
+
+def test_one_signature_is_not_final_on_the_page(
+    client_for, doctor, second_doctor, normal_patient, treatment_date
+):
+    screening = screened(normal_patient, doctor, treatment_date)
+    sign_screening(screening, doctor, password=PASSWORD)
+    page = client_for(second_doctor).get(screening.get_absolute_url()).content.decode()
+    assert "not final: 1 of 2 signatures" in page
+    assert "Sign this decision" in page
+    page = client_for(doctor).get(screening.get_absolute_url()).content.decode()
+    assert "Sign this decision" not in page
+
+
+def test_the_screening_report_is_a_pdf(client_for, nurse, doctor, normal_patient, treatment_date):
+    screening = screened(normal_patient, doctor, treatment_date)
+    response = client_for(nurse).get(reverse("screening:report_pdf", args=[screening.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_a_screening_of_another_site_is_not_found(
+    client_for, doctor, other_site_doctor, normal_patient, treatment_date
+):
+    screening = screened(normal_patient, doctor, treatment_date)
+    client = client_for(other_site_doctor)
+    assert client.get(screening.get_absolute_url()).status_code == 404
+    assert client.get(reverse("screening:report_pdf", args=[screening.pk])).status_code == 404
+    assert client.get(reverse("screening:facts", args=[normal_patient.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["nurse", "coordinator"])
+def test_only_doctors_run_the_rules(client_for, request, role, patient):
+    url = reverse("screening:new", args=[patient.pk])
+    assert client_for(request.getfixturevalue(role)).get(url).status_code == 403
+
+
+def test_a_nurse_screens_again_on_day_one(client_for, nurse, doctor, patient, catalog):
+    record_normal_facts(patient, doctor)
+    plan = make_plan(patient, doctor, admission=timezone.localdate())
+    stay = make_stay(plan, nurse, day_one=False)
+    client = client_for(nurse)
+    url = reverse("screening:day_one", args=[stay.pk])
+    assert "No day-one screening" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert "Administration allowed" in client.get(url).content.decode()
+
+
+def test_the_day_one_screen_of_another_site_is_not_found(
+    client_for, other_site_doctor, doctor, nurse, patient
+):
+    stay = make_stay(make_plan(patient, doctor), nurse)
+    url = reverse("screening:day_one", args=[stay.pk])
+    assert client_for(other_site_doctor).get(url).status_code == 404
+
+
+def test_the_facts_list_does_not_grow_queries_with_facts(
+    client_for, doctor, patient, django_assert_max_num_queries
+):
+    record_normal_facts(patient, doctor)
+    client = client_for(doctor)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("screening:facts", args=[patient.pk]))
+    assert response.status_code == 200
+    assert "Full history reviewed" in response.content.decode()
+
+
+def test_a_decision_waits_on_the_dashboard_of_each_doctor_who_has_not_signed(
+    doctor, second_doctor, normal_patient, treatment_date
+):
+    from celltrace.web.dashboards import work_queues
+
+    def waiting(user):
+        queue = next(q for q in work_queues(user) if "your signature" in q.title)
+        return queue.rows
+
+    screening = screened(normal_patient, doctor, treatment_date)
+    assert waiting(doctor) == [screening]
+    sign_screening(screening, doctor, password=PASSWORD)
+    assert waiting(doctor) == []
+    assert waiting(second_doctor) == [screening]

@@ -45,6 +45,10 @@ POLICY = {
     ("GET", "intake/attachments/<int:pk>/"): {ADV, DOC, MAN, ADM},
     ("GET", "screening/patients/<int:patient_pk>/new/"): {DOC},
     ("GET", "screening/<int:pk>/"): CLINICAL,
+    ("GET", "screening/patients/<int:patient_pk>/facts/"): {DOC, NUR},
+    ("POST", "screening/<int:pk>/sign/"): {DOC},
+    ("GET", "screening/<int:pk>/report.pdf"): CLINICAL,
+    ("GET", "screening/stays/<int:stay_pk>/day-one/"): {DOC, NUR},
     ("GET", "plans/patients/<int:patient_pk>/new/"): {DOC},
     ("GET", "plans/<int:pk>/"): CLINICAL | {PAT},
     ("GET", "lab/lots/"): CLINICAL | {LAB, QA},
@@ -87,6 +91,10 @@ POLICY = {
     ("POST", "api/intake/requests/<request_id>/close"): {ADV, MAN, ADM},
     ("POST", "api/screening/patients/<patient_id>"): {DOC},
     ("GET", "api/screening/<screening_id>"): CLINICAL,
+    ("POST", "api/screening/patients/<patient_id>/facts"): {DOC, NUR},
+    ("GET", "api/screening/patients/<patient_id>/facts"): CLINICAL,
+    ("POST", "api/screening/<screening_id>/signatures"): {DOC},
+    ("POST", "api/screening/stays/<stay_id>/day-one"): {DOC, NUR},
     ("POST", "api/plans/patients/<patient_id>"): {DOC},
     ("GET", "api/plans/<plan_id>"): CLINICAL | {PAT},
     ("GET", "api/lab/lots"): CLINICAL | {LAB, QA},
@@ -164,7 +172,8 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
     ids = {
         "request_id": request.pk, "patient_id": patient.pk, "screening_id": screening.pk,
         "plan_id": plan.pk, "lot_id": lot.pk, "stay_id": stay.pk, "item_id": item.pk,
-        "patient_pk": patient.pk, "plan_pk": plan.pk, "condition_code": patient.condition.code,
+        "patient_pk": patient.pk, "plan_pk": plan.pk, "stay_pk": stay.pk,
+        "condition_code": patient.condition.code,
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}
 
