@@ -151,23 +151,69 @@ def advise_and_convert(j, consultation):
 # --- c. screening (one function, so the rules-engine screens can replace it) ----------------
 
 
-def screen_as_eligible(j, patient):
-    """Screen the patient on the current screens: every contraindication "no", eligible."""
+def record_lab_fact(j, *, analyte, value, unit, on, source):
+    """Enter one lab result on the screening-facts screen."""
+    page = j.page
+    form = page.locator("form", has=page.locator("#id_lab-on"))
+    page.locator("#id_lab-on").fill(on.isoformat())
+    page.locator("#id_lab-provenance").fill(source)
+    page.locator("#id_lab-analyte").select_option(analyte)
+    page.locator("#id_lab-value").fill(value)
+    page.locator("#id_lab-unit").fill(unit)
+    with page.expect_navigation():
+        form.get_by_role("button", name="Record").click()
+    j.expect_no_refusal()
+
+
+def screen_as_eligible(j, patient, today):
+    """Record a fact, run the rules for donor cells on the admission day, and sign."""
     page = j.page
     j.open_patient(patient)
-    j.follow("Record a screening", f"/screening/patients/{patient.pk}/new/")
-    j.expect_text("Contraindications")
-    questions = page.locator("fieldset[aria-label]")
-    assert questions.count() > 0
-    for i in range(questions.count()):
-        questions.nth(i).get_by_label("No", exact=True).check()
-    page.get_by_label("Eligible", exact=True).check()
-    page.get_by_label("Reasons").fill("No contraindication; relapsing-remitting MS, EDSS 4.")
-    j.shot("c-screening-answered")
-    j.submit("Record the decision")
-    j.expect_text("The screening decision was recorded.")
+    j.follow("Screening facts", f"/screening/patients/{patient.pk}/facts/")
+    record_lab_fact(
+        j, analyte="haemoglobin", value="13.2", unit="g/dL", on=today,
+        source="Blood count sent by the patient",
+    )  # fmt: skip
+    j.expect_text("13.2")
+    j.shot("c-screening-facts")
+    j.follow("Run the rules", f"/screening/patients/{patient.pk}/new/")
+    page.get_by_label("Planned treatment date").fill(today.isoformat())
+    page.get_by_label("Allogeneic (donor cells)").check()
+    j.submit("Run the rules")
+    j.expect_no_refusal()
     j.expect_text("Eligible")
-    j.shot("c-screening-decided")
+    j.shot("c-screening-rule-results")
+    sign_screening(j)
+    j.expect_text("1 of 2 signatures")
+
+
+def sign_screening(j):
+    j.page.get_by_label("Your password").fill(PASSWORD)
+    j.submit("Sign")
+    j.expect_no_refusal()
+
+
+def second_signature(j, patient):
+    """The second doctor of the team opens the decision and signs it: now it is final."""
+    j.open_patient(patient)
+    j.page.get_by_role("link", name="Eligible", exact=False).first.click()
+    sign_screening(j)
+    j.expect_text("final")
+    j.shot("c-screening-final-after-two-signatures")
+
+
+def day_one_screen(j, patient, today):
+    """On the ward: record today's fresh blood count and screen again before any product."""
+    j.open_patient(patient)
+    j.follow("Screening facts", f"/screening/patients/{patient.pk}/facts/")
+    record_lab_fact(
+        j, analyte="haemoglobin", value="13.0", unit="g/dL", on=today,
+        source="Admission blood count",
+    )  # fmt: skip
+    j.follow("Day-one screening of the stay", "/stays/")
+    j.submit("Screen again with today's facts")
+    j.expect_no_refusal()
+    j.shot("f-day-one-screening")
 
 
 # --- d. the plan and its quote -------------------------------------------------------------
@@ -365,6 +411,7 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     catalog,
     advisor,
     doctor,
+    second_doctor,
     lab_technician,
     quality_reviewer,
     nurse,
@@ -375,6 +422,7 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     from celltrace.intake.models import ConsultationRequest
     from celltrace.lab.models import ProductLot
     from celltrace.outcomes.models import Measurement
+    from celltrace.screening.samples import record_normal_facts
     from celltrace.stays.models import AdverseEvent, Stay
 
     for old in ARTIFACTS.glob("*.png"):
@@ -396,9 +444,18 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     assert patient is not None and patient.weight_kg == 64
     j.sign_out()
 
-    # c. A doctor screens the patient; d. and makes a plan with its quote.
+    # c. A doctor records facts, runs the rules and signs; a second doctor's signature makes
+    # the decision final. The rest of the screening facts (the full lab panel, the yes/no
+    # questions, the history review) come from the patient's reports, entered here directly.
+    record_normal_facts(
+        patient, doctor, skip=("haemoglobin",), provenance="Reports sent by the patient"
+    )
     j.sign_in(doctor)
-    screen_as_eligible(j, patient)
+    screen_as_eligible(j, patient, today)
+    j.sign_out()
+    # d. The second doctor signs and makes the plan with its quote.
+    j.sign_in(second_doctor)
+    second_signature(j, patient)
     make_plan(j, patient, today)
     plan = patient.plans.get()
     assert plan.quote_total > 0
@@ -421,6 +478,7 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     # f. The nurse admits, gives the product at the bedside and reports a side effect.
     j.sign_in(nurse)
     admit(j, patient, timezone.now())
+    day_one_screen(j, patient, today)
     administer_at_bedside(j, patient, lot, timezone.now())
     report_headache(j, timezone.now())
     assert AdverseEvent.objects.get().ctcae_grade == 1
