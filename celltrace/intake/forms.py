@@ -28,12 +28,6 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
-def apply_refusal(form: forms.Form, refusal: Refused) -> None:
-    """Show an action's refusal on the form: per field where it names one, else on top."""
-    for field, message in refusal.field_errors.items():
-        form.add_error(field if field in form.fields else None, message)
-
-
 class PublicRequestForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=160)
     email = forms.CharField(label="E-mail", max_length=254, widget=forms.EmailInput)

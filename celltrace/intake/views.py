@@ -16,11 +16,11 @@ from celltrace.intake.forms import (
     ConvertForm,
     NoteForm,
     PublicRequestForm,
-    apply_refusal,
 )
 from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.intake.uploads import EXTENSIONS
 from celltrace.refusal import Refused
+from celltrace.web.forms import show_refusal
 
 RECEIVED_SESSION_KEY = "intake_reference"
 QUEUE_LIMIT = 200
@@ -43,7 +43,7 @@ def public_request(request):
             context["refusal"] = refusal.message
             return render(request, "intake/public_request.html", context, status=429)
         except Refused as refusal:
-            apply_refusal(form, refusal)
+            show_refusal(form, refusal)
             context["refusal"] = refusal.message
         else:
             request.session[RECEIVED_SESSION_KEY] = consultation.reference
@@ -155,7 +155,7 @@ def _act(request, consultation, form, form_name, done, action, *, then=None):
         try:
             result = action(consultation, request.user, **form.cleaned_data)
         except Refused as refusal:
-            apply_refusal(form, refusal)
+            show_refusal(form, refusal)
             return _render_detail(
                 request, consultation, refusal=refusal.message, **{form_name: form}
             )

@@ -28,11 +28,7 @@ from celltrace.lab.forms import (
 from celltrace.lab.models import ProductLot
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused
-
-
-def _show_errors(form, refusal: Refused) -> None:
-    for field, message in refusal.field_errors.items():
-        form.add_error(field if field in form.fields else None, message)
+from celltrace.web.forms import show_refusal
 
 
 def _plans_waiting_for_harvest(user):
@@ -121,7 +117,7 @@ def new_autologous(request, plan_pk):
             lot = actions.start_autologous_lot(plan, request.user, **form.cleaned_data)
         except Refused as error:
             refusal = error
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Lot {lot.code} started with the harvest.")
             return redirect(lot)
@@ -138,7 +134,7 @@ def new_donor(request):
             lot = actions.create_donor_lot(request.user.site, request.user, **form.cleaned_data)
         except Refused as error:
             refusal = error
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Donor lot {lot.code} registered.")
             return redirect(lot)
@@ -151,7 +147,7 @@ def _post_on_lot(request, lot, form_name, form, call, done):
         try:
             call(lot, form)
         except Refused as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
             return _lot_page(request, lot, refusal=error, **{form_name: form})
         messages.success(request, done)
         return redirect(lot)

@@ -14,6 +14,7 @@ from celltrace.outcomes.exam_forms import EdssForm, IsncsciForm, RelapseForm, fi
 from celltrace.outcomes.instruments import classify_isncsci, motor_score, score_sheet
 from celltrace.outcomes.models import Timepoint
 from celltrace.refusal import Refused
+from celltrace.web.forms import show_refusal
 
 
 def _initial(patient) -> dict:
@@ -24,11 +25,9 @@ def _initial(patient) -> dict:
     }
 
 
-def show_refusal(form, refused: Refused) -> None:
+def show_exam_refusal(form, refused: Refused) -> None:
     """Put each reason next to the field it names (exam paths map to form fields)."""
-    for path, message in refused.field_errors.items():
-        name = field_name(path)
-        form.add_error(name if name in form.fields else None, message)
+    show_refusal(form, refused, field_for=field_name)
 
 
 def _isncsci_result(form) -> dict:
@@ -38,7 +37,7 @@ def _isncsci_result(form) -> dict:
     try:
         _, result = classify_isncsci(form.exam())
     except Refused as refused:
-        show_refusal(form, refused)
+        show_exam_refusal(form, refused)
         return {}
     return {"classification": result, "motor_score": motor_score(result)}
 
@@ -62,7 +61,7 @@ def isncsci_new(request, patient_pk):
             )
         except Refused as refused:
             context["refusal"] = refused
-            show_refusal(form, refused)
+            show_exam_refusal(form, refused)
             context |= _isncsci_result(IsncsciForm(request.POST))
         else:
             found = measurement.details["classification"]
@@ -104,7 +103,7 @@ def edss_new(request, patient_pk):
             )
         except Refused as refused:
             context["refusal"] = refused
-            show_refusal(form, refused)
+            show_exam_refusal(form, refused)
         else:
             messages.success(request, f"Recorded EDSS {measurement.value:.1f}.")
             return redirect("outcomes:edss_course", patient.pk)
@@ -121,7 +120,7 @@ def relapse_new(request, patient_pk):
             relapse = actions.record_relapse(patient, request.user, **form.cleaned_data)
         except Refused as exc:
             refusal = exc
-            show_refusal(form, exc)
+            show_exam_refusal(form, exc)
         else:
             messages.success(request, f"Recorded: {relapse}.")
             return redirect("outcomes:edss_course", patient.pk)

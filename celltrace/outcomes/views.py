@@ -10,7 +10,7 @@ from celltrace.outcomes import actions, roles
 from celltrace.outcomes.forms import MeasurementForm
 from celltrace.outcomes.summary import condition_summary, conditions_with_counts
 from celltrace.refusal import Refused
-from celltrace.stays.forms import add_refusal
+from celltrace.web.forms import show_refusal
 
 
 @role_required(*roles.VIEW_SUMMARY)
@@ -37,7 +37,7 @@ def record(request, patient_pk):
             measurement = actions.record_measurement(patient, request.user, **form.cleaned_data)
         except Refused as exc:
             refusal = exc
-            add_refusal(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, f"Recorded: {measurement}.")
             return redirect(patient)

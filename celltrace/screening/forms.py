@@ -5,17 +5,13 @@ from django import forms
 from celltrace.clinical import eligibility
 from celltrace.refusal import Refused
 from celltrace.screening.models import PatientFact, Screening
+from celltrace.web.forms import show_refusal
 
 
 class RefusalMixin:
     def apply_refusal(self, refusal: Refused) -> None:
         """Show the action's errors on the fields they name, the rest above the form."""
-        for key, message in refusal.field_errors.items():
-            field = key.replace(".", "_")
-            if field in self.fields and field not in self.errors:
-                self.add_error(field, message)
-            elif field not in self.fields:
-                self.add_error(None, message)
+        show_refusal(self, refusal, field_for=lambda key: key.replace(".", "_"))
 
 
 class FactForm(RefusalMixin, forms.Form):

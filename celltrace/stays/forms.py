@@ -4,7 +4,6 @@ from django import forms
 from django.utils import timezone
 
 from celltrace.catalog.models import Route
-from celltrace.refusal import Refused
 from celltrace.stays.models import AdverseEvent
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -17,12 +16,6 @@ def datetime_field(label: str, **kwargs) -> forms.DateTimeField:
 
 def now_for_input() -> str:
     return timezone.localtime().strftime(DATETIME_FORMAT)
-
-
-def add_refusal(form: forms.Form, refused: Refused) -> None:
-    """Show an action's refusal on the form: per field where it can, above the form otherwise."""
-    for field, message in refused.field_errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 class AdmitForm(forms.Form):

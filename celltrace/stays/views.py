@@ -18,10 +18,10 @@ from celltrace.stays.forms import (
     AdmitForm,
     AdverseEventForm,
     DischargeForm,
-    add_refusal,
     now_for_input,
 )
 from celltrace.stays.models import Administration, Stay
+from celltrace.web.forms import show_refusal
 
 
 def stays_for_user(user):
@@ -88,7 +88,7 @@ def admit(request, plan_pk):
             stay = actions.admit_patient(plan, request.user, **form.cleaned_data)
         except Refused as exc:
             refusal = exc
-            add_refusal(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, f"{plan.patient} admitted.")
             return redirect(stay)
@@ -104,7 +104,7 @@ def administer(request):
             given = actions.record_administration(request.user, **form.cleaned_data)
         except Refused as exc:
             refusal = exc
-            add_refusal(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(
                 request, f"Recorded: lot {given.lot.code} given to {given.stay.patient}."
@@ -124,7 +124,7 @@ def report_event(request, pk):
             actions.report_adverse_event(stay, request.user, **form.cleaned_data)
         except Refused as exc:
             refusal = exc
-            add_refusal(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "Adverse event recorded.")
             return redirect(stay)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date
 
 import numpy as np
+
+from celltrace.clinical.batching import without_cycle_collection
 
 from .options import Options, check_outcome
 from .records import Day, Event, Relapse, SubjectCourse, Visit
@@ -41,7 +41,7 @@ def assess_arrays(
         options, outcome,
         any_relapse=len(relapse_days) > 0, delta_follows_value=delta_values is None,
     )  # fmt: skip
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return [
             _assess_patient(timelines, settings, k, include_stable=options.include_stable)
             for k in range(len(timelines.subject_ids))
@@ -112,20 +112,6 @@ def _assess_patient(t: Timelines, settings: Settings, k: int, *, include_stable:
         for i, (change, kind, b, sust, value, bl_value) in enumerate(found)
     )
     return SubjectCourse(id=sid, total_fu=total_fu, events=events)
-
-
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the scan builds its results."""
-    # The results are trees of records, never cycles: each collection would only walk the
-    # growing list again (a fifth of the run time at 100,000 patients).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _select(found: list, settings: Settings) -> list:
