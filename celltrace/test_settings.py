@@ -9,3 +9,6 @@ os.environ.setdefault("CELLTRACE_DATA_DIR", tempfile.mkdtemp(prefix="celltrace-t
 from celltrace.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests, never deployed
+# Threads of the live server must not keep connections open past a test, or PostgreSQL
+# refuses to drop the test database at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
