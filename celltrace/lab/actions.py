@@ -15,7 +15,7 @@ from celltrace.audit import save_by
 from celltrace.catalog.models import QCSpecification, Source
 from celltrace.clinical import qc
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
-from celltrace.plans.actions import latest_screening
+from celltrace.plans.actions import eligibility_problem, latest_screening
 from celltrace.refusal import Refused
 
 LATER_STEPS = [
@@ -111,11 +111,14 @@ def start_autologous_lot(plan, technician, *, product, harvested_at) -> ProductL
         raise Refused(
             f"{product} is not in this plan.", field_errors={"product": "Not in the plan."}
         )
+    # A harvest is an invasive procedure: it needs the same final, source-allowing decision
+    # as the plan, checked again now (a newer screening may have excluded the patient).
+    problem = eligibility_problem(plan.patient)
     screening = latest_screening(plan.patient)
-    if screening and screening.donor_products_only:
-        raise Refused(
-            "The screening excludes harvesting this patient's own cells; choose a donor product."
-        )
+    if problem is None and not screening.allows(Source.AUTOLOGOUS):
+        problem = "The screening excludes harvesting this patient's own cells."
+    if problem:
+        raise Refused(f"No harvest: {problem}")
     _not_in_future(harvested_at, "harvested_at")
     return _make_lot(
         site=plan.patient.site,

@@ -92,6 +92,37 @@ def test_no_harvest_for_a_patient_whose_screening_allows_donor_products_only(
     assert "excludes harvesting" in error.message
 
 
+@pytest.mark.parametrize("decision", ["not_eligible", "incomplete"])
+def test_no_harvest_once_a_newer_screening_no_longer_allows_treatment(
+    autologous_plan, doctor, lab_technician, decision
+):
+    make_screening(autologous_plan.patient, doctor, decision=decision)
+    lots = ProductLot.objects.count()
+    error = refused(
+        start_autologous_lot,
+        autologous_plan,
+        lab_technician,
+        product=product("msc-bm-auto"),
+        harvested_at=an_hour_ago(),
+    )
+    assert error.message.startswith("No harvest:")
+    assert ProductLot.objects.count() == lots
+
+
+def test_no_harvest_while_the_newer_decision_waits_for_its_signatures(
+    autologous_plan, doctor, lab_technician
+):
+    make_screening(autologous_plan.patient, doctor, final=False)
+    error = refused(
+        start_autologous_lot,
+        autologous_plan,
+        lab_technician,
+        product=product("msc-bm-auto"),
+        harvested_at=an_hour_ago(),
+    )
+    assert "sign" in error.message
+
+
 def test_a_harvest_in_the_future_is_refused(autologous_plan, lab_technician):
     refused(
         start_autologous_lot,
