@@ -2,9 +2,21 @@
 
 from django.shortcuts import redirect, render
 
-from celltrace.accounts.access import STAFF, get_patient_for_user, patients_for_user, role_required
+from celltrace.accounts.access import (
+    CLINICAL_STAFF,
+    STAFF,
+    get_patient_for_user,
+    patients_for_user,
+    role_required,
+)
 from celltrace.accounts.models import Role
+from celltrace.followup import roles as follow_up_roles
+from celltrace.intake import roles as intake_roles
+from celltrace.outcomes import roles as outcome_roles
 from celltrace.patients.history import patient_history
+from celltrace.plans.access import PLAN_VIEWERS
+from celltrace.screening import roles as screening_roles
+from celltrace.stays import roles as stay_roles
 from celltrace.web.dashboards import work_queues
 
 
@@ -31,13 +43,29 @@ def patient_list(request):
 @role_required(*Role.values)
 def patient_detail(request, pk):
     patient = get_patient_for_user(request.user, pk)
+    sees = _sections_for(request.user.role)
     context = {
         "patient": patient,
-        "screenings": patient.screenings.select_related("doctor"),
-        "plans": patient.plans.prefetch_related("products__product"),
-        "stays": patient.stays.all(),
-        "follow_up": patient.follow_up.all(),
-        "measurements": patient.measurements.all(),
-        "history": patient_history(patient) if request.user.role != Role.PATIENT else [],
+        "sees": sees,
+        "screenings": patient.screenings.select_related("doctor") if sees["screening"] else [],
+        "plans": patient.plans.prefetch_related("products__product") if sees["plans"] else [],
+        "stays": patient.stays.all() if sees["stays"] else [],
+        "follow_up": patient.follow_up.all() if sees["follow_up"] else [],
+        "measurements": patient.measurements.all() if sees["measurements"] else [],
+        "history": patient_history(patient) if sees["history"] else [],
     }
     return render(request, "web/patient_detail.html", context)
+
+
+def _sections_for(role: str) -> dict[str, bool]:
+    """Show each part of the record only to the roles its own screens admit (and the patient)."""
+    own = {Role.PATIENT}
+    return {
+        "screening": role in screening_roles.VIEW_ROLES | own,
+        "plans": role in PLAN_VIEWERS,
+        "stays": role in stay_roles.VIEW | own,
+        "follow_up": role in follow_up_roles.VIEW | own,
+        "measurements": role in outcome_roles.READ_MEASUREMENTS | own,
+        "history": role in CLINICAL_STAFF,
+        "request": role in intake_roles.QUEUE_ROLES,
+    }
