@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from celltrace.clinical import eligibility
 from celltrace.clinical.eligibility.facts import describe
-from celltrace.screening.loading import starting_ruleset
 from celltrace.screening.models import PatientFact, RuleSet, Screening
 
 ALLOWING = {Screening.Decision.ELIGIBLE, Screening.Decision.ELIGIBLE_WITH_CAUTIONS}
@@ -20,10 +19,7 @@ def required_signatures() -> int:
 
 
 def current_ruleset() -> RuleSet | None:
-    """Return the newest published rule set, the one new screenings use."""
-    if not RuleSet.objects.exists():
-        # An emptied database (a flush) starts again from the starting rules.
-        return starting_ruleset()
+    """Return the newest published rule set, the one new screenings use (None: none yet)."""
     published = RuleSet.objects.filter(status=RuleSet.Status.PUBLISHED)
     return published.order_by("-version").first()
 

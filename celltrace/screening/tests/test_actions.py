@@ -94,6 +94,13 @@ def test_a_draft_rule_set_is_not_used(normal_patient, doctor, treatment_date):
     assert screened(normal_patient, doctor, treatment_date).ruleset.version == 1
 
 
+def test_without_a_published_rule_set_nobody_is_screened(normal_patient, doctor, treatment_date):
+    RuleSet.objects.update(status="draft")
+    with pytest.raises(Refused, match="No rule set is published"):
+        screened(normal_patient, doctor, treatment_date)
+    assert not Screening.objects.filter(patient=normal_patient).exists()
+
+
 def test_an_invalid_rule_set_cannot_be_published(admin_user):
     draft = RuleSet.objects.create(version=3, rules=[{"id": "x", "kind": "never"}])
     with pytest.raises(Refused, match="rule 'x'"):
