@@ -9,18 +9,23 @@ from django.utils import timezone
 _PATIENT_PATHS = [
     ("patients.Patient", "id"),
     ("intake.ConsultationRequest", "patient_id"),
+    ("intake.ContactNote", "request__patient_id"),
+    ("intake.Attachment", "request__patient_id"),
     ("screening.Screening", "patient_id"),
     ("screening.PatientFact", "patient_id"),
+    ("screening.ScreeningSignature", "screening__patient_id"),
     ("plans.TreatmentPlan", "patient_id"),
     ("plans.PlannedProduct", "plan__patient_id"),
     ("plans.PlannedTherapy", "plan__patient_id"),
     ("lab.ProductLot", "plan__patient_id"),
+    ("lab.ProcessStep", "lot__plan__patient_id"),
     ("lab.QCResult", "lot__plan__patient_id"),
     ("stays.Stay", "patient_id"),
     ("stays.Administration", "stay__patient_id"),
     ("stays.AdverseEvent", "stay__patient_id"),
     ("followup.FollowUpItem", "patient_id"),
     ("outcomes.Measurement", "patient_id"),
+    ("outcomes.Relapse", "patient_id"),
 ]
 
 _VERBS = {"+": "created", "~": "changed", "-": "deleted"}

@@ -26,3 +26,17 @@ def test_it_leaves_out_other_patients_records(catalog, site, doctor):
     patient, other = make_patient(site), make_patient(site)
     make_plan(other, doctor)
     assert all("plan" not in entry["what"] for entry in patient_history(patient))
+
+
+def test_it_includes_the_lab_steps_and_the_doctors_signatures(
+    catalog, site, doctor, lab_technician
+):
+    from celltrace.testing.journey import make_lot
+
+    patient = make_patient(site)
+    plan = make_plan(patient, doctor)
+    make_lot(plan, lab_technician)
+
+    whats = {entry["what"] for entry in patient_history(patient)}
+    assert "process step created" in whats
+    assert "screening signature created" in whats
