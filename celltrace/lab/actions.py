@@ -44,7 +44,11 @@ def release_blockers(lot: ProductLot, reviewer=None) -> list[str]:
         made_by_id=lot.made_by_id,
         reviewer_id=reviewer.pk if reviewer else None,
         status=lot.status,
-        worked_by_ids=lot.steps.values_list("performed_by_id", flat=True),
+        # Whoever made, processed or tested the lot may not be the one who releases it.
+        worked_by_ids={
+            *lot.steps.values_list("performed_by_id", flat=True),
+            *lot.qc_results.values_list("tested_by_id", flat=True),
+        },
         expired=lot.expires_at <= timezone.now(),
     )
 

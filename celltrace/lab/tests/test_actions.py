@@ -276,6 +276,21 @@ def test_the_person_who_made_the_lot_cannot_release_it(donor_lot, lab_technician
     assert "did not make it" in error.message
 
 
+def test_a_person_who_tested_the_lot_cannot_release_it(
+    donor_lot, lab_technician, django_user_model, site
+):
+    tester = django_user_model.objects.create_user(
+        "tess.tester", password="x", role="lab_technician", site=site
+    )
+    pass_every_test(donor_lot, tester)
+    tester.role = "quality_reviewer"  # later moved to quality review
+    tester.save()
+    error = refused(release_lot, donor_lot, tester)
+    donor_lot.refresh_from_db()
+    assert donor_lot.status == "in_process"
+    assert error.message
+
+
 def test_a_lab_technician_cannot_release(donor_lot, lab_technician):
     pass_every_test(donor_lot, lab_technician)
     assert "Only a quality reviewer" in refused(release_lot, donor_lot, lab_technician).message
