@@ -1,15 +1,17 @@
 """Per-condition outcome statistics that never claim more than the data shows.
 
-Each instrument knows its range, its step and which direction is better. A patient
-counts in the change analysis with a baseline value and a later follow-up value; the
-95 % confidence interval of the mean change uses Student's t and is withheld below two
-patients. Rates carry a 95 % Wilson score interval, which stays inside 0-100 % and
-behaves at 0 events and small denominators.
+Each instrument knows its range, its step, which direction is better and the smallest
+change that means something clinically (docs/clinical/outcomes.md cites each threshold).
+Every treated patient falls in exactly one group per instrument: analysed (a baseline and
+a later follow-up value), no usable baseline, follow-up not yet due, or lost to follow-up.
+The mean and its 95 % Student's t interval are withheld below two patients. Rates carry a
+95 % Wilson score interval, which stays inside 0-100 % and behaves at 0 events and small
+denominators.
 """
 
 import math
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,19 +27,48 @@ class InstrumentSpec:
     high: float
     step: float | None
     lower_is_better: bool
+    # The least change (in the instrument's units) that counts as a clear improvement or
+    # worsening, given the baseline value. Sources: docs/clinical/outcomes.md.
+    clear_change: Callable[[float], tuple[float, float]]
+    threshold_note: str
+
+
+def _edss_threshold(baseline: float) -> tuple[float, float]:
+    """Kappos et al. 2020: 1.5 from EDSS 0, 1.0 from 1.0-5.5, 0.5 from 6.0 upwards."""
+    if baseline == 0:
+        step = 1.5
+    elif baseline <= 5.5:
+        step = 1.0
+    else:
+        step = 0.5
+    return step, step
+
+
+def _fixed(improvement: float, worsening: float | None = None):
+    pair = (improvement, improvement if worsening is None else worsening)
+    return lambda baseline: pair
 
 
 _INSTRUMENTS = {
     spec.code: spec
     for spec in (
-        InstrumentSpec("edss", 0, 10, 0.5, lower_is_better=True),
-        InstrumentSpec("isncsci_motor", 0, 100, 1, lower_is_better=False),
-        InstrumentSpec("pain", 0, 10, 1, lower_is_better=True),
-        InstrumentSpec("hba1c", 3, 20, 0.1, lower_is_better=True),
-        InstrumentSpec("egfr", 0, 200, None, lower_is_better=False),
-        InstrumentSpec("updrs3", 0, 132, 1, lower_is_better=True),
+        InstrumentSpec(
+            "edss", 0, 10, 0.5, True, _edss_threshold,
+            "1.5 from baseline 0, 1.0 from 1.0-5.5, 0.5 from 6.0 (single visit, not confirmed)",
+        ),
+        InstrumentSpec(
+            "isncsci_motor", 0, 100, 1, False, _fixed(5),
+            "5 points (provisional: no established anchor-based MCID)",
+        ),
+        InstrumentSpec("pain", 0, 10, 1, True, _fixed(2), "2 points"),
+        InstrumentSpec("hba1c", 3, 20, 0.1, True, _fixed(0.5), "0.5 percentage points"),
+        InstrumentSpec("egfr", 0, 200, None, False, _fixed(5), "5 mL/min/1.73 m2"),
+        InstrumentSpec(
+            "updrs3", 0, 132, 1, True, _fixed(3.25, 4.63),
+            "3.25 points better, 4.63 points worse",
+        ),
     )
-}
+}  # fmt: skip
 
 
 def instrument(code: str) -> InstrumentSpec:
@@ -100,13 +131,11 @@ class MeanCI:
 
 
 def mean_with_ci(values: Sequence[float]) -> MeanCI:
-    """Return the mean with its 95 % t interval; no interval below two values."""
+    """Return the mean with its 95 % t interval; neither below two values."""
     n = len(values)
-    if n == 0:
-        return MeanCI(0, None, None, None)
-    mean = statistics.fmean(values)
     if n < 2:
-        return MeanCI(n, mean, None, None)
+        return MeanCI(n, None, None, None)
+    mean = statistics.fmean(values)
     half = t_quantile_975(n - 1) * statistics.stdev(values) / math.sqrt(n)
     return MeanCI(n, mean, mean - half, mean + half)
 
@@ -166,44 +195,125 @@ def baseline_and_latest(observations: Iterable[Observation]) -> list[Pair]:
     return pairs
 
 
+ANALYSED = "analysed"
+NO_BASELINE = "no_baseline"
+NOT_YET_DUE = "not_yet_due"
+LOST = "lost"
+FOLLOW_UP_STATUSES = (ANALYSED, NO_BASELINE, NOT_YET_DUE, LOST)
+
+
+def follow_up_status(rows: Sequence[Observation], *, paired: bool, checkup_due: bool) -> str:
+    """Place one treated patient in exactly one group for one instrument.
+
+    Analysed: a baseline and a later follow-up value. No usable baseline: a follow-up value
+    with no baseline before it, or no baseline at all. Otherwise the patient has a baseline
+    and no follow-up value: lost to follow-up once a check-up was due, else not yet due.
+    """
+    if paired:
+        return ANALYSED
+    has_follow_up = any(o.timepoint == FOLLOW_UP for o in rows)
+    has_baseline = any(o.timepoint == BASELINE for o in rows)
+    if has_follow_up or not has_baseline:
+        return NO_BASELINE
+    return LOST if checkup_due else NOT_YET_DUE
+
+
+def classify_change(code: str, baseline: float, latest: float) -> int:
+    """Return +1 for a clear improvement, -1 for a clear worsening, 0 for no clear change."""
+    spec = instrument(code)
+    better, worse = spec.clear_change(baseline)
+    gain = (baseline - latest) if spec.lower_is_better else (latest - baseline)
+    tolerance = 1e-9
+    if gain >= better - tolerance:
+        return 1
+    if -gain >= worse - tolerance:
+        return -1
+    return 0
+
+
 @dataclass(frozen=True)
 class InstrumentSummary:
     code: str
     treated: int
-    without_follow_up: int
+    analysed: int
+    no_baseline: int
+    not_yet_due: int
+    lost: int
     baseline: MeanCI
     latest: MeanCI
     change: MeanCI
     improved: int
-    unchanged: int
+    no_clear_change: int
     worsened: int
 
     @property
     def n(self) -> int:
         return self.change.n
 
+    @property
+    def threshold_note(self) -> str:
+        return instrument(self.code).threshold_note
+
 
 def summarize_instrument(
-    code: str, observations: Sequence[Observation], *, treated_ids: set[int]
+    code: str,
+    observations: Sequence[Observation],
+    *,
+    treated_ids: set[int],
+    checkup_due_ids: set[int],
 ) -> InstrumentSummary:
-    """Summarize treated patients' change on one instrument, counting those lost to follow-up."""
-    treated_obs = [o for o in observations if o.patient_id in treated_ids]
-    followed = {o.patient_id for o in treated_obs if o.timepoint == FOLLOW_UP}
-    pairs = baseline_and_latest(treated_obs)
-    changes = [p.latest - p.baseline for p in pairs]
-    sign = -1 if instrument(code).lower_is_better else 1
-    tolerance = 1e-9
+    """Summarize treated patients' change on one instrument; every treated patient counts once.
+
+    checkup_due_ids are the treated patients with a check-up due before today.
+    """
+    rows_by_patient: dict[int, list[Observation]] = {pid: [] for pid in treated_ids}
+    for obs in observations:
+        if obs.patient_id in rows_by_patient:
+            rows_by_patient[obs.patient_id].append(obs)
+    pairs = baseline_and_latest(o for rows in rows_by_patient.values() for o in rows)
+    paired = {p.patient_id for p in pairs}
+    statuses = {status: 0 for status in FOLLOW_UP_STATUSES}
+    for pid, rows in rows_by_patient.items():
+        status = follow_up_status(rows, paired=pid in paired, checkup_due=pid in checkup_due_ids)
+        statuses[status] += 1
+    if sum(statuses.values()) != len(treated_ids) or statuses[ANALYSED] != len(pairs):
+        raise AssertionError(f"{code}: follow-up groups {statuses} do not add up to the treated")
+    verdicts = [classify_change(code, p.baseline, p.latest) for p in pairs]
     return InstrumentSummary(
         code=code,
         treated=len(treated_ids),
-        without_follow_up=len(treated_ids - followed),
+        analysed=statuses[ANALYSED],
+        no_baseline=statuses[NO_BASELINE],
+        not_yet_due=statuses[NOT_YET_DUE],
+        lost=statuses[LOST],
         baseline=mean_with_ci([p.baseline for p in pairs]),
         latest=mean_with_ci([p.latest for p in pairs]),
-        change=mean_with_ci(changes),
-        improved=sum(1 for c in changes if sign * c > tolerance),
-        unchanged=sum(1 for c in changes if abs(c) <= tolerance),
-        worsened=sum(1 for c in changes if sign * c < -tolerance),
+        change=mean_with_ci([p.latest - p.baseline for p in pairs]),
+        improved=verdicts.count(1),
+        no_clear_change=verdicts.count(0),
+        worsened=verdicts.count(-1),
     )
+
+
+SUPPORTED = "supported"
+CONTRADICTED = "contradicted"
+INCONCLUSIVE = "inconclusive"
+NO_DATA = "no_data"
+
+
+def compare_with_claim(rate: Proportion, claimed_max: float) -> str:
+    """Say whether a rate's 95 % interval supports a claim of "no more than claimed_max".
+
+    Supported only if the whole interval lies at or below the claim; contradicted if the
+    whole interval lies above it; otherwise the data can neither confirm nor refute it.
+    """
+    if rate.n == 0 or rate.low is None or rate.high is None:
+        return NO_DATA
+    if rate.high <= claimed_max:
+        return SUPPORTED
+    if rate.low > claimed_max:
+        return CONTRADICTED
+    return INCONCLUSIVE
 
 
 def timepoint_problem(

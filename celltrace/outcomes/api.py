@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from celltrace.accounts.access import RoleSession, get_patient_for_user
@@ -40,6 +40,7 @@ class MeasurementOut(Schema):
 
 class MeanOut(Schema):
     n: int
+    too_small: bool = Field(description="Fewer than two patients: no mean and no interval")
     mean: float | None
     ci_low: float | None
     ci_high: float | None
@@ -49,14 +50,19 @@ class InstrumentOut(Schema):
     instrument: str
     label: str
     lower_is_better: bool
+    clear_change_threshold: str = Field(
+        description="The least change counted as improved or worsened (docs/clinical/outcomes.md)"
+    )
     treated: int
-    n: int
-    without_follow_up: int
+    n: int = Field(description="Analysed: a baseline and a later follow-up value")
+    no_usable_baseline: int
+    follow_up_not_yet_due: int
+    lost_to_follow_up: int
     baseline: MeanOut
     latest: MeanOut
     change: MeanOut
     improved: int
-    unchanged: int
+    no_clear_change: int
     worsened: int
 
 
@@ -74,15 +80,27 @@ class RateOut(Schema):
     ci_high: float | None
 
 
+class AdverseEventRowOut(Schema):
+    kind: str
+    label: str
+    patients: RateOut = Field(description="Treated patients with at least one such event")
+    events: int
+
+
+class FeverClaimOut(Schema):
+    claimed_max: float
+    verdict: str = Field(description="supported, contradicted, inconclusive or no_data")
+
+
 class ConditionSummaryOut(Schema):
     condition: str
     name: str
     stages: list[StageOut]
     treated: int
     instruments: list[InstrumentOut]
-    events_by_grade: dict[int, int]
-    serious_events: int
+    adverse_events: list[AdverseEventRowOut]
     fever: RateOut
+    fever_claim: FeverClaimOut
 
 
 @router.post(
@@ -105,7 +123,13 @@ def measurements(request, patient_id: int):
 
 
 def _mean(stat: MeanCI) -> dict:
-    return {"n": stat.n, "mean": stat.mean, "ci_low": stat.low, "ci_high": stat.high}
+    return {
+        "n": stat.n,
+        "too_small": stat.too_small,
+        "mean": stat.mean,
+        "ci_low": stat.low,
+        "ci_high": stat.high,
+    }
 
 
 def _rate(rate: Proportion) -> dict:
@@ -137,21 +161,27 @@ def condition(request, condition_code: str):
                 "instrument": row.stats.code,
                 "label": row.label,
                 "lower_is_better": instrument(row.stats.code).lower_is_better,
+                "clear_change_threshold": row.stats.threshold_note,
                 "treated": row.stats.treated,
                 "n": row.stats.n,
-                "without_follow_up": row.stats.without_follow_up,
+                "no_usable_baseline": row.stats.no_baseline,
+                "follow_up_not_yet_due": row.stats.not_yet_due,
+                "lost_to_follow_up": row.stats.lost,
                 "baseline": _mean(row.stats.baseline),
                 "latest": _mean(row.stats.latest),
                 "change": _mean(row.stats.change),
                 "improved": row.stats.improved,
-                "unchanged": row.stats.unchanged,
+                "no_clear_change": row.stats.no_clear_change,
                 "worsened": row.stats.worsened,
             }
             for row in summary.instruments
         ],
-        "events_by_grade": summary.events_by_grade,
-        "serious_events": summary.serious_events,
+        "adverse_events": [
+            {"kind": r.code, "label": r.label, "patients": _rate(r.patients), "events": r.events}
+            for r in summary.adverse_events
+        ],
         "fever": _rate(summary.fever),
+        "fever_claim": {"claimed_max": summary.fever_claim, "verdict": summary.fever_verdict},
     }
 
 

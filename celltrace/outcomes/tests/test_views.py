@@ -16,8 +16,13 @@ def test_the_conditions_page_links_each_condition(client_for, manager, catalog):
 def test_the_condition_page_shows_the_summary(client_for, manager, cohort):
     page = client_for(manager).get("/outcomes/ms/").content.decode()
     assert "-0.17" in page and "95% CI -2.06 to 1.73" in page
-    assert "1 of 4" in page  # treated without follow-up
+    for heading in ("No usable baseline", "Follow-up not yet due", "Lost to follow-up"):
+        assert heading in page
+    assert "Clearly improved" in page and "No clear change" in page
+    assert "1 of 3" in page and "2 of 3" in page  # improved, no clear change
     assert "1 of 4 treated patients had a fever event: 25.0 %" in page
+    assert "these patients contradict the claim" in page
+    assert "CTCAE grade 2" in page and "25.0 % <small>(4.6 % to 69.9 %)</small>" in page
 
 
 def test_a_single_pair_shows_n_too_small_instead_of_an_interval(
@@ -43,7 +48,7 @@ def test_a_single_pair_shows_n_too_small_instead_of_an_interval(
         instrument="isncsci_motor",
     )
     page = client_for(manager).get("/outcomes/ms/").content.decode()
-    assert "n too small" in page
+    assert "n too small" in page and "44.00" not in page and "4.00" not in page
 
 
 def test_the_condition_page_query_count_does_not_grow_with_patients(
@@ -63,6 +68,11 @@ def test_the_condition_page_query_count_does_not_grow_with_patients(
         treated_patient(site, doctor, nurse, lab_technician)
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get("/outcomes/ms/")
+
+
+def test_a_condition_without_treated_patients_shows_no_numbers(client_for, manager, catalog):
+    page = client_for(manager).get("/outcomes/ms/").content.decode()
+    assert "No treated patients yet" in page and "%" not in page.split("Adverse events")[1]
 
 
 def test_nurses_and_patients_cannot_see_the_condition_report(client_for, nurse, catalog):
