@@ -4,12 +4,20 @@ Every reason that applies is listed, so the nurse fixes everything at once and a
 reviewer sees the whole picture; an empty list means the administration may go ahead.
 """
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from celltrace.clinical.dosing import DoseLimit, DoseRequest, check_dose
 
 RELEASED = "released"
 AUTOLOGOUS = "autologous"
+
+# A nurse records the administration at the bedside or shortly after (end of a busy round,
+# a night shift written up in the morning). Anything older is a back-dated record, which
+# could slip an expired lot or a not-yet-cleared stay past the gate: it is refused.
+MAX_BACKDATING = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,8 @@ class LotFacts:
     autologous: bool
     source_patient_id: int | None
     already_administered: bool
+    # When quality released the lot: it cannot have been given before.
+    released_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,11 @@ class PatientFacts:
     admitted_at: datetime | None
     # Why the day-one screening stops every administration of the stay ("" when it does not).
     day_one_refusal: str = ""
+    # When the day-one screening that cleared the stay was decided: nothing is given before.
+    cleared_at: datetime | None = None
+    # Why the patient's latest planning screening stops the plan's products ("" when it does
+    # not): a newer final decision overrides the one the plan was made on.
+    screening_refusal: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +95,7 @@ def vital_sign_problems(vitals: VitalSigns) -> dict[str, str]:
     problems = {}
     for field, (low, high, label, unit) in VITAL_RANGES.items():
         value = getattr(vitals, field)
-        if not low <= value <= high:
+        if not math.isfinite(value) or not low <= value <= high:
             problems[field] = f"{label} must be between {low} and {high} {unit}."
     if "diastolic_bp" not in problems and vitals.diastolic_bp >= vitals.systolic_bp:
         problems["diastolic_bp"] = "Diastolic blood pressure must be below the systolic."
@@ -91,6 +106,21 @@ def _fmt(dose: float) -> str:
     return f"{dose:.3g}"
 
 
+# A limit no finite dose exceeds: check_dose then answers only "is this a positive number".
+_ANY_FINITE_DOSE = DoseLimit(product_code="", route="", max_cells_per_kg=math.inf)
+
+
+def dose_problems(dose: float) -> list[str]:
+    """Refuse a dose that is not a finite number above 0 (NaN compares false to everything)."""
+    return check_dose(DoseRequest("", "", dose, 0.0), _ANY_FINITE_DOSE)
+
+
+def _minute(moment: datetime) -> datetime:
+    # The bedside form records the time to the minute: a lot released or a stay cleared at
+    # 10:00:40 may be given at "10:00".
+    return moment.replace(second=0, microsecond=0)
+
+
 def _patient_refusals(patient: PatientFacts | None, request: AdministrationRequest) -> list[str]:
     if patient is None:
         return [f"No patient has the wristband ID {request.patient_code}."]
@@ -99,8 +129,15 @@ def _patient_refusals(patient: PatientFacts | None, request: AdministrationReque
     reasons = []
     if patient.admitted_at and request.given_at < patient.admitted_at:
         reasons.append("The time given is before the patient was admitted.")
+    if patient.screening_refusal:
+        reasons.append(patient.screening_refusal)
     if patient.day_one_refusal:
         reasons.append(patient.day_one_refusal)
+    elif patient.cleared_at and request.given_at < _minute(patient.cleared_at):
+        reasons.append(
+            "The time given is before the day-one screening that cleared the stay "
+            f"({patient.cleared_at:%Y-%m-%d %H:%M})."
+        )
     return reasons
 
 
@@ -110,8 +147,16 @@ def _lot_refusals(
     reasons = []
     if lot.status != RELEASED:
         reasons.append(f"Lot {lot.code} is not released (status: {lot.status_label.lower()}).")
-    if request.given_at >= lot.expires_at:
+    # Unexpired both when given and now: a back-dated time must not revive an expired lot.
+    if max(request.given_at, request.now) >= lot.expires_at:
         reasons.append(f"Lot {lot.code} expired on {lot.expires_at:%Y-%m-%d %H:%M %Z}.".strip())
+    if lot.status == RELEASED and lot.released_at is None:
+        reasons.append(f"Lot {lot.code} has no release time on record.")
+    elif lot.released_at and request.given_at < _minute(lot.released_at):
+        reasons.append(
+            f"The time given is before lot {lot.code} was released "
+            f"({lot.released_at:%Y-%m-%d %H:%M})."
+        )
     if lot.already_administered:
         reasons.append(f"Lot {lot.code} has already been administered.")
     if patient is not None and patient.open_stay_plan_id is not None:
@@ -147,6 +192,8 @@ def _plan_refusals(
     if match.already_given:
         reasons.append(f"Every planned dose of {lot.product_name} by {match.route} was given.")
     dose = request.dose_cells_per_kg
+    if dose_problems(dose):
+        return reasons  # refused once already; no comparison with the plan means anything
     if dose > match.dose_cells_per_kg:
         reasons.append(
             f"Dose {_fmt(dose)} cells/kg is above the planned dose "
@@ -175,8 +222,13 @@ def administration_refusals(
     reasons = _patient_refusals(patient, request)
     if request.given_at > request.now:
         reasons.append("The time given is in the future.")
-    if request.dose_cells_per_kg <= 0:
-        reasons.append("The dose must be more than 0 cells/kg.")
+    elif request.given_at < request.now - MAX_BACKDATING:
+        hours = MAX_BACKDATING.total_seconds() / 3600
+        reasons.append(
+            f"The time given is more than {hours:g} hours ago: record an administration "
+            "when it is given, not later."
+        )
+    reasons += dose_problems(request.dose_cells_per_kg)
     if lot is None:
         reasons.append(f"No lot has the ID {request.lot_code}.")
         return reasons

@@ -3,7 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
+from celltrace.accounts.access import require_role
 from celltrace.audit import save_by
+from celltrace.followup import roles
 from celltrace.followup.models import FollowUpItem
 from celltrace.refusal import Refused
 
@@ -11,6 +13,7 @@ from celltrace.refusal import Refused
 @transaction.atomic
 def complete_follow_up_item(item: FollowUpItem, user, *, notes: str = "") -> FollowUpItem:
     """Record that a follow-up item was done, by whom and when."""
+    require_role(user, roles.COMPLETE)
     item = FollowUpItem.objects.select_for_update().select_related("patient").get(pk=item.pk)
     if not user.sees_every_site and user.site_id != item.patient.site_id:
         raise Refused("This patient is cared for at another site.")

@@ -6,9 +6,11 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from celltrace.accounts.access import require_role
 from celltrace.audit import save_by
 from celltrace.clinical.isncsci import to_reference_dict
 from celltrace.clinical.outcome_summary import timepoint_problem, value_problem
+from celltrace.outcomes import roles
 from celltrace.outcomes.instruments import (
     EDSS_FIELDS,
     EDSS_SCALE,
@@ -70,6 +72,7 @@ def record_measurement(
     details: dict | None = None,
 ) -> Measurement:
     """Record an outcome value after checking its range, step, date and timepoint."""
+    require_role(user, roles.RECORD)
     _check_site(patient, user)
     errors = _problems(
         patient,

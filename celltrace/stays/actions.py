@@ -3,9 +3,10 @@
 import datetime as dt
 from dataclasses import asdict
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from celltrace.accounts.access import require_role
 from celltrace.audit import save_by
 from celltrace.catalog.models import Route
 from celltrace.clinical.administration import (
@@ -20,7 +21,7 @@ from celltrace.clinical.follow_up import follow_up_schedule
 from celltrace.followup.models import FollowUpItem
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused
-from celltrace.stays import facts
+from celltrace.stays import facts, roles
 from celltrace.stays.models import Administration, AdverseEvent, Stay
 
 
@@ -44,7 +45,10 @@ def _require_site(user, site_id) -> None:
 def admit_patient(plan: TreatmentPlan, user, *, admitted_at: dt.datetime, room: str = "") -> Stay:
     """Open the stay of a plan's patient on the ward of the patient's site."""
     patient = plan.patient
+    require_role(user, roles.ADMIT)
     _require_site(user, patient.site_id)
+    if problem := facts.screening_problem(plan):
+        raise Refused(f"The patient cannot be admitted. {problem}")
     earliest = plan.admission_date - dt.timedelta(days=1)
     errors = {}
     if Stay.objects.filter(plan=plan).exists():
@@ -89,6 +93,7 @@ def record_administration(
     notes: str = "",
 ) -> Administration:
     """Give a lot at the bedside once the wristband, the lot, the plan and the dose agree."""
+    require_role(nurse, roles.ADMINISTER)
     request = AdministrationRequest(
         patient_code=patient_code.strip(),
         lot_code=lot_code.strip(),
@@ -110,16 +115,22 @@ def record_administration(
         notes=notes,
         **asdict(vitals),
     )
-    return save_by(administration, nurse)
+    try:
+        with transaction.atomic():
+            return save_by(administration, nurse)
+    except IntegrityError:
+        # The stay lock makes this unreachable in practice; the constraints are the backstop.
+        raise Refused("This lot or this planned dose has already been given.") from None
 
 
 def _pass_bedside_gate(nurse, request: AdministrationRequest, vitals: VitalSigns):
     """Return the stay, lot and planned product, or refuse with every reason that applies."""
+    # The open stay is fetched first and locked: administrations of one stay go one at a time.
+    patient = facts.find_patient(request.patient_code)
+    stay = facts.open_stay_at(patient, nurse.site_id)
     field_errors = vital_sign_problems(vitals)
     if request.route not in Route.values:
         field_errors["route"] = "Choose intravenous, intrathecal or local."
-    patient = facts.find_patient(request.patient_code)
-    stay = facts.open_stay_at(patient, nurse.site_id)
     lot = facts.find_lot(request.lot_code)
     planned = facts.planned_doses(stay)
     lot_facts = facts.lot_facts(lot)
@@ -149,6 +160,7 @@ def report_adverse_event(
     description: str = "",
 ) -> AdverseEvent:
     """Record a side effect of the stay's treatment with its CTCAE grade."""
+    require_role(user, roles.REPORT_EVENT)
     _require_site(user, stay.site_id)
     errors = adverse_event_problems(grade=ctcae_grade, serious=serious, outcome=outcome)
     if not term.strip():
@@ -180,6 +192,7 @@ def report_adverse_event(
 @transaction.atomic
 def discharge_patient(stay: Stay, doctor, *, discharged_at: dt.datetime) -> Stay:
     """Close the stay and schedule home care and check-ups from the discharge date."""
+    require_role(doctor, roles.DISCHARGE)
     _require_site(doctor, stay.site_id)
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     if not stay.is_open:

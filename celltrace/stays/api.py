@@ -34,10 +34,11 @@ class AdmitIn(Schema):
 class AdministrationIn(Schema):
     patient_code: str = Field(description="The ID on the patient's wristband")
     lot_code: str = Field(description="The ID on the lot's label")
-    dose_cells_per_kg: float
+    # NaN and infinity are not numbers a nurse can give or measure: refused at parsing.
+    dose_cells_per_kg: float = Field(allow_inf_nan=False)
     route: Route
     given_at: AwareDatetime
-    temperature_c: float
+    temperature_c: float = Field(allow_inf_nan=False)
     heart_rate: int
     systolic_bp: int
     diastolic_bp: int

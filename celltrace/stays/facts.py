@@ -6,7 +6,8 @@ from celltrace.catalog.models import DoseLimit, Source
 from celltrace.clinical.administration import LotFacts, PatientFacts, PlannedDose
 from celltrace.lab.models import ProductLot
 from celltrace.patients.models import Patient
-from celltrace.screening.evaluation import day_one_problem
+from celltrace.plans.actions import eligibility_problem, latest_screening
+from celltrace.screening.evaluation import day_one_problem, latest_day_one, plan_sources
 from celltrace.stays.models import Administration, Stay
 
 
@@ -22,23 +23,53 @@ def find_lot(code: str) -> ProductLot | None:
 
 
 def open_stay_at(patient: Patient | None, site_id) -> Stay | None:
+    """Return the patient's open stay at the site, locked until the transaction ends.
+
+    The lock makes two administrations for the same stay wait for each other, so two lots
+    cannot both pass the "not given yet" check for the same planned dose.
+    """
     if patient is None:
         return None
-    stays = Stay.objects.select_related("plan", "patient").filter(
-        patient=patient, discharged_at__isnull=True, site_id=site_id
-    )
-    return stays.first()
+    stays = Stay.objects.select_for_update(of=("self",)).select_related("plan", "patient")
+    return stays.filter(patient=patient, discharged_at__isnull=True, site_id=site_id).first()
+
+
+def screening_problem(plan) -> str:
+    """Return why the patient's latest planning decision stops this plan now, or "".
+
+    The plan was made on an earlier screening; a newer final one that is not eligible, not
+    final, or no longer allows a source of the plan's products stops admission and treatment.
+    """
+    patient = plan.patient
+    problem = eligibility_problem(patient)
+    if problem:
+        return problem
+    latest = latest_screening(patient)
+    refused = [source for source in plan_sources(plan) if not latest.allows(source)]
+    if refused:
+        return (
+            f"The latest screening ({latest.decided_at:%Y-%m-%d}) no longer allows "
+            f"{', '.join(refused)} products, which this plan uses."
+        )
+    return ""
 
 
 def patient_facts(patient: Patient | None, stay: Stay | None) -> PatientFacts | None:
     if patient is None:
         return None
+    if stay is None:
+        return PatientFacts(
+            patient_id=patient.pk, code=patient.code, open_stay_plan_id=None, admitted_at=None
+        )
+    day_one = latest_day_one(stay)
     return PatientFacts(
         patient_id=patient.pk,
         code=patient.code,
-        open_stay_plan_id=stay.plan_id if stay else None,
-        admitted_at=stay.admitted_at if stay else None,
-        day_one_refusal=day_one_problem(stay) if stay else "",
+        open_stay_plan_id=stay.plan_id,
+        admitted_at=stay.admitted_at,
+        day_one_refusal=day_one_problem(stay),
+        cleared_at=day_one.decided_at if day_one else None,
+        screening_refusal=screening_problem(stay.plan),
     )
 
 
@@ -55,6 +86,7 @@ def lot_facts(lot: ProductLot | None) -> LotFacts | None:
         product_name=lot.product.name,
         autologous=lot.product.source == Source.AUTOLOGOUS,
         source_patient_id=lot.source_patient_id,
+        released_at=lot.released_at,
         already_administered=Administration.objects.filter(lot=lot).exists(),
     )
 

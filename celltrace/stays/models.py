@@ -63,6 +63,13 @@ class Administration(models.Model):
 
     class Meta:
         ordering = ["given_at"]
+        # A lot is one bag or syringe, given once; a planned product row is one planned dose
+        # (product, route, day), given once. The bedside gate refuses both before saving;
+        # these are the backstop when two nurses record at the same moment.
+        constraints = [
+            models.UniqueConstraint(fields=["lot"], name="lot_given_once"),
+            models.UniqueConstraint(fields=["planned_product"], name="planned_dose_given_once"),
+        ]
 
     def __str__(self):
         return f"{self.lot.code} to {self.stay.patient} at {self.given_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,10 @@
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from celltrace.clinical.administration import (
+    MAX_BACKDATING,
     AdministrationRequest,
     LotFacts,
     PatientFacts,
@@ -33,6 +35,7 @@ def lot(**changes):
         autologous=False,
         source_patient_id=None,
         already_administered=False,
+        released_at=NOW - dt.timedelta(days=1),
     )
     fields.update(changes)
     return LotFacts(**fields)
@@ -153,7 +156,9 @@ def test_it_refuses_a_time_given_in_the_future_or_before_admission():
 
 
 def test_it_refuses_a_dose_of_zero():
-    assert "The dose must be more than 0 cells/kg." in refusals(req=request(dose_cells_per_kg=0))
+    assert "The dose must be a positive number of cells per kg." in refusals(
+        req=request(dose_cells_per_kg=0)
+    )
 
 
 def test_a_second_planned_dose_of_the_same_product_is_matched_once_the_first_was_given():
@@ -249,3 +254,58 @@ def test_it_refuses_every_product_while_the_day_one_screening_blocks_the_stay():
     reason = "Day-one screening found Platelets out of range: administration blocked until the doctors' team reviews it."  # noqa: E501
     patient = PatientFacts(7, "PT-7", 70, NOW - dt.timedelta(days=1), day_one_refusal=reason)
     assert refusals(patient=patient) == [reason]
+
+
+@pytest.mark.parametrize("dose", [float("nan"), float("inf"), float("-inf"), -1.0])
+def test_it_refuses_a_dose_that_is_not_a_finite_number_above_zero(dose):
+    assert refusals(req=request(dose_cells_per_kg=dose)) == [
+        "The dose must be a positive number of cells per kg."
+    ]
+
+
+def test_a_nan_temperature_is_refused():
+    vitals = VitalSigns(float("nan"), 72, 120, 80, 98)
+    assert "temperature_c" in vital_sign_problems(vitals)
+
+
+def test_it_refuses_a_lot_expired_now_even_when_the_time_given_is_before_expiry():
+    the_lot = lot(expires_at=NOW - dt.timedelta(minutes=1))
+    req = request(given_at=NOW - dt.timedelta(minutes=30))
+    assert refusals(the_lot=the_lot, req=req) == ["Lot LOT-1 expired on 2026-03-10 11:59 UTC."]
+
+
+def test_it_refuses_a_time_given_before_the_lot_was_released():
+    the_lot = lot(released_at=NOW - dt.timedelta(minutes=10))
+    reasons = refusals(the_lot=the_lot, req=request(given_at=NOW - dt.timedelta(minutes=30)))
+    assert reasons == ["The time given is before lot LOT-1 was released (2026-03-10 11:50)."]
+
+
+def test_a_time_given_in_the_minute_of_release_is_accepted():
+    the_lot = lot(released_at=NOW + dt.timedelta(seconds=40))
+    assert refusals(the_lot=the_lot, req=request(now=NOW + dt.timedelta(minutes=1))) == []
+
+
+def test_it_refuses_a_released_lot_without_a_release_time():
+    assert refusals(the_lot=lot(released_at=None)) == ["Lot LOT-1 has no release time on record."]
+
+
+def test_it_refuses_a_time_given_before_the_day_one_screening_cleared_the_stay():
+    patient = replace(PATIENT, cleared_at=NOW - dt.timedelta(minutes=10))
+    reasons = refusals(patient=patient, req=request(given_at=NOW - dt.timedelta(minutes=30)))
+    assert reasons == [
+        "The time given is before the day-one screening that cleared the stay (2026-03-10 11:50)."
+    ]
+
+
+def test_it_refuses_a_time_given_more_than_the_backdating_window_ago():
+    too_old = request(given_at=NOW - MAX_BACKDATING - dt.timedelta(minutes=1))
+    assert refusals(req=too_old) == [
+        "The time given is more than 12 hours ago: record an administration when it is given, "
+        "not later."
+    ]
+    assert refusals(req=request(given_at=NOW - MAX_BACKDATING)) == []
+
+
+def test_it_refuses_every_product_while_the_latest_planning_screening_stops_the_plan():
+    patient = replace(PATIENT, screening_refusal="The latest screening decided “Not eligible”.")
+    assert refusals(patient=patient) == ["The latest screening decided “Not eligible”."]

@@ -1,5 +1,7 @@
 import pytest
+from django.core.exceptions import PermissionDenied
 
+from celltrace.accounts.models import Role, User
 from celltrace.followup.actions import complete_follow_up_item
 from celltrace.refusal import Refused
 
@@ -21,9 +23,23 @@ def test_an_item_is_completed_only_once(discharged, coordinator):
     assert item.notes == "first" and item.completed_at == first.completed_at
 
 
-def test_a_user_of_another_site_cannot_complete_an_item(discharged, other_site_doctor):
+def test_a_coordinator_of_another_site_cannot_complete_an_item(discharged, other_site):
+    other_coordinator = User.objects.create_user(
+        username="olga.coordinator", role=Role.COORDINATOR, site=other_site
+    )
     item = discharged.follow_up.first()
-    with pytest.raises(Refused):
-        complete_follow_up_item(item, other_site_doctor)
+    with pytest.raises(Refused, match="another site"):
+        complete_follow_up_item(item, other_coordinator)
+    item.refresh_from_db()
+    assert item.completed_at is None
+
+
+@pytest.mark.parametrize("role_user", ["doctor", "nurse", "manager"])
+def test_only_a_coordinator_may_complete_an_item_even_calling_the_action(
+    discharged, role_user, request
+):
+    item = discharged.follow_up.first()
+    with pytest.raises(PermissionDenied):
+        complete_follow_up_item(item, request.getfixturevalue(role_user))
     item.refresh_from_db()
     assert item.completed_at is None

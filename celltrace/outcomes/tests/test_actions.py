@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from celltrace.outcomes.actions import record_measurement
@@ -97,6 +98,22 @@ def test_a_doctor_of_another_site_cannot_record(patient, other_site_doctor):
         record_measurement(
             patient,
             other_site_doctor,
+            instrument="pain",
+            value=4,
+            timepoint="baseline",
+            measured_on=TODAY(),
+        )
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize("role_user", ["nurse", "coordinator", "manager", "admin_user"])
+def test_only_a_doctor_may_record_a_measurement_even_calling_the_action(
+    patient, role_user, request
+):
+    with pytest.raises(PermissionDenied):
+        record_measurement(
+            patient,
+            request.getfixturevalue(role_user),
             instrument="pain",
             value=4,
             timepoint="baseline",

@@ -6,15 +6,21 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from celltrace.screening.models import Screening
 from celltrace.testing.journey import make_lot, make_patient, make_plan, make_stay
 
 
 @pytest.fixture
 def ward(catalog, site, doctor, nurse, lab_technician, quality_reviewer):
+    """Admitted 3 hours ago; the lot was released and the day-one screening passed 2 hours ago."""
     patient = make_patient(site)
     plan = make_plan(patient, doctor, admission=timezone.localdate(), dose=1.0e6)
     stay = make_stay(plan, nurse, admitted_at=timezone.now() - dt.timedelta(hours=3))
+    two_hours_ago = timezone.now() - dt.timedelta(hours=2)
+    Screening.objects.filter(stay=stay).update(decided_at=two_hours_ago)
     lot = make_lot(plan, lab_technician, reviewer=quality_reviewer)
+    lot.released_at = two_hours_ago
+    lot.save()
     return SimpleNamespace(patient=patient, plan=plan, stay=stay, lot=lot)
 
 

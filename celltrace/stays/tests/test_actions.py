@@ -85,7 +85,8 @@ def test_it_refuses_a_lot_made_for_another_patients_plan(
 ):
     other = make_plan(make_patient(site), doctor, admission=timezone.localdate())
     other_lot = make_lot(other, lab_technician)
-    refusal = _refusal(nurse, {**bedside, "lot_code": other_lot.code})
+    fields = {**bedside, "lot_code": other_lot.code, "given_at": timezone.now()}
+    refusal = _refusal(nurse, fields)
     assert refusal.reasons == [f"Lot {other_lot.code} was made for another patient."]
 
 

@@ -52,7 +52,8 @@ def test_the_api_refuses_a_lot_for_another_patient(
     client_for, nurse, ward, bedside, site, doctor, lab_technician
 ):
     other_lot = make_lot(make_plan(make_patient(site), doctor), lab_technician)
-    body = _refused(client_for(nurse), _json(bedside, lot_code=other_lot.code))
+    data = _json(bedside, lot_code=other_lot.code, given_at=timezone.now())
+    body = _refused(client_for(nurse), data)
     assert body["reasons"] == [f"Lot {other_lot.code} was made for another patient."]
 
 

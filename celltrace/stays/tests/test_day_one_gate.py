@@ -65,7 +65,8 @@ def test_a_signed_clearing_screening_lets_the_product_be_given(
     _refused(client_for(nurse), _json(bedside))
     sign_screening(cleared, doctor, password=PASSWORD)
     sign_screening(cleared, second_doctor, password=PASSWORD)
+    given_after_clearing = _json(bedside, given_at=timezone.now())
     response = client_for(nurse).post(
-        "/api/stays/administrations", _json(bedside), content_type="application/json"
+        "/api/stays/administrations", given_after_clearing, content_type="application/json"
     )
     assert response.status_code == 201
