@@ -30,6 +30,14 @@ class Stay(models.Model):
 
     class Meta:
         ordering = ["-admitted_at"]
+        constraints = [
+            # Two concurrent admissions must not put one patient in two beds.
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=models.Q(discharged_at__isnull=True),
+                name="one_open_stay_per_patient",
+            )
+        ]
 
     def __str__(self):
         return f"Stay of {self.patient} from {self.admitted_at:%Y-%m-%d}"

@@ -442,3 +442,15 @@ def test_only_a_doctor_may_discharge_even_calling_the_action(ward, role_user, re
         )
     ward.stay.refresh_from_db()
     assert ward.stay.is_open
+
+
+def test_the_database_keeps_one_open_stay_per_patient(catalog, site, doctor, nurse):
+    from django.db import IntegrityError, transaction
+
+    from celltrace.testing.journey import make_patient, make_plan, make_stay
+
+    patient = make_patient(site)
+    make_stay(make_plan(patient, doctor), nurse)
+    second_plan = make_plan(patient, doctor)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_stay(second_plan, nurse, day_one=False)
