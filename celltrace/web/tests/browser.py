@@ -35,6 +35,11 @@ def browser_page():
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page
+        # ORM calls made while Playwright ran may hold their own connection; left open, it
+        # keeps PostgreSQL from dropping the test database at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
         context.close()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
