@@ -14,6 +14,7 @@ from django.http import Http404
 from ninja.security import SessionAuth
 
 from celltrace.accounts.models import Role
+from celltrace.refusal import Refused
 
 STAFF = frozenset(Role.values) - {Role.PATIENT}
 CLINICAL_STAFF = frozenset({Role.DOCTOR, Role.NURSE, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
@@ -45,6 +46,17 @@ def role_required(*roles: str):
         return wrapper
 
     return decorator
+
+
+def works_at(user, site_id) -> bool:
+    """Tell whether the user works at the site (an administrator works at every site)."""
+    return user.sees_every_site or user.site_id == site_id
+
+
+def require_same_site(user, site_id, message: str) -> None:
+    """Refuse an action on a record of another site than the user's."""
+    if not works_at(user, site_id):
+        raise Refused(message)
 
 
 def scope_to_site(queryset, user, *, site_field: str = "site"):

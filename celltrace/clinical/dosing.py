@@ -54,11 +54,6 @@ def check_dose(request: DoseRequest, limit: DoseLimit | None) -> list[str]:
     return []
 
 
-def total_cells(request: DoseRequest) -> float:
-    """Return the number of cells the patient receives: dose per kg times body weight."""
-    return request.dose_cells_per_kg * request.weight_kg
-
-
 def check_weight(weight_kg: float) -> list[str]:
     """Return what is wrong with a body weight the doses are computed from."""
     if not math.isfinite(weight_kg) or not MIN_WEIGHT_KG <= weight_kg <= MAX_WEIGHT_KG:
@@ -87,11 +82,6 @@ def check_stay_length(admission: date, discharge: date) -> list[str]:
             f"days included; these dates give {days}."
         ]
     return []
-
-
-def check_stay(admission: date, discharge: date, *, today: date) -> list[str]:
-    """Return what is wrong with the stay dates."""
-    return check_admission(admission, today=today) + check_stay_length(admission, discharge)
 
 
 def check_day_of_stay(day: int, days: int) -> list[str]:

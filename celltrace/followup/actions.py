@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from celltrace.accounts.access import require_role
+from celltrace.accounts.access import require_role, require_same_site
 from celltrace.audit import save_by
 from celltrace.followup import roles
 from celltrace.followup.models import FollowUpItem
@@ -15,8 +15,7 @@ def complete_follow_up_item(item: FollowUpItem, user, *, notes: str = "") -> Fol
     """Record that a follow-up item was done, by whom and when."""
     require_role(user, roles.COMPLETE)
     item = FollowUpItem.objects.select_for_update().select_related("patient").get(pk=item.pk)
-    if not user.sees_every_site and user.site_id != item.patient.site_id:
-        raise Refused("This patient is cared for at another site.")
+    require_same_site(user, item.patient.site_id, "This patient is cared for at another site.")
     if item.completed_at is not None:
         raise Refused(f"This item was already completed on {item.completed_at:%Y-%m-%d}.")
     item.completed_at = timezone.now()

@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from celltrace.accounts.access import require_same_site, works_at
 from celltrace.accounts.models import Site
 from celltrace.audit import save_by
 from celltrace.catalog.models import Condition
@@ -243,8 +244,7 @@ def _locked(consultation: ConsultationRequest) -> ConsultationRequest:
 
 
 def _check_site(consultation, user) -> None:
-    if not user.sees_every_site and user.site_id != consultation.site_id:
-        raise Refused("This request belongs to another site.")
+    require_same_site(user, consultation.site_id, "This request belongs to another site.")
 
 
 def _check_open(consultation) -> None:
@@ -259,7 +259,7 @@ def act_refusal(consultation, user) -> str | None:
     """Return why the user may not work on the request now, or None if they may."""
     if user.role not in roles.ACT_ROLES:
         return "Your role does not work on consultation requests."
-    if not user.sees_every_site and user.site_id != consultation.site_id:
+    if not works_at(user, consultation.site_id):
         return "This request belongs to another site."
     if not consultation.is_open:
         return (

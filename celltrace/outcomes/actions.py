@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from celltrace.accounts.access import require_role
+from celltrace.accounts.access import require_role, require_same_site
 from celltrace.audit import save_by
 from celltrace.clinical.isncsci import to_reference_dict
 from celltrace.clinical.outcome_summary import timepoint_problem, value_problem
@@ -56,8 +56,7 @@ def _when_problems(patient, *, timepoint, measured_on) -> dict[str, str]:
 
 
 def _check_site(patient: Patient, user) -> None:
-    if not user.sees_every_site and user.site_id != patient.site_id:
-        raise Refused("This patient is cared for at another site.")
+    require_same_site(user, patient.site_id, "This patient is cared for at another site.")
 
 
 @transaction.atomic

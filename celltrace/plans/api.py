@@ -96,7 +96,7 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
                 route=p.route,
                 dose_cells_per_kg=p.dose_cells_per_kg,
                 day_of_stay=p.day_of_stay,
-                total_cells=p.dose_cells_per_kg * plan.weight_kg,
+                total_cells=p.total_cells,
             )
             for p in products
         ],

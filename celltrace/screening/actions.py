@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from celltrace.accounts.access import require_same_site
 from celltrace.accounts.models import Role
 from celltrace.audit import save_by
 from celltrace.clinical import eligibility
@@ -23,8 +24,7 @@ SOURCES = Screening.Source.values
 
 
 def _require_site(user, patient) -> None:
-    if not user.sees_every_site and user.site_id != patient.site_id:
-        raise Refused("Screen only patients of your own site.")
+    require_same_site(user, patient.site_id, "Screen only patients of your own site.")
 
 
 def _require_doctor(user, what: str) -> None:

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from celltrace.accounts.access import require_role
+from celltrace.accounts.access import require_role, require_same_site
 from celltrace.audit import save_by
 from celltrace.catalog.models import Route
 from celltrace.clinical.administration import (
@@ -37,8 +37,7 @@ class AdministrationRefused(Refused):
 
 
 def _require_site(user, site_id) -> None:
-    if not user.sees_every_site and user.site_id != site_id:
-        raise Refused("This patient is cared for at another site.")
+    require_same_site(user, site_id, "This patient is cared for at another site.")
 
 
 @transaction.atomic
