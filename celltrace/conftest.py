@@ -24,7 +24,7 @@ def other_site(db):
 def catalog(db):
     from celltrace.screening.loading import starting_ruleset
 
-    call_command("loaddata", "starting_catalog", "starting_checklist", verbosity=0)
+    call_command("loaddata", "starting_catalog", verbosity=0)
     # Tests on a transactional database (the browser test, the demo) empty every table,
     # the migration's rule set version 1 with them: bring it back for the next test.
     starting_ruleset()

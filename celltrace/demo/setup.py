@@ -27,7 +27,7 @@ def _populate() -> None:
     from celltrace.demo.clinic import generate_clinic
     from celltrace.screening.loading import starting_ruleset
 
-    call_command("loaddata", "starting_catalog", "starting_checklist", verbosity=0)
+    call_command("loaddata", "starting_catalog", verbosity=0)
     starting_ruleset()  # after --reset's flush, the migration's version 1 is gone too
     lisbon = Site.objects.create(
         code="lisbon", name="Lisbon clinic", country="Portugal", receives_public_requests=True

@@ -107,7 +107,6 @@ class Screening(models.Model):
     """One run of the rules for a treatment date and product source, with every rule's result.
 
     A decision becomes final once enough doctors sign it (CELLTRACE_SCREENING_SIGNATURES).
-    Records made before the rules engine (no `ruleset`) keep their checklist answers.
     """
 
     class Decision(models.TextChoices):
@@ -116,7 +115,6 @@ class Screening(models.Model):
         DONOR_ONLY = "donor_products_only", "Donor products only"
         INCOMPLETE = "incomplete", "Incomplete"
         NOT_ELIGIBLE = "not_eligible", "Not eligible"
-        NEEDS_REVIEW = "needs_review", "Needs review (checklist, retired)"
 
     class Purpose(models.TextChoices):
         PLANNING = "planning", "Before planning"
@@ -207,52 +205,3 @@ class ScreeningSignature(models.Model):
 
     def __str__(self):
         return f"Signed by {self.doctor} on {self.signed_at:%Y-%m-%d %H:%M}"
-
-
-class Contraindication(models.Model):
-    """One question of the retired screening checklist, kept so old screenings stay readable."""
-
-    class Kind(models.TextChoices):
-        EXCLUDES = "excludes", "Excludes treatment"
-        EXCLUDES_HARVEST = "excludes_harvest", "Excludes harvesting the patient's own cells"
-        CAUTION = "caution", "Caution: needs careful assessment"
-
-    code = models.SlugField(max_length=40, unique=True)
-    label = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    order = models.PositiveSmallIntegerField(default=0)
-    active = models.BooleanField(default=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["order", "code"]
-
-    def __str__(self):
-        return self.label
-
-
-class ScreeningAnswer(models.Model):
-    """An answer of a retired checklist screening."""
-
-    class Answer(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
-        UNKNOWN = "unknown", "Not known yet"
-
-    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="answers")
-    contraindication = models.ForeignKey(Contraindication, on_delete=models.PROTECT)
-    answer = models.CharField(max_length=10, choices=Answer.choices)
-    note = models.CharField(max_length=300, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["screening", "contraindication"], name="one_answer_per_question"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.contraindication}: {self.answer}"

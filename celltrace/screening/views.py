@@ -97,7 +97,6 @@ def _detail_context(request, screening, form=None, refusal=None) -> dict:
     )
     return {
         "screening": screening,
-        "answers": screening.answers.select_related("contraindication"),
         "signatures": signatures,
         "required": evaluation.required_signatures(),
         "form": form or SignForm(screening=screening),
