@@ -7,9 +7,9 @@ import io
 import json
 
 from celltrace.batch import isncsci
-from celltrace.clinical.tests.test_isncsci_reference import load_isncsci_cases
+from celltrace.clinical.tests.reference_cases import isncsci_cases
 
-CASES = load_isncsci_cases()
+CASES = isncsci_cases()
 
 
 def _run(text: str, *argv: str) -> tuple[int, list[dict]]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,6 +15,7 @@ from celltrace.clinical.edss import (
     functional_step,
     score_edss,
 )
+from celltrace.clinical.tests.reference_cases import edss_cases
 
 HIGHEST = {
     "visual": 6,
@@ -30,21 +29,9 @@ HIGHEST = {
 }
 
 
-def reference_dir() -> Path:
-    """Find `<repo root>/../shared/reference`, failing loudly when it is not there."""
-    here = Path(__file__).resolve()
-    root = next((p for p in here.parents if (p / "pyproject.toml").is_file()), None)
-    if root is None:
-        raise FileNotFoundError(f"no pyproject.toml above {here}: cannot find the repo root")
-    found = root.parent / "shared" / "reference"
-    if not found.is_dir():
-        raise FileNotFoundError(f"reference data missing: expected {found}")
-    return found
-
-
 def load_reference_cases() -> list[dict]:
     """Load the public calculators' vectors, renamed to this engine's raw fields."""
-    data = json.loads((reference_dir() / "edss" / "cases.json").read_text(encoding="utf-8"))
+    data = edss_cases()
     assert len(data["cases"]) == data["n_cases"] == 96
     cases = []
     for case in data["cases"]:

@@ -7,10 +7,9 @@ import copy
 import pytest
 
 from celltrace.clinical.isncsci import ExamError, parse_exam
+from celltrace.clinical.tests.reference_cases import isncsci_cases
 
-from .test_isncsci_reference import load_isncsci_cases
-
-EXAM = load_isncsci_cases()[0]["exam"]
+EXAM = isncsci_cases()[0]["exam"]
 
 
 def _with(change) -> dict:

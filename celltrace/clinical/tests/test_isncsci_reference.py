@@ -1,39 +1,18 @@
 """The engine agrees with the reference algorithm's 2019 cases, field by field.
 
-The cases are praxis-isncsci/algorithm `specs/2019.json` (Apache-2.0), kept read-only in
-<repo root>/../shared/reference; the other ISNCSCI tests load them from here.
+The cases are praxis-isncsci/algorithm `specs/2019.json` (Apache-2.0), shipped with their
+licence notice in reference/isncsci/.
 """
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 from celltrace.clinical.isncsci import classify, parse_exam, to_reference_dict
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+from .reference_cases import isncsci_cases
 
-
-def reference_dir() -> Path:
-    """Return <repo root>/../shared/reference; fail (never skip) if it is missing."""
-    path = (REPO_ROOT / ".." / "shared" / "reference").resolve()
-    if not path.is_dir():
-        raise FileNotFoundError(
-            f"The shared reference data is missing: expected {path} "
-            "(CI clones the repository with shared/ beside it)."
-        )
-    return path
-
-
-def load_isncsci_cases() -> list[dict[str, Any]]:
-    """Return the 128 ISNCSCI 2019 reference cases (praxis-isncsci/algorithm, Apache-2.0)."""
-    return json.loads((reference_dir() / "isncsci" / "cases_2019.json").read_text("utf-8"))
-
-
-CASES = load_isncsci_cases()
+CASES = isncsci_cases()
 
 
 def test_the_reference_set_holds_all_128_cases():

@@ -5,14 +5,14 @@ import copy
 from django.utils import timezone
 
 from celltrace.clinical.isncsci.segments import DERMATOMES, KEY_MUSCLES
-from celltrace.clinical.tests.test_isncsci_reference import load_isncsci_cases
+from celltrace.clinical.tests.reference_cases import isncsci_cases
 
 NON_KEY = "lowestNonKeyMuscleWithMotorFunction"
 
 
 def reference_case(case_id: int) -> dict:
     """Return one case of the ISNCSCI 2019 reference set (exam and expected result)."""
-    return next(case for case in load_isncsci_cases() if case["id"] == case_id)
+    return next(case for case in isncsci_cases() if case["id"] == case_id)
 
 
 def normal_exam() -> dict:
