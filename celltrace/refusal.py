@@ -1,5 +1,13 @@
 """The one way an action says no: a clear reason, optionally per field, and nothing saved."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django import forms
+
 
 class Refused(Exception):
     """An action refused its input; the database is left as it was."""
@@ -11,3 +19,15 @@ class Refused(Exception):
 
     def as_dict(self) -> dict:
         return {"detail": self.message, "errors": self.field_errors}
+
+
+def show_refusal(
+    form: forms.Form, refusal: Refused, *, field_for: Callable[[str], str] = str
+) -> None:
+    """Put each reason on the field it names, and the rest above the form."""
+    for key, message in refusal.field_errors.items():
+        field = field_for(key)
+        if field not in form.fields:
+            form.add_error(None, message)
+        elif field not in form.errors:  # the form's own check already said it
+            form.add_error(field, message)

@@ -1,8 +1,8 @@
 """Who may see and change what: every view and API endpoint asks here.
 
 Two questions, each answered in one place: does the user's role admit this screen
-(`role_required`, `require_role`), and is this patient's record at a site the user works
-at (`get_patient_for_user`, `patients_for_user`).
+(`role_required`, `require_role`), and is this record at a site the user works at
+(`scope_to_site`, `get_for_user`). Each app's own `access.py` builds on these.
 """
 
 from collections.abc import Iterable
@@ -66,23 +66,6 @@ def scope_to_site(queryset, user, *, site_field: str = "site"):
     if user.site_id is None:
         return queryset.none()
     return queryset.filter(**{f"{site_field}_id": user.site_id})
-
-
-def patients_for_user(user):
-    """Return the patients whose records the user may open."""
-    from celltrace.patients.models import Patient
-
-    if user.role == Role.PATIENT:
-        return Patient.objects.filter(portal_user=user)
-    return scope_to_site(Patient.objects.all(), user)
-
-
-def get_patient_for_user(user, patient_id):
-    """Return one patient the user may open, or 404 (never reveal other sites' patients)."""
-    try:
-        return patients_for_user(user).get(pk=patient_id)
-    except (ValueError, TypeError, patients_for_user(user).model.DoesNotExist):
-        raise Http404("No such patient at your site.") from None
 
 
 def get_for_user(queryset, user, pk, *, site_field: str):

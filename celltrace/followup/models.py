@@ -5,7 +5,6 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from celltrace.patients.models import Patient
-from celltrace.stays.models import Stay
 
 
 class FollowUpItem(models.Model):
@@ -14,7 +13,8 @@ class FollowUpItem(models.Model):
         CHECKUP = "checkup", "Check-up"
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="follow_up")
-    stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="follow_up")
+    # By name: the stay app writes follow-up items on discharge, so followup must not import it.
+    stay = models.ForeignKey("stays.Stay", on_delete=models.PROTECT, related_name="follow_up")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=160)
     due_date = models.DateField()

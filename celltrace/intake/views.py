@@ -19,8 +19,7 @@ from celltrace.intake.forms import (
 )
 from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.intake.uploads import EXTENSIONS
-from celltrace.refusal import Refused
-from celltrace.web.forms import show_refusal
+from celltrace.refusal import Refused, show_refusal
 
 RECEIVED_SESSION_KEY = "intake_reference"
 QUEUE_LIMIT = 200

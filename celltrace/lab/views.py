@@ -27,8 +27,7 @@ from celltrace.lab.forms import (
 )
 from celltrace.lab.models import ProductLot
 from celltrace.plans.models import TreatmentPlan
-from celltrace.refusal import Refused
-from celltrace.web.forms import show_refusal
+from celltrace.refusal import Refused, show_refusal
 
 
 def _plans_waiting_for_harvest(user):

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from celltrace.accounts.access import RoleSession, get_patient_for_user
+from celltrace.accounts.access import RoleSession
 from celltrace.catalog.models import Condition
 from celltrace.clinical.isncsci import to_reference_dict
 from celltrace.clinical.outcome_summary import MeanCI, Proportion, instrument
@@ -15,6 +15,7 @@ from celltrace.outcomes.course import patient_edss_course
 from celltrace.outcomes.instruments import classify_isncsci, motor_score
 from celltrace.outcomes.models import Instrument, Timepoint
 from celltrace.outcomes.summary import condition_summary
+from celltrace.patients.access import get_patient_for_user
 
 router = Router(tags=["outcomes"])
 

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from celltrace.accounts.access import get_patient_for_user, role_required
+from celltrace.accounts.access import role_required
 from celltrace.outcomes import actions, roles
 from celltrace.outcomes.actions import first_treatment_date
 from celltrace.outcomes.chart import course_chart
@@ -13,8 +13,8 @@ from celltrace.outcomes.course import patient_edss_course
 from celltrace.outcomes.exam_forms import EdssForm, IsncsciForm, RelapseForm, field_name
 from celltrace.outcomes.instruments import classify_isncsci, motor_score, score_sheet
 from celltrace.outcomes.models import Timepoint
-from celltrace.refusal import Refused
-from celltrace.web.forms import show_refusal
+from celltrace.patients.access import get_patient_for_user
+from celltrace.refusal import Refused, show_refusal
 
 
 def _initial(patient) -> dict:

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from celltrace.accounts.access import get_patient_for_user, role_required
+from celltrace.accounts.access import role_required
 from celltrace.catalog.models import Condition
 from celltrace.outcomes import actions, roles
 from celltrace.outcomes.forms import MeasurementForm
 from celltrace.outcomes.summary import condition_summary, conditions_with_counts
-from celltrace.refusal import Refused
-from celltrace.web.forms import show_refusal
+from celltrace.patients.access import get_patient_for_user
+from celltrace.refusal import Refused, show_refusal
 
 
 @role_required(*roles.VIEW_SUMMARY)

@@ -2,8 +2,8 @@
 
 from django.http import Http404
 
-from celltrace.accounts.access import patients_for_user
 from celltrace.accounts.models import Role
+from celltrace.patients.access import patients_for_user
 from celltrace.plans.models import TreatmentPlan
 
 PLAN_MAKERS = (Role.DOCTOR,)

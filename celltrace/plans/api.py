@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from ninja import Router, Schema, Status
 
-from celltrace.accounts.access import RoleSession, get_patient_for_user
+from celltrace.accounts.access import RoleSession
 from celltrace.catalog.models import CellProduct, Therapy
+from celltrace.patients.access import get_patient_for_user
 from celltrace.plans.access import PLAN_MAKERS, PLAN_VIEWERS, get_plan_for_user
 from celltrace.plans.actions import create_plan
 

@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from celltrace.accounts.access import get_patient_for_user, role_required
+from celltrace.accounts.access import role_required
 from celltrace.accounts.models import Role
 from celltrace.catalog.models import DoseLimit
+from celltrace.patients.access import get_patient_for_user
 from celltrace.plans.access import PLAN_MAKERS, PLAN_VIEWERS, get_plan_for_user
 from celltrace.plans.actions import create_plan, eligibility_problem, latest_screening
 from celltrace.plans.forms import PlanForm, ProductFormSet, TherapyFormSet

@@ -6,17 +6,16 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from celltrace.accounts.access import RoleSession, get_patient_for_user
+from celltrace.accounts.access import RoleSession
+from celltrace.patients.access import get_patient_for_user
 from celltrace.screening import roles
 from celltrace.screening.actions import (
     record_fact,
-    rescreen_on_admission,
     screen_patient,
     sign_screening,
 )
 from celltrace.screening.models import PatientFact
 from celltrace.screening.views import get_screening_for_user
-from celltrace.stays.views import get_stay_for_user
 
 router = Router(tags=["screening"])
 
@@ -159,16 +158,6 @@ def sign(request, screening_id: int, data: SignIn):
         screening, request.user, password=data.password, justifications=data.justifications
     )
     return Status(201, get_screening_for_user(request.user, screening_id))
-
-
-@router.post(
-    "/stays/{stay_id}/day-one",
-    response={201: ScreeningOut, 422: RefusalOut},
-    auth=RoleSession(roles.DAY_ONE_ROLES),
-)
-def day_one(request, stay_id: int):
-    stay = get_stay_for_user(request.user, stay_id)
-    return Status(201, rescreen_on_admission(stay, request.user))
 
 
 @router.get("/{screening_id}", response=ScreeningOut, auth=RoleSession(roles.VIEW_ROLES))

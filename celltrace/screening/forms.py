@@ -3,9 +3,8 @@
 from django import forms
 
 from celltrace.clinical import eligibility
-from celltrace.refusal import Refused
+from celltrace.refusal import Refused, show_refusal
 from celltrace.screening.models import PatientFact, Screening
-from celltrace.web.forms import show_refusal
 
 
 class RefusalMixin:

@@ -9,5 +9,4 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/sign/", views.sign, name="sign"),
     path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
-    path("stays/<int:stay_pk>/day-one/", views.day_one, name="day_one"),
 ]

@@ -5,19 +5,18 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from celltrace.accounts.access import get_for_user, get_patient_for_user, role_required
+from celltrace.accounts.access import get_for_user, role_required
+from celltrace.patients.access import get_patient_for_user
 from celltrace.refusal import Refused
 from celltrace.screening import evaluation, roles
 from celltrace.screening.actions import (
     record_fact,
-    rescreen_on_admission,
     screen_patient,
     sign_screening,
 )
 from celltrace.screening.forms import ScreenForm, SignForm, fact_forms
 from celltrace.screening.models import PatientFact, Screening
 from celltrace.screening.report import screening_pdf
-from celltrace.stays.views import get_stay_for_user
 
 
 def get_screening_for_user(user, pk) -> Screening:
@@ -145,24 +144,3 @@ def report_pdf(request, pk):
     name = f"screening-{screening.patient.code}-{screening.pk}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
-
-
-@role_required(*roles.DAY_ONE_ROLES)
-def day_one(request, stay_pk):
-    stay = get_stay_for_user(request.user, stay_pk)
-    refusal = None
-    if request.method == "POST":
-        try:
-            screening = rescreen_on_admission(stay, request.user)
-        except Refused as exc:
-            refusal = exc.message
-        else:
-            messages.success(request, "The day-one screening was recorded.")
-            return redirect(screening)
-    context = {
-        "stay": stay,
-        "screenings": stay.screenings.select_related("doctor").order_by("-pk"),
-        "problem": evaluation.day_one_problem(stay),
-        "refusal": refusal,
-    }
-    return render(request, "screening/day_one.html", context)

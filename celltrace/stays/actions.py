@@ -21,7 +21,7 @@ from celltrace.clinical.follow_up import follow_up_schedule
 from celltrace.followup.models import FollowUpItem
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused
-from celltrace.stays import facts, roles
+from celltrace.stays import access, facts
 from celltrace.stays.models import Administration, AdverseEvent, Stay
 
 
@@ -44,7 +44,7 @@ def _require_site(user, site_id) -> None:
 def admit_patient(plan: TreatmentPlan, user, *, admitted_at: dt.datetime, room: str = "") -> Stay:
     """Open the stay of a plan's patient on the ward of the patient's site."""
     patient = plan.patient
-    require_role(user, roles.ADMIT)
+    require_role(user, access.ADMIT)
     _require_site(user, patient.site_id)
     if problem := facts.screening_problem(plan):
         raise Refused(f"The patient cannot be admitted. {problem}")
@@ -92,7 +92,7 @@ def record_administration(
     notes: str = "",
 ) -> Administration:
     """Give a lot at the bedside once the wristband, the lot, the plan and the dose agree."""
-    require_role(nurse, roles.ADMINISTER)
+    require_role(nurse, access.ADMINISTER)
     request = AdministrationRequest(
         patient_code=patient_code.strip(),
         lot_code=lot_code.strip(),
@@ -159,7 +159,7 @@ def report_adverse_event(
     description: str = "",
 ) -> AdverseEvent:
     """Record a side effect of the stay's treatment with its CTCAE grade."""
-    require_role(user, roles.REPORT_EVENT)
+    require_role(user, access.REPORT_EVENT)
     _require_site(user, stay.site_id)
     errors = adverse_event_problems(grade=ctcae_grade, serious=serious, outcome=outcome)
     if not term.strip():
@@ -191,7 +191,7 @@ def report_adverse_event(
 @transaction.atomic
 def discharge_patient(stay: Stay, doctor, *, discharged_at: dt.datetime) -> Stay:
     """Close the stay and schedule home care and check-ups from the discharge date."""
-    require_role(doctor, roles.DISCHARGE)
+    require_role(doctor, access.DISCHARGE)
     _require_site(doctor, stay.site_id)
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     if not stay.is_open:

@@ -11,9 +11,11 @@ from pydantic import AfterValidator, Field
 from celltrace.accounts.access import RoleSession, get_for_user
 from celltrace.catalog.models import Route
 from celltrace.plans.models import TreatmentPlan
-from celltrace.stays import actions, roles
+from celltrace.screening.actions import rescreen_on_admission
+from celltrace.screening.api import RefusalOut, ScreeningOut
+from celltrace.stays import access, actions
+from celltrace.stays.access import get_stay_for_user
 from celltrace.stays.models import AdverseEvent
-from celltrace.stays.views import get_stay_for_user
 
 router = Router(tags=["stays"])
 
@@ -103,7 +105,7 @@ class StayOut(Schema):
     adverse_events: list[AdverseEventOut]
 
 
-@router.post("/", response={201: StayOut}, auth=RoleSession(roles.ADMIT))
+@router.post("/", response={201: StayOut}, auth=RoleSession(access.ADMIT))
 def admit(request, payload: AdmitIn):
     plans = TreatmentPlan.objects.select_related("patient")
     plan = get_for_user(plans, request.user, payload.plan_id, site_field="patient__site")
@@ -114,13 +116,13 @@ def admit(request, payload: AdmitIn):
 
 
 @router.post(
-    "/administrations", response={201: AdministrationOut}, auth=RoleSession(roles.ADMINISTER)
+    "/administrations", response={201: AdministrationOut}, auth=RoleSession(access.ADMINISTER)
 )
 def administer(request, payload: AdministrationIn):
     return Status(201, actions.record_administration(request.user, **payload.dict()))
 
 
-@router.get("/{stay_id}", response=StayOut, auth=RoleSession(roles.VIEW))
+@router.get("/{stay_id}", response=StayOut, auth=RoleSession(access.VIEW))
 def get_stay(request, stay_id: int):
     return get_stay_for_user(request.user, stay_id)
 
@@ -128,14 +130,24 @@ def get_stay(request, stay_id: int):
 @router.post(
     "/{stay_id}/adverse-events",
     response={201: AdverseEventOut},
-    auth=RoleSession(roles.REPORT_EVENT),
+    auth=RoleSession(access.REPORT_EVENT),
 )
 def report_event(request, stay_id: int, payload: AdverseEventIn):
     stay = get_stay_for_user(request.user, stay_id)
     return Status(201, actions.report_adverse_event(stay, request.user, **payload.dict()))
 
 
-@router.post("/{stay_id}/discharge", response=StayOut, auth=RoleSession(roles.DISCHARGE))
+@router.post("/{stay_id}/discharge", response=StayOut, auth=RoleSession(access.DISCHARGE))
 def discharge(request, stay_id: int, payload: DischargeIn):
     stay = get_stay_for_user(request.user, stay_id)
     return actions.discharge_patient(stay, request.user, discharged_at=payload.discharged_at)
+
+
+@router.post(
+    "/{stay_id}/day-one",
+    response={201: ScreeningOut, 422: RefusalOut},
+    auth=RoleSession(access.DAY_ONE),
+)
+def day_one(request, stay_id: int):
+    stay = get_stay_for_user(request.user, stay_id)
+    return Status(201, rescreen_on_admission(stay, request.user))

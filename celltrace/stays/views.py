@@ -10,8 +10,11 @@ from django.views.decorators.http import require_POST
 
 from celltrace.accounts.access import get_for_user, role_required, scope_to_site
 from celltrace.plans.models import TreatmentPlan
-from celltrace.refusal import Refused
-from celltrace.stays import actions, roles
+from celltrace.refusal import Refused, show_refusal
+from celltrace.screening.actions import rescreen_on_admission
+from celltrace.screening.evaluation import day_one_problem
+from celltrace.stays import access, actions
+from celltrace.stays.access import get_stay_for_user, stays_for_user
 from celltrace.stays.forms import (
     COMMON_TERMS,
     AdministrationForm,
@@ -20,16 +23,7 @@ from celltrace.stays.forms import (
     DischargeForm,
     now_for_input,
 )
-from celltrace.stays.models import Administration, Stay
-from celltrace.web.forms import show_refusal
-
-
-def stays_for_user(user):
-    return scope_to_site(Stay.objects.select_related("patient", "plan"), user)
-
-
-def get_stay_for_user(user, pk) -> Stay:
-    return get_for_user(Stay.objects.select_related("patient", "plan"), user, pk, site_field="site")
+from celltrace.stays.models import Administration
 
 
 def expected_admissions(user):
@@ -43,7 +37,7 @@ def expected_admissions(user):
     return scope_to_site(plans, user, site_field="patient__site").order_by("admission_date")
 
 
-@role_required(*roles.VIEW)
+@role_required(*access.VIEW)
 def ward(request):
     stays = stays_for_user(request.user).filter(discharged_at__isnull=True)
     stays = stays.annotate(
@@ -52,13 +46,13 @@ def ward(request):
     context = {
         "stays": stays,
         "expected": expected_admissions(request.user),
-        "can_admit": request.user.role in roles.ADMIT,
-        "can_administer": request.user.role in roles.ADMINISTER,
+        "can_admit": request.user.role in access.ADMIT,
+        "can_administer": request.user.role in access.ADMINISTER,
     }
     return render(request, "stays/ward.html", context)
 
 
-@role_required(*roles.VIEW)
+@role_required(*access.VIEW)
 def detail(request, pk):
     stay = get_stay_for_user(request.user, pk)
     given = Administration.objects.select_related("lot", "nurse")
@@ -71,13 +65,13 @@ def detail(request, pk):
         "administrations": stay.administrations.select_related("lot__product", "nurse"),
         "events": stay.adverse_events.select_related("reported_by"),
         "discharge_form": DischargeForm(initial={"discharged_at": now_for_input()}),
-        "can_report": request.user.role in roles.REPORT_EVENT,
-        "can_discharge": request.user.role in roles.DISCHARGE and stay.is_open,
+        "can_report": request.user.role in access.REPORT_EVENT,
+        "can_discharge": request.user.role in access.DISCHARGE and stay.is_open,
     }
     return render(request, "stays/detail.html", context)
 
 
-@role_required(*roles.ADMIT)
+@role_required(*access.ADMIT)
 def admit(request, plan_pk):
     plans = TreatmentPlan.objects.select_related("patient")
     plan = get_for_user(plans, request.user, plan_pk, site_field="patient__site")
@@ -95,7 +89,7 @@ def admit(request, plan_pk):
     return render(request, "stays/admit.html", {"form": form, "plan": plan, "refusal": refusal})
 
 
-@role_required(*roles.ADMINISTER)
+@role_required(*access.ADMINISTER)
 def administer(request):
     form = AdministrationForm(request.POST or None, initial={"given_at": now_for_input()})
     refusal = None
@@ -114,7 +108,7 @@ def administer(request):
     return render(request, "stays/administer.html", context)
 
 
-@role_required(*roles.REPORT_EVENT)
+@role_required(*access.REPORT_EVENT)
 def report_event(request, pk):
     stay = get_stay_for_user(request.user, pk)
     form = AdverseEventForm(request.POST or None, initial={"onset_at": now_for_input()})
@@ -133,7 +127,7 @@ def report_event(request, pk):
 
 
 @require_POST
-@role_required(*roles.DISCHARGE)
+@role_required(*access.DISCHARGE)
 def discharge(request, pk):
     stay = get_stay_for_user(request.user, pk)
     form = DischargeForm(request.POST)
@@ -147,3 +141,25 @@ def discharge(request, pk):
     else:
         messages.success(request, f"{stay.patient} discharged; follow-up scheduled.")
     return redirect(stay)
+
+
+@role_required(*access.DAY_ONE)
+def day_one(request, pk):
+    """Check the stay's fresh facts again before any product is given."""
+    stay = get_stay_for_user(request.user, pk)
+    refusal = None
+    if request.method == "POST":
+        try:
+            screening = rescreen_on_admission(stay, request.user)
+        except Refused as exc:
+            refusal = exc.message
+        else:
+            messages.success(request, "The day-one screening was recorded.")
+            return redirect(screening)
+    context = {
+        "stay": stay,
+        "screenings": stay.screenings.select_related("doctor").order_by("-pk"),
+        "problem": day_one_problem(stay),
+        "refusal": refusal,
+    }
+    return render(request, "stays/day_one.html", context)

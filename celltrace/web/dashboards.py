@@ -6,8 +6,9 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from celltrace.accounts.access import patients_for_user, scope_to_site
+from celltrace.accounts.access import scope_to_site
 from celltrace.accounts.models import Role
+from celltrace.patients.access import patients_for_user
 
 
 @dataclass

@@ -2,21 +2,16 @@
 
 from django.shortcuts import redirect, render
 
-from celltrace.accounts.access import (
-    CLINICAL_STAFF,
-    STAFF,
-    get_patient_for_user,
-    patients_for_user,
-    role_required,
-)
+from celltrace.accounts.access import CLINICAL_STAFF, STAFF, role_required
 from celltrace.accounts.models import Role
 from celltrace.followup import roles as follow_up_roles
 from celltrace.intake import roles as intake_roles
 from celltrace.outcomes import roles as outcome_roles
+from celltrace.patients.access import get_patient_for_user, patients_for_user
 from celltrace.patients.history import patient_history
 from celltrace.plans.access import PLAN_VIEWERS
 from celltrace.screening import roles as screening_roles
-from celltrace.stays import roles as stay_roles
+from celltrace.stays import access as stay_access
 from celltrace.web.dashboards import work_queues
 
 
@@ -63,7 +58,7 @@ def _sections_for(role: str) -> dict[str, bool]:
     return {
         "screening": role in screening_roles.VIEW_ROLES | own,
         "plans": role in PLAN_VIEWERS,
-        "stays": role in stay_roles.VIEW | own,
+        "stays": role in stay_access.VIEW | own,
         "follow_up": role in follow_up_roles.VIEW | own,
         "measurements": role in outcome_roles.READ_MEASUREMENTS | own,
         "history": role in CLINICAL_STAFF,

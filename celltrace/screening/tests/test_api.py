@@ -107,7 +107,7 @@ def test_another_sites_doctor_gets_404(client_for, doctor, other_site_doctor, no
 def test_a_nurse_screens_again_on_day_one_through_the_api(client_for, nurse, doctor, patient):
     record_normal_facts(patient, doctor, on=timezone.localdate() - dt.timedelta(days=1))
     stay = make_stay(make_plan(patient, doctor, admission=timezone.localdate()), nurse)
-    response = post(client_for(nurse), f"/api/screening/stays/{stay.pk}/day-one")
+    response = post(client_for(nurse), f"/api/stays/{stay.pk}/day-one")
     assert response.status_code == 201
     body = response.json()
     assert body["purpose"] == "day_one"

@@ -128,7 +128,7 @@ def test_a_nurse_screens_again_on_day_one(client_for, nurse, doctor, patient, ca
     plan = make_plan(patient, doctor, admission=timezone.localdate())
     stay = make_stay(plan, nurse, day_one=False)
     client = client_for(nurse)
-    url = reverse("screening:day_one", args=[stay.pk])
+    url = reverse("stays:day_one", args=[stay.pk])
     assert "No day-one screening" in client.get(url).content.decode()
     response = client.post(url)
     assert response.status_code == 302
@@ -139,7 +139,7 @@ def test_the_day_one_screen_of_another_site_is_not_found(
     client_for, other_site_doctor, doctor, nurse, patient
 ):
     stay = make_stay(make_plan(patient, doctor), nurse)
-    url = reverse("screening:day_one", args=[stay.pk])
+    url = reverse("stays:day_one", args=[stay.pk])
     assert client_for(other_site_doctor).get(url).status_code == 404
 
 
