@@ -15,8 +15,8 @@ from celltrace.audit import save_by
 from celltrace.catalog.models import QCSpecification, Source
 from celltrace.clinical import qc
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
-from celltrace.plans.actions import eligibility_problem, latest_screening
 from celltrace.refusal import Refused
+from celltrace.screening.verdicts import harvest_verdict
 
 LATER_STEPS = [
     ProcessStep.Step.SEPARATION,
@@ -117,12 +117,9 @@ def start_autologous_lot(plan, technician, *, product, harvested_at) -> ProductL
         )
     # A harvest is an invasive procedure: it needs the same final, source-allowing decision
     # as the plan, checked again now (a newer screening may have excluded the patient).
-    problem = eligibility_problem(plan.patient)
-    screening = latest_screening(plan.patient)
-    if problem is None and not screening.allows(Source.AUTOLOGOUS):
-        problem = "The screening excludes harvesting this patient's own cells."
-    if problem:
-        raise Refused(f"No harvest: {problem}")
+    verdict = harvest_verdict(plan.patient)
+    if not verdict:
+        raise Refused(f"No harvest: {verdict.reason}")
     _not_in_future(harvested_at, "harvested_at")
     return _make_lot(
         site=plan.patient.site,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,38 +11,7 @@ from celltrace.catalog.models import CellProduct, DoseLimit, Route, ServiceFee, 
 from celltrace.clinical import dosing, quote
 from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
 from celltrace.refusal import Refused
-from celltrace.screening.models import Screening
-
-
-def latest_screening(patient) -> Screening | None:
-    """Return the patient's latest screening before planning (day-one re-checks excluded)."""
-    screenings = patient.screenings.filter(purpose=Screening.Purpose.PLANNING)
-    return screenings.order_by("-decided_at", "-pk").first()
-
-
-def eligibility_problem(patient) -> str | None:
-    """Return why no plan may be made for the patient now, or None if one may."""
-    screening = latest_screening(patient)
-    if screening is None:
-        return "This patient has not been screened; a plan needs an eligible screening."
-    when = f"{screening.decided_at:%Y-%m-%d}"
-    if screening.decision not in (
-        Screening.Decision.ELIGIBLE,
-        Screening.Decision.ELIGIBLE_WITH_CAUTIONS,
-        Screening.Decision.DONOR_ONLY,
-    ):
-        return (
-            f"The latest screening ({when}) decided "
-            f"“{screening.get_decision_display()}”; a plan needs an eligible screening."
-        )
-    if not screening.is_final:
-        signed = screening.signatures.count()
-        return (
-            f"The latest screening ({when}) is not final: {signed} of "
-            f"{settings.CELLTRACE_SCREENING_SIGNATURES} doctors have signed it; "
-            "a plan needs a final eligible screening."
-        )
-    return None
+from celltrace.screening.verdicts import harvest_verdict, latest_planning_screening, plan_verdict
 
 
 def _dose_limit(product: CellProduct, route: str) -> dosing.DoseLimit | None:
@@ -100,11 +68,11 @@ def _int(value) -> int:
 
 def _check_plan(patient, *, weight_kg, admission_date, discharge_date, products, therapies):
     """Raise Refused with every problem of the plan."""
-    reason = eligibility_problem(patient)
-    if reason:
-        raise Refused(reason)
+    verdict = plan_verdict(patient)
+    if not verdict:
+        raise Refused(verdict.reason)
     # Only the sources the final decision allows: "donor products only" refuses own cells.
-    donor_only = not latest_screening(patient).allows("autologous")
+    donor_only = not harvest_verdict(patient)
     errors = {}
     if problems := dosing.check_weight(_float(weight_kg)):
         errors["weight_kg"] = problems[0]
@@ -173,7 +141,7 @@ def create_plan(
     plan = save_by(
         TreatmentPlan(
             patient=patient,
-            screening=latest_screening(patient),
+            screening=latest_planning_screening(patient),
             weight_kg=float(weight_kg),
             admission_date=admission_date,
             discharge_date=discharge_date,

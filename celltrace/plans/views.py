@@ -8,9 +8,10 @@ from celltrace.accounts.models import Role
 from celltrace.catalog.models import DoseLimit
 from celltrace.patients.access import get_patient_for_user
 from celltrace.plans.access import PLAN_MAKERS, PLAN_VIEWERS, get_plan_for_user
-from celltrace.plans.actions import create_plan, eligibility_problem, latest_screening
+from celltrace.plans.actions import create_plan
 from celltrace.plans.forms import PlanForm, ProductFormSet, TherapyFormSet
 from celltrace.refusal import Refused
+from celltrace.screening.verdicts import latest_planning_screening, plan_verdict
 
 
 def _filled(formset) -> list:
@@ -55,8 +56,8 @@ def new_plan(request, patient_pk):
             return redirect(plan)
     context = {
         "patient": patient,
-        "blocked": eligibility_problem(patient),
-        "screening": latest_screening(patient),
+        "blocked": plan_verdict(patient).reason,
+        "screening": latest_planning_screening(patient),
         "form": form,
         "products": products,
         "therapies": therapies,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from celltrace.clinical import eligibility
@@ -172,9 +173,16 @@ class Screening(models.Model):
     def is_final(self) -> bool:
         return self.finalized_at is not None
 
-    def allows(self, source: str) -> bool:
-        """Say whether this decision, once final, lets a plan use products of `source`."""
-        return self.is_final and source in self.allowed_sources
+    def to_domain(self) -> eligibility.RecordedDecision:
+        """Return the decision as the core reads it (signatures prefetched where many are read)."""
+        return eligibility.RecordedDecision(
+            decision=eligibility.Decision(self.decision),
+            allowed_sources=frozenset(eligibility.Source(s) for s in self.allowed_sources),
+            decided_on=timezone.localdate(self.decided_at),
+            final=self.is_final,
+            signatures=len(self.signatures.all()),
+            required_signatures=settings.CELLTRACE_SCREENING_SIGNATURES,
+        )
 
     @property
     def cautions(self) -> list[dict]:

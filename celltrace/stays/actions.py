@@ -21,6 +21,7 @@ from celltrace.clinical.follow_up import follow_up_schedule
 from celltrace.followup.models import FollowUpItem
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused
+from celltrace.screening.verdicts import treatment_verdict
 from celltrace.stays import access, facts
 from celltrace.stays.models import Administration, AdverseEvent, Stay
 
@@ -46,8 +47,8 @@ def admit_patient(plan: TreatmentPlan, user, *, admitted_at: dt.datetime, room: 
     patient = plan.patient
     require_role(user, access.ADMIT)
     _require_site(user, patient.site_id)
-    if problem := facts.screening_problem(plan):
-        raise Refused(f"The patient cannot be admitted. {problem}")
+    if not (verdict := treatment_verdict(plan)):
+        raise Refused(f"The patient cannot be admitted. {verdict.reason}")
     earliest = plan.admission_date - dt.timedelta(days=1)
     errors = {}
     if Stay.objects.filter(plan=plan).exists():

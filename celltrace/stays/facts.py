@@ -6,8 +6,8 @@ from celltrace.catalog.models import DoseLimit, Source
 from celltrace.clinical.administration import LotFacts, PatientFacts, PlannedDose
 from celltrace.lab.models import ProductLot
 from celltrace.patients.models import Patient
-from celltrace.plans.actions import eligibility_problem, latest_screening
-from celltrace.screening.evaluation import day_one_problem, latest_day_one, plan_sources
+from celltrace.screening.evaluation import day_one_problem, latest_day_one
+from celltrace.screening.verdicts import treatment_verdict
 from celltrace.stays.models import Administration, Stay
 
 
@@ -34,26 +34,6 @@ def open_stay_at(patient: Patient | None, site_id) -> Stay | None:
     return stays.filter(patient=patient, discharged_at__isnull=True, site_id=site_id).first()
 
 
-def screening_problem(plan) -> str:
-    """Return why the patient's latest planning decision stops this plan now, or "".
-
-    The plan was made on an earlier screening; a newer final one that is not eligible, not
-    final, or no longer allows a source of the plan's products stops admission and treatment.
-    """
-    patient = plan.patient
-    problem = eligibility_problem(patient)
-    if problem:
-        return problem
-    latest = latest_screening(patient)
-    refused = [source for source in plan_sources(plan) if not latest.allows(source)]
-    if refused:
-        return (
-            f"The latest screening ({latest.decided_at:%Y-%m-%d}) no longer allows "
-            f"{', '.join(refused)} products, which this plan uses."
-        )
-    return ""
-
-
 def patient_facts(patient: Patient | None, stay: Stay | None) -> PatientFacts | None:
     if patient is None:
         return None
@@ -69,7 +49,7 @@ def patient_facts(patient: Patient | None, stay: Stay | None) -> PatientFacts | 
         admitted_at=stay.admitted_at,
         day_one_refusal=day_one_problem(stay),
         cleared_at=day_one.decided_at if day_one else None,
-        screening_refusal=screening_problem(stay.plan),
+        screening_refusal=treatment_verdict(stay.plan).reason,
     )
 
 

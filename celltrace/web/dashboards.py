@@ -50,6 +50,7 @@ def _advisor(user):
 def _doctor(user):
     from celltrace.plans.models import TreatmentPlan
     from celltrace.screening.models import Screening, ScreeningSignature
+    from celltrace.screening.verdicts import plannable
 
     patients = patients_for_user(user).select_related("condition")
     planning = Screening.objects.filter(patient=OuterRef("pk"), purpose="planning")
@@ -64,9 +65,10 @@ def _doctor(user):
         .exclude(Exists(ScreeningSignature.objects.filter(screening=OuterRef("pk"), doctor=user)))
         .select_related("patient")
     )
-    eligible_unplanned = patients.filter(
-        Exists(planning.filter(finalized_at__isnull=False).exclude(allowed_sources=[])),
-        ~Exists(TreatmentPlan.objects.filter(patient=OuterRef("pk"))),
+    eligible_unplanned = plannable(
+        patients.filter(
+            Exists(planning), ~Exists(TreatmentPlan.objects.filter(patient=OuterRef("pk")))
+        )
     )
     return [
         Queue("Patients waiting for screening", list(unscreened[:50])),

@@ -11,6 +11,7 @@ from .facts import QUESTIONS, Answer, Diagnosis, Fact, HistoryReview, LabResult,
 from .loading import RuleSetError, load_ruleset, ruleset_from_dict, ruleset_to_dict
 from .rules import Kind, Rule, RuleSet
 from .units import UnitError
+from .verdict import RecordedDecision, Verdict, may_harvest, may_plan
 
 __all__ = [
     "PERMISSIVENESS",
@@ -25,6 +26,7 @@ __all__ = [
     "LabResult",
     "Outcome",
     "Person",
+    "RecordedDecision",
     "Rule",
     "RuleResult",
     "RuleSet",
@@ -32,9 +34,12 @@ __all__ = [
     "Sex",
     "Source",
     "UnitError",
+    "Verdict",
     "decide",
     "evaluate",
     "load_ruleset",
+    "may_harvest",
+    "may_plan",
     "ruleset_from_dict",
     "ruleset_to_dict",
 ]

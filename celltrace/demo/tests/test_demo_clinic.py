@@ -4,6 +4,7 @@ import pytest
 
 from celltrace.accounts.models import Role, User
 from celltrace.catalog.models import DoseLimit
+from celltrace.clinical.eligibility import may_plan
 from celltrace.demo.setup import DEMO_PASSWORD, prepare_demo
 from celltrace.patients.models import Patient
 from celltrace.plans.models import TreatmentPlan
@@ -53,8 +54,8 @@ def test_every_plan_rests_on_a_final_decision_that_allows_its_source(demo):
     plans = TreatmentPlan.objects.select_related("screening").prefetch_related("products__product")
     assert plans.exists()
     for plan in plans:
-        for planned in plan.products.all():
-            assert plan.screening.allows(planned.product.source), plan
+        sources = [planned.product.source for planned in plan.products.all()]
+        assert may_plan(plan.screening.to_domain(), sources=sources), plan
 
 
 def test_it_shows_every_kind_of_decision_each_signed_by_two_doctors(demo):

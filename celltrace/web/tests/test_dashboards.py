@@ -1,0 +1,53 @@
+"""Each role's dashboard lists what waits for that user, by the same rules as the gates."""
+
+import datetime as dt
+
+import time_machine
+from django.utils import timezone
+
+from celltrace.testing.journey import make_patient, make_screening
+
+EARLIER = timezone.now() - dt.timedelta(days=3)
+
+
+def _eligible_queue(client) -> str:
+    page = client.get("/dashboard/").content.decode()
+    return page.split("Eligible patients without a plan", 1)[1]
+
+
+def test_a_doctor_sees_a_patient_with_a_final_eligible_decision_as_ready_to_plan(
+    client_for, doctor, catalog
+):
+    patient = make_patient(doctor.site, full_name="Ready Patient")
+    make_screening(patient, doctor, decision="eligible")
+
+    assert "Ready Patient" in _eligible_queue(client_for(doctor))
+
+
+def test_a_newer_not_eligible_decision_takes_a_patient_off_the_ready_to_plan_list(
+    client_for, doctor, catalog
+):
+    patient = make_patient(doctor.site, full_name="Excluded Later")
+    with time_machine.travel(EARLIER):
+        make_screening(patient, doctor, decision="eligible")
+    make_screening(patient, doctor, decision="not_eligible")
+
+    assert "Excluded Later" not in _eligible_queue(client_for(doctor))
+
+
+def test_a_patient_whose_newest_decision_is_not_yet_signed_is_not_ready_to_plan(
+    client_for, doctor, catalog
+):
+    patient = make_patient(doctor.site, full_name="Awaiting Signatures")
+    with time_machine.travel(EARLIER):
+        make_screening(patient, doctor, decision="eligible")
+    make_screening(patient, doctor, decision="eligible", final=False)
+
+    assert "Awaiting Signatures" not in _eligible_queue(client_for(doctor))
+
+
+def test_a_donor_products_only_decision_still_allows_a_plan(client_for, doctor, catalog):
+    patient = make_patient(doctor.site, full_name="Donor Only")
+    make_screening(patient, doctor, donor_only=True)
+
+    assert "Donor Only" in _eligible_queue(client_for(doctor))
