@@ -5,7 +5,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
-from celltrace.refusal import Refused
+from celltrace.refusal import NotAllowed, Refused
 
 api = NinjaAPI(
     title="celltrace API",
@@ -21,6 +21,11 @@ api = NinjaAPI(
 @api.exception_handler(Refused)
 def refused(request, exc: Refused):
     return api.create_response(request, exc.as_dict(), status=422)
+
+
+@api.exception_handler(NotAllowed)
+def not_allowed(request, exc: NotAllowed):
+    return api.create_response(request, exc.as_dict(), status=403)
 
 
 @api.exception_handler(PermissionDenied)

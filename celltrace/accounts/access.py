@@ -14,7 +14,7 @@ from django.http import Http404
 from ninja.security import SessionAuth
 
 from celltrace.accounts.models import Role
-from celltrace.refusal import Refused
+from celltrace.refusal import NotAllowed
 
 STAFF = frozenset(Role.values) - {Role.PATIENT}
 CLINICAL_STAFF = frozenset({Role.DOCTOR, Role.NURSE, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
@@ -53,10 +53,36 @@ def works_at(user, site_id) -> bool:
     return user.sees_every_site or user.site_id == site_id
 
 
-def require_same_site(user, site_id, message: str) -> None:
-    """Refuse an action on a record of another site than the user's."""
+def describe_roles(roles: Iterable[str]) -> str:
+    """Name roles for a sentence: "a doctor or a nurse"."""
+    names = [Role(role).label.lower() for role in Role.values if role in set(roles)]
+    names = [f"{'an' if name[0] in 'aeiou' else 'a'} {name}" for name in names]
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
+
+
+def check_role(user, roles: Iterable[str], action: str) -> None:
+    """Refuse the action unless the active user holds one of the roles."""
+    if not has_role(user, roles):
+        raise NotAllowed(
+            f"Only {describe_roles(roles)} may {action}.",
+            code="role_not_allowed",
+            params={"action": action, "roles": ",".join(sorted(roles))},
+        )
+
+
+def check_actor(user, roles: Iterable[str], action: str, *, site_id: int) -> None:
+    """Refuse the action unless the user holds one of the roles and works at the record's site.
+
+    Every action on a site's records calls this first, so a wrong role or a wrong site gets
+    the same answer whichever door (screen, API, script) the call came through.
+    """
+    check_role(user, roles, action)
     if not works_at(user, site_id):
-        raise Refused(message)
+        raise NotAllowed(
+            f"This record belongs to another site: you may {action} only at your own site.",
+            code="other_site",
+            params={"action": action},
+        )
 
 
 def scope_to_site(queryset, user, *, site_field: str = "site"):

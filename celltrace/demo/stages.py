@@ -12,6 +12,7 @@ from celltrace.lab.models import ProcessStep, ProductLot, QCResult
 from celltrace.outcomes.models import Measurement
 from celltrace.plans.actions import build_plan_quote
 from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
+from celltrace.plans.requests import RequestedDose, RequestedTherapy
 from celltrace.screening.actions import day_one_screening
 from celltrace.screening.evaluation import current_ruleset, run_rules, screening_fields
 from celltrace.screening.models import PatientFact, Screening, ScreeningSignature
@@ -148,15 +149,14 @@ def _plan(context, patient, screening, admission: dt.date) -> TreatmentPlan:
 
 def _quote(plan, days: int) -> None:
     """Price the plan with the same quote the live plan screen gives."""
-    products = [
-        {"product": p.product, "route": p.route, "day_of_stay": p.day_of_stay}
+    doses = [
+        RequestedDose(p.product, p.route, p.dose_cells_per_kg, p.day_of_stay)
         for p in plan.products.select_related("product")
     ]
     therapies = [
-        {"therapy": t.therapy, "sessions": t.sessions}
-        for t in plan.therapies.select_related("therapy")
+        RequestedTherapy(t.therapy, t.sessions) for t in plan.therapies.select_related("therapy")
     ]
-    quote = build_plan_quote(products=products, therapies=therapies, stay_days=days)
+    quote = build_plan_quote(doses, therapies, stay_days=days)
     for line in quote.lines:
         QuoteLine.objects.create(
             plan=plan,

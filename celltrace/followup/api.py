@@ -6,8 +6,9 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from celltrace.accounts.access import RoleSession
-from celltrace.followup import actions, roles
-from celltrace.followup.queries import get_item_for_user, overdue_items
+from celltrace.followup import access, actions
+from celltrace.followup.access import get_item_for_user
+from celltrace.followup.queries import overdue_items
 
 router = Router(tags=["followup"])
 
@@ -34,12 +35,12 @@ class CompleteIn(Schema):
     notes: str = Field("", max_length=2000)
 
 
-@router.get("/overdue", response=list[OverdueOut], auth=RoleSession(roles.VIEW))
+@router.get("/overdue", response=list[OverdueOut], auth=RoleSession(access.VIEW))
 def overdue(request):
     return overdue_items(request.user)
 
 
-@router.post("/items/{item_id}/complete", response=ItemOut, auth=RoleSession(roles.COMPLETE))
+@router.post("/items/{item_id}/complete", response=ItemOut, auth=RoleSession(access.COMPLETE))
 def complete(request, item_id: int, payload: CompleteIn):
     item = get_item_for_user(request.user, item_id)
     return actions.complete_follow_up_item(item, request.user, notes=payload.notes)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from celltrace.accounts.access import get_for_user, scope_to_site
+from celltrace.accounts.access import scope_to_site
 from celltrace.clinical.follow_up import days_overdue
 from celltrace.followup.models import FollowUpItem
 
@@ -21,8 +21,3 @@ def overdue_items(user) -> list[OverdueRow]:
     items = FollowUpItem.objects.filter(completed_at__isnull=True, due_date__lt=today)
     items = scope_to_site(items, user, site_field="patient__site").select_related("patient")
     return [OverdueRow(item, days_overdue(item.due_date, today)) for item in items]
-
-
-def get_item_for_user(user, pk) -> FollowUpItem:
-    items = FollowUpItem.objects.select_related("patient")
-    return get_for_user(items, user, pk, site_field="patient__site")

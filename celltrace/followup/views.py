@@ -5,23 +5,24 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from celltrace.accounts.access import role_required
-from celltrace.followup import actions, roles
+from celltrace.followup import access, actions
+from celltrace.followup.access import get_item_for_user
 from celltrace.followup.forms import CompleteForm
-from celltrace.followup.queries import get_item_for_user, overdue_items
+from celltrace.followup.queries import overdue_items
 from celltrace.refusal import Refused
 
 
-@role_required(*roles.VIEW)
+@role_required(*access.VIEW)
 def overdue(request):
     context = {
         "rows": overdue_items(request.user),
-        "can_complete": request.user.role in roles.COMPLETE,
+        "can_complete": request.user.role in access.COMPLETE,
     }
     return render(request, "followup/overdue.html", context)
 
 
 @require_POST
-@role_required(*roles.COMPLETE)
+@role_required(*access.COMPLETE)
 def complete(request, pk):
     item = get_item_for_user(request.user, pk)
     form = CompleteForm(request.POST)

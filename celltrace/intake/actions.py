@@ -18,11 +18,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from celltrace.accounts.access import require_same_site, works_at
+from celltrace.accounts.access import check_actor
 from celltrace.accounts.models import Site
 from celltrace.audit import save_by
 from celltrace.catalog.models import Condition
-from celltrace.intake import roles
+from celltrace.intake import access
 from celltrace.intake.models import Attachment, ConsultationRequest, ContactNote
 from celltrace.intake.uploads import CheckedUpload, check_upload, check_uploads
 from celltrace.patients.models import Patient, Sex
@@ -86,11 +86,12 @@ def submit_request(*, fields: dict, files: list, client_address: str | None) -> 
     if site is None:
         raise Refused(
             "The clinic is not taking consultation requests online at the moment. "
-            "Please contact us by phone or e-mail."
+            "Please contact us by phone or e-mail.",
+            code="not_taking_requests",
         )
     errors = request_field_errors(fields)
     if errors:
-        raise Refused("Please correct the marked fields.", field_errors=errors)
+        raise Refused("Please correct the marked fields.", code="invalid", field_errors=errors)
     checked = check_uploads(files)
     consultation = save_by(
         ConsultationRequest(
@@ -110,13 +111,14 @@ def submit_request(*, fields: dict, files: list, client_address: str | None) -> 
 def claim_request(consultation: ConsultationRequest, advisor) -> ConsultationRequest:
     """Take a new request into the advisor's own work."""
     consultation = _locked(consultation)
-    if advisor.role not in roles.CLAIM_ROLES:
-        raise Refused("Only a medical advisor may claim a request.")
-    _check_site(consultation, advisor)
+    check_actor(advisor, access.CLAIM_ROLES, "claim a request", site_id=consultation.site_id)
     if consultation.status == ConsultationRequest.Status.CLAIMED:
         who = "you" if consultation.advisor_id == advisor.pk else str(consultation.advisor)
-        raise Refused(f"This request is already claimed by {who}.")
-    _check_open(consultation)
+        raise Refused(
+            f"This request is already claimed by {who}.", code="already_claimed", params={"by": who}
+        )
+    if refusal := _closed_refusal(consultation):
+        raise refusal
     consultation.status = ConsultationRequest.Status.CLAIMED
     consultation.advisor = advisor
     return save_by(consultation, advisor)
@@ -128,7 +130,9 @@ def add_contact_note(consultation: ConsultationRequest, user, *, text: str) -> C
     consultation = _check_may_act(consultation, user)
     text = (text or "").strip()
     if not text:
-        raise Refused("Write what the contact was about.", field_errors={"text": "Required."})
+        raise Refused(
+            "Write what the contact was about.", code="invalid", field_errors={"text": "Required."}
+        )
     return save_by(ContactNote(request=consultation, author=user, text=text), user)
 
 
@@ -148,7 +152,7 @@ def convert_to_patient(
     consultation = _check_may_act(consultation, advisor)
     errors = _patient_errors(date_of_birth, sex, weight_kg)
     if errors:
-        raise Refused("The patient record was not created.", field_errors=errors)
+        raise Refused("The patient record was not created.", code="invalid", field_errors=errors)
     patient = save_by(
         Patient(
             site=consultation.site,
@@ -181,6 +185,7 @@ def close_request(consultation: ConsultationRequest, user, *, reason: str) -> Co
     if not reason:
         raise Refused(
             "Say why the person is not a candidate.",
+            code="invalid",
             field_errors={"reason": "A reason is required to close a request."},
         )
     consultation.status = ConsultationRequest.Status.CLOSED
@@ -210,7 +215,9 @@ def _check_rate(address: str | None) -> None:
     if recent.count() >= settings.INTAKE_REQUESTS_PER_HOUR:
         raise TooManyRequests(
             "We have received several requests from your connection in the last hour. "
-            "Please wait an hour before sending another, or write to us by e-mail."
+            "Please wait an hour before sending another, or write to us by e-mail.",
+            code="too_many_requests",
+            params={"per_hour": settings.INTAKE_REQUESTS_PER_HOUR},
         )
 
 
@@ -243,37 +250,37 @@ def _locked(consultation: ConsultationRequest) -> ConsultationRequest:
     return ConsultationRequest.objects.select_for_update().get(pk=consultation.pk)
 
 
-def _check_site(consultation, user) -> None:
-    require_same_site(user, consultation.site_id, "This request belongs to another site.")
+def _closed_refusal(consultation) -> Refused | None:
+    if consultation.is_open:
+        return None
+    status = consultation.get_status_display().lower()
+    return Refused(
+        f"This request is closed ({status}); it can no longer be changed.",
+        code="request_closed",
+        params={"status": status},
+    )
 
 
-def _check_open(consultation) -> None:
-    if not consultation.is_open:
-        raise Refused(
-            f"This request is closed ({consultation.get_status_display().lower()}); "
-            "it can no longer be changed."
-        )
-
-
-def act_refusal(consultation, user) -> str | None:
+def act_refusal(consultation, user) -> Refused | None:
     """Return why the user may not work on the request now, or None if they may."""
-    if user.role not in roles.ACT_ROLES:
-        return "Your role does not work on consultation requests."
-    if not works_at(user, consultation.site_id):
-        return "This request belongs to another site."
-    if not consultation.is_open:
-        return (
-            f"This request is closed ({consultation.get_status_display().lower()}); "
-            "it can no longer be changed."
+    try:
+        check_actor(
+            user, access.ACT_ROLES, "work on consultation requests", site_id=consultation.site_id
         )
+    except Refused as refusal:
+        return refusal
+    if refusal := _closed_refusal(consultation):
+        return refusal
     claimed_by_other = (
         consultation.status == ConsultationRequest.Status.CLAIMED
         and consultation.advisor_id != user.pk
     )
-    if claimed_by_other and user.role not in roles.OVERSEER_ROLES:
-        return (
+    if claimed_by_other and user.role not in access.OVERSEER_ROLES:
+        return Refused(
             f"{consultation.advisor} has claimed this request; only they, a manager or an "
-            "administrator may work on it."
+            "administrator may work on it.",
+            code="claimed_by_other",
+            params={"advisor": consultation.advisor},
         )
     return None
 
@@ -281,9 +288,8 @@ def act_refusal(consultation, user) -> str | None:
 def _check_may_act(consultation, user) -> ConsultationRequest:
     """Return the locked request if the user may work on it now; otherwise refuse."""
     consultation = _locked(consultation)
-    problem = act_refusal(consultation, user)
-    if problem:
-        raise Refused(problem)
+    if refusal := act_refusal(consultation, user):
+        raise refusal
     return consultation
 
 
@@ -309,4 +315,4 @@ def _new_patient_code() -> str:
         code = f"P-{secrets.randbelow(1_000_000):06d}"
         if not Patient.objects.filter(code=code).exists():
             return code
-    raise Refused("No free patient code was found; try again.")
+    raise Refused("No free patient code was found; try again.", code="no_free_code")

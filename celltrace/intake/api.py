@@ -6,17 +6,14 @@ from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
-from celltrace.accounts.access import RoleSession, get_for_user, scope_to_site
-from celltrace.intake import actions, roles
+from celltrace.accounts.access import RoleSession, scope_to_site
+from celltrace.intake import access, actions
+from celltrace.intake.access import get_request_for_user
 from celltrace.intake.models import ConsultationRequest
 from celltrace.patients.models import Sex
+from celltrace.schemas import RefusalOut
 
 router = Router(tags=["intake"])
-
-
-class RefusalOut(Schema):
-    detail: str
-    errors: dict[str, str] = {}
 
 
 class RequestIn(Schema):
@@ -129,13 +126,13 @@ def submit_request(request, data: Form[RequestIn], attachments: File[list[Upload
     return Status(201, consultation)
 
 
-@router.get("/requests", response=list[RequestSummaryOut], auth=RoleSession(roles.QUEUE_ROLES))
+@router.get("/requests", response=list[RequestSummaryOut], auth=RoleSession(access.QUEUE_ROLES))
 def list_queue(request):
     rows = scope_to_site(ConsultationRequest.objects.all(), request.user)
     return list(rows.select_related("condition").order_by("-created_at")[:200])
 
 
-@router.get("/requests/{request_id}", response=RequestOut, auth=RoleSession(roles.QUEUE_ROLES))
+@router.get("/requests/{request_id}", response=RequestOut, auth=RoleSession(access.QUEUE_ROLES))
 def get_request(request, request_id: int):
     return _get(request, request_id)
 
@@ -143,7 +140,7 @@ def get_request(request, request_id: int):
 @router.post(
     "/requests/{request_id}/claim",
     response={200: RequestOut, 422: RefusalOut},
-    auth=RoleSession(roles.CLAIM_ROLES),
+    auth=RoleSession(access.CLAIM_ROLES),
 )
 def claim(request, request_id: int):
     return actions.claim_request(_get(request, request_id), request.user)
@@ -152,7 +149,7 @@ def claim(request, request_id: int):
 @router.post(
     "/requests/{request_id}/notes",
     response={201: NoteOut, 422: RefusalOut},
-    auth=RoleSession(roles.ACT_ROLES),
+    auth=RoleSession(access.ACT_ROLES),
 )
 def add_note(request, request_id: int, data: NoteIn):
     return Status(
@@ -163,7 +160,7 @@ def add_note(request, request_id: int, data: NoteIn):
 @router.post(
     "/requests/{request_id}/attachments",
     response={201: AttachmentOut, 422: RefusalOut},
-    auth=RoleSession(roles.ACT_ROLES),
+    auth=RoleSession(access.ACT_ROLES),
 )
 def add_attachment(request, request_id: int, file: File[UploadedFile]):
     return Status(201, actions.add_attachment(_get(request, request_id), request.user, file))
@@ -172,7 +169,7 @@ def add_attachment(request, request_id: int, file: File[UploadedFile]):
 @router.post(
     "/requests/{request_id}/convert",
     response={201: PatientOut, 422: RefusalOut},
-    auth=RoleSession(roles.ACT_ROLES),
+    auth=RoleSession(access.ACT_ROLES),
 )
 def convert(request, request_id: int, data: ConvertIn):
     patient = actions.convert_to_patient(
@@ -188,12 +185,11 @@ def convert(request, request_id: int, data: ConvertIn):
 @router.post(
     "/requests/{request_id}/close",
     response={200: RequestOut, 422: RefusalOut},
-    auth=RoleSession(roles.ACT_ROLES),
+    auth=RoleSession(access.ACT_ROLES),
 )
 def close(request, request_id: int, data: CloseIn):
     return actions.close_request(_get(request, request_id), request.user, reason=data.reason)
 
 
 def _get(request, request_id: int) -> ConsultationRequest:
-    queryset = ConsultationRequest.objects.select_related("condition")
-    return get_for_user(queryset, request.user, request_id, site_field="site")
+    return get_request_for_user(request.user, request_id)

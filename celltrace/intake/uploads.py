@@ -79,7 +79,12 @@ def check_uploads(uploaded_files) -> list[CheckedUpload]:
     most = settings.INTAKE_MAX_ATTACHMENTS
     if len(uploaded_files) > most:
         message = f"Attach at most {most} files."
-        raise Refused(message, field_errors={"attachments": message})
+        raise Refused(
+            message,
+            code="too_many_attachments",
+            params={"most": most},
+            field_errors={"attachments": message},
+        )
     return [check_upload(f) for f in uploaded_files]
 
 
@@ -136,4 +141,9 @@ def _sha256(uploaded_file) -> str:
 
 def _refuse(name: str, reason: str):
     message = f"{name}: {reason}."
-    raise Refused(f"The attachment was refused. {message}", field_errors={"attachments": message})
+    raise Refused(
+        f"The attachment was refused. {message}",
+        code="attachment_refused",
+        params={"name": name, "reason": reason},
+        field_errors={"attachments": message},
+    )

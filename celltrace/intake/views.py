@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from celltrace.accounts.access import get_for_user, role_required, scope_to_site
-from celltrace.intake import actions, roles
+from celltrace.intake import access, actions
+from celltrace.intake.access import get_request_for_user
 from celltrace.intake.forms import (
     AttachmentForm,
     CloseForm,
@@ -55,7 +56,7 @@ def request_received(request):
     return render(request, "intake/request_received.html", {"reference": reference})
 
 
-@role_required(*roles.QUEUE_ROLES)
+@role_required(*access.QUEUE_ROLES)
 def queue(request):
     rank = Case(
         When(status=Status.NEW, then=Value(0)),
@@ -72,12 +73,12 @@ def queue(request):
     return render(request, "intake/queue.html", {"consultations": consultations[:QUEUE_LIMIT]})
 
 
-@role_required(*roles.QUEUE_ROLES)
+@role_required(*access.QUEUE_ROLES)
 def request_detail(request, pk):
     return _render_detail(request, _get(request, pk))
 
 
-@role_required(*roles.CLAIM_ROLES)
+@role_required(*access.CLAIM_ROLES)
 @require_POST
 def claim(request, pk):
     consultation = _get(request, pk)
@@ -89,7 +90,7 @@ def claim(request, pk):
     return redirect(consultation)
 
 
-@role_required(*roles.ACT_ROLES)
+@role_required(*access.ACT_ROLES)
 @require_POST
 def add_note(request, pk):
     consultation = _get(request, pk)
@@ -97,7 +98,7 @@ def add_note(request, pk):
     return _act(request, consultation, form, "note_form", "Note added.", actions.add_contact_note)
 
 
-@role_required(*roles.ACT_ROLES)
+@role_required(*access.ACT_ROLES)
 @require_POST
 def add_attachment(request, pk):
     consultation = _get(request, pk)
@@ -109,7 +110,7 @@ def add_attachment(request, pk):
     return _act(request, consultation, form, "attachment_form", "Report added.", attach)
 
 
-@role_required(*roles.ACT_ROLES)
+@role_required(*access.ACT_ROLES)
 @require_POST
 def convert(request, pk):
     consultation = _get(request, pk)
@@ -125,7 +126,7 @@ def convert(request, pk):
     )
 
 
-@role_required(*roles.ACT_ROLES)
+@role_required(*access.ACT_ROLES)
 @require_POST
 def close(request, pk):
     consultation = _get(request, pk)
@@ -133,7 +134,7 @@ def close(request, pk):
     return _act(request, consultation, form, "close_form", "Request closed.", actions.close_request)
 
 
-@role_required(*roles.ATTACHMENT_ROLES)
+@role_required(*access.ATTACHMENT_ROLES)
 def attachment(request, pk):
     """Download a report: always as a file, with the type its content proved to be."""
     item = get_for_user(Attachment.objects.all(), request.user, pk, site_field="request__site")
@@ -144,8 +145,7 @@ def attachment(request, pk):
 
 
 def _get(request, pk) -> ConsultationRequest:
-    queryset = ConsultationRequest.objects.select_related("condition", "advisor", "site", "patient")
-    return get_for_user(queryset, request.user, pk, site_field="site")
+    return get_request_for_user(request.user, pk)
 
 
 def _act(request, consultation, form, form_name, done, action, *, then=None):
@@ -170,7 +170,7 @@ def _render_detail(request, consultation, *, refusal=None, **forms):
         "attachments": consultation.attachments.select_related("uploaded_by"),
         "notes": consultation.notes.select_related("author"),
         "refusal": refusal,
-        "may_claim": request.user.role in roles.CLAIM_ROLES and consultation.status == Status.NEW,
+        "may_claim": request.user.role in access.CLAIM_ROLES and consultation.status == Status.NEW,
         "act_refusal": actions.act_refusal(consultation, request.user),
         "note_form": forms.get("note_form") or NoteForm(),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),

@@ -5,16 +5,20 @@ from celltrace.accounts.models import Role
 from celltrace.lab.models import ProductLot
 from celltrace.plans.models import TreatmentPlan
 
-LOT_MAKERS = (Role.LAB_TECHNICIAN,)
-LOT_REVIEWERS = (Role.QUALITY_REVIEWER,)
-LOT_VIEWERS = (
-    Role.LAB_TECHNICIAN,
-    Role.QUALITY_REVIEWER,
-    Role.DOCTOR,
-    Role.NURSE,
-    Role.COORDINATOR,
-    Role.MANAGER,
-    Role.ADMIN,
+# Harvest, donor lots, process steps, QC results and allocation: the lab's own work.
+LOT_MAKERS = frozenset({Role.LAB_TECHNICIAN})
+# Release and rejection: a second person, never one who made or tested the lot.
+LOT_REVIEWERS = frozenset({Role.QUALITY_REVIEWER})
+LOT_VIEWERS = frozenset(
+    {
+        Role.LAB_TECHNICIAN,
+        Role.QUALITY_REVIEWER,
+        Role.DOCTOR,
+        Role.NURSE,
+        Role.COORDINATOR,
+        Role.MANAGER,
+        Role.ADMIN,
+    }
 )
 
 

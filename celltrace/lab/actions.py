@@ -10,10 +10,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from celltrace.accounts.models import Role
+from celltrace.accounts.access import check_actor
 from celltrace.audit import save_by
 from celltrace.catalog.models import QCSpecification, Source
 from celltrace.clinical import qc
+from celltrace.lab import access
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import harvest_verdict
@@ -53,21 +54,23 @@ def release_blockers(lot: ProductLot, reviewer=None) -> list[str]:
     )
 
 
-def _require_role(user, role: str, what: str) -> None:
-    if user.role != role:
-        raise Refused(f"Only a {Role(role).label.lower()} may {what}.")
-
-
 def _not_in_future(moment: dt.datetime, field: str) -> None:
     if moment > timezone.now():
         raise Refused(
-            "A time in the future cannot be recorded.", field_errors={field: "In the future."}
+            "A time in the future cannot be recorded.",
+            code="in_future",
+            field_errors={field: "In the future."},
         )
 
 
 def _require_in_process(lot: ProductLot) -> None:
     if lot.status != ProductLot.Status.IN_PROCESS:
-        raise Refused(f"Lot {lot.code} is {lot.get_status_display().lower()}, not in process.")
+        status = lot.get_status_display().lower()
+        raise Refused(
+            f"Lot {lot.code} is {status}, not in process.",
+            code="lot_not_in_process",
+            params={"lot": lot.code, "status": status},
+        )
 
 
 def _next_lot_code(made_at: dt.datetime) -> str:
@@ -105,21 +108,28 @@ def _make_lot(*, site, technician, product, made_at, first_step, **fields) -> Pr
 @transaction.atomic
 def start_autologous_lot(plan, technician, *, product, harvested_at) -> ProductLot:
     """Register the harvest of the plan's patient's own cells as a new lot."""
-    _require_role(technician, Role.LAB_TECHNICIAN, "start a lot")
+    check_actor(technician, access.LOT_MAKERS, "start a lot", site_id=plan.patient.site_id)
     if product.source != Source.AUTOLOGOUS:
         raise Refused(
             f"{product} is a donor product; start a donor lot for it.",
+            code="not_autologous",
+            params={"product": product},
             field_errors={"product": "Not an autologous product."},
         )
     if not plan.products.filter(product=product).exists():
         raise Refused(
-            f"{product} is not in this plan.", field_errors={"product": "Not in the plan."}
+            f"{product} is not in this plan.",
+            code="product_not_in_plan",
+            params={"product": product},
+            field_errors={"product": "Not in the plan."},
         )
     # A harvest is an invasive procedure: it needs the same final, source-allowing decision
     # as the plan, checked again now (a newer screening may have excluded the patient).
     verdict = harvest_verdict(plan.patient)
     if not verdict:
-        raise Refused(f"No harvest: {verdict.reason}")
+        raise Refused(
+            f"No harvest: {verdict.reason}", code=verdict.code, params=dict(verdict.params)
+        )
     _not_in_future(harvested_at, "harvested_at")
     return _make_lot(
         site=plan.patient.site,
@@ -135,22 +145,29 @@ def start_autologous_lot(plan, technician, *, product, harvested_at) -> ProductL
 @transaction.atomic
 def create_donor_lot(site, technician, *, product, donor_code, made_at) -> ProductLot:
     """Register a lot made ahead from donor tissue, not yet allocated to a plan."""
-    _require_role(technician, Role.LAB_TECHNICIAN, "make a lot")
     if site is None:
-        raise Refused("A lot is made at a site; your account has none.")
+        raise Refused("A lot is made at a site; your account has none.", code="no_site")
+    check_actor(technician, access.LOT_MAKERS, "make a lot", site_id=site.pk)
     if product.source != Source.ALLOGENEIC:
         raise Refused(
             f"{product} is made from the patient's own cells; start it from the patient's plan.",
+            code="not_allogeneic",
+            params={"product": product},
             field_errors={"product": "Not a donor product."},
         )
     if not product.active:
         raise Refused(
-            f"{product} is no longer in the catalog.", field_errors={"product": "Inactive."}
+            f"{product} is no longer in the catalog.",
+            code="inactive_product",
+            params={"product": product},
+            field_errors={"product": "Inactive."},
         )
     donor_code = (donor_code or "").strip()
     if not donor_code:
         raise Refused(
-            "A donor lot needs the donor's code.", field_errors={"donor_code": "Required."}
+            "A donor lot needs the donor's code.",
+            code="invalid",
+            field_errors={"donor_code": "Required."},
         )
     _not_in_future(made_at, "made_at")
     return _make_lot(
@@ -166,11 +183,12 @@ def create_donor_lot(site, technician, *, product, donor_code, made_at) -> Produ
 @transaction.atomic
 def record_process_step(lot, technician, *, step, performed_at, notes="") -> ProcessStep:
     """Add one step to the lot's chain of identity."""
-    _require_role(technician, Role.LAB_TECHNICIAN, "record a process step")
+    check_actor(technician, access.LOT_MAKERS, "record a process step", site_id=lot.site_id)
     _require_in_process(lot)
     if step not in LATER_STEPS:
         raise Refused(
             f"{step!r} is not a processing step.",
+            code="invalid",
             field_errors={
                 "step": "Choose separation, cultivation, activation, formulation or cryostorage."
             },
@@ -179,6 +197,7 @@ def record_process_step(lot, technician, *, step, performed_at, notes="") -> Pro
     if performed_at < lot.made_at:
         raise Refused(
             "A step cannot come before the lot was made.",
+            code="before_lot_made",
             field_errors={"performed_at": "Before the lot was made."},
         )
     return save_by(
@@ -192,23 +211,26 @@ def record_process_step(lot, technician, *, step, performed_at, notes="") -> Pro
 @transaction.atomic
 def record_qc_result(lot, technician, *, test, value=None, passed=None, tested_at) -> QCResult:
     """Record a QC result; a numeric test's verdict is computed from its specification."""
-    _require_role(technician, Role.LAB_TECHNICIAN, "record a QC result")
+    check_actor(technician, access.LOT_MAKERS, "record a QC result", site_id=lot.site_id)
     _require_in_process(lot)
     spec = lot.product.qc_specs.filter(test=test).first()
     if spec is None:
         raise Refused(
             f"{lot.product} has no QC specification for {test!r}.",
+            code="unknown_test",
+            params={"product": lot.product, "test": test},
             field_errors={"test": "Not a test of this product."},
         )
     try:
         verdict = qc.assess(spec_to_domain(spec), value=value, passed=passed)
     except ValueError as error:
         field = "passed" if spec.is_pass_fail else "value"
-        raise Refused(str(error), field_errors={field: str(error)}) from None
+        raise Refused(str(error), code="invalid", field_errors={field: str(error)}) from None
     _not_in_future(tested_at, "tested_at")
     if tested_at < lot.made_at:
         raise Refused(
             "A test cannot come before the lot was made.",
+            code="before_lot_made",
             field_errors={"tested_at": "Before the lot was made."},
         )
     return save_by(
@@ -231,11 +253,15 @@ def _locked(lot) -> ProductLot:
 @transaction.atomic
 def release_lot(lot, reviewer) -> ProductLot:
     """Release a lot for patients once a second person sees every QC test passed."""
-    _require_role(reviewer, Role.QUALITY_REVIEWER, "release a lot")
+    check_actor(reviewer, access.LOT_REVIEWERS, "release a lot", site_id=lot.site_id)
     lot = _locked(lot)
     blockers = release_blockers(lot, reviewer)
     if blockers:
-        raise Refused(f"Lot {lot.code} cannot be released: " + " ".join(blockers))
+        raise Refused(
+            f"Lot {lot.code} cannot be released: " + " ".join(blockers),
+            code="release_blocked",
+            params={"lot": lot.code, "blockers": " ".join(blockers)},
+        )
     lot.status = ProductLot.Status.RELEASED
     lot.released_by = reviewer
     lot.released_at = timezone.now()
@@ -245,15 +271,25 @@ def release_lot(lot, reviewer) -> ProductLot:
 @transaction.atomic
 def reject_lot(lot, reviewer, *, reason) -> ProductLot:
     """Reject a lot so that no patient ever receives it."""
-    _require_role(reviewer, Role.QUALITY_REVIEWER, "reject a lot")
+    check_actor(reviewer, access.LOT_REVIEWERS, "reject a lot", site_id=lot.site_id)
     lot = _locked(lot)
     reason = (reason or "").strip()
     if not reason:
-        raise Refused("Say why the lot is rejected.", field_errors={"reason": "Required."})
+        raise Refused(
+            "Say why the lot is rejected.", code="invalid", field_errors={"reason": "Required."}
+        )
     if lot.status == ProductLot.Status.REJECTED:
-        raise Refused(f"Lot {lot.code} is already rejected.")
+        raise Refused(
+            f"Lot {lot.code} is already rejected.",
+            code="already_rejected",
+            params={"lot": lot.code},
+        )
     if lot.administrations.exists():
-        raise Refused(f"Lot {lot.code} has already been given to a patient.")
+        raise Refused(
+            f"Lot {lot.code} has already been given to a patient.",
+            code="already_given",
+            params={"lot": lot.code},
+        )
     lot.status = ProductLot.Status.REJECTED
     lot.rejection_reason = reason
     return save_by(lot, reviewer)
@@ -262,7 +298,7 @@ def reject_lot(lot, reviewer, *, reason) -> ProductLot:
 @transaction.atomic
 def allocate_lot(lot, plan, user) -> ProductLot:
     """Set a released donor lot aside for one plan."""
-    _require_role(user, Role.LAB_TECHNICIAN, "allocate a lot")
+    check_actor(user, access.LOT_MAKERS, "allocate a lot", site_id=lot.site_id)
     lot = _locked(lot)
     problems = []
     if lot.status != ProductLot.Status.RELEASED:
@@ -280,6 +316,10 @@ def allocate_lot(lot, plan, user) -> ProductLot:
     if lot.expires_at <= timezone.now():
         problems.append("the lot has expired.")
     if problems:
-        raise Refused(f"Lot {lot.code} cannot be allocated: " + " ".join(problems))
+        raise Refused(
+            f"Lot {lot.code} cannot be allocated: " + " ".join(problems),
+            code="allocation_refused",
+            params={"lot": lot.code, "problems": " ".join(problems)},
+        )
     lot.plan = plan
     return save_by(lot, user)

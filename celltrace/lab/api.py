@@ -141,7 +141,12 @@ def lot_detail_out(lot: ProductLot, user) -> LotDetailOut:
 def _product(code: str) -> CellProduct:
     product = CellProduct.objects.filter(code=code).first()
     if product is None:
-        raise Refused(f"No product {code!r} in the catalog.", field_errors={"product": "Unknown."})
+        raise Refused(
+            f"No product {code!r} in the catalog.",
+            code="unknown_product",
+            params={"product": code},
+            field_errors={"product": "Unknown."},
+        )
     return product
 
 

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from celltrace.accounts.access import require_role, require_same_site
+from celltrace.accounts.access import check_actor
 from celltrace.audit import save_by
 from celltrace.clinical.isncsci import to_reference_dict
 from celltrace.clinical.outcome_summary import timepoint_problem, value_problem
-from celltrace.outcomes import roles
+from celltrace.outcomes import access
 from celltrace.outcomes.instruments import (
     EDSS_FIELDS,
     EDSS_SCALE,
@@ -55,8 +55,8 @@ def _when_problems(patient, *, timepoint, measured_on) -> dict[str, str]:
     return errors
 
 
-def _check_site(patient: Patient, user) -> None:
-    require_same_site(user, patient.site_id, "This patient is cared for at another site.")
+def _check_recorder(patient: Patient, user, what: str) -> None:
+    check_actor(user, access.RECORD, f"record {what}", site_id=patient.site_id)
 
 
 @transaction.atomic
@@ -71,8 +71,7 @@ def record_measurement(
     details: dict | None = None,
 ) -> Measurement:
     """Record an outcome value after checking its range, step, date and timepoint."""
-    require_role(user, roles.RECORD)
-    _check_site(patient, user)
+    _check_recorder(patient, user, "a measurement")
     errors = _problems(
         patient,
         instrument=instrument,
@@ -82,7 +81,7 @@ def record_measurement(
         details=details,
     )
     if errors:
-        raise Refused("The measurement was not recorded.", field_errors=errors)
+        raise Refused("The measurement was not recorded.", code="invalid", field_errors=errors)
     measurement = Measurement(
         patient=patient,
         instrument=instrument,
@@ -108,7 +107,7 @@ def record_isncsci_exam(
     patient: Patient, user, *, exam: dict, timepoint: str, measured_on: dt.date
 ) -> Measurement:
     """Classify an ISNCSCI exam and record its motor score with the exam and classification."""
-    _check_site(patient, user)
+    _check_recorder(patient, user, "an ISNCSCI exam")
     errors = _when_problems(patient, timepoint=timepoint, measured_on=measured_on)
     result = score = None
     try:
@@ -120,7 +119,7 @@ def record_isncsci_exam(
         if score is None:
             errors["motor_score"] = MOTOR_NOT_DETERMINABLE
     if errors:
-        raise Refused("The exam was not recorded.", field_errors=errors)
+        raise Refused("The exam was not recorded.", code="invalid", field_errors=errors)
     details = {
         "standard": ISNCSCI_STANDARD,
         "exam": parsed.to_dict(),
@@ -142,14 +141,14 @@ def record_edss_exam(
     patient: Patient, user, *, grades: dict, timepoint: str, measured_on: dt.date
 ) -> Measurement:
     """Score a Neurostatus-EDSS sheet and record the EDSS step with the grades behind it."""
-    _check_site(patient, user)
+    _check_recorder(patient, user, "an EDSS exam")
     errors = _when_problems(patient, timepoint=timepoint, measured_on=measured_on)
     try:
         systems, score = score_sheet(grades)
     except Refused as refused:
         errors |= refused.field_errors
     if errors:
-        raise Refused("The EDSS was not recorded.", field_errors=errors)
+        raise Refused("The EDSS was not recorded.", code="invalid", field_errors=errors)
     details = {
         "scale": EDSS_SCALE,
         "functional_systems": {name: getattr(systems, name) for name in EDSS_FIELDS},
@@ -171,12 +170,12 @@ def record_edss_exam(
 @transaction.atomic
 def record_relapse(patient: Patient, user, *, onset: dt.date, note: str = "") -> Relapse:
     """Record the onset of an MS relapse (it types later worsening as RAW or PIRA)."""
-    _check_site(patient, user)
+    _check_recorder(patient, user, "a relapse")
     errors = {}
     if onset > timezone.localdate():
         errors["onset"] = "The onset is in the future."
     elif Relapse.objects.filter(patient=patient, onset=onset).exists():
         errors["onset"] = "A relapse with this onset is already recorded."
     if errors:
-        raise Refused("The relapse was not recorded.", field_errors=errors)
+        raise Refused("The relapse was not recorded.", code="invalid", field_errors=errors)
     return save_by(Relapse(patient=patient, onset=onset, note=note, recorded_by=user), user)

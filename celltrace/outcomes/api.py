@@ -10,7 +10,7 @@ from celltrace.accounts.access import RoleSession
 from celltrace.catalog.models import Condition
 from celltrace.clinical.isncsci import to_reference_dict
 from celltrace.clinical.outcome_summary import MeanCI, Proportion, instrument
-from celltrace.outcomes import actions, roles
+from celltrace.outcomes import access, actions
 from celltrace.outcomes.course import patient_edss_course
 from celltrace.outcomes.instruments import classify_isncsci, motor_score
 from celltrace.outcomes.models import Instrument, Timepoint
@@ -107,7 +107,7 @@ class ConditionSummaryOut(Schema):
 @router.post(
     "/patients/{patient_id}/measurements",
     response={201: MeasurementOut},
-    auth=RoleSession(roles.RECORD),
+    auth=RoleSession(access.RECORD),
 )
 def record(request, patient_id: int, payload: MeasurementIn):
     patient = get_patient_for_user(request.user, patient_id)
@@ -117,7 +117,7 @@ def record(request, patient_id: int, payload: MeasurementIn):
 @router.get(
     "/patients/{patient_id}/measurements",
     response=list[MeasurementOut],
-    auth=RoleSession(roles.READ_MEASUREMENTS),
+    auth=RoleSession(access.READ_MEASUREMENTS),
 )
 def measurements(request, patient_id: int):
     return get_patient_for_user(request.user, patient_id).measurements.all()
@@ -146,7 +146,7 @@ def _rate(rate: Proportion) -> dict:
 @router.get(
     "/conditions/{condition_code}",
     response=ConditionSummaryOut,
-    auth=RoleSession(roles.VIEW_SUMMARY),
+    auth=RoleSession(access.VIEW_SUMMARY),
 )
 def condition(request, condition_code: str):
     summary = condition_summary(get_object_or_404(Condition, code=condition_code), request.user)
@@ -206,7 +206,9 @@ class IsncsciOut(IsncsciClassificationOut):
     measurement_id: int
 
 
-@router.post("/isncsci/classify", response=IsncsciClassificationOut, auth=RoleSession(roles.RECORD))
+@router.post(
+    "/isncsci/classify", response=IsncsciClassificationOut, auth=RoleSession(access.RECORD)
+)
 def isncsci_classify(request, payload: IsncsciClassifyIn):
     """Classify an exam without recording it (422 naming the bad field)."""
     _, result = classify_isncsci(payload.exam)
@@ -214,7 +216,7 @@ def isncsci_classify(request, payload: IsncsciClassifyIn):
 
 
 @router.post(
-    "/patients/{patient_id}/isncsci", response={201: IsncsciOut}, auth=RoleSession(roles.RECORD)
+    "/patients/{patient_id}/isncsci", response={201: IsncsciOut}, auth=RoleSession(access.RECORD)
 )
 def isncsci(request, patient_id: int, payload: IsncsciIn):
     """Classify and record an ISNCSCI exam; its motor score becomes an outcome measurement."""
@@ -251,7 +253,9 @@ class EdssOut(Schema):
     ambulation_step: float
 
 
-@router.post("/patients/{patient_id}/edss", response={201: EdssOut}, auth=RoleSession(roles.RECORD))
+@router.post(
+    "/patients/{patient_id}/edss", response={201: EdssOut}, auth=RoleSession(access.RECORD)
+)
 def edss(request, patient_id: int, payload: EdssIn):
     """Score a Neurostatus-EDSS sheet (raw visual and bowel/bladder grades) and record it."""
     patient = get_patient_for_user(request.user, patient_id)
@@ -299,7 +303,7 @@ class EdssCourseOut(Schema):
 @router.get(
     "/patients/{patient_id}/edss-course",
     response=EdssCourseOut,
-    auth=RoleSession(roles.VIEW_COURSE),
+    auth=RoleSession(access.VIEW_COURSE),
 )
 def edss_course(request, patient_id: int):
     """The EDSS readings, relapse onsets and confirmed CDW (RAW/PIRA) and CDI events."""
@@ -338,7 +342,7 @@ class RelapseOut(Schema):
 @router.post(
     "/patients/{patient_id}/relapses",
     response={201: RelapseOut},
-    auth=RoleSession(roles.RECORD),
+    auth=RoleSession(access.RECORD),
 )
 def relapse(request, patient_id: int, payload: RelapseIn):
     """Record a relapse onset; it types a later confirmed worsening as RAW or PIRA."""

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from celltrace.accounts.access import role_required
-from celltrace.outcomes import actions, roles
+from celltrace.outcomes import access, actions
 from celltrace.outcomes.actions import first_treatment_date
 from celltrace.outcomes.chart import course_chart
 from celltrace.outcomes.course import patient_edss_course
@@ -42,7 +42,7 @@ def _isncsci_result(form) -> dict:
     return {"classification": result, "motor_score": motor_score(result)}
 
 
-@role_required(*roles.RECORD)
+@role_required(*access.RECORD)
 def isncsci_new(request, patient_pk):
     patient = get_patient_for_user(request.user, patient_pk)
     form = IsncsciForm(request.POST or None, initial=_initial(patient))
@@ -75,7 +75,7 @@ def isncsci_new(request, patient_pk):
     return render(request, "outcomes/isncsci_form.html", context)
 
 
-@role_required(*roles.RECORD)
+@role_required(*access.RECORD)
 @require_POST
 def isncsci_preview(request, patient_pk):
     patient = get_patient_for_user(request.user, patient_pk)
@@ -84,7 +84,7 @@ def isncsci_preview(request, patient_pk):
     return render(request, "outcomes/_isncsci_result.html", context)
 
 
-@role_required(*roles.RECORD)
+@role_required(*access.RECORD)
 def edss_new(request, patient_pk):
     patient = get_patient_for_user(request.user, patient_pk)
     form = EdssForm(request.POST or None, initial=_initial(patient))
@@ -110,7 +110,7 @@ def edss_new(request, patient_pk):
     return render(request, "outcomes/edss_form.html", context)
 
 
-@role_required(*roles.RECORD)
+@role_required(*access.RECORD)
 def relapse_new(request, patient_pk):
     patient = get_patient_for_user(request.user, patient_pk)
     form = RelapseForm(request.POST or None)
@@ -134,12 +134,12 @@ def _course_context(request, patient_pk) -> dict:
     return {"patient": patient, "course": course, "chart": course_chart(course)}
 
 
-@role_required(*roles.VIEW_COURSE)
+@role_required(*access.VIEW_COURSE)
 def edss_course(request, patient_pk):
     return render(request, "outcomes/edss_course.html", _course_context(request, patient_pk))
 
 
-@role_required(*roles.VIEW_COURSE)
+@role_required(*access.VIEW_COURSE)
 def edss_course_card(request, patient_pk):
     """The compact course for the patient page (fetched by HTMX, or opened on its own)."""
     return render(request, "outcomes/_edss_course_card.html", _course_context(request, patient_pk))

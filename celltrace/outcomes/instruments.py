@@ -19,7 +19,9 @@ def classify_isncsci(data) -> tuple[Exam, Classification]:
         exam = parse_exam(data)
     except ExamError as error:
         raise Refused(
-            "The exam cannot be classified.", field_errors={error.field or "exam": error.problem}
+            "The exam cannot be classified.",
+            code="invalid",
+            field_errors={error.field or "exam": error.problem},
         ) from None
     return exam, classify(exam)
 
@@ -40,6 +42,7 @@ def score_sheet(grades: dict) -> tuple[FunctionalSystems, EdssScore]:
         field = missing[0] if missing else extra[0]
         raise Refused(
             "The scoring sheet is incomplete.",
+            code="invalid",
             field_errors={field: "Missing." if missing else "Not a functional system."},
         )
     try:
@@ -47,6 +50,7 @@ def score_sheet(grades: dict) -> tuple[FunctionalSystems, EdssScore]:
     except FunctionalSystemsError as error:
         raise Refused(
             "The EDSS cannot be scored.",
+            code="invalid",
             field_errors={error.field: f"Must be a whole grade from 0 to {error.highest}."},
         ) from None
     return systems, score_edss(systems)

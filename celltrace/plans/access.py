@@ -6,8 +6,11 @@ from celltrace.accounts.models import Role
 from celltrace.patients.access import patients_for_user
 from celltrace.plans.models import TreatmentPlan
 
-PLAN_MAKERS = (Role.DOCTOR,)
-PLAN_VIEWERS = (Role.DOCTOR, Role.COORDINATOR, Role.NURSE, Role.MANAGER, Role.ADMIN, Role.PATIENT)
+PLAN_MAKERS = frozenset({Role.DOCTOR})
+# The care team of the patient's site, and the patient their own plan in the portal.
+PLAN_VIEWERS = frozenset(
+    {Role.DOCTOR, Role.COORDINATOR, Role.NURSE, Role.MANAGER, Role.ADMIN, Role.PATIENT}
+)
 
 
 def get_plan_for_user(user, pk) -> TreatmentPlan:

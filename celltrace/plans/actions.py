@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.utils import timezone
 
-from celltrace.accounts.models import Role
+from celltrace.accounts.access import check_actor
 from celltrace.audit import save_by
 from celltrace.catalog.models import CellProduct, DoseLimit, Route, ServiceFee, Therapy
 from celltrace.clinical import dosing, quote
+from celltrace.plans import access
 from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
+from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import harvest_verdict, latest_planning_screening, plan_verdict
 
@@ -21,11 +25,11 @@ def _dose_limit(product: CellProduct, route: str) -> dosing.DoseLimit | None:
     return dosing.DoseLimit(product.code, route, row.max_cells_per_kg)
 
 
-def _check_product(index, item, *, days, donor_only) -> dict[str, str]:
+def _check_dose(index: int, dose: RequestedDose, *, days, donor_only) -> dict[str, str]:
     """Return the problems of one planned administration, keyed by field."""
     errors = {}
     key = f"products.{index}"
-    product, route = item.get("product"), item.get("route")
+    product, route = dose.product, dose.route
     if not isinstance(product, CellProduct) or not product.active:
         return {f"{key}.product": "Choose an active cell product from the catalog."}
     if route not in Route.values:
@@ -33,81 +37,71 @@ def _check_product(index, item, *, days, donor_only) -> dict[str, str]:
     problems = dosing.check_source(product.source, donor_products_only=donor_only)
     if problems:
         errors[f"{key}.product"] = problems[0]
-    request = dosing.DoseRequest(product.code, route, _float(item.get("dose_cells_per_kg")), 0.0)
+    request = dosing.DoseRequest(product.code, route, _number(dose.dose_cells_per_kg), 0.0)
     problems = dosing.check_dose(request, _dose_limit(product, route))
     if problems:
         errors[f"{key}.dose_cells_per_kg"] = problems[0]
-    problems = dosing.check_day_of_stay(_int(item.get("day_of_stay")), days)
+    problems = dosing.check_day_of_stay(dose.day_of_stay, days)
     if problems:
         errors[f"{key}.day_of_stay"] = problems[0]
     return errors
 
 
-def _check_therapy(index, item) -> dict[str, str]:
-    therapy = item.get("therapy")
-    if not isinstance(therapy, Therapy) or not therapy.active:
+def _check_therapy(index: int, therapy: RequestedTherapy) -> dict[str, str]:
+    if not isinstance(therapy.therapy, Therapy) or not therapy.therapy.active:
         return {f"therapies.{index}.therapy": "Choose an active therapy from the catalog."}
-    if _int(item.get("sessions")) < 1:
+    if therapy.sessions < 1:
         return {f"therapies.{index}.sessions": "Plan at least one session."}
     return {}
 
 
-def _float(value) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return float("nan")
+def _number(value) -> float:
+    """Return the value as a float; anything that is not a number becomes NaN and is refused."""
+    return float(value) if isinstance(value, int | float) else float("nan")
 
 
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
-def _check_plan(patient, *, weight_kg, admission_date, discharge_date, products, therapies):
+def _check_plan(patient, plan: PlanRequest) -> None:
     """Raise Refused with every problem of the plan."""
     verdict = plan_verdict(patient)
     if not verdict:
-        raise Refused(verdict.reason)
+        raise Refused(verdict.reason, code=verdict.code, params=dict(verdict.params))
     # Only the sources the final decision allows: "donor products only" refuses own cells.
     donor_only = not harvest_verdict(patient)
     errors = {}
-    if problems := dosing.check_weight(_float(weight_kg)):
+    if problems := dosing.check_weight(_number(plan.weight_kg)):
         errors["weight_kg"] = problems[0]
-    if problems := dosing.check_admission(admission_date, today=timezone.localdate()):
+    if problems := dosing.check_admission(plan.admission_date, today=timezone.localdate()):
         errors["admission_date"] = problems[0]
-    if problems := dosing.check_stay_length(admission_date, discharge_date):
+    if problems := dosing.check_stay_length(plan.admission_date, plan.discharge_date):
         errors["discharge_date"] = problems[0]
-    days = dosing.stay_days(admission_date, discharge_date)
-    if not products:
+    days = dosing.stay_days(plan.admission_date, plan.discharge_date)
+    if not plan.doses:
         errors["products"] = "Plan at least one cell product."
-    for index, item in enumerate(products):
-        errors.update(_check_product(index, item, days=days, donor_only=donor_only))
-    for index, item in enumerate(therapies):
-        errors.update(_check_therapy(index, item))
+    for index, dose in enumerate(plan.doses):
+        errors.update(_check_dose(index, dose, days=days, donor_only=donor_only))
+    for index, therapy in enumerate(plan.therapies):
+        errors.update(_check_therapy(index, therapy))
     if errors:
         raise Refused(
             "The plan was not saved: " + " ".join(dict.fromkeys(errors.values())),
+            code="invalid",
             field_errors=errors,
         )
 
 
-def build_plan_quote(*, products, therapies, stay_days) -> quote.Quote:
+def build_plan_quote(
+    doses: Sequence[RequestedDose], therapies: Sequence[RequestedTherapy], *, stay_days: int
+) -> quote.Quote:
     """Price the plan from today's catalog: administrations, therapy sessions, services."""
     return quote.build_quote(
         administrations=[
             quote.Administration(
-                f"{p['product'].name}, {Route(p['route']).label}, day {p['day_of_stay']}",
-                p["product"].price,
+                f"{d.product.name}, {Route(d.route).label}, day {d.day_of_stay}", d.product.price
             )
-            for p in products
+            for d in doses
         ],
         therapies=[
-            quote.TherapySessions(
-                t["therapy"].name, int(t["sessions"]), t["therapy"].price_per_session
-            )
+            quote.TherapySessions(t.therapy.name, t.sessions, t.therapy.price_per_session)
             for t in therapies
         ],
         fees=[quote.Fee(f.name, f.unit, f.price) for f in ServiceFee.objects.all()],
@@ -116,60 +110,42 @@ def build_plan_quote(*, products, therapies, stay_days) -> quote.Quote:
 
 
 @transaction.atomic
-def create_plan(
-    patient,
-    doctor,
-    *,
-    weight_kg,
-    admission_date,
-    discharge_date,
-    products: list[dict],
-    therapies: list[dict],
-    notes: str = "",
-) -> TreatmentPlan:
+def create_plan(patient, doctor, plan: PlanRequest) -> TreatmentPlan:
     """Make a treatment plan with its products, therapies and frozen quote."""
-    if doctor.role != Role.DOCTOR:
-        raise Refused("Only a doctor may make a treatment plan.")
-    _check_plan(
-        patient,
-        weight_kg=weight_kg,
-        admission_date=admission_date,
-        discharge_date=discharge_date,
-        products=products,
-        therapies=therapies,
-    )
-    plan = save_by(
+    check_actor(doctor, access.PLAN_MAKERS, "make a treatment plan", site_id=patient.site_id)
+    _check_plan(patient, plan)
+    row = save_by(
         TreatmentPlan(
             patient=patient,
             screening=latest_planning_screening(patient),
-            weight_kg=float(weight_kg),
-            admission_date=admission_date,
-            discharge_date=discharge_date,
-            notes=notes,
+            weight_kg=float(plan.weight_kg),
+            admission_date=plan.admission_date,
+            discharge_date=plan.discharge_date,
+            notes=plan.notes,
             created_by=doctor,
         ),
         doctor,
     )
-    for item in products:
+    for dose in plan.doses:
         save_by(
             PlannedProduct(
-                plan=plan,
-                product=item["product"],
-                route=item["route"],
-                dose_cells_per_kg=float(item["dose_cells_per_kg"]),
-                day_of_stay=int(item["day_of_stay"]),
+                plan=row,
+                product=dose.product,
+                route=dose.route,
+                dose_cells_per_kg=float(dose.dose_cells_per_kg),
+                day_of_stay=dose.day_of_stay,
             ),
             doctor,
         )
-    for item in therapies:
+    for therapy in plan.therapies:
         save_by(
-            PlannedTherapy(plan=plan, therapy=item["therapy"], sessions=item["sessions"]), doctor
+            PlannedTherapy(plan=row, therapy=therapy.therapy, sessions=therapy.sessions), doctor
         )
-    days = dosing.stay_days(admission_date, discharge_date)
-    for line in build_plan_quote(products=products, therapies=therapies, stay_days=days).lines:
+    days = dosing.stay_days(plan.admission_date, plan.discharge_date)
+    for line in build_plan_quote(plan.doses, plan.therapies, stay_days=days).lines:
         save_by(
             QuoteLine(
-                plan=plan,
+                plan=row,
                 description=line.description,
                 quantity=line.quantity,
                 unit_price=line.unit_price,
@@ -177,6 +153,6 @@ def create_plan(
             ),
             doctor,
         )
-    patient.weight_kg = float(weight_kg)
+    patient.weight_kg = float(plan.weight_kg)
     save_by(patient, doctor)
-    return plan
+    return row

@@ -10,6 +10,7 @@ from celltrace.catalog.models import CellProduct, Therapy
 from celltrace.patients.access import get_patient_for_user
 from celltrace.plans.access import PLAN_MAKERS, PLAN_VIEWERS, get_plan_for_user
 from celltrace.plans.actions import create_plan
+from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 
 router = Router(tags=["plans"])
 
@@ -122,14 +123,20 @@ def create(request, patient_id: int, payload: PlanIn):
     plan = create_plan(
         patient,
         request.user,
-        weight_kg=payload.weight_kg,
-        admission_date=payload.admission_date,
-        discharge_date=payload.discharge_date,
-        products=[{**p.model_dump(), "product": products.get(p.product)} for p in payload.products],
-        therapies=[
-            {**t.model_dump(), "therapy": therapies.get(t.therapy)} for t in payload.therapies
-        ],
-        notes=payload.notes,
+        PlanRequest(
+            weight_kg=payload.weight_kg,
+            admission_date=payload.admission_date,
+            discharge_date=payload.discharge_date,
+            doses=tuple(
+                RequestedDose(**{**p.model_dump(), "product": products.get(p.product)})
+                for p in payload.products
+            ),
+            therapies=tuple(
+                RequestedTherapy(therapy=therapies.get(t.therapy), sessions=t.sessions)
+                for t in payload.therapies
+            ),
+            notes=payload.notes,
+        ),
     )
     return Status(201, plan_out(plan, with_lots=True))
 

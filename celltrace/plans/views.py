@@ -10,6 +10,7 @@ from celltrace.patients.access import get_patient_for_user
 from celltrace.plans.access import PLAN_MAKERS, PLAN_VIEWERS, get_plan_for_user
 from celltrace.plans.actions import create_plan
 from celltrace.plans.forms import PlanForm, ProductFormSet, TherapyFormSet
+from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import latest_planning_screening, plan_verdict
 
@@ -44,9 +45,11 @@ def new_plan(request, patient_pk):
             plan = create_plan(
                 patient,
                 request.user,
-                **form.cleaned_data,
-                products=[row.cleaned_data for row in product_rows],
-                therapies=[row.cleaned_data for row in therapy_rows],
+                PlanRequest(
+                    **form.cleaned_data,
+                    doses=tuple(RequestedDose(**row.cleaned_data) for row in product_rows),
+                    therapies=tuple(RequestedTherapy(**row.cleaned_data) for row in therapy_rows),
+                ),
             )
         except Refused as error:
             refusal = error

@@ -10,40 +10,29 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from celltrace.accounts.access import require_same_site
-from celltrace.accounts.models import Role
+from celltrace.accounts.access import check_actor, check_role
 from celltrace.audit import save_by
 from celltrace.clinical import eligibility
 from celltrace.refusal import Refused
-from celltrace.screening import evaluation
+from celltrace.screening import access, evaluation
 from celltrace.screening.models import PatientFact, RuleSet, Screening, ScreeningSignature
 
 ICD10 = re.compile(r"^[A-Z][0-9]{2}(\.?[0-9A-Z]{1,4})?$")
-FACT_ROLES = frozenset({Role.DOCTOR, Role.NURSE})
 SOURCES = Screening.Source.values
-
-
-def _require_site(user, patient) -> None:
-    require_same_site(user, patient.site_id, "Screen only patients of your own site.")
-
-
-def _require_doctor(user, what: str) -> None:
-    if user.role != Role.DOCTOR:
-        raise Refused(f"Only a doctor may {what}.")
 
 
 @transaction.atomic
 def record_fact(patient, user, *, kind: str, on, provenance: str, **values) -> PatientFact:
     """Record one dated fact about the patient, refusing what the rules could not read."""
-    if user.role not in FACT_ROLES:
-        raise Refused("Only a doctor or a nurse may record a patient's facts.")
-    _require_site(user, patient)
+    check_actor(user, access.FACT_ROLES, "record a patient's facts", site_id=patient.site_id)
     fact = PatientFact(
         patient=patient, kind=kind, on=on, provenance=(provenance or "").strip(), recorded_by=user
     )
     errors = _fact_errors(fact, values)
     if errors:
-        raise Refused("The fact was not recorded: " + _first(errors), field_errors=errors)
+        raise Refused(
+            "The fact was not recorded: " + _first(errors), code="invalid", field_errors=errors
+        )
     return save_by(fact, user)
 
 
@@ -111,8 +100,7 @@ def _answer(fact, values) -> dict[str, str]:
 @transaction.atomic
 def screen_patient(patient, doctor, *, treatment_date: dt.date, source: str) -> Screening:
     """Run the current published rules on the patient's facts and record the evaluation."""
-    _require_doctor(doctor, "screen a patient")
-    _require_site(doctor, patient)
+    check_actor(doctor, access.RECORD_ROLES, "screen a patient", site_id=patient.site_id)
     errors = {}
     if source not in SOURCES:
         errors["source"] = "Choose autologous or allogeneic cells."
@@ -120,9 +108,13 @@ def screen_patient(patient, doctor, *, treatment_date: dt.date, source: str) -> 
         errors["treatment_date"] = "Give the planned treatment date."
     ruleset = evaluation.current_ruleset()
     if ruleset is None:
-        raise Refused("No rule set is published: publish one in the admin first.")
+        raise Refused(
+            "No rule set is published: publish one in the admin first.", code="no_ruleset"
+        )
     if errors:
-        raise Refused("The patient was not screened: " + _first(errors), field_errors=errors)
+        raise Refused(
+            "The patient was not screened: " + _first(errors), code="invalid", field_errors=errors
+        )
     result = evaluation.run_rules(patient, ruleset, treatment_date=treatment_date, source=source)
     fields = evaluation.screening_fields(result)
     return save_by(Screening(patient=patient, doctor=doctor, ruleset=ruleset, **fields), doctor)
@@ -134,16 +126,26 @@ def sign_screening(
 ) -> ScreeningSignature:
     """Sign a decision; it becomes final when the required number of doctors have signed."""
     screening = Screening.objects.select_for_update().get(pk=screening.pk)
-    _require_doctor(doctor, "sign a screening decision")
-    _require_site(doctor, screening.patient)
+    check_actor(
+        doctor, access.SIGN_ROLES, "sign a screening decision", site_id=screening.patient.site_id
+    )
     if screening.ruleset_id is None:
-        raise Refused("This checklist screening was retired: screen the patient again.")
+        raise Refused(
+            "This checklist screening was retired: screen the patient again.", code="retired"
+        )
     if screening.is_final:
-        raise Refused("This decision is already final.")
+        raise Refused("This decision is already final.", code="already_final")
     if screening.signatures.filter(doctor=doctor).exists():
-        raise Refused("You already signed this decision: another doctor must sign it.")
+        raise Refused(
+            "You already signed this decision: another doctor must sign it.",
+            code="already_signed",
+        )
     if not check_password(password or "", doctor.password):
-        raise Refused("Your password was not right.", field_errors={"password": "Wrong password."})
+        raise Refused(
+            "Your password was not right.",
+            code="wrong_password",
+            field_errors={"password": "Wrong password."},
+        )
     justifications = _check_justifications(screening, justifications or {})
     signature = save_by(
         ScreeningSignature(screening=screening, doctor=doctor, justifications=justifications),
@@ -172,21 +174,25 @@ def _check_justifications(screening: Screening, given: dict[str, str]) -> dict[s
                 f"Write why the patient may be treated despite “{label}”."
             )
     if errors:
-        raise Refused("The decision was not signed: " + _first(errors), field_errors=errors)
+        raise Refused(
+            "The decision was not signed: " + _first(errors),
+            code="justification_needed",
+            field_errors=errors,
+        )
     return {rule_id: given[rule_id] for rule_id in cautions}
 
 
 @transaction.atomic
 def rescreen_on_admission(stay, user, *, on: dt.date | None = None) -> Screening:
     """Check the stay's fresh facts with the rule set version of the plan's final decision."""
-    if user.role not in FACT_ROLES:
-        raise Refused("Only a doctor or a nurse may screen a patient on the ward.")
-    _require_site(user, stay.patient)
+    check_actor(user, access.FACT_ROLES, "screen a patient on the ward", site_id=stay.site_id)
     if not stay.is_open:
-        raise Refused("This stay is closed: the patient was discharged.")
+        raise Refused("This stay is closed: the patient was discharged.", code="stay_closed")
     base = stay.plan.screening
     if not base.is_final or base.ruleset_id is None:
-        raise Refused("The plan does not rest on a final screening decision.")
+        raise Refused(
+            "The plan does not rest on a final screening decision.", code="plan_not_final"
+        )
     return save_by(day_one_screening(stay, user, on=on or timezone.localdate()), user)
 
 
@@ -219,14 +225,22 @@ def day_one_screening(stay, user, *, on: dt.date) -> Screening:
 @transaction.atomic
 def publish_ruleset(ruleset: RuleSet, user) -> RuleSet:
     """Publish a draft rule set: new screenings use it, decisions made keep theirs."""
-    if not (user.is_superuser or user.role in {Role.ADMIN, Role.DOCTOR}):
-        raise Refused("Only an administrator or a doctor may publish rules.")
+    # Rule sets serve every site: no site to check, only the role.
+    check_role(user, access.PUBLISH_ROLES, "publish rules")
     if ruleset.status == RuleSet.Status.PUBLISHED:
-        raise Refused(f"Version {ruleset.version} is already published.")
+        raise Refused(
+            f"Version {ruleset.version} is already published.",
+            code="already_published",
+            params={"version": ruleset.version},
+        )
     try:
         ruleset.full_clean()
     except ValidationError as error:
-        raise Refused("The rule set was not published: " + "; ".join(error.messages)) from None
+        raise Refused(
+            "The rule set was not published: " + "; ".join(error.messages),
+            code="invalid_ruleset",
+            params={"problems": "; ".join(error.messages)},
+        ) from None
     ruleset.status = RuleSet.Status.PUBLISHED
     ruleset.published_at = timezone.now()
     ruleset.published_by = user

@@ -8,21 +8,17 @@ from pydantic import Field
 
 from celltrace.accounts.access import RoleSession
 from celltrace.patients.access import get_patient_for_user
-from celltrace.screening import roles
+from celltrace.schemas import RefusalOut
+from celltrace.screening import access
+from celltrace.screening.access import get_screening_for_user
 from celltrace.screening.actions import (
     record_fact,
     screen_patient,
     sign_screening,
 )
 from celltrace.screening.models import PatientFact
-from celltrace.screening.views import get_screening_for_user
 
 router = Router(tags=["screening"])
-
-
-class RefusalOut(Schema):
-    detail: str
-    errors: dict[str, str] = {}
 
 
 class FactIn(Schema):
@@ -115,7 +111,7 @@ class ScreeningOut(Schema):
 @router.post(
     "/patients/{patient_id}/facts",
     response={201: FactOut, 422: RefusalOut},
-    auth=RoleSession(roles.FACT_ROLES),
+    auth=RoleSession(access.FACT_ROLES),
 )
 def add_fact(request, patient_id: int, data: FactIn):
     patient = get_patient_for_user(request.user, patient_id)
@@ -127,7 +123,7 @@ def add_fact(request, patient_id: int, data: FactIn):
 
 
 @router.get(
-    "/patients/{patient_id}/facts", response=list[FactOut], auth=RoleSession(roles.VIEW_ROLES)
+    "/patients/{patient_id}/facts", response=list[FactOut], auth=RoleSession(access.VIEW_ROLES)
 )
 def list_facts(request, patient_id: int):
     patient = get_patient_for_user(request.user, patient_id)
@@ -137,7 +133,7 @@ def list_facts(request, patient_id: int):
 @router.post(
     "/patients/{patient_id}",
     response={201: ScreeningOut, 422: RefusalOut},
-    auth=RoleSession(roles.RECORD_ROLES),
+    auth=RoleSession(access.RECORD_ROLES),
 )
 def screen(request, patient_id: int, data: ScreenIn):
     patient = get_patient_for_user(request.user, patient_id)
@@ -150,7 +146,7 @@ def screen(request, patient_id: int, data: ScreenIn):
 @router.post(
     "/{screening_id}/signatures",
     response={201: ScreeningOut, 422: RefusalOut},
-    auth=RoleSession(roles.SIGN_ROLES),
+    auth=RoleSession(access.SIGN_ROLES),
 )
 def sign(request, screening_id: int, data: SignIn):
     screening = get_screening_for_user(request.user, screening_id)
@@ -160,6 +156,6 @@ def sign(request, screening_id: int, data: SignIn):
     return Status(201, get_screening_for_user(request.user, screening_id))
 
 
-@router.get("/{screening_id}", response=ScreeningOut, auth=RoleSession(roles.VIEW_ROLES))
+@router.get("/{screening_id}", response=ScreeningOut, auth=RoleSession(access.VIEW_ROLES))
 def get_screening(request, screening_id: int):
     return get_screening_for_user(request.user, screening_id)

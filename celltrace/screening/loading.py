@@ -22,9 +22,15 @@ def load_ruleset_file(path: str | Path, *, publish: bool = False, user=None) -> 
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         ruleset = eligibility.ruleset_from_dict(data)
     except (OSError, ValueError) as error:  # RuleSetError and JSONDecodeError are ValueErrors
-        raise Refused(f"{path}: {error}") from None
+        raise Refused(
+            f"{path}: {error}", code="invalid_ruleset", params={"path": path, "problem": error}
+        ) from None
     if RuleSet.objects.filter(version=ruleset.version).exists():
-        raise Refused(f"Version {ruleset.version} is already loaded: give the file a new version.")
+        raise Refused(
+            f"Version {ruleset.version} is already loaded: give the file a new version.",
+            code="version_taken",
+            params={"version": ruleset.version},
+        )
     row = RuleSet(version=ruleset.version, rules=eligibility.ruleset_to_dict(ruleset)["rules"])
     if publish:
         row.status = RuleSet.Status.PUBLISHED

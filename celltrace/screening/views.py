@@ -5,26 +5,22 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from celltrace.accounts.access import get_for_user, role_required
+from celltrace.accounts.access import role_required
 from celltrace.patients.access import get_patient_for_user
 from celltrace.refusal import Refused
-from celltrace.screening import evaluation, roles
+from celltrace.screening import access, evaluation
+from celltrace.screening.access import get_screening_for_user
 from celltrace.screening.actions import (
     record_fact,
     screen_patient,
     sign_screening,
 )
 from celltrace.screening.forms import ScreenForm, SignForm, fact_forms
-from celltrace.screening.models import PatientFact, Screening
+from celltrace.screening.models import PatientFact
 from celltrace.screening.report import screening_pdf
 
 
-def get_screening_for_user(user, pk) -> Screening:
-    queryset = Screening.objects.select_related("patient__condition", "doctor", "ruleset", "stay")
-    return get_for_user(queryset, user, pk, site_field="patient__site")
-
-
-@role_required(*roles.FACT_ROLES)
+@role_required(*access.FACT_ROLES)
 def facts(request, patient_pk):
     patient = get_patient_for_user(request.user, patient_pk)
     kind = request.POST.get("kind") if request.method == "POST" else None
@@ -61,7 +57,7 @@ def facts(request, patient_pk):
     return render(request, "screening/facts.html", context)
 
 
-@role_required(*roles.RECORD_ROLES)
+@role_required(*access.RECORD_ROLES)
 def new(request, patient_pk):
     patient = get_patient_for_user(request.user, patient_pk)
     posted = request.method == "POST"
@@ -89,7 +85,7 @@ def new(request, patient_pk):
 def _detail_context(request, screening, form=None, refusal=None) -> dict:
     signatures = screening.signatures.select_related("doctor")
     can_sign = (
-        request.user.role in roles.SIGN_ROLES
+        request.user.role in access.SIGN_ROLES
         and screening.ruleset_id is not None
         and not screening.is_final
         and not any(s.doctor_id == request.user.pk for s in signatures)
@@ -104,13 +100,13 @@ def _detail_context(request, screening, form=None, refusal=None) -> dict:
     }
 
 
-@role_required(*roles.VIEW_ROLES)
+@role_required(*access.VIEW_ROLES)
 def detail(request, pk):
     screening = get_screening_for_user(request.user, pk)
     return render(request, "screening/detail.html", _detail_context(request, screening))
 
 
-@role_required(*roles.SIGN_ROLES)
+@role_required(*access.SIGN_ROLES)
 @require_POST
 def sign(request, pk):
     screening = get_screening_for_user(request.user, pk)
@@ -136,7 +132,7 @@ def sign(request, pk):
     return render(request, "screening/detail.html", context)
 
 
-@role_required(*roles.VIEW_ROLES)
+@role_required(*access.VIEW_ROLES)
 def report_pdf(request, pk):
     screening = get_screening_for_user(request.user, pk)
     pdf = screening_pdf(screening, required_signatures=evaluation.required_signatures())

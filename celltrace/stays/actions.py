@@ -6,7 +6,7 @@ from dataclasses import asdict
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from celltrace.accounts.access import require_role, require_same_site
+from celltrace.accounts.access import check_actor, check_role
 from celltrace.audit import save_by
 from celltrace.catalog.models import Route
 from celltrace.clinical.administration import (
@@ -30,31 +30,39 @@ class AdministrationRefused(Refused):
     """The bedside gate said no, with every reason that applies."""
 
     def __init__(self, reasons: list[str], *, field_errors: dict[str, str]):
-        super().__init__(" ".join(reasons) or "Check the vital signs.", field_errors=field_errors)
+        super().__init__(
+            " ".join(reasons) or "Check the vital signs.",
+            code="bedside_gate",
+            params={"reasons": " | ".join(reasons)},
+            field_errors=field_errors,
+        )
         self.reasons = reasons
 
     def as_dict(self) -> dict:
         return {**super().as_dict(), "reasons": self.reasons}
 
 
-def _require_site(user, site_id) -> None:
-    require_same_site(user, site_id, "This patient is cared for at another site.")
-
-
 @transaction.atomic
 def admit_patient(plan: TreatmentPlan, user, *, admitted_at: dt.datetime, room: str = "") -> Stay:
     """Open the stay of a plan's patient on the ward of the patient's site."""
     patient = plan.patient
-    require_role(user, access.ADMIT)
-    _require_site(user, patient.site_id)
+    check_actor(user, access.ADMIT, "admit a patient", site_id=patient.site_id)
     if not (verdict := treatment_verdict(plan)):
-        raise Refused(f"The patient cannot be admitted. {verdict.reason}")
+        raise Refused(
+            f"The patient cannot be admitted. {verdict.reason}",
+            code=verdict.code,
+            params=dict(verdict.params),
+        )
     earliest = plan.admission_date - dt.timedelta(days=1)
     errors = {}
     if Stay.objects.filter(plan=plan).exists():
-        raise Refused("This plan already has a stay: one stay per plan.")
+        raise Refused("This plan already has a stay: one stay per plan.", code="plan_has_stay")
     if Stay.objects.filter(patient=patient, discharged_at__isnull=True).exists():
-        raise Refused(f"{patient} is already on the ward.")
+        raise Refused(
+            f"{patient} is already on the ward.",
+            code="already_on_ward",
+            params={"patient": patient},
+        )
     if timezone.localdate(admitted_at) < earliest:
         errors["admitted_at"] = (
             f"Admission cannot be before {earliest}, the day before the planned admission."
@@ -64,7 +72,7 @@ def admit_patient(plan: TreatmentPlan, user, *, admitted_at: dt.datetime, room: 
     if len(room) > Stay._meta.get_field("room").max_length:
         errors["room"] = "Room is at most 20 characters."
     if errors:
-        raise Refused("The patient cannot be admitted.", field_errors=errors)
+        raise Refused("The patient cannot be admitted.", code="invalid", field_errors=errors)
     stay = Stay(
         site_id=patient.site_id,
         patient=patient,
@@ -93,7 +101,8 @@ def record_administration(
     notes: str = "",
 ) -> Administration:
     """Give a lot at the bedside once the wristband, the lot, the plan and the dose agree."""
-    require_role(nurse, access.ADMINISTER)
+    # The site is checked by the gate itself: only an open stay at the nurse's site is found.
+    check_role(nurse, access.ADMINISTER, "give a cell product at the bedside")
     request = AdministrationRequest(
         patient_code=patient_code.strip(),
         lot_code=lot_code.strip(),
@@ -120,7 +129,9 @@ def record_administration(
             return save_by(administration, nurse)
     except IntegrityError:
         # The stay lock makes this unreachable in practice; the constraints are the backstop.
-        raise Refused("This lot or this planned dose has already been given.") from None
+        raise Refused(
+            "This lot or this planned dose has already been given.", code="already_given"
+        ) from None
 
 
 def _pass_bedside_gate(nurse, request: AdministrationRequest, vitals: VitalSigns):
@@ -160,8 +171,7 @@ def report_adverse_event(
     description: str = "",
 ) -> AdverseEvent:
     """Record a side effect of the stay's treatment with its CTCAE grade."""
-    require_role(user, access.REPORT_EVENT)
-    _require_site(user, stay.site_id)
+    check_actor(user, access.REPORT_EVENT, "report an adverse event", site_id=stay.site_id)
     errors = adverse_event_problems(grade=ctcae_grade, serious=serious, outcome=outcome)
     if not term.strip():
         errors["term"] = "Name the event, e.g. fever or headache."
@@ -174,7 +184,9 @@ def report_adverse_event(
     elif onset_at < stay.admitted_at:
         errors["onset_at"] = "The onset is before the admission: record it in the history instead."
     if errors:
-        raise Refused("The adverse event report is not consistent.", field_errors=errors)
+        raise Refused(
+            "The adverse event report is not consistent.", code="invalid", field_errors=errors
+        )
     event = AdverseEvent(
         stay=stay,
         term=term.strip(),
@@ -192,19 +204,25 @@ def report_adverse_event(
 @transaction.atomic
 def discharge_patient(stay: Stay, doctor, *, discharged_at: dt.datetime) -> Stay:
     """Close the stay and schedule home care and check-ups from the discharge date."""
-    require_role(doctor, access.DISCHARGE)
-    _require_site(doctor, stay.site_id)
+    check_actor(doctor, access.DISCHARGE, "discharge a patient", site_id=stay.site_id)
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     if not stay.is_open:
-        raise Refused(f"The patient was already discharged on {stay.discharged_at:%Y-%m-%d}.")
+        on = f"{stay.discharged_at:%Y-%m-%d}"
+        raise Refused(
+            f"The patient was already discharged on {on}.",
+            code="already_discharged",
+            params={"on": on},
+        )
     if discharged_at < stay.admitted_at:
         raise Refused(
             "The discharge cannot be before the admission.",
+            code="invalid",
             field_errors={"discharged_at": "Before the admission."},
         )
     if discharged_at > timezone.now():
         raise Refused(
             "The discharge time is in the future.",
+            code="invalid",
             field_errors={"discharged_at": "In the future."},
         )
     stay.discharged_at = discharged_at

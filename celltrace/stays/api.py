@@ -11,8 +11,9 @@ from pydantic import AfterValidator, Field
 from celltrace.accounts.access import RoleSession, get_for_user
 from celltrace.catalog.models import Route
 from celltrace.plans.models import TreatmentPlan
+from celltrace.schemas import RefusalOut
 from celltrace.screening.actions import rescreen_on_admission
-from celltrace.screening.api import RefusalOut, ScreeningOut
+from celltrace.screening.api import ScreeningOut
 from celltrace.stays import access, actions
 from celltrace.stays.access import get_stay_for_user
 from celltrace.stays.models import AdverseEvent

@@ -14,6 +14,7 @@ from celltrace.catalog.models import CellProduct, Condition
 from celltrace.lab.models import ProcessStep, ProductLot
 from celltrace.patients.models import Patient
 from celltrace.plans.models import PlannedProduct, TreatmentPlan
+from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.screening.loading import starting_ruleset
 from celltrace.screening.models import Screening, ScreeningSignature
 from celltrace.stays.models import Stay
@@ -161,3 +162,13 @@ def make_stay(plan, user, *, admitted_at=None, day_one=True) -> Stay:
     if day_one:
         make_day_one_screening(stay, user)
     return stay
+
+
+def plan_request(values: dict) -> PlanRequest:
+    """Build the typed plan request from `plan_input`-style values, as the form and API do."""
+    values = dict(values)
+    return PlanRequest(
+        **{k: v for k, v in values.items() if k not in ("products", "therapies")},
+        doses=tuple(RequestedDose(**item) for item in values.get("products", [])),
+        therapies=tuple(RequestedTherapy(**item) for item in values.get("therapies", [])),
+    )

@@ -4,13 +4,13 @@ from django.shortcuts import redirect, render
 
 from celltrace.accounts.access import CLINICAL_STAFF, STAFF, role_required
 from celltrace.accounts.models import Role
-from celltrace.followup import roles as follow_up_roles
-from celltrace.intake import roles as intake_roles
-from celltrace.outcomes import roles as outcome_roles
+from celltrace.followup import access as follow_up_access
+from celltrace.intake import access as intake_access
+from celltrace.outcomes import access as outcome_access
 from celltrace.patients.access import get_patient_for_user, patients_for_user
 from celltrace.patients.history import patient_history
 from celltrace.plans.access import PLAN_VIEWERS
-from celltrace.screening import roles as screening_roles
+from celltrace.screening import access as screening_access
 from celltrace.stays import access as stay_access
 from celltrace.web.dashboards import work_queues
 
@@ -56,11 +56,11 @@ def _sections_for(role: str) -> dict[str, bool]:
     """Show each part of the record only to the roles its own screens admit (and the patient)."""
     own = {Role.PATIENT}
     return {
-        "screening": role in screening_roles.VIEW_ROLES | own,
+        "screening": role in screening_access.VIEW_ROLES | own,
         "plans": role in PLAN_VIEWERS,
         "stays": role in stay_access.VIEW | own,
-        "follow_up": role in follow_up_roles.VIEW | own,
-        "measurements": role in outcome_roles.READ_MEASUREMENTS | own,
+        "follow_up": role in follow_up_access.VIEW | own,
+        "measurements": role in outcome_access.READ_MEASUREMENTS | own,
         "history": role in CLINICAL_STAFF,
-        "request": role in intake_roles.QUEUE_ROLES,
+        "request": role in intake_access.QUEUE_ROLES,
     }

@@ -227,7 +227,7 @@ def test_a_manager_may_act_on_a_request_someone_claimed(make_request, advisor, m
 
 
 def test_a_doctor_cannot_act_on_requests(make_request, doctor):
-    with pytest.raises(Refused, match="does not work on consultation requests"):
+    with pytest.raises(Refused, match="may work on consultation requests"):
         add_contact_note(make_request(), doctor, text="Hi")
 
 

@@ -23,7 +23,7 @@ def admission():
 
 @pytest.fixture
 def plan_input(catalog, admission):
-    """Keyword arguments of create_plan for a valid six-day plan."""
+    """The values of a valid six-day plan (build the request with `plan_request`)."""
     return {
         "weight_kg": 72.0,
         "admission_date": admission,

@@ -7,7 +7,7 @@ from celltrace.accounts.models import Role, User
 from celltrace.catalog.models import CellProduct, Therapy
 from celltrace.plans.actions import create_plan
 from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
-from celltrace.testing.journey import make_lot, make_patient, make_screening
+from celltrace.testing.journey import make_lot, make_patient, make_screening, plan_request
 
 
 def counts():
@@ -161,7 +161,7 @@ def test_a_doctor_of_another_site_cannot_make_a_plan(
 
 @pytest.fixture
 def plan(eligible_patient, doctor, plan_input):
-    return create_plan(eligible_patient, doctor, **plan_input)
+    return create_plan(eligible_patient, doctor, plan_request(plan_input))
 
 
 @pytest.mark.parametrize("viewer", ["doctor", "coordinator", "nurse", "manager", "admin_user"])

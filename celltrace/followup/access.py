@@ -1,0 +1,14 @@
+"""Who works with follow-up, and which items a user may open: one source for screens and API."""
+
+from celltrace.accounts.access import get_for_user
+from celltrace.accounts.models import Role
+from celltrace.followup.models import FollowUpItem
+
+VIEW = frozenset({Role.COORDINATOR, Role.DOCTOR, Role.NURSE, Role.MANAGER, Role.ADMIN})
+COMPLETE = frozenset({Role.COORDINATOR})
+
+
+def get_item_for_user(user, pk) -> FollowUpItem:
+    """Return one follow-up item of a patient at the user's site, or 404."""
+    items = FollowUpItem.objects.select_related("patient")
+    return get_for_user(items, user, pk, site_field="patient__site")

@@ -1,0 +1,21 @@
+"""Who does what in screening, and which screenings a user may open: one source for all doors."""
+
+from celltrace.accounts.access import CLINICAL_STAFF, get_for_user
+from celltrace.accounts.models import Role
+from celltrace.screening.models import Screening
+
+# Screening a patient and signing the decision are the doctors' work.
+RECORD_ROLES = frozenset({Role.DOCTOR})
+SIGN_ROLES = RECORD_ROLES
+# Facts (day-one lab results above all) and the day-one re-check: doctors and ward nurses.
+FACT_ROLES = frozenset({Role.DOCTOR, Role.NURSE})
+# The care team of the patient's site; the medical advisor's work ends at conversion.
+VIEW_ROLES = CLINICAL_STAFF
+# Publishing a new version of the contraindication rules.
+PUBLISH_ROLES = frozenset({Role.ADMIN, Role.DOCTOR})
+
+
+def get_screening_for_user(user, pk) -> Screening:
+    """Return one screening of a patient at the user's site, or 404."""
+    queryset = Screening.objects.select_related("patient__condition", "doctor", "ruleset", "stay")
+    return get_for_user(queryset, user, pk, site_field="patient__site")
