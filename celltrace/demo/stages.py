@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from celltrace.accounts.models import Role
 from celltrace.catalog.models import QCSpecification
+from celltrace.demo.facts import NORMAL_LABS
 from celltrace.demo.trajectories import TRAJECTORIES, baseline, next_value
 from celltrace.followup.models import FollowUpItem
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
@@ -16,7 +17,6 @@ from celltrace.plans.requests import RequestedDose, RequestedTherapy
 from celltrace.screening.actions import day_one_screening
 from celltrace.screening.evaluation import current_ruleset, run_rules, screening_fields
 from celltrace.screening.models import PatientFact, Screening, ScreeningSignature
-from celltrace.screening.samples import NORMAL_LABS, record_normal_facts
 from celltrace.stays.models import Administration, AdverseEvent, Stay
 
 ADVERSE_EVENTS = [  # (term, chance per treated patient, grade)
@@ -90,6 +90,24 @@ def _screen(context, patient, finding: str, admission: dt.date) -> Screening:
     )
     _sign(context, screening)
     return screening
+
+
+def record_normal_facts(patient, user, *, on, provenance, skip=(), yes=()) -> None:
+    """Write normal facts straight to the table (the other site has no demo doctor yet)."""
+    from celltrace.clinical.eligibility import QUESTIONS
+
+    common = {"patient": patient, "on": on, "recorded_by": user, "provenance": provenance}
+    for analyte, (value, unit) in NORMAL_LABS.items():
+        if analyte not in skip:
+            PatientFact.objects.create(
+                kind="lab", analyte=analyte, value=value, unit=unit, **common
+            )
+    for question in QUESTIONS:
+        if question not in skip:
+            PatientFact.objects.create(
+                kind="answer", question=question, yes=question in yes, **common
+            )
+    PatientFact.objects.create(kind="history_review", **common)
 
 
 def _sign(context, screening) -> None:

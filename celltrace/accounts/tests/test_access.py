@@ -20,7 +20,7 @@ from celltrace.accounts.access import (
 from celltrace.accounts.models import Role, User
 from celltrace.patients.access import get_patient_for_user, patients_for_user
 from celltrace.refusal import NotAllowed, Refused
-from celltrace.testing.journey import make_patient
+from testkit.journey import make_patient
 
 PACKAGE = Path(__file__).resolve().parents[2]
 

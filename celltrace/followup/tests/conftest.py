@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from celltrace.stays.actions import discharge_patient
-from celltrace.testing.journey import make_patient, make_plan, make_stay
+from testkit.journey import make_patient, make_plan, make_stay
 
 DISCHARGED = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 

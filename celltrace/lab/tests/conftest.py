@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from celltrace.lab.actions import create_donor_lot, start_autologous_lot
 from celltrace.lab.tests.helpers import product
-from celltrace.testing.journey import make_patient, make_plan
+from testkit.journey import make_patient, make_plan
 
 
 @pytest.fixture

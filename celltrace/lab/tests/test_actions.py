@@ -16,7 +16,7 @@ from celltrace.lab.actions import (
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
 from celltrace.lab.tests.helpers import an_hour_ago, pass_every_test, product
 from celltrace.refusal import Refused
-from celltrace.testing.journey import make_patient, make_plan, make_screening
+from testkit.journey import make_patient, make_plan, make_screening
 
 
 def counts():

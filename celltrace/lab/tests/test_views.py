@@ -7,7 +7,7 @@ from django.utils import timezone
 from celltrace.lab.actions import release_lot
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
 from celltrace.lab.tests.helpers import pass_every_test, product
-from celltrace.testing.journey import make_lot, make_patient, make_plan
+from testkit.journey import make_lot, make_patient, make_plan
 
 
 def when(hours_ago=1):

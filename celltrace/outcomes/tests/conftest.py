@@ -16,7 +16,7 @@ from celltrace.catalog.models import Condition
 from celltrace.intake.models import ConsultationRequest
 from celltrace.outcomes.models import Measurement
 from celltrace.stays.models import Administration, AdverseEvent
-from celltrace.testing.journey import (
+from testkit.journey import (
     make_lot,
     make_patient,
     make_plan,

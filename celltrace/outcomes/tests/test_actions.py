@@ -7,7 +7,7 @@ from django.utils import timezone
 from celltrace.outcomes.actions import record_measurement
 from celltrace.outcomes.models import Measurement
 from celltrace.refusal import Refused
-from celltrace.testing.journey import make_patient
+from testkit.journey import make_patient
 
 TODAY = timezone.localdate
 

@@ -1,7 +1,7 @@
 from django.utils import timezone
 
 from celltrace.outcomes.models import Measurement
-from celltrace.testing.journey import make_patient
+from testkit.journey import make_patient
 
 
 def test_record_and_list_measurements_through_the_api(client_for, doctor, nurse, site, catalog):

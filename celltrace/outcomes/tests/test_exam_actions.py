@@ -7,7 +7,7 @@ from celltrace.outcomes.actions import record_edss_exam, record_isncsci_exam, re
 from celltrace.outcomes.models import Measurement, Relapse
 from celltrace.outcomes.tests.exams import normal_exam, reference_case
 from celltrace.refusal import Refused
-from celltrace.testing.journey import make_patient
+from testkit.journey import make_patient
 
 TODAY = timezone.localdate
 SHEET = {

@@ -6,7 +6,7 @@ from django.utils import timezone
 from celltrace.outcomes.models import Measurement
 from celltrace.outcomes.tests.conftest import measure
 from celltrace.outcomes.tests.exams import normal_exam, reference_case
-from celltrace.testing.journey import make_patient
+from testkit.journey import make_patient
 
 TODAY = timezone.localdate
 SHEET = {

@@ -7,7 +7,7 @@ from celltrace.catalog.models import Condition
 from celltrace.followup.models import FollowUpItem
 from celltrace.outcomes.summary import condition_summary
 from celltrace.outcomes.tests.conftest import event
-from celltrace.testing.journey import make_patient, make_plan, make_stay
+from testkit.journey import make_patient, make_plan, make_stay
 
 
 @pytest.fixture

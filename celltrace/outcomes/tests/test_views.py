@@ -3,7 +3,7 @@ from django.utils import timezone
 from celltrace.catalog.models import Condition
 from celltrace.outcomes.models import Measurement
 from celltrace.outcomes.tests.conftest import treated_patient
-from celltrace.testing.journey import make_patient
+from testkit.journey import make_patient
 
 
 def test_the_conditions_page_links_each_condition(client_for, manager, catalog):

@@ -2,7 +2,7 @@
 
 from celltrace.audit import save_by
 from celltrace.patients.history import patient_history
-from celltrace.testing.journey import make_patient, make_plan
+from testkit.journey import make_patient, make_plan
 
 
 def test_it_names_each_kind_of_record_and_the_change(catalog, site, doctor):
@@ -31,7 +31,7 @@ def test_it_leaves_out_other_patients_records(catalog, site, doctor):
 def test_it_includes_the_lab_steps_and_the_doctors_signatures(
     catalog, site, doctor, lab_technician
 ):
-    from celltrace.testing.journey import make_lot
+    from testkit.journey import make_lot
 
     patient = make_patient(site)
     plan = make_plan(patient, doctor)

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from celltrace.catalog.models import CellProduct, Therapy
-from celltrace.testing.journey import make_patient, make_screening
+from testkit.journey import make_patient, make_screening
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from celltrace.catalog.models import CellProduct
 from celltrace.plans.actions import create_plan
 from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
 from celltrace.refusal import Refused
-from celltrace.testing.journey import make_patient, make_screening, plan_request
+from testkit.journey import make_patient, make_screening, plan_request
 
 
 def counts():

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
-from celltrace.testing.journey import make_patient, make_screening
+from testkit.journey import make_patient, make_screening
 
 
 def counts():

@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from celltrace.conftest import PASSWORD
 from celltrace.plans.tests.test_api import payload, refused
 from celltrace.plans.tests.test_views import form_data, new_url, refused_post
 from celltrace.screening.actions import screen_patient, sign_screening
-from celltrace.screening.samples import record_normal_facts
-from celltrace.testing.journey import make_patient
+from testkit import PASSWORD
+from testkit.journey import make_patient
+from testkit.samples import record_normal_facts
 
 # Planning day: the 7-day answers recorded two days ago are still fresh then.
 SOON = timezone.localdate() + dt.timedelta(days=3)

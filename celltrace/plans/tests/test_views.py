@@ -7,7 +7,7 @@ from celltrace.accounts.models import Role, User
 from celltrace.catalog.models import CellProduct, Therapy
 from celltrace.plans.actions import create_plan
 from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
-from celltrace.testing.journey import make_lot, make_patient, make_screening, plan_request
+from testkit.journey import make_lot, make_patient, make_screening, plan_request
 
 
 def counts():

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from celltrace.screening.samples import record_normal_facts
-from celltrace.testing.journey import make_patient
+from testkit.journey import make_patient
+from testkit.samples import record_normal_facts
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from celltrace.conftest import PASSWORD
 from celltrace.refusal import Refused
 from celltrace.screening.actions import (
     publish_ruleset,
@@ -16,8 +15,9 @@ from celltrace.screening.actions import (
 from celltrace.screening.evaluation import day_one_problem
 from celltrace.screening.loading import starting_ruleset
 from celltrace.screening.models import PatientFact, RuleSet, Screening, ScreeningSignature
-from celltrace.screening.samples import record_normal_facts
-from celltrace.testing.journey import make_plan, make_stay
+from testkit import PASSWORD
+from testkit.journey import make_plan, make_stay
+from testkit.samples import record_normal_facts
 
 TODAY = timezone.localdate
 

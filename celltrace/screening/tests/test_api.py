@@ -2,11 +2,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from celltrace.conftest import PASSWORD
 from celltrace.screening.actions import screen_patient, sign_screening
 from celltrace.screening.models import PatientFact, Screening, ScreeningSignature
-from celltrace.screening.samples import record_normal_facts
-from celltrace.testing.journey import make_plan, make_stay
+from testkit import PASSWORD
+from testkit.journey import make_plan, make_stay
+from testkit.samples import record_normal_facts
 
 
 def post(client, url, data=None):

@@ -4,7 +4,7 @@ import pytest
 
 from celltrace.screening.actions import screen_patient
 from celltrace.screening.loading import starting_ruleset
-from celltrace.screening.samples import record_normal_facts
+from testkit.samples import record_normal_facts
 
 
 def screen(patient, doctor, treatment_date, source="autologous"):

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from celltrace.screening.models import Screening
-from celltrace.testing.journey import make_lot, make_patient, make_plan, make_stay
+from testkit.journey import make_lot, make_patient, make_plan, make_stay
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from celltrace.stays.actions import (
     report_adverse_event,
 )
 from celltrace.stays.models import Administration, AdverseEvent, Stay
-from celltrace.testing.journey import make_lot, make_patient, make_plan
+from testkit.journey import make_lot, make_patient, make_plan
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_it_refuses_an_autologous_lot_harvested_from_another_patient(
     plan = make_plan(
         make_patient(site), doctor, product="msc-bm-auto", admission=timezone.localdate()
     )
-    from celltrace.testing.journey import make_stay
+    from testkit.journey import make_stay
 
     stay = make_stay(plan, nurse, admitted_at=timezone.now() - dt.timedelta(hours=1))
     lot = make_lot(plan, lab_technician)

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from celltrace.stays.models import Administration, AdverseEvent, Stay
-from celltrace.testing.journey import make_lot, make_patient, make_plan, make_stay
+from testkit.journey import make_lot, make_patient, make_plan, make_stay
 
 URL = "/api/stays/administrations"
 

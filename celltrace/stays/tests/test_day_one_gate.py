@@ -2,13 +2,13 @@
 
 from django.utils import timezone
 
-from celltrace.conftest import PASSWORD
 from celltrace.screening.actions import record_fact, rescreen_on_admission, sign_screening
 from celltrace.screening.models import Screening
-from celltrace.screening.samples import record_normal_facts
 from celltrace.stays.tests.test_api import _json, _refused
 from celltrace.stays.tests.test_views import _form, _post_refused
-from celltrace.testing.journey import make_day_one_screening
+from testkit import PASSWORD
+from testkit.journey import make_day_one_screening
+from testkit.samples import record_normal_facts
 
 BLOCKED = (
     "Day-one screening found Platelets outside the reference range: administration blocked "

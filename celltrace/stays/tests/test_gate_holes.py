@@ -24,7 +24,7 @@ from celltrace.stays.actions import (
 from celltrace.stays.models import Administration, AdverseEvent, Stay
 from celltrace.stays.tests.test_api import URL, _json, _refused
 from celltrace.stays.tests.test_views import ADMINISTER, _form, _post_refused
-from celltrace.testing.journey import make_lot, make_patient, make_plan, make_screening
+from testkit.journey import make_lot, make_patient, make_plan, make_screening
 
 NAN = float("nan")
 INF = float("inf")
@@ -380,7 +380,7 @@ def test_the_form_refuses_treatment_after_a_newer_not_eligible_screening(
 def test_treatment_with_autologous_cells_is_refused_after_a_donor_only_screening(
     catalog, site, doctor, nurse, lab_technician
 ):
-    from celltrace.testing.journey import make_stay
+    from testkit.journey import make_stay
 
     plan = make_plan(
         make_patient(site), doctor, product="msc-bm-auto", admission=timezone.localdate()
@@ -447,7 +447,7 @@ def test_only_a_doctor_may_discharge_even_calling_the_action(ward, role_user, re
 def test_the_database_keeps_one_open_stay_per_patient(catalog, site, doctor, nurse):
     from django.db import IntegrityError, transaction
 
-    from celltrace.testing.journey import make_patient, make_plan, make_stay
+    from testkit.journey import make_patient, make_plan, make_stay
 
     patient = make_patient(site)
     make_stay(make_plan(patient, doctor), nurse)

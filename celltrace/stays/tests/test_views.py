@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from celltrace.followup.models import FollowUpItem
 from celltrace.stays.models import Administration, AdverseEvent, Stay
-from celltrace.testing.journey import make_lot, make_patient, make_plan, make_stay
+from testkit.journey import make_lot, make_patient, make_plan, make_stay
 
 ADMINISTER = "/stays/administer/"
 

@@ -5,7 +5,7 @@ import datetime as dt
 import time_machine
 from django.utils import timezone
 
-from celltrace.testing.journey import make_patient, make_screening
+from testkit.journey import make_patient, make_screening
 
 EARLIER = timezone.now() - dt.timedelta(days=3)
 

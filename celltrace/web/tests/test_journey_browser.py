@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from celltrace.conftest import PASSWORD
 from celltrace.web.tests.browser import ARTIFACTS, browser_page  # noqa: F401
+from testkit import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -422,8 +422,8 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     from celltrace.intake.models import ConsultationRequest
     from celltrace.lab.models import ProductLot
     from celltrace.outcomes.models import Measurement
-    from celltrace.screening.samples import record_normal_facts
     from celltrace.stays.models import AdverseEvent, Stay
+    from testkit.samples import record_normal_facts
 
     for old in ARTIFACTS.glob("*.png"):
         old.unlink()

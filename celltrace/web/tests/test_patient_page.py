@@ -3,7 +3,7 @@
 import pytest
 
 from celltrace.outcomes.models import Measurement
-from celltrace.testing.journey import make_patient, make_plan
+from testkit.journey import make_patient, make_plan
 
 
 @pytest.fixture

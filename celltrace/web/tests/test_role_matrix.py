@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from celltrace.accounts.models import Role, User
 from celltrace.followup.models import FollowUpItem
 from celltrace.intake.models import Attachment, ConsultationRequest
-from celltrace.testing.journey import make_lot, make_patient, make_plan, make_screening, make_stay
+from testkit.journey import make_lot, make_patient, make_plan, make_screening, make_stay
 
 ADV, DOC, LAB, QA, NUR, COO, MAN, ADM, PAT = (
     Role.ADVISOR, Role.DOCTOR, Role.LAB_TECHNICIAN, Role.QUALITY_REVIEWER, Role.NURSE,

@@ -5,7 +5,7 @@ def test_the_dashboard_sends_an_anonymous_visitor_to_sign_in(client, db):
 
 
 def test_a_doctor_sees_only_patients_of_their_own_site(client_for, doctor, other_site, catalog):
-    from celltrace.testing.journey import make_patient
+    from testkit.journey import make_patient
 
     mine = make_patient(doctor.site)
     theirs = make_patient(other_site)

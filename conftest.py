@@ -1,11 +1,15 @@
 """The shared test clinic: two sites, the starting catalog and one named user per role."""
 
+import os
+
 import pytest
 from django.core.management import call_command
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+from pytest_django.plugin import blocking_manager_key
 
 from celltrace.accounts.models import Role, Site, User
-
-PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
+from testkit import PASSWORD
 
 
 @pytest.fixture
@@ -20,14 +24,47 @@ def other_site(db):
     return Site.objects.create(code="nicosia", name="Nicosia clinic", country="Cyprus")
 
 
-@pytest.fixture
-def catalog(db):
+def _load_starting_catalog() -> None:
     from celltrace.screening.loading import starting_ruleset
 
     call_command("loaddata", "starting_catalog", verbosity=0)
-    # Tests on a transactional database (the browser test, the demo) empty every table,
-    # the migration's rule set version 1 with them: bring it back for the next test.
     starting_ruleset()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the starting catalog and rule set once, into the database every test starts from."""
+    global _flushed
+    with django_db_blocker.unblock():
+        _load_starting_catalog()
+    _flushed = False
+
+
+@pytest.fixture
+def catalog(db):
+    """The starting catalog and rule set (loaded once per session, see django_db_setup)."""
+
+
+# A test on a transactional database (the browser journey, the demo) empties every table
+# when it ends, the catalog with them; Django's flush then sends post_migrate. Reload the
+# catalog after such a test, so the next one starts from the same database as the rest.
+_flushed = False
+
+
+@receiver(post_migrate)
+def _note_flush(**kwargs):
+    global _flushed
+    _flushed = True
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    global _flushed
+    if _flushed and nextitem is not None and blocking_manager_key in item.config.stash:
+        _flushed = False
+        with item.config.stash[blocking_manager_key].unblock():
+            _load_starting_catalog()
 
 
 def _user(username, role, site, **fields):
@@ -95,3 +132,25 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def uses_database(item) -> bool:
+    """Tell whether a test touches the database (through a fixture or the django_db mark)."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(fixtures & DATABASE_FIXTURES) or item.get_closest_marker("django_db") is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    """With CELLTRACE_DATABASE_TESTS_ONLY=true, run only the tests that touch the database.
+
+    CI runs the whole suite on SQLite, then again on PostgreSQL: the second run needs only
+    the tests a database can change.
+    """
+    if os.environ.get("CELLTRACE_DATABASE_TESTS_ONLY", "").lower() not in ("1", "true", "yes"):
+        return
+    kept = [item for item in items if uses_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+    items[:] = kept
