@@ -147,6 +147,10 @@ if CELLTRACE_SCREENING_SIGNATURES < 1:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "permission_refusals": {"()": "celltrace.logs.PermissionRefusalWithoutTraceback"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["permission_refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("CELLTRACE_LOG_LEVEL", "WARNING")},
 }
