@@ -11,7 +11,6 @@ from celltrace.accounts.access import (
 )
 from celltrace.accounts.models import Role
 from celltrace.followup import roles as follow_up_roles
-from celltrace.intake import roles as intake_roles
 from celltrace.outcomes import roles as outcome_roles
 from celltrace.patients.history import patient_history
 from celltrace.plans.access import PLAN_VIEWERS
@@ -67,5 +66,4 @@ def _sections_for(role: str) -> dict[str, bool]:
         "follow_up": role in follow_up_roles.VIEW | own,
         "measurements": role in outcome_roles.READ_MEASUREMENTS | own,
         "history": role in CLINICAL_STAFF,
-        "request": role in intake_roles.QUEUE_ROLES,
     }
