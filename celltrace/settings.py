@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "django_htmx",
+    "ninja",  # serves Swagger UI from its own static files: /api/docs needs no CDN
     "celltrace.accounts",
     "celltrace.catalog",
     "celltrace.patients",

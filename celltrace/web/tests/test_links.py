@@ -4,7 +4,6 @@ Each role starts at its dashboard and follows every internal link and htmx load 
 show; none may answer 403. The links are decided by `may_open`, from the views' own roles.
 """
 
-from html.parser import HTMLParser
 from urllib.parse import urldefrag
 
 import pytest
@@ -12,6 +11,7 @@ from django.template import Context, Template
 from django.urls import NoReverseMatch
 
 from celltrace.accounts.models import Role
+from celltrace.testing.pages import attribute_values
 from celltrace.web.links import may_open
 from celltrace.web.tests.test_role_matrix import _user_for, world  # noqa: F401 - a fixture
 
@@ -19,22 +19,9 @@ from celltrace.web.tests.test_role_matrix import _user_for, world  # noqa: F401 
 _NOT_WALKED = ("/admin/", "/static/", "/api/")
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        for name in ("href", "hx-get"):
-            if tag in ("a", "div", "span", "section", "button") and attrs.get(name):
-                self.found.append(attrs[name])
-
-
 def _internal_links(html: str) -> list[str]:
-    parser = _Links()
-    parser.feed(html)
-    paths = (urldefrag(link).url for link in parser.found)
+    found = attribute_values(html, {"a": ("href",), "*": ("hx-get",)})
+    paths = (urldefrag(link).url for link in found)
     return [p for p in paths if p.startswith("/") and not p.startswith("//")]
 
 
