@@ -2,9 +2,10 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.security import SessionAuth
 
+from celltrace.accounts.access import STAFF, role_required
 from celltrace.refusal import NotAllowed, Refused
 
 api = NinjaAPI(
@@ -15,6 +16,10 @@ api = NinjaAPI(
     "as the web screens.",
     auth=SessionAuth(),
     urls_namespace="api",
+    # The schema and its pages are for the clinic's staff: patients and visitors get none.
+    docs_decorator=role_required(*STAFF),
+    # Swagger UI would ask validator.swagger.io to check the schema: nothing leaves the clinic.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 

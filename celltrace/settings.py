@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "django_htmx",
+    "ninja",  # serves Swagger UI from its own static files: /api/docs needs no CDN
     "celltrace.accounts",
     "celltrace.catalog",
     "celltrace.patients",
@@ -147,6 +148,10 @@ if CELLTRACE_SCREENING_SIGNATURES < 1:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "permission_refusals": {"()": "celltrace.logs.PermissionRefusalWithoutTraceback"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["permission_refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("CELLTRACE_LOG_LEVEL", "WARNING")},
 }

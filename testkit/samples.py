@@ -1,4 +1,4 @@
-"""Normal screening facts for tests, written straight to the table: a set the rules find eligible."""
+"""Normal screening facts for tests, written straight to the table: the rules find them eligible."""
 
 import datetime as dt
 

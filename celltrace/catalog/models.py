@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from celltrace.clinical.numbers import cells_per_kg
+
 
 class Route(models.TextChoices):
     INTRAVENOUS = "intravenous", "Intravenous infusion"
@@ -80,7 +82,8 @@ class DoseLimit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.product} {self.get_route_display()}: max {self.max_cells_per_kg:.3g}/kg"
+        maximum = cells_per_kg(self.max_cells_per_kg)
+        return f"{self.product} {self.get_route_display()}: max {maximum}"
 
 
 class Therapy(models.Model):

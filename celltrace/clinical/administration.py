@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from celltrace.clinical.dosing import DoseLimit, DoseRequest, check_dose
+from celltrace.clinical.numbers import cells_per_kg
 
 RELEASED = "released"
 AUTOLOGOUS = "autologous"
@@ -102,10 +103,6 @@ def vital_sign_problems(vitals: VitalSigns) -> dict[str, str]:
     return problems
 
 
-def _fmt(dose: float) -> str:
-    return f"{dose:.3g}"
-
-
 # A limit no finite dose exceeds: check_dose then answers only "is this a positive number".
 _ANY_FINITE_DOSE = DoseLimit(product_code="", route="", max_cells_per_kg=math.inf)
 
@@ -196,8 +193,8 @@ def _plan_refusals(
         return reasons  # refused once already; no comparison with the plan means anything
     if dose > match.dose_cells_per_kg:
         reasons.append(
-            f"Dose {_fmt(dose)} cells/kg is above the planned dose "
-            f"{_fmt(match.dose_cells_per_kg)} cells/kg."
+            f"Dose {cells_per_kg(dose)} is above the planned dose "
+            f"{cells_per_kg(match.dose_cells_per_kg)}."
         )
     if match.max_cells_per_kg is None:
         reasons.append(
@@ -205,8 +202,8 @@ def _plan_refusals(
         )
     elif dose > match.max_cells_per_kg:
         reasons.append(
-            f"Dose {_fmt(dose)} cells/kg is above the maximum safe dose "
-            f"{_fmt(match.max_cells_per_kg)} cells/kg for {match.route} use."
+            f"Dose {cells_per_kg(dose)} is above the maximum safe dose "
+            f"{cells_per_kg(match.max_cells_per_kg)} for {match.route} use."
         )
     return reasons
 

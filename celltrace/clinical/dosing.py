@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from celltrace.clinical.numbers import cells_per_kg
+
 MIN_WEIGHT_KG = 20.0
 MAX_WEIGHT_KG = 250.0
 MIN_STAY_DAYS = 5
@@ -47,8 +49,8 @@ def check_dose(request: DoseRequest, limit: DoseLimit | None) -> list[str]:
         ]
     if dose > limit.max_cells_per_kg:
         return [
-            f"{dose:.3g} cells/kg is above the maximum safe dose of "
-            f"{limit.max_cells_per_kg:.3g} cells/kg for {request.product_code} by the "
+            f"{cells_per_kg(dose)} is above the maximum safe dose of "
+            f"{cells_per_kg(limit.max_cells_per_kg)} for {request.product_code} by the "
             f"{request.route} route."
         ]
     return []

@@ -13,14 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from celltrace.clinical import numbers
+
 IN_PROCESS = "in_process"
-
-
-def _number(value: float) -> str:
-    """Write 10000000.0 as 10,000,000 and 0.5 as 0.5."""
-    if value.is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:g}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +36,13 @@ class Spec:
         """Return the acceptance criterion in words."""
         if self.is_pass_fail:
             return "pass"
+        number = numbers.cells if numbers.is_cell_unit(self.unit) else numbers.plain
         unit = f" {self.unit}" if self.unit else ""
         if self.maximum is None:
-            return f"≥ {_number(self.minimum)}{unit}"
+            return f"≥ {number(self.minimum)}{unit}"
         if self.minimum is None:
-            return f"≤ {_number(self.maximum)}{unit}"
-        return f"{_number(self.minimum)} to {_number(self.maximum)}{unit}"
+            return f"≤ {number(self.maximum)}{unit}"
+        return f"{number(self.minimum)} to {number(self.maximum)}{unit}"
 
 
 @dataclass(frozen=True, slots=True)

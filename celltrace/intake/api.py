@@ -2,18 +2,21 @@
 
 import datetime as dt
 
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import Field
 
-from celltrace.accounts.access import RoleSession, scope_to_site
+from celltrace.accounts.access import RoleSession
 from celltrace.intake import access, actions
 from celltrace.intake.access import get_request_for_user
 from celltrace.intake.models import ConsultationRequest
+from celltrace.intake.queries import Claimed, queue_for
 from celltrace.patients.models import Sex
 from celltrace.schemas import RefusalOut
 
 router = Router(tags=["intake"])
+QUEUE_MAX_LIMIT = 200
 
 
 class RequestIn(Schema):
@@ -126,10 +129,19 @@ def submit_request(request, data: Form[RequestIn], attachments: File[list[Upload
     return Status(201, consultation)
 
 
+class QueueFilterIn(Schema):
+    status: ConsultationRequest.Status | None = None
+    condition: str = Field("", description="A condition's code, e.g. ms")
+    claimed: Claimed | None = Field(None, description="mine: claimed by me; unclaimed")
+    search: str = Field("", description="Part of the name or e-mail, or the reference CR-000012")
+
+
 @router.get("/requests", response=list[RequestSummaryOut], auth=RoleSession(access.QUEUE_ROLES))
-def list_queue(request):
-    rows = scope_to_site(ConsultationRequest.objects.all(), request.user)
-    return list(rows.select_related("condition").order_by("-created_at")[:200])
+@paginate(LimitOffsetPagination, max_limit=QUEUE_MAX_LIMIT)
+def list_queue(request, filters: Query[QueueFilterIn]):
+    """The requests at the caller's site, newest first, `limit` at a time from `offset`."""
+    rows = queue_for(request.user, **filters.dict(exclude_none=True))
+    return rows.select_related("condition").order_by("-created_at", "-pk")
 
 
 @router.get("/requests/{request_id}", response=RequestOut, auth=RoleSession(access.QUEUE_ROLES))

@@ -4,6 +4,8 @@ from django import forms
 
 from celltrace.catalog.models import Condition
 from celltrace.intake.actions import request_field_errors
+from celltrace.intake.models import ConsultationRequest
+from celltrace.intake.queries import Claimed
 from celltrace.intake.uploads import check_upload, check_uploads
 from celltrace.patients.models import Sex
 from celltrace.refusal import Refused
@@ -113,3 +115,22 @@ class CloseForm(forms.Form):
     reason = forms.CharField(
         label="Why the person is not a candidate", widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class QueueFilterForm(forms.Form):
+    """The advisor queue's filters; each one left empty does not narrow the list."""
+
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *ConsultationRequest.Status.choices]
+    )
+    condition = forms.ChoiceField(required=False)
+    claimed = forms.ChoiceField(
+        label="Advisor", required=False, choices=[("", "Anyone"), *Claimed.choices]
+    )
+    search = forms.CharField(label="Name, e-mail or reference", required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once: a callable would query again for the validation and for the page.
+        conditions = Condition.objects.values_list("code", "name")
+        self.fields["condition"].choices = [("", "Any condition"), *conditions]

@@ -3,12 +3,13 @@
 from pathlib import PurePath
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from celltrace.accounts.access import get_for_user, role_required, scope_to_site
+from celltrace.accounts.access import get_for_user, role_required
 from celltrace.intake import access, actions
 from celltrace.intake.access import get_request_for_user
 from celltrace.intake.forms import (
@@ -17,13 +18,15 @@ from celltrace.intake.forms import (
     ConvertForm,
     NoteForm,
     PublicRequestForm,
+    QueueFilterForm,
 )
 from celltrace.intake.models import Attachment, ConsultationRequest
+from celltrace.intake.queries import queue_for
 from celltrace.intake.uploads import EXTENSIONS
 from celltrace.refusal import Refused, show_refusal
 
 RECEIVED_SESSION_KEY = "intake_reference"
-QUEUE_LIMIT = 200
+QUEUE_PAGE_SIZE = 50
 Status = ConsultationRequest.Status
 
 
@@ -58,6 +61,9 @@ def request_received(request):
 
 @role_required(*access.QUEUE_ROLES)
 def queue(request):
+    """The site's requests, open ones first and oldest first, a page at a time, filterable."""
+    form = QueueFilterForm(request.GET)
+    form.is_valid()  # a filter with a wrong value is shown as an error and left out
     rank = Case(
         When(status=Status.NEW, then=Value(0)),
         When(status=Status.CLAIMED, then=Value(1)),
@@ -65,12 +71,14 @@ def queue(request):
         output_field=IntegerField(),
     )
     consultations = (
-        scope_to_site(ConsultationRequest.objects.all(), request.user)
+        queue_for(request.user, **form.cleaned_data)
         .select_related("condition", "advisor", "site")
         .annotate(rank=rank)
-        .order_by("rank", "created_at")
+        .order_by("rank", "created_at", "pk")
     )
-    return render(request, "intake/queue.html", {"consultations": consultations[:QUEUE_LIMIT]})
+    page = Paginator(consultations, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "consultations": page.object_list}
+    return render(request, "intake/queue.html", context)
 
 
 @role_required(*access.QUEUE_ROLES)

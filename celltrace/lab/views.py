@@ -5,8 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from celltrace.accounts.access import role_required, scope_to_site
-from celltrace.accounts.models import Role
+from celltrace.accounts.access import has_role, role_required, scope_to_site
 from celltrace.catalog.models import Source
 from celltrace.lab import actions
 from celltrace.lab.access import (
@@ -50,7 +49,7 @@ def lots(request):
         "status": status,
         "statuses": ProductLot.Status.choices,
         "waiting": _plans_waiting_for_harvest(request.user)
-        if request.user.role == Role.LAB_TECHNICIAN
+        if has_role(request.user, LOT_MAKERS)
         else [],
     }
     return render(request, "lab/lot_list.html", context)
@@ -75,8 +74,10 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
     latest = {}
     for result in results:
         latest[result.specification.test] = result
+    can_make = has_role(user, LOT_MAKERS)
+    can_review = has_role(user, LOT_REVIEWERS)
     can_allocate = (
-        user.role == Role.LAB_TECHNICIAN
+        can_make
         and lot.status == ProductLot.Status.RELEASED
         and lot.product.source == Source.ALLOGENEIC
         and lot.plan_id is None
@@ -86,9 +87,9 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         "steps": lot.steps.select_related("performed_by"),
         "qc_rows": [(spec, actions.spec_to_domain(spec), latest.get(spec.test)) for spec in specs],
         "results": results,
-        "blockers": actions.release_blockers(
-            lot, user if user.role == Role.QUALITY_REVIEWER else None
-        ),
+        "blockers": actions.release_blockers(lot, user if can_review else None),
+        "can_review": can_review,
+        "can_record": can_make and lot.status == ProductLot.Status.IN_PROCESS,
         "refusal": refusal,
         "in_process": lot.status == ProductLot.Status.IN_PROCESS,
         "step_form": forms.get("step_form") or StepForm(),

@@ -1,9 +1,20 @@
-"""A patient's audit trail: every recorded change to any of their clinical records."""
+"""A patient's audit trail: every recorded change to any of their clinical records.
+
+Changes are shown as a person reads them: a changed doctor, product or lot by its name
+or code (never "doctor: 12"), a status by its label, cells as 2.0 × 10⁶. The records
+behind every foreign key are fetched in bulk, a few queries per kind of record, however
+long the history is.
+"""
 
 import datetime as dt
-from itertools import chain, islice
+from collections import defaultdict
+from itertools import islice
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
 from django.utils import timezone
+
+from celltrace.clinical import numbers
 
 # Each audited model and the path from its history rows to the patient.
 _PATIENT_PATHS = [
@@ -35,7 +46,7 @@ def patient_history(patient, *, limit: int = 200) -> list[dict]:
     """Return the newest changes to the patient's records, newest first."""
     from django.apps import apps
 
-    streams = []
+    fetched = []
     for label, path in _PATIENT_PATHS:
         model = apps.get_model(label)
         rows = (
@@ -43,30 +54,136 @@ def patient_history(patient, *, limit: int = 200) -> list[dict]:
             .select_related("history_user")
             .order_by("-history_date")[:limit]
         )
-        kind = model._meta.verbose_name
-        streams.append([_describe(row, kind) for row in rows])
-    merged = sorted(chain.from_iterable(streams), key=lambda e: e["when"], reverse=True)
-    return list(islice(merged, limit))
+        fetched += [(model, row) for row in rows]
+    fetched.sort(key=lambda pair: pair[1].history_date, reverse=True)
+    shown = list(islice(fetched, limit))
+    previous = _previous_records(fetched, shown)
+    names = _RelatedNames(shown + [(model, row) for model, row in previous.values()])
+    return [_describe(row, model, previous.get(id(row)), names) for model, row in shown]
 
 
-def _describe(row, kind: str) -> dict:
+def _previous_records(fetched, shown) -> dict[int, tuple]:
+    """Map each shown change ("~") to the history row before it, in one query per model."""
+    by_object = defaultdict(list)  # (model, object id) -> its fetched rows, newest first
+    for model, row in fetched:
+        by_object[model, row.id].append(row)
+    previous, missing = {}, defaultdict(list)
+    for model, row in shown:
+        if row.history_type != "~":
+            continue
+        rows = by_object[model, row.id]
+        older = rows[rows.index(row) + 1 :]
+        if older:
+            previous[id(row)] = (model, older[0])
+        else:
+            missing[model].append(row)
+    for model, rows in missing.items():
+        earlier = Q()
+        for row in rows:
+            earlier |= Q(id=row.id, history_date__lt=row.history_date)
+        candidates = list(model.history.filter(earlier).order_by("-history_date"))
+        for row in rows:
+            before = [c for c in candidates if c.id == row.id and c.history_date < row.history_date]
+            if before:
+                previous[id(row)] = (model, before[0])
+    return previous
+
+
+class _RelatedNames:
+    """The records the history rows point to, fetched once per related model."""
+
+    def __init__(self, pairs):
+        wanted = defaultdict(set)
+        for model, row in pairs:
+            for field in _foreign_keys(model):
+                value = getattr(row, field.attname)
+                if value is not None:
+                    wanted[field.related_model].add(value)
+        self._records = {related: _fetch(related, ids) for related, ids in wanted.items()}
+
+    def get(self, related_model, pk):
+        return self._records.get(related_model, {}).get(pk)
+
+    def instance(self, model, row):
+        """The row as its model's instance, its foreign keys filled from the bulk fetch."""
+        instance = row.instance
+        for field in _foreign_keys(model):
+            value = getattr(row, field.attname)
+            if value is None:
+                continue
+            record = self.get(field.related_model, value)
+            if record is None:
+                return None  # points to a deleted record: naming it would query it
+            field.set_cached_value(instance, record)
+        return instance
+
+
+def _fetch(model, ids) -> dict:
+    rows = model._base_manager.all()
+    paths = _foreign_key_paths(model)
+    return (rows.select_related(*paths) if paths else rows).in_bulk(ids)
+
+
+def _foreign_keys(model):
+    return [f for f in model._meta.concrete_fields if f.many_to_one]
+
+
+def _foreign_key_paths(model) -> list[str]:
+    """The foreign keys of a model and theirs, for names such as 'Lot L-1 (product)'."""
+    paths = []
+    for field in _foreign_keys(model):
+        paths.append(field.name)
+        paths += [f"{field.name}__{inner.name}" for inner in _foreign_keys(field.related_model)]
+    return paths
+
+
+def _describe(row, model, previous, names) -> dict:
     changes = []
-    if row.history_type == "~" and row.prev_record is not None:
-        delta = row.diff_against(row.prev_record)
-        changes = [f"{c.field}: {_shown(c.old)} → {_shown(c.new)}" for c in delta.changes]
+    if row.history_type == "~" and previous is not None:
+        delta = row.diff_against(previous[1])
+        changes = [_change(model, c, names) for c in delta.changes]
+    instance = names.instance(model, row) if row.history_type != "-" else None
     return {
         "when": row.history_date,
         "who": row.history_user or "system",
-        "what": f"{kind} {_VERBS.get(row.history_type, row.history_type)}",
-        "record": str(row.instance) if row.history_type != "-" else f"#{row.id}",
+        "what": f"{model._meta.verbose_name} {_VERBS.get(row.history_type, row.history_type)}",
+        "record": str(instance)
+        if instance is not None
+        else f"{model._meta.verbose_name} #{row.id}",
         "changes": changes,
     }
 
 
+def _change(model, change, names) -> str:
+    try:
+        field = model._meta.get_field(change.field)
+    except FieldDoesNotExist:
+        return f"{change.field}: {_shown(change.old)} → {_shown(change.new)}"
+    old, new = (_value(field, value, names) for value in (change.old, change.new))
+    return f"{field.verbose_name}: {old} → {new}"
+
+
+def _value(field, value, names) -> str:
+    """Write a changed value as a person reads it, not as the database stores it."""
+    if value is None or value == "":
+        return "—"
+    if field.many_to_one:
+        record = names.get(field.related_model, value)
+        return str(record) if record is not None else f"deleted {field.verbose_name} #{value}"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if "cells" in field.name and isinstance(value, int | float):
+        return numbers.cells(value)
+    return _shown(value)
+
+
 def _shown(value) -> str:
-    """Write a changed value as a person reads it, not as Python prints it."""
     if value is None or value == "":
         return "—"
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return numbers.plain(value)
     return str(value)

@@ -5,7 +5,6 @@ from django.shortcuts import redirect, render
 from celltrace.accounts.access import CLINICAL_STAFF, STAFF, role_required
 from celltrace.accounts.models import Role
 from celltrace.followup import access as follow_up_access
-from celltrace.intake import access as intake_access
 from celltrace.outcomes import access as outcome_access
 from celltrace.patients.access import get_patient_for_user, patients_for_user
 from celltrace.patients.history import patient_history
@@ -62,5 +61,4 @@ def _sections_for(role: str) -> dict[str, bool]:
         "follow_up": role in follow_up_access.VIEW | own,
         "measurements": role in outcome_access.READ_MEASUREMENTS | own,
         "history": role in CLINICAL_STAFF,
-        "request": role in intake_access.QUEUE_ROLES,
     }

@@ -94,7 +94,7 @@ def test_an_autologous_lot_of_the_patients_own_cells_may_be_given():
 
 def test_it_refuses_a_dose_above_the_planned_dose():
     assert refusals(req=request(dose_cells_per_kg=1.5e6)) == [
-        "Dose 1.5e+06 cells/kg is above the planned dose 1e+06 cells/kg."
+        "Dose 1.5 × 10⁶ cells/kg is above the planned dose 1.0 × 10⁶ cells/kg."
     ]
 
 
@@ -102,7 +102,8 @@ def test_it_refuses_a_dose_above_the_catalog_limit_even_if_planned():
     planned = [PlannedDose(1, "msc-uc-allo", "intravenous", 3e6, 2e6, already_given=False)]
     reasons = refusals(planned=planned, req=request(dose_cells_per_kg=3e6))
     assert reasons == [
-        "Dose 3e+06 cells/kg is above the maximum safe dose 2e+06 cells/kg for intravenous use."
+        "Dose 3.0 × 10⁶ cells/kg is above the maximum safe dose 2.0 × 10⁶ cells/kg "
+        "for intravenous use."
     ]
 
 

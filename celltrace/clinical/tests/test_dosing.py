@@ -33,7 +33,10 @@ def test_a_dose_exactly_at_the_maximum_passes():
 
 def test_a_dose_one_cell_above_the_maximum_is_refused():
     (problem,) = check_dose(request(2_000_001.0), LIMIT)
-    assert "above the maximum safe dose" in problem
+    assert problem == (
+        "2.000001 × 10⁶ cells/kg is above the maximum safe dose of 2.0 × 10⁶ cells/kg "
+        "for msc-uc-allo by the intravenous route."
+    )
 
 
 @pytest.mark.parametrize("dose", [0.0, -1.0, float("nan"), float("inf")])

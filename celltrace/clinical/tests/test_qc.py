@@ -99,7 +99,10 @@ def test_a_product_without_specifications_cannot_be_released():
 
 def test_a_criterion_reads_like_the_specification_sheet():
     assert Spec("cell_count", "Cell count", minimum=1e7, unit="cells").describe() == (
-        "≥ 10,000,000 cells"
+        "≥ 1.0 × 10⁷ cells"
     )
     assert ENDOTOXIN.describe() == "≤ 0.5 EU/mL"
+    assert Spec("viability", "Viability", minimum=70.0, maximum=100.0, unit="%").describe() == (
+        "70 to 100 %"
+    )
     assert STERILITY.describe() == "pass"

@@ -109,3 +109,28 @@ def other_site_request(catalog, other_site):
         description="At the other site.",
         consent_health_data=True,
     )
+
+
+@pytest.fixture
+def many_requests(catalog, site):
+    """Make `n` requests at the site straight in the database (the public form is rate-limited)."""
+
+    def build(n, *, condition="ms", **fields):
+        rows = [
+            ConsultationRequest(
+                site=site,
+                full_name=f"Queue Person {i}",
+                email=f"person{i}@example.org",
+                phone="+351 912 345 678",
+                country="Portugal",
+                language="Portuguese",
+                condition=Condition.objects.get(code=condition),
+                description="Waiting in the queue.",
+                consent_health_data=True,
+                **fields,
+            )
+            for i in range(n)
+        ]
+        return ConsultationRequest.objects.bulk_create(rows)
+
+    return build

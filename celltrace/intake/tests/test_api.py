@@ -87,8 +87,8 @@ def test_the_api_cannot_skip_the_rate_limit(client, api_data, settings):
     assert ConsultationRequest.objects.count() == 5
 
 
-def test_the_public_endpoint_is_documented_without_authentication(client, db):
-    schema = client.get("/api/openapi.json").json()
+def test_the_public_endpoint_is_documented_without_authentication(client_for, advisor):
+    schema = client_for(advisor).get("/api/openapi.json").json()
     operation = schema["paths"]["/api/intake/requests"]["post"]
     assert "security" not in operation or operation["security"] == []
 
@@ -102,8 +102,65 @@ def test_an_advisor_lists_the_queue_of_their_site(
     mine = make_request()
     response = client_for(advisor).get(API)
     assert response.status_code == 200
-    assert [row["id"] for row in response.json()] == [mine.pk]
-    assert response.json()[0]["condition"] == "ms"
+    assert response.json()["count"] == 1
+    assert [row["id"] for row in response.json()["items"]] == [mine.pk]
+    assert response.json()["items"][0]["condition"] == "ms"
+
+
+def _listed(client, **params):
+    response = client.get(API, params)
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_api_queue_is_filtered_like_the_screen(
+    client_for, advisor, second_advisor, make_request, other_site_request
+):
+    mine = claim_request(make_request(full_name="Mine Claimed"), advisor)
+    claim_request(make_request(full_name="Theirs Claimed"), second_advisor)
+    nobody = make_request(full_name="Nobody Yet", condition="sci")
+    client = client_for(advisor)
+
+    def ids(**params):
+        return {row["id"] for row in _listed(client, **params)["items"]}
+
+    assert ids(claimed="mine") == {mine.pk}
+    assert ids(claimed="unclaimed") == {nobody.pk}
+    assert ids(condition="sci") == {nobody.pk}
+    assert ids(status="claimed", search="mine") == {mine.pk}
+    assert ids(search=nobody.reference) == {nobody.pk}
+    assert ids(search="Elsewhere") == set()  # another site's request stays out of reach
+    assert client.get(API, {"status": "lost"}).status_code == 422
+
+
+def test_the_api_queue_is_read_with_limit_and_offset(client_for, advisor, many_requests):
+    made = many_requests(30)
+    client = client_for(advisor)
+    first = _listed(client, limit=20)
+    rest = _listed(client, limit=20, offset=20)
+    assert first["count"] == rest["count"] == 30
+    assert len(first["items"]) == 20 and len(rest["items"]) == 10
+    listed = [row["id"] for row in first["items"] + rest["items"]]
+    assert sorted(listed) == sorted(r.pk for r in made)
+
+
+def test_a_limit_above_the_cap_is_lowered_not_refused(client_for, advisor, many_requests):
+    from celltrace.intake.api import QUEUE_MAX_LIMIT
+
+    many_requests(QUEUE_MAX_LIMIT + 5)
+    body = _listed(client_for(advisor), limit=1000)
+    assert body["count"] == QUEUE_MAX_LIMIT + 5
+    assert len(body["items"]) == QUEUE_MAX_LIMIT
+
+
+@pytest.mark.parametrize("size", [3, 120])
+def test_the_api_queue_takes_the_same_few_queries_at_any_size(
+    size, client_for, advisor, many_requests, django_assert_num_queries
+):
+    many_requests(size)
+    client = client_for(advisor)
+    with django_assert_num_queries(4):  # session, user, the count, the page of rows
+        _listed(client, search="person", limit=50)
 
 
 def test_a_nurse_cannot_list_the_queue(client_for, nurse):

@@ -178,6 +178,75 @@ def test_the_queue_page_needs_few_queries(
         client.get(reverse("intake:queue"))
 
 
+def _queue(client, **filters):
+    response = client.get(reverse("intake:queue"), filters)
+    assert response.status_code == 200
+    return response
+
+
+def _names(response):
+    return {c.full_name for c in response.context["consultations"]}
+
+
+def test_the_queue_filters_by_status_condition_and_claim(
+    client_for, advisor, second_advisor, make_request
+):
+    mine = claim_request(make_request(full_name="Mine Claimed"), advisor)
+    claim_request(make_request(full_name="Theirs Claimed"), second_advisor)
+    make_request(full_name="Nobody Yet", condition="sci")
+    client = client_for(advisor)
+    assert _names(_queue(client, claimed="mine")) == {"Mine Claimed"}
+    assert _names(_queue(client, claimed="unclaimed")) == {"Nobody Yet"}
+    assert _names(_queue(client, status="claimed")) == {"Mine Claimed", "Theirs Claimed"}
+    assert _names(_queue(client, condition="sci")) == {"Nobody Yet"}
+    assert _names(_queue(client, status="claimed", claimed="mine")) == {mine.full_name}
+
+
+def test_the_queue_search_finds_a_name_an_email_or_a_reference(
+    client_for, advisor, make_request, other_site_request
+):
+    maria = make_request(full_name="Maria Santos", email="maria@example.org")
+    make_request(full_name="João Silva", email="joao@example.org")
+    client = client_for(advisor)
+    assert _names(_queue(client, search="santos")) == {"Maria Santos"}
+    assert _names(_queue(client, search="JOAO@")) == {"João Silva"}
+    assert _names(_queue(client, search=maria.reference)) == {"Maria Santos"}
+    assert _names(_queue(client, search="Elsewhere")) == set()  # another site's request
+
+
+def test_a_wrong_filter_value_is_shown_and_left_out(client_for, advisor, make_request):
+    make_request()
+    response = _queue(client_for(advisor), status="lost", search="Maria")
+    assert "Select a valid choice" in response.content.decode()
+    assert _names(response) == {"Maria Santos"}
+
+
+def test_the_queue_is_shown_a_page_at_a_time_keeping_the_filters(
+    client_for, advisor, many_requests
+):
+    many_requests(60)
+    client = client_for(advisor)
+    first = _queue(client, condition="ms")
+    assert len(first.context["consultations"]) == 50
+    page = first.content.decode()
+    assert "60 requests, page 1 of 2" in page
+    assert 'href="?condition=ms&amp;page=2"' in page
+    second = _queue(client, condition="ms", page=2)
+    assert len(second.context["consultations"]) == 10
+    assert _names(first).isdisjoint(_names(second))
+
+
+@pytest.mark.parametrize("size", [3, 120])
+def test_the_queue_page_takes_the_same_few_queries_at_any_size(
+    size, client_for, advisor, many_requests, django_assert_num_queries
+):
+    many_requests(size, advisor=advisor, status="claimed")
+    client = client_for(advisor)
+    # session, user, the user's site (page header), condition choices, count, page of rows
+    with django_assert_num_queries(6):
+        _queue(client, claimed="mine", search="person")
+
+
 @pytest.mark.parametrize("role", ["manager", "admin_user"])
 def test_managers_and_administrators_may_view_the_queue(client_for, request, role, make_request):
     assert client_for(request.getfixturevalue(role)).get(reverse("intake:queue")).status_code == 200

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from celltrace.lab.actions import release_lot
+from celltrace.lab.actions import record_qc_result, release_lot
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
-from celltrace.lab.tests.helpers import pass_every_test, product
+from celltrace.lab.tests.helpers import an_hour_ago, pass_every_test, product
 from testkit.journey import make_lot, make_patient, make_plan
 
 
@@ -62,6 +62,18 @@ def test_the_lot_page_shows_the_chain_of_identity_and_blockers(
     assert "Harvest" in page and "Lena Lab" in page
     assert "Viability: no result yet." in page
     assert "≥ 70 %" in page
+
+
+def test_the_lot_page_writes_cell_counts_as_powers_of_ten(
+    client_for, quality_reviewer, lab_technician, donor_lot
+):
+    record_qc_result(
+        donor_lot, lab_technician, test="cell_count", value=12_500_000.0, tested_at=an_hour_ago()
+    )
+    page = client_for(quality_reviewer).get(donor_lot.get_absolute_url()).content.decode()
+    assert "≥ 1.0 × 10⁷ cells" in page  # the specification
+    assert "1.25 × 10⁷ cells" in page  # the result
+    assert "12500000" not in page and "12,500,000" not in page
 
 
 @pytest.mark.parametrize("viewer", ["doctor", "nurse", "coordinator", "manager", "admin_user"])

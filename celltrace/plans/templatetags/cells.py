@@ -1,26 +1,19 @@
-"""Cell numbers as clinicians write them: 1.5 × 10⁶."""
-
-import math
+"""Cell numbers on screens as everywhere else: 1.5 × 10⁶ (celltrace.clinical.numbers)."""
 
 from django import template
 
-register = template.Library()
+from celltrace.clinical import numbers
 
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+register = template.Library()
 
 
 @register.filter
 def cells(value) -> str:
-    """Format a number of cells in scientific notation."""
-    if value is None:
-        return "—"
-    value = float(value)
-    if value == 0 or not math.isfinite(value):
-        return f"{value:g}"
-    exponent = math.floor(math.log10(abs(value)))
-    if exponent < 3:
-        return f"{value:g}"
-    mantissa = round(value / 10**exponent, 3)
-    if abs(mantissa) >= 10:
-        mantissa, exponent = mantissa / 10, exponent + 1
-    return f"{mantissa:g} × 10{str(exponent).translate(_SUPERSCRIPTS)}"
+    """Write a number of cells in scientific notation: {{ dose|cells }} gives 2.0 × 10⁶."""
+    return "—" if value is None or value == "" else numbers.cells(value)
+
+
+@register.filter
+def quantity(value, unit="") -> str:
+    """Write a measured value with its unit: {{ result.value|quantity:spec.unit }}."""
+    return "—" if value is None or value == "" else numbers.quantity(value, unit or "")

@@ -64,7 +64,9 @@ def test_a_dose_above_the_maximum_is_refused_through_the_api(
     client_for, doctor, eligible_patient, admission
 ):
     body = refused(client_for(doctor), eligible_patient, payload(admission, dose=2_000_001))
-    assert "above the maximum safe dose" in body["errors"]["products.0.dose_cells_per_kg"]
+    assert body["errors"]["products.0.dose_cells_per_kg"].startswith(
+        "2.000001 × 10⁶ cells/kg is above the maximum safe dose of 2.0 × 10⁶ cells/kg"
+    )
 
 
 def test_a_route_with_no_known_limit_is_refused_through_the_api(

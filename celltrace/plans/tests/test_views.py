@@ -92,7 +92,8 @@ def test_a_dose_above_the_maximum_is_refused_through_the_form(
     client_for, doctor, eligible_patient, admission
 ):
     page = refused_post(client_for(doctor), eligible_patient, form_data(admission, dose="2000001"))
-    assert "above the maximum safe dose" in page
+    assert "2.000001 × 10⁶ cells/kg is above the maximum safe dose of 2.0 × 10⁶ cells/kg" in page
+    assert "e+06" not in page and "2000000.0" not in page
     assert 'class="refusal"' in page
 
 

@@ -81,7 +81,7 @@ def test_the_form_refuses_an_autologous_lot_from_another_patient(
 
 def test_the_form_refuses_a_dose_above_the_plan(client_for, nurse, ward, bedside):
     page = _post_refused(client_for(nurse), _form(bedside, dose_cells_per_kg=2e6))
-    assert "above the planned dose" in page
+    assert "Dose 2.0 × 10⁶ cells/kg is above the planned dose 1.0 × 10⁶ cells/kg." in page
 
 
 def test_the_form_refuses_a_wrong_route(client_for, nurse, ward, bedside):

@@ -24,6 +24,8 @@ EVERYONE = frozenset(Role.values)
 STAFF = EVERYONE - {PAT}
 CLINICAL = frozenset({DOC, NUR, COO, MAN, ADM})
 PUBLIC = "public"
+# Pages under api/ that are screens, not endpoints: a visitor is sent to sign in, not 401.
+API_PAGES = {"api/docs", "api/openapi.json"}
 
 # (method, route) -> roles admitted, or PUBLIC for pages anyone may open without signing in.
 POLICY = {
@@ -79,8 +81,8 @@ POLICY = {
     ("GET", "outcomes/patients/<int:patient_pk>/relapses/new/"): {DOC},
     # API
     ("GET", "api/"): PUBLIC,
-    ("GET", "api/openapi.json"): PUBLIC,
-    ("GET", "api/docs"): PUBLIC,
+    ("GET", "api/openapi.json"): STAFF,
+    ("GET", "api/docs"): STAFF,
     ("POST", "api/intake/requests"): PUBLIC,
     ("GET", "api/intake/requests"): {ADV, MAN, ADM},
     ("GET", "api/intake/requests/<request_id>"): {ADV, MAN, ADM},
@@ -228,7 +230,7 @@ def test_anonymous_visitors_reach_only_public_pages_and_are_sent_to_sign_in(worl
             ok = response.status_code not in (401, 403) and "/login/" not in response.get(
                 "Location", ""
             )
-        elif route.startswith("api/"):
+        elif route.startswith("api/") and route not in API_PAGES:
             ok = response.status_code == 401
         else:
             ok = response.status_code == 302 and response["Location"].startswith("/login/")

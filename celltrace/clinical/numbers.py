@@ -1,0 +1,51 @@
+"""Numbers as the clinic writes them, one notation for every screen, message and document.
+
+Cell doses and counts are written in scientific notation the way clinicians write them,
+"2.0 × 10⁶ cells/kg", never as Python prints floats ("2e+06", "2000000.0"). The mantissa
+keeps up to seven significant digits, so that a dose one cell above a limit of a few
+million never reads "2.0 × 10⁶ is above the maximum of 2.0 × 10⁶".
+"""
+
+import math
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+# From a thousand on, a count of cells is written as a power of ten.
+_SCIENTIFIC_FROM_EXPONENT = 3
+_SIGNIFICANT_DIGITS = 7
+
+
+def cells(value: float) -> str:
+    """Write a number of cells: 2.0 × 10⁶, 1.25 × 10⁷; below a thousand as it is (500)."""
+    value = float(value)
+    if not math.isfinite(value):
+        return "not a number" if math.isnan(value) else ("∞" if value > 0 else "-∞")
+    if value == 0 or abs(value) < 10**_SCIENTIFIC_FROM_EXPONENT:
+        return plain(value)
+    mantissa, exponent = f"{value:.{_SIGNIFICANT_DIGITS - 1}e}".split("e")
+    whole, decimals = mantissa.split(".")
+    decimals = decimals.rstrip("0") or "0"
+    return f"{whole}.{decimals} × 10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+
+
+def cells_per_kg(value: float) -> str:
+    """Write a dose: 2.0 × 10⁶ cells/kg."""
+    return f"{cells(value)} cells/kg"
+
+
+def plain(value: float) -> str:
+    """Write any other number without float noise: 10,000,000 for 1e7, 0.5 for 0.5, 70 for 70.0."""
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.{_SIGNIFICANT_DIGITS}g}"
+
+
+def quantity(value: float, unit: str = "") -> str:
+    """Write a measured value with its unit, cell counts in the cells' notation."""
+    number = cells(value) if is_cell_unit(unit) else plain(value)
+    return f"{number} {unit}" if unit else number
+
+
+def is_cell_unit(unit: str) -> bool:
+    """Tell whether a unit counts cells (cells, cells/kg, cells/mL)."""
+    return unit.strip().lower().startswith("cells")
