@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from celltrace.clinical import dosing, qc
 from celltrace.clinical.numbers import cells_per_kg
 
 
@@ -85,6 +86,9 @@ class DoseLimit(models.Model):
         maximum = cells_per_kg(self.max_cells_per_kg)
         return f"{self.product} {self.get_route_display()}: max {maximum}"
 
+    def to_domain(self) -> dosing.DoseLimit:
+        return dosing.DoseLimit(self.product.code, self.route, self.max_cells_per_kg)
+
 
 class Therapy(models.Model):
     code = models.SlugField(max_length=40, unique=True)
@@ -157,3 +161,6 @@ class QCSpecification(models.Model):
     @property
     def is_pass_fail(self) -> bool:
         return self.minimum is None and self.maximum is None
+
+    def to_domain(self) -> qc.Spec:
+        return qc.Spec(self.test, self.get_test_display(), self.minimum, self.maximum, self.unit)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from celltrace.accounts.access import check_actor
 from celltrace.audit import save_by
-from celltrace.catalog.models import QCSpecification, Source
+from celltrace.catalog.models import Source
 from celltrace.clinical import qc
 from celltrace.lab import access
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
@@ -28,13 +28,9 @@ LATER_STEPS = [
 ]
 
 
-def spec_to_domain(spec: QCSpecification) -> qc.Spec:
-    return qc.Spec(spec.test, spec.get_test_display(), spec.minimum, spec.maximum, spec.unit)
-
-
 def release_blockers(lot: ProductLot, reviewer=None) -> list[str]:
     """Return every reason the lot may not be released (by this reviewer, if given)."""
-    specs = [spec_to_domain(s) for s in lot.product.qc_specs.all()]
+    specs = [s.to_domain() for s in lot.product.qc_specs.all()]
     results = [
         qc.Result(r.specification.test, r.passed, r.tested_at)
         for r in lot.qc_results.select_related("specification")
@@ -222,7 +218,7 @@ def record_qc_result(lot, technician, *, test, value=None, passed=None, tested_a
             field_errors={"test": "Not a test of this product."},
         )
     try:
-        verdict = qc.assess(spec_to_domain(spec), value=value, passed=passed)
+        verdict = qc.assess(spec.to_domain(), value=value, passed=passed)
     except ValueError as error:
         field = "passed" if spec.is_pass_fail else "value"
         raise Refused(str(error), code="invalid", field_errors={field: str(error)}) from None

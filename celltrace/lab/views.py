@@ -85,7 +85,7 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
     context = {
         "lot": lot,
         "steps": lot.steps.select_related("performed_by"),
-        "qc_rows": [(spec, actions.spec_to_domain(spec), latest.get(spec.test)) for spec in specs],
+        "qc_rows": [(spec, spec.to_domain(), latest.get(spec.test)) for spec in specs],
         "results": results,
         "blockers": actions.release_blockers(lot, user if can_review else None),
         "can_review": can_review,

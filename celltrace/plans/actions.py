@@ -19,10 +19,8 @@ from celltrace.screening.verdicts import harvest_verdict, latest_planning_screen
 
 
 def _dose_limit(product: CellProduct, route: str) -> dosing.DoseLimit | None:
-    row = DoseLimit.objects.filter(product=product, route=route).first()
-    if row is None:
-        return None
-    return dosing.DoseLimit(product.code, route, row.max_cells_per_kg)
+    row = DoseLimit.objects.filter(product=product, route=route).select_related("product").first()
+    return row.to_domain() if row else None
 
 
 def _check_dose(index: int, dose: RequestedDose, *, days, donor_only) -> dict[str, str]:
