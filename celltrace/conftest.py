@@ -1,7 +1,6 @@
 """The shared test clinic: two sites, the starting catalog and one named user per role."""
 
 import pytest
-from django.core.management import call_command
 
 from celltrace.accounts.models import Role, Site, User
 
@@ -22,12 +21,11 @@ def other_site(db):
 
 @pytest.fixture
 def catalog(db):
-    from celltrace.screening.loading import starting_ruleset
+    from celltrace.deployment.starting import load_starting_policy
 
-    call_command("loaddata", "starting_catalog", verbosity=0)
     # Tests on a transactional database (the browser test, the demo) empty every table,
-    # the migration's rule set version 1 with them: bring it back for the next test.
-    starting_ruleset()
+    # the migration's rule set version 1 with them: this brings it back for the next test.
+    load_starting_policy()
 
 
 def _user(username, role, site, **fields):
