@@ -7,6 +7,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from celltrace.accounts.access import RoleSession, get_for_user, scope_to_site
+from celltrace.addresses import client_address
 from celltrace.intake import actions, roles
 from celltrace.intake.models import ConsultationRequest
 from celltrace.patients.models import Sex
@@ -122,7 +123,7 @@ def submit_request(request, data: Form[RequestIn], attachments: File[list[Upload
         consultation = actions.submit_request(
             fields=data.dict(),
             files=attachments or [],
-            client_address=request.META.get("REMOTE_ADDR"),
+            client_address=client_address(request),
         )
     except actions.TooManyRequests as refusal:
         return Status(429, refusal.as_dict())
