@@ -10,6 +10,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -52,11 +53,14 @@ class Server:
         self.port = free_port()
         self.env = env
         self.process: subprocess.Popen | None = None
+        # A file, not a pipe: a pipe nobody reads fills up, and the server then hangs on
+        # its next log line.
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in __exit__
 
     def __enter__(self) -> "Server":
         self.process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
             [sys.executable, "-m", "celltrace.cli", "serve", "--port", str(self.port)],
-            cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
         self._wait_until_listening()
         return self
@@ -68,10 +72,12 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.close()
 
     def output(self) -> str:
-        """Return what the stopped server printed (its log, with any traceback)."""
-        return self.process.stdout.read() if self.process.stdout else ""
+        """Return what the server has printed so far (its log, with any traceback)."""
+        self.log.seek(0)
+        return self.log.read()
 
     def _wait_until_listening(self) -> None:
         for _ in range(600):
