@@ -3,7 +3,6 @@
 import os
 
 import pytest
-from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 from pytest_django.plugin import blocking_manager_key
@@ -25,10 +24,9 @@ def other_site(db):
 
 
 def _load_starting_catalog() -> None:
-    from celltrace.screening.loading import starting_ruleset
+    from celltrace.deployment.starting import load_starting_policy
 
-    call_command("loaddata", "starting_catalog", verbosity=0)
-    starting_ruleset()
+    load_starting_policy()
 
 
 @pytest.fixture(scope="session")

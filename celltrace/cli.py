@@ -4,6 +4,10 @@ import argparse
 import os
 import sys
 
+from celltrace.config import ConfigurationError
+from celltrace.deployment import arguments as setup_arguments
+from celltrace.refusal import Refused
+
 BATCH_COMMANDS = {
     "isncsci": ("celltrace.batch.isncsci", "Classify ISNCSCI exams (JSON lines in and out)"),
     "edss": ("celltrace.batch.edss", "Compute EDSS from functional systems (JSON lines)"),
@@ -17,15 +21,18 @@ BATCH_COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser()
-    if argv[:1] == ["manage"]:
-        return _manage(argv[1:])
     if argv[:1] and argv[0] in BATCH_COMMANDS:
         return _batch(argv[0], argv[1:])
-    args = parser.parse_args(argv)
-    if args.command is None:
+    args = parser.parse_args(argv) if argv[:1] != ["manage"] else None
+    if args is not None and args.command is None:
         parser.print_help()
         return 2
-    return args.handler(args)
+    try:
+        return _manage(argv[1:]) if args is None else args.handler(args)
+    except (ConfigurationError, Refused) as error:
+        # A bad setting or answer is one line the operator can act on, not a traceback.
+        print(f"celltrace: {error}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(handler=_serve)
+    setup = commands.add_parser(
+        "setup", help="First run of a deployment (and every upgrade): migrate, first site, admin"
+    )
+    setup_arguments.add_arguments(setup)
+    setup.set_defaults(handler=_setup)
     commands.add_parser("manage", help="Django's management commands (celltrace manage help)")
     for name, (_module, help_text) in BATCH_COMMANDS.items():
         commands.add_parser(name, help=help_text)
@@ -87,11 +99,22 @@ def _demo(args) -> int:
     return _run_server("127.0.0.1", args.port)
 
 
+def _setup(args) -> int:
+    _setup_django(demo=False)
+    from celltrace.deployment.command import run
+
+    return run(args)
+
+
 def _serve(args) -> int:
     _setup_django(demo=False)
     from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
 
-    call_command("check", "--deploy", "--fail-level", "ERROR")
+    try:
+        call_command("check", "--deploy", "--fail-level", "ERROR")
+    except SystemCheckError as error:
+        raise ConfigurationError(f"the deployment checks failed:\n{error}") from None
     return _run_server(args.host, args.port)
 
 
@@ -101,7 +124,8 @@ def _run_server(host: str, port: int) -> int:
     from celltrace.wsgi import application
 
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
-    serve(application, host=host, port=port, threads=8)
+    # waitress would drop X-Forwarded-For; celltrace.addresses reads it, from trusted proxies only.
+    serve(application, host=host, port=port, threads=8, clear_untrusted_proxy_headers=False)
     return 0
 
 

@@ -10,7 +10,17 @@ from pathlib import Path
 import dj_database_url
 import platformdirs
 
-from celltrace.config import ConfigurationError, env_bool, env_int, env_list, env_str
+from celltrace.config import (
+    ConfigurationError,
+    env_bool,
+    env_email,
+    env_int,
+    env_list,
+    env_log_level,
+    env_networks,
+    env_str,
+    env_time_zone,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("CELLTRACE_DATA_DIR") or platformdirs.user_data_dir("celltrace"))
@@ -24,13 +34,20 @@ SECRET_KEY = env_str("CELLTRACE_SECRET_KEY") or (_DEMO_SECRET_KEY if DEMO or TES
 if not (DEMO or TESTING):
     if SECRET_KEY is None or SECRET_KEY == _DEMO_SECRET_KEY:
         raise ConfigurationError("Set CELLTRACE_SECRET_KEY: a deployment needs its own secret key")
-    if len(SECRET_KEY) < 32:
-        raise ConfigurationError("CELLTRACE_SECRET_KEY must be at least 32 characters long")
+    # Django's own minimum (check --deploy, security.W009): 50 characters, 5 different ones.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ConfigurationError(
+            "CELLTRACE_SECRET_KEY must be at least 50 characters, not one repeated: make one "
+            "with python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     if DEBUG:
         raise ConfigurationError("CELLTRACE_DEBUG must be off outside the demo: it leaks data")
 
 ALLOWED_HOSTS = env_list("CELLTRACE_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CELLTRACE_CSRF_TRUSTED_ORIGINS", [])
+# The clinic's reverse proxies: only a request from one of them may name, in X-Forwarded-For,
+# the visitor it forwards (celltrace.addresses.client_address); anyone else could forge it.
+TRUSTED_PROXIES = env_networks("CELLTRACE_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -96,6 +113,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent requests take turns instead of failing with "database is locked": IMMEDIATE
+    # takes the write lock when a transaction begins (a deferred one that read first cannot
+    # wait for it later), WAL lets pages be read while one request writes, and a connection
+    # waits up to 20 seconds for the lock.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -111,17 +139,19 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 FORMAT_MODULE_PATH = ["celltrace.formats"]
-TIME_ZONE = env_str("CELLTRACE_TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("CELLTRACE_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from here after collectstatic
+UPLOADS_DIR = DATA_DIR / "uploads"
+UPLOADS_DIR.mkdir(exist_ok=True)  # there from the start, for the backups to copy
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(DATA_DIR / "uploads")},
+        "OPTIONS": {"location": str(UPLOADS_DIR)},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -140,6 +170,40 @@ INTAKE_REQUESTS_PER_HOUR = env_int("CELLTRACE_REQUESTS_PER_HOUR", default=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES * INTAKE_MAX_ATTACHMENTS + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES
 
+# E-mail: through the clinic's SMTP server when one is named; otherwise every message is
+# written as a file to DATA_DIR/mail, so nothing is lost and nothing leaves the machine.
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = env_email("CELLTRACE_EMAIL_FROM", "celltrace@localhost")
+_email_host = env_str("CELLTRACE_EMAIL_HOST")
+if _email_host:
+    if not env_str("CELLTRACE_EMAIL_FROM"):
+        raise ConfigurationError("Set CELLTRACE_EMAIL_FROM, the clinic's sender address")
+    _email_ssl = env_bool("CELLTRACE_EMAIL_SSL", default=False)
+    _email_tls = env_bool("CELLTRACE_EMAIL_TLS", default=not _email_ssl)
+    if _email_ssl and _email_tls:
+        raise ConfigurationError("Set only one of CELLTRACE_EMAIL_TLS and CELLTRACE_EMAIL_SSL")
+    _smtp = {
+        "host": _email_host,
+        "port": env_int("CELLTRACE_EMAIL_PORT", default=465 if _email_ssl else 587),
+        "username": env_str("CELLTRACE_EMAIL_USER", ""),
+        "password": env_str("CELLTRACE_EMAIL_PASSWORD", ""),
+        "use_tls": _email_tls,
+        "use_ssl": _email_ssl,
+        "timeout": 20,  # a stuck mail server must not hold a request for ever
+    }
+    MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp}
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(DATA_DIR / "mail")},
+        }
+    }
+    # Django's deploy check calls the file backend development-only; here it is the chosen
+    # place for mail until the clinic names its SMTP server (README, "E-mail").
+    SILENCED_SYSTEM_CHECKS = ["mail.E001"]
+
 # Doctors who must sign a screening decision before it is final (DOMAIN section 2).
 CELLTRACE_SCREENING_SIGNATURES = env_int("CELLTRACE_SCREENING_SIGNATURES", default=2)
 if CELLTRACE_SCREENING_SIGNATURES < 1:
@@ -153,5 +217,5 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"django.request": {"filters": ["permission_refusals"]}},
-    "root": {"handlers": ["console"], "level": env_str("CELLTRACE_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_log_level("CELLTRACE_LOG_LEVEL", "WARNING")},
 }

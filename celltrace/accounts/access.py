@@ -27,6 +27,11 @@ def has_role(user, roles: Iterable[str]) -> bool:
 
 def require_role(user, roles: Iterable[str]) -> None:
     """Raise PermissionDenied unless the user holds one of the roles."""
+    if user.is_authenticated and not user.role:
+        raise PermissionDenied(
+            "Your account has no role yet, so no screen is open to it: ask an administrator "
+            "to give it one (Administration > Users)."
+        )
     if not has_role(user, roles):
         raise PermissionDenied("Your role does not give access to this.")
 

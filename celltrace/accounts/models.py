@@ -1,8 +1,12 @@
 """Clinic sites, staff and patient accounts, and their roles."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from celltrace.config import is_time_zone
 
 
 class Role(models.TextChoices):
@@ -17,10 +21,32 @@ class Role(models.TextChoices):
     PATIENT = "patient", "Patient"
 
 
+def validate_time_zone(value: str) -> None:
+    if not is_time_zone(value):
+        raise ValidationError("Not a time zone: use a name like Europe/Lisbon.")
+
+
+validate_currency = RegexValidator(
+    r"^[A-Z]{3}\Z", "Use the ISO 4217 currency code, three capital letters, e.g. EUR."
+)
+
+
 class Site(models.Model):
     code = models.SlugField(max_length=20, unique=True)
     name = models.CharField(max_length=120)
     country = models.CharField(max_length=60)
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="The site's time zone, e.g. Europe/Lisbon.",
+    )
+    currency = models.CharField(
+        max_length=3,
+        default="EUR",
+        validators=[validate_currency],
+        help_text="The ISO 4217 code of the currency the site quotes in, e.g. EUR.",
+    )
     receives_public_requests = models.BooleanField(
         default=False, help_text="New public consultation requests land in this site's queue."
     )
@@ -34,6 +60,18 @@ class Site(models.Model):
         return self.name
 
 
+class ClinicUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """Make the clinic's administrator: the admin role at every site, never role-less.
+
+        Without the role, `createsuperuser` made an account every screen refused.
+        """
+        extra_fields.setdefault("role", Role.ADMIN)
+        if extra_fields["role"] != Role.ADMIN or extra_fields.get("site") is not None:
+            raise ValueError("A superuser has the administrator role and no site.")
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices)
     site = models.ForeignKey(
@@ -45,6 +83,7 @@ class User(AbstractUser):
         help_text="The site whose patients this user may see; administrators see every site.",
     )
 
+    objects = ClinicUserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     def __str__(self):

@@ -25,10 +25,9 @@ def prepare_demo(*, reset: bool) -> list[tuple[str, str, str]]:
 @transaction.atomic
 def _populate() -> None:
     from celltrace.demo.clinic import generate_clinic
-    from celltrace.screening.loading import starting_ruleset
+    from celltrace.deployment.starting import load_starting_policy
 
-    call_command("loaddata", "starting_catalog", verbosity=0)
-    starting_ruleset()  # after --reset's flush, the migration's version 1 is gone too
+    load_starting_policy()  # after --reset's flush, the migration's rule set is gone too
     lisbon = Site.objects.create(
         code="lisbon", name="Lisbon clinic", country="Portugal", receives_public_requests=True
     )

@@ -81,14 +81,14 @@ def request_field_errors(fields: dict) -> dict[str, str]:
 def submit_request(*, fields: dict, files: list, client_address: str | None) -> ConsultationRequest:
     """Accept a public consultation request into the advisor queue, with its attachments."""
     address = _valid_address(client_address)
-    _check_rate(address)
-    site = Site.objects.filter(receives_public_requests=True).order_by("pk").first()
+    site = _receiving_site()
     if site is None:
         raise Refused(
             "The clinic is not taking consultation requests online at the moment. "
             "Please contact us by phone or e-mail.",
             code="not_taking_requests",
         )
+    _check_rate(address)
     errors = request_field_errors(fields)
     if errors:
         raise Refused("Please correct the marked fields.", code="invalid", field_errors=errors)
@@ -207,6 +207,19 @@ def _valid_address(address: str | None) -> str | None:
         return str(ipaddress.ip_address(address)) if address else None
     except ValueError:
         return None
+
+
+def _receiving_site() -> Site | None:
+    """Return the site that takes public requests, locked until this request is saved.
+
+    The lock makes the hourly limit exact: without it, parallel requests from one address
+    all count the same rows before any is saved, and all pass. On PostgreSQL the row lock
+    queues them (NO KEY, so records that merely point at the site are not held up); on
+    SQLite select_for_update does nothing, but every transaction begins IMMEDIATE
+    (settings.py), which queues writers the same way.
+    """
+    sites = Site.objects.select_for_update(no_key=True).filter(receives_public_requests=True)
+    return sites.order_by("pk").first()
 
 
 def _check_rate(address: str | None) -> None:

@@ -8,6 +8,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from celltrace.accounts.access import RoleSession
+from celltrace.addresses import client_address
 from celltrace.intake import access, actions
 from celltrace.intake.access import get_request_for_user
 from celltrace.intake.models import ConsultationRequest
@@ -122,7 +123,7 @@ def submit_request(request, data: Form[RequestIn], attachments: File[list[Upload
         consultation = actions.submit_request(
             fields=data.dict(),
             files=attachments or [],
-            client_address=request.META.get("REMOTE_ADDR"),
+            client_address=client_address(request),
         )
     except actions.TooManyRequests as refusal:
         return Status(429, refusal.as_dict())

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from celltrace.accounts.access import get_for_user, role_required
+from celltrace.addresses import client_address
 from celltrace.intake import access, actions
 from celltrace.intake.access import get_request_for_user
 from celltrace.intake.forms import (
@@ -40,7 +41,7 @@ def public_request(request):
             consultation = actions.submit_request(
                 fields=form.request_fields(),
                 files=form.cleaned_data["attachments"],
-                client_address=request.META.get("REMOTE_ADDR"),
+                client_address=client_address(request),
             )
         except actions.TooManyRequests as refusal:
             context["refusal"] = refusal.message

@@ -9,11 +9,13 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from celltrace.accounts.access import (
+    STAFF,
     check_actor,
     check_role,
     describe_roles,
     get_for_user,
     has_role,
+    require_role,
     role_required,
     scope_to_site,
 )
@@ -147,3 +149,15 @@ def test_every_refusal_carries_a_code():
             if refusal and not any(keyword.arg == "code" for keyword in node.keywords):
                 missing.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert missing == []
+
+
+def test_a_user_without_a_role_is_told_to_ask_an_administrator(db):
+    user = User.objects.create_user("newcomer", password="x")
+    with pytest.raises(PermissionDenied, match="no role yet.*ask an administrator"):
+        require_role(user, STAFF)
+
+
+def test_a_user_with_another_role_is_told_the_role_does_not_give_access(site):
+    user = User.objects.create_user("nurse", password="x", role=Role.NURSE, site=site)
+    with pytest.raises(PermissionDenied, match="Your role does not give access"):
+        require_role(user, {Role.DOCTOR})

@@ -1,3 +1,5 @@
+import ipaddress
+
 import pytest
 
 from celltrace.intake.actions import claim_request
@@ -85,6 +87,15 @@ def test_the_api_cannot_skip_the_rate_limit(client, api_data, settings):
     assert response.status_code == 429
     assert "wait an hour" in response.json()["detail"]
     assert ConsultationRequest.objects.count() == 5
+
+
+def test_behind_the_clinics_proxy_the_api_counts_the_visitors_address(client, api_data, settings):
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.0/8")]
+    response = client.post(
+        API, api_data, REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.24"
+    )
+    assert response.status_code == 201
+    assert ConsultationRequest.objects.get().client_address == "198.51.100.24"
 
 
 def test_the_public_endpoint_is_documented_without_authentication(client_for, advisor):

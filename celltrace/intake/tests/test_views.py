@@ -1,3 +1,5 @@
+import ipaddress
+
 import pytest
 from django.urls import reverse
 
@@ -136,6 +138,15 @@ def test_the_sixth_request_in_an_hour_from_one_address_gets_429(client, form_dat
     assert b"Please wait an hour" in response.content
     assert ConsultationRequest.objects.count() == 5
     assert Attachment.objects.count() == 0
+
+
+def test_behind_the_clinics_proxy_the_visitors_address_is_counted(client, form_data, settings):
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.5")]
+    response = client.post(
+        FORM_URL, form_data, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.23"
+    )
+    assert response.status_code == 302
+    assert ConsultationRequest.objects.get().client_address == "198.51.100.23"
 
 
 def test_without_a_receiving_site_the_form_says_so(client, form_data, site):

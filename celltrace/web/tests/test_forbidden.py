@@ -58,3 +58,13 @@ def test_the_api_still_answers_a_refusal_in_json(client_for, nurse, caplog):
     assert response.json() == {"detail": "Your role does not give access to this."}
     records = [r for r in caplog.records if r.name == "django.request"]
     assert [r.exc_info for r in records] == [None]
+
+
+def test_a_user_without_a_role_is_told_to_ask_for_one(client, db):
+    from celltrace.accounts.models import User
+
+    client.force_login(User.objects.create_user("newcomer", password="x"))
+    response = client.get("/dashboard/")
+    assert response.status_code == 403
+    assert b"has no role yet" in response.content
+    assert b"Ask an administrator" in response.content

@@ -1,0 +1,21 @@
+"""The clinic's starting policy: the product and therapy catalog and eligibility rules v1."""
+
+from django.core.management import call_command
+from django.db import transaction
+
+from celltrace.catalog.models import Condition
+from celltrace.screening.loading import starting_ruleset
+
+
+@transaction.atomic
+def load_starting_policy() -> None:
+    """Load the starting catalog and rule set version 1 where they are missing.
+
+    A catalog the clinic already has is kept as it is: the fixture would overwrite the rows
+    it names (dose limits, fees) with their starting values, so it loads only into a clinic
+    without conditions. The rule set comes with the migrations; it is loaded again only
+    where a flush removed it (the demo's --reset, tests on a transactional database).
+    """
+    if not Condition.objects.exists():
+        call_command("loaddata", "starting_catalog", verbosity=0)
+    starting_ruleset()
