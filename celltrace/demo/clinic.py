@@ -15,6 +15,7 @@ move with today; patient codes are drawn by convert_to_patient, at random).
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from operator import attrgetter
 
 import time_machine
@@ -24,10 +25,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from celltrace.audit import save_by
-from celltrace.catalog.models import CellProduct, DoseLimit, Therapy
+from celltrace.catalog.models import CellProduct, Condition, DoseLimit, QCSpecification, Therapy
 from celltrace.clinical.eligibility.rules import AnswerTest
 from celltrace.demo import setup
-from celltrace.demo.history import history_in_bulk
+from celltrace.demo.bulk import in_bulk
 from celltrace.demo.steps import STEPS, Case
 from celltrace.demo.stories import Event, Offer, plan_clinic
 from celltrace.patients.models import Patient
@@ -50,8 +51,12 @@ class Clinic:
         self.sites = setup.open_sites()
         self.admin, self.staff = setup.hire_staff(self.sites)
         self.password = setup.DEMO_PASSWORD
+        self.conditions = {c.code: c for c in Condition.objects.all()}
         self.products = {p.code: p for p in CellProduct.objects.all()}
         self.therapies = {t.code: t for t in Therapy.objects.all()}
+        self.qc_specs = {}
+        for spec in QCSpecification.objects.order_by("pk"):
+            self.qc_specs.setdefault(spec.product_id, []).append(spec)
         rules = current_ruleset().to_domain().rules
         self.answer_tests = [r.test for r in rules if isinstance(r.test, AnswerTest)]
 
@@ -84,18 +89,21 @@ def build_clinic(*, seed: int) -> None:
     stories = plan_clinic(seed=seed, now=now, offers=_offers(), therapies=_therapy_codes())
     events = sorted((event for story in stories for event in story.events), key=attrgetter("key"))
     opening = events[0].when - dt.timedelta(days=1)
-    with time_machine.travel(_instant(opening), tick=False) as clock, history_in_bulk():
-        starting_ruleset()  # published on the opening day, before any screening
-        clinic = Clinic()
-        cases = {story.number: Case(story, clinic.staff[story.site]) for story in stories}
-        for event in events:
-            clock.move_to(_instant(event.when))
-            _replay(clinic, cases[event.story], event)
-        clock.move_to(_instant(now))
-        clinic.route_public_form(setup.SITES[0]["code"])
-        discharged = Patient.objects.filter(stays__discharged_at__isnull=False)
-        setup.create_portal_login(discharged.order_by("pk").first(), clinic.admin)
-    setup.harden_logins()
+    # PBKDF2 releases the GIL: the logins' full-strength hash is computed beside the build.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        login_hash = pool.submit(setup.full_strength_hash)
+        with time_machine.travel(_instant(opening), tick=False) as clock, in_bulk():
+            starting_ruleset()  # published on the opening day, before any screening
+            clinic = Clinic()
+            cases = {story.number: Case(story, clinic.staff[story.site]) for story in stories}
+            for event in events:
+                clock.move_to(_instant(event.when))
+                _replay(clinic, cases[event.story], event)
+            clock.move_to(_instant(now))
+            clinic.route_public_form(setup.SITES[0]["code"])
+            discharged = Patient.objects.filter(stays__discharged_at__isnull=False)
+            setup.create_portal_login(discharged.order_by("pk").first(), clinic.admin)
+        setup.harden_logins(login_hash.result())
 
 
 def _replay(clinic: Clinic, case: Case, event: Event) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from celltrace.audit import save_by
-from celltrace.catalog.models import Source
+from celltrace.catalog.models import CellProduct, Source
 from celltrace.demo.stories import Story
 from celltrace.followup.actions import complete_follow_up_item
 from celltrace.intake.actions import (
@@ -37,7 +37,7 @@ from celltrace.lab.models import ProductLot
 from celltrace.outcomes.actions import record_measurement
 from celltrace.patients.models import Patient
 from celltrace.plans.actions import create_plan
-from celltrace.plans.models import PlannedProduct, TreatmentPlan
+from celltrace.plans.models import TreatmentPlan
 from celltrace.screening.actions import (
     record_fact,
     rescreen_on_admission,
@@ -67,7 +67,9 @@ class Case:
     patient: Patient | None = None
     screening: Screening | None = None
     plan: TreatmentPlan | None = None
-    planned: PlannedProduct | None = None
+    product: CellProduct | None = None  # the plan's product, route and dose per kg
+    route: str = ""
+    dose: float = 0.0
     lot: ProductLot | None = None
     stay: Stay | None = None
     screened_on: dt.date | None = None
@@ -81,7 +83,7 @@ def submit(clinic, case: Case) -> None:
     fields = {name: story.person[name] for name in ("full_name", "email", "phone")}
     fields |= {name: story.person[name] for name in ("country", "language")}
     fields |= {
-        "condition": story.condition,
+        "condition": clinic.conditions[story.condition],
         "description": "Synthetic demo request: asks whether cell therapy could help.",
         "consent_health_data": True,
     }
@@ -187,12 +189,12 @@ def plan(clinic, case: Case, *, admission, discharge, product, route, dose, day,
         ],
         notes="Synthetic plan.",
     )
-    case.planned = case.plan.products.select_related("product").get()
+    case.product, case.route, case.dose = clinic.products[product], route, dose
 
 
 def make_lot(clinic, case: Case, *, donor_code: str) -> None:
     """Harvest the patient's own cells, or start a lot from donor tissue."""
-    technician, product = case.staff["lab_technician"], case.planned.product
+    technician, product = case.staff["lab_technician"], case.product
     if product.source == Source.AUTOLOGOUS:
         case.lot = start_autologous_lot(
             case.plan, technician, product=product, harvested_at=timezone.now()
@@ -215,7 +217,7 @@ def process(clinic, case: Case, *, step: str) -> None:
 
 def qc(clinic, case: Case, *, quality: float) -> None:
     """Every test of the product's specification, passed; `quality` places each value."""
-    for spec in case.planned.product.qc_specs.all():
+    for spec in clinic.qc_specs[case.product.pk]:
         if spec.is_pass_fail:
             result = {"passed": True}
         elif spec.minimum is None:
@@ -268,8 +270,8 @@ def administer(clinic, case: Case, *, vitals: dict) -> None:
         case.staff["nurse"],
         patient_code=case.patient.code,
         lot_code=case.lot.code,
-        dose_cells_per_kg=case.planned.dose_cells_per_kg,
-        route=case.planned.route,
+        dose_cells_per_kg=case.dose,
+        route=case.route,
         given_at=timezone.now(),
         **vitals,
     )
