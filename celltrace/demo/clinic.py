@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from operator import attrgetter
 
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from celltrace.audit import save_by
@@ -31,6 +33,7 @@ from celltrace.demo import setup
 from celltrace.demo.bulk import in_bulk
 from celltrace.demo.steps import STEPS, Case
 from celltrace.demo.stories import Event, Offer, plan_clinic
+from celltrace.intake.models import ConsultationRequest
 from celltrace.patients.models import Patient
 from celltrace.refusal import Refused
 from celltrace.screening.evaluation import current_ruleset
@@ -92,7 +95,8 @@ def build_clinic(*, seed: int) -> None:
     # PBKDF2 releases the GIL: the logins' full-strength hash is computed beside the build.
     with ThreadPoolExecutor(max_workers=1) as pool:
         login_hash = pool.submit(setup.full_strength_hash)
-        with time_machine.travel(_instant(opening), tick=False) as clock, in_bulk():
+        travel = time_machine.travel(_instant(opening), tick=False)
+        with travel as clock, in_bulk(), _requests_marked_synthetic():
             starting_ruleset()  # published on the opening day, before any screening
             clinic = Clinic()
             cases = {story.number: Case(story, clinic.staff[story.site]) for story in stories}
@@ -104,6 +108,25 @@ def build_clinic(*, seed: int) -> None:
             discharged = Patient.objects.filter(stays__discharged_at__isnull=False)
             setup.create_portal_login(discharged.order_by("pk").first(), clinic.admin)
         setup.harden_logins(login_hash.result())
+
+
+@contextmanager
+def _requests_marked_synthetic():
+    """Mark each consultation request the build saves as synthetic, from its first save on.
+
+    submit_request, like the public form, has no way to say so; the flag then passes to the
+    patient through convert_to_patient, and every page of the demo says its data is synthetic.
+    """
+
+    def mark(sender, instance, **kwargs):
+        instance.synthetic = True
+
+    uid = "celltrace.demo.synthetic_requests"
+    pre_save.connect(mark, sender=ConsultationRequest, weak=False, dispatch_uid=uid)
+    try:
+        yield
+    finally:
+        pre_save.disconnect(sender=ConsultationRequest, dispatch_uid=uid)
 
 
 def _replay(clinic: Clinic, case: Case, event: Event) -> None:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from celltrace.audit import save_by
 from celltrace.catalog.models import CellProduct, Source
 from celltrace.demo.stories import Story
 from celltrace.followup.actions import complete_follow_up_item
@@ -77,7 +76,7 @@ class Case:
 
 
 def submit(clinic, case: Case) -> None:
-    """The person fills in the public form; the demo marks the request as synthetic."""
+    """The person fills in the public form (marked synthetic by the build: clinic.py)."""
     story = case.story
     clinic.route_public_form(story.site)
     fields = {name: story.person[name] for name in ("full_name", "email", "phone")}
@@ -90,9 +89,7 @@ def submit(clinic, case: Case) -> None:
     # Addresses from the documentation ranges (RFC 5737), one per person.
     network = ("192.0.2", "198.51.100", "203.0.113")[story.number // 250]
     address = f"{network}.{story.number % 250}"
-    request = submit_request(fields=fields, files=[], client_address=address)
-    request.synthetic = True
-    case.request = save_by(request, None)
+    case.request = submit_request(fields=fields, files=[], client_address=address)
 
 
 def claim(clinic, case: Case) -> None:
