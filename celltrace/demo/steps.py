@@ -117,8 +117,12 @@ def convert(clinic, case: Case) -> None:
     )
 
 
-def facts(clinic, case: Case, *, yes=(), skip=()) -> None:
-    """The screening visit: labs, each question asked of the patient's sex, a history review."""
+def facts(clinic, case: Case, *, yes=(), skip=(), only_yes=False) -> None:
+    """The screening visit: labs, each question asked of the patient's sex, a history review;
+    or, `only_yes`, just the exclusions found."""
+    if only_yes:
+        _record_facts(case, "doctor", "Synthetic screening visit", [], yes, yes)
+        return
     labs = [analyte for analyte in NORMAL_LABS if analyte not in skip]
     questions = [q for q in clinic.questions_for(case.patient.sex) if q not in skip]
     _record_facts(case, "doctor", "Synthetic screening visit", labs, questions, yes, review=True)

@@ -17,20 +17,23 @@ from celltrace.clinical.follow_up import follow_up_schedule
 from celltrace.demo.people import synthetic_person
 from celltrace.demo.trajectories import TRAJECTORIES, baseline, next_value
 
-# Stories per site, and how conditions and stages are shared out among them.
-SITES = {"lisbon": 220, "nicosia": 25}
+# Stories per site, and how conditions and stages are shared out among them: a clinic's
+# funnel, from many enquiries to fewer treatments. A treated story costs some 170 queries
+# through the actions (an unscreened patient 10), so the treated share sets how fast the demo
+# starts: benchmarks/demo_start.py.
+SITES = {"lisbon": 210, "nicosia": 24}
 CONDITIONS = {"ms": 60, "sci": 50, "parkinsons": 35, "t2d": 30, "ckd": 25, "lyme": 8}
 STAGES = {
-    "open": 8,  # a consultation request not yet turned into a patient
-    "closed": 4,  # the advisor closed the request: not a candidate
-    "unscreened": 6,  # a patient record, no screening yet
-    "not_eligible": 7,
+    "open": 6,  # a consultation request not yet turned into a patient
+    "closed": 7,  # the advisor closed the request: not a candidate
+    "unscreened": 30,  # a patient record, waiting for the screening visit
+    "not_eligible": 22,
     "incomplete": 3,  # screened, a blood test missing
-    "eligible": 5,  # eligible, with cautions, or donor products only; no plan yet
-    "planned": 4,  # a plan, admission ahead
-    "in_lab": 4,  # the lot is being made for tomorrow's admission
-    "on_ward": 5,
-    "discharged": 54,  # home care and check-ups, some lost to follow-up
+    "eligible": 7,  # eligible, with cautions, or donor products only; no plan yet
+    "planned": 3,  # a plan, admission ahead
+    "in_lab": 3,  # the lot is being made for tomorrow's admission
+    "on_ward": 4,
+    "discharged": 15,  # home care and check-ups, some lost to follow-up
 }
 TREATED = ("planned", "in_lab", "on_ward", "discharged")
 # The intake and screening steps in order; each ending stops at one of them.
@@ -138,7 +141,8 @@ def _share(weights: dict[str, int], count: int, rng) -> list[str]:
 
 # What the synthetic facts show, so the demo has every kind of decision (DOMAIN section 2).
 FINDINGS = {
-    "not_eligible": {"yes": ("active_cancer",)},  # an exclusion
+    # An exclusion: the doctor records it and stops, more facts could not change the decision.
+    "not_eligible": {"yes": ("active_cancer",), "only_yes": True},
     "incomplete": {"skip": ("haemoglobin",)},  # a blood test is missing
     "cautions": {"yes": ("clotting_disorder",)},  # eligible with cautions
     "donor_only": {"yes": ("high_bleeding_risk",)},  # excludes harvesting own cells only
