@@ -1,4 +1,4 @@
-"""Build the demo clinic: about 220 synthetic patients at two sites, at every stage of the journey.
+"""Build the demo clinic: some 200 synthetic patients at two sites, at every stage of the journey.
 
 The clinic is made by the product. celltrace/demo/stories.py plans each person's story as
 dated steps up to now; here every step of every story is replayed in time order, with the
