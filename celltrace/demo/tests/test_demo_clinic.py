@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.contrib.auth.hashers import check_password, get_hasher
 from django.utils import timezone
 
 from celltrace.accounts.models import Role, Site, User
@@ -20,6 +21,13 @@ def test_it_prints_one_login_per_role(demo):
     roles = {user.role for user in User.objects.filter(username__startswith="demo-")}
     assert roles == set(Role.values)
     assert all(password == DEMO_PASSWORD for _, _, password in demo)
+
+
+def test_every_login_opens_with_the_printed_password_and_the_default_hash(demo):
+    hasher = get_hasher()
+    for user in User.objects.filter(username__startswith="demo-"):
+        assert check_password(DEMO_PASSWORD, user.password), user
+        assert not hasher.must_update(user.password), user
 
 
 def test_it_has_at_least_200_synthetic_patients_across_the_five_programs(demo):
