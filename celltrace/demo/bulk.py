@@ -4,7 +4,7 @@ The build replays thousands of action calls in one transaction (celltrace/demo/c
 Two costs of a live request are pure overhead there, and are lifted while it runs:
 
 - django-simple-history builds a new history manager class on every save (inspect.getmembers
-  over the queryset class) and inserts one historical row per save: two thirds of a save.
+  over the queryset class) and inserts one historical row per save: most of a save's time.
   Nothing reads the history during the build, so the rows are kept in the order they were
   made and inserted together at the end (one executemany per table): the same rows, dates,
   authors and order.

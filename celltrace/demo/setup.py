@@ -4,6 +4,7 @@ from django.contrib.auth.hashers import get_hasher, make_password
 from django.core.management import call_command
 
 from celltrace.accounts.models import Role, Site, User
+from celltrace.audit import save_by
 
 DEMO_PASSWORD = "celltrace-demo"  # noqa: S105 - printed on screen; the demo refuses to run in production
 DEMO_SEED = 2026
@@ -75,8 +76,6 @@ def _user(username: str, role: Role, site, last_name: str, password: str) -> Use
 
 def create_portal_login(patient, admin) -> User:
     """Give one synthetic patient a portal login, to show the patient's view."""
-    from celltrace.audit import save_by
-
     first, *_, last = patient.full_name.split()
     user = User.objects.create(
         username="demo-patient",

@@ -118,9 +118,8 @@ def convert(clinic, case: Case) -> None:
 
 
 def facts(clinic, case: Case, *, yes=(), skip=(), only_yes=False) -> None:
-    """The screening visit: labs, each question asked of the patient's sex, a history review;
-    or, `only_yes`, just the exclusions found."""
-    if only_yes:
+    """Record the screening visit: labs, each question for the patient's sex, history review."""
+    if only_yes:  # an exclusion found: nothing more could change "not eligible"
         _record_facts(case, "doctor", "Synthetic screening visit", [], yes, yes)
         return
     labs = [analyte for analyte in NORMAL_LABS if analyte not in skip]

@@ -190,11 +190,8 @@ def _anchors(rng, stage: str, now: dt.datetime):
     today, made_at = now.date(), None
     if stage == "planned":
         plan_at = _working(now - dt.timedelta(days=rng.uniform(1, 6)), backwards=True)
-        return (
-            plan_at.date() + dt.timedelta(days=rng.randint(*PLAN_TO_ADMISSION_DAYS)),
-            plan_at,
-            None,
-        )
+        admission = plan_at.date() + dt.timedelta(days=rng.randint(*PLAN_TO_ADMISSION_DAYS))
+        return admission, plan_at, None
     if stage == "in_lab":  # made a few hours ago, QC results due tonight
         made_at = now - dt.timedelta(hours=rng.uniform(1, 3))
         admission = made_at.date() + dt.timedelta(days=1)
@@ -252,13 +249,12 @@ def _treatment(rng, story: Story, offers, therapies, *, plan_at, admission, made
     )
     made_at = made_at or _at(admission - dt.timedelta(days=1), OPENS, rng.randint(0, 60), tz)
     _lot(rng, story, offer, made_at)
-    baselines = _stay(rng, story, admission=admission, day=day, discharge=discharge)
+    baselines = _stay(rng, story, admission=admission, day=day, discharge=discharge, tz=tz)
     _follow_up(rng, story, discharge, baselines, tz)
 
 
-def _stay(rng, story: Story, *, admission, day: int, discharge) -> dict[str, float]:
+def _stay(rng, story: Story, *, admission, day: int, discharge, tz) -> dict[str, float]:
     """Add admission, day-one re-check, baseline, administration, side effects, discharge."""
-    tz = story.events[-1].when.tzinfo
     admitted = _at(admission, OPENS, rng.randint(0, 90), tz)
     story.add(admitted, "admit", room=str(rng.randint(1, 40)))
     yes = FINDINGS[story.finding].get("yes", ())
