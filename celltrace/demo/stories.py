@@ -26,14 +26,14 @@ CONDITIONS = {"ms": 60, "sci": 50, "parkinsons": 35, "t2d": 30, "ckd": 25, "lyme
 STAGES = {
     "open": 6,  # a consultation request not yet turned into a patient
     "closed": 7,  # the advisor closed the request: not a candidate
-    "unscreened": 32,  # a patient record, waiting for the screening visit
+    "unscreened": 34,  # a patient record, waiting for the screening visit
     "not_eligible": 22,
     "incomplete": 3,  # screened, a blood test missing
     "eligible": 7,  # eligible, with cautions, or donor products only; no plan yet
     "planned": 3,  # a plan, admission ahead
     "in_lab": 3,  # the lot is being made for tomorrow's admission
     "on_ward": 3,
-    "discharged": 14,  # home care and check-ups, some lost to follow-up
+    "discharged": 12,  # home care and check-ups, some lost to follow-up
 }
 TREATED = ("planned", "in_lab", "on_ward", "discharged")
 # The intake and screening steps in order; each ending stops at one of them.
