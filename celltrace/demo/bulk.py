@@ -14,18 +14,19 @@ Two costs of a live request are pure overhead there, and are lifted while it run
 
 from __future__ import annotations
 
-import gc
 from contextlib import contextmanager
 
 from django.db import connection
 from simple_history.manager import HistoryDescriptor
 from simple_history.signals import pre_create_historical_record
 
+from celltrace.clinical.batching import without_cycle_collection
+
 
 @contextmanager
 def in_bulk():
     """Run the block with the audit history in bulk and without the cyclic gc."""
-    with history_in_bulk(), _without_gc():
+    with history_in_bulk(), without_cycle_collection():
         yield
 
 
@@ -79,14 +80,3 @@ def _cached_manager(descriptor, instance, owner):
         manager_class = descriptor.manager_class.from_queryset(descriptor.queryset_class)
         _manager_classes[descriptor.model] = manager_class
     return manager_class(descriptor.model, instance)
-
-
-@contextmanager
-def _without_gc():
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
