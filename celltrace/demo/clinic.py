@@ -1,115 +1,157 @@
-"""Generate the demo clinic: about 220 synthetic patients spread over every stage.
+"""Build the demo clinic: some 200 synthetic patients at two sites, at every stage of the journey.
 
-Deterministic for a seed; dates are relative to today so queues and overdue lists look
-current. Records are written directly (a bulk import of synthetic history, much of it in
-the past, which the live actions rightly refuse to back-date), so a test checks that the
-result keeps every safety rule: celltrace/demo/tests/test_demo_clinic.py.
+The clinic is made by the product. celltrace/demo/stories.py plans each person's story as
+dated steps up to now; here every step of every story is replayed in time order, with the
+clock moved to its moment (time-machine), through the action a user's click calls
+(celltrace/demo/steps.py). So each record is one the live system accepted at its time: a
+request before its patient, a final decision before the plan, a released lot before the
+admission, nothing after now, and an audit history that tells the same story.
+celltrace/demo/tests/ check that over every record.
+
+Deterministic for a seed: the same people, stages, decisions and products on any day (dates
+move with today; patient codes are drawn by convert_to_patient, at random).
 """
 
-import random
+from __future__ import annotations
 
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from operator import attrgetter
+
+import time_machine
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models.signals import pre_save
 from django.utils import timezone
 
-from celltrace.accounts.models import Role, User
-from celltrace.catalog.models import CellProduct, Condition, DoseLimit, Therapy
-from celltrace.demo.people import synthetic_person
-from celltrace.demo.stages import build_stage
+from celltrace.audit import save_by
+from celltrace.catalog.models import CellProduct, Condition, DoseLimit, QCSpecification, Therapy
+from celltrace.clinical.eligibility.rules import AnswerTest
+from celltrace.demo import setup
+from celltrace.demo.bulk import in_bulk
+from celltrace.demo.steps import STEPS, Case
+from celltrace.demo.stories import Event, Offer, plan_clinic
 from celltrace.intake.models import ConsultationRequest
 from celltrace.patients.models import Patient
+from celltrace.refusal import Refused
+from celltrace.screening.evaluation import current_ruleset
+from celltrace.screening.loading import starting_ruleset
 
-# (condition code, patients at the main site)
-CONDITIONS = [("ms", 60), ("sci", 50), ("parkinsons", 35), ("t2d", 30), ("ckd", 25), ("lyme", 8)]
-OTHER_SITE_PATIENTS = 20
-STAGES = [
-    ("request", 8),
-    ("closed", 4),
-    ("unscreened", 6),
-    ("not_eligible", 7),
-    ("needs_review", 3),
-    ("eligible", 5),
-    ("in_lab", 8),
-    ("on_ward", 5),
-    ("discharged", 54),
-]
+# Cell products of the demo's plans: MSCs and neural stem cells, dosed in cells per kg.
+PLANNED_KINDS = ("msc", "neural")
 
 
-def generate_clinic(*, sites, staff, seed: int) -> None:
-    rng = random.Random(seed)
-    context = _Context(rng=rng, staff=staff, today=timezone.localdate())
-    number = 0
-    for site_index, site in enumerate(sites):
-        for condition_code, count in CONDITIONS:
-            if site_index > 0:
-                count = max(1, OTHER_SITE_PATIENTS * count // 208)
-            condition = Condition.objects.get(code=condition_code)
-            for _ in range(count):
-                number += 1
-                stage = rng.choices([s for s, _ in STAGES], [w for _, w in STAGES])[0]
-                _make_person(context, site, condition, number, stage)
-    _link_portal_patient(staff)
+class DemoStepRefused(Exception):
+    """An action refused a step of a demo story: the story, not the action, is wrong."""
 
 
-class _Context:
-    def __init__(self, *, rng, staff, today):
-        self.rng = rng
-        self.staff = staff
-        self.today = today
-        self.products = {
-            source: list(CellProduct.objects.filter(source=source, kind__in=["msc", "neural"]))
-            for source in ("autologous", "allogeneic")
-        }
-        self.limits = {(d.product_id, d.route): d.max_cells_per_kg for d in DoseLimit.objects.all()}
-        self.therapies = list(Therapy.objects.all())
+class Clinic:
+    """The sites, staff and catalog the steps work with, and the public form's routing."""
+
+    def __init__(self):
+        self.sites = setup.open_sites()
+        self.admin, self.staff = setup.hire_staff(self.sites)
+        self.password = setup.DEMO_PASSWORD
+        self.conditions = {c.code: c for c in Condition.objects.all()}
+        self.products = {p.code: p for p in CellProduct.objects.all()}
+        self.therapies = {t.code: t for t in Therapy.objects.all()}
+        self.qc_specs = {}
+        for spec in QCSpecification.objects.order_by("pk"):
+            self.qc_specs.setdefault(spec.product_id, []).append(spec)
+        rules = current_ruleset().to_domain().rules
+        self.answer_tests = [r.test for r in rules if isinstance(r.test, AnswerTest)]
+
+    def questions_for(self, sex: str, *, stale_after_days: int | None = None) -> list[str]:
+        """The questions the rules ask of a patient of `sex`; with `stale_after_days`, only
+        those whose answers the rules keep for fewer days."""
+        tests = [test for test in self.answer_tests if test.only_for_sex in (None, sex)]
+        if stale_after_days is not None:
+            tests = [test for test in tests if test.max_age_days < stale_after_days]
+        return list(dict.fromkeys(test.question for test in tests))
+
+    def route_public_form(self, site_code: str) -> None:
+        """Point the public form at one site, as an administrator does in the admin.
+
+        submit_request files every request at the first site that receives public requests;
+        the other site's patients can only come in while it is that site.
+        """
+        for site in self.sites.values():
+            receives = site.code == site_code
+            if site.receives_public_requests != receives:
+                site.receives_public_requests = receives
+                save_by(site, self.admin)
 
 
-def _make_person(context, site, condition, number: int, stage: str) -> None:
-    person = synthetic_person(context.rng, number, context.today)
-    request = ConsultationRequest.objects.create(
-        site=site,
-        full_name=person["full_name"],
-        email=person["email"],
-        phone=person["phone"],
-        country=person["country"],
-        language=person["language"],
-        condition=condition,
-        description="Synthetic demo request.",
-        consent_health_data=True,
-        synthetic=True,
-        status=ConsultationRequest.Status.NEW,
-    )
-    if stage == "request":
-        return
-    request.advisor = context.staff[Role.ADVISOR]
-    if stage == "closed":
-        request.status = ConsultationRequest.Status.CLOSED
-        request.close_reason = "Synthetic: advanced disease outside what the therapy can help."
-        request.save()
-        return
-    patient = Patient.objects.create(
-        site=site,
-        code=f"P-{number:06d}",
-        condition=condition,
-        synthetic=True,
-        **person,
-    )
-    request.status = ConsultationRequest.Status.CONVERTED
-    request.patient = patient
-    request.save()
-    build_stage(context, patient, stage)
+@transaction.atomic
+def build_clinic(*, seed: int) -> None:
+    """Build the whole demo clinic in one transaction, from its opening day to now."""
+    now = timezone.localtime().replace(microsecond=0)
+    call_command("loaddata", "starting_catalog", verbosity=0)  # clinic policy: no dates
+    stories = plan_clinic(seed=seed, now=now, offers=_offers(), therapies=_therapy_codes())
+    events = sorted((event for story in stories for event in story.events), key=attrgetter("key"))
+    opening = events[0].when - dt.timedelta(days=1)
+    # PBKDF2 releases the GIL: the logins' full-strength hash is computed beside the build.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        login_hash = pool.submit(setup.full_strength_hash)
+        travel = time_machine.travel(_instant(opening), tick=False)
+        with travel as clock, in_bulk(), _requests_marked_synthetic():
+            starting_ruleset()  # published on the opening day, before any screening
+            clinic = Clinic()
+            cases = {story.number: Case(story, clinic.staff[story.site]) for story in stories}
+            for event in events:
+                clock.move_to(_instant(event.when))
+                _replay(clinic, cases[event.story], event)
+            clock.move_to(_instant(now))
+            clinic.route_public_form(setup.SITES[0]["code"])
+            discharged = Patient.objects.filter(stays__discharged_at__isnull=False)
+            setup.create_portal_login(discharged.order_by("pk").first(), clinic.admin)
+        setup.harden_logins(login_hash.result())
 
 
-def _link_portal_patient(staff) -> None:
-    """Give one discharged synthetic patient a portal login, to show the patient's view."""
-    patient = Patient.objects.filter(stays__discharged_at__isnull=False).order_by("pk").first()
-    from celltrace.demo.setup import DEMO_PASSWORD
+@contextmanager
+def _requests_marked_synthetic():
+    """Mark each consultation request the build saves as synthetic, from its first save on.
 
-    user = User.objects.create_user(
-        username="demo-patient",
-        password=DEMO_PASSWORD,
-        role=Role.PATIENT,
-        site=patient.site,
-        first_name=patient.full_name.split()[0],
-        last_name=patient.full_name.split()[-1],
-    )
-    patient.portal_user = user
-    patient.save()
+    submit_request, like the public form, has no way to say so; the flag then passes to the
+    patient through convert_to_patient, and every page of the demo says its data is synthetic.
+    """
+
+    def mark(sender, instance, **kwargs):
+        instance.synthetic = True
+
+    uid = "celltrace.demo.synthetic_requests"
+    pre_save.connect(mark, sender=ConsultationRequest, weak=False, dispatch_uid=uid)
+    try:
+        yield
+    finally:
+        pre_save.disconnect(sender=ConsultationRequest, dispatch_uid=uid)
+
+
+def _replay(clinic: Clinic, case: Case, event: Event) -> None:
+    try:
+        STEPS[event.step](clinic, case, **event.data)
+    except (Refused, PermissionDenied) as refusal:
+        detail = getattr(refusal, "field_errors", None) or ""
+        raise DemoStepRefused(
+            f"Story {event.story} ({case.story.stage}), step {event.step!r} at "
+            f"{event.when:%Y-%m-%d %H:%M}: {refusal} {detail}"
+        ) from refusal
+
+
+def _instant(moment: dt.datetime) -> int:
+    """Whole seconds since the epoch: time-machine keeps the process's time zone for these."""
+    return int(moment.timestamp())
+
+
+def _offers() -> list[Offer]:
+    limits = {}
+    for limit in DoseLimit.objects.filter(product__kind__in=PLANNED_KINDS, product__active=True):
+        limits.setdefault(limit.product_id, {})[limit.route] = limit.max_cells_per_kg
+    products = CellProduct.objects.filter(pk__in=limits).order_by("pk")
+    return [Offer(p.code, p.source, p.shelf_life_days, limits[p.pk]) for p in products]
+
+
+def _therapy_codes() -> list[str]:
+    return list(Therapy.objects.filter(active=True).order_by("code").values_list("code", flat=True))

@@ -1,58 +1,108 @@
-"""Prepare the demo clinic: migrate, load the catalog, create staff logins, generate patients."""
+"""Prepare the demo clinic: migrate, build it, and give its sites their staff and logins."""
 
+from django.contrib.auth.hashers import get_hasher, make_password
 from django.core.management import call_command
-from django.db import transaction
 
 from celltrace.accounts.models import Role, Site, User
+from celltrace.audit import save_by
 
 DEMO_PASSWORD = "celltrace-demo"  # noqa: S105 - printed on screen; the demo refuses to run in production
 DEMO_SEED = 2026
+SITES = [
+    {"code": "lisbon", "name": "Lisbon clinic", "country": "Portugal"},
+    {"code": "nicosia", "name": "Nicosia clinic", "country": "Cyprus"},
+]
+STAFF_ROLES = [role for role in Role if role not in (Role.PATIENT, Role.ADMIN)]
+# sign_screening checks a doctor's password at every signature. At full strength (1.5 million
+# PBKDF2 iterations, over a second each here) the demo's few hundred signatures would take
+# minutes, so while the clinic is built its staff carry a one-iteration hash of the same
+# password; every login gets the full-strength hash before the transaction commits.
+BUILD_ITERATIONS = 1
 
 
 def prepare_demo(*, reset: bool) -> list[tuple[str, str, str]]:
     """Make the demo database ready and return (role, username, password) for each login."""
-    if reset:
-        call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", interactive=False, verbosity=0)
-    if not Site.objects.exists():
-        _populate()
+    if reset or not Site.objects.exists():
+        # Also on a new database: the migration published rule set version 1 "now", after the
+        # clinic's first screenings; the clinic loads it again on its opening day.
+        call_command("flush", interactive=False, verbosity=0)
+        from celltrace.demo.clinic import build_clinic
+
+        build_clinic(seed=DEMO_SEED)
     return [
         (user.get_role_display(), user.username, DEMO_PASSWORD)
         for user in User.objects.filter(username__startswith="demo-").order_by("pk")
     ]
 
 
-@transaction.atomic
-def _populate() -> None:
-    from celltrace.demo.clinic import generate_clinic
-    from celltrace.deployment.starting import load_starting_policy
+def open_sites() -> dict[str, Site]:
+    """The two sites; the first takes the public consultation requests."""
+    sites = {}
+    for index, fields in enumerate(SITES):
+        sites[fields["code"]] = Site.objects.create(receives_public_requests=index == 0, **fields)
+    return sites
 
-    load_starting_policy()  # after --reset's flush, the migration's rule set is gone too
-    lisbon = Site.objects.create(
-        code="lisbon", name="Lisbon clinic", country="Portugal", receives_public_requests=True
-    )
-    nicosia = Site.objects.create(code="nicosia", name="Nicosia clinic", country="Cyprus")
-    staff = {}
-    for role in Role:
-        if role == Role.PATIENT:
-            continue
-        staff[role] = User.objects.create_user(
-            username=f"demo-{role.value.replace('_', '-')}",
-            password=DEMO_PASSWORD,
-            role=role,
-            site=None if role == Role.ADMIN else lisbon,
-            first_name="Demo",
-            last_name=role.label,
-            is_staff=role == Role.ADMIN,
-            is_superuser=role == Role.ADMIN,
-        )
-    # A second reviewer, so a lot made by one technician can be released by another person.
-    staff["second_doctor"] = User.objects.create_user(
-        username="demo-doctor-2",
-        password=DEMO_PASSWORD,
-        role=Role.DOCTOR,
-        site=lisbon,
+
+def hire_staff(sites: dict[str, Site]) -> tuple[User, dict[str, dict[str, User]]]:
+    """Return the administrator and, per site, one user per role and a second doctor."""
+    password = build_hash(DEMO_PASSWORD)
+    staff, admin = {}, None
+    for index, site in enumerate(sites.values()):
+        prefix = "demo-" if index == 0 else f"demo-{site.code}-"
+        team = {}
+        for role in STAFF_ROLES:
+            team[role.value] = _user(prefix + role.value, role, site, role.label, password)
+            if index == 0 and role == Role.MANAGER:  # the old order of the printed logins
+                admin = _user("demo-admin", Role.ADMIN, None, Role.ADMIN.label, password)
+        # A second doctor: a screening decision is final with two doctors' signatures.
+        team["doctor_2"] = _user(prefix + "doctor-2", Role.DOCTOR, site, "Doctor Two", password)
+        staff[site.code] = team
+    return admin, staff
+
+
+def _user(username: str, role: Role, site, last_name: str, password: str) -> User:
+    return User.objects.create(
+        username=username.replace("_", "-"),
+        password=password,
+        role=role,
+        site=site,
         first_name="Demo",
-        last_name="Doctor Two",
+        last_name=last_name,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
     )
-    generate_clinic(sites=[lisbon, nicosia], staff=staff, seed=DEMO_SEED)
+
+
+def create_portal_login(patient, admin) -> User:
+    """Give one synthetic patient a portal login, to show the patient's view."""
+    first, *_, last = patient.full_name.split()
+    user = User.objects.create(
+        username="demo-patient",
+        password=build_hash(DEMO_PASSWORD),
+        role=Role.PATIENT,
+        site=patient.site,
+        first_name=first,
+        last_name=last,
+    )
+    patient.portal_user = user
+    save_by(patient, admin)
+    return user
+
+
+def build_hash(password: str) -> str:
+    """Hash the password with the default hasher, cheap to check (see BUILD_ITERATIONS)."""
+    hasher = get_hasher()
+    if getattr(hasher, "iterations", None) is None:
+        return hasher.encode(password, hasher.salt())
+    return hasher.encode(password, hasher.salt(), iterations=BUILD_ITERATIONS)
+
+
+def full_strength_hash() -> str:
+    """The demo password under the default hasher at its full strength: every login's hash."""
+    return make_password(DEMO_PASSWORD)
+
+
+def harden_logins(encoded: str) -> None:
+    """Give every demo login the full-strength hash of the demo password."""
+    User.objects.filter(username__startswith="demo-").update(password=encoded)

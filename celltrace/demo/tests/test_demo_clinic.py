@@ -1,11 +1,16 @@
 """The demo clinic is big enough to be useful, synthetic throughout, and keeps every safety rule."""
 
-import pytest
+import datetime as dt
 
-from celltrace.accounts.models import Role, User
+from django.contrib.auth.hashers import check_password, get_hasher
+from django.utils import timezone
+
+from celltrace.accounts.models import Role, Site, User
 from celltrace.catalog.models import DoseLimit
 from celltrace.clinical.eligibility import may_plan
-from celltrace.demo.setup import DEMO_PASSWORD, prepare_demo
+from celltrace.demo.setup import DEMO_PASSWORD
+from celltrace.followup.models import FollowUpItem
+from celltrace.intake.models import ConsultationRequest
 from celltrace.patients.models import Patient
 from celltrace.plans.models import TreatmentPlan
 from celltrace.screening.evaluation import day_one_problem
@@ -13,25 +18,17 @@ from celltrace.screening.models import Screening
 from celltrace.stays.models import Administration, Stay
 
 
-@pytest.fixture(scope="module")
-def demo_clinic(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        logins = prepare_demo(reset=False)
-        yield logins
-        from django.core.management import call_command
-
-        call_command("flush", interactive=False, verbosity=0)
-
-
-@pytest.fixture
-def demo(demo_clinic, db):
-    return demo_clinic
-
-
 def test_it_prints_one_login_per_role(demo):
     roles = {user.role for user in User.objects.filter(username__startswith="demo-")}
     assert roles == set(Role.values)
     assert all(password == DEMO_PASSWORD for _, _, password in demo)
+
+
+def test_every_login_opens_with_the_printed_password_and_the_default_hash(demo):
+    hasher = get_hasher()
+    for user in User.objects.filter(username__startswith="demo-"):
+        assert check_password(DEMO_PASSWORD, user.password), user
+        assert not hasher.must_update(user.password), user
 
 
 def test_it_has_at_least_200_synthetic_patients_across_the_five_programs(demo):
@@ -42,12 +39,41 @@ def test_it_has_at_least_200_synthetic_patients_across_the_five_programs(demo):
 
 
 def test_its_patients_are_spread_over_every_stage(demo):
+    today = timezone.localdate()
+    requests = ConsultationRequest.objects.all()
+    for status in ("new", "claimed", "closed", "converted"):
+        assert requests.filter(status=status).exists(), status
     assert Patient.objects.filter(screenings__isnull=True).exists()
+    for decision in ("eligible", "eligible_with_cautions", "donor_products_only"):
+        assert Patient.objects.filter(screenings__decision=decision, plans__isnull=True).exists()
     assert Patient.objects.filter(screenings__decision="not_eligible").exists()
+    assert Patient.objects.filter(screenings__decision="incomplete").exists()
+    assert TreatmentPlan.objects.filter(admission_date__gt=today, lots__isnull=True).exists()
     assert Patient.objects.filter(plans__lots__status="in_process").exists()
-    assert Patient.objects.filter(stays__discharged_at__isnull=True).exists()
-    assert Patient.objects.filter(stays__discharged_at__isnull=False).exists()
+    assert Stay.objects.filter(discharged_at__isnull=True, administrations__isnull=False).exists()
+    assert Stay.objects.filter(discharged_at__isnull=False).exists()
     assert Patient.objects.filter(measurements__timepoint="follow_up").exists()
+
+
+def test_some_patients_stop_answering_after_discharge(demo):
+    month_ago = timezone.localdate() - dt.timedelta(days=30)
+    missed = FollowUpItem.objects.filter(completed_at__isnull=True, due_date__lt=month_ago)
+    assert missed.exists()
+    assert FollowUpItem.objects.filter(completed_at__isnull=False).count() > missed.count()
+
+
+def test_both_sites_have_patients_at_several_stages(demo):
+    for site in Site.objects.all():
+        patients = Patient.objects.filter(site=site)
+        assert ConsultationRequest.objects.filter(site=site, patient__isnull=True).exists(), site
+        assert patients.filter(screenings__decision="not_eligible").exists(), site
+        assert patients.filter(stays__discharged_at__isnull=False).exists(), site
+    assert Site.objects.filter(receives_public_requests=True).get().code == "lisbon"
+
+
+def test_every_request_and_patient_is_marked_synthetic(demo):
+    assert not ConsultationRequest.objects.filter(synthetic=False).exists()
+    assert not Patient.objects.filter(synthetic=False).exists()
 
 
 def test_every_plan_rests_on_a_final_decision_that_allows_its_source(demo):

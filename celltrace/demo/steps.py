@@ -1,0 +1,326 @@
+"""Each step of a demo story, done through the action a user's click calls.
+
+This is the one module of the demo that calls actions, each in one place, so a change of an
+action's signature is met here once. Every step runs at the moment the clock was moved to
+(celltrace/demo/clinic.py), so each action sees "now" as the live system would and applies
+its own rules; a refusal is a bug of the demo and stops it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from celltrace.catalog.models import CellProduct, Source
+from celltrace.demo.facts import NORMAL_LABS
+from celltrace.demo.stories import Story
+from celltrace.followup.actions import complete_follow_up_item
+from celltrace.intake.actions import (
+    add_contact_note,
+    claim_request,
+    close_request,
+    convert_to_patient,
+    submit_request,
+)
+from celltrace.intake.models import ConsultationRequest
+from celltrace.lab.actions import (
+    allocate_lot,
+    create_donor_lot,
+    record_process_step,
+    record_qc_result,
+    release_lot,
+    start_autologous_lot,
+)
+from celltrace.lab.models import ProductLot
+from celltrace.outcomes.actions import record_measurement
+from celltrace.patients.models import Patient
+from celltrace.plans.actions import create_plan
+from celltrace.plans.models import TreatmentPlan
+from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
+from celltrace.screening.actions import (
+    record_fact,
+    rescreen_on_admission,
+    screen_patient,
+    sign_screening,
+)
+from celltrace.screening.models import Screening
+from celltrace.stays.actions import (
+    admit_patient,
+    discharge_patient,
+    record_administration,
+    report_adverse_event,
+)
+from celltrace.stays.models import Stay
+
+JUSTIFICATION = "Synthetic: the team weighed the risk and agrees to treat with monitoring."
+
+
+@dataclass
+class Case:
+    """What one story has made so far: its request, patient, decision, plan, lot and stay."""
+
+    story: Story
+    staff: dict
+    request: ConsultationRequest | None = None
+    patient: Patient | None = None
+    screening: Screening | None = None
+    plan: TreatmentPlan | None = None
+    product: CellProduct | None = None  # the plan's product, route and dose per kg
+    route: str = ""
+    dose: float = 0.0
+    lot: ProductLot | None = None
+    stay: Stay | None = None
+    screened_on: dt.date | None = None
+    follow_up: list | None = None
+
+
+def submit(clinic, case: Case) -> None:
+    """The person fills in the public form (marked synthetic by the build: clinic.py)."""
+    story = case.story
+    clinic.route_public_form(story.site)
+    fields = {name: story.person[name] for name in ("full_name", "email", "phone")}
+    fields |= {name: story.person[name] for name in ("country", "language")}
+    fields |= {
+        "condition": clinic.conditions[story.condition],
+        "description": "Synthetic demo request: asks whether cell therapy could help.",
+        "consent_health_data": True,
+    }
+    # Addresses from the documentation ranges (RFC 5737), one per person.
+    network = ("192.0.2", "198.51.100", "203.0.113")[story.number // 250]
+    address = f"{network}.{story.number % 250}"
+    case.request = submit_request(fields=fields, files=[], client_address=address)
+
+
+def claim(clinic, case: Case) -> None:
+    case.request = claim_request(case.request, case.staff["advisor"])
+
+
+def note(clinic, case: Case) -> None:
+    text = "Synthetic: video call; explained what the therapy involves and what it costs."
+    add_contact_note(case.request, case.staff["advisor"], text=text)
+
+
+def close(clinic, case: Case) -> None:
+    reason = "Synthetic: advanced disease outside what the therapy can help."
+    case.request = close_request(case.request, case.staff["advisor"], reason=reason)
+
+
+def convert(clinic, case: Case) -> None:
+    person = case.story.person
+    case.patient = convert_to_patient(
+        case.request,
+        case.staff["advisor"],
+        date_of_birth=person["date_of_birth"],
+        sex=person["sex"],
+        weight_kg=person["weight_kg"],
+    )
+
+
+def facts(clinic, case: Case, *, yes=(), skip=(), only_yes=False) -> None:
+    """Record the screening visit: labs, each question for the patient's sex, history review."""
+    if only_yes:  # an exclusion found: nothing more could change "not eligible"
+        _record_facts(case, "doctor", "Synthetic screening visit", [], yes, yes)
+        return
+    labs = [analyte for analyte in NORMAL_LABS if analyte not in skip]
+    questions = [q for q in clinic.questions_for(case.patient.sex) if q not in skip]
+    _record_facts(case, "doctor", "Synthetic screening visit", labs, questions, yes, review=True)
+    case.screened_on = timezone.localdate()
+
+
+def admission_facts(clinic, case: Case, *, yes=()) -> None:
+    """Fresh bloods on admission, and again each answer the rules count as stale by now."""
+    age = (timezone.localdate() - case.screened_on).days
+    questions = clinic.questions_for(case.patient.sex, stale_after_days=age)
+    _record_facts(case, "nurse", "Synthetic admission bloods", NORMAL_LABS, questions, yes)
+
+
+def _record_facts(case: Case, by: str, provenance, labs, questions, yes, *, review=False):
+    user, common = case.staff[by], {"on": timezone.localdate(), "provenance": provenance}
+    for analyte in labs:
+        value, unit = NORMAL_LABS[analyte]
+        fact = {"analyte": analyte, "value": value, "unit": unit}
+        record_fact(case.patient, user, kind="lab", **common, **fact)
+    for question in questions:
+        answer = {"question": question, "yes": question in yes}
+        record_fact(case.patient, user, kind="answer", **common, **answer)
+    if review:
+        record_fact(case.patient, user, kind="history_review", **common)
+
+
+def screen(clinic, case: Case, *, treatment_date: dt.date) -> None:
+    case.screening = screen_patient(
+        case.patient, case.staff["doctor"], treatment_date=treatment_date, source=Source.AUTOLOGOUS
+    )
+
+
+def sign(clinic, case: Case, *, doctor: str = "doctor") -> None:
+    justifications = {rule["rule_id"]: JUSTIFICATION for rule in case.screening.cautions}
+    sign_screening(
+        case.screening,
+        case.staff[doctor],
+        password=clinic.password,
+        justifications=justifications,
+    )
+
+
+def sign_2(clinic, case: Case) -> None:
+    sign(clinic, case, doctor="doctor_2")
+
+
+def plan(clinic, case: Case, *, admission, discharge, product, route, dose, day, therapies):
+    case.plan = create_plan(
+        case.patient,
+        case.staff["doctor"],
+        PlanRequest(
+            weight_kg=case.patient.weight_kg,
+            admission_date=admission,
+            discharge_date=discharge,
+            doses=(RequestedDose(clinic.products[product], route, dose, day),),
+            therapies=tuple(
+                RequestedTherapy(clinic.therapies[code], sessions) for code, sessions in therapies
+            ),
+            notes="Synthetic plan.",
+        ),
+    )
+    case.product, case.route, case.dose = clinic.products[product], route, dose
+
+
+def make_lot(clinic, case: Case, *, donor_code: str) -> None:
+    """Harvest the patient's own cells, or start a lot from donor tissue."""
+    technician, product = case.staff["lab_technician"], case.product
+    if product.source == Source.AUTOLOGOUS:
+        case.lot = start_autologous_lot(
+            case.plan, technician, product=product, harvested_at=timezone.now()
+        )
+    else:
+        case.lot = create_donor_lot(
+            case.patient.site,
+            technician,
+            product=product,
+            donor_code=donor_code,
+            made_at=timezone.now(),
+        )
+
+
+def process(clinic, case: Case, *, step: str) -> None:
+    record_process_step(
+        case.lot, case.staff["lab_technician"], step=step, performed_at=timezone.now()
+    )
+
+
+def qc(clinic, case: Case, *, quality: float) -> None:
+    """Every test of the product's specification, passed; `quality` places each value."""
+    for spec in clinic.qc_specs[case.product.pk]:
+        if spec.is_pass_fail:
+            result = {"passed": True}
+        elif spec.minimum is None:
+            result = {"value": round(spec.maximum * (1 - quality), 3)}
+        else:
+            ceiling = 100 if spec.unit.startswith("%") else spec.minimum * 4
+            result = {"value": round(spec.minimum + (ceiling - spec.minimum) * quality, 1)}
+        record_qc_result(
+            case.lot,
+            case.staff["lab_technician"],
+            test=spec.test,
+            tested_at=timezone.now(),
+            **result,
+        )
+
+
+def release(clinic, case: Case) -> None:
+    case.lot = release_lot(case.lot, case.staff["quality_reviewer"])
+
+
+def allocate(clinic, case: Case) -> None:
+    case.lot = allocate_lot(case.lot, case.plan, case.staff["lab_technician"])
+
+
+def admit(clinic, case: Case, *, room: str) -> None:
+    case.stay = admit_patient(
+        case.plan, case.staff["coordinator"], admitted_at=timezone.now(), room=room
+    )
+
+
+def day_one(clinic, case: Case) -> None:
+    rescreen_on_admission(case.stay, case.staff["nurse"])
+
+
+def measure(clinic, case: Case, *, values: dict[str, float], follow_up: bool = False) -> None:
+    for instrument, value in values.items():
+        record_measurement(
+            case.patient,
+            case.staff["doctor"],
+            instrument=instrument,
+            value=value,
+            timepoint="follow_up" if follow_up else "baseline",
+            measured_on=timezone.localdate(),
+        )
+
+
+def administer(clinic, case: Case, *, vitals: dict) -> None:
+    """The nurse scans the wristband and the lot at the bedside and gives the planned dose."""
+    record_administration(
+        case.staff["nurse"],
+        patient_code=case.patient.code,
+        lot_code=case.lot.code,
+        dose_cells_per_kg=case.dose,
+        route=case.route,
+        given_at=timezone.now(),
+        **vitals,
+    )
+
+
+def adverse_event(clinic, case: Case, *, term: str, grade: int) -> None:
+    report_adverse_event(
+        case.stay,
+        case.staff["nurse"],
+        term=term,
+        onset_at=timezone.now() - dt.timedelta(minutes=30),
+        ctcae_grade=grade,
+        serious=False,
+        relatedness="possible",
+        outcome="recovered",
+        description="Synthetic: resolved within hours.",
+    )
+
+
+def discharge(clinic, case: Case, *, doctor: str) -> None:
+    case.stay = discharge_patient(case.stay, case.staff[doctor], discharged_at=timezone.now())
+    case.follow_up = list(case.stay.follow_up.order_by("due_date", "pk"))
+
+
+def complete_follow_up(clinic, case: Case, *, index: int) -> None:
+    item = case.follow_up[index]
+    complete_follow_up_item(item, case.staff["coordinator"], notes="Synthetic: done as planned.")
+
+
+STEPS = {
+    step.__name__: step
+    for step in (
+        submit,
+        claim,
+        note,
+        close,
+        convert,
+        facts,
+        admission_facts,
+        screen,
+        sign,
+        sign_2,
+        plan,
+        make_lot,
+        process,
+        qc,
+        release,
+        allocate,
+        admit,
+        day_one,
+        measure,
+        administer,
+        adverse_event,
+        discharge,
+        complete_follow_up,
+    )
+}

@@ -1,0 +1,347 @@
+"""Plan the demo clinic: who comes, how far each person has got by now, when each step happened.
+
+Pure Python, no database and no clock: a seed, the moment "now" and a snapshot of the catalog
+in, a list of stories out. A story is one person's journey as dated steps in order (request,
+intake, screening, plan, lot, stay, follow-up); only the steps up to "now" are kept, so the
+stage a person is at is where "now" falls in their journey. celltrace/demo/clinic.py then
+replays every step through the actions, with the clock moved to its moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from celltrace.clinical.follow_up import follow_up_schedule
+from celltrace.demo.people import synthetic_person
+from celltrace.demo.trajectories import TRAJECTORIES, baseline, next_value
+
+# Stories per site, and how conditions and stages are shared out among them: a clinic's
+# funnel, from many enquiries to fewer treatments. A treated story costs some 170 queries
+# through the actions (an unscreened patient 10), so the treated share sets how fast the demo
+# starts: benchmarks/demo_start.py.
+SITES = {"lisbon": 210, "nicosia": 24}
+CONDITIONS = {"ms": 60, "sci": 50, "parkinsons": 35, "t2d": 30, "ckd": 25, "lyme": 8}
+STAGES = {
+    "open": 6,  # a consultation request not yet turned into a patient
+    "closed": 7,  # the advisor closed the request: not a candidate
+    "unscreened": 34,  # a patient record, waiting for the screening visit
+    "not_eligible": 22,
+    "incomplete": 3,  # screened, a blood test missing
+    "eligible": 7,  # eligible, with cautions, or donor products only; no plan yet
+    "planned": 3,  # a plan, admission ahead
+    "in_lab": 3,  # the lot is being made for tomorrow's admission
+    "on_ward": 3,
+    "discharged": 12,  # home care and check-ups, some lost to follow-up
+}
+TREATED = ("planned", "in_lab", "on_ward", "discharged")
+# The intake and screening steps in order; each ending stops at one of them.
+INTAKE = ["submit", "claim", "note", "convert", "facts", "screen", "sign", "sign_2", "plan"]
+LAST_INTAKE_STEP = {"closed": "close", "unscreened": "convert", "not_eligible": "sign_2"}
+LAST_INTAKE_STEP |= {"incomplete": "sign_2", "eligible": "sign_2"}
+# Hours from the step before: the advisor's and doctors' pace.
+GAP_HOURS = {
+    "claim": (1, 48),
+    "note": (1, 24),
+    "convert": (24, 168),
+    "close": (24, 168),
+    "facts": (48, 336),
+    "screen": (20, 48),
+    "sign": (1, 6),
+    "sign_2": (2, 30),
+    "plan": (20, 120),
+}
+ADVERSE_EVENTS = [  # (term, chance per treated patient, CTCAE grade)
+    ("Headache", 0.10, 1),
+    ("Fever", 0.015, 1),
+    ("Local swelling", 0.05, 1),
+    ("Nausea", 0.03, 1),
+    ("Back pain after intrathecal injection", 0.04, 2),
+]
+# Of those discharged, some stop answering: after home care, or after a check-up.
+FOLLOW_UP_LIMITS = [None] * 6 + [5, 6, 7]
+# The screening looks at the treatment this many days after the doctor runs it: the
+# 7-day answers (pregnancy, acute infection) are still fresh then.
+SCREENING_LOOKAHEAD_DAYS = 3
+# Admission one to two and a half weeks after the plan, so the screening visit's answers
+# and history review are still within the rules' 30 days on day one.
+PLAN_TO_ADMISSION_DAYS = (7, 18)
+OPENS, CLOSES = 8, 18  # working hours of the clinic's staff
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A product the planner may choose: code, source, shelf life, maximum dose per route."""
+
+    product: str
+    source: str
+    shelf_life_days: int
+    limits: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Event:
+    when: dt.datetime
+    story: int
+    order: int
+    step: str
+    data: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple:
+        return (self.when, self.story, self.order)
+
+
+@dataclass
+class Story:
+    number: int
+    site: str
+    condition: str
+    stage: str
+    finding: str
+    person: dict
+    events: list[Event] = field(default_factory=list)
+
+    def add(self, when: dt.datetime, step: str, /, **data) -> None:
+        self.events.append(
+            Event(when.replace(microsecond=0), self.number, len(self.events), step, data)
+        )
+
+
+def plan_clinic(*, seed: int, now: dt.datetime, offers: list[Offer], therapies: list[str]):
+    """Return every story of the demo clinic, each cut at `now` (an aware local time)."""
+    rng = random.Random(seed)
+    stories = []
+    for site, count in SITES.items():
+        conditions = _share(CONDITIONS, count, rng)
+        stages = _share(STAGES, count, rng)
+        for condition, stage in zip(conditions, stages, strict=True):
+            number = len(stories) + 1
+            person = synthetic_person(rng, number, now.date())
+            story = Story(number, site, condition, stage, _finding(stage, number), person)
+            _plan_story(rng, story, now, offers, therapies)
+            story.events = [event for event in story.events if event.when <= now]
+            stories.append(story)
+    return stories
+
+
+def _share(weights: dict[str, int], count: int, rng) -> list[str]:
+    """Share `count` places out in proportion to the weights (largest remainder), shuffled."""
+    total = sum(weights.values())
+    exact = {name: count * weight / total for name, weight in weights.items()}
+    places = {name: int(value) for name, value in exact.items()}
+    by_remainder = sorted(exact, key=lambda name: exact[name] - places[name], reverse=True)
+    for name in by_remainder[: count - sum(places.values())]:
+        places[name] += 1
+    shared = [name for name, n in places.items() for _ in range(n)]
+    rng.shuffle(shared)
+    return shared
+
+
+# What the synthetic facts show, so the demo has every kind of decision (DOMAIN section 2).
+FINDINGS = {
+    # An exclusion: the doctor records it and stops, more facts could not change the decision.
+    "not_eligible": {"yes": ("active_cancer",), "only_yes": True},
+    "incomplete": {"skip": ("haemoglobin",)},  # a blood test is missing
+    "cautions": {"yes": ("clotting_disorder",)},  # eligible with cautions
+    "donor_only": {"yes": ("high_bleeding_risk",)},  # excludes harvesting own cells only
+    "eligible": {},
+}
+
+
+def _finding(stage: str, number: int) -> str:
+    if stage in ("not_eligible", "incomplete"):
+        return stage
+    if stage == "eligible":  # screened, no plan yet: eligible, with cautions, or donor only
+        return ("eligible", "cautions", "donor_only")[number % 3]
+    if number % 7 == 0:
+        return "donor_only"
+    return "cautions" if number % 5 == 0 else "eligible"
+
+
+def _plan_story(rng, story: Story, now: dt.datetime, offers, therapies) -> None:
+    if story.stage == "open":
+        _open_request(rng, story, now)
+    elif story.stage not in TREATED:
+        last = LAST_INTAKE_STEP[story.stage]
+        days = 400 if story.stage == "closed" else 60
+        end = _working(now - dt.timedelta(hours=rng.uniform(2, 24 * days)), backwards=True)
+        _intake(rng, story, last, end)
+    else:
+        admission, plan_at, made_at = _anchors(rng, story.stage, now)
+        _intake(rng, story, "plan", plan_at)
+        _treatment(
+            rng, story, offers, therapies, plan_at=plan_at, admission=admission, made_at=made_at
+        )
+
+
+def _open_request(rng, story: Story, now: dt.datetime) -> None:
+    submitted = now - dt.timedelta(hours=rng.uniform(1, 6 * 24))
+    story.add(submitted, "submit")
+    if story.number % 2:  # half are still waiting for an advisor
+        claimed = _working(submitted + dt.timedelta(hours=rng.uniform(1, 48)))
+        story.add(claimed, "claim")
+        story.add(_working(claimed + dt.timedelta(hours=rng.uniform(1, 24))), "note")
+
+
+def _anchors(rng, stage: str, now: dt.datetime):
+    """Return the admission day, the plan's time and the lot's making time (None: the usual)."""
+    today, made_at = now.date(), None
+    if stage == "planned":
+        plan_at = _working(now - dt.timedelta(days=rng.uniform(1, 6)), backwards=True)
+        admission = plan_at.date() + dt.timedelta(days=rng.randint(*PLAN_TO_ADMISSION_DAYS))
+        return admission, plan_at, None
+    if stage == "in_lab":  # made a few hours ago, QC results due tonight
+        made_at = now - dt.timedelta(hours=rng.uniform(1, 3))
+        admission = made_at.date() + dt.timedelta(days=1)
+    elif stage == "on_ward":
+        admission = today - dt.timedelta(days=rng.randint(0, 3))
+        # Admitted early enough for the day-one re-check to be done by now.
+        while _at(admission, 12, 30, now.tzinfo) > now:
+            admission -= dt.timedelta(days=1)
+    else:
+        admission = today - dt.timedelta(days=rng.randint(12, 420))
+    plan_day = admission - dt.timedelta(days=rng.randint(*PLAN_TO_ADMISSION_DAYS))
+    plan_at = _at(plan_day, rng.randint(OPENS + 1, CLOSES - 2), rng.randint(0, 59), now.tzinfo)
+    return admission, plan_at, made_at
+
+
+def _intake(rng, story: Story, last: str, end: dt.datetime) -> None:
+    """Add the request-to-decision steps up to `last`, which happens at `end`."""
+    steps = INTAKE[: INTAKE.index("convert")] + ["close"] if last == "close" else INTAKE
+    steps = steps[: steps.index(last) + 1]
+    times = {last: end}
+    for later, earlier in zip(steps[:0:-1], steps[-2::-1], strict=True):
+        moment = times[later] - dt.timedelta(hours=rng.uniform(*GAP_HOURS[later]))
+        # The public writes at any hour; staff work office hours.
+        times[earlier] = moment if earlier == "submit" else _working(moment, backwards=True)
+    finding = FINDINGS[story.finding]
+    for step in steps:
+        when = times[step]
+        if step == "facts":
+            story.add(when, "facts", **finding)
+        elif step == "screen":
+            lookahead = dt.timedelta(days=SCREENING_LOOKAHEAD_DAYS)
+            story.add(when, "screen", treatment_date=when.date() + lookahead)
+        elif step != "plan":  # the plan is added by _treatment, which knows its content
+            story.add(when, step)
+
+
+def _treatment(rng, story: Story, offers, therapies, *, plan_at, admission, made_at) -> None:
+    """Add the plan, the lot, the stay and the follow-up, from the plan's time on."""
+    tz = plan_at.tzinfo
+    offer, route, dose = _choose_product(rng, offers, story.finding)
+    stay_days = rng.randint(5, 9)
+    discharge = admission + dt.timedelta(days=stay_days - 1)
+    # The lot is made the day before admission: one that keeps two days is given on day one.
+    day = 1 if offer.shelf_life_days <= 2 else 2
+    story.add(
+        plan_at,
+        "plan",
+        admission=admission,
+        discharge=discharge,
+        product=offer.product,
+        route=route,
+        dose=dose,
+        day=day,
+        therapies=[(code, rng.randint(2, stay_days)) for code in rng.sample(therapies, 3)],
+    )
+    made_at = made_at or _at(admission - dt.timedelta(days=1), OPENS, rng.randint(0, 60), tz)
+    _lot(rng, story, offer, made_at)
+    baselines = _stay(rng, story, admission=admission, day=day, discharge=discharge, tz=tz)
+    _follow_up(rng, story, discharge, baselines, tz)
+
+
+def _stay(rng, story: Story, *, admission, day: int, discharge, tz) -> dict[str, float]:
+    """Add admission, day-one re-check, baseline, administration, side effects, discharge."""
+    admitted = _at(admission, OPENS, rng.randint(0, 90), tz)
+    story.add(admitted, "admit", room=str(rng.randint(1, 40)))
+    yes = FINDINGS[story.finding].get("yes", ())
+    story.add(admitted + dt.timedelta(minutes=30), "admission_facts", yes=yes)
+    story.add(admitted + dt.timedelta(hours=2), "day_one")
+    baselines = _baselines(rng, story)
+    story.add(admitted + dt.timedelta(hours=3), "measure", values=baselines)
+    hour = 14 if day == 1 else 11  # after the day-one re-check
+    given = _at(admission + dt.timedelta(days=day - 1), hour, rng.randint(0, 59), tz)
+    story.add(given, "administer", vitals=_vitals(rng))
+    for term, chance, grade in ADVERSE_EVENTS:
+        if rng.random() < chance:
+            onset = given + dt.timedelta(hours=rng.uniform(2, 8))
+            story.add(onset, "adverse_event", term=term, grade=grade)
+    discharged = _at(discharge, 11, rng.randint(0, 59), tz)
+    story.add(discharged, "discharge", doctor=rng.choice(["doctor", "doctor_2"]))
+    return baselines
+
+
+def _choose_product(rng, offers: list[Offer], finding: str):
+    sources = (
+        ["allogeneic"] if finding == "donor_only" else ["autologous", "allogeneic", "allogeneic"]
+    )
+    source = rng.choice(sources)
+    offer = rng.choice([o for o in offers if o.source == source])
+    route = rng.choice(sorted(offer.limits))
+    return offer, route, round(offer.limits[route] * rng.choice([0.5, 0.75, 1.0]))
+
+
+def _lot(rng, story: Story, offer: Offer, made_at: dt.datetime) -> None:
+    """Harvest or donor tissue, processing, QC and release, all before the admission."""
+    story.add(made_at, "make_lot", donor_code=f"D-{rng.randint(1000, 9999)}")
+    steps = ["separation", "cultivation"]
+    if "act" in offer.product.split("-"):
+        steps.append("activation")
+    steps.append("formulation")
+    for hours, step in enumerate(steps, start=1):
+        story.add(made_at + dt.timedelta(hours=hours), "process", step=step)
+    story.add(made_at + dt.timedelta(hours=6), "qc", quality=rng.uniform(0.3, 0.9))
+    story.add(made_at + dt.timedelta(hours=7), "release")
+    if offer.source == "allogeneic":
+        story.add(made_at + dt.timedelta(hours=7, minutes=15), "allocate")
+
+
+def _follow_up(rng, story: Story, discharge: dt.date, values: dict[str, float], tz) -> None:
+    """Complete home care and check-ups on time, until the patient stops answering."""
+    limit = rng.choice(FOLLOW_UP_LIMITS)
+    schedule = follow_up_schedule(discharge)
+    for index, item in enumerate(schedule[:limit]):
+        day = item.due_date + dt.timedelta(days=rng.randint(0, 2))
+        done = _at(day, rng.randint(OPENS + 1, CLOSES - 2), rng.randint(0, 59), tz)
+        story.add(done, "complete_follow_up", index=index)
+        if item.kind == "checkup":
+            values = {
+                instrument: next_value(rng, instrument, values[instrument], changes)
+                for instrument, _range, _step, changes in TRAJECTORIES[story.condition]
+            }
+            story.add(done + dt.timedelta(hours=1), "measure", values=values, follow_up=True)
+
+
+def _baselines(rng, story: Story) -> dict[str, float]:
+    return {
+        instrument: baseline(rng, low, high, step)
+        for instrument, (low, high), step, _changes in TRAJECTORIES[story.condition]
+    }
+
+
+def _vitals(rng) -> dict:
+    return {
+        "temperature_c": round(rng.uniform(36.3, 37.2), 1),
+        "heart_rate": rng.randint(58, 88),
+        "systolic_bp": rng.randint(110, 138),
+        "diastolic_bp": rng.randint(68, 86),
+        "spo2": rng.randint(95, 99),
+    }
+
+
+def _at(day: dt.date, hour: int, minutes: int, tz) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=tz) + dt.timedelta(minutes=minutes)
+
+
+def _working(moment: dt.datetime, *, backwards: bool = False) -> dt.datetime:
+    """Move a staff member's step into office hours: earlier when going backwards, else later."""
+    if OPENS <= moment.hour < CLOSES:
+        return moment
+    if backwards:
+        day = moment.date() - dt.timedelta(days=moment.hour < OPENS)
+        return _at(day, CLOSES - 1, moment.minute, moment.tzinfo)
+    day = moment.date() + dt.timedelta(days=moment.hour >= CLOSES)
+    return _at(day, OPENS, moment.minute, moment.tzinfo)

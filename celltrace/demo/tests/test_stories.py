@@ -1,0 +1,86 @@
+"""The demo's stories: the same clinic for a seed, each story in order and cut at now."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from celltrace.demo.stories import STAGES, Offer, plan_clinic
+
+OFFERS = [
+    Offer("msc-bm-auto", "autologous", 2, {"intravenous": 2e6, "intrathecal": 1e6}),
+    Offer("nsc-allo", "allogeneic", 2, {"intravenous": 1e6}),
+    Offer("msc-uc-allo-act", "allogeneic", 3, {"intravenous": 1.5e6, "local": 5e5}),
+]
+THERAPIES = ["physio", "massage", "acupuncture", "ozone", "xenon"]
+LISBON = ZoneInfo("Europe/Lisbon")
+# Early morning, noon, just before midnight, and the night the clocks go forward.
+NOWS = [
+    dt.datetime(2026, 11, 26, 6, 5, tzinfo=LISBON),
+    dt.datetime(2026, 11, 26, 12, 0, tzinfo=LISBON),
+    dt.datetime(2026, 11, 26, 23, 59, tzinfo=LISBON),
+    dt.datetime(2026, 3, 29, 3, 30, tzinfo=LISBON),
+    dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC),
+]
+# The last step each stage's story has reached by now, and a step it has not.
+REACHED = {
+    "open": ("submit", "convert"),
+    "closed": ("close", "convert"),
+    "unscreened": ("convert", "facts"),
+    "not_eligible": ("sign_2", "plan"),
+    "incomplete": ("sign_2", "plan"),
+    "eligible": ("sign_2", "plan"),
+    "planned": ("plan", "make_lot"),
+    "in_lab": ("make_lot", "release"),
+    "on_ward": ("day_one", "discharge"),
+    "discharged": ("discharge", None),
+}
+
+
+def _plan(seed=2026, now=NOWS[0]):
+    return plan_clinic(seed=seed, now=now, offers=OFFERS, therapies=THERAPIES)
+
+
+def _people(stories):
+    return [(s.site, s.condition, s.stage, s.finding, s.person["full_name"]) for s in stories]
+
+
+def test_a_seed_gives_the_same_clinic_on_any_day():
+    assert _plan() == _plan()
+    assert _people(_plan(now=NOWS[0])) == _people(_plan(now=NOWS[4]))
+    assert _people(_plan(seed=1)) != _people(_plan(seed=2))
+
+
+@pytest.mark.parametrize("now", NOWS, ids=str)
+def test_each_story_happens_in_order_and_never_after_now(now):
+    for story in _plan(now=now):
+        moments = [event.when for event in story.events]
+        assert moments == sorted(set(moments)), (story.number, story.stage)
+        assert moments[-1] <= now, (story.number, story.stage)
+
+
+@pytest.mark.parametrize("now", NOWS, ids=str)
+def test_now_falls_where_each_stage_says(now):
+    stories = _plan(now=now)
+    assert {story.stage for story in stories} == set(STAGES)
+    for story in stories:
+        steps = [event.step for event in story.events]
+        reached, not_yet = REACHED[story.stage]
+        assert reached in steps, (story.number, story.stage, steps)
+        assert not_yet not in steps, (story.number, story.stage, steps)
+
+
+def test_a_plan_asks_no_more_than_the_maximum_dose_of_its_product_and_route():
+    limits = {offer.product: offer.limits for offer in OFFERS}
+    plans = [e.data for story in _plan() for e in story.events if e.step == "plan"]
+    assert plans
+    for plan in plans:
+        assert 0 < plan["dose"] <= limits[plan["product"]][plan["route"]]
+
+
+def test_a_lot_that_keeps_two_days_is_given_on_the_first_day_of_the_stay():
+    shelf_life = {offer.product: offer.shelf_life_days for offer in OFFERS}
+    for story in _plan():
+        for event in story.events:
+            if event.step == "plan":
+                assert (event.data["day"] == 1) == (shelf_life[event.data["product"]] <= 2)
