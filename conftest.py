@@ -136,9 +136,10 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
 
 
 def uses_database(item) -> bool:
-    """Tell whether a test touches the database (through a fixture or the django_db mark)."""
+    """Tell whether a test touches a database (a fixture, the django_db or database mark)."""
     fixtures = set(getattr(item, "fixturenames", ()))
-    return bool(fixtures & DATABASE_FIXTURES) or item.get_closest_marker("django_db") is not None
+    marked = any(item.get_closest_marker(name) for name in ("django_db", "database"))
+    return bool(fixtures & DATABASE_FIXTURES) or marked
 
 
 def pytest_collection_modifyitems(config, items):

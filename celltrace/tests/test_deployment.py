@@ -15,6 +15,9 @@ import pytest
 
 from celltrace.tests import live
 
+# It makes a database of its own, so it runs again when CI reruns the tests on PostgreSQL.
+pytestmark = pytest.mark.database
+
 ADMIN_PASSWORD = "a-long-admin-passphrase-42"
 REQUESTS_PER_HOUR = 5
 WRITERS = 24
