@@ -1,11 +1,18 @@
 """Who works with follow-up, and which items a user may open: one source for screens and API."""
 
-from celltrace.accounts.access import get_for_user
+from celltrace.accounts.access import get_for_user, scope_to_site
 from celltrace.accounts.models import Role
 from celltrace.followup.models import FollowUpItem
 
 VIEW = frozenset({Role.COORDINATOR, Role.DOCTOR, Role.NURSE, Role.MANAGER, Role.ADMIN})
 COMPLETE = frozenset({Role.COORDINATOR})
+
+
+def items_for_user(user):
+    """Return the follow-up items of patients at the user's site."""
+    return scope_to_site(
+        FollowUpItem.objects.select_related("patient"), user, site_field="patient__site"
+    )
 
 
 def get_item_for_user(user, pk) -> FollowUpItem:

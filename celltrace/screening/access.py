@@ -1,6 +1,6 @@
 """Who does what in screening, and which screenings a user may open: one source for all doors."""
 
-from celltrace.accounts.access import CLINICAL_STAFF, get_for_user
+from celltrace.accounts.access import CLINICAL_STAFF, get_for_user, scope_to_site
 from celltrace.accounts.models import Role
 from celltrace.screening.models import Screening
 
@@ -13,6 +13,19 @@ FACT_ROLES = frozenset({Role.DOCTOR, Role.NURSE})
 VIEW_ROLES = CLINICAL_STAFF
 # Publishing a new version of the contraindication rules.
 PUBLISH_ROLES = frozenset({Role.ADMIN, Role.DOCTOR})
+
+
+def screenings_for_user(user):
+    """Return the screenings of patients at the user's site."""
+    return scope_to_site(Screening.objects.all(), user, site_field="patient__site")
+
+
+def awaiting_signature_of(doctor):
+    """Return the decisions before planning that wait for this doctor's signature."""
+    unsigned = screenings_for_user(doctor).filter(
+        finalized_at__isnull=True, purpose=Screening.Purpose.PLANNING, ruleset__isnull=False
+    )
+    return unsigned.exclude(signatures__doctor=doctor).select_related("patient")
 
 
 def get_screening_for_user(user, pk) -> Screening:

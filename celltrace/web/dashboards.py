@@ -6,9 +6,19 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from celltrace.accounts.access import scope_to_site
 from celltrace.accounts.models import Role
+from celltrace.catalog.models import Condition
+from celltrace.followup.access import items_for_user
+from celltrace.intake.access import requests_for_user
+from celltrace.intake.models import ConsultationRequest
+from celltrace.lab.access import lots_for_user
+from celltrace.lab.models import ProductLot
 from celltrace.patients.access import patients_for_user
+from celltrace.plans.models import TreatmentPlan
+from celltrace.screening.access import awaiting_signature_of
+from celltrace.screening.models import Screening
+from celltrace.screening.verdicts import plannable
+from celltrace.stays.access import stays_for_user
 
 
 @dataclass
@@ -34,37 +44,15 @@ def work_queues(user) -> list[Queue]:
 
 
 def _advisor(user):
-    from celltrace.intake.models import ConsultationRequest
-
-    requests = scope_to_site(ConsultationRequest.objects.all(), user)
     open_statuses = [ConsultationRequest.Status.NEW, ConsultationRequest.Status.CLAIMED]
-    return [
-        Queue(
-            "Consultation requests waiting",
-            list(requests.filter(status__in=open_statuses).select_related("condition")[:50]),
-            reverse("intake:queue"),
-        )
-    ]
+    waiting = requests_for_user(user).filter(status__in=open_statuses).select_related("condition")
+    return [Queue("Consultation requests waiting", list(waiting[:50]), reverse("intake:queue"))]
 
 
 def _doctor(user):
-    from celltrace.plans.models import TreatmentPlan
-    from celltrace.screening.models import Screening, ScreeningSignature
-    from celltrace.screening.verdicts import plannable
-
     patients = patients_for_user(user).select_related("condition")
-    planning = Screening.objects.filter(patient=OuterRef("pk"), purpose="planning")
+    planning = Screening.objects.filter(patient=OuterRef("pk"), purpose=Screening.Purpose.PLANNING)
     unscreened = patients.filter(~Exists(planning))
-    to_sign = (
-        scope_to_site(
-            Screening.objects.filter(finalized_at__isnull=True, purpose="planning"),
-            user,
-            site_field="patient__site",
-        )
-        .exclude(ruleset__isnull=True)
-        .exclude(Exists(ScreeningSignature.objects.filter(screening=OuterRef("pk"), doctor=user)))
-        .select_related("patient")
-    )
     eligible_unplanned = plannable(
         patients.filter(
             Exists(planning), ~Exists(TreatmentPlan.objects.filter(patient=OuterRef("pk")))
@@ -72,18 +60,17 @@ def _doctor(user):
     )
     return [
         Queue("Patients waiting for screening", list(unscreened[:50])),
-        Queue("Screening decisions waiting for your signature", list(to_sign[:50])),
+        Queue(
+            "Screening decisions waiting for your signature",
+            list(awaiting_signature_of(user)[:50]),
+        ),
         Queue("Eligible patients without a plan", list(eligible_unplanned[:50])),
     ]
 
 
 def _lab(user):
-    from celltrace.lab.models import ProductLot
-
-    lots = scope_to_site(ProductLot.objects.filter(status="in_process"), user)
-    return [
-        Queue("Lots in process", list(lots.select_related("product")[:50]), reverse("lab:lots"))
-    ]
+    lots = lots_for_user(user).filter(status=ProductLot.Status.IN_PROCESS)
+    return [Queue("Lots in process", list(lots[:50]), reverse("lab:lots"))]
 
 
 def _quality(user):
@@ -91,38 +78,21 @@ def _quality(user):
 
 
 def _nurse(user):
-    from celltrace.stays.models import Stay
-
-    stays = scope_to_site(Stay.objects.filter(discharged_at__isnull=True), user)
+    stays = stays_for_user(user).filter(discharged_at__isnull=True)
     return [
-        Queue(
-            "Patients on the ward",
-            list(stays.select_related("patient")[:50]),
-            reverse("stays:ward"),
-        ),
+        Queue("Patients on the ward", list(stays[:50]), reverse("stays:ward")),
         Queue("Bedside administration", [], reverse("stays:administer")),
     ]
 
 
 def _coordinator(user):
-    from celltrace.followup.models import FollowUpItem
-
-    items = FollowUpItem.objects.filter(
+    overdue = items_for_user(user).filter(
         completed_at__isnull=True, due_date__lt=timezone.localdate()
     )
-    items = scope_to_site(items, user, site_field="patient__site")
-    return [
-        Queue(
-            "Overdue follow-up",
-            list(items.select_related("patient")[:50]),
-            reverse("followup:overdue"),
-        )
-    ]
+    return [Queue("Overdue follow-up", list(overdue[:50]), reverse("followup:overdue"))]
 
 
 def _manager(user):
-    from celltrace.catalog.models import Condition
-
     outcomes = Queue(
         "Outcomes by condition", list(Condition.objects.all()), reverse("outcomes:conditions")
     )

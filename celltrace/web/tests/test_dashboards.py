@@ -51,3 +51,21 @@ def test_a_donor_products_only_decision_still_allows_a_plan(client_for, doctor, 
     make_screening(patient, doctor, donor_only=True)
 
     assert "Donor Only" in _eligible_queue(client_for(doctor))
+
+
+def _signature_queue(client) -> str:
+    page = client.get("/dashboard/").content.decode()
+    return page.split("waiting for your signature", 1)[1].split("Eligible patients", 1)[0]
+
+
+def test_a_decision_waits_for_the_signature_of_each_doctor_who_has_not_signed(
+    client_for, doctor, second_doctor, catalog
+):
+    from celltrace.screening.models import ScreeningSignature
+
+    patient = make_patient(doctor.site, full_name="Needs Two Doctors")
+    screening = make_screening(patient, doctor, final=False)
+    ScreeningSignature.objects.create(screening=screening, doctor=doctor)
+
+    assert "Needs Two Doctors" not in _signature_queue(client_for(doctor))
+    assert "Needs Two Doctors" in _signature_queue(client_for(second_doctor))
