@@ -60,7 +60,8 @@ def works_at(user, site_id) -> bool:
 
 def describe_roles(roles: Iterable[str]) -> str:
     """Name roles for a sentence: "a doctor or a nurse"."""
-    names = [Role(role).label.lower() for role in Role.values if role in set(roles)]
+    roles = set(roles)
+    names = [Role(role).label.lower() for role in Role.values if role in roles]
     names = [f"{'an' if name[0] in 'aeiou' else 'a'} {name}" for name in names]
     return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
 

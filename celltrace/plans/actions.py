@@ -10,12 +10,13 @@ from django.utils import timezone
 from celltrace.accounts.access import check_actor
 from celltrace.audit import save_by
 from celltrace.catalog.models import CellProduct, DoseLimit, Route, ServiceFee, Therapy
-from celltrace.clinical import dosing, quote
+from celltrace.clinical import dosing, eligibility, quote
 from celltrace.plans import access
 from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.refusal import Refused
-from celltrace.screening.verdicts import harvest_verdict, latest_planning_screening, plan_verdict
+from celltrace.screening.models import Screening
+from celltrace.screening.verdicts import latest_planning_screening, recorded_decision
 
 
 def _dose_limit(product: CellProduct, route: str) -> dosing.DoseLimit | None:
@@ -58,13 +59,15 @@ def _number(value) -> float:
     return float(value) if isinstance(value, int | float) else float("nan")
 
 
-def _check_plan(patient, plan: PlanRequest) -> None:
-    """Raise Refused with every problem of the plan."""
-    verdict = plan_verdict(patient)
+def _check_plan(patient, plan: PlanRequest) -> Screening:
+    """Return the latest screening the plan rests on, or raise Refused with every problem."""
+    latest = latest_planning_screening(patient)
+    decision = recorded_decision(latest)
+    verdict = eligibility.may_plan(decision)
     if not verdict:
         raise Refused(verdict.reason, code=verdict.code, params=dict(verdict.params))
     # Only the sources the final decision allows: "donor products only" refuses own cells.
-    donor_only = not harvest_verdict(patient)
+    donor_only = not eligibility.may_harvest(decision)
     errors = {}
     if problems := dosing.check_weight(_number(plan.weight_kg)):
         errors["weight_kg"] = problems[0]
@@ -85,6 +88,7 @@ def _check_plan(patient, plan: PlanRequest) -> None:
             code="invalid",
             field_errors=errors,
         )
+    return latest
 
 
 def build_plan_quote(
@@ -111,11 +115,11 @@ def build_plan_quote(
 def create_plan(patient, doctor, plan: PlanRequest) -> TreatmentPlan:
     """Make a treatment plan with its products, therapies and frozen quote."""
     check_actor(doctor, access.PLAN_MAKERS, "make a treatment plan", site_id=patient.site_id)
-    _check_plan(patient, plan)
+    screening = _check_plan(patient, plan)
     row = save_by(
         TreatmentPlan(
             patient=patient,
-            screening=latest_planning_screening(patient),
+            screening=screening,
             weight_kg=float(plan.weight_kg),
             admission_date=plan.admission_date,
             discharge_date=plan.discharge_date,

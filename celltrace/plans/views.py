@@ -6,13 +6,14 @@ from django.shortcuts import redirect, render
 from celltrace.accounts.access import role_required
 from celltrace.accounts.models import Role
 from celltrace.catalog.models import DoseLimit
+from celltrace.clinical import eligibility
 from celltrace.patients.access import get_patient_for_user
 from celltrace.plans.access import PLAN_MAKERS, PLAN_VIEWERS, get_plan_for_user
 from celltrace.plans.actions import create_plan
 from celltrace.plans.forms import PlanForm, ProductFormSet, TherapyFormSet
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.refusal import Refused
-from celltrace.screening.verdicts import latest_planning_screening, plan_verdict
+from celltrace.screening.verdicts import latest_planning_screening, recorded_decision
 
 
 def _filled(formset) -> list:
@@ -57,10 +58,11 @@ def new_plan(request, patient_pk):
         else:
             messages.success(request, f"Plan saved. Quote total: {plan.quote_total}.")
             return redirect(plan)
+    screening = latest_planning_screening(patient)
     context = {
         "patient": patient,
-        "blocked": plan_verdict(patient).reason,
-        "screening": latest_planning_screening(patient),
+        "blocked": eligibility.may_plan(recorded_decision(screening)).reason,
+        "screening": screening,
         "form": form,
         "products": products,
         "therapies": therapies,

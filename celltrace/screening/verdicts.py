@@ -12,24 +12,32 @@ from celltrace.screening.evaluation import plan_sources
 from celltrace.screening.models import Screening
 
 
+def _planning_latest_first():
+    """Screenings before planning, the latest first: the one order "latest" is read in."""
+    planning = Screening.objects.filter(purpose=Screening.Purpose.PLANNING)
+    return planning.order_by("-decided_at", "-pk")
+
+
 def latest_planning_screening(patient) -> Screening | None:
     """Return the patient's latest screening before planning, or None."""
-    screenings = Screening.objects.filter(patient=patient, purpose=Screening.Purpose.PLANNING)
-    return screenings.order_by("-decided_at", "-pk").first()
+    return _planning_latest_first().filter(patient=patient).first()
 
 
-def _recorded(screening: Screening | None) -> eligibility.RecordedDecision | None:
+def recorded_decision(screening: Screening | None) -> eligibility.RecordedDecision | None:
+    """Return the latest screening as the core's verdict reads it (None: never screened)."""
     return screening.to_domain() if screening is not None else None
 
 
 def plan_verdict(patient, *, sources=()) -> eligibility.Verdict:
     """Say whether a plan (using products of `sources`) may be made for the patient now."""
-    return eligibility.may_plan(_recorded(latest_planning_screening(patient)), sources=sources)
+    return eligibility.may_plan(
+        recorded_decision(latest_planning_screening(patient)), sources=sources
+    )
 
 
 def harvest_verdict(patient) -> eligibility.Verdict:
     """Say whether the patient's own cells may be harvested now."""
-    return eligibility.may_harvest(_recorded(latest_planning_screening(patient)))
+    return eligibility.may_harvest(recorded_decision(latest_planning_screening(patient)))
 
 
 def treatment_verdict(plan) -> eligibility.Verdict:
@@ -39,14 +47,14 @@ def treatment_verdict(plan) -> eligibility.Verdict:
 
 def plannable(patients) -> list:
     """Return those of `patients` whose latest decision allows a plan now, in their order."""
-    latest = Screening.objects.filter(
-        patient=OuterRef("pk"), purpose=Screening.Purpose.PLANNING
-    ).order_by("-decided_at", "-pk")
+    latest = _planning_latest_first().filter(patient=OuterRef("pk"))
     rows = list(patients.annotate(latest_screening_id=Subquery(latest.values("pk")[:1])))
     screenings = Screening.objects.filter(
         pk__in=[row.latest_screening_id for row in rows if row.latest_screening_id]
     ).prefetch_related("signatures")
     by_id = {screening.pk: screening for screening in screenings}
     return [
-        row for row in rows if eligibility.may_plan(_recorded(by_id.get(row.latest_screening_id)))
+        row
+        for row in rows
+        if eligibility.may_plan(recorded_decision(by_id.get(row.latest_screening_id)))
     ]
