@@ -16,6 +16,11 @@ def load_starting_policy() -> None:
     without conditions. The rule set comes with the migrations; it is loaded again only
     where a flush removed it (the demo's --reset, tests on a transactional database).
     """
+    load_starting_catalog()
+    starting_ruleset()
+
+
+def load_starting_catalog() -> None:
+    """Load the starting catalog into a clinic that has none; keep a clinic's own."""
     if not Condition.objects.exists():
         call_command("loaddata", "starting_catalog", verbosity=0)
-    starting_ruleset()
