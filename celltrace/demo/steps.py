@@ -45,6 +45,7 @@ from celltrace.screening.actions import (
     screen_patient,
     sign_screening,
 )
+from celltrace.screening.evaluation import day_one_check
 from celltrace.screening.models import Screening
 from celltrace.stays.actions import (
     admit_patient,
@@ -130,9 +131,11 @@ def facts(clinic, case: Case, *, yes=(), skip=(), only_yes=False) -> None:
 
 
 def admission_facts(clinic, case: Case, *, yes=()) -> None:
-    """Fresh bloods on admission, and again each answer the rules count as stale by now."""
+    """Fresh bloods on admission, again each answer the rules count as stale by now, and
+    each answer that is "yes" on admission."""
     age = (timezone.localdate() - case.screened_on).days
-    questions = clinic.questions_for(case.patient.sex, stale_after_days=age)
+    stale = clinic.questions_for(case.patient.sex, stale_after_days=age)
+    questions = list(dict.fromkeys([*stale, *yes]))  # a "yes" is said again, or said first
     _record_facts(case, "nurse", "Synthetic admission bloods", NORMAL_LABS, questions, yes)
 
 
@@ -156,13 +159,12 @@ def screen(clinic, case: Case, *, treatment_date: dt.date) -> None:
 
 
 def sign(clinic, case: Case, *, doctor: str = "doctor") -> None:
-    justifications = {rule["rule_id"]: JUSTIFICATION for rule in case.screening.cautions}
-    sign_screening(
-        case.screening,
-        case.staff[doctor],
-        password=clinic.password,
-        justifications=justifications,
-    )
+    _sign(clinic, case.screening, doctor=case.staff[doctor])
+
+
+def _sign(clinic, screening: Screening, *, doctor) -> None:
+    justifications = {rule["rule_id"]: JUSTIFICATION for rule in screening.cautions}
+    sign_screening(screening, doctor, password=clinic.password, justifications=justifications)
 
 
 def sign_2(clinic, case: Case) -> None:
@@ -247,6 +249,13 @@ def day_one(clinic, case: Case) -> None:
     rescreen_on_admission(case.stay, case.staff["nurse"])
 
 
+def review_day_one(clinic, case: Case, *, doctor: str) -> None:
+    """A doctor signs the day-one re-check if it waits for the doctors' review, else nothing."""
+    review = day_one_check(case.stay).review
+    if review is not None:
+        _sign(clinic, review, doctor=case.staff[doctor])
+
+
 def measure(clinic, case: Case, *, values: dict[str, float], follow_up: bool = False) -> None:
     for instrument, value in values.items():
         record_measurement(
@@ -317,6 +326,7 @@ STEPS = {
         allocate,
         admit,
         day_one,
+        review_day_one,
         measure,
         administer,
         adverse_event,

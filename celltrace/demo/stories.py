@@ -39,7 +39,8 @@ TREATED = ("planned", "in_lab", "on_ward", "discharged")
 # The intake and screening steps in order; each ending stops at one of them.
 INTAKE = ["submit", "claim", "note", "convert", "facts", "screen", "sign", "sign_2", "plan"]
 LAST_INTAKE_STEP = {"closed": "close", "unscreened": "convert", "not_eligible": "sign_2"}
-LAST_INTAKE_STEP |= {"incomplete": "sign_2", "eligible": "sign_2"}
+# An incomplete decision cannot be signed: it waits for the missing facts, unsigned.
+LAST_INTAKE_STEP |= {"incomplete": "screen", "eligible": "sign_2"}
 # Hours from the step before: the advisor's and doctors' pace.
 GAP_HOURS = {
     "claim": (1, 48),
@@ -147,7 +148,12 @@ FINDINGS = {
     "cautions": {"yes": ("clotting_disorder",)},  # eligible with cautions
     "donor_only": {"yes": ("high_bleeding_risk",)},  # excludes harvesting own cells only
     "eligible": {},
+    # Eligible at planning; on admission the nurse records a clotting disorder (on warfarin).
+    "day_one_caution": {},
 }
+# What the nurse's admission answers add to the screening visit's: a caution new on day one
+# holds every administration until two doctors sign the re-check with a justification.
+ADMISSION_YES = {"day_one_caution": ("clotting_disorder",)}
 
 
 def _finding(stage: str, number: int) -> str:
@@ -157,6 +163,8 @@ def _finding(stage: str, number: int) -> str:
         return ("eligible", "cautions", "donor_only")[number % 3]
     if number % 7 == 0:
         return "donor_only"
+    if number % 11 == 0:
+        return "day_one_caution"
     return "cautions" if number % 5 == 0 else "eligible"
 
 
@@ -257,9 +265,13 @@ def _stay(rng, story: Story, *, admission, day: int, discharge, tz) -> dict[str,
     """Add admission, day-one re-check, baseline, administration, side effects, discharge."""
     admitted = _at(admission, OPENS, rng.randint(0, 90), tz)
     story.add(admitted, "admit", room=str(rng.randint(1, 40)))
-    yes = FINDINGS[story.finding].get("yes", ())
+    yes = FINDINGS[story.finding].get("yes", ()) + ADMISSION_YES.get(story.finding, ())
     story.add(admitted + dt.timedelta(minutes=30), "admission_facts", yes=yes)
     story.add(admitted + dt.timedelta(hours=2), "day_one")
+    # The doctors sign the re-check when it holds administration (a new caution; also a 70th
+    # birthday between the screening visit and admission), before anything is given.
+    story.add(admitted + dt.timedelta(hours=2, minutes=20), "review_day_one", doctor="doctor")
+    story.add(admitted + dt.timedelta(hours=2, minutes=40), "review_day_one", doctor="doctor_2")
     baselines = _baselines(rng, story)
     story.add(admitted + dt.timedelta(hours=3), "measure", values=baselines)
     hour = 14 if day == 1 else 11  # after the day-one re-check

@@ -1,5 +1,7 @@
 """Who does what in screening, and which screenings a user may open: one source for all doors."""
 
+from django.db.models import Exists, OuterRef, Q
+
 from celltrace.accounts.access import CLINICAL_STAFF, get_for_user, scope_to_site
 from celltrace.accounts.models import Role
 from celltrace.screening.models import Screening
@@ -21,9 +23,22 @@ def screenings_for_user(user):
 
 
 def awaiting_signature_of(doctor):
-    """Return the decisions before planning that wait for this doctor's signature."""
+    """Return the decisions that wait for this doctor's signature.
+
+    Decisions before planning, except incomplete ones (they wait for facts, not signatures),
+    and the latest day-one re-check of an open stay when it found a new caution only.
+    """
+    planning = Q(purpose=Screening.Purpose.PLANNING) & ~Q(decision=Screening.Decision.INCOMPLETE)
+    later = Screening.objects.filter(
+        stay=OuterRef("stay"), purpose=Screening.Purpose.DAY_ONE, pk__gt=OuterRef("pk")
+    )
+    day_one = (
+        Q(purpose=Screening.Purpose.DAY_ONE, stay__discharged_at__isnull=True, new_exclusions=[])
+        & ~Q(new_cautions=[])
+        & ~Exists(later)
+    )
     unsigned = screenings_for_user(doctor).filter(
-        finalized_at__isnull=True, purpose=Screening.Purpose.PLANNING, ruleset__isnull=False
+        planning | day_one, finalized_at__isnull=True, ruleset__isnull=False
     )
     return unsigned.exclude(signatures__doctor=doctor).select_related("patient")
 

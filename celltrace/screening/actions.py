@@ -135,6 +135,14 @@ def sign_screening(
         )
     if screening.is_final:
         raise Refused("This decision is already final.", code="already_final")
+    if screening.decision == Screening.Decision.INCOMPLETE:
+        needed = "; ".join(screening.needed) or "the facts the rules could not read"
+        raise Refused(
+            f"An incomplete decision cannot be signed: record the missing facts ({needed}) and "
+            "screen the patient again.",
+            code="incomplete_not_signable",
+            params={"needed": needed},
+        )
     if screening.signatures.filter(doctor=doctor).exists():
         raise Refused(
             "You already signed this decision: another doctor must sign it.",
@@ -197,19 +205,21 @@ def rescreen_on_admission(stay, user, *, on: dt.date | None = None) -> Screening
 
 
 def day_one_screening(stay, user, *, on: dt.date) -> Screening:
-    """Build (unsaved) the re-check of the plan's decision, naming exclusions it did not have."""
+    """Build (unsaved) the re-check of the plan's decision, naming what it did not have.
+
+    A new exclusion stops administration; a new caution holds it until the doctors sign the
+    re-check, each with a written justification, as they did for the plan's decision.
+    """
     base = stay.plan.screening
     sources = evaluation.plan_sources(stay.plan)
     source = "autologous" if "autologous" in sources else "allogeneic"
     result = evaluation.run_rules(stay.patient, base.ruleset, treatment_date=on, source=source)
     fields = evaluation.screening_fields(result)
     was_met = {r["rule_id"] for r in base.results if r["outcome"] == "met"}
-    counted = {"excludes"} | ({"excludes_harvest"} if source == "autologous" else set())
-    new = [
-        r["label"]
-        for r in fields["results"]
-        if r["kind"] in counted and r["outcome"] == "met" and r["rule_id"] not in was_met
+    new_met = [
+        r for r in fields["results"] if r["outcome"] == "met" and r["rule_id"] not in was_met
     ]
+    excluding = {"excludes"} | ({"excludes_harvest"} if source == "autologous" else set())
     return Screening(
         patient=stay.patient,
         doctor=user,
@@ -217,7 +227,8 @@ def day_one_screening(stay, user, *, on: dt.date) -> Screening:
         purpose=Screening.Purpose.DAY_ONE,
         stay=stay,
         based_on=base,
-        new_exclusions=new,
+        new_exclusions=[r["label"] for r in new_met if r["kind"] in excluding],
+        new_cautions=[r["label"] for r in new_met if r["kind"] == "caution"],
         **fields,
     )
 

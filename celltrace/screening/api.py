@@ -96,6 +96,7 @@ class ScreeningOut(Schema):
     donor_products_only: bool
     needed: list[str]
     new_exclusions: list[str]
+    new_cautions: list[str]
     stay_id: int | None
     based_on_id: int | None
     reasons: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
@@ -90,29 +91,74 @@ def latest_day_one(stay) -> Screening | None:
     return stay.screenings.filter(purpose=Screening.Purpose.DAY_ONE).order_by("-pk").first()
 
 
-def day_one_problem(stay) -> str:
-    """Return why no cell product may be given during the stay now, or "" when it may."""
+@dataclass(frozen=True)
+class DayOneCheck:
+    """Whether the stay's day-one re-checks let a product be given, and what they wait for.
+
+    `review` is the latest re-check while it waits for the doctors' signatures (a new caution,
+    or an earlier re-check that held administration); `cleared_at` is when the stay was
+    cleared: nothing may be given before it.
+    """
+
+    problem: str = ""
+    review: Screening | None = None
+    signed: int = 0
+    cleared_at: dt.datetime | None = None
+
+    @property
+    def missing(self) -> int:
+        return max(required_signatures() - self.signed, 0)
+
+
+def day_one_check(stay) -> DayOneCheck:
+    """Read the stay's day-one re-checks the way the bedside gate and the stay page do."""
     latest = latest_day_one(stay)
     if latest is None:
-        return (
+        return DayOneCheck(
             "No day-one screening for this stay: enter today's lab results and screen again "
             "before any cell product is given."
         )
     sources = plan_sources(stay.plan)
     blocked = blocking_finding(latest, sources)
     if blocked:
-        return (
+        return DayOneCheck(
             f"Day-one screening found {blocked}: administration blocked until the doctors' "
             "team reviews it."
         )
+    held = _held_by(latest, stay, sources)
+    if held and not latest.is_final:
+        signed = latest.signatures.count()
+        signatures = f"{signed} of {required_signatures()} signatures"
+        return DayOneCheck(f"{held} ({signatures}).", review=latest, signed=signed)
+    # A re-check the team had to sign clears the stay from its last required signature on.
+    return DayOneCheck(cleared_at=latest.finalized_at if held else latest.decided_at)
+
+
+def _held_by(latest: Screening, stay, sources: list[str]) -> str:
+    """Say why an unsigned re-check waits for the doctors' review, or "" when it does not."""
+    if latest.new_cautions:
+        return (
+            f"The day-one re-check found a new caution ({'; '.join(latest.new_cautions)}): it "
+            "needs the doctors' review with a written justification before any product is given"
+        )
     earlier = stay.screenings.filter(purpose=Screening.Purpose.DAY_ONE, pk__lt=latest.pk)
-    if not latest.is_final and any(blocking_finding(s, sources) for s in earlier):
+    if any(blocking_finding(s, sources) for s in earlier):
         return (
             "An earlier day-one screening found a contraindication: administration blocked "
-            f"until the doctors' team reviews it ({latest.signatures.count()} of "
-            f"{required_signatures()} signatures on the new screening)."
+            "until the doctors' team reviews it"
+        )
+    if any(s.new_cautions and not s.is_final for s in earlier):
+        # Otherwise a changed answer and a new run would clear a caution nobody reviewed.
+        return (
+            "An earlier day-one re-check found a new caution no doctor reviewed: administration "
+            "blocked until the doctors' team signs the new screening"
         )
     return ""
+
+
+def day_one_problem(stay) -> str:
+    """Return why no cell product may be given during the stay now, or "" when it may."""
+    return day_one_check(stay).problem
 
 
 def blocking_finding(screening: Screening, sources: list[str]) -> str:

@@ -147,7 +147,8 @@ class Screening(models.Model):
     results = models.JSONField(default=list, blank=True)
     needed = models.JSONField(default=list, blank=True)
     allowed_sources = models.JSONField(default=list, blank=True)
-    # Day one: the stay, the final decision re-checked, and the exclusions it did not have.
+    # Day one: the stay, the final decision re-checked, and the exclusions and cautions it did
+    # not have. A new caution holds administration until the doctors sign (with justifications).
     stay = models.ForeignKey(
         "stays.Stay", null=True, blank=True, on_delete=models.PROTECT, related_name="screenings"
     )
@@ -155,6 +156,7 @@ class Screening(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rechecks"
     )
     new_exclusions = models.JSONField(default=list, blank=True)
+    new_cautions = models.JSONField(default=list, blank=True)
     finalized_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -164,7 +166,8 @@ class Screening(models.Model):
         get_latest_by = ["decided_at", "pk"]
 
     def __str__(self):
-        return f"{self.get_decision_display()} for {self.patient} on {self.decided_at:%Y-%m-%d}"
+        text = f"{self.get_decision_display()} for {self.patient} on {self.decided_at:%Y-%m-%d}"
+        return f"Day-one re-check: {text}" if self.purpose == self.Purpose.DAY_ONE else text
 
     def get_absolute_url(self):
         return reverse("screening:detail", args=[self.pk])

@@ -16,7 +16,7 @@ from celltrace.screening.actions import (
     sign_screening,
 )
 from celltrace.screening.forms import ScreenForm, SignForm, fact_forms
-from celltrace.screening.models import PatientFact
+from celltrace.screening.models import PatientFact, Screening
 from celltrace.screening.report import screening_pdf
 
 
@@ -70,7 +70,12 @@ def new(request, patient_pk):
             form.apply_refusal(exc)
             refusal = exc.message
         else:
-            messages.success(request, "The rules were run: the decision now needs signatures.")
+            if screening.decision == Screening.Decision.INCOMPLETE:
+                messages.warning(
+                    request, "The rules were run: facts are missing, so nobody can sign yet."
+                )
+            else:
+                messages.success(request, "The rules were run: the decision now needs signatures.")
             return redirect(screening)
     context = {
         "patient": patient,
@@ -88,6 +93,7 @@ def _detail_context(request, screening, form=None, refusal=None) -> dict:
         request.user.role in access.SIGN_ROLES
         and screening.ruleset_id is not None
         and not screening.is_final
+        and screening.decision != Screening.Decision.INCOMPLETE
         and not any(s.doctor_id == request.user.pk for s in signatures)
     )
     return {

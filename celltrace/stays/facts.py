@@ -6,7 +6,7 @@ from celltrace.catalog.models import DoseLimit, Source
 from celltrace.clinical.administration import LotFacts, PatientFacts, PlannedDose
 from celltrace.lab.models import ProductLot
 from celltrace.patients.models import Patient
-from celltrace.screening.evaluation import day_one_problem, latest_day_one
+from celltrace.screening.evaluation import day_one_check
 from celltrace.screening.verdicts import treatment_verdict
 from celltrace.stays.models import Administration, Stay
 
@@ -41,14 +41,14 @@ def patient_facts(patient: Patient | None, stay: Stay | None) -> PatientFacts | 
         return PatientFacts(
             patient_id=patient.pk, code=patient.code, open_stay_plan_id=None, admitted_at=None
         )
-    day_one = latest_day_one(stay)
+    day_one = day_one_check(stay)
     return PatientFacts(
         patient_id=patient.pk,
         code=patient.code,
         open_stay_plan_id=stay.plan_id,
         admitted_at=stay.admitted_at,
-        day_one_refusal=day_one_problem(stay),
-        cleared_at=day_one.decided_at if day_one else None,
+        day_one_refusal=day_one.problem,
+        cleared_at=day_one.cleared_at,
         screening_refusal=treatment_verdict(stay.plan).reason,
     )
 

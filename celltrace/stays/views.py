@@ -12,7 +12,7 @@ from celltrace.accounts.access import get_for_user, role_required, scope_to_site
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused, show_refusal
 from celltrace.screening.actions import rescreen_on_admission
-from celltrace.screening.evaluation import day_one_problem
+from celltrace.screening.evaluation import day_one_check, day_one_problem
 from celltrace.stays import access, actions
 from celltrace.stays.access import get_stay_for_user, stays_for_user
 from celltrace.stays.forms import (
@@ -59,8 +59,12 @@ def detail(request, pk):
     products = stay.plan.products.select_related("product").prefetch_related(
         Prefetch("administration_set", queryset=given, to_attr="given")
     )
+    day_one = day_one_check(stay) if stay.is_open else None
+    review = day_one.review if day_one else None
     context = {
         "stay": stay,
+        "day_one": day_one,
+        "signed_review": bool(review) and review.signatures.filter(doctor=request.user).exists(),
         "products": products,
         "administrations": stay.administrations.select_related("lot__product", "nurse"),
         "events": stay.adverse_events.select_related("reported_by"),

@@ -84,7 +84,7 @@ def test_every_plan_rests_on_a_final_decision_that_allows_its_source(demo):
         assert may_plan(plan.screening.to_domain(), sources=sources), plan
 
 
-def test_it_shows_every_kind_of_decision_each_signed_by_two_doctors(demo):
+def test_it_shows_every_kind_of_decision_each_signed_by_two_doctors_unless_incomplete(demo):
     screenings = Screening.objects.filter(purpose="planning")
     decisions = set(screenings.values_list("decision", flat=True))
     assert decisions == {
@@ -94,8 +94,25 @@ def test_it_shows_every_kind_of_decision_each_signed_by_two_doctors(demo):
         "not_eligible",
         "incomplete",
     }
-    assert not screenings.filter(finalized_at__isnull=True).exists()
-    assert all(s.signatures.count() == 2 for s in screenings)
+    decided = screenings.exclude(decision="incomplete")
+    assert not decided.filter(finalized_at__isnull=True).exists()
+    assert all(s.signatures.count() == 2 for s in decided)
+    # An incomplete decision waits for the missing facts: nobody can sign it.
+    incomplete = screenings.filter(decision="incomplete")
+    assert not incomplete.filter(signatures__isnull=False).exists()
+    assert not incomplete.filter(finalized_at__isnull=False).exists()
+
+
+def test_a_caution_new_on_day_one_was_signed_by_two_doctors_before_anything_was_given(demo):
+    held = Screening.objects.filter(purpose="day_one").exclude(new_cautions=[])
+    assert held.exists()
+    for screening in held.prefetch_related("signatures", "stay__administrations"):
+        signatures = screening.signatures.all()
+        assert len(signatures) == 2, screening
+        cautions = {rule["rule_id"] for rule in screening.cautions}
+        assert all(set(s.justifications) == cautions for s in signatures), screening
+        for given in screening.stay.administrations.all():
+            assert screening.finalized_at < given.given_at, screening
 
 
 def test_every_stay_has_a_day_one_screening_that_allows_administration(demo):

@@ -28,7 +28,7 @@ REACHED = {
     "closed": ("close", "convert"),
     "unscreened": ("convert", "facts"),
     "not_eligible": ("sign_2", "plan"),
-    "incomplete": ("sign_2", "plan"),
+    "incomplete": ("screen", "sign"),  # waits for the missing facts, unsigned
     "eligible": ("sign_2", "plan"),
     "planned": ("plan", "make_lot"),
     "in_lab": ("make_lot", "release"),

@@ -12,7 +12,7 @@ from celltrace.screening.actions import (
     screen_patient,
     sign_screening,
 )
-from celltrace.screening.evaluation import day_one_problem
+from celltrace.screening.evaluation import DayOneCheck, day_one_check, day_one_problem
 from celltrace.screening.loading import starting_ruleset
 from celltrace.screening.models import PatientFact, RuleSet, Screening, ScreeningSignature
 from testkit import PASSWORD
@@ -182,16 +182,42 @@ def test_an_exclusion_cannot_be_overridden(patient, doctor, treatment_date):
     assert ScreeningSignature.objects.count() == 0
 
 
-def test_not_eligible_and_incomplete_decisions_can_be_signed_final(
+def test_a_not_eligible_decision_can_be_signed_final(
+    patient, doctor, second_doctor, treatment_date
+):
+    record_normal_facts(patient, doctor, yes={"active_cancer"})
+    screening = screened(patient, doctor, treatment_date)
+    assert screening.decision == "not_eligible"
+    sign_screening(screening, doctor, password=PASSWORD)
+    sign_screening(screening, second_doctor, password=PASSWORD)
+    screening.refresh_from_db()
+    assert screening.is_final
+
+
+def test_an_incomplete_decision_cannot_be_signed_until_the_missing_facts_are_recorded(
     patient, doctor, second_doctor, treatment_date
 ):
     record_normal_facts(patient, doctor, skip={"haemoglobin"})
     screening = screened(patient, doctor, treatment_date)
     assert screening.decision == "incomplete"
-    sign_screening(screening, doctor, password=PASSWORD)
-    sign_screening(screening, second_doctor, password=PASSWORD)
+    for signer in (doctor, second_doctor):
+        with pytest.raises(Refused) as error:
+            sign_screening(screening, signer, password=PASSWORD)
+        assert error.value.code == "incomplete_not_signable"
+        assert "Haemoglobin result" in error.value.message
+        assert "Haemoglobin result" in error.value.params["needed"]
     screening.refresh_from_db()
-    assert screening.is_final
+    assert not screening.is_final
+    assert ScreeningSignature.objects.count() == 0
+    # The doctor records the missing result and screens again: that decision can be signed.
+    record_fact(
+        patient, doctor, kind="lab", on=TODAY(), provenance="Lab report 18",
+        analyte="haemoglobin", value=13.4, unit="g/dL",
+    )  # fmt: skip
+    again = screened(patient, doctor, treatment_date)
+    assert again.decision == "eligible"
+    sign_screening(again, doctor, password=PASSWORD)
+    assert ScreeningSignature.objects.get().screening == again
 
 
 def test_a_nurse_cannot_sign(normal_patient, doctor, nurse, treatment_date):
@@ -232,23 +258,24 @@ def test_day_one_uses_the_same_rule_set_version_after_a_new_one_is_published(
     assert rescreen_on_admission(stay, nurse).ruleset.version == 1
 
 
+def _platelets(stay, nurse, value, *, provenance):
+    record_fact(
+        stay.patient, nurse, kind="lab", on=TODAY(), provenance=provenance,
+        analyte="platelets", value=value, unit="x10^9/L",
+    )  # fmt: skip
+
+
 def test_a_new_exclusion_on_day_one_blocks_administration_until_the_team_reviews_it(
     stay, nurse, doctor, second_doctor
 ):
-    record_fact(
-        stay.patient, nurse, kind="lab", on=TODAY(), provenance="Admission bloods",
-        analyte="platelets", value=40, unit="x10^9/L",
-    )  # fmt: skip
+    _platelets(stay, nurse, 40, provenance="Admission bloods")
     blocked = rescreen_on_admission(stay, nurse)
     assert blocked.new_exclusions == ["Platelets outside the reference range"]
     problem = day_one_problem(stay)
     assert problem.startswith("Day-one screening found Platelets outside the reference range")
     assert problem.endswith("administration blocked until the doctors' team reviews it.")
     # A repeat sample is normal: still blocked until the doctors sign the new screening.
-    record_fact(
-        stay.patient, nurse, kind="lab", on=TODAY(), provenance="Repeat sample",
-        analyte="platelets", value=400, unit="x10^9/L",
-    )  # fmt: skip
+    _platelets(stay, nurse, 400, provenance="Repeat sample")
     PatientFact.objects.filter(value=40).update(on=TODAY() - dt.timedelta(days=1))
     cleared = rescreen_on_admission(stay, nurse)
     assert cleared.new_exclusions == []
@@ -256,6 +283,84 @@ def test_a_new_exclusion_on_day_one_blocks_administration_until_the_team_reviews
     sign_screening(cleared, doctor, password=PASSWORD)
     sign_screening(cleared, second_doctor, password=PASSWORD)
     assert day_one_problem(stay) == ""
+
+
+def _on_warfarin(stay, nurse):
+    record_fact(
+        stay.patient, nurse, kind="answer", on=TODAY(), provenance="Admission: on warfarin",
+        question="clotting_disorder", yes=True,
+    )  # fmt: skip
+    return rescreen_on_admission(stay, nurse)
+
+
+WARFARIN = {"clotting-disorder": "INR 2.1 on warfarin, bridged; haematology agrees."}
+
+
+def test_a_new_caution_on_day_one_holds_administration_until_two_doctors_justify_it(
+    stay, nurse, doctor, second_doctor
+):
+    held = _on_warfarin(stay, nurse)
+    assert held.decision == "eligible_with_cautions"
+    assert held.new_cautions == ["A blood-clotting disorder"]
+    assert held.new_exclusions == []
+    check = day_one_check(stay)
+    assert check.problem == (
+        "The day-one re-check found a new caution (A blood-clotting disorder): it needs the "
+        "doctors' review with a written justification before any product is given "
+        "(0 of 2 signatures)."
+    )
+    assert (check.review, check.missing) == (held, 2)
+    with pytest.raises(Refused) as error:
+        sign_screening(held, doctor, password=PASSWORD)
+    assert error.value.code == "justification_needed"
+    assert ScreeningSignature.objects.filter(screening=held).count() == 0
+    sign_screening(held, doctor, password=PASSWORD, justifications=WARFARIN)
+    assert "(1 of 2 signatures)" in day_one_problem(stay)
+    assert day_one_check(stay).missing == 1
+    sign_screening(held, second_doctor, password=PASSWORD, justifications=WARFARIN)
+    held.refresh_from_db()
+    assert day_one_check(stay) == DayOneCheck(cleared_at=held.finalized_at)
+
+
+def test_a_caution_the_plan_already_had_needs_no_signature_on_day_one(
+    normal_patient, doctor, second_doctor, nurse, treatment_date
+):
+    PatientFact.objects.filter(question="clotting_disorder").update(yes=True)
+    screening = screened(normal_patient, doctor, treatment_date)
+    for signer in (doctor, second_doctor):
+        sign_screening(screening, signer, password=PASSWORD, justifications=WARFARIN)
+    stay = make_stay(make_plan(normal_patient, doctor, admission=TODAY()), nurse, day_one=False)
+    day_one = _on_warfarin(stay, nurse)
+    assert day_one.decision == "eligible_with_cautions"
+    assert day_one.new_cautions == []
+    assert day_one_problem(stay) == ""
+
+
+def test_a_changed_answer_does_not_clear_a_new_caution_nobody_reviewed(
+    stay, nurse, doctor, second_doctor
+):
+    _on_warfarin(stay, nurse)
+    PatientFact.objects.filter(question="clotting_disorder", yes=True).update(yes=False)
+    cleared = rescreen_on_admission(stay, nurse)
+    assert cleared.new_cautions == []
+    assert "An earlier day-one re-check found a new caution" in day_one_problem(stay)
+    assert day_one_check(stay).review == cleared
+    sign_screening(cleared, doctor, password=PASSWORD)
+    sign_screening(cleared, second_doctor, password=PASSWORD)
+    assert day_one_problem(stay) == ""
+
+
+def test_a_new_exclusion_with_a_new_caution_stays_blocked_when_signed(
+    stay, nurse, doctor, second_doctor
+):
+    _platelets(stay, nurse, 40, provenance="Admission bloods")
+    blocked = _on_warfarin(stay, nurse)
+    assert blocked.new_exclusions == ["Platelets outside the reference range"]
+    assert blocked.new_cautions == ["A blood-clotting disorder"]
+    sign_screening(blocked, doctor, password=PASSWORD, justifications=WARFARIN)
+    sign_screening(blocked, second_doctor, password=PASSWORD, justifications=WARFARIN)
+    assert day_one_problem(stay).startswith("Day-one screening found Platelets")
+    assert day_one_check(stay).review is None
 
 
 def test_a_discharged_stay_is_not_screened_again(stay, nurse):

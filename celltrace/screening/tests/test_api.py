@@ -112,3 +112,19 @@ def test_a_nurse_screens_again_on_day_one_through_the_api(client_for, nurse, doc
     body = response.json()
     assert body["purpose"] == "day_one"
     assert body["new_exclusions"] == []
+
+
+def test_the_api_refuses_to_sign_an_incomplete_decision(
+    client_for, doctor, patient, treatment_date
+):
+    record_normal_facts(patient, doctor, skip={"haemoglobin"})
+    screening = screen_patient(patient, doctor, treatment_date=treatment_date, source="autologous")
+    assert screening.decision == "incomplete"
+    url = f"/api/screening/{screening.pk}/signatures"
+    response = post(client_for(doctor), url, {"password": PASSWORD})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "incomplete_not_signable"
+    assert "Haemoglobin result" in body["params"]["needed"]
+    assert ScreeningSignature.objects.count() == 0
+    assert client_for(doctor).get(f"/api/screening/{screening.pk}").json()["is_final"] is False

@@ -168,3 +168,44 @@ def test_a_decision_waits_on_the_dashboard_of_each_doctor_who_has_not_signed(
     sign_screening(screening, doctor, password=PASSWORD)
     assert waiting(doctor) == []
     assert waiting(second_doctor) == [screening]
+
+
+def _incomplete(patient, doctor, treatment_date):
+    record_normal_facts(patient, doctor, skip={"haemoglobin"})
+    screening = screened(patient, doctor, treatment_date)
+    assert screening.decision == "incomplete"
+    return screening
+
+
+def test_the_page_of_an_incomplete_decision_offers_no_signature_and_says_what_is_missing(
+    client_for, doctor, patient, treatment_date
+):
+    screening = _incomplete(patient, doctor, treatment_date)
+    page = client_for(doctor).get(screening.get_absolute_url()).content.decode()
+    assert "Sign this decision" not in page
+    assert "This decision is incomplete, so it cannot be signed." in page
+    assert "Haemoglobin result from a sample taken on or after" in page
+    assert reverse("screening:facts", args=[patient.pk]) in page
+
+
+def test_the_sign_form_refuses_an_incomplete_decision_and_saves_nothing(
+    client_for, doctor, patient, treatment_date
+):
+    screening = _incomplete(patient, doctor, treatment_date)
+    url = reverse("screening:sign", args=[screening.pk])
+    response = client_for(doctor).post(url, {"password": PASSWORD})
+    assert response.status_code == 200
+    assert "An incomplete decision cannot be signed" in response.content.decode()
+    assert ScreeningSignature.objects.count() == 0
+    screening.refresh_from_db()
+    assert not screening.is_final
+
+
+def test_an_incomplete_decision_does_not_wait_for_a_signature_on_the_dashboard(
+    doctor, patient, treatment_date
+):
+    from celltrace.web.dashboards import work_queues
+
+    _incomplete(patient, doctor, treatment_date)
+    queue = next(q for q in work_queues(doctor) if "your signature" in q.title)
+    assert queue.rows == []
