@@ -309,8 +309,8 @@ def update_adverse_event(
     an event is final: news after that, a relapse or a late effect, is a new event, so the
     record of what was known when never changes under the reader.
     """
+    check_actor(user, access.REPORT_EVENT, "update an adverse event", site_id=event.stay.site_id)
     stay = event.stay
-    check_actor(user, access.REPORT_EVENT, "update an adverse event", site_id=stay.site_id)
     event = AdverseEvent.objects.select_for_update().select_related("term").get(pk=event.pk)
     if is_final(outcome=event.outcome, resolved_at=event.resolved_at):
         raise Refused("Resolved events are final; record a new event.", code="event_resolved")
