@@ -23,6 +23,4 @@ def load_adverse_event_terms(model=None) -> None:
     if model is None:
         from celltrace.catalog.models import AdverseEventTerm as model
     have = set(model.objects.values_list("code", flat=True))
-    model.objects.bulk_create(
-        [model(**term) for term in coded_terms() if term["code"] not in have]
-    )
+    model.objects.bulk_create([model(**term) for term in coded_terms() if term["code"] not in have])

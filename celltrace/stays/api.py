@@ -190,9 +190,7 @@ def update_event(request, event_id: int, payload: AdverseEventUpdateIn):
     return actions.update_adverse_event(event, request.user, **changes)
 
 
-@router.post(
-    "/lot-holds/{hold_id}/clear", response=LotHoldOut, auth=RoleSession(access.CLEAR_HOLD)
-)
+@router.post("/lot-holds/{hold_id}/clear", response=LotHoldOut, auth=RoleSession(access.CLEAR_HOLD))
 def clear_hold(request, hold_id: int, payload: ClearHoldIn):
     hold = get_hold_for_user(request.user, hold_id)
     return actions.clear_lot_hold(hold, request.user, review_note=payload.review_note)

@@ -122,9 +122,7 @@ def administer(request):
 @role_required(*access.REPORT_EVENT)
 def report_event(request, pk):
     stay = get_stay_for_user(request.user, pk)
-    form = AdverseEventForm(
-        request.POST or None, stay=stay, initial={"onset_at": now_for_input()}
-    )
+    form = AdverseEventForm(request.POST or None, stay=stay, initial={"onset_at": now_for_input()})
     refusal = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -87,16 +87,12 @@ def test_an_administration_of_another_stay_is_refused(
         ("recovered", 60, "resolved_at"),  # in the future
     ],
 )
-def test_outcome_and_resolution_must_agree(
-    ward, nurse, outcome, resolved_minutes_from_now, field
-):
+def test_outcome_and_resolution_must_agree(ward, nurse, outcome, resolved_minutes_from_now, field):
     resolved_at = None
     if resolved_minutes_from_now is not None:
         resolved_at = timezone.now() + dt.timedelta(minutes=resolved_minutes_from_now)
     with pytest.raises(Refused) as refused:
-        report_adverse_event(
-            ward.stay, nurse, **_event(outcome=outcome, resolved_at=resolved_at)
-        )
+        report_adverse_event(ward.stay, nurse, **_event(outcome=outcome, resolved_at=resolved_at))
     assert field in refused.value.field_errors
     assert not AdverseEvent.objects.exists()
 

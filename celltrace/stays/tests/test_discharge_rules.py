@@ -74,6 +74,7 @@ def test_the_api_refuses_then_discharges_with_the_reasons(ward, doctor, quick_ex
     refused = client.post(url, body, content_type="application/json")
     assert refused.status_code == 422 and set(refused.json()["errors"]) == set(REASONS)
     done = client.post(url, body | REASONS, content_type="application/json")
-    assert done.status_code == 200 and done.json()["open_events_reason"] == REASONS[
-        "open_events_reason"
-    ]
+    assert (
+        done.status_code == 200
+        and done.json()["open_events_reason"] == REASONS["open_events_reason"]
+    )
