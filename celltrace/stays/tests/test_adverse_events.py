@@ -111,7 +111,7 @@ def _follow(event, user, **changes):
 
 def test_an_event_is_followed_until_resolved_then_final(ward, nurse, doctor):
     event = report_adverse_event(ward.stay, nurse, **_event())
-    _follow(event, doctor, ctcae_grade=2, description="Paracetamol given.")
+    event = _follow(event, doctor, ctcae_grade=2, description="Paracetamol given.")
     event = _follow(event, nurse, outcome="recovered", resolved_at=timezone.now())
     assert event.ctcae_grade == 2 and event.resolved_at is not None
     assert [h.ctcae_grade for h in event.history.order_by("history_id")] == [1, 2, 2]
