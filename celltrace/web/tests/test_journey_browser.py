@@ -352,7 +352,7 @@ def administer_at_bedside(j, patient, lot, now):
 def report_headache(j, now):
     page = j.page
     page.get_by_role("link", name="Report an adverse event").click()
-    page.get_by_label("Event", exact=True).select_option(label="Headache")
+    page.get_by_label("Event:", exact=True).select_option(label="Headache")
     page.get_by_label("Onset").fill(local_input(now))
     page.get_by_label("CTCAE grade").select_option(label="1 - mild")
     page.get_by_label("No", exact=True).check()
