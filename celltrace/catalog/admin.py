@@ -25,3 +25,9 @@ class CellProductAdmin(SimpleHistoryAdmin):
 
 for model in (models.Condition, models.Therapy, models.ServiceFee):
     admin.site.register(model, SimpleHistoryAdmin)
+
+
+@admin.register(models.AdverseEventTerm)
+class AdverseEventTermAdmin(SimpleHistoryAdmin):
+    list_display = ["term", "code", "meddra_code", "soc", "active"]
+    list_filter = ["soc", "active"]

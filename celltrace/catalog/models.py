@@ -164,3 +164,38 @@ class QCSpecification(models.Model):
 
     def to_domain(self) -> qc.Spec:
         return qc.Spec(self.test, self.get_test_display(), self.minimum, self.maximum, self.unit)
+
+
+class AdverseEventTerm(models.Model):
+    """One coded adverse event term: CTCAE v5.0 with its MedDRA code.
+
+    See docs/clinical/adverse-events.md for the standard, its version and the sources.
+
+    Coding the term lets the clinic count "fever" as one thing across sites and years, and
+    lets a report be read by anyone who knows CTCAE. The list is data
+    (catalog/adverse_event_terms.json), loaded by a migration; an inactive term is no longer
+    offered but stays on the events that used it.
+    """
+
+    # The catch-all whose report names the event in its own words (term_detail).
+    OTHER = "other"
+
+    code = models.SlugField(max_length=40, unique=True)
+    term = models.CharField(max_length=120, help_text="The CTCAE v5.0 term, e.g. Fever")
+    meddra_code = models.CharField(
+        max_length=8, blank=True, help_text="MedDRA v20.1 LLT code CTCAE v5.0 gives the term"
+    )
+    soc = models.CharField("System organ class", max_length=120)
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    @property
+    def is_other(self) -> bool:
+        return self.code == self.OTHER

@@ -35,6 +35,9 @@ class LotFacts:
     already_administered: bool
     # When quality released the lot: it cannot have been given before.
     released_at: datetime | None = None
+    # Codes of the lots whose open hold (a serious related adverse event) stops this one:
+    # itself, or a lot of the same product from the same donor or the same harvest.
+    held_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,7 @@ def _lot_refusals(
         )
     if lot.already_administered:
         reasons.append(f"Lot {lot.code} has already been administered.")
+    reasons += _hold_refusals(lot)
     if patient is not None and patient.open_stay_plan_id is not None:
         if lot.plan_id != patient.open_stay_plan_id:
             reasons.append(f"Lot {lot.code} was made for another patient.")
@@ -164,6 +168,19 @@ def _lot_refusals(
                 f"Lot {lot.code} is autologous and holds cells harvested from another patient."
             )
     return reasons
+
+
+def _hold_refusals(lot: LotFacts) -> list[str]:
+    if not lot.held_by:
+        return []
+    review = "a doctor's review must clear it"
+    if lot.code in lot.held_by:
+        return [f"Lot {lot.code} is on hold after a serious adverse event: {review}."]
+    others = ", ".join(lot.held_by)
+    return [
+        f"Lot {lot.code} is on hold after a serious adverse event with lot {others} from the "
+        f"same donor or harvest: {review}."
+    ]
 
 
 def matching_planned_dose(

@@ -49,3 +49,10 @@ def quantity(value: float, unit: str = "") -> str:
 def is_cell_unit(unit: str) -> bool:
     """Tell whether a unit counts cells (cells, cells/kg, cells/mL)."""
     return unit.strip().lower().startswith("cells")
+
+
+def percent(fraction: float | None) -> str:
+    """Write a fraction as a percentage with one decimal: 0.02 -> "2.0%" ("—" when unknown)."""
+    if fraction is None or not math.isfinite(fraction):
+        return "—"
+    return f"{fraction * 100:.1f}%"

@@ -282,15 +282,19 @@ def administer(clinic, case: Case, *, vitals: dict) -> None:
 
 
 def adverse_event(clinic, case: Case, *, term: str, grade: int) -> None:
+    """A coded side effect after the product, named against that administration, now over."""
+    given = case.stay.administrations.order_by("-given_at").first()
     report_adverse_event(
         case.stay,
         case.staff["nurse"],
         term=term,
         onset_at=timezone.now() - dt.timedelta(minutes=30),
+        resolved_at=timezone.now(),
         ctcae_grade=grade,
         serious=False,
         relatedness="possible",
         outcome="recovered",
+        administration_id=given.pk if given else None,
         description="Synthetic: resolved within hours.",
     )
 

@@ -53,12 +53,12 @@ GAP_HOURS = {
     "sign_2": (2, 30),
     "plan": (20, 120),
 }
-ADVERSE_EVENTS = [  # (term, chance per treated patient, CTCAE grade)
-    ("Headache", 0.10, 1),
-    ("Fever", 0.015, 1),
-    ("Local swelling", 0.05, 1),
-    ("Nausea", 0.03, 1),
-    ("Back pain after intrathecal injection", 0.04, 2),
+ADVERSE_EVENTS = [  # (CTCAE term code, chance per treated patient, CTCAE grade)
+    ("headache", 0.10, 1),
+    ("fever", 0.015, 1),
+    ("localized-edema", 0.05, 1),
+    ("nausea", 0.03, 1),
+    ("back-pain", 0.04, 2),
 ]
 # Of those discharged, some stop answering: after home care, or after a check-up.
 FOLLOW_UP_LIMITS = [None] * 6 + [5, 6, 7]

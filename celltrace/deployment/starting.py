@@ -3,6 +3,7 @@
 from django.core.management import call_command
 from django.db import transaction
 
+from celltrace.catalog.adverse_event_terms import load_adverse_event_terms
 from celltrace.catalog.models import Condition
 from celltrace.screening.loading import starting_ruleset
 
@@ -21,6 +22,11 @@ def load_starting_policy() -> None:
 
 
 def load_starting_catalog() -> None:
-    """Load the starting catalog into a clinic that has none; keep a clinic's own."""
+    """Load the starting catalog into a clinic that has none; keep a clinic's own.
+
+    The coded adverse event terms (CTCAE v5.0) come with the migrations; the ones a flush
+    removed are added again, and a term the clinic has is kept as it is.
+    """
     if not Condition.objects.exists():
         call_command("loaddata", "starting_catalog", verbosity=0)
+    load_adverse_event_terms()

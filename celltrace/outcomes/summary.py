@@ -36,7 +36,12 @@ STAGES = (
     ("on_ward", "On the ward"),
     ("follow_up", "Discharged: in follow-up"),
 )
-FEVER_TERMS = Q(term__icontains="fever") | Q(term__icontains="pyrexia")
+# The coded CTCAE term, and an "Other, specify" that names fever (MedDRA's pyrexia) in words.
+FEVER_TERMS = (
+    Q(term__code="fever")
+    | Q(term__code="other", term_detail__icontains="fever")
+    | Q(term__code="other", term_detail__icontains="pyrexia")
+)
 CLAIMED_FEVER_MAX = 0.02  # the clinic states fever in no more than 2 % of cases
 GRADES = range(1, 6)
 

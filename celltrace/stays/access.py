@@ -2,12 +2,16 @@
 
 from celltrace.accounts.access import get_for_user, scope_to_site
 from celltrace.accounts.models import Role
-from celltrace.stays.models import Stay
+from celltrace.stays.models import AdverseEvent, LotHold, Stay
 
 ADMIT = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR})
 ADMINISTER = frozenset({Role.NURSE})
 REPORT_EVENT = frozenset({Role.NURSE, Role.DOCTOR})
 DISCHARGE = frozenset({Role.DOCTOR})
+# A lot held after a serious related adverse event is cleared by a doctor's written review.
+CLEAR_HOLD = frozenset({Role.DOCTOR})
+# The site's adverse event rates: the doctors who treat and the managers who answer for them.
+RATES = frozenset({Role.DOCTOR, Role.MANAGER})
 # The day-one re-check of fresh facts before any product is given: doctors and ward nurses.
 DAY_ONE = frozenset({Role.DOCTOR, Role.NURSE})
 VIEW = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
@@ -21,3 +25,15 @@ def stays_for_user(user):
 def get_stay_for_user(user, pk) -> Stay:
     """Return one stay of the user's site, or 404."""
     return get_for_user(Stay.objects.select_related("patient", "plan"), user, pk, site_field="site")
+
+
+def get_event_for_user(user, pk):
+    """Return one adverse event of the user's site, or 404."""
+    events = AdverseEvent.objects.select_related("stay__patient", "term", "lot")
+    return get_for_user(events, user, pk, site_field="stay__site")
+
+
+def get_hold_for_user(user, pk):
+    """Return one lot hold of the user's site, or 404."""
+    holds = LotHold.objects.select_related("lot", "event__stay__patient", "event__term")
+    return get_for_user(holds, user, pk, site_field="event__stay__site")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from celltrace.accounts.access import check_actor, check_role
 from celltrace.audit import save_by
-from celltrace.catalog.models import Route
+from celltrace.catalog.models import AdverseEventTerm, Route
 from celltrace.clinical.administration import (
     AdministrationRequest,
     VitalSigns,
@@ -17,13 +17,21 @@ from celltrace.clinical.administration import (
     matching_planned_dose,
     vital_sign_problems,
 )
+from celltrace.clinical.adverse_events import (
+    is_final,
+    is_open,
+    link_problems,
+    raises_lot_hold,
+    resolution_problems,
+)
+from celltrace.clinical.discharge import DischargeFacts, DischargeReasons, discharge_problems
 from celltrace.clinical.follow_up import follow_up_schedule
 from celltrace.followup.models import FollowUpItem
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import treatment_verdict
 from celltrace.stays import access, facts
-from celltrace.stays.models import Administration, AdverseEvent, Stay
+from celltrace.stays.models import Administration, AdverseEvent, LotHold, Stay
 
 
 class AdministrationRefused(Refused):
@@ -157,6 +165,67 @@ def _pass_bedside_gate(nurse, request: AdministrationRequest, vitals: VitalSigns
     return stay, lot, match.planned_product_id
 
 
+def _event_problems(
+    stay: Stay,
+    *,
+    term: AdverseEventTerm | None,
+    term_detail: str,
+    onset_at: dt.datetime,
+    resolved_at: dt.datetime | None,
+    ctcae_grade: int,
+    serious: bool,
+    relatedness: str,
+    outcome: str,
+    administration: Administration | None,
+) -> dict[str, str]:
+    """Every inconsistency of an adverse event, new or updated, by field."""
+    errors = adverse_event_problems(grade=ctcae_grade, serious=serious, outcome=outcome)
+    if term is None:
+        errors["term"] = "Choose the CTCAE term of the event from the list."
+    elif term.is_other and not term_detail.strip():
+        errors["term_detail"] = 'Name the event in words: "Other, specify" needs it.'
+    if len(term_detail.strip()) > AdverseEvent._meta.get_field("term_detail").max_length:
+        errors["term_detail"] = "Name the event in at most 120 characters."
+    if relatedness not in AdverseEvent.Relatedness.values:
+        errors["relatedness"] = "Choose how likely the event is related to the treatment."
+    if outcome not in AdverseEvent.Outcome.values:
+        errors["outcome"] = "Choose the outcome."
+    if onset_at < stay.admitted_at:
+        errors["onset_at"] = "The onset is before the admission: record it in the history instead."
+    now = timezone.now()
+    errors = (
+        resolution_problems(outcome=outcome, onset_at=onset_at, resolved_at=resolved_at, now=now)
+        | errors
+    )
+    errors |= link_problems(
+        relatedness=relatedness,
+        onset_at=onset_at,
+        stay_has_administrations=stay.administrations.exists(),
+        administration_given_at=administration.given_at if administration else None,
+    )
+    return errors
+
+
+def _stay_administration(stay: Stay, administration_id: int | None, errors: dict):
+    """Return the stay's administration with this id; an id of another stay is an error."""
+    if administration_id is None:
+        return None
+    found = stay.administrations.select_related("lot").filter(pk=administration_id).first()
+    if found is None:
+        errors["administration_id"] = "Choose an administration of this stay."
+    return found
+
+
+def _hold_lot_if_needed(event: AdverseEvent, user) -> None:
+    """A serious event that may come from a lot holds it (once per event) until reviewed."""
+    has_lot = event.lot_id is not None
+    if not raises_lot_hold(serious=event.serious, relatedness=event.relatedness, has_lot=has_lot):
+        return
+    if LotHold.objects.filter(event=event).exists():
+        return
+    save_by(LotHold(lot_id=event.lot_id, event=event, raised_at=timezone.now()), user)
+
+
 @transaction.atomic
 def report_adverse_event(
     stay: Stay,
@@ -169,28 +238,43 @@ def report_adverse_event(
     relatedness: str,
     outcome: str,
     description: str = "",
+    term_detail: str = "",
+    administration_id: int | None = None,
+    resolved_at: dt.datetime | None = None,
 ) -> AdverseEvent:
-    """Record a side effect of the stay's treatment with its CTCAE grade."""
+    """Record a side effect of the stay's treatment: its CTCAE term and grade, and the
+    administration (so the lot) it may come from. `term` is the coded term's code."""
     check_actor(user, access.REPORT_EVENT, "report an adverse event", site_id=stay.site_id)
-    errors = adverse_event_problems(grade=ctcae_grade, serious=serious, outcome=outcome)
-    if not term.strip():
-        errors["term"] = "Name the event, e.g. fever or headache."
-    if relatedness not in AdverseEvent.Relatedness.values:
-        errors["relatedness"] = "Choose how likely the event is related to the treatment."
-    if outcome not in AdverseEvent.Outcome.values:
-        errors["outcome"] = "Choose the outcome."
-    if onset_at > timezone.now():
-        errors["onset_at"] = "The onset is in the future."
-    elif onset_at < stay.admitted_at:
-        errors["onset_at"] = "The onset is before the admission: record it in the history instead."
+    coded = AdverseEventTerm.objects.filter(code=term.strip(), active=True).first()
+    errors: dict[str, str] = {}
+    administration = _stay_administration(stay, administration_id, errors)
+    errors = (
+        _event_problems(
+            stay,
+            term=coded,
+            term_detail=term_detail,
+            onset_at=onset_at,
+            resolved_at=resolved_at,
+            ctcae_grade=ctcae_grade,
+            serious=serious,
+            relatedness=relatedness,
+            outcome=outcome,
+            administration=administration,
+        )
+        | errors
+    )
     if errors:
         raise Refused(
             "The adverse event report is not consistent.", code="invalid", field_errors=errors
         )
     event = AdverseEvent(
         stay=stay,
-        term=term.strip(),
+        term=coded,
+        term_detail=term_detail.strip(),
+        administration=administration,
+        lot_id=administration.lot_id if administration else None,
         onset_at=onset_at,
+        resolved_at=resolved_at,
         ctcae_grade=ctcae_grade,
         serious=serious,
         relatedness=relatedness,
@@ -198,12 +282,134 @@ def report_adverse_event(
         description=description,
         reported_by=user,
     )
-    return save_by(event, user)
+    save_by(event, user)
+    _hold_lot_if_needed(event, user)
+    return event
+
+
+_KEEP = object()
 
 
 @transaction.atomic
-def discharge_patient(stay: Stay, doctor, *, discharged_at: dt.datetime) -> Stay:
-    """Close the stay and schedule home care and check-ups from the discharge date."""
+def update_adverse_event(
+    event: AdverseEvent,
+    user,
+    *,
+    ctcae_grade: int,
+    serious: bool,
+    relatedness: str,
+    outcome: str,
+    description: str,
+    resolved_at: dt.datetime | None,
+    administration_id=_KEEP,
+) -> AdverseEvent:
+    """Follow an open event: its grade, seriousness, relatedness, outcome and resolution.
+
+    The term and onset stay as reported (a different event is a new report). Once resolved,
+    an event is final: news after that, a relapse or a late effect, is a new event, so the
+    record of what was known when never changes under the reader.
+    """
+    check_actor(user, access.REPORT_EVENT, "update an adverse event", site_id=event.stay.site_id)
+    stay = event.stay
+    event = AdverseEvent.objects.select_for_update().select_related("term").get(pk=event.pk)
+    if is_final(outcome=event.outcome, resolved_at=event.resolved_at):
+        raise Refused("Resolved events are final; record a new event.", code="event_resolved")
+    errors: dict[str, str] = {}
+    if administration_id is _KEEP:
+        administration = event.administration
+    else:
+        administration = _stay_administration(stay, administration_id, errors)
+    errors = (
+        _event_problems(
+            stay,
+            term=event.term,
+            term_detail=event.term_detail,
+            onset_at=event.onset_at,
+            resolved_at=resolved_at,
+            ctcae_grade=ctcae_grade,
+            serious=serious,
+            relatedness=relatedness,
+            outcome=outcome,
+            administration=administration,
+        )
+        | errors
+    )
+    if errors:
+        raise Refused(
+            "The adverse event update is not consistent.", code="invalid", field_errors=errors
+        )
+    event.ctcae_grade = ctcae_grade
+    event.serious = serious
+    event.relatedness = relatedness
+    event.outcome = outcome
+    event.description = description
+    event.resolved_at = resolved_at
+    event.administration = administration
+    event.lot_id = administration.lot_id if administration else None
+    save_by(event, user)
+    _hold_lot_if_needed(event, user)
+    return event
+
+
+@transaction.atomic
+def clear_lot_hold(hold: LotHold, doctor, *, review_note: str) -> LotHold:
+    """A doctor's written review lets the held lot and its siblings be given again."""
+    check_actor(doctor, access.CLEAR_HOLD, "clear a lot hold", site_id=hold.event.stay.site_id)
+    hold = LotHold.objects.select_for_update().get(pk=hold.pk)
+    if not hold.is_open:
+        raise Refused(
+            f"This hold was already cleared on {hold.cleared_at:%Y-%m-%d}.",
+            code="hold_cleared",
+            params={"on": f"{hold.cleared_at:%Y-%m-%d}"},
+        )
+    if not review_note.strip():
+        raise Refused(
+            "Write the review that clears the lot.",
+            code="invalid",
+            field_errors={
+                "review_note": "Write what the review found and why the lot may be given."
+            },
+        )
+    hold.review_note = review_note.strip()
+    hold.cleared_by = doctor
+    hold.cleared_at = timezone.now()
+    return save_by(hold, doctor)
+
+
+def _discharge_facts(stay: Stay, discharged_at: dt.datetime) -> DischargeFacts:
+    open_events = [
+        f"{e.label} (grade {e.ctcae_grade}, {e.get_outcome_display().lower()})"
+        for e in stay.adverse_events.select_related("term")
+        if is_open(outcome=e.outcome, resolved_at=e.resolved_at)
+    ]
+    missed = [
+        f"{p.product} by {p.get_route_display().lower()} (day {p.day_of_stay})"
+        for p in stay.plan.products.select_related("product").filter(administration__isnull=True)
+    ]
+    return DischargeFacts(
+        discharge_day=timezone.localdate(discharged_at),
+        planned_discharge_day=stay.plan.discharge_date,
+        open_events=open_events,
+        missed_doses=missed,
+    )
+
+
+@transaction.atomic
+def discharge_patient(
+    stay: Stay,
+    doctor,
+    *,
+    discharged_at: dt.datetime,
+    open_events_reason: str = "",
+    missed_doses_reason: str = "",
+    early_discharge_reason: str = "",
+) -> Stay:
+    """Close the stay and schedule home care and check-ups from the discharge date.
+
+    An open adverse event, a planned dose not given, or a discharge before the plan's date
+    each need the doctor's written reason (clinical/discharge.py); the reasons stay on the
+    stay for the follow-up team.
+    """
     check_actor(doctor, access.DISCHARGE, "discharge a patient", site_id=stay.site_id)
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     if not stay.is_open:
@@ -225,8 +431,23 @@ def discharge_patient(stay: Stay, doctor, *, discharged_at: dt.datetime) -> Stay
             code="invalid",
             field_errors={"discharged_at": "In the future."},
         )
+    reasons = DischargeReasons(
+        open_events=open_events_reason,
+        missed_doses=missed_doses_reason,
+        early_discharge=early_discharge_reason,
+    )
+    if problems := discharge_problems(_discharge_facts(stay, discharged_at), reasons):
+        raise Refused(
+            "The patient cannot be discharged yet. " + " ".join(problems.values()),
+            code="discharge_needs_reasons",
+            params={"reasons": " | ".join(problems.values())},
+            field_errors=problems,
+        )
     stay.discharged_at = discharged_at
     stay.discharged_by = doctor
+    stay.open_events_reason = open_events_reason.strip()
+    stay.missed_doses_reason = missed_doses_reason.strip()
+    stay.early_discharge_reason = early_discharge_reason.strip()
     save_by(stay, doctor)
     for item in follow_up_schedule(timezone.localdate(discharged_at)):
         save_by(

@@ -15,7 +15,7 @@ from celltrace.schemas import RefusalOut
 from celltrace.screening.actions import rescreen_on_admission
 from celltrace.screening.api import ScreeningOut
 from celltrace.stays import access, actions
-from celltrace.stays.access import get_stay_for_user
+from celltrace.stays.access import get_event_for_user, get_hold_for_user, get_stay_for_user
 from celltrace.stays.models import AdverseEvent
 
 router = Router(tags=["stays"])
@@ -66,21 +66,35 @@ class AdministrationOut(Schema):
     notes: str
 
 
-class AdverseEventIn(Schema):
-    term: str
-    onset_at: AwareDatetime
+class AdverseEventUpdateIn(Schema):
     ctcae_grade: int = Field(ge=1, le=5)
     serious: bool
     relatedness: AdverseEvent.Relatedness
     outcome: AdverseEvent.Outcome
+    resolved_at: AwareDatetime | None = None
     description: str = ""
+    administration_id: int | None = Field(
+        None, description="The administration of the stay the event may come from"
+    )
+
+
+class AdverseEventIn(AdverseEventUpdateIn):
+    term: str = Field(description="The code of a CTCAE v5.0 term, e.g. fever, headache, other")
+    term_detail: str = Field("", description='The event in words, required for "other"')
+    onset_at: AwareDatetime
 
 
 class AdverseEventOut(Schema):
     id: int
     stay_id: int
-    term: str
+    term: str = Field(alias="term.code")
+    term_name: str = Field(alias="term.term")
+    meddra_code: str = Field(alias="term.meddra_code")
+    term_detail: str
+    administration_id: int | None
+    lot_code: str | None
     onset_at: dt.datetime
+    resolved_at: dt.datetime | None
     ctcae_grade: int
     serious: bool
     relatedness: str
@@ -88,9 +102,30 @@ class AdverseEventOut(Schema):
     description: str
     reported_by_id: int
 
+    @staticmethod
+    def resolve_lot_code(event) -> str | None:
+        return event.lot.code if event.lot_id else None
+
+
+class LotHoldOut(Schema):
+    id: int
+    lot_code: str = Field(alias="lot.code")
+    event_id: int
+    raised_at: dt.datetime
+    cleared_at: dt.datetime | None
+    cleared_by_id: int | None
+    review_note: str
+
+
+class ClearHoldIn(Schema):
+    review_note: str
+
 
 class DischargeIn(Schema):
     discharged_at: AwareDatetime
+    open_events_reason: str = ""
+    missed_doses_reason: str = ""
+    early_discharge_reason: str = ""
 
 
 class StayOut(Schema):
@@ -102,6 +137,9 @@ class StayOut(Schema):
     room: str
     admitted_at: dt.datetime
     discharged_at: dt.datetime | None
+    open_events_reason: str
+    missed_doses_reason: str
+    early_discharge_reason: str
     administrations: list[AdministrationOut]
     adverse_events: list[AdverseEventOut]
 
@@ -138,10 +176,30 @@ def report_event(request, stay_id: int, payload: AdverseEventIn):
     return Status(201, actions.report_adverse_event(stay, request.user, **payload.dict()))
 
 
+@router.post(
+    "/adverse-events/{event_id}",
+    response=AdverseEventOut,
+    auth=RoleSession(access.REPORT_EVENT),
+)
+def update_event(request, event_id: int, payload: AdverseEventUpdateIn):
+    """Follow an open event: every field below is its new value; resolved events are final."""
+    event = get_event_for_user(request.user, event_id)
+    changes = payload.dict()
+    if "administration_id" not in payload.model_fields_set:
+        changes.pop("administration_id")  # not sent: the event keeps its administration
+    return actions.update_adverse_event(event, request.user, **changes)
+
+
+@router.post("/lot-holds/{hold_id}/clear", response=LotHoldOut, auth=RoleSession(access.CLEAR_HOLD))
+def clear_hold(request, hold_id: int, payload: ClearHoldIn):
+    hold = get_hold_for_user(request.user, hold_id)
+    return actions.clear_lot_hold(hold, request.user, review_note=payload.review_note)
+
+
 @router.post("/{stay_id}/discharge", response=StayOut, auth=RoleSession(access.DISCHARGE))
 def discharge(request, stay_id: int, payload: DischargeIn):
     stay = get_stay_for_user(request.user, stay_id)
-    return actions.discharge_patient(stay, request.user, discharged_at=payload.discharged_at)
+    return actions.discharge_patient(stay, request.user, **payload.dict())
 
 
 @router.post(

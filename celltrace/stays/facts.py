@@ -1,6 +1,6 @@
 """Turn stays, lots and plans into the bedside gate's facts (celltrace.clinical.administration)."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from celltrace.catalog.models import DoseLimit, Source
 from celltrace.clinical.administration import LotFacts, PatientFacts, PlannedDose
@@ -8,7 +8,7 @@ from celltrace.lab.models import ProductLot
 from celltrace.patients.models import Patient
 from celltrace.screening.evaluation import day_one_check
 from celltrace.screening.verdicts import treatment_verdict
-from celltrace.stays.models import Administration, Stay
+from celltrace.stays.models import Administration, LotHold, Stay
 
 
 def find_patient(code: str) -> Patient | None:
@@ -68,7 +68,20 @@ def lot_facts(lot: ProductLot | None) -> LotFacts | None:
         source_patient_id=lot.source_patient_id,
         released_at=lot.released_at,
         already_administered=Administration.objects.filter(lot=lot).exists(),
+        held_by=held_by(lot),
     )
+
+
+def held_by(lot: ProductLot) -> tuple[str, ...]:
+    """Codes of the lots whose open hold stops this lot: itself, or a lot of the same
+    product from the same donor or the same harvest (they share what may have caused it)."""
+    siblings = Q(lot=lot)
+    if lot.donor_code:
+        siblings |= Q(lot__product_id=lot.product_id, lot__donor_code=lot.donor_code)
+    if lot.source_patient_id:
+        siblings |= Q(lot__product_id=lot.product_id, lot__source_patient_id=lot.source_patient_id)
+    holds = LotHold.objects.filter(siblings, cleared_at__isnull=True)
+    return tuple(sorted(set(holds.values_list("lot__code", flat=True))))
 
 
 def planned_doses(stay: Stay | None) -> list[PlannedDose]:

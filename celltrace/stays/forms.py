@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from celltrace.catalog.models import Route
+from celltrace.catalog.models import AdverseEventTerm, Route
 from celltrace.stays.models import AdverseEvent
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -53,47 +53,105 @@ class AdministrationForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
 
 
-# The side effects the clinic watches for (DOMAIN section 5), offered as suggestions.
-COMMON_TERMS = (
-    "Fever",
-    "Flu-like symptoms",
-    "Pain",
-    "Headache",
-    "Local inflammation and swelling",
-    "Nausea and vomiting",
-    "Dyspepsia",
-)
+GRADE_CHOICES = [
+    (1, "1 - mild"),
+    (2, "2 - moderate"),
+    (3, "3 - severe"),
+    (4, "4 - life-threatening"),
+    (5, "5 - death"),
+]
 
 
-class AdverseEventForm(forms.Form):
-    term = forms.CharField(
-        label="Event", max_length=120, widget=forms.TextInput(attrs={"list": "ae-terms"})
-    )
-    onset_at = datetime_field("Onset")
-    ctcae_grade = forms.TypedChoiceField(
-        label="CTCAE grade",
-        coerce=int,
-        choices=[
-            (1, "1 - mild"),
-            (2, "2 - moderate"),
-            (3, "3 - severe"),
-            (4, "4 - life-threatening"),
-            (5, "5 - death"),
-        ],
-    )
-    serious = forms.TypedChoiceField(
+def _serious_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
         label="Serious adverse event?",
         coerce=lambda value: value == "yes",
         choices=[("no", "No"), ("yes", "Yes")],
         widget=forms.RadioSelect,
         help_text="Grades 4 and 5 are always serious; a report saying otherwise is refused.",
     )
+
+
+def _administration_field(stay) -> forms.TypedChoiceField:
+    given = stay.administrations.select_related("lot__product")
+    choices = [("", "None: the event is not related to a product given")]
+    choices += [
+        (a.pk, f"{a.given_at:%Y-%m-%d %H:%M}, lot {a.lot.code} ({a.lot.product})") for a in given
+    ]
+    return forms.TypedChoiceField(
+        label="Administration it may come from",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=choices,
+        help_text="Required when the event may be related to the treatment.",
+    )
+
+
+class _EventFollowUpFields(forms.Form):
+    """The fields that follow an event until it is resolved: shared by report and update."""
+
+    ctcae_grade = forms.TypedChoiceField(label="CTCAE grade", coerce=int, choices=GRADE_CHOICES)
+    serious = _serious_field()
     relatedness = forms.ChoiceField(
         label="Related to the treatment", choices=AdverseEvent.Relatedness.choices
     )
     outcome = forms.ChoiceField(label="Outcome", choices=AdverseEvent.Outcome.choices)
+    resolved_at = datetime_field(
+        "Resolved at",
+        required=False,
+        help_text="Only when the outcome is recovered, recovered with sequelae or fatal.",
+    )
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, stay, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["administration_id"] = _administration_field(stay)
+
+
+class AdverseEventForm(_EventFollowUpFields):
+    term = forms.ChoiceField(label="Event", help_text="CTCAE v5.0 terms, by system organ class.")
+    term_detail = forms.CharField(
+        label="Specify", max_length=120, required=False, help_text='Required for "Other, specify".'
+    )
+    onset_at = datetime_field("Onset")
+    field_order = ["term", "term_detail", "onset_at"]
+
+    def __init__(self, *args, stay, **kwargs):
+        super().__init__(*args, stay=stay, **kwargs)
+        by_soc: dict[str, list[tuple[str, str]]] = {}
+        for term in AdverseEventTerm.objects.filter(active=True).order_by("soc", "term"):
+            by_soc.setdefault(term.soc, []).append((term.code, term.term))
+        self.fields["term"].choices = [("", "Choose a term"), *by_soc.items()]
+
+
+class AdverseEventUpdateForm(_EventFollowUpFields):
+    pass
+
+
+class ClearHoldForm(forms.Form):
+    review_note = forms.CharField(
+        label="Review",
+        widget=forms.Textarea,
+        help_text="What the review found, and why the lot may be given.",
+    )
 
 
 class DischargeForm(forms.Form):
     discharged_at = datetime_field("Discharged at")
+    open_events_reason = forms.CharField(
+        label="Open adverse events: why discharge now",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed while an adverse event is still open; it is carried to follow-up.",
+    )
+    missed_doses_reason = forms.CharField(
+        label="Planned doses not given: why",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    early_discharge_reason = forms.CharField(
+        label="Before the planned discharge date: why",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -6,7 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from celltrace.accounts.models import Site
-from celltrace.catalog.models import Route
+from celltrace.catalog.models import AdverseEventTerm, Route
 from celltrace.lab.models import ProductLot
 from celltrace.patients.models import Patient
 from celltrace.plans.models import PlannedProduct, TreatmentPlan
@@ -25,6 +25,11 @@ class Stay(models.Model):
     discharged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Why the doctor discharged although the discharge rules (clinical/discharge.py) asked
+    # for a reason: kept on the stay so the follow-up team reads it.
+    early_discharge_reason = models.TextField(blank=True)
+    open_events_reason = models.TextField(blank=True)
+    missed_doses_reason = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
@@ -84,6 +89,12 @@ class Administration(models.Model):
 
 
 class AdverseEvent(models.Model):
+    """A side effect seen during the stay, coded (CTCAE v5.0 / MedDRA) and followed to its end.
+
+    Related events name the administration (and so the lot) they may come from; a serious
+    related event puts that lot on hold (LotHold). Resolved events are final.
+    """
+
     class Relatedness(models.TextChoices):
         UNRELATED = "unrelated", "Unrelated"
         UNLIKELY = "unlikely", "Unlikely"
@@ -100,8 +111,23 @@ class AdverseEvent(models.Model):
         UNKNOWN = "unknown", "Unknown"
 
     stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="adverse_events")
-    term = models.CharField(max_length=120, help_text="e.g. fever, headache, nausea")
+    term = models.ForeignKey(AdverseEventTerm, on_delete=models.PROTECT, related_name="+")
+    term_detail = models.CharField(
+        max_length=120, blank=True, help_text='The event in words, required for "Other, specify"'
+    )
+    administration = models.ForeignKey(
+        Administration,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adverse_events",
+    )
+    # Always the administration's lot: stored so events can be found by lot in one query.
+    lot = models.ForeignKey(
+        ProductLot, null=True, blank=True, on_delete=models.PROTECT, related_name="adverse_events"
+    )
     onset_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
     ctcae_grade = models.PositiveSmallIntegerField(help_text="CTCAE grade 1 (mild) to 5 (death)")
     serious = models.BooleanField()
     relatedness = models.CharField(max_length=20, choices=Relatedness.choices)
@@ -123,4 +149,40 @@ class AdverseEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.term} (grade {self.ctcae_grade})"
+        return f"{self.label} (grade {self.ctcae_grade})"
+
+    @property
+    def label(self) -> str:
+        """The term as a reader needs it: "Other, specify" shows what was specified."""
+        if self.term.is_other:
+            return self.term_detail or self.term.term
+        return f"{self.term.term}: {self.term_detail}" if self.term_detail else self.term.term
+
+
+class LotHold(models.Model):
+    """A lot put on hold by a serious related adverse event, until a doctor's review clears it.
+
+    The hold also stops the other lots of the same product from the same donor or the same
+    harvest at the bedside (stays/facts.py), since they share whatever caused the event.
+    """
+
+    lot = models.ForeignKey(ProductLot, on_delete=models.PROTECT, related_name="holds")
+    event = models.OneToOneField(AdverseEvent, on_delete=models.PROTECT, related_name="lot_hold")
+    raised_at = models.DateTimeField()
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+
+    def __str__(self):
+        return f"Hold on lot {self.lot.code} after {self.event}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None

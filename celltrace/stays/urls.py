@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:pk>/adverse-events/new/", views.report_event, name="report_event"),
     path("<int:pk>/discharge/", views.discharge, name="discharge"),
     path("<int:pk>/day-one/", views.day_one, name="day_one"),
+    path("adverse-events/<int:pk>/", views.update_event, name="update_event"),
+    path("adverse-events/rates/", views.event_rates, name="event_rates"),
+    path("lot-holds/<int:pk>/clear/", views.clear_hold, name="clear_hold"),
 ]

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from celltrace.accounts.access import get_for_user, role_required, scope_to_site
 from celltrace.plans.models import TreatmentPlan
@@ -14,16 +13,24 @@ from celltrace.refusal import Refused, show_refusal
 from celltrace.screening.actions import rescreen_on_admission
 from celltrace.screening.evaluation import day_one_check, day_one_problem
 from celltrace.stays import access, actions
-from celltrace.stays.access import get_stay_for_user, stays_for_user
+from celltrace.stays.access import (
+    get_event_for_user,
+    get_hold_for_user,
+    get_stay_for_user,
+    stays_for_user,
+)
 from celltrace.stays.forms import (
-    COMMON_TERMS,
+    DATETIME_FORMAT,
     AdministrationForm,
     AdmitForm,
     AdverseEventForm,
+    AdverseEventUpdateForm,
+    ClearHoldForm,
     DischargeForm,
     now_for_input,
 )
-from celltrace.stays.models import Administration
+from celltrace.stays.models import Administration, LotHold
+from celltrace.stays.rates import site_event_rates
 
 
 def expected_admissions(user):
@@ -67,9 +74,13 @@ def detail(request, pk):
         "signed_review": bool(review) and review.signatures.filter(doctor=request.user).exists(),
         "products": products,
         "administrations": stay.administrations.select_related("lot__product", "nurse"),
-        "events": stay.adverse_events.select_related("reported_by"),
+        "events": stay.adverse_events.select_related("reported_by", "term", "lot"),
+        "holds": LotHold.objects.filter(event__stay=stay).select_related(
+            "lot", "event__term", "cleared_by"
+        ),
         "discharge_form": DischargeForm(initial={"discharged_at": now_for_input()}),
         "can_report": request.user.role in access.REPORT_EVENT,
+        "can_clear_hold": request.user.role in access.CLEAR_HOLD,
         "can_discharge": request.user.role in access.DISCHARGE and stay.is_open,
     }
     return render(request, "stays/detail.html", context)
@@ -115,7 +126,7 @@ def administer(request):
 @role_required(*access.REPORT_EVENT)
 def report_event(request, pk):
     stay = get_stay_for_user(request.user, pk)
-    form = AdverseEventForm(request.POST or None, initial={"onset_at": now_for_input()})
+    form = AdverseEventForm(request.POST or None, stay=stay, initial={"onset_at": now_for_input()})
     refusal = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,25 +137,86 @@ def report_event(request, pk):
         else:
             messages.success(request, "Adverse event recorded.")
             return redirect(stay)
-    context = {"form": form, "stay": stay, "refusal": refusal, "terms": COMMON_TERMS}
+    context = {"form": form, "stay": stay, "refusal": refusal}
     return render(request, "stays/report_event.html", context)
 
 
-@require_POST
+def _event_initial(event) -> dict:
+    resolved = timezone.localtime(event.resolved_at).strftime(DATETIME_FORMAT)
+    return {
+        "ctcae_grade": event.ctcae_grade,
+        "serious": "yes" if event.serious else "no",
+        "relatedness": event.relatedness,
+        "outcome": event.outcome,
+        "resolved_at": resolved if event.resolved_at else None,
+        "description": event.description,
+        "administration_id": event.administration_id,
+    }
+
+
+@role_required(*access.REPORT_EVENT)
+def update_event(request, pk):
+    """Follow an open event to its end: grade, outcome, resolution."""
+    event = get_event_for_user(request.user, pk)
+    form = AdverseEventUpdateForm(
+        request.POST or None, stay=event.stay, initial=_event_initial(event)
+    )
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_adverse_event(event, request.user, **form.cleaned_data)
+        except Refused as exc:
+            refusal = exc
+            show_refusal(form, exc)
+        else:
+            messages.success(request, "Adverse event updated.")
+            return redirect(event.stay)
+    context = {"form": form, "event": event, "stay": event.stay, "refusal": refusal}
+    return render(request, "stays/update_event.html", context)
+
+
+@role_required(*access.CLEAR_HOLD)
+def clear_hold(request, pk):
+    """A doctor reviews a lot held after a serious adverse event and clears it in writing."""
+    hold = get_hold_for_user(request.user, pk)
+    form = ClearHoldForm(request.POST or None)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.clear_lot_hold(hold, request.user, **form.cleaned_data)
+        except Refused as exc:
+            refusal = exc
+            show_refusal(form, exc)
+        else:
+            messages.success(request, f"Lot {hold.lot.code} is cleared: it may be given again.")
+            return redirect(hold.event.stay)
+    context = {"form": form, "hold": hold, "refusal": refusal}
+    return render(request, "stays/clear_hold.html", context)
+
+
+@role_required(*access.RATES)
+def event_rates(request):
+    """The site's adverse event rates per administration and per lot, with 95 % intervals."""
+    return render(request, "stays/event_rates.html", {"rates": site_event_rates(request.user)})
+
+
 @role_required(*access.DISCHARGE)
 def discharge(request, pk):
+    """Discharge, or show why not yet and ask for the reasons the rules need."""
     stay = get_stay_for_user(request.user, pk)
-    form = DischargeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Enter the date and time of discharge.")
-        return redirect(stay)
-    try:
-        actions.discharge_patient(stay, request.user, **form.cleaned_data)
-    except Refused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{stay.patient} discharged; follow-up scheduled.")
-    return redirect(stay)
+    form = DischargeForm(request.POST or None, initial={"discharged_at": now_for_input()})
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.discharge_patient(stay, request.user, **form.cleaned_data)
+        except Refused as exc:
+            refusal = exc
+            show_refusal(form, exc)
+        else:
+            messages.success(request, f"{stay.patient} discharged; follow-up scheduled.")
+            return redirect(stay)
+    context = {"form": form, "stay": stay, "refusal": refusal}
+    return render(request, "stays/discharge.html", context)
 
 
 @role_required(*access.DAY_ONE)

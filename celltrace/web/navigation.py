@@ -11,6 +11,7 @@ LINKS = [
     ("Lots", "lab:lots"),
     ("Ward", "stays:ward"),
     ("Bedside administration", "stays:administer"),
+    ("Adverse events", "stays:event_rates"),
     ("Follow-up", "followup:overdue"),
     ("Outcomes", "outcomes:conditions"),
     ("Administration", "admin:index"),

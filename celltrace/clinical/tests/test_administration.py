@@ -310,3 +310,14 @@ def test_it_refuses_a_time_given_more_than_the_backdating_window_ago():
 def test_it_refuses_every_product_while_the_latest_planning_screening_stops_the_plan():
     patient = replace(PATIENT, screening_refusal="The latest screening decided “Not eligible”.")
     assert refusals(patient=patient) == ["The latest screening decided “Not eligible”."]
+
+
+def test_a_lot_on_hold_waits_for_a_doctors_review():
+    assert refusals(the_lot=lot(held_by=("LOT-1",))) == [
+        "Lot LOT-1 is on hold after a serious adverse event: a doctor's review must clear it."
+    ]
+
+
+def test_a_sibling_of_a_held_lot_waits_too_and_names_the_held_lot():
+    (reason,) = refusals(the_lot=lot(held_by=("LOT-9",)))
+    assert "with lot LOT-9 from the same donor or harvest" in reason

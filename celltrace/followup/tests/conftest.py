@@ -15,7 +15,12 @@ def discharged_patient(site, doctor, nurse):
     with time_machine.travel(DISCHARGED, tick=False):
         plan = make_plan(make_patient(site), doctor, admission=dt.date(2026, 2, 25))
         stay = make_stay(plan, nurse, admitted_at=DISCHARGED - dt.timedelta(days=5))
-        return discharge_patient(stay, doctor, discharged_at=DISCHARGED)
+        return discharge_patient(
+            stay,
+            doctor,
+            discharged_at=DISCHARGED,
+            missed_doses_reason="Built for a test: only the follow-up matters here.",
+        )
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from celltrace.catalog.models import Condition
+from celltrace.catalog.models import AdverseEventTerm, Condition
 from celltrace.intake.models import ConsultationRequest
 from celltrace.outcomes.models import Measurement
 from celltrace.stays.models import Administration, AdverseEvent
@@ -64,9 +64,12 @@ def treated_patient(site, doctor, nurse, technician, *, discharged=True):
 
 
 def event(stay, user, term, grade):
+    """An event whose words name a coded term, or else an "Other, specify" in those words."""
+    coded = AdverseEventTerm.objects.filter(term__iexact=term).first()
     return AdverseEvent.objects.create(
         stay=stay,
-        term=term,
+        term=coded or AdverseEventTerm.objects.get(code="other"),
+        term_detail="" if coded else term,
         onset_at=TREATED_ON + dt.timedelta(hours=4),
         ctcae_grade=grade,
         serious=grade >= 4,

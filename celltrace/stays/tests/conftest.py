@@ -13,6 +13,11 @@ from testkit.journey import make_lot, make_patient, make_plan, make_stay
 @pytest.fixture
 def ward(catalog, site, doctor, nurse, lab_technician, quality_reviewer):
     """Admitted 3 hours ago; the lot was released and the day-one screening passed 2 hours ago."""
+    return ward_patient(site, doctor, nurse, lab_technician, quality_reviewer)
+
+
+def ward_patient(site, doctor, nurse, lab_technician, quality_reviewer):
+    """A patient as in the `ward` fixture; allogeneic lots from make_lot share one donor."""
     patient = make_patient(site)
     plan = make_plan(patient, doctor, admission=timezone.localdate(), dose=1.0e6)
     stay = make_stay(plan, nurse, admitted_at=timezone.now() - dt.timedelta(hours=3))

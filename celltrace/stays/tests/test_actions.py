@@ -149,8 +149,9 @@ def test_a_nurse_of_another_site_cannot_give_the_lot(ward, bedside, other_site):
 
 def _event(**changes):
     fields = {
-        "term": "Fever",
+        "term": "fever",
         "onset_at": timezone.now() - dt.timedelta(hours=1),
+        "resolved_at": timezone.now() - dt.timedelta(minutes=10),
         "ctcae_grade": 1,
         "serious": False,
         "relatedness": "possible",
@@ -180,8 +181,15 @@ def test_an_event_before_admission_is_refused(ward, doctor):
     assert not AdverseEvent.objects.exists()
 
 
+# The ward patient's planned dose is not given and the plan discharges in five days.
+REASONS = {
+    "missed_doses_reason": "The patient declined the dose.",
+    "early_discharge_reason": "The patient asked to go home.",
+}
+
+
 def test_discharge_schedules_home_care_and_check_ups(ward, doctor):
-    stay = discharge_patient(ward.stay, doctor, discharged_at=timezone.now())
+    stay = discharge_patient(ward.stay, doctor, discharged_at=timezone.now(), **REASONS)
     assert stay.discharged_by == doctor and not stay.is_open
     items = list(FollowUpItem.objects.filter(stay=stay))
     assert [i.kind for i in items] == ["home_care"] * 5 + ["checkup"] * 3
@@ -189,9 +197,9 @@ def test_discharge_schedules_home_care_and_check_ups(ward, doctor):
 
 
 def test_a_stay_is_discharged_only_once(ward, doctor):
-    discharge_patient(ward.stay, doctor, discharged_at=timezone.now())
+    discharge_patient(ward.stay, doctor, discharged_at=timezone.now(), **REASONS)
     with pytest.raises(Refused, match="already discharged"):
-        discharge_patient(ward.stay, doctor, discharged_at=timezone.now())
+        discharge_patient(ward.stay, doctor, discharged_at=timezone.now(), **REASONS)
     assert FollowUpItem.objects.count() == 8
 
 

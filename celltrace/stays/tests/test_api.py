@@ -109,8 +109,9 @@ def test_admit_get_report_and_discharge_through_the_api(client_for, nurse, docto
     assert response.status_code == 201
     stay_id = response.json()["id"]
     event = {
-        "term": "Headache",
+        "term": "headache",
         "onset_at": timezone.now().isoformat(),
+        "resolved_at": timezone.now().isoformat(),
         "ctcae_grade": 5,
         "serious": True,
         "relatedness": "unlikely",
@@ -127,13 +128,19 @@ def test_admit_get_report_and_discharge_through_the_api(client_for, nurse, docto
         ).status_code
         == 201
     )
-    discharge = {"discharged_at": timezone.now().isoformat()}
+    discharge = {
+        "discharged_at": timezone.now().isoformat(),
+        "missed_doses_reason": "The patient declined the dose.",
+        "early_discharge_reason": "The patient asked to go home.",
+    }
     url = f"/api/stays/{stay_id}/discharge"
     assert client.post(url, discharge, content_type="application/json").status_code == 403
     response = client_for(doctor).post(url, discharge, content_type="application/json")
     assert response.status_code == 200 and response.json()["discharged_at"]
     body = client_for(doctor).get(f"/api/stays/{stay_id}").json()
-    assert body["room"] == "7" and body["adverse_events"][0]["term"] == "Headache"
+    assert body["room"] == "7" and body["adverse_events"][0]["term"] == "headache"
+    assert body["adverse_events"][0]["meddra_code"] == "10019211"
+    assert body["early_discharge_reason"] == "The patient asked to go home."
     assert AdverseEvent.objects.count() == 1 and Stay.objects.get().discharged_by == doctor
 
 

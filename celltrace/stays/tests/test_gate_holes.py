@@ -427,7 +427,7 @@ def test_only_a_nurse_or_doctor_may_report_an_event_even_calling_the_action(
 ):
     with pytest.raises(PermissionDenied):
         report_adverse_event(
-            ward.stay, request.getfixturevalue(role_user), term="Fever",
+            ward.stay, request.getfixturevalue(role_user), term="fever",
             onset_at=timezone.now(), ctcae_grade=1, serious=False,
             relatedness="possible", outcome="recovered",
         )  # fmt: skip

@@ -158,7 +158,7 @@ def test_a_doctor_reports_an_event_and_a_grade_4_must_be_serious(client_for, doc
     client = client_for(doctor)
     url = f"/stays/{ward.stay.pk}/adverse-events/new/"
     data = {
-        "term": "Fever",
+        "term": "fever",
         "onset_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "ctcae_grade": "4",
         "serious": "no",
@@ -174,6 +174,11 @@ def test_a_doctor_reports_an_event_and_a_grade_4_must_be_serious(client_for, doc
 def test_a_doctor_discharges_and_follow_up_is_scheduled(client_for, doctor, nurse, ward):
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     url = f"/stays/{ward.stay.pk}/discharge/"
-    assert client_for(nurse).post(url, {"discharged_at": now}).status_code == 403
-    assert client_for(doctor).post(url, {"discharged_at": now}).status_code == 302
+    data = {
+        "discharged_at": now,
+        "missed_doses_reason": "The patient declined the dose.",
+        "early_discharge_reason": "The patient asked to go home.",
+    }
+    assert client_for(nurse).post(url, data).status_code == 403
+    assert client_for(doctor).post(url, data).status_code == 302
     assert FollowUpItem.objects.filter(stay=ward.stay).count() == 8

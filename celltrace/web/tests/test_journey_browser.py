@@ -352,12 +352,13 @@ def administer_at_bedside(j, patient, lot, now):
 def report_headache(j, now):
     page = j.page
     page.get_by_role("link", name="Report an adverse event").click()
-    page.get_by_label("Event").fill("Headache")
+    page.get_by_label("Event:", exact=True).select_option(label="Headache")
     page.get_by_label("Onset").fill(local_input(now))
     page.get_by_label("CTCAE grade").select_option(label="1 - mild")
     page.get_by_label("No", exact=True).check()
     page.get_by_label("Related to the treatment").select_option(index=1)
     page.get_by_label("Outcome").select_option(index=0)
+    page.get_by_label("Resolved at").fill(local_input(now))
     page.get_by_label("Description").fill("Mild headache two hours after the infusion.")
     j.shot("f-adverse-event-form")
     j.submit("Report")
@@ -376,6 +377,7 @@ def discharge(j, patient):
     j.open_patient(patient)
     page.get_by_role("link", name=str(Stay.objects.get(patient=patient))).click()
     page.get_by_label("Discharged at").fill(local_input(timezone.now()))
+    page.get_by_label("Before the planned discharge date: why").fill("Feels well; flies home.")
     j.submit("Discharge")
     j.expect_no_refusal()
     j.expect_text("discharged")

@@ -68,6 +68,9 @@ POLICY = {
     ("GET", "stays/<int:pk>/"): CLINICAL,
     ("GET", "stays/<int:pk>/adverse-events/new/"): {NUR, DOC},
     ("POST", "stays/<int:pk>/discharge/"): {DOC},
+    ("POST", "stays/adverse-events/<int:pk>/"): {NUR, DOC},
+    ("GET", "stays/adverse-events/rates/"): {DOC, MAN},
+    ("POST", "stays/lot-holds/<int:pk>/clear/"): {DOC},
     ("GET", "followup/overdue/"): CLINICAL,
     ("POST", "followup/items/<int:pk>/complete/"): {COO},
     ("GET", "outcomes/"): {DOC, COO, MAN, ADM},
@@ -113,6 +116,8 @@ POLICY = {
     ("GET", "api/stays/<stay_id>"): CLINICAL,
     ("POST", "api/stays/<stay_id>/adverse-events"): {NUR, DOC},
     ("POST", "api/stays/<stay_id>/discharge"): {DOC},
+    ("POST", "api/stays/adverse-events/<event_id>"): {NUR, DOC},
+    ("POST", "api/stays/lot-holds/<hold_id>/clear"): {DOC},
     ("GET", "api/followup/overdue"): CLINICAL,
     ("POST", "api/followup/items/<item_id>/complete"): {COO},
     ("POST", "api/outcomes/patients/<patient_id>/measurements"): {DOC},
@@ -175,7 +180,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "request_id": request.pk, "patient_id": patient.pk, "screening_id": screening.pk,
         "plan_id": plan.pk, "lot_id": lot.pk, "stay_id": stay.pk, "item_id": item.pk,
         "patient_pk": patient.pk, "plan_pk": plan.pk, "stay_pk": stay.pk,
-        "condition_code": patient.condition.code,
+        "condition_code": patient.condition.code, "event_id": 0, "hold_id": 0,
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}
 
