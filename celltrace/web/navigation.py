@@ -11,6 +11,8 @@ LINKS = [
     ("Lots", "lab:lots"),
     ("Ward", "stays:ward"),
     ("Bedside administration", "stays:administer"),
+    ("Therapy today", "care:therapy_today"),
+    ("Services", "care:services"),
     ("Follow-up", "followup:overdue"),
     ("Outcomes", "outcomes:conditions"),
     ("Administration", "admin:index"),
