@@ -270,3 +270,43 @@ def test_the_api_refuses_a_duplicate_and_a_doctor(upcoming, coordinator, doctor,
     assert again.status_code == 422 and again.json()["code"] == "already_booked"
     assert client_for(doctor).post(url, {}, content_type="application/json").status_code == 403
     assert ServiceBooking.objects.count() == 1
+
+
+def test_the_form_and_the_api_refuse_an_arrival_on_the_wrong_day(upcoming, coordinator, client_for):
+    client = client_for(coordinator)
+    wrong = _arrival(upcoming, scheduled_at=_at(upcoming.admission_date + dt.timedelta(days=2), 9))
+    form = {**wrong, "scheduled_at": form_time(wrong["scheduled_at"])}
+    page = client.post(f"/care/plans/{upcoming.pk}/transfer/", form).content.decode()
+    assert "An arrival transfer is on the day before admission" in page
+    body = {**wrong, "scheduled_at": wrong["scheduled_at"].isoformat()}
+    response = client.post(
+        f"/api/care/plans/{upcoming.pk}/transfers", body, content_type="application/json"
+    )
+    assert response.status_code == 422 and "scheduled_at" in response.json()["errors"]
+    assert not ServiceBooking.objects.exists()
+
+
+def test_the_form_and_the_api_refuse_a_plan_whose_stay_is_over(upcoming, coordinator, client_for):
+    upcoming.admission_date = timezone.localdate() - dt.timedelta(days=10)
+    upcoming.discharge_date = timezone.localdate() - dt.timedelta(days=5)
+    upcoming.save()
+    client = client_for(coordinator)
+    page = client.post(f"/care/plans/{upcoming.pk}/meals/", {"diet": "vegan"}).content.decode()
+    assert "nothing more can be booked" in page
+    response = client.post(
+        f"/api/care/plans/{upcoming.pk}/meals", {"diet": "vegan"}, content_type="application/json"
+    )
+    assert response.status_code == 422 and response.json()["code"] == "plan_over"
+    assert not ServiceBooking.objects.exists()
+
+
+def test_another_sites_plan_is_not_found(upcoming, other_site, client_for):
+    from celltrace.accounts.models import Role, User
+
+    theirs = User.objects.create_user("olga", role=Role.COORDINATOR, site=other_site)
+    client = client_for(theirs)
+    assert client.post(f"/care/plans/{upcoming.pk}/meals/", {"diet": "vegan"}).status_code == 404
+    response = client.post(
+        f"/api/care/plans/{upcoming.pk}/meals", {"diet": "vegan"}, content_type="application/json"
+    )
+    assert response.status_code == 404 and not ServiceBooking.objects.exists()
