@@ -44,6 +44,7 @@ def not_found(request, exc):
 
 
 def _add_routers():
+    from celltrace.care.api import router as care
     from celltrace.followup.api import router as followup
     from celltrace.intake.api import router as intake
     from celltrace.lab.api import router as lab
@@ -59,6 +60,7 @@ def _add_routers():
     api.add_router("/stays/", stays)
     api.add_router("/followup/", followup)
     api.add_router("/outcomes/", outcomes)
+    api.add_router("/care/", care)
 
 
 _add_routers()

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "celltrace.stays",
     "celltrace.followup",
     "celltrace.outcomes",
+    "celltrace.care",
     "celltrace.web",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("stays/", include("celltrace.stays.urls")),
     path("followup/", include("celltrace.followup.urls")),
     path("outcomes/", include("celltrace.outcomes.urls")),
+    path("care/", include("celltrace.care.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

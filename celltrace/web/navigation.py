@@ -12,6 +12,8 @@ LINKS = [
     ("Ward", "stays:ward"),
     ("Bedside administration", "stays:administer"),
     ("Adverse events", "stays:event_rates"),
+    ("Therapy today", "care:therapy_today"),
+    ("Services", "care:services"),
     ("Follow-up", "followup:overdue"),
     ("Outcomes", "outcomes:conditions"),
     ("Administration", "admin:index"),

@@ -12,8 +12,11 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from celltrace.accounts.models import Role, User
+from celltrace.care.models import ServiceBooking, TherapySession
+from celltrace.catalog.models import Therapy
 from celltrace.followup.models import FollowUpItem
 from celltrace.intake.models import Attachment, ConsultationRequest
+from celltrace.plans.models import PlannedTherapy
 from testkit.journey import make_lot, make_patient, make_plan, make_screening, make_stay
 
 ADV, DOC, LAB, QA, NUR, COO, MAN, ADM, PAT = (
@@ -82,6 +85,16 @@ POLICY = {
     ("GET", "outcomes/patients/<int:patient_pk>/edss/"): CLINICAL | {PAT},
     ("GET", "outcomes/patients/<int:patient_pk>/edss/card/"): CLINICAL | {PAT},
     ("GET", "outcomes/patients/<int:patient_pk>/relapses/new/"): {DOC},
+    ("GET", "care/stays/<int:stay_pk>/rounds/new/"): {DOC},
+    ("POST", "care/stays/<int:stay_pk>/therapy/schedule/"): {DOC, COO},
+    ("GET", "care/therapy/today/"): CLINICAL,
+    ("GET", "care/therapy/<int:pk>/move/"): {DOC, COO},
+    ("GET", "care/therapy/<int:pk>/record/"): {NUR, DOC, COO},
+    ("GET", "care/services/"): {COO, MAN, ADM},
+    ("GET", "care/plans/<int:plan_pk>/interpreter/"): {COO},
+    ("GET", "care/plans/<int:plan_pk>/transfer/"): {COO},
+    ("GET", "care/plans/<int:plan_pk>/meals/"): {COO},
+    ("GET", "care/bookings/<int:pk>/cancel/"): {COO},
     # API
     ("GET", "api/"): PUBLIC,
     ("GET", "api/openapi.json"): STAFF,
@@ -128,6 +141,19 @@ POLICY = {
     ("POST", "api/outcomes/patients/<patient_id>/edss"): {DOC},
     ("GET", "api/outcomes/patients/<patient_id>/edss-course"): CLINICAL | {PAT},
     ("POST", "api/outcomes/patients/<patient_id>/relapses"): {DOC},
+    ("GET", "api/care/stays/<stay_id>/rounds"): CLINICAL,
+    ("POST", "api/care/stays/<stay_id>/rounds"): {DOC},
+    ("GET", "api/care/stays/<stay_id>/therapy-sessions"): CLINICAL,
+    ("POST", "api/care/stays/<stay_id>/therapy-sessions"): {DOC, COO},
+    ("GET", "api/care/therapy-sessions/today"): CLINICAL,
+    ("POST", "api/care/therapy-sessions/<session_id>/reschedule"): {DOC, COO},
+    ("POST", "api/care/therapy-sessions/<session_id>/record"): {NUR, DOC, COO},
+    ("GET", "api/care/plans/<plan_id>/bookings"): {COO, MAN, ADM},
+    ("POST", "api/care/plans/<plan_id>/interpreter"): {COO},
+    ("POST", "api/care/plans/<plan_id>/transfers"): {COO},
+    ("POST", "api/care/plans/<plan_id>/meals"): {COO},
+    ("POST", "api/care/bookings/<booking_id>/cancel"): {COO},
+    ("GET", "api/care/services/upcoming"): {COO, MAN, ADM},
 }
 
 
@@ -168,19 +194,25 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         patient=patient, stay=stay, kind="checkup", title="3-month check-up",
         due_date=dt.date(2020, 1, 1),
     )  # fmt: skip
+    therapy = PlannedTherapy.objects.create(plan=plan, therapy=Therapy.objects.first(), sessions=1)
+    session = TherapySession.objects.create(
+        stay=stay, planned_therapy=therapy, scheduled_for=stay.admitted_at
+    )
+    booking = ServiceBooking.objects.create(plan=plan, kind="meals", diet="vegan", booked_by=doctor)
     portal = User.objects.create_user(username="pat", password="x", role=Role.PATIENT, site=site)
     patient.portal_user = portal
     patient.save()
     by_route = {
         "intake/attachments/": attachment.pk, "intake/": request.pk, "screening/": screening.pk,
         "plans/": plan.pk, "lab/lots/": lot.pk, "stays/": stay.pk, "followup/items/": item.pk,
-        "patients/": patient.pk,
+        "patients/": patient.pk, "care/therapy/": session.pk, "care/bookings/": booking.pk,
     }  # fmt: skip
     ids = {
         "request_id": request.pk, "patient_id": patient.pk, "screening_id": screening.pk,
         "plan_id": plan.pk, "lot_id": lot.pk, "stay_id": stay.pk, "item_id": item.pk,
         "patient_pk": patient.pk, "plan_pk": plan.pk, "stay_pk": stay.pk,
         "condition_code": patient.condition.code, "event_id": 0, "hold_id": 0,
+        "session_id": session.pk, "booking_id": booking.pk,
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}
 
