@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "celltrace.lab",
     "celltrace.stays",
     "celltrace.followup",
+    "celltrace.ward",
     "celltrace.outcomes",
     "celltrace.care",
     "celltrace.web",

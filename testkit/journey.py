@@ -18,6 +18,7 @@ from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherap
 from celltrace.screening.loading import starting_ruleset
 from celltrace.screening.models import Screening, ScreeningSignature
 from celltrace.stays.models import Stay
+from celltrace.ward.models import Bed, Room
 
 _numbers = itertools.count(1)
 
@@ -150,12 +151,30 @@ def make_lot(
     return lot
 
 
-def make_stay(plan, user, *, admitted_at=None, day_one=True) -> Stay:
-    """An open stay; with `day_one` it has the passing day-one screening administration needs."""
+def make_bed(site, *, accessible=False, room=None) -> Bed:
+    """A bed of its own room at the site (or in `room`), free and in use."""
+    n = next(_numbers)
+    if room is None:
+        room = Room.objects.create(site=site, number=f"R{n}", accessible=accessible)
+    return Bed.objects.create(room=room, label=f"B{n}")
+
+
+def bed_and_doctor(plan) -> dict:
+    """A free bed of the plan's site and the plan's doctor: what an admission needs."""
+    return {"bed": make_bed(plan.patient.site), "doctor": plan.created_by}
+
+
+def make_stay(plan, user, *, admitted_at=None, day_one=True, doctor=None, bed=None) -> Stay:
+    """An open stay in a bed of its own, attended by the plan's doctor unless told otherwise.
+
+    With `day_one` it has the passing day-one screening administration needs.
+    """
     stay = Stay.objects.create(
         site=plan.patient.site,
         patient=plan.patient,
         plan=plan,
+        bed=bed or make_bed(plan.patient.site),
+        doctor=doctor or plan.created_by,
         admitted_at=admitted_at or timezone.now(),
         admitted_by=user,
     )

@@ -30,7 +30,7 @@ from celltrace.catalog.models import CellProduct, Condition, DoseLimit, QCSpecif
 from celltrace.clinical.eligibility.rules import AnswerTest
 from celltrace.demo import setup
 from celltrace.demo.bulk import in_bulk
-from celltrace.demo.steps import STEPS, Case
+from celltrace.demo.steps import STEPS, Case, open_ward
 from celltrace.demo.stories import Event, Offer, plan_clinic
 from celltrace.deployment.starting import load_starting_catalog
 from celltrace.intake.models import ConsultationRequest
@@ -53,6 +53,9 @@ class Clinic:
     def __init__(self):
         self.sites = setup.open_sites()
         self.admin, self.staff = setup.hire_staff(self.sites)
+        for site in self.sites.values():
+            open_ward(site, self.admin)
+        self.admissions: dict[int, int] = {}  # per site: the doctors take admissions in turn
         self.password = setup.DEMO_PASSWORD
         self.conditions = {c.code: c for c in Condition.objects.all()}
         self.products = {p.code: p for p in CellProduct.objects.all()}

@@ -39,6 +39,7 @@ from celltrace.patients.models import Patient
 from celltrace.plans.actions import create_plan
 from celltrace.plans.models import TreatmentPlan
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
+from celltrace.refusal import Refused
 from celltrace.screening.actions import (
     record_fact,
     rescreen_on_admission,
@@ -54,7 +55,11 @@ from celltrace.stays.actions import (
     report_adverse_event,
 )
 from celltrace.stays.models import Stay
+from celltrace.stays.occupancy import doctor_loads, free_beds
+from celltrace.ward.actions import add_bed, add_room
 
+# Each site's ward: 12 beds in 6 rooms, 2 of them adapted for limited mobility.
+WARD_ROOMS, ACCESSIBLE_ROOMS, BEDS_PER_ROOM = 6, 2, ("A", "B")
 JUSTIFICATION = "Synthetic: the team weighed the risk and agrees to treat with monitoring."
 
 
@@ -239,9 +244,35 @@ def allocate(clinic, case: Case) -> None:
     case.lot = allocate_lot(case.lot, case.plan, case.staff["lab_technician"])
 
 
-def admit(clinic, case: Case, *, room: str) -> None:
+def open_ward(site, admin) -> None:
+    """Furnish a site's ward: rooms of two beds, the first ones adapted for limited mobility."""
+    for index in range(WARD_ROOMS):
+        number = f"{index + 1:02d}"
+        room = add_room(site, admin, number=number, floor=1, accessible=index < ACCESSIBLE_ROOMS)
+        for label in BEDS_PER_ROOM:
+            add_bed(room, admin, label=label)
+
+
+def admit(clinic, case: Case) -> None:
+    """The coordinator takes a free bed and the next doctor with room, in turn.
+
+    A patient with a spinal cord injury gets an accessible room while one is free.
+    """
+    site_id = case.patient.site_id
+    beds = free_beds(site_id)
+    accessible = case.story.condition == "sci"
+    bed = beds.filter(room__accessible=accessible).first() or beds.first()
+    with_room = [load.doctor for load in doctor_loads(site_id) if load.has_room]
+    if bed is None or not with_room:
+        raise Refused("The demo ward is full: no free bed or no doctor with room.", code="full")
+    turn = clinic.admissions.get(site_id, 0)
+    clinic.admissions[site_id] = turn + 1
     case.stay = admit_patient(
-        case.plan, case.staff["coordinator"], admitted_at=timezone.now(), room=room
+        case.plan,
+        case.staff["coordinator"],
+        admitted_at=timezone.now(),
+        bed=bed,
+        doctor=with_room[turn % len(with_room)],
     )
 
 

@@ -264,7 +264,10 @@ def _treatment(rng, story: Story, offers, therapies, *, plan_at, admission, made
 def _stay(rng, story: Story, *, admission, day: int, discharge, tz) -> dict[str, float]:
     """Add admission, day-one re-check, baseline, administration, side effects, discharge."""
     admitted = _at(admission, OPENS, rng.randint(0, 90), tz)
-    story.add(admitted, "admit", room=str(rng.randint(1, 40)))
+    # The draw that once chose a room number keeps every seed's clinic as it was; the bed
+    # is chosen at admission now, among the free ones (steps.admit).
+    rng.randint(1, 40)
+    story.add(admitted, "admit")
     yes = FINDINGS[story.finding].get("yes", ()) + ADMISSION_YES.get(story.finding, ())
     story.add(admitted + dt.timedelta(minutes=30), "admission_facts", yes=yes)
     story.add(admitted + dt.timedelta(hours=2), "day_one")

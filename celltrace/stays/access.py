@@ -1,7 +1,7 @@
 """Who works with stays, and which stays a user may open: one source for screens and API."""
 
 from celltrace.accounts.access import get_for_user, scope_to_site
-from celltrace.accounts.models import Role
+from celltrace.accounts.models import Role, Site
 from celltrace.stays.models import AdverseEvent, LotHold, Stay
 
 ADMIT = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR})
@@ -12,6 +12,8 @@ DISCHARGE = frozenset({Role.DOCTOR})
 CLEAR_HOLD = frozenset({Role.DOCTOR})
 # The site's adverse event rates: the doctors who treat and the managers who answer for them.
 RATES = frozenset({Role.DOCTOR, Role.MANAGER})
+ASSIGN_DOCTOR = frozenset({Role.DOCTOR, Role.COORDINATOR, Role.MANAGER})
+MOVE_BED = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR, Role.MANAGER})
 # The day-one re-check of fresh facts before any product is given: doctors and ward nurses.
 DAY_ONE = frozenset({Role.DOCTOR, Role.NURSE})
 VIEW = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
@@ -19,12 +21,25 @@ VIEW = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR, Role.MANAGER, Role.
 
 def stays_for_user(user):
     """Return the stays of the user's site."""
-    return scope_to_site(Stay.objects.select_related("patient", "plan"), user)
+    return scope_to_site(
+        Stay.objects.select_related("patient", "plan", "bed__room", "doctor"), user
+    )
 
 
 def get_stay_for_user(user, pk) -> Stay:
     """Return one stay of the user's site, or 404."""
-    return get_for_user(Stay.objects.select_related("patient", "plan"), user, pk, site_field="site")
+    return get_for_user(
+        Stay.objects.select_related("patient", "plan", "bed__room", "doctor"),
+        user,
+        pk,
+        site_field="site",
+    )
+
+
+def sites_for_user(user):
+    """Return the sites whose ward the user may see: their own, or every site for an admin."""
+    sites = Site.objects.order_by("name")
+    return sites if user.sees_every_site else sites.filter(pk=user.site_id)
 
 
 def get_event_for_user(user, pk):

@@ -1,4 +1,4 @@
-"""Writes of the stay: admit, give a product at the bedside, report an adverse event, discharge."""
+"""Writes of the stay: admit to a bed with a doctor, move, give a product, report, discharge."""
 
 import datetime as dt
 from dataclasses import asdict
@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from celltrace.accounts.access import check_actor, check_role
+from celltrace.accounts.models import Role, User
 from celltrace.audit import save_by
 from celltrace.catalog.models import AdverseEventTerm, Route
 from celltrace.clinical.administration import (
@@ -26,12 +27,15 @@ from celltrace.clinical.adverse_events import (
 )
 from celltrace.clinical.discharge import DischargeFacts, DischargeReasons, discharge_problems
 from celltrace.clinical.follow_up import follow_up_schedule
+from celltrace.clinical.ward import BedFacts, bed_problem, has_room_for_another
 from celltrace.followup.models import FollowUpItem
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import treatment_verdict
-from celltrace.stays import access, facts
+from celltrace.stays import access, facts, occupancy
 from celltrace.stays.models import Administration, AdverseEvent, LotHold, Stay
+from celltrace.ward import access as ward_access
+from celltrace.ward.models import Bed
 
 
 class AdministrationRefused(Refused):
@@ -51,8 +55,8 @@ class AdministrationRefused(Refused):
 
 
 @transaction.atomic
-def admit_patient(plan: TreatmentPlan, user, *, admitted_at: dt.datetime, room: str = "") -> Stay:
-    """Open the stay of a plan's patient on the ward of the patient's site."""
+def admit_patient(plan: TreatmentPlan, user, *, admitted_at: dt.datetime, bed: Bed, doctor) -> Stay:
+    """Open the stay of a plan's patient in a free bed, with a doctor who has room for them."""
     patient = plan.patient
     check_actor(user, access.ADMIT, "admit a patient", site_id=patient.site_id)
     if not (verdict := treatment_verdict(plan)):
@@ -77,18 +81,99 @@ def admit_patient(plan: TreatmentPlan, user, *, admitted_at: dt.datetime, room: 
         )
     elif admitted_at > timezone.now():
         errors["admitted_at"] = "Admission time is in the future."
-    if len(room) > Stay._meta.get_field("room").max_length:
-        errors["room"] = "Room is at most 20 characters."
     if errors:
         raise Refused("The patient cannot be admitted.", code="invalid", field_errors=errors)
+    # Lock the bed, then the doctor: two admissions at once take neither the same bed nor
+    # the doctor's last place.
+    bed = _free_bed(bed, patient.site_id)
+    doctor = _doctor_with_room(doctor, patient.site_id)
     stay = Stay(
         site_id=patient.site_id,
         patient=patient,
         plan=plan,
-        room=room.strip(),
+        bed=bed,
+        doctor=doctor,
         admitted_at=admitted_at,
         admitted_by=user,
     )
+    try:
+        with transaction.atomic():
+            return save_by(stay, user)
+    except IntegrityError:
+        # The locks make this unreachable in practice; the constraints are the backstop.
+        raise Refused(
+            "Another admission took this bed or this patient at the same moment.",
+            code="admission_conflict",
+        ) from None
+
+
+def _free_bed(bed: Bed, site_id: int) -> Bed:
+    """Lock the bed and return it, or refuse it for the patient's site."""
+    bed = Bed.objects.select_for_update().select_related("room").get(pk=bed.pk)
+    facts = BedFacts(
+        site_id=bed.room.site_id,
+        active=bed.active,
+        room_active=bed.room.active,
+        occupied=occupancy.is_occupied(bed),
+    )
+    if problem := bed_problem(facts, site_id=site_id):
+        code, reason = problem
+        raise Refused(reason, code=code, params={"bed": bed}, field_errors={"bed": reason})
+    return bed
+
+
+def _doctor_with_room(doctor, site_id: int):
+    """Lock the doctor and return them, unless they are no doctor here or already full."""
+    doctor = User.objects.select_for_update().get(pk=doctor.pk)
+    if doctor.role != Role.DOCTOR or doctor.site_id != site_id or not doctor.is_active:
+        reason = f"{doctor} is not a doctor at this site."
+        raise Refused(
+            reason,
+            code="not_a_doctor_here",
+            params={"user": doctor},
+            field_errors={"doctor": reason},
+        )
+    attending = occupancy.attending(doctor, site_id)
+    limit = ward_access.max_patients(site_id, doctor.pk)
+    if not has_room_for_another(attending, limit):
+        reason = f"Dr {doctor} already attends {attending} patients, at most {limit} at once."
+        raise Refused(
+            reason,
+            code="doctor_at_capacity",
+            params={"doctor": doctor, "attending": attending, "max_patients": limit},
+            field_errors={"doctor": reason},
+        )
+    return doctor
+
+
+def _open_stay_locked(stay: Stay) -> Stay:
+    stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    if not stay.is_open:
+        raise Refused("The patient has been discharged.", code="already_discharged")
+    return stay
+
+
+@transaction.atomic
+def assign_doctor(stay: Stay, user, doctor) -> Stay:
+    """Make another doctor, with room for one more patient, the stay's attending doctor."""
+    check_actor(user, access.ASSIGN_DOCTOR, "assign the attending doctor", site_id=stay.site_id)
+    stay = _open_stay_locked(stay)
+    if stay.doctor_id == doctor.pk:
+        reason = f"Dr {doctor} already attends this patient."
+        raise Refused(reason, code="already_attending", field_errors={"doctor": reason})
+    stay.doctor = _doctor_with_room(doctor, stay.site_id)
+    return save_by(stay, user)
+
+
+@transaction.atomic
+def move_bed(stay: Stay, user, bed: Bed) -> Stay:
+    """Move the patient to another free bed of the site."""
+    check_actor(user, access.MOVE_BED, "move a patient to another bed", site_id=stay.site_id)
+    stay = _open_stay_locked(stay)
+    if stay.bed_id == bed.pk:
+        reason = "The patient is already in this bed."
+        raise Refused(reason, code="same_bed", field_errors={"bed": reason})
+    stay.bed = _free_bed(bed, stay.site_id)
     return save_by(stay, user)
 
 

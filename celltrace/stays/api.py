@@ -9,14 +9,17 @@ from ninja.responses import Status
 from pydantic import AfterValidator, Field
 
 from celltrace.accounts.access import RoleSession, get_for_user
+from celltrace.accounts.models import User
 from celltrace.catalog.models import Route
 from celltrace.plans.models import TreatmentPlan
+from celltrace.refusal import Refused
 from celltrace.schemas import RefusalOut
 from celltrace.screening.actions import rescreen_on_admission
 from celltrace.screening.api import ScreeningOut
 from celltrace.stays import access, actions
 from celltrace.stays.access import get_event_for_user, get_hold_for_user, get_stay_for_user
 from celltrace.stays.models import AdverseEvent
+from celltrace.ward.models import Bed
 
 router = Router(tags=["stays"])
 
@@ -31,7 +34,16 @@ AwareDatetime = Annotated[dt.datetime, AfterValidator(_aware)]
 class AdmitIn(Schema):
     plan_id: int
     admitted_at: AwareDatetime
-    room: str = Field("", max_length=20)
+    bed_id: int
+    doctor_id: int = Field(description="The attending doctor")
+
+
+class AssignDoctorIn(Schema):
+    doctor_id: int
+
+
+class MoveBedIn(Schema):
+    bed_id: int
 
 
 class AdministrationIn(Schema):
@@ -134,7 +146,8 @@ class StayOut(Schema):
     patient_id: int
     patient_code: str = Field(alias="patient.code")
     plan_id: int
-    room: str
+    bed_id: int | None
+    doctor_id: int | None
     admitted_at: dt.datetime
     discharged_at: dt.datetime | None
     open_events_reason: str
@@ -149,9 +162,41 @@ def admit(request, payload: AdmitIn):
     plans = TreatmentPlan.objects.select_related("patient")
     plan = get_for_user(plans, request.user, payload.plan_id, site_field="patient__site")
     stay = actions.admit_patient(
-        plan, request.user, admitted_at=payload.admitted_at, room=payload.room
+        plan,
+        request.user,
+        admitted_at=payload.admitted_at,
+        bed=_bed(payload.bed_id),
+        doctor=_user(payload.doctor_id),
     )
     return Status(201, stay)
+
+
+# A bed or a user is looked up at any site: the action says why one of another site, or
+# one who is no doctor, cannot be chosen.
+def _bed(bed_id: int) -> Bed:
+    if bed := Bed.objects.filter(pk=bed_id).first():
+        return bed
+    raise Refused("There is no such bed.", code="unknown_bed", field_errors={"bed_id": "Unknown."})
+
+
+def _user(user_id: int) -> User:
+    if user := User.objects.filter(pk=user_id).first():
+        return user
+    raise Refused(
+        "There is no such doctor.", code="unknown_doctor", field_errors={"doctor_id": "Unknown."}
+    )
+
+
+@router.post("/{stay_id}/doctor", response=StayOut, auth=RoleSession(access.ASSIGN_DOCTOR))
+def assign_doctor(request, stay_id: int, payload: AssignDoctorIn):
+    stay = get_stay_for_user(request.user, stay_id)
+    return actions.assign_doctor(stay, request.user, _user(payload.doctor_id))
+
+
+@router.post("/{stay_id}/bed", response=StayOut, auth=RoleSession(access.MOVE_BED))
+def move_bed(request, stay_id: int, payload: MoveBedIn):
+    stay = get_stay_for_user(request.user, stay_id)
+    return actions.move_bed(stay, request.user, _bed(payload.bed_id))
 
 
 @router.post(

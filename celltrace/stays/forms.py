@@ -3,8 +3,11 @@
 from django import forms
 from django.utils import timezone
 
+from celltrace.accounts.models import User
 from celltrace.catalog.models import AdverseEventTerm, Route
+from celltrace.stays import occupancy
 from celltrace.stays.models import AdverseEvent
+from celltrace.ward.models import Bed
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -18,9 +21,53 @@ def now_for_input() -> str:
     return timezone.localtime().strftime(DATETIME_FORMAT)
 
 
-class AdmitForm(forms.Form):
+def bed_label(bed) -> str:
+    return f"{bed}, ♿ accessible" if bed.room.accessible else str(bed)
+
+
+class WardChoicesForm(forms.Form):
+    """Offers the site's free beds and its doctors with their load; the action decides.
+
+    The fields accept any bed and any user of the site, so one taken or filled a moment ago
+    gets the action's own reason rather than "not a valid choice".
+    """
+
+    def __init__(self, *args, site_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bed := self.fields.get("bed"):
+            bed.queryset = Bed.objects.select_related("room").filter(room__site_id=site_id)
+            beds = occupancy.free_beds(site_id)
+            bed.choices = [("", "Choose a free bed")] + [(b.pk, bed_label(b)) for b in beds]
+        if doctor := self.fields.get("doctor"):
+            doctor.queryset = User.objects.filter(site_id=site_id)
+            loads = occupancy.doctor_loads(site_id)
+            doctor.choices = [("", "Choose a doctor")] + [(d.doctor.pk, str(d)) for d in loads]
+
+
+def _bed_field():
+    return forms.ModelChoiceField(label="Bed", queryset=Bed.objects.none())
+
+
+def _doctor_field():
+    return forms.ModelChoiceField(
+        label="Attending doctor",
+        queryset=User.objects.none(),
+        help_text="Patients each doctor attends now, and at most.",
+    )
+
+
+class AdmitForm(WardChoicesForm):
     admitted_at = datetime_field("Admitted at")
-    room = forms.CharField(label="Room", max_length=20, required=False)
+    bed = _bed_field()
+    doctor = _doctor_field()
+
+
+class AssignDoctorForm(WardChoicesForm):
+    doctor = _doctor_field()
+
+
+class MoveBedForm(WardChoicesForm):
+    bed = _bed_field()
 
 
 def _number(label, *, low, high, step="1", integer=True):

@@ -10,13 +10,22 @@ from celltrace.catalog.models import AdverseEventTerm, Route
 from celltrace.lab.models import ProductLot
 from celltrace.patients.models import Patient
 from celltrace.plans.models import PlannedProduct, TreatmentPlan
+from celltrace.ward.models import Bed
 
 
 class Stay(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="stays")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="stays")
     plan = models.OneToOneField(TreatmentPlan, on_delete=models.PROTECT, related_name="stay")
-    room = models.CharField(max_length=20, blank=True)
+    # Both empty only on stays opened before the ward kept beds and attending doctors.
+    bed = models.ForeignKey(Bed, null=True, on_delete=models.PROTECT, related_name="stays")
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="attended_stays",
+        help_text="The attending doctor.",
+    )
     admitted_at = models.DateTimeField()
     admitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -41,7 +50,13 @@ class Stay(models.Model):
                 fields=["patient"],
                 condition=models.Q(discharged_at__isnull=True),
                 name="one_open_stay_per_patient",
-            )
+            ),
+            # ... nor two patients in one bed.
+            models.UniqueConstraint(
+                fields=["bed"],
+                condition=models.Q(discharged_at__isnull=True),
+                name="one_open_stay_per_bed",
+            ),
         ]
 
     def __str__(self):

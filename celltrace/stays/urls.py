@@ -5,11 +5,14 @@ from celltrace.stays import views
 app_name = "stays"
 urlpatterns = [
     path("", views.ward, name="ward"),
+    path("board/", views.board, name="board"),
     path("administer/", views.administer, name="administer"),
     path("admit/<int:plan_pk>/", views.admit, name="admit"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/adverse-events/new/", views.report_event, name="report_event"),
     path("<int:pk>/discharge/", views.discharge, name="discharge"),
+    path("<int:pk>/doctor/", views.assign_doctor, name="assign_doctor"),
+    path("<int:pk>/bed/", views.move_bed, name="move_bed"),
     path("<int:pk>/day-one/", views.day_one, name="day_one"),
     path("adverse-events/<int:pk>/", views.update_event, name="update_event"),
     path("adverse-events/rates/", views.event_rates, name="event_rates"),

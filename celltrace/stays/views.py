@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from celltrace.accounts.access import get_for_user, role_required, scope_to_site
 from celltrace.plans.models import TreatmentPlan
@@ -17,16 +18,20 @@ from celltrace.stays.access import (
     get_event_for_user,
     get_hold_for_user,
     get_stay_for_user,
+    sites_for_user,
     stays_for_user,
 )
+from celltrace.stays.board import ward_board
 from celltrace.stays.forms import (
     DATETIME_FORMAT,
     AdministrationForm,
     AdmitForm,
     AdverseEventForm,
     AdverseEventUpdateForm,
+    AssignDoctorForm,
     ClearHoldForm,
     DischargeForm,
+    MoveBedForm,
     now_for_input,
 )
 from celltrace.stays.models import Administration, LotHold
@@ -49,7 +54,7 @@ def ward(request):
     stays = stays_for_user(request.user).filter(discharged_at__isnull=True)
     stays = stays.annotate(
         given=Exists(Administration.objects.filter(stay=OuterRef("pk")))
-    ).order_by("room", "admitted_at")
+    ).order_by("bed__room__number", "bed__label", "admitted_at")
     context = {
         "stays": stays,
         "expected": expected_admissions(request.user),
@@ -79,6 +84,10 @@ def detail(request, pk):
             "lot", "event__term", "cleared_by"
         ),
         "discharge_form": DischargeForm(initial={"discharged_at": now_for_input()}),
+        "doctor_form": AssignDoctorForm(site_id=stay.site_id),
+        "bed_form": MoveBedForm(site_id=stay.site_id),
+        "can_assign_doctor": request.user.role in access.ASSIGN_DOCTOR and stay.is_open,
+        "can_move_bed": request.user.role in access.MOVE_BED and stay.is_open,
         "can_report": request.user.role in access.REPORT_EVENT,
         "can_clear_hold": request.user.role in access.CLEAR_HOLD,
         "can_discharge": request.user.role in access.DISCHARGE and stay.is_open,
@@ -90,7 +99,8 @@ def detail(request, pk):
 def admit(request, plan_pk):
     plans = TreatmentPlan.objects.select_related("patient")
     plan = get_for_user(plans, request.user, plan_pk, site_field="patient__site")
-    form = AdmitForm(request.POST or None, initial={"admitted_at": now_for_input()})
+    initial = {"admitted_at": now_for_input()}
+    form = AdmitForm(request.POST or None, initial=initial, site_id=plan.patient.site_id)
     refusal = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,6 +112,41 @@ def admit(request, plan_pk):
             messages.success(request, f"{plan.patient} admitted.")
             return redirect(stay)
     return render(request, "stays/admit.html", {"form": form, "plan": plan, "refusal": refusal})
+
+
+def _change_stay(request, pk, form_class, change, done: str):
+    """Apply one change to an open stay from the stay page's small forms."""
+    stay = get_stay_for_user(request.user, pk)
+    form = form_class(request.POST, site_id=stay.site_id)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(stay)
+    try:
+        change(stay, request.user, *form.cleaned_data.values())
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(stay)
+
+
+@require_POST
+@role_required(*access.ASSIGN_DOCTOR)
+def assign_doctor(request, pk):
+    return _change_stay(request, pk, AssignDoctorForm, actions.assign_doctor, "Doctor assigned.")
+
+
+@require_POST
+@role_required(*access.MOVE_BED)
+def move_bed(request, pk):
+    return _change_stay(request, pk, MoveBedForm, actions.move_bed, "Patient moved.")
+
+
+@role_required(*access.VIEW)
+def board(request):
+    """Rooms, beds and who is in them; each doctor's load today and for the next 14 days."""
+    boards = [ward_board(site) for site in sites_for_user(request.user)]
+    return render(request, "stays/board.html", {"boards": boards})
 
 
 @role_required(*access.ADMINISTER)

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.contrib.auth.hashers import check_password, get_hasher
+from django.db.models import Q
 from django.utils import timezone
 
 from celltrace.accounts.models import Role, Site, User
@@ -16,6 +17,8 @@ from celltrace.plans.models import TreatmentPlan
 from celltrace.screening.evaluation import day_one_problem
 from celltrace.screening.models import Screening
 from celltrace.stays.models import Administration, Stay
+from celltrace.stays.occupancy import doctor_loads
+from celltrace.ward.models import Bed, Room
 
 
 def test_it_prints_one_login_per_role(demo):
@@ -118,6 +121,23 @@ def test_a_caution_new_on_day_one_was_signed_by_two_doctors_before_anything_was_
 def test_every_stay_has_a_day_one_screening_that_allows_administration(demo):
     for stay in Stay.objects.all():
         assert day_one_problem(stay) == "", stay
+
+
+def test_each_site_has_12_beds_in_6_rooms_2_of_them_accessible(demo):
+    for site in Site.objects.all():
+        rooms = Room.objects.filter(site=site)
+        assert rooms.count() == 6 and rooms.filter(accessible=True).count() == 2
+        assert Bed.objects.filter(room__site=site).count() == 12
+
+
+def test_every_patient_on_the_ward_has_a_bed_and_a_doctor_within_capacity(demo):
+    open_stays = Stay.objects.filter(discharged_at__isnull=True)
+    assert open_stays.exists()
+    assert not Stay.objects.filter(Q(bed__isnull=True) | Q(doctor__isnull=True)).exists()
+    for site in Site.objects.all():
+        assert all(load.attending <= load.max_patients for load in doctor_loads(site.pk))
+    assert len({stay.bed_id for stay in open_stays}) == open_stays.count()
+    assert all(stay.doctor.site_id == stay.site_id for stay in Stay.objects.all())
 
 
 def test_every_administration_passed_the_bedside_gate(demo):

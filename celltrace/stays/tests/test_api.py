@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from celltrace.stays.models import Administration, AdverseEvent, Stay
-from testkit.journey import make_lot, make_patient, make_plan, make_stay
+from testkit.journey import make_bed, make_lot, make_patient, make_plan, make_stay
 
 URL = "/api/stays/administrations"
 
@@ -101,11 +101,10 @@ def test_the_api_refuses_a_lot_already_given(client_for, nurse, ward, bedside):
 def test_admit_get_report_and_discharge_through_the_api(client_for, nurse, doctor, site, catalog):
     plan = make_plan(make_patient(site), doctor, admission=timezone.localdate())
     client = client_for(nurse)
-    response = client.post(
-        "/api/stays/",
-        {"plan_id": plan.pk, "admitted_at": timezone.now().isoformat(), "room": "7"},
-        content_type="application/json",
-    )
+    bed = make_bed(site)
+    admission = {"plan_id": plan.pk, "admitted_at": timezone.now().isoformat()}
+    admission |= {"bed_id": bed.pk, "doctor_id": doctor.pk}
+    response = client.post("/api/stays/", admission, content_type="application/json")
     assert response.status_code == 201
     stay_id = response.json()["id"]
     event = {
@@ -138,7 +137,8 @@ def test_admit_get_report_and_discharge_through_the_api(client_for, nurse, docto
     response = client_for(doctor).post(url, discharge, content_type="application/json")
     assert response.status_code == 200 and response.json()["discharged_at"]
     body = client_for(doctor).get(f"/api/stays/{stay_id}").json()
-    assert body["room"] == "7" and body["adverse_events"][0]["term"] == "headache"
+    assert body["bed_id"] == bed.pk and body["doctor_id"] == doctor.pk
+    assert body["adverse_events"][0]["term"] == "headache"
     assert body["adverse_events"][0]["meddra_code"] == "10019211"
     assert body["early_discharge_reason"] == "The patient asked to go home."
     assert AdverseEvent.objects.count() == 1 and Stay.objects.get().discharged_by == doctor

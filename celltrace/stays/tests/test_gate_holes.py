@@ -24,7 +24,13 @@ from celltrace.stays.actions import (
 from celltrace.stays.models import Administration, AdverseEvent, Stay
 from celltrace.stays.tests.test_api import URL, _json, _refused
 from celltrace.stays.tests.test_views import ADMINISTER, _form, _post_refused
-from testkit.journey import make_lot, make_patient, make_plan, make_screening
+from testkit.journey import (
+    bed_and_doctor,
+    make_lot,
+    make_patient,
+    make_plan,
+    make_screening,
+)
 
 NAN = float("nan")
 INF = float("inf")
@@ -309,7 +315,11 @@ def _admit_refused(call):
 def test_the_action_refuses_admission_after_a_newer_not_eligible_screening(planned, nurse, doctor):
     make_screening(planned.patient, doctor, decision="not_eligible")
     with pytest.raises(Refused, match=NOT_ELIGIBLE_NOW):
-        _admit_refused(lambda: admit_patient(planned, nurse, admitted_at=timezone.now()))
+        _admit_refused(
+            lambda: admit_patient(
+                planned, nurse, admitted_at=timezone.now(), **bed_and_doctor(planned)
+            )
+        )
 
 
 def test_the_api_refuses_admission_after_a_newer_not_eligible_screening(
@@ -317,6 +327,7 @@ def test_the_api_refuses_admission_after_a_newer_not_eligible_screening(
 ):
     make_screening(planned.patient, doctor, decision="not_eligible")
     data = {"plan_id": planned.pk, "admitted_at": timezone.now().isoformat()}
+    data |= {f"{key}_id": value.pk for key, value in bed_and_doctor(planned).items()}
     response = _admit_refused(
         lambda: client_for(nurse).post("/api/stays/", data, content_type="application/json")
     )
@@ -327,12 +338,9 @@ def test_the_form_refuses_admission_after_a_newer_not_eligible_screening(
     client_for, planned, nurse, doctor
 ):
     make_screening(planned.patient, doctor, decision="not_eligible")
-    admitted_at = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    response = _admit_refused(
-        lambda: client_for(nurse).post(
-            f"/stays/admit/{planned.pk}/", {"admitted_at": admitted_at, "room": "3"}
-        )
-    )
+    data = {"admitted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+    data |= {key: value.pk for key, value in bed_and_doctor(planned).items()}
+    response = _admit_refused(lambda: client_for(nurse).post(f"/stays/admit/{planned.pk}/", data))
     assert response.status_code == 200 and b'class="refusal"' in response.content
     assert NOT_ELIGIBLE_NOW in response.content.decode()
 
@@ -340,7 +348,11 @@ def test_the_form_refuses_admission_after_a_newer_not_eligible_screening(
 def test_admission_is_refused_while_a_newer_screening_is_not_final(planned, nurse, doctor):
     make_screening(planned.patient, doctor, decision="eligible", final=False)
     with pytest.raises(Refused, match="is not final"):
-        _admit_refused(lambda: admit_patient(planned, nurse, admitted_at=timezone.now()))
+        _admit_refused(
+            lambda: admit_patient(
+                planned, nurse, admitted_at=timezone.now(), **bed_and_doctor(planned)
+            )
+        )
 
 
 def test_admission_of_an_autologous_plan_is_refused_after_a_donor_only_screening(
@@ -351,7 +363,9 @@ def test_admission_of_an_autologous_plan_is_refused_after_a_donor_only_screening
     )
     make_screening(plan.patient, doctor, donor_only=True)
     with pytest.raises(Refused, match="no longer allows autologous products"):
-        _admit_refused(lambda: admit_patient(plan, nurse, admitted_at=timezone.now()))
+        _admit_refused(
+            lambda: admit_patient(plan, nurse, admitted_at=timezone.now(), **bed_and_doctor(plan))
+        )
 
 
 def test_the_action_refuses_treatment_after_a_newer_not_eligible_screening(
@@ -410,7 +424,12 @@ def test_treatment_with_autologous_cells_is_refused_after_a_donor_only_screening
 @pytest.mark.parametrize("role_user", ["lab_technician", "quality_reviewer", "manager"])
 def test_only_ward_staff_may_admit_even_calling_the_action(planned, role_user, request):
     with pytest.raises(PermissionDenied):
-        admit_patient(planned, request.getfixturevalue(role_user), admitted_at=timezone.now())
+        admit_patient(
+            planned,
+            request.getfixturevalue(role_user),
+            admitted_at=timezone.now(),
+            **bed_and_doctor(planned),
+        )
     assert not Stay.objects.exists()
 
 

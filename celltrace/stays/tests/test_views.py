@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from celltrace.followup.models import FollowUpItem
 from celltrace.stays.models import Administration, AdverseEvent, Stay
-from testkit.journey import make_lot, make_patient, make_plan, make_stay
+from testkit.journey import make_bed, make_lot, make_patient, make_plan, make_stay
 
 ADMINISTER = "/stays/administer/"
 
@@ -143,14 +143,19 @@ def test_a_nurse_admits_an_expected_patient(client_for, nurse, site, doctor, cat
     client = client_for(nurse)
     assert plan.patient.full_name in client.get("/stays/").content.decode()
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    response = client.post(f"/stays/admit/{plan.pk}/", {"admitted_at": now, "room": "4"})
-    assert response.status_code == 302 and Stay.objects.get().room == "4"
+    bed = make_bed(site)
+    data = {"admitted_at": now, "bed": bed.pk, "doctor": doctor.pk}
+    response = client.post(f"/stays/admit/{plan.pk}/", data)
+    assert response.status_code == 302
+    stay = Stay.objects.get()
+    assert stay.bed == bed and stay.doctor == doctor
 
 
 def test_an_early_admission_is_refused_on_the_form(client_for, nurse, site, doctor, catalog):
     plan = make_plan(make_patient(site), doctor)  # admission in two weeks
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    response = client_for(nurse).post(f"/stays/admit/{plan.pk}/", {"admitted_at": now})
+    data = {"admitted_at": now, "bed": make_bed(site).pk, "doctor": doctor.pk}
+    response = client_for(nurse).post(f"/stays/admit/{plan.pk}/", data)
     assert b'class="refusal"' in response.content and not Stay.objects.exists()
 
 

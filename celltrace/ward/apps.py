@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WardConfig(AppConfig):
+    name = "celltrace.ward"
+    label = "ward"
