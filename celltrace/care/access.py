@@ -1,9 +1,13 @@
 """Who does what in ward care and the program's services, and which records they may open."""
 
+from django.http import Http404
+
 from celltrace.accounts.access import get_for_user, scope_to_site
 from celltrace.accounts.models import Role
 from celltrace.care.models import DailyRound, ServiceBooking, TherapySession
+from celltrace.patients.access import patients_for_user
 from celltrace.plans.models import TreatmentPlan
+from celltrace.stays.models import Stay
 
 ROUNDS = frozenset({Role.DOCTOR})
 SCHEDULE_THERAPY = frozenset({Role.DOCTOR, Role.COORDINATOR})
@@ -12,6 +16,8 @@ MARK_THERAPY = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR})
 VIEW_CARE = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
 BOOK_SERVICES = frozenset({Role.COORDINATOR})
 VIEW_SERVICES = frozenset({Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
+# The discharge letter goes to the patient (their own, in the portal) and the care team.
+READ_LETTER = VIEW_CARE | {Role.PATIENT}
 
 
 def rounds_for_user(user):
@@ -47,3 +53,16 @@ def get_plan_for_booking(user, pk) -> TreatmentPlan:
     """Return a plan at the user's site to book services on, or 404."""
     plans = TreatmentPlan.objects.select_related("patient__site")
     return get_for_user(plans, user, pk, site_field="patient__site")
+
+
+def get_discharged_stay_for_user(user, pk) -> Stay:
+    """Return a discharged stay of a patient the user may open (a patient: their own), or 404."""
+    stays = Stay.objects.filter(patient__in=patients_for_user(user), discharged_at__isnull=False)
+    try:
+        return stays.select_related(
+            "patient__condition", "plan", "site", "doctor", "discharged_by"
+        ).get(pk=pk)
+    except (ValueError, TypeError, Stay.DoesNotExist):
+        raise Http404(
+            "No discharged stay of a patient you may open: the letter is written at discharge."
+        ) from None

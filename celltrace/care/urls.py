@@ -6,6 +6,7 @@ app_name = "care"
 urlpatterns = [
     path("stays/<int:stay_pk>/rounds/new/", views.record_round, name="record_round"),
     path("stays/<int:stay_pk>/therapy/schedule/", views.schedule_therapy, name="schedule_therapy"),
+    path("stays/<int:stay_pk>/letter.pdf", views.letter, name="discharge_letter"),
     path("therapy/today/", views.therapy_today, name="therapy_today"),
     path("therapy/<int:pk>/move/", views.reschedule, name="reschedule"),
     path("therapy/<int:pk>/record/", views.mark, name="mark"),

@@ -1,6 +1,7 @@
 """The care screens: daily rounds, therapy sessions, and the program's services."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -16,6 +17,8 @@ from celltrace.care.forms import (
     RoundForm,
     TransferForm,
 )
+from celltrace.care.letter import discharge_letter
+from celltrace.care.letter_pdf import letter_pdf
 from celltrace.care.models import ServiceBooking
 from celltrace.refusal import Refused, show_refusal
 from celltrace.stays.access import get_stay_for_user
@@ -159,3 +162,13 @@ def services(request):
         "days": queries.SERVICES_AHEAD_DAYS,
     }
     return render(request, "care/services.html", context)
+
+
+@role_required(*access.READ_LETTER)
+def letter(request, stay_pk):
+    """The discharge letter as PDF, for the patient and their home doctor."""
+    stay = access.get_discharged_stay_for_user(request.user, stay_pk)
+    response = HttpResponse(letter_pdf(discharge_letter(stay)), content_type="application/pdf")
+    name = f"discharge-letter-{stay.patient.code}-{stay.discharged_at:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

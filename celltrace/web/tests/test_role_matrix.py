@@ -90,6 +90,7 @@ POLICY = {
     ("GET", "outcomes/patients/<int:patient_pk>/relapses/new/"): {DOC},
     ("GET", "care/stays/<int:stay_pk>/rounds/new/"): {DOC},
     ("POST", "care/stays/<int:stay_pk>/therapy/schedule/"): {DOC, COO},
+    ("GET", "care/stays/<int:stay_pk>/letter.pdf"): CLINICAL | {PAT},
     ("GET", "care/therapy/today/"): CLINICAL,
     ("GET", "care/therapy/<int:pk>/move/"): {DOC, COO},
     ("GET", "care/therapy/<int:pk>/record/"): {NUR, DOC, COO},

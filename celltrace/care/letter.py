@@ -1,0 +1,87 @@
+"""What the discharge letter says: read once from the stay, for the patient and their home doctor.
+
+The letter is written at discharge: what was given (product, lot, dose, route, day of the
+stay), the adverse events, the complementary therapies, the home-care plan and the check-up
+dates. `care/letter_pdf.py` prints it; nothing here knows about pages or fonts.
+"""
+
+from collections import Counter
+
+from django.utils import timezone
+
+from celltrace.care.letter_pdf import (
+    DischargeLetter,
+    EventLine,
+    FollowUpLine,
+    GivenProduct,
+    TherapyLine,
+)
+from celltrace.care.models import TherapySession
+from celltrace.catalog.models import Route
+from celltrace.clinical.numbers import cells_per_kg
+from celltrace.followup.models import FollowUpItem
+from celltrace.stays.models import Stay
+
+
+def discharge_letter(stay: Stay) -> DischargeLetter:
+    """Return the letter of a discharged stay."""
+    plan, patient = stay.plan, stay.patient
+    given = [
+        GivenProduct(
+            day_of_stay=(timezone.localdate(a.given_at) - plan.admission_date).days + 1,
+            given_at=timezone.localtime(a.given_at),
+            product=a.lot.product.name,
+            lot_code=a.lot.code,
+            dose=cells_per_kg(a.dose_cells_per_kg),
+            route=Route(a.route).label,
+        )
+        for a in stay.administrations.select_related("lot__product")
+    ]
+    events = [
+        EventLine(
+            term=event.label,
+            grade=event.ctcae_grade,
+            serious=event.serious,
+            relatedness=event.get_relatedness_display(),
+            onset_at=timezone.localtime(event.onset_at),
+            outcome=event.get_outcome_display(),
+        )
+        for event in stay.adverse_events.select_related("term")
+    ]
+    sessions = Counter(
+        (session.planned_therapy_id, session.status)
+        for session in TherapySession.objects.filter(stay=stay)
+    )
+    therapies = [
+        TherapyLine(
+            therapy=planned.therapy.name,
+            given=sessions[(planned.pk, TherapySession.Status.GIVEN)],
+            missed=sessions[(planned.pk, TherapySession.Status.MISSED)],
+            planned=planned.sessions,
+        )
+        for planned in plan.therapies.select_related("therapy")
+    ]
+    follow_up = list(stay.follow_up.all())
+    return DischargeLetter(
+        site=stay.site.name,
+        patient_name=patient.full_name,
+        patient_code=patient.code,
+        date_of_birth=patient.date_of_birth,
+        condition=patient.condition.name,
+        admitted_at=timezone.localtime(stay.admitted_at),
+        discharged_at=timezone.localtime(stay.discharged_at),
+        attending_doctor=str(stay.doctor) if stay.doctor else "",
+        discharged_by=str(stay.discharged_by),
+        weight_kg=plan.weight_kg,
+        early_discharge_reason=stay.early_discharge_reason,
+        given=tuple(given),
+        events=tuple(events),
+        therapies=tuple(therapies),
+        home_care=_items(follow_up, FollowUpItem.Kind.HOME_CARE),
+        checkups=_items(follow_up, FollowUpItem.Kind.CHECKUP),
+        synthetic=patient.synthetic,
+    )
+
+
+def _items(items, kind) -> tuple[FollowUpLine, ...]:
+    return tuple(FollowUpLine(i.title, i.due_date) for i in items if i.kind == kind)

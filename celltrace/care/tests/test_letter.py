@@ -1,0 +1,99 @@
+"""The discharge letter: what was given, events, therapies, home care and check-ups, as PDF."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from celltrace.accounts.models import Role, User
+from celltrace.care.letter import discharge_letter
+from celltrace.care.models import TherapySession
+from celltrace.catalog.models import AdverseEventTerm
+from celltrace.stays.actions import discharge_patient
+from celltrace.stays.models import Administration, AdverseEvent
+from testkit.journey import make_lot, make_patient, make_plan, make_stay
+
+
+@pytest.fixture
+def discharged(ward, doctor, nurse, lab_technician, quality_reviewer):
+    """The ward patient, given one lot, with a resolved headache and one physiotherapy session."""
+    lot = make_lot(ward.plan, lab_technician, reviewer=quality_reviewer)
+    given_at = timezone.now() - dt.timedelta(days=1)
+    given = Administration.objects.create(
+        stay=ward.stay, lot=lot, planned_product=ward.plan.products.get(), route="intravenous",
+        dose_cells_per_kg=1.0e6, given_at=given_at, nurse=nurse, temperature_c=36.8,
+        heart_rate=72, systolic_bp=120, diastolic_bp=80, spo2=98,
+    )  # fmt: skip
+    AdverseEvent.objects.create(
+        stay=ward.stay, term=AdverseEventTerm.objects.get(code="headache"), administration=given,
+        lot=lot, onset_at=given_at + dt.timedelta(hours=2), ctcae_grade=1, serious=False,
+        relatedness="possible", outcome="recovered", resolved_at=given_at + dt.timedelta(hours=5),
+        reported_by=nurse,
+    )  # fmt: skip
+    TherapySession.objects.create(
+        stay=ward.stay, planned_therapy=ward.physio, scheduled_for=given_at, status="given",
+        recorded_by=nurse, recorded_at=given_at,
+    )  # fmt: skip
+    discharge_patient(
+        ward.stay, doctor, discharged_at=timezone.now(),
+        early_discharge_reason="Flies home with family.",
+    )  # fmt: skip
+    ward.stay.refresh_from_db()
+    ward.lot = lot
+    return ward
+
+
+def test_the_letter_says_what_was_given_what_happened_and_what_comes_next(discharged):
+    letter = discharge_letter(discharged.stay)
+    (given,) = letter.given
+    assert (given.lot_code, given.route, given.day_of_stay) == (
+        discharged.lot.code,
+        "Intravenous infusion",
+        2,
+    )
+    assert given.dose.startswith("1.0 × 10⁶")
+    assert [(e.term, e.grade, e.outcome) for e in letter.events] == [("Headache", 1, "Recovered")]
+    assert [(t.therapy, t.given, t.missed, t.planned) for t in letter.therapies] == [
+        ("Physiotherapy", 1, 0, 4)
+    ]
+    assert len(letter.home_care) == 5 and len(letter.checkups) == 3
+    assert letter.checkups[0].due_date > timezone.localdate()
+    assert letter.early_discharge_reason == "Flies home with family."
+    assert not letter.synthetic
+
+
+def test_the_care_team_and_the_patient_print_it(discharged, client_for, nurse, site):
+    url = reverse("care:discharge_letter", args=[discharged.stay.pk])
+    response = client_for(nurse).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = response.content
+    assert pdf.startswith(b"%PDF") and discharged.lot.code.encode() in pdf
+    assert b"Headache" in pdf and b"Physiotherapy" in pdf
+    portal = User.objects.create_user(username="p", password="x", role=Role.PATIENT, site=site)
+    discharged.patient.portal_user = portal
+    discharged.patient.save()
+    assert client_for(portal).get(url).status_code == 200
+
+
+def test_nobody_else_gets_it_and_an_open_stay_has_none(
+    discharged, client_for, other_site_doctor, site, doctor, nurse, lab_technician
+):
+    url = reverse("care:discharge_letter", args=[discharged.stay.pk])
+    assert client_for(other_site_doctor).get(url).status_code == 404
+    assert client_for(lab_technician).get(url).status_code == 403
+    stranger = User.objects.create_user(username="s", password="x", role=Role.PATIENT, site=site)
+    another = make_patient(site)
+    another.portal_user = stranger
+    another.save()
+    assert client_for(stranger).get(url).status_code == 404
+    open_stay = make_stay(make_plan(make_patient(site), doctor), nurse)
+    response = client_for(nurse).get(reverse("care:discharge_letter", args=[open_stay.pk]))
+    assert response.status_code == 404
+
+
+def test_a_synthetic_patient_letter_says_so(discharged, client_for, nurse):
+    discharged.patient.synthetic = True
+    discharged.patient.save()
+    pdf = client_for(nurse).get(reverse("care:discharge_letter", args=[discharged.stay.pk]))
+    assert b"SYNTHETIC DEMO DATA" in pdf.content
