@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from celltrace.clinical.numbers import cells_per_kg
 
@@ -66,6 +66,11 @@ def check_weight(weight_kg: float) -> list[str]:
 def stay_days(admission: date, discharge: date) -> int:
     """Return the length of the stay, counting the admission and discharge days."""
     return (discharge - admission).days + 1
+
+
+def planned_day(admission: date, day_of_stay: int) -> date:
+    """Return the calendar day a dose planned on a day of the stay falls on (day 1: admission)."""
+    return admission + timedelta(days=day_of_stay - 1)
 
 
 def check_admission(admission: date, *, today: date) -> list[str]:

@@ -4,6 +4,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from celltrace.clinical.numbers import percent
+
 HOME_CARE = "home_care"
 CHECKUP = "checkup"
 HOME_CARE_WEEKS = 5
@@ -54,3 +56,21 @@ def is_overdue(due_date: date, today: date, completed: bool) -> bool:
 def days_overdue(due_date: date, today: date) -> int:
     """Return how many days an item is past its due date (0 if not yet due)."""
     return max((today - due_date).days, 0)
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """How much of the follow-up due so far was done: the clinic's loss to follow-up, early."""
+
+    due: int  # items due on or before today
+    completed: int  # of those, completed
+    overdue: int  # of those, still open after their due day
+
+    @property
+    def rate(self) -> float | None:
+        return self.completed / self.due if self.due else None
+
+    @property
+    def percent(self) -> str:
+        """The share completed, "80.0%" ("—" before anything is due)."""
+        return percent(self.rate)

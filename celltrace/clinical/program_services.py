@@ -6,6 +6,7 @@ early one the day before). Anything else is a typing error or a booking for anot
 """
 
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 ARRIVAL = "arrival"
@@ -46,3 +47,19 @@ def transfer_day_problem(direction: str, day: date, *, admission: date, discharg
             f"({first} or {last})."
         )
     return f"A departure transfer is around the discharge day, from {first} to {last}."
+
+
+INTERPRETER, TRANSFER, MEALS = "interpreter", "transfer", "meals"
+# What the all-inclusive program promises every patient who travels in (DOMAIN section 5).
+PROGRAM_SERVICES = (
+    ((INTERPRETER, ""), "interpreter"),
+    ((TRANSFER, ARRIVAL), "arrival transfer"),
+    ((TRANSFER, DEPARTURE), "departure transfer"),
+    ((MEALS, ""), "meals"),
+)
+
+
+def missing_services(booked: Iterable[tuple[str, str]]) -> list[str]:
+    """Name the program's services not booked for a stay; `booked` holds (kind, direction)."""
+    booked = set(booked)
+    return [name for key, name in PROGRAM_SERVICES if key not in booked]

@@ -42,13 +42,23 @@ def sites_for_user(user):
     return sites if user.sees_every_site else sites.filter(pk=user.site_id)
 
 
+def events_for_user(user):
+    """Return the adverse events of stays at the user's site."""
+    events = AdverseEvent.objects.select_related("stay__patient", "term", "lot")
+    return scope_to_site(events, user, site_field="stay__site")
+
+
 def get_event_for_user(user, pk):
     """Return one adverse event of the user's site, or 404."""
-    events = AdverseEvent.objects.select_related("stay__patient", "term", "lot")
-    return get_for_user(events, user, pk, site_field="stay__site")
+    return get_for_user(events_for_user(user), user, pk, site_field="stay__site")
+
+
+def holds_for_user(user):
+    """Return the lot holds raised by adverse events at the user's site."""
+    holds = LotHold.objects.select_related("lot", "event__stay__patient", "event__term")
+    return scope_to_site(holds, user, site_field="event__stay__site")
 
 
 def get_hold_for_user(user, pk):
     """Return one lot hold of the user's site, or 404."""
-    holds = LotHold.objects.select_related("lot", "event__stay__patient", "event__term")
-    return get_for_user(holds, user, pk, site_field="event__stay__site")
+    return get_for_user(holds_for_user(user), user, pk, site_field="event__stay__site")

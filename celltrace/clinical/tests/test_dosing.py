@@ -99,3 +99,12 @@ def test_own_cells_are_refused_when_the_screening_allows_donor_products_only():
     assert check_source("autologous", donor_products_only=True)
     assert check_source("allogeneic", donor_products_only=True) == []
     assert check_source("autologous", donor_products_only=False) == []
+
+
+def test_day_one_of_the_stay_is_the_admission_day():
+    from datetime import date
+
+    from celltrace.clinical.dosing import planned_day
+
+    assert planned_day(date(2025, 2, 27), 1) == date(2025, 2, 27)
+    assert planned_day(date(2025, 2, 27), 3) == date(2025, 3, 1)

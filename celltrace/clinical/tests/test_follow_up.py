@@ -58,3 +58,11 @@ def test_a_completed_item_is_never_overdue():
 
 def test_an_item_not_yet_due_has_zero_days_overdue():
     assert days_overdue(dt.date(2026, 4, 1), dt.date(2026, 3, 1)) == 0
+
+
+def test_completeness_is_the_share_of_items_due_so_far_that_were_completed():
+    from celltrace.clinical.follow_up import Completeness
+
+    assert Completeness(due=8, completed=6, overdue=2).percent == "75.0%"
+    assert Completeness(due=0, completed=0, overdue=0).rate is None
+    assert Completeness(due=0, completed=0, overdue=0).percent == "—"

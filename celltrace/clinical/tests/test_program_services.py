@@ -47,3 +47,16 @@ def test_a_departure_in_the_middle_of_the_stay_is_refused():
     day = date(2025, 3, 12)
     problem = transfer_day_problem(DEPARTURE, day, admission=ADMISSION, discharge=DISCHARGE)
     assert "from 2025-03-14 to 2025-03-16" in problem
+
+
+def test_an_arrival_names_every_program_service_not_booked():
+    from celltrace.clinical.program_services import missing_services
+
+    assert missing_services([]) == [
+        "interpreter",
+        "arrival transfer",
+        "departure transfer",
+        "meals",
+    ]
+    booked = [("meals", ""), ("transfer", "arrival"), ("interpreter", "")]
+    assert missing_services(booked) == ["departure transfer"]

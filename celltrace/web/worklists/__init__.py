@@ -1,0 +1,1 @@
+"""The dashboards' worklists, one module per role (see celltrace/web/dashboards.py)."""

@@ -1,0 +1,73 @@
+"""The lab's and the quality reviewer's list: lots in process, oldest first, and what each lacks."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from celltrace.clinical import qc
+from celltrace.lab.access import lots_for_user
+from celltrace.lab.models import ProductLot
+from celltrace.web.worklists.base import SHOWN, Queue
+
+
+@dataclass(frozen=True)
+class LotInProcess:
+    lot: ProductLot
+    required: int  # the tests the product's specification lists
+    recorded: int  # of those, with a result
+    blockers: list[str]  # why it may not be released yet (any reviewer)
+
+    @property
+    def ready_for_review(self) -> bool:
+        return not self.blockers
+
+
+def lots_in_process(user) -> list[LotInProcess]:
+    """The lots in process at the user's site, oldest first, with their QC so far."""
+    lots = (
+        lots_for_user(user)
+        .filter(status=ProductLot.Status.IN_PROCESS)
+        .prefetch_related("product__qc_specs", "qc_results__specification")
+        .order_by("made_at", "pk")[:SHOWN]
+    )
+    now = timezone.now()
+    rows = []
+    for lot in lots:
+        specs = [spec.to_domain() for spec in lot.product.qc_specs.all()]
+        results = [
+            qc.Result(r.specification.test, r.passed, r.tested_at) for r in lot.qc_results.all()
+        ]
+        blockers = qc.release_blockers(
+            specs,
+            results,
+            made_by_id=lot.made_by_id,
+            reviewer_id=None,
+            status=lot.status,
+            expired=lot.expires_at <= now,
+        )
+        latest = qc.latest_results(results)
+        recorded = sum(1 for spec in specs if spec.test in latest)
+        rows.append(LotInProcess(lot, len(specs), recorded, blockers))
+    return rows
+
+
+def worklists(user) -> list[Queue]:
+    rows = lots_in_process(user)
+    ready = [row for row in rows if row.ready_for_review]
+    return [
+        Queue(
+            "Lots ready for release review",
+            ready,
+            reverse("lab:lots") + "?status=in_process",
+            kind="lots",
+            note="Every test has a passing result: a second person may release them.",
+        ),
+        Queue(
+            "Lots in process",
+            [row for row in rows if not row.ready_for_review],
+            reverse("lab:lots") + "?status=in_process",
+            kind="lots",
+            note="Oldest first, with what each lot still lacks.",
+        ),
+    ]
