@@ -8,6 +8,8 @@ ADMIT = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR})
 ADMINISTER = frozenset({Role.NURSE})
 REPORT_EVENT = frozenset({Role.NURSE, Role.DOCTOR})
 DISCHARGE = frozenset({Role.DOCTOR})
+# Moving a planned dose to another day of the stay is a medical decision.
+CHANGE_DAY = frozenset({Role.DOCTOR})
 # The day-one re-check of fresh facts before any product is given: doctors and ward nurses.
 DAY_ONE = frozenset({Role.DOCTOR, Role.NURSE})
 VIEW = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})

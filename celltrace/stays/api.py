@@ -1,8 +1,10 @@
 """API endpoints of the stays stage: parse input, check access, call actions."""
 
+import dataclasses
 import datetime as dt
 from typing import Annotated
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
@@ -31,6 +33,7 @@ AwareDatetime = Annotated[dt.datetime, AfterValidator(_aware)]
 class AdmitIn(Schema):
     plan_id: int
     admitted_at: AwareDatetime
+    weight_kg: float = Field(allow_inf_nan=False, description="Measured at admission, in kg")
     room: str = Field("", max_length=20)
 
 
@@ -64,6 +67,44 @@ class AdministrationOut(Schema):
     diastolic_bp: int
     spo2: int
     notes: str
+
+
+class PreviewOut(Schema):
+    """What the nurse sees after scanning: the plan's dose and the lot, and every refusal."""
+
+    patient_code: str
+    lot_code: str
+    patient_name: str
+    product_name: str
+    route: str
+    dose_per_kg: float | None
+    dose_unit: str
+    dose_label: str
+    weight_kg: float | None
+    dose_for_weight: float | None
+    dose_for_weight_label: str
+    lot_content: float | None
+    lot_content_label: str
+    volume_ml: float | None
+    planned_day: int | None
+    planned_on: dt.date | None
+    day_change_reason: str
+    may_give: bool
+    reasons: list[str]
+
+
+class DayChangeIn(Schema):
+    day: int
+    reason: str
+
+
+class DayChangeOut(Schema):
+    id: int
+    planned_product_id: int
+    day_of_stay: int
+    reason: str
+    doctor_id: int
+    decided_at: dt.datetime
 
 
 class AdverseEventIn(Schema):
@@ -100,6 +141,7 @@ class StayOut(Schema):
     patient_code: str = Field(alias="patient.code")
     plan_id: int
     room: str
+    weight_kg: float | None
     admitted_at: dt.datetime
     discharged_at: dt.datetime | None
     administrations: list[AdministrationOut]
@@ -111,7 +153,11 @@ def admit(request, payload: AdmitIn):
     plans = TreatmentPlan.objects.select_related("patient")
     plan = get_for_user(plans, request.user, payload.plan_id, site_field="patient__site")
     stay = actions.admit_patient(
-        plan, request.user, admitted_at=payload.admitted_at, room=payload.room
+        plan,
+        request.user,
+        admitted_at=payload.admitted_at,
+        weight_kg=payload.weight_kg,
+        room=payload.room,
     )
     return Status(201, stay)
 
@@ -121,6 +167,33 @@ def admit(request, payload: AdmitIn):
 )
 def administer(request, payload: AdministrationIn):
     return Status(201, actions.record_administration(request.user, **payload.dict()))
+
+
+@router.get("/administrations/preview", response=PreviewOut, auth=RoleSession(access.ADMINISTER))
+def preview_administration(request, patient_code: str, lot_code: str):
+    """The same facts as the nurse's second screen: nothing is recorded."""
+    preview = actions.preview_administration(
+        request.user, patient_code=patient_code, lot_code=lot_code
+    )
+    return PreviewOut(
+        **dataclasses.asdict(preview),
+        dose_label=preview.dose_label,
+        dose_for_weight_label=preview.dose_for_weight_label,
+        lot_content_label=preview.lot_content_label,
+        may_give=preview.may_give,
+    )
+
+
+@router.post(
+    "/{stay_id}/planned-products/{planned_id}/day-changes",
+    response={201: DayChangeOut},
+    auth=RoleSession(access.CHANGE_DAY),
+)
+def allow_other_day(request, stay_id: int, planned_id: int, payload: DayChangeIn):
+    stay = get_stay_for_user(request.user, stay_id)
+    planned = get_object_or_404(stay.plan.products, pk=planned_id)
+    change = actions.allow_other_day(planned, request.user, day=payload.day, reason=payload.reason)
+    return Status(201, change)
 
 
 @router.get("/{stay_id}", response=StayOut, auth=RoleSession(access.VIEW))

@@ -10,5 +10,10 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/adverse-events/new/", views.report_event, name="report_event"),
     path("<int:pk>/discharge/", views.discharge, name="discharge"),
+    path(
+        "<int:pk>/planned/<int:planned_pk>/allow-day/",
+        views.allow_other_day,
+        name="allow_other_day",
+    ),
     path("<int:pk>/day-one/", views.day_one, name="day_one"),
 ]

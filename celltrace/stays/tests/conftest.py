@@ -14,7 +14,7 @@ from testkit.journey import make_lot, make_patient, make_plan, make_stay
 def ward(catalog, site, doctor, nurse, lab_technician, quality_reviewer):
     """Admitted 3 hours ago; the lot was released and the day-one screening passed 2 hours ago."""
     patient = make_patient(site)
-    plan = make_plan(patient, doctor, admission=timezone.localdate(), dose=1.0e6)
+    plan = make_plan(patient, doctor, admission=timezone.localdate(), dose=1.0e6, day=1)
     stay = make_stay(plan, nurse, admitted_at=timezone.now() - dt.timedelta(hours=3))
     two_hours_ago = timezone.now() - dt.timedelta(hours=2)
     Screening.objects.filter(stay=stay).update(decided_at=two_hours_ago)

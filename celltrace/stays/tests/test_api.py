@@ -103,7 +103,12 @@ def test_admit_get_report_and_discharge_through_the_api(client_for, nurse, docto
     client = client_for(nurse)
     response = client.post(
         "/api/stays/",
-        {"plan_id": plan.pk, "admitted_at": timezone.now().isoformat(), "room": "7"},
+        {
+            "plan_id": plan.pk,
+            "admitted_at": timezone.now().isoformat(),
+            "weight_kg": 71.5,
+            "room": "7",
+        },
         content_type="application/json",
     )
     assert response.status_code == 201

@@ -68,6 +68,7 @@ POLICY = {
     ("GET", "stays/<int:pk>/"): CLINICAL,
     ("GET", "stays/<int:pk>/adverse-events/new/"): {NUR, DOC},
     ("POST", "stays/<int:pk>/discharge/"): {DOC},
+    ("POST", "stays/<int:pk>/planned/<int:planned_pk>/allow-day/"): {DOC},
     ("GET", "followup/overdue/"): CLINICAL,
     ("POST", "followup/items/<int:pk>/complete/"): {COO},
     ("GET", "outcomes/"): {DOC, COO, MAN, ADM},
@@ -110,6 +111,8 @@ POLICY = {
     ("POST", "api/lab/lots/<lot_id>/allocate"): {LAB},
     ("POST", "api/stays/"): {NUR, DOC, COO},
     ("POST", "api/stays/administrations"): {NUR},
+    ("GET", "api/stays/administrations/preview"): {NUR},
+    ("POST", "api/stays/<stay_id>/planned-products/<planned_id>/day-changes"): {DOC},
     ("GET", "api/stays/<stay_id>"): CLINICAL,
     ("POST", "api/stays/<stay_id>/adverse-events"): {NUR, DOC},
     ("POST", "api/stays/<stay_id>/discharge"): {DOC},
@@ -176,6 +179,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "plan_id": plan.pk, "lot_id": lot.pk, "stay_id": stay.pk, "item_id": item.pk,
         "patient_pk": patient.pk, "plan_pk": plan.pk, "stay_pk": stay.pk,
         "condition_code": patient.condition.code,
+        "planned_pk": plan.products.get().pk, "planned_id": plan.products.get().pk,
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}
 
