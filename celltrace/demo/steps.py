@@ -211,9 +211,17 @@ def make_lot(clinic, case: Case, *, donor_code: str) -> None:
         )
 
 
+# A formulated bag holds a fifth more than the planned dose for the patient's weight.
+CONTENT_MARGIN = 1.2
+
+
 def process(clinic, case: Case, *, step: str) -> None:
+    content = {}
+    if step == "formulation":
+        needed = case.dose * case.patient.weight_kg
+        content = {"viable_content": round(needed * CONTENT_MARGIN, -3), "volume_ml": 20.0}
     record_process_step(
-        case.lot, case.staff["lab_technician"], step=step, performed_at=timezone.now()
+        case.lot, case.staff["lab_technician"], step=step, performed_at=timezone.now(), **content
     )
 
 
@@ -273,6 +281,7 @@ def admit(clinic, case: Case) -> None:
         admitted_at=timezone.now(),
         bed=bed,
         doctor=with_room[turn % len(with_room)],
+        weight_kg=case.plan.weight_kg,
     )
 
 

@@ -6,6 +6,7 @@ Every write checks the rules first and refuses with a reason, leaving the databa
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django.db import transaction
 from django.utils import timezone
@@ -176,11 +177,36 @@ def create_donor_lot(site, technician, *, product, donor_code, made_at) -> Produ
     )
 
 
+def _formulation_problems(step, viable_content, volume_ml) -> dict[str, str]:
+    """Formulation fills the final bag or syringe: what it holds is recorded then, only then."""
+    if step != ProcessStep.Step.FORMULATION:
+        if viable_content is not None or volume_ml is not None:
+            return {"viable_content": "The content and volume are recorded at formulation."}
+        return {}
+    errors = {}
+    for field, value in (("viable_content", viable_content), ("volume_ml", volume_ml)):
+        if not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+            errors[field] = "Required at formulation: a number above 0."
+    return errors
+
+
 @transaction.atomic
-def record_process_step(lot, technician, *, step, performed_at, notes="") -> ProcessStep:
-    """Add one step to the lot's chain of identity."""
+def record_process_step(
+    lot, technician, *, step, performed_at, notes="", viable_content=None, volume_ml=None
+) -> ProcessStep:
+    """Add one step to the lot's chain of identity; formulation records what the lot holds.
+
+    `viable_content` is in the product's dose unit (viable cells, particles or µg protein):
+    the bedside gate refuses a lot holding less than the dose for the patient's weight.
+    """
     check_actor(technician, access.LOT_MAKERS, "record a process step", site_id=lot.site_id)
     _require_in_process(lot)
+    if errors := _formulation_problems(step, viable_content, volume_ml):
+        raise Refused(
+            "Formulation records the lot's viable content and volume.",
+            code="invalid",
+            field_errors=errors,
+        )
     if step not in LATER_STEPS:
         raise Refused(
             f"{step!r} is not a processing step.",
@@ -196,6 +222,9 @@ def record_process_step(lot, technician, *, step, performed_at, notes="") -> Pro
             code="before_lot_made",
             field_errors={"performed_at": "Before the lot was made."},
         )
+    if step == ProcessStep.Step.FORMULATION:
+        lot.viable_content, lot.volume_ml = float(viable_content), float(volume_ml)
+        save_by(lot, technician)
     return save_by(
         ProcessStep(
             lot=lot, step=step, performed_by=technician, performed_at=performed_at, notes=notes

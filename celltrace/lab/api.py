@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from celltrace.accounts.access import RoleSession
 from celltrace.accounts.models import Role
@@ -37,6 +38,9 @@ class LotOut(Schema):
     expires_at: datetime
     released_at: datetime | None
     rejection_reason: str
+    viable_content: float | None
+    dose_unit: str
+    volume_ml: float | None
 
 
 class StepOut(Schema):
@@ -75,6 +79,9 @@ class StepIn(Schema):
     step: str
     performed_at: datetime
     notes: str = ""
+    # Formulation only: what the lot holds in the product's dose unit, and its volume.
+    viable_content: float | None = Field(None, allow_inf_nan=False)
+    volume_ml: float | None = Field(None, allow_inf_nan=False)
 
 
 class QCResultIn(Schema):
@@ -108,6 +115,9 @@ def lot_out(lot: ProductLot) -> LotOut:
         expires_at=lot.expires_at,
         released_at=lot.released_at,
         rejection_reason=lot.rejection_reason,
+        viable_content=lot.viable_content,
+        dose_unit=lot.product.dose_unit,
+        volume_ml=lot.volume_ml,
     )
 
 

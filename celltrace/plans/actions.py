@@ -46,6 +46,27 @@ def _check_dose(index: int, dose: RequestedDose, *, days, donor_only) -> dict[st
     return errors
 
 
+def _cumulative_problems(doses: Sequence[RequestedDose]) -> dict[int, str]:
+    """Return, per dose index, why the doses of a product and route add up to too much."""
+    valid = [d for d in doses if isinstance(d.product, CellProduct) and d.route in Route.values]
+    limits = {
+        (row.product.code, row.route): row.to_domain()
+        for row in DoseLimit.objects.select_related("product").filter(
+            product__in=[d.product for d in valid]
+        )
+    }
+    day_doses = [
+        dosing.DayDose(
+            d.product.code if isinstance(d.product, CellProduct) else "",
+            d.route,
+            d.day_of_stay if isinstance(d.day_of_stay, int) else 0,
+            _number(d.dose_cells_per_kg),
+        )
+        for d in doses
+    ]
+    return dosing.plan_cumulative_problems(day_doses, limits)
+
+
 def _check_therapy(index: int, therapy: RequestedTherapy) -> dict[str, str]:
     if not isinstance(therapy.therapy, Therapy) or not therapy.therapy.active:
         return {f"therapies.{index}.therapy": "Choose an active therapy from the catalog."}
@@ -80,6 +101,8 @@ def _check_plan(patient, plan: PlanRequest) -> Screening:
         errors["products"] = "Plan at least one cell product."
     for index, dose in enumerate(plan.doses):
         errors.update(_check_dose(index, dose, days=days, donor_only=donor_only))
+    for index, problem in _cumulative_problems(plan.doses).items():
+        errors.setdefault(f"products.{index}.dose_cells_per_kg", problem)
     for index, therapy in enumerate(plan.therapies):
         errors.update(_check_therapy(index, therapy))
     if errors:

@@ -42,6 +42,8 @@ class PlannedProductOut(Schema):
     source: str
     route: str
     dose_cells_per_kg: float
+    # What the dose counts: viable_cells, particles or ug_protein (per kg).
+    dose_unit: str
     day_of_stay: int
     total_cells: float
 
@@ -97,6 +99,7 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
                 source=p.product.source,
                 route=p.route,
                 dose_cells_per_kg=p.dose_cells_per_kg,
+                dose_unit=p.product.dose_unit,
                 day_of_stay=p.day_of_stay,
                 total_cells=p.total_cells,
             )

@@ -9,7 +9,6 @@ from simple_history.models import HistoricalRecords
 
 from celltrace.catalog.models import CellProduct, Route, Therapy
 from celltrace.clinical import dosing
-from celltrace.clinical.numbers import cells_per_kg
 from celltrace.patients.models import Patient
 from celltrace.screening.models import Screening
 
@@ -59,7 +58,8 @@ class PlannedProduct(models.Model):
         ordering = ["day_of_stay", "pk"]
 
     def __str__(self):
-        return f"{self.product} {self.get_route_display()} {cells_per_kg(self.dose_cells_per_kg)}"
+        dose = self.product.dose_per_kg(self.dose_cells_per_kg)
+        return f"{self.product} {self.get_route_display()} {dose}"
 
     @property
     def total_cells(self) -> float:

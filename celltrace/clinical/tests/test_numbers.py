@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from celltrace.clinical.numbers import cells, cells_per_kg, is_cell_unit, plain, quantity
+from celltrace.clinical.numbers import amount, cells, dose_per_kg, is_cell_unit, plain, quantity
 
 
 @pytest.mark.parametrize(
@@ -30,8 +30,15 @@ def test_cells_are_written_as_clinicians_write_them(value, written):
     assert cells(value) == written
 
 
-def test_a_dose_carries_its_unit():
-    assert cells_per_kg(2e6) == "2.0 × 10⁶ cells/kg"
+def test_a_dose_carries_its_products_unit():
+    assert dose_per_kg(2e6, "viable_cells") == "2.0 × 10⁶ viable cells/kg"
+    assert dose_per_kg(5e9, "particles") == "5.0 × 10⁹ particles/kg"
+    assert dose_per_kg(50.0, "ug_protein") == "50 µg protein/kg"
+
+
+def test_an_amount_for_a_patient_carries_the_unit_without_per_kg():
+    assert amount(7.2e7, "viable_cells") == "7.2 × 10⁷ viable cells"
+    assert amount(3500.0, "ug_protein") == "3,500 µg protein"
 
 
 @given(st.floats(min_value=1e3, max_value=1e15))

@@ -239,3 +239,16 @@ def test_allocating_to_a_plan_without_the_product_is_refused_through_the_form(
     assert "not in the plan" in response.content.decode()
     donor_lot.refresh_from_db()
     assert donor_lot.plan is None
+
+
+def test_formulation_records_the_viable_content_through_the_form(
+    client_for, lab_technician, donor_lot
+):
+    client = client_for(lab_technician)
+    data = {"step": "formulation", "performed_at": when(), "viable_content": "", "volume_ml": "20"}
+    client.post(lot_url("add_step", donor_lot), data)
+    assert not donor_lot.steps.filter(step="formulation").exists()
+    data["viable_content"] = "9e7"
+    client.post(lot_url("add_step", donor_lot), data)
+    page = client.get(lot_url("lot_detail", donor_lot)).content.decode()
+    assert "9.0 × 10⁷ viable cells" in page and "20.0 mL" in page

@@ -77,6 +77,7 @@ POLICY = {
     ("GET", "stays/board/"): CLINICAL,
     ("POST", "stays/<int:pk>/doctor/"): {DOC, COO, MAN},
     ("POST", "stays/<int:pk>/bed/"): {NUR, DOC, COO, MAN},
+    ("POST", "stays/<int:pk>/planned/<int:planned_pk>/allow-day/"): {DOC},
     ("GET", "followup/overdue/"): CLINICAL,
     ("POST", "followup/items/<int:pk>/complete/"): {COO},
     ("GET", "outcomes/"): {DOC, COO, MAN, ADM},
@@ -129,6 +130,8 @@ POLICY = {
     ("POST", "api/lab/lots/<lot_id>/allocate"): {LAB},
     ("POST", "api/stays/"): {NUR, DOC, COO},
     ("POST", "api/stays/administrations"): {NUR},
+    ("GET", "api/stays/administrations/preview"): {NUR},
+    ("POST", "api/stays/<stay_id>/planned-products/<planned_id>/day-changes"): {DOC},
     ("GET", "api/stays/<stay_id>"): CLINICAL,
     ("POST", "api/stays/<stay_id>/adverse-events"): {NUR, DOC},
     ("POST", "api/stays/<stay_id>/discharge"): {DOC},
@@ -218,6 +221,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "patient_pk": patient.pk, "plan_pk": plan.pk, "stay_pk": stay.pk,
         "condition_code": patient.condition.code, "event_id": 0, "hold_id": 0,
         "session_id": session.pk, "booking_id": booking.pk,
+        "planned_pk": plan.products.get().pk, "planned_id": plan.products.get().pk,
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}
 
