@@ -1,6 +1,6 @@
 """API endpoints of the lab stage: parse input, check access, call actions."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from ninja import Router, Schema, Status
 
@@ -17,6 +17,7 @@ from celltrace.lab.access import (
     lots_for_user,
 )
 from celltrace.lab.models import ProductLot
+from celltrace.lab.worklist import Order, cancelled_orders, open_orders
 from celltrace.refusal import Refused
 
 router = Router(tags=["lab"])
@@ -31,6 +32,7 @@ class LotOut(Schema):
     source: str
     site: str
     plan_id: int | None
+    order_cancelled: bool
     source_patient_id: int | None
     donor_code: str
     made_at: datetime
@@ -52,6 +54,28 @@ class QCResultOut(Schema):
     passed: bool
     tested_by: str
     tested_at: datetime
+
+
+class OrderOut(Schema):
+    plan_id: int
+    plan_number: int
+    plan_version: int
+    plan_status: str
+    patient_code: str
+    patient_name: str
+    product: str
+    product_name: str
+    route: str
+    day_of_stay: int
+    planned_date: date
+    cells_needed: float
+    lot_codes: list[str]
+    order_cancelled: bool
+
+
+class WorklistOut(Schema):
+    orders: list[OrderOut]
+    cancelled: list[OrderOut]
 
 
 class LotDetailOut(LotOut):
@@ -102,12 +126,33 @@ def lot_out(lot: ProductLot) -> LotOut:
         source=lot.product.source,
         site=lot.site.code,
         plan_id=lot.plan_id,
+        order_cancelled=lot.order_cancelled,
         source_patient_id=lot.source_patient_id,
         donor_code=lot.donor_code,
         made_at=lot.made_at,
         expires_at=lot.expires_at,
         released_at=lot.released_at,
         rejection_reason=lot.rejection_reason,
+    )
+
+
+def order_out(order: Order) -> OrderOut:
+    plan, planned = order.plan, order.planned
+    return OrderOut(
+        plan_id=plan.pk,
+        plan_number=plan.number,
+        plan_version=plan.version,
+        plan_status=plan.status,
+        patient_code=plan.patient.code,
+        patient_name=plan.patient.full_name,
+        product=planned.product.code,
+        product_name=planned.product.name,
+        route=planned.route,
+        day_of_stay=planned.day_of_stay,
+        planned_date=planned.planned_date,
+        cells_needed=planned.total_cells,
+        lot_codes=[lot.code for lot in order.lots],
+        order_cancelled=order.cancelled,
     )
 
 
@@ -157,6 +202,15 @@ def list_lots(request, status: str = ""):
     if status:
         lots = lots.filter(status=status)
     return [lot_out(lot) for lot in lots[:500]]
+
+
+@router.get("/worklist", response=WorklistOut, auth=RoleSession(LOT_VIEWERS))
+def worklist(request):
+    """The orders of the plans in force at the caller's site, and the orders cancelled since."""
+    return WorklistOut(
+        orders=[order_out(o) for o in open_orders(request.user)],
+        cancelled=[order_out(o) for o in cancelled_orders(request.user)],
+    )
 
 
 @router.get("/lots/{lot_id}", response=LotDetailOut, auth=RoleSession(LOT_VIEWERS))

@@ -60,6 +60,11 @@ class ProductLot(models.Model):
     def get_absolute_url(self):
         return reverse("lab:lot_detail", args=[self.pk])
 
+    @property
+    def order_cancelled(self) -> bool:
+        """The plan this lot was made for was cancelled, or amended without its product."""
+        return self.plan_id is not None and not self.plan.in_force
+
 
 class ProcessStep(models.Model):
     class Step(models.TextChoices):

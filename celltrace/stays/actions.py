@@ -20,6 +20,7 @@ from celltrace.clinical.administration import (
 from celltrace.clinical.follow_up import follow_up_schedule
 from celltrace.followup.models import FollowUpItem
 from celltrace.plans.models import TreatmentPlan
+from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import treatment_verdict
 from celltrace.stays import access, facts
@@ -47,6 +48,7 @@ def admit_patient(plan: TreatmentPlan, user, *, admitted_at: dt.datetime, room: 
     """Open the stay of a plan's patient on the ward of the patient's site."""
     patient = plan.patient
     check_actor(user, access.ADMIT, "admit a patient", site_id=patient.site_id)
+    require_in_force(plan, "admit the patient")
     if not (verdict := treatment_verdict(plan)):
         raise Refused(
             f"The patient cannot be admitted. {verdict.reason}",

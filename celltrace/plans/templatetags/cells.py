@@ -17,3 +17,9 @@ def cells(value) -> str:
 def quantity(value, unit="") -> str:
     """Write a measured value with its unit: {{ result.value|quantity:spec.unit }}."""
     return "—" if value is None or value == "" else numbers.quantity(value, unit or "")
+
+
+@register.filter
+def money(value, currency) -> str:
+    """Write an amount with its currency: {{ line.amount|money:plan.currency }} gives EUR 60.00."""
+    return "—" if value is None or value == "" else numbers.money(value, currency)
