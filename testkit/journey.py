@@ -17,7 +17,7 @@ from celltrace.plans.models import PlannedProduct, TreatmentPlan
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.screening.loading import starting_ruleset
 from celltrace.screening.models import Screening, ScreeningSignature
-from celltrace.stays.models import Stay
+from celltrace.stays.models import Administration, Stay
 from celltrace.ward.models import Bed, Room
 
 _numbers = itertools.count(1)
@@ -198,6 +198,25 @@ def make_stay(
     if day_one:
         make_day_one_screening(stay, user)
     return stay
+
+
+def make_administration(stay, lot, nurse, *, given_at=None) -> Administration:
+    """The lot given at the bedside as its plan says, written straight past the bedside gate."""
+    planned = stay.plan.products.filter(product=lot.product).first()
+    return Administration.objects.create(
+        stay=stay,
+        lot=lot,
+        planned_product=planned,
+        route=planned.route,
+        dose_cells_per_kg=planned.dose_cells_per_kg,
+        given_at=given_at or timezone.now(),
+        nurse=nurse,
+        temperature_c=36.8,
+        heart_rate=70,
+        systolic_bp=120,
+        diastolic_bp=80,
+        spo2=98,
+    )
 
 
 def plan_request(values: dict) -> PlanRequest:

@@ -7,6 +7,7 @@ million never reads "2.0 × 10⁶ is above the maximum of 2.0 × 10⁶".
 """
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 # From a thousand on, a count of cells is written as a power of ten.
@@ -76,3 +77,12 @@ def percent(fraction: float | None) -> str:
     if fraction is None or not math.isfinite(fraction):
         return "—"
     return f"{fraction * 100:.1f}%"
+
+
+def money(amount, currency: str) -> str:
+    """Write an amount of money with its currency, as a quote shows it: EUR 12,400.00.
+
+    Always two decimals and the ISO code first, so a price never reads without its currency.
+    """
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{currency} {value:,.2f}"

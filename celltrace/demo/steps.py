@@ -36,7 +36,7 @@ from celltrace.lab.actions import (
 from celltrace.lab.models import ProductLot
 from celltrace.outcomes.actions import record_measurement
 from celltrace.patients.models import Patient
-from celltrace.plans.actions import create_plan
+from celltrace.plans.actions import accept_quote, create_plan
 from celltrace.plans.models import TreatmentPlan
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.refusal import Refused
@@ -190,6 +190,14 @@ def plan(clinic, case: Case, *, admission, discharge, product, route, dose, day,
             ),
             notes="Synthetic plan.",
         ),
+    )
+    # The patient signs the quote at the planning consultation.
+    accept_quote(
+        case.plan,
+        case.staff["coordinator"],
+        accepted_by_name=case.patient.full_name,
+        accepted_at=timezone.now(),
+        channel="signed_form",
     )
     case.product, case.route, case.dose = clinic.products[product], route, dose
 

@@ -17,6 +17,7 @@ from celltrace.catalog.models import Source
 from celltrace.clinical import qc
 from celltrace.lab import access
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
+from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import harvest_verdict
 
@@ -36,7 +37,8 @@ def release_blockers(lot: ProductLot, reviewer=None) -> list[str]:
         qc.Result(r.specification.test, r.passed, r.tested_at)
         for r in lot.qc_results.select_related("specification")
     ]
-    return qc.release_blockers(
+    cancelled = [_order_cancelled(lot)] if lot.order_cancelled else []
+    return cancelled + qc.release_blockers(
         specs,
         results,
         made_by_id=lot.made_by_id,
@@ -57,6 +59,22 @@ def _not_in_future(moment: dt.datetime, field: str) -> None:
             "A time in the future cannot be recorded.",
             code="in_future",
             field_errors={field: "In the future."},
+        )
+
+
+def _order_cancelled(lot: ProductLot) -> str:
+    plan = lot.plan
+    why = "cancelled" if plan.status == plan.Status.CANCELLED else "amended without this product"
+    return f"The order was cancelled: plan #{plan.label} was {why}."
+
+
+def _require_order_open(lot: ProductLot) -> None:
+    """Refuse more work on a lot whose plan no longer wants it; rejecting it stays possible."""
+    if lot.order_cancelled:
+        raise Refused(
+            f"Lot {lot.code}: {_order_cancelled(lot)} Reject the lot or keep it aside.",
+            code="order_cancelled",
+            params={"lot": lot.code, "plan": lot.plan.label},
         )
 
 
@@ -106,6 +124,7 @@ def _make_lot(*, site, technician, product, made_at, first_step, **fields) -> Pr
 def start_autologous_lot(plan, technician, *, product, harvested_at) -> ProductLot:
     """Register the harvest of the plan's patient's own cells as a new lot."""
     check_actor(technician, access.LOT_MAKERS, "start a lot", site_id=plan.patient.site_id)
+    require_in_force(plan, "start a lot")
     if product.source != Source.AUTOLOGOUS:
         raise Refused(
             f"{product} is a donor product; start a donor lot for it.",
@@ -201,6 +220,7 @@ def record_process_step(
     """
     check_actor(technician, access.LOT_MAKERS, "record a process step", site_id=lot.site_id)
     _require_in_process(lot)
+    _require_order_open(lot)
     if errors := _formulation_problems(step, viable_content, volume_ml):
         raise Refused(
             "Formulation records the lot's viable content and volume.",
@@ -238,6 +258,7 @@ def record_qc_result(lot, technician, *, test, value=None, passed=None, tested_a
     """Record a QC result; a numeric test's verdict is computed from its specification."""
     check_actor(technician, access.LOT_MAKERS, "record a QC result", site_id=lot.site_id)
     _require_in_process(lot)
+    _require_order_open(lot)
     spec = lot.product.qc_specs.filter(test=test).first()
     if spec is None:
         raise Refused(
@@ -332,8 +353,10 @@ def allocate_lot(lot, plan, user) -> ProductLot:
         )
     if lot.product.source != Source.ALLOGENEIC:
         problems.append("only donor lots are allocated; autologous lots belong to their patient.")
-    if lot.plan_id is not None:
+    if lot.plan_id is not None and not lot.order_cancelled:
         problems.append("it is already allocated to a plan.")
+    if not plan.in_force:
+        problems.append(f"plan #{plan.label} is {plan.get_status_display().lower()}.")
     if not plan.products.filter(product=lot.product).exists():
         problems.append(f"{lot.product} is not in the plan.")
     if lot.site_id != plan.patient.site_id:

@@ -80,6 +80,11 @@ class ProductLot(models.Model):
             return "—"
         return numbers.amount(self.viable_content, self.product.dose_unit)
 
+    @property
+    def order_cancelled(self) -> bool:
+        """The plan this lot was made for was cancelled, or amended without its product."""
+        return self.plan_id is not None and not self.plan.in_force
+
 
 class ProcessStep(models.Model):
     class Step(models.TextChoices):

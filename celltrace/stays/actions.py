@@ -36,6 +36,7 @@ from celltrace.followup.models import FollowUpItem
 from celltrace.lab.models import ProductLot
 from celltrace.patients.models import Patient
 from celltrace.plans.models import PlannedProduct, TreatmentPlan
+from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import treatment_verdict
 from celltrace.stays import access, facts, occupancy
@@ -78,6 +79,7 @@ def admit_patient(
     """
     patient = plan.patient
     check_actor(user, access.ADMIT, "admit a patient", site_id=patient.site_id)
+    require_in_force(plan, "admit the patient")
     if not (verdict := treatment_verdict(plan)):
         raise Refused(
             f"The patient cannot be admitted. {verdict.reason}",

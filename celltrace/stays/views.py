@@ -49,6 +49,7 @@ def expected_admissions(user):
         admission_date__lte=tomorrow,
         admission_date__gte=tomorrow - dt.timedelta(days=14),
         stay__isnull=True,
+        status=TreatmentPlan.Status.ACTIVE,  # a superseded or cancelled version is not expected
     )
     return scope_to_site(plans, user, site_field="patient__site").order_by("admission_date")
 

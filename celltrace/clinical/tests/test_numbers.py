@@ -1,10 +1,19 @@
 import math
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from celltrace.clinical.numbers import amount, cells, dose_per_kg, is_cell_unit, plain, quantity
+from celltrace.clinical.numbers import (
+    amount,
+    cells,
+    dose_per_kg,
+    is_cell_unit,
+    money,
+    plain,
+    quantity,
+)
 
 
 @pytest.mark.parametrize(
@@ -63,3 +72,16 @@ def test_a_quantity_uses_the_cells_notation_only_for_cell_units():
     assert quantity(0.5, "EU/mL") == "0.5 EU/mL"
     assert quantity(3.0) == "3"
     assert is_cell_unit("Cells/mL") and not is_cell_unit("% marker-positive")
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "written"),
+    [
+        (Decimal("12400"), "EUR", "EUR 12,400.00"),
+        (Decimal("0.5"), "CHF", "CHF 0.50"),
+        (Decimal("1234567.891"), "USD", "USD 1,234,567.89"),
+        (60, "EUR", "EUR 60.00"),
+    ],
+)
+def test_money_is_written_with_its_currency_and_two_decimals(amount, currency, written):
+    assert money(amount, currency) == written

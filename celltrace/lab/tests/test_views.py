@@ -48,10 +48,10 @@ def test_the_lot_list_runs_a_fixed_number_of_queries(
     assert response.content.decode().count("/lab/lots/") >= 5
 
 
-def test_the_lot_list_offers_plans_waiting_for_a_harvest(
+def test_the_worklist_offers_plans_waiting_for_a_harvest(
     client_for, lab_technician, autologous_plan
 ):
-    page = client_for(lab_technician).get(reverse("lab:lots")).content.decode()
+    page = client_for(lab_technician).get(reverse("lab:worklist")).content.decode()
     assert reverse("lab:new_autologous", args=[autologous_plan.pk]) in page
 
 

@@ -29,3 +29,9 @@ def dose(value, product) -> str:
 def amount(value, product) -> str:
     """Write a whole quantity in the product's unit: {{ p.total_cells|amount:p.product }}."""
     return "—" if value is None or value == "" else numbers.amount(value, product.dose_unit)
+
+
+@register.filter
+def money(value, currency) -> str:
+    """Write an amount with its currency: {{ line.amount|money:plan.currency }} gives EUR 60.00."""
+    return "—" if value is None or value == "" else numbers.money(value, currency)

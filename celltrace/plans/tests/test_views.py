@@ -175,7 +175,7 @@ def test_staff_read_the_plan_with_doses_and_quote(client_for, plan, viewer, requ
     assert response.status_code == 200
     assert "1.5 × 10⁶" in page and "1.08 × 10⁸" in page  # dose per kg, total for 72 kg
     assert "Physiotherapy" in page
-    assert str(plan.quote_total) in page
+    assert plan.price(plan.quote_total) in page  # e.g. EUR 8,110.00
 
 
 def test_the_plan_links_to_its_lab_lots(client_for, plan, doctor, lab_technician):

@@ -236,7 +236,7 @@ def make_plan(j, patient, today):
     j.shot("d-plan-form")
     j.submit("Save the plan and its quote")
     j.expect_no_refusal()
-    j.expect_text("Plan saved. Quote total:")
+    j.expect_text(" saved. Quote total:")
     j.expect_text("Total")
     j.shot("d-plan-and-quote")
 
