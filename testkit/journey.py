@@ -17,7 +17,7 @@ from celltrace.plans.models import PlannedProduct, TreatmentPlan
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.screening.loading import starting_ruleset
 from celltrace.screening.models import Screening, ScreeningSignature
-from celltrace.stays.models import Stay
+from celltrace.stays.models import Administration, Stay
 from celltrace.ward.models import Bed, Room
 
 _numbers = itertools.count(1)
@@ -101,6 +101,7 @@ def make_plan(
     dose=1.0e6,
     admission=None,
     days=6,
+    day=2,
 ) -> TreatmentPlan:
     screening = patient.screenings.filter(purpose="planning").first() or make_screening(
         patient, doctor
@@ -119,15 +120,25 @@ def make_plan(
         product=CellProduct.objects.get(code=product),
         route=route,
         dose_cells_per_kg=dose,
-        day_of_stay=2,
+        day_of_stay=day,
     )
     return plan
 
 
 def make_lot(
-    plan, technician, *, status="released", reviewer=None, expires_in_days=3, product=None
+    plan,
+    technician,
+    *,
+    status="released",
+    reviewer=None,
+    expires_in_days=3,
+    product=None,
+    viable_content=1.0e10,
 ):
-    """A lot made for the plan's first planned product (autologous: from the plan's patient)."""
+    """A lot made for the plan's first planned product (autologous: from the plan's patient).
+
+    It holds `viable_content` (in the product's unit; plenty for any test dose unless told).
+    """
     product = product or plan.products.first().product
     now = timezone.now()
     lot = ProductLot.objects.create(
@@ -143,6 +154,8 @@ def make_lot(
         expires_at=now + dt.timedelta(days=expires_in_days),
         released_by=reviewer if status == "released" else None,
         released_at=now if status == "released" else None,
+        viable_content=viable_content,
+        volume_ml=20.0,
     )
     first_step = "harvest" if product.source == "autologous" else "donor_tissue"
     ProcessStep.objects.create(
@@ -164,10 +177,13 @@ def bed_and_doctor(plan) -> dict:
     return {"bed": make_bed(plan.patient.site), "doctor": plan.created_by}
 
 
-def make_stay(plan, user, *, admitted_at=None, day_one=True, doctor=None, bed=None) -> Stay:
+def make_stay(
+    plan, user, *, admitted_at=None, day_one=True, doctor=None, bed=None, weight_kg=None
+) -> Stay:
     """An open stay in a bed of its own, attended by the plan's doctor unless told otherwise.
 
-    With `day_one` it has the passing day-one screening administration needs.
+    With `day_one` it has the passing day-one screening administration needs. The patient
+    weighs the plan's weight at admission unless told otherwise.
     """
     stay = Stay.objects.create(
         site=plan.patient.site,
@@ -175,12 +191,32 @@ def make_stay(plan, user, *, admitted_at=None, day_one=True, doctor=None, bed=No
         plan=plan,
         bed=bed or make_bed(plan.patient.site),
         doctor=doctor or plan.created_by,
+        weight_kg=weight_kg or plan.weight_kg,
         admitted_at=admitted_at or timezone.now(),
         admitted_by=user,
     )
     if day_one:
         make_day_one_screening(stay, user)
     return stay
+
+
+def make_administration(stay, lot, nurse, *, given_at=None) -> Administration:
+    """The lot given at the bedside as its plan says, written straight past the bedside gate."""
+    planned = stay.plan.products.filter(product=lot.product).first()
+    return Administration.objects.create(
+        stay=stay,
+        lot=lot,
+        planned_product=planned,
+        route=planned.route,
+        dose_cells_per_kg=planned.dose_cells_per_kg,
+        given_at=given_at or timezone.now(),
+        nurse=nurse,
+        temperature_c=36.8,
+        heart_rate=70,
+        systolic_bp=120,
+        diastolic_bp=80,
+        spo2=98,
+    )
 
 
 def plan_request(values: dict) -> PlanRequest:

@@ -18,7 +18,7 @@ from celltrace.care.letter_pdf import (
 )
 from celltrace.care.models import TherapySession
 from celltrace.catalog.models import Route
-from celltrace.clinical.numbers import cells_per_kg
+from celltrace.clinical.numbers import dose_per_kg
 from celltrace.followup.models import FollowUpItem
 from celltrace.stays.models import Stay
 
@@ -32,7 +32,7 @@ def discharge_letter(stay: Stay) -> DischargeLetter:
             given_at=timezone.localtime(a.given_at),
             product=a.lot.product.name,
             lot_code=a.lot.code,
-            dose=cells_per_kg(a.dose_cells_per_kg),
+            dose=dose_per_kg(a.dose_cells_per_kg, a.lot.product.dose_unit),
             route=Route(a.route).label,
         )
         for a in stay.administrations.select_related("lot__product")
@@ -72,7 +72,7 @@ def discharge_letter(stay: Stay) -> DischargeLetter:
         discharged_at=timezone.localtime(stay.discharged_at),
         attending_doctor=str(stay.doctor) if stay.doctor else "",
         discharged_by=str(stay.discharged_by),
-        weight_kg=plan.weight_kg,
+        weight_kg=stay.weight_kg or plan.weight_kg,
         early_discharge_reason=stay.early_discharge_reason,
         given=tuple(given),
         events=tuple(events),

@@ -9,14 +9,22 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from celltrace.clinical import dosing, qc
-from celltrace.clinical.numbers import cells_per_kg
+from celltrace.clinical import dosing, numbers, qc
 
 
 class Route(models.TextChoices):
     INTRAVENOUS = "intravenous", "Intravenous infusion"
     INTRATHECAL = "intrathecal", "Intrathecal injection"
     LOCAL = "local", "Local injection"
+
+
+class DoseUnit(models.TextChoices):
+    """What a dose of the product counts, per kg of body weight (LAB.md: never "cells" for
+    products that hold none)."""
+
+    VIABLE_CELLS = numbers.VIABLE_CELLS, "viable cells/kg"
+    PARTICLES = numbers.PARTICLES, "particles/kg"
+    UG_PROTEIN = numbers.UG_PROTEIN, "µg protein/kg"
 
 
 class Source(models.TextChoices):
@@ -58,6 +66,11 @@ class CellProduct(models.Model):
     shelf_life_days = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     price = models.DecimalField(max_digits=10, decimal_places=2, help_text="Per administration")
     active = models.BooleanField(default=True)
+    dose_unit = models.CharField(
+        max_length=20,
+        choices=DoseUnit.choices,
+        help_text="What doses, limits and lot contents of this product count",
+    )
 
     history = HistoricalRecords()
 
@@ -67,13 +80,29 @@ class CellProduct(models.Model):
     def __str__(self):
         return self.name
 
+    def dose_per_kg(self, value: float) -> str:
+        """Write a dose of this product in its unit."""
+        return numbers.dose_per_kg(value, self.dose_unit)
+
 
 class DoseLimit(models.Model):
-    """The maximum safe dose of one product by one route."""
+    """The maximum safe dose of one product by one route: per dose, per day, per course.
+
+    All three are per kg of body weight in the product's dose unit. The starting catalog
+    sets the per-day maximum to the single-dose maximum (one full dose a day) and the
+    per-course maximum to three times it (a stay of 5 to 9 days gives a product at most
+    three times at full dose); see docs/clinical/dosing.md.
+    """
 
     product = models.ForeignKey(CellProduct, on_delete=models.CASCADE, related_name="dose_limits")
     route = models.CharField(max_length=20, choices=Route.choices)
     max_cells_per_kg = models.FloatField(validators=[MinValueValidator(0)])
+    max_per_day_per_kg = models.FloatField(
+        validators=[MinValueValidator(0)], help_text="What all doses on one day may add up to"
+    )
+    max_per_course_per_kg = models.FloatField(
+        validators=[MinValueValidator(0)], help_text="What all doses of the stay may add up to"
+    )
 
     history = HistoricalRecords()
 
@@ -83,11 +112,18 @@ class DoseLimit(models.Model):
         ]
 
     def __str__(self):
-        maximum = cells_per_kg(self.max_cells_per_kg)
+        maximum = self.product.dose_per_kg(self.max_cells_per_kg)
         return f"{self.product} {self.get_route_display()}: max {maximum}"
 
     def to_domain(self) -> dosing.DoseLimit:
-        return dosing.DoseLimit(self.product.code, self.route, self.max_cells_per_kg)
+        return dosing.DoseLimit(
+            self.product.code,
+            self.route,
+            self.max_cells_per_kg,
+            max_per_day_per_kg=self.max_per_day_per_kg,
+            max_per_course_per_kg=self.max_per_course_per_kg,
+            unit=self.product.dose_unit,
+        )
 
 
 class Therapy(models.Model):

@@ -7,10 +7,18 @@ reviewer sees the whole picture; an empty list means the administration may go a
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from celltrace.clinical.dosing import DoseLimit, DoseRequest, check_dose
-from celltrace.clinical.numbers import cells_per_kg
+from celltrace.clinical.dosing import (
+    DayDose,
+    DoseLimit,
+    DoseRequest,
+    check_content,
+    check_cumulative,
+    check_dose,
+    day_of_stay,
+)
+from celltrace.clinical.numbers import VIABLE_CELLS, dose_per_kg
 
 RELEASED = "released"
 AUTOLOGOUS = "autologous"
@@ -38,6 +46,9 @@ class LotFacts:
     # Codes of the lots whose open hold (a serious related adverse event) stops this one:
     # itself, or a lot of the same product from the same donor or the same harvest.
     held_by: tuple[str, ...] = ()
+    # What the lab recorded the lot holds, in the product's dose unit (None: not recorded).
+    content: float | None = None
+    unit: str = VIABLE_CELLS
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,10 @@ class PatientFacts:
     # Why the patient's latest planning screening stops the plan's products ("" when it does
     # not): a newer final decision overrides the one the plan was made on.
     screening_refusal: str = ""
+    # Day 1 of the stay: the plan's admission date (see celltrace.clinical.dosing.day_of_stay).
+    first_day: date | None = None
+    # The weight the doses are given at: recorded at admission (the plan's for older stays).
+    weight_kg: float | None = None
 
 
 @dataclass(frozen=True)
@@ -61,8 +76,19 @@ class PlannedDose:
     product_code: str
     route: str
     dose_cells_per_kg: float
-    max_cells_per_kg: float | None
+    # The catalog's limits of the product by the route (None: the catalog sets none).
+    limit: DoseLimit | None
     already_given: bool
+    day_of_stay: int
+    # The day a doctor allowed instead of the planned one, with the reason (None: as planned).
+    allowed_day: int | None = None
+    allowed_reason: str = ""
+    unit: str = VIABLE_CELLS
+
+    @property
+    def due_day(self) -> int:
+        """The day of the stay the dose may be given on: a doctor's change replaces the plan's."""
+        return self.allowed_day or self.day_of_stay
 
 
 @dataclass(frozen=True)
@@ -73,6 +99,8 @@ class AdministrationRequest:
     dose_cells_per_kg: float
     given_at: datetime
     now: datetime
+    # The site-local date of given_at: the day of the stay is counted in calendar days.
+    given_on: date
 
 
 @dataclass(frozen=True)
@@ -184,43 +212,81 @@ def _hold_refusals(lot: LotFacts) -> list[str]:
 
 
 def matching_planned_dose(
-    planned: Sequence[PlannedDose], lot: LotFacts, route: str
+    planned: Sequence[PlannedDose], lot: LotFacts, route: str | None, day: int | None = None
 ) -> PlannedDose | None:
-    """Return the first planned dose of the lot's product by the route not given yet."""
-    candidates = [p for p in planned if p.product_code == lot.product_code and p.route == route]
+    """Return the planned dose of the lot's product (by the route, if given) to give on `day`.
+
+    Of the doses not given yet, the one due that day comes first, then the earliest; a dose
+    already given is returned only when nothing else is left, so the gate can say so.
+    """
+    candidates = [
+        p
+        for p in planned
+        if p.product_code == lot.product_code and (route is None or p.route == route)
+    ]
     open_doses = [p for p in candidates if not p.already_given]
-    return (open_doses or candidates or [None])[0]
+    due_today = [p for p in open_doses if p.due_day == day]
+    return (due_today or open_doses or candidates or [None])[0]
+
+
+def _day_refusals(match: PlannedDose, lot: LotFacts, patient: PatientFacts, day: int) -> list[str]:
+    if match.already_given or match.due_day == day or patient.first_day is None:
+        return []
+    due_on = patient.first_day + timedelta(days=match.due_day - 1)
+    planned = (
+        f"a doctor allowed day {match.due_day} ({due_on:%Y-%m-%d}) instead of day "
+        f"{match.day_of_stay}"
+        if match.allowed_day
+        else f"it is planned for day {match.due_day} of the stay ({due_on:%Y-%m-%d})"
+    )
+    return [
+        f"{lot.product_name} by {match.route} is not due today, day {day} of the stay: "
+        f"{planned}. Only a doctor may allow another day."
+    ]
 
 
 def _plan_refusals(
-    planned: Sequence[PlannedDose], lot: LotFacts, request: AdministrationRequest
+    planned: Sequence[PlannedDose],
+    lot: LotFacts,
+    patient: PatientFacts,
+    request: AdministrationRequest,
+    given: Sequence[DayDose],
 ) -> list[str]:
     same_product = [p for p in planned if p.product_code == lot.product_code]
     if not same_product:
         return [f"{lot.product_name} is not in this patient's treatment plan."]
-    match = matching_planned_dose(planned, lot, request.route)
+    day = day_of_stay(patient.first_day, request.given_on) if patient.first_day else None
+    match = matching_planned_dose(planned, lot, request.route, day)
     if match is None:
         routes = ", ".join(sorted({p.route for p in same_product}))
         return [f"Route {request.route} is not planned for {lot.product_name} (planned: {routes})."]
     reasons = []
     if match.already_given:
         reasons.append(f"Every planned dose of {lot.product_name} by {match.route} was given.")
-    dose = request.dose_cells_per_kg
+    if day is not None:
+        reasons += _day_refusals(match, lot, patient, day)
+    dose, unit = request.dose_cells_per_kg, match.unit
     if dose_problems(dose):
         return reasons  # refused once already; no comparison with the plan means anything
     if dose > match.dose_cells_per_kg:
         reasons.append(
-            f"Dose {cells_per_kg(dose)} is above the planned dose "
-            f"{cells_per_kg(match.dose_cells_per_kg)}."
+            f"Dose {dose_per_kg(dose, unit)} is above the planned dose "
+            f"{dose_per_kg(match.dose_cells_per_kg, unit)}."
         )
-    if match.max_cells_per_kg is None:
+    if match.limit is None:
         reasons.append(
             f"The catalog sets no maximum safe dose of {lot.product_name} by {match.route}."
         )
-    elif dose > match.max_cells_per_kg:
+    elif dose > match.limit.max_cells_per_kg:
         reasons.append(
-            f"Dose {cells_per_kg(dose)} is above the maximum safe dose "
-            f"{cells_per_kg(match.max_cells_per_kg)} for {match.route} use."
+            f"Dose {dose_per_kg(dose, unit)} is above the maximum safe dose "
+            f"{dose_per_kg(match.limit.max_cells_per_kg, unit)} for {match.route} use."
+        )
+    elif day is not None:
+        reasons += check_cumulative(match.limit, dose=dose, day=day, already=given)
+    if patient.weight_kg is not None:
+        reasons += check_content(
+            lot.code, content=lot.content, dose=dose, weight_kg=patient.weight_kg, unit=unit
         )
     return reasons
 
@@ -231,8 +297,13 @@ def administration_refusals(
     lot: LotFacts | None,
     planned: Sequence[PlannedDose],
     request: AdministrationRequest,
+    given: Sequence[DayDose] = (),
 ) -> list[str]:
-    """List every reason the lot may not be given; empty means it may."""
+    """List every reason the lot may not be given; empty means it may.
+
+    `given` holds what the stay's patient has already received, by day of the stay: the
+    per-day and per-course ceilings count it.
+    """
     reasons = _patient_refusals(patient, request)
     if request.given_at > request.now:
         reasons.append("The time given is in the future.")
@@ -248,7 +319,7 @@ def administration_refusals(
         return reasons
     reasons += _lot_refusals(lot, patient, request)
     if patient is not None and patient.open_stay_plan_id is not None:
-        reasons += _plan_refusals(planned, lot, request)
+        reasons += _plan_refusals(planned, lot, patient, request, given)
     return reasons
 
 

@@ -7,10 +7,12 @@ product by that route; no known limit means the route is not allowed for the pro
 from __future__ import annotations
 
 import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from celltrace.clinical.numbers import cells_per_kg
+from celltrace.clinical.numbers import VIABLE_CELLS, amount, dose_per_kg
 
 MIN_WEIGHT_KG = 20.0
 MAX_WEIGHT_KG = 250.0
@@ -20,11 +22,19 @@ MAX_STAY_DAYS = 9
 
 @dataclass(frozen=True, slots=True)
 class DoseLimit:
-    """The maximum safe dose of one product by one route."""
+    """The maximum safe dose of one product by one route, per dose, per day and per course.
+
+    The per-day and per-course ceilings bound what several planned doses add up to: five
+    doses each at the single maximum, two on one day, are each "safe" alone. None means
+    the catalog sets no such ceiling (only a single-dose maximum).
+    """
 
     product_code: str
     route: str
     max_cells_per_kg: float
+    max_per_day_per_kg: float | None = None
+    max_per_course_per_kg: float | None = None
+    unit: str = VIABLE_CELLS
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +51,7 @@ def check_dose(request: DoseRequest, limit: DoseLimit | None) -> list[str]:
     """Return what is wrong with the dose; an empty list means it may be planned."""
     dose = request.dose_cells_per_kg
     if not math.isfinite(dose) or dose <= 0:
-        return ["The dose must be a positive number of cells per kg."]
+        return ["The dose must be a positive number per kg."]
     if limit is None or (limit.product_code, limit.route) != (request.product_code, request.route):
         return [
             f"No maximum safe dose is known for {request.product_code} by the {request.route} "
@@ -49,9 +59,97 @@ def check_dose(request: DoseRequest, limit: DoseLimit | None) -> list[str]:
         ]
     if dose > limit.max_cells_per_kg:
         return [
-            f"{cells_per_kg(dose)} is above the maximum safe dose of "
-            f"{cells_per_kg(limit.max_cells_per_kg)} for {request.product_code} by the "
-            f"{request.route} route."
+            f"{dose_per_kg(dose, limit.unit)} is above the maximum safe dose of "
+            f"{dose_per_kg(limit.max_cells_per_kg, limit.unit)} for {request.product_code} by "
+            f"the {request.route} route."
+        ]
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class DayDose:
+    """A dose of one product by one route on one day of the stay, planned or given."""
+
+    product_code: str
+    route: str
+    day_of_stay: int
+    dose_per_kg: float
+
+
+def check_cumulative(
+    limit: DoseLimit, *, dose: float, day: int, already: Sequence[DayDose]
+) -> list[str]:
+    """Return what is wrong with adding a dose on a day to doses already planned or given.
+
+    `already` may hold doses of any product and route: only the limit's own count.
+    """
+    same = [
+        d.dose_per_kg
+        for d in already
+        if (d.product_code, d.route) == (limit.product_code, limit.route)
+        and math.isfinite(d.dose_per_kg)
+    ]
+    same_day = [
+        d.dose_per_kg
+        for d in already
+        if (d.product_code, d.route, d.day_of_stay) == (limit.product_code, limit.route, day)
+        and math.isfinite(d.dose_per_kg)
+    ]
+    problems = []
+    for total, ceiling, period in (
+        (sum(same_day) + dose, limit.max_per_day_per_kg, f"on day {day}"),
+        (sum(same) + dose, limit.max_per_course_per_kg, "in the course"),
+    ):
+        if ceiling is not None and total > ceiling:
+            problems.append(
+                f"{dose_per_kg(total, limit.unit)} of {limit.product_code} by the "
+                f"{limit.route} route {period} is above the maximum of "
+                f"{dose_per_kg(ceiling, limit.unit)}."
+            )
+    return problems
+
+
+def plan_cumulative_problems(
+    doses: Sequence[DayDose], limits: Mapping[tuple[str, str], DoseLimit]
+) -> dict[int, str]:
+    """Return, per index of an offending dose, why the plan's doses add up to too much.
+
+    Doses are added day by day (in the order given within a day): the dose that takes a
+    day's or the course's total over the ceiling, and every later one, is refused.
+    """
+    problems: dict[int, str] = {}
+    seen: dict[tuple[str, str], list[DayDose]] = defaultdict(list)
+    for index in sorted(range(len(doses)), key=lambda i: doses[i].day_of_stay):
+        dose = doses[index]
+        key = (dose.product_code, dose.route)
+        limit = limits.get(key)
+        if limit is None or not math.isfinite(dose.dose_per_kg) or dose.dose_per_kg <= 0:
+            continue  # check_dose refuses these rows already
+        if found := check_cumulative(
+            limit, dose=dose.dose_per_kg, day=dose.day_of_stay, already=seen[key]
+        ):
+            problems[index] = found[0]
+        seen[key].append(dose)
+    return problems
+
+
+def check_content(
+    lot_code: str, *, content: float | None, dose: float, weight_kg: float, unit: str
+) -> list[str]:
+    """Refuse a lot that holds less than the dose for the patient's weight, or says nothing.
+
+    `content` is what the lab recorded the lot holds, in the product's unit (viable cells,
+    particles, µg protein); None when it was never recorded.
+    """
+    if content is None:
+        return [
+            f"Lot {lot_code} has no viable content on record: the lab records it at formulation."
+        ]
+    needed = dose * weight_kg
+    if content < needed:
+        return [
+            f"Lot {lot_code} holds {amount(content, unit)}; the dose of "
+            f"{dose_per_kg(dose, unit)} at {weight_kg:g} kg needs {amount(needed, unit)}."
         ]
     return []
 
@@ -71,6 +169,16 @@ def stay_days(admission: date, discharge: date) -> int:
 def planned_day(admission: date, day_of_stay: int) -> date:
     """Return the calendar day a dose planned on a day of the stay falls on (day 1: admission)."""
     return admission + timedelta(days=day_of_stay - 1)
+
+
+def day_of_stay(first_day: date, on: date) -> int:
+    """Return the day of the stay a date falls on: the plan's admission date is day 1.
+
+    The plan's admission date, not the moment the patient arrived, anchors the days: the
+    doctor planned "day 2" against it, the lab times lots against it, and a patient who
+    arrives the evening before (allowed at admission) does not shift every dose by a day.
+    """
+    return (on - first_day).days + 1
 
 
 def check_admission(admission: date, *, today: date) -> list[str]:

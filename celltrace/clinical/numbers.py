@@ -7,6 +7,7 @@ million never reads "2.0 × 10⁶ is above the maximum of 2.0 × 10⁶".
 """
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 # From a thousand on, a count of cells is written as a power of ten.
@@ -27,9 +28,29 @@ def cells(value: float) -> str:
     return f"{whole}.{decimals} × 10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
 
 
-def cells_per_kg(value: float) -> str:
-    """Write a dose: 2.0 × 10⁶ cells/kg."""
-    return f"{cells(value)} cells/kg"
+# The dose unit follows the product (LAB.md, MISEV2023): viable cells for cell products,
+# particles for exosomes, micrograms of protein for secretome; never "cells" for what holds
+# none. The keys are what the catalog stores in CellProduct.dose_unit.
+VIABLE_CELLS = "viable_cells"
+PARTICLES = "particles"
+UG_PROTEIN = "ug_protein"
+DOSE_UNITS = {
+    VIABLE_CELLS: "viable cells",
+    PARTICLES: "particles",
+    UG_PROTEIN: "µg protein",
+}
+
+
+def amount(value: float, unit: str) -> str:
+    """Write what a lot holds or a patient receives: 7.2 × 10⁷ viable cells, 350 µg protein."""
+    # Cells and particles are counted in powers of ten; micrograms are written plainly.
+    number = plain(value) if unit == UG_PROTEIN else cells(value)
+    return f"{number} {DOSE_UNITS[unit]}"
+
+
+def dose_per_kg(value: float, unit: str) -> str:
+    """Write a dose or a dose limit in the product's unit: 2.0 × 10⁶ viable cells/kg."""
+    return f"{amount(value, unit)}/kg"
 
 
 def plain(value: float) -> str:
@@ -56,3 +77,12 @@ def percent(fraction: float | None) -> str:
     if fraction is None or not math.isfinite(fraction):
         return "—"
     return f"{fraction * 100:.1f}%"
+
+
+def money(amount, currency: str) -> str:
+    """Write an amount of money with its currency, as a quote shows it: EUR 12,400.00.
+
+    Always two decimals and the ISO code first, so a price never reads without its currency.
+    """
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{currency} {value:,.2f}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -71,3 +72,17 @@ def build_quote(
         else:
             raise ValueError(f"unknown fee unit {fee.unit!r}")
     return Quote(tuple(lines), sum((line.amount for line in lines), Decimal("0")))
+
+
+def fingerprint(lines: Iterable[Line], currency: str) -> str:
+    """Return a hash of the quote as given, so an acceptance is bound to exactly these lines.
+
+    A patient accepts a price list, not a plan number: any change to a line, its order or the
+    currency gives another fingerprint, and the acceptance no longer matches.
+    """
+    text = "\n".join(
+        f"{line.description}|{line.quantity}|{Decimal(line.unit_price):.2f}|"
+        f"{Decimal(line.amount):.2f}"
+        for line in lines
+    )
+    return hashlib.sha256(f"{currency}\n{text}".encode()).hexdigest()

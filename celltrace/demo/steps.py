@@ -36,7 +36,7 @@ from celltrace.lab.actions import (
 from celltrace.lab.models import ProductLot
 from celltrace.outcomes.actions import record_measurement
 from celltrace.patients.models import Patient
-from celltrace.plans.actions import create_plan
+from celltrace.plans.actions import accept_quote, create_plan
 from celltrace.plans.models import TreatmentPlan
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.refusal import Refused
@@ -191,6 +191,14 @@ def plan(clinic, case: Case, *, admission, discharge, product, route, dose, day,
             notes="Synthetic plan.",
         ),
     )
+    # The patient signs the quote at the planning consultation.
+    accept_quote(
+        case.plan,
+        case.staff["coordinator"],
+        accepted_by_name=case.patient.full_name,
+        accepted_at=timezone.now(),
+        channel="signed_form",
+    )
     case.product, case.route, case.dose = clinic.products[product], route, dose
 
 
@@ -211,9 +219,17 @@ def make_lot(clinic, case: Case, *, donor_code: str) -> None:
         )
 
 
+# A formulated bag holds a fifth more than the planned dose for the patient's weight.
+CONTENT_MARGIN = 1.2
+
+
 def process(clinic, case: Case, *, step: str) -> None:
+    content = {}
+    if step == "formulation":
+        needed = case.dose * case.patient.weight_kg
+        content = {"viable_content": round(needed * CONTENT_MARGIN, -3), "volume_ml": 20.0}
     record_process_step(
-        case.lot, case.staff["lab_technician"], step=step, performed_at=timezone.now()
+        case.lot, case.staff["lab_technician"], step=step, performed_at=timezone.now(), **content
     )
 
 
@@ -273,6 +289,7 @@ def admit(clinic, case: Case) -> None:
         admitted_at=timezone.now(),
         bed=bed,
         doctor=with_room[turn % len(with_room)],
+        weight_kg=case.plan.weight_kg,
     )
 
 

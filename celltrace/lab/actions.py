@@ -6,6 +6,7 @@ Every write checks the rules first and refuses with a reason, leaving the databa
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from celltrace.catalog.models import Source
 from celltrace.clinical import qc
 from celltrace.lab import access
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
+from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import harvest_verdict
 
@@ -35,7 +37,8 @@ def release_blockers(lot: ProductLot, reviewer=None) -> list[str]:
         qc.Result(r.specification.test, r.passed, r.tested_at)
         for r in lot.qc_results.select_related("specification")
     ]
-    return qc.release_blockers(
+    cancelled = [_order_cancelled(lot)] if lot.order_cancelled else []
+    return cancelled + qc.release_blockers(
         specs,
         results,
         made_by_id=lot.made_by_id,
@@ -56,6 +59,22 @@ def _not_in_future(moment: dt.datetime, field: str) -> None:
             "A time in the future cannot be recorded.",
             code="in_future",
             field_errors={field: "In the future."},
+        )
+
+
+def _order_cancelled(lot: ProductLot) -> str:
+    plan = lot.plan
+    why = "cancelled" if plan.status == plan.Status.CANCELLED else "amended without this product"
+    return f"The order was cancelled: plan #{plan.label} was {why}."
+
+
+def _require_order_open(lot: ProductLot) -> None:
+    """Refuse more work on a lot whose plan no longer wants it; rejecting it stays possible."""
+    if lot.order_cancelled:
+        raise Refused(
+            f"Lot {lot.code}: {_order_cancelled(lot)} Reject the lot or keep it aside.",
+            code="order_cancelled",
+            params={"lot": lot.code, "plan": lot.plan.label},
         )
 
 
@@ -105,6 +124,7 @@ def _make_lot(*, site, technician, product, made_at, first_step, **fields) -> Pr
 def start_autologous_lot(plan, technician, *, product, harvested_at) -> ProductLot:
     """Register the harvest of the plan's patient's own cells as a new lot."""
     check_actor(technician, access.LOT_MAKERS, "start a lot", site_id=plan.patient.site_id)
+    require_in_force(plan, "start a lot")
     if product.source != Source.AUTOLOGOUS:
         raise Refused(
             f"{product} is a donor product; start a donor lot for it.",
@@ -176,11 +196,37 @@ def create_donor_lot(site, technician, *, product, donor_code, made_at) -> Produ
     )
 
 
+def _formulation_problems(step, viable_content, volume_ml) -> dict[str, str]:
+    """Formulation fills the final bag or syringe: what it holds is recorded then, only then."""
+    if step != ProcessStep.Step.FORMULATION:
+        if viable_content is not None or volume_ml is not None:
+            return {"viable_content": "The content and volume are recorded at formulation."}
+        return {}
+    errors = {}
+    for field, value in (("viable_content", viable_content), ("volume_ml", volume_ml)):
+        if not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+            errors[field] = "Required at formulation: a number above 0."
+    return errors
+
+
 @transaction.atomic
-def record_process_step(lot, technician, *, step, performed_at, notes="") -> ProcessStep:
-    """Add one step to the lot's chain of identity."""
+def record_process_step(
+    lot, technician, *, step, performed_at, notes="", viable_content=None, volume_ml=None
+) -> ProcessStep:
+    """Add one step to the lot's chain of identity; formulation records what the lot holds.
+
+    `viable_content` is in the product's dose unit (viable cells, particles or µg protein):
+    the bedside gate refuses a lot holding less than the dose for the patient's weight.
+    """
     check_actor(technician, access.LOT_MAKERS, "record a process step", site_id=lot.site_id)
     _require_in_process(lot)
+    _require_order_open(lot)
+    if errors := _formulation_problems(step, viable_content, volume_ml):
+        raise Refused(
+            "Formulation records the lot's viable content and volume.",
+            code="invalid",
+            field_errors=errors,
+        )
     if step not in LATER_STEPS:
         raise Refused(
             f"{step!r} is not a processing step.",
@@ -196,6 +242,9 @@ def record_process_step(lot, technician, *, step, performed_at, notes="") -> Pro
             code="before_lot_made",
             field_errors={"performed_at": "Before the lot was made."},
         )
+    if step == ProcessStep.Step.FORMULATION:
+        lot.viable_content, lot.volume_ml = float(viable_content), float(volume_ml)
+        save_by(lot, technician)
     return save_by(
         ProcessStep(
             lot=lot, step=step, performed_by=technician, performed_at=performed_at, notes=notes
@@ -209,6 +258,7 @@ def record_qc_result(lot, technician, *, test, value=None, passed=None, tested_a
     """Record a QC result; a numeric test's verdict is computed from its specification."""
     check_actor(technician, access.LOT_MAKERS, "record a QC result", site_id=lot.site_id)
     _require_in_process(lot)
+    _require_order_open(lot)
     spec = lot.product.qc_specs.filter(test=test).first()
     if spec is None:
         raise Refused(
@@ -303,8 +353,10 @@ def allocate_lot(lot, plan, user) -> ProductLot:
         )
     if lot.product.source != Source.ALLOGENEIC:
         problems.append("only donor lots are allocated; autologous lots belong to their patient.")
-    if lot.plan_id is not None:
+    if lot.plan_id is not None and not lot.order_cancelled:
         problems.append("it is already allocated to a plan.")
+    if not plan.in_force:
+        problems.append(f"plan #{plan.label} is {plan.get_status_display().lower()}.")
     if not plan.products.filter(product=lot.product).exists():
         problems.append(f"{lot.product} is not in the plan.")
     if lot.site_id != plan.patient.site_id:

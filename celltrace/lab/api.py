@@ -1,8 +1,9 @@
 """API endpoints of the lab stage: parse input, check access, call actions."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from celltrace.accounts.access import RoleSession
 from celltrace.accounts.models import Role
@@ -17,6 +18,7 @@ from celltrace.lab.access import (
     lots_for_user,
 )
 from celltrace.lab.models import ProductLot
+from celltrace.lab.worklist import Order, cancelled_orders, open_orders
 from celltrace.refusal import Refused
 
 router = Router(tags=["lab"])
@@ -31,12 +33,16 @@ class LotOut(Schema):
     source: str
     site: str
     plan_id: int | None
+    order_cancelled: bool
     source_patient_id: int | None
     donor_code: str
     made_at: datetime
     expires_at: datetime
     released_at: datetime | None
     rejection_reason: str
+    viable_content: float | None
+    dose_unit: str
+    volume_ml: float | None
 
 
 class StepOut(Schema):
@@ -52,6 +58,31 @@ class QCResultOut(Schema):
     passed: bool
     tested_by: str
     tested_at: datetime
+
+
+class OrderOut(Schema):
+    plan_id: int
+    plan_number: int
+    plan_version: int
+    plan_status: str
+    patient_code: str
+    patient_name: str
+    product: str
+    product_name: str
+    route: str
+    day_of_stay: int
+    planned_date: date
+    amount_needed: float = Field(
+        description="Dose per kg x the plan's weight, in the product's dose unit"
+    )
+    dose_unit: str = Field(description="viable_cells, particles or ug_protein")
+    lot_codes: list[str]
+    order_cancelled: bool
+
+
+class WorklistOut(Schema):
+    orders: list[OrderOut]
+    cancelled: list[OrderOut]
 
 
 class LotDetailOut(LotOut):
@@ -75,6 +106,9 @@ class StepIn(Schema):
     step: str
     performed_at: datetime
     notes: str = ""
+    # Formulation only: what the lot holds in the product's dose unit, and its volume.
+    viable_content: float | None = Field(None, allow_inf_nan=False)
+    volume_ml: float | None = Field(None, allow_inf_nan=False)
 
 
 class QCResultIn(Schema):
@@ -102,12 +136,37 @@ def lot_out(lot: ProductLot) -> LotOut:
         source=lot.product.source,
         site=lot.site.code,
         plan_id=lot.plan_id,
+        order_cancelled=lot.order_cancelled,
         source_patient_id=lot.source_patient_id,
         donor_code=lot.donor_code,
         made_at=lot.made_at,
         expires_at=lot.expires_at,
         released_at=lot.released_at,
         rejection_reason=lot.rejection_reason,
+        viable_content=lot.viable_content,
+        dose_unit=lot.product.dose_unit,
+        volume_ml=lot.volume_ml,
+    )
+
+
+def order_out(order: Order) -> OrderOut:
+    plan, planned = order.plan, order.planned
+    return OrderOut(
+        plan_id=plan.pk,
+        plan_number=plan.number,
+        plan_version=plan.version,
+        plan_status=plan.status,
+        patient_code=plan.patient.code,
+        patient_name=plan.patient.full_name,
+        product=planned.product.code,
+        product_name=planned.product.name,
+        route=planned.route,
+        day_of_stay=planned.day_of_stay,
+        planned_date=planned.planned_date,
+        amount_needed=planned.total_cells,
+        dose_unit=planned.product.dose_unit,
+        lot_codes=[lot.code for lot in order.lots],
+        order_cancelled=order.cancelled,
     )
 
 
@@ -157,6 +216,15 @@ def list_lots(request, status: str = ""):
     if status:
         lots = lots.filter(status=status)
     return [lot_out(lot) for lot in lots[:500]]
+
+
+@router.get("/worklist", response=WorklistOut, auth=RoleSession(LOT_VIEWERS))
+def worklist(request):
+    """The orders of the plans in force at the caller's site, and the orders cancelled since."""
+    return WorklistOut(
+        orders=[order_out(o) for o in open_orders(request.user)],
+        cancelled=[order_out(o) for o in cancelled_orders(request.user)],
+    )
 
 
 @router.get("/lots/{lot_id}", response=LotDetailOut, auth=RoleSession(LOT_VIEWERS))

@@ -30,6 +30,18 @@ class DonorLotForm(forms.Form):
 class StepForm(forms.Form):
     step = forms.ChoiceField(choices=[(s.value, s.label) for s in LATER_STEPS])
     performed_at = forms.DateTimeField(widget=WHEN, label="Performed at")
+    viable_content = forms.FloatField(
+        required=False,
+        label="Viable content (formulation)",
+        help_text="What the bag or syringe holds in the product's dose unit: viable cells, "
+        "particles (exosomes) or µg protein (secretome).",
+        widget=forms.NumberInput(attrs={"step": "any", "min": "0"}),
+    )
+    volume_ml = forms.FloatField(
+        required=False,
+        label="Volume, mL (formulation)",
+        widget=forms.NumberInput(attrs={"step": "any", "min": "0"}),
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

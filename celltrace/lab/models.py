@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from celltrace.accounts.models import Site
 from celltrace.catalog.models import CellProduct, QCSpecification
+from celltrace.clinical import numbers
 from celltrace.patients.models import Patient
 from celltrace.plans.models import TreatmentPlan
 
@@ -48,6 +49,18 @@ class ProductLot(models.Model):
     )
     released_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(blank=True)
+    # Recorded at formulation, when the final bag or syringe is filled: the bedside gate
+    # compares the content with the dose for the patient's weight. A count of cells alone
+    # would overstate it by the dead cells, so the lab records viable content directly.
+    viable_content = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="What the lot holds in the product's dose unit (viable cells, particles, "
+        "µg protein), recorded at formulation",
+    )
+    volume_ml = models.FloatField(
+        null=True, blank=True, help_text="Volume of the bag or syringe, recorded at formulation"
+    )
 
     history = HistoricalRecords()
 
@@ -59,6 +72,18 @@ class ProductLot(models.Model):
 
     def get_absolute_url(self):
         return reverse("lab:lot_detail", args=[self.pk])
+
+    @property
+    def content_label(self) -> str:
+        """The lot's viable content in the product's unit, or a dash when not recorded."""
+        if self.viable_content is None:
+            return "—"
+        return numbers.amount(self.viable_content, self.product.dose_unit)
+
+    @property
+    def order_cancelled(self) -> bool:
+        """The plan this lot was made for was cancelled, or amended without its product."""
+        return self.plan_id is not None and not self.plan.in_force
 
 
 class ProcessStep(models.Model):

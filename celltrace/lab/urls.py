@@ -5,6 +5,7 @@ from celltrace.lab import views
 app_name = "lab"
 urlpatterns = [
     path("lots/", views.lots, name="lots"),
+    path("worklist/", views.worklist, name="worklist"),
     path("lots/<int:pk>/", views.lot_detail, name="lot_detail"),
     path("lots/<int:pk>/steps/", views.add_step, name="add_step"),
     path("lots/<int:pk>/qc/", views.add_qc, name="add_qc"),

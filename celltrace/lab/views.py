@@ -25,17 +25,9 @@ from celltrace.lab.forms import (
     StepForm,
 )
 from celltrace.lab.models import ProductLot
+from celltrace.lab.worklist import cancelled_orders, open_orders
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused, show_refusal
-
-
-def _plans_waiting_for_harvest(user):
-    """Upcoming plans at the user's site with an autologous product and no lot of it yet."""
-    plans = TreatmentPlan.objects.filter(
-        discharge_date__gte=timezone.localdate(), products__product__source=Source.AUTOLOGOUS
-    ).exclude(lots__product__source=Source.AUTOLOGOUS)
-    plans = scope_to_site(plans, user, site_field="patient__site").distinct()
-    return plans.select_related("patient").order_by("admission_date")[:50]
 
 
 @role_required(*LOT_VIEWERS)
@@ -44,20 +36,25 @@ def lots(request):
     rows = lots_for_user(request.user)
     if status in ProductLot.Status.values:
         rows = rows.filter(status=status)
-    context = {
-        "lots": rows[:200],
-        "status": status,
-        "statuses": ProductLot.Status.choices,
-        "waiting": _plans_waiting_for_harvest(request.user)
-        if has_role(request.user, LOT_MAKERS)
-        else [],
-    }
+    context = {"lots": rows[:200], "status": status, "statuses": ProductLot.Status.choices}
     return render(request, "lab/lot_list.html", context)
+
+
+@role_required(*LOT_VIEWERS)
+def worklist(request):
+    """The orders of the plans in force, and the lots whose order a plan change cancelled."""
+    context = {
+        "orders": open_orders(request.user),
+        "cancelled": cancelled_orders(request.user),
+        "can_make": has_role(request.user, LOT_MAKERS),
+    }
+    return render(request, "lab/worklist.html", context)
 
 
 def _allocatable_plans(lot):
     return (
         TreatmentPlan.objects.filter(
+            status=TreatmentPlan.Status.ACTIVE,
             patient__site=lot.site_id,
             products__product=lot.product_id,
             discharge_date__gte=timezone.localdate(),
@@ -80,7 +77,7 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         can_make
         and lot.status == ProductLot.Status.RELEASED
         and lot.product.source == Source.ALLOGENEIC
-        and lot.plan_id is None
+        and (lot.plan_id is None or lot.order_cancelled)
     )
     context = {
         "lot": lot,
@@ -89,7 +86,9 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         "results": results,
         "blockers": actions.release_blockers(lot, user if can_review else None),
         "can_review": can_review,
-        "can_record": can_make and lot.status == ProductLot.Status.IN_PROCESS,
+        "can_record": can_make
+        and lot.status == ProductLot.Status.IN_PROCESS
+        and not lot.order_cancelled,
         "refusal": refusal,
         "in_process": lot.status == ProductLot.Status.IN_PROCESS,
         "step_form": forms.get("step_form") or StepForm(),

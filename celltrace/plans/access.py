@@ -7,6 +7,10 @@ from celltrace.patients.access import patients_for_user
 from celltrace.plans.models import TreatmentPlan
 
 PLAN_MAKERS = frozenset({Role.DOCTOR})
+# Stopping a plan before admission: its doctor, or the coordinator who hears from the patient.
+PLAN_CANCELLERS = frozenset({Role.DOCTOR, Role.COORDINATOR})
+# The patient's yes to a quote reaches the coordinator (signed form, e-mail, portal).
+QUOTE_RECORDERS = frozenset({Role.COORDINATOR})
 # The care team of the patient's site, and the patient their own plan in the portal.
 PLAN_VIEWERS = frozenset(
     {Role.DOCTOR, Role.COORDINATOR, Role.NURSE, Role.MANAGER, Role.ADMIN, Role.PATIENT}

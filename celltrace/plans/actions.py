@@ -1,9 +1,16 @@
-"""Writing treatment plans: every rule is checked before anything is saved."""
+"""Writing treatment plans: every rule is checked before anything is saved.
+
+A plan is made once and then changes only by versions: `amend_plan` re-runs every check of
+`create_plan` and writes a new signed version, `cancel_plan` stops it, `accept_quote` records
+the patient's yes to one version's quote.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
+from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,8 +19,16 @@ from celltrace.audit import save_by
 from celltrace.catalog.models import CellProduct, DoseLimit, Route, ServiceFee, Therapy
 from celltrace.clinical import dosing, eligibility, quote
 from celltrace.plans import access
-from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
+from celltrace.plans.models import (
+    PlannedProduct,
+    PlannedTherapy,
+    PlanSignature,
+    QuoteAcceptance,
+    QuoteLine,
+    TreatmentPlan,
+)
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
+from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
 from celltrace.screening.models import Screening
 from celltrace.screening.verdicts import latest_planning_screening, recorded_decision
@@ -44,6 +59,27 @@ def _check_dose(index: int, dose: RequestedDose, *, days, donor_only) -> dict[st
     if problems:
         errors[f"{key}.day_of_stay"] = problems[0]
     return errors
+
+
+def _cumulative_problems(doses: Sequence[RequestedDose]) -> dict[int, str]:
+    """Return, per dose index, why the doses of a product and route add up to too much."""
+    valid = [d for d in doses if isinstance(d.product, CellProduct) and d.route in Route.values]
+    limits = {
+        (row.product.code, row.route): row.to_domain()
+        for row in DoseLimit.objects.select_related("product").filter(
+            product__in=[d.product for d in valid]
+        )
+    }
+    day_doses = [
+        dosing.DayDose(
+            d.product.code if isinstance(d.product, CellProduct) else "",
+            d.route,
+            d.day_of_stay if isinstance(d.day_of_stay, int) else 0,
+            _number(d.dose_cells_per_kg),
+        )
+        for d in doses
+    ]
+    return dosing.plan_cumulative_problems(day_doses, limits)
 
 
 def _check_therapy(index: int, therapy: RequestedTherapy) -> dict[str, str]:
@@ -80,6 +116,8 @@ def _check_plan(patient, plan: PlanRequest) -> Screening:
         errors["products"] = "Plan at least one cell product."
     for index, dose in enumerate(plan.doses):
         errors.update(_check_dose(index, dose, days=days, donor_only=donor_only))
+    for index, problem in _cumulative_problems(plan.doses).items():
+        errors.setdefault(f"products.{index}.dose_cells_per_kg", problem)
     for index, therapy in enumerate(plan.therapies):
         errors.update(_check_therapy(index, therapy))
     if errors:
@@ -116,15 +154,21 @@ def create_plan(patient, doctor, plan: PlanRequest) -> TreatmentPlan:
     """Make a treatment plan with its products, therapies and frozen quote."""
     check_actor(doctor, access.PLAN_MAKERS, "make a treatment plan", site_id=patient.site_id)
     screening = _check_plan(patient, plan)
+    return _write_plan(patient, doctor, plan, screening=screening)
+
+
+def _write_plan(patient, doctor, plan: PlanRequest, **fields) -> TreatmentPlan:
+    """Save one plan version: its products, therapies, quote priced now in the site's currency."""
     row = save_by(
         TreatmentPlan(
             patient=patient,
-            screening=screening,
             weight_kg=float(plan.weight_kg),
             admission_date=plan.admission_date,
             discharge_date=plan.discharge_date,
             notes=plan.notes,
             created_by=doctor,
+            currency=patient.site.currency,
+            **fields,
         ),
         doctor,
     )
@@ -158,3 +202,146 @@ def create_plan(patient, doctor, plan: PlanRequest) -> TreatmentPlan:
     patient.weight_kg = float(plan.weight_kg)
     save_by(patient, doctor)
     return row
+
+
+def _locked(plan: TreatmentPlan) -> TreatmentPlan:
+    """Read the plan again under a row lock: two changes at once must not both pass."""
+    return TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _reason(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise Refused(
+            f"Say why the plan is {what}.", code="invalid", field_errors={"reason": "Required."}
+        )
+    return text
+
+
+def _refuse_once_started(plan: TreatmentPlan, doing: str) -> None:
+    """Refuse to change a plan the patient was admitted on or given a product of.
+
+    The checks go by related names (administration, stay): the stays stage sits above plans
+    and is never imported here.
+    """
+    if plan.products.filter(administration__isnull=False).exists():
+        raise Refused(
+            f"A product of plan #{plan.label} was already given: you cannot {doing} it.",
+            code="already_given",
+            params={"plan": plan.label},
+        )
+    if TreatmentPlan.objects.filter(pk=plan.pk, stay__isnull=False).exists():
+        raise Refused(
+            f"The patient was admitted on plan #{plan.label}: you cannot {doing} it now; "
+            "record changes of treatment on the ward.",
+            code="plan_has_stay",
+            params={"plan": plan.label},
+        )
+
+
+@transaction.atomic
+def amend_plan(
+    plan: TreatmentPlan, doctor, request: PlanRequest, *, reason: str, password: str
+) -> TreatmentPlan:
+    """Replace the plan by a new signed version that passes every check a new plan passes.
+
+    The old version is kept, superseded. The lab's lots follow the new version when it still
+    plans their product; the others stay on the old one, where the lab sees "order cancelled".
+    """
+    check_actor(doctor, access.PLAN_MAKERS, "amend a treatment plan", site_id=plan.patient.site_id)
+    plan = _locked(plan)
+    require_in_force(plan, "amend the plan")
+    _refuse_once_started(plan, "amend")
+    reason = _reason(reason, "amended")
+    if not check_password(password or "", doctor.password):
+        raise Refused(
+            "Your password was not right.",
+            code="wrong_password",
+            field_errors={"password": "Wrong password."},
+        )
+    screening = _check_plan(plan.patient, request)
+    plan.status = TreatmentPlan.Status.SUPERSEDED
+    save_by(plan, doctor)
+    new = _write_plan(
+        plan.patient,
+        doctor,
+        request,
+        screening=screening,
+        version=plan.version + 1,
+        first_version_id=plan.number,
+        supersedes=plan,
+        amendment_reason=reason,
+    )
+    save_by(PlanSignature(plan=new, doctor=doctor), doctor)
+    still_planned = new.products.values("product")
+    for lot in plan.lots.filter(product__in=still_planned):
+        lot.plan = new
+        save_by(lot, doctor)
+    return new
+
+
+@transaction.atomic
+def cancel_plan(plan: TreatmentPlan, user, *, reason: str) -> TreatmentPlan:
+    """Stop a plan before admission; the lab's orders for it stop with it."""
+    check_actor(
+        user, access.PLAN_CANCELLERS, "cancel a treatment plan", site_id=plan.patient.site_id
+    )
+    plan = _locked(plan)
+    require_in_force(plan, "cancel the plan")
+    _refuse_once_started(plan, "cancel")
+    plan.cancellation_reason = _reason(reason, "cancelled")
+    plan.status = TreatmentPlan.Status.CANCELLED
+    plan.cancelled_by = user
+    plan.cancelled_at = timezone.now()
+    return save_by(plan, user)
+
+
+@transaction.atomic
+def accept_quote(
+    plan: TreatmentPlan, user, *, accepted_by_name: str, accepted_at: dt.datetime, channel: str
+) -> QuoteAcceptance:
+    """Record the patient's acceptance of this version's quote, bound to its lines and total."""
+    check_actor(
+        user, access.QUOTE_RECORDERS, "record a quote acceptance", site_id=plan.patient.site_id
+    )
+    plan = _locked(plan)
+    require_in_force(plan, "accept the quote")
+    if plan.quote_acceptance is not None:
+        raise Refused(
+            f"The quote of plan #{plan.label} is already accepted.",
+            code="already_accepted",
+            params={"plan": plan.label},
+        )
+    errors = {}
+    accepted_by_name = (accepted_by_name or "").strip()
+    if not accepted_by_name:
+        errors["accepted_by_name"] = "Give the name of the person who accepted."
+    elif len(accepted_by_name) > QuoteAcceptance._meta.get_field("accepted_by_name").max_length:
+        errors["accepted_by_name"] = "At most 200 characters."
+    if channel not in QuoteAcceptance.Channel.values:
+        errors["channel"] = "Choose signed form, e-mail or patient portal."
+    if not isinstance(accepted_at, dt.datetime):
+        errors["accepted_at"] = "Give the date and time of the acceptance."
+    elif accepted_at > timezone.now():
+        errors["accepted_at"] = "In the future."
+    elif accepted_at < plan.created_at.replace(second=0, microsecond=0):  # forms give minutes
+        errors["accepted_at"] = "Before this version of the quote was made."
+    if errors:
+        raise Refused(
+            "The acceptance was not recorded: " + " ".join(errors.values()),
+            code="invalid",
+            field_errors=errors,
+        )
+    return save_by(
+        QuoteAcceptance(
+            plan=plan,
+            accepted_by_name=accepted_by_name,
+            accepted_at=accepted_at,
+            channel=channel,
+            quote_total=plan.quote_total,
+            currency=plan.currency,
+            quote_hash=plan.quote_fingerprint,
+            recorded_by=user,
+        ),
+        user,
+    )

@@ -1,6 +1,6 @@
 """API endpoints of the plans stage: parse input, check access, call actions."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Router, Schema, Status
@@ -8,8 +8,14 @@ from ninja import Router, Schema, Status
 from celltrace.accounts.access import RoleSession
 from celltrace.catalog.models import CellProduct, Therapy
 from celltrace.patients.access import get_patient_for_user
-from celltrace.plans.access import PLAN_MAKERS, PLAN_VIEWERS, get_plan_for_user
-from celltrace.plans.actions import create_plan
+from celltrace.plans import actions
+from celltrace.plans.access import (
+    PLAN_CANCELLERS,
+    PLAN_MAKERS,
+    PLAN_VIEWERS,
+    QUOTE_RECORDERS,
+    get_plan_for_user,
+)
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 
 router = Router(tags=["plans"])
@@ -36,12 +42,37 @@ class PlanIn(Schema):
     notes: str = ""
 
 
+class AmendIn(PlanIn):
+    reason: str
+    password: str
+
+
+class CancelIn(Schema):
+    reason: str
+
+
+class AcceptQuoteIn(Schema):
+    accepted_by_name: str
+    accepted_at: datetime
+    channel: str
+
+
+class AcceptanceOut(Schema):
+    accepted_by_name: str
+    accepted_at: datetime
+    channel: str
+    quote_total: Decimal
+    currency: str
+
+
 class PlannedProductOut(Schema):
     product: str
     product_name: str
     source: str
     route: str
     dose_cells_per_kg: float
+    # What the dose counts: viable_cells, particles or ug_protein (per kg).
+    dose_unit: str
     day_of_stay: int
     total_cells: float
 
@@ -61,6 +92,12 @@ class QuoteLineOut(Schema):
 
 class PlanOut(Schema):
     id: int
+    number: int
+    version: int
+    status: str
+    supersedes_id: int | None
+    amendment_reason: str
+    cancellation_reason: str
     patient_id: int
     screening_id: int
     weight_kg: float
@@ -71,6 +108,9 @@ class PlanOut(Schema):
     therapies: list[PlannedTherapyOut]
     quote_lines: list[QuoteLineOut]
     quote_total: Decimal
+    currency: str
+    quote_accepted: bool
+    acceptance: AcceptanceOut | None
     lot_ids: list[int]
 
 
@@ -82,8 +122,15 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
     products = plan.products.select_related("product")
     therapies = plan.therapies.select_related("therapy")
     lines = list(plan.quote_lines.all())
+    acceptance = plan.quote_acceptance
     return PlanOut(
         id=plan.pk,
+        number=plan.number,
+        version=plan.version,
+        status=plan.status,
+        supersedes_id=plan.supersedes_id,
+        amendment_reason=plan.amendment_reason,
+        cancellation_reason=plan.cancellation_reason,
         patient_id=plan.patient_id,
         screening_id=plan.screening_id,
         weight_kg=plan.weight_kg,
@@ -97,6 +144,7 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
                 source=p.product.source,
                 route=p.route,
                 dose_cells_per_kg=p.dose_cells_per_kg,
+                dose_unit=p.product.dose_unit,
                 day_of_stay=p.day_of_stay,
                 total_cells=p.total_cells,
             )
@@ -110,7 +158,30 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
         ],
         quote_lines=[QuoteLineOut.from_orm(line) for line in lines],
         quote_total=sum((line.amount for line in lines), Decimal("0")),
+        currency=plan.currency,
+        quote_accepted=acceptance is not None,
+        acceptance=AcceptanceOut.from_orm(acceptance) if acceptance else None,
         lot_ids=list(plan.lots.values_list("pk", flat=True)) if with_lots else [],
+    )
+
+
+def plan_request(payload: PlanIn) -> PlanRequest:
+    """Build the typed request from the payload; unknown catalog codes become None."""
+    products = _by_code(CellProduct, [p.product for p in payload.products])
+    therapies = _by_code(Therapy, [t.therapy for t in payload.therapies])
+    return PlanRequest(
+        weight_kg=payload.weight_kg,
+        admission_date=payload.admission_date,
+        discharge_date=payload.discharge_date,
+        doses=tuple(
+            RequestedDose(**{**p.model_dump(), "product": products.get(p.product)})
+            for p in payload.products
+        ),
+        therapies=tuple(
+            RequestedTherapy(therapy=therapies.get(t.therapy), sessions=t.sessions)
+            for t in payload.therapies
+        ),
+        notes=payload.notes,
     )
 
 
@@ -118,31 +189,43 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
 def create(request, patient_id: int, payload: PlanIn):
     """Make a treatment plan; refused (422) unless every dose, date and product is allowed."""
     patient = get_patient_for_user(request.user, patient_id)
-    products = _by_code(CellProduct, [p.product for p in payload.products])
-    therapies = _by_code(Therapy, [t.therapy for t in payload.therapies])
-    plan = create_plan(
-        patient,
-        request.user,
-        PlanRequest(
-            weight_kg=payload.weight_kg,
-            admission_date=payload.admission_date,
-            discharge_date=payload.discharge_date,
-            doses=tuple(
-                RequestedDose(**{**p.model_dump(), "product": products.get(p.product)})
-                for p in payload.products
-            ),
-            therapies=tuple(
-                RequestedTherapy(therapy=therapies.get(t.therapy), sessions=t.sessions)
-                for t in payload.therapies
-            ),
-            notes=payload.notes,
-        ),
-    )
+    plan = actions.create_plan(patient, request.user, plan_request(payload))
     return Status(201, plan_out(plan, with_lots=True))
 
 
 @router.get("/{plan_id}", response=PlanOut, auth=RoleSession(PLAN_VIEWERS))
 def detail(request, plan_id: int):
-    """A plan with its products, therapies, quote lines and total."""
+    """A plan version with its products, therapies, quote lines, total and acceptance."""
     plan = get_plan_for_user(request.user, plan_id)
     return plan_out(plan, with_lots=request.user.role != "patient")
+
+
+@router.post("/{plan_id}/amend", response={201: PlanOut}, auth=RoleSession(PLAN_MAKERS))
+def amend(request, plan_id: int, payload: AmendIn):
+    """Make the next, signed version of the plan; refused (422) as a new plan would be."""
+    plan = get_plan_for_user(request.user, plan_id)
+    new = actions.amend_plan(
+        plan,
+        request.user,
+        plan_request(payload),
+        reason=payload.reason,
+        password=payload.password,
+    )
+    return Status(201, plan_out(new, with_lots=True))
+
+
+@router.post("/{plan_id}/cancel", response=PlanOut, auth=RoleSession(PLAN_CANCELLERS))
+def cancel(request, plan_id: int, payload: CancelIn):
+    """Cancel the plan before admission; the lab's orders for it stop."""
+    plan = get_plan_for_user(request.user, plan_id)
+    return plan_out(actions.cancel_plan(plan, request.user, reason=payload.reason), with_lots=True)
+
+
+@router.post(
+    "/{plan_id}/quote-acceptance", response={201: AcceptanceOut}, auth=RoleSession(QUOTE_RECORDERS)
+)
+def accept(request, plan_id: int, payload: AcceptQuoteIn):
+    """Record the patient's acceptance of this version's quote."""
+    plan = get_plan_for_user(request.user, plan_id)
+    acceptance = actions.accept_quote(plan, request.user, **payload.model_dump())
+    return Status(201, AcceptanceOut.from_orm(acceptance))

@@ -3,6 +3,7 @@
 from django import forms
 
 from celltrace.catalog.models import CellProduct, Route, Therapy
+from celltrace.plans.models import QuoteAcceptance
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -20,7 +21,7 @@ class PlannedProductForm(forms.Form):
     product = forms.ModelChoiceField(CellProduct.objects.filter(active=True))
     route = forms.ChoiceField(choices=[("", "---------"), *Route.choices])
     dose_cells_per_kg = forms.FloatField(
-        label="Dose (cells per kg)", widget=forms.NumberInput(attrs={"step": "any"})
+        label="Dose per kg (in the product's unit)", widget=forms.NumberInput(attrs={"step": "any"})
     )
     day_of_stay = forms.IntegerField(label="Day of stay")
 
@@ -32,3 +33,29 @@ class PlannedTherapyForm(forms.Form):
 
 ProductFormSet = forms.formset_factory(PlannedProductForm, extra=3)
 TherapyFormSet = forms.formset_factory(PlannedTherapyForm, extra=4)
+
+
+class AmendForm(forms.Form):
+    """Why the plan changes, and the doctor's password to sign the new version."""
+
+    reason = forms.CharField(
+        label="Reason for the amendment", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    password = forms.CharField(
+        label="Your password (signs the new version)", widget=forms.PasswordInput
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for the cancellation", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AcceptQuoteForm(forms.Form):
+    accepted_by_name = forms.CharField(label="Accepted by (name)", max_length=200)
+    accepted_at = forms.DateTimeField(
+        label="Accepted at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    channel = forms.ChoiceField(choices=QuoteAcceptance.Channel.choices)

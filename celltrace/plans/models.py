@@ -1,5 +1,11 @@
-"""Personal treatment plans: products and doses, stay dates, therapies and the quote."""
+"""Personal treatment plans: products and doses, stay dates, therapies and the quote.
 
+A plan changes by versions: amending makes a new signed version that supersedes the last one,
+which stays as it was for the record; cancelling ends the plan. Only an active version is
+in force: admission, the lab's orders and the quote acceptance all go by it.
+"""
+
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,13 +14,18 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from celltrace.catalog.models import CellProduct, Route, Therapy
-from celltrace.clinical import dosing
-from celltrace.clinical.numbers import cells_per_kg
+from celltrace.clinical import dosing, quote
+from celltrace.clinical.numbers import money
 from celltrace.patients.models import Patient
 from celltrace.screening.models import Screening
 
 
 class TreatmentPlan(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        SUPERSEDED = "superseded", "Superseded"
+        CANCELLED = "cancelled", "Cancelled"
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="plans")
     screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="plans")
     weight_kg = models.FloatField(help_text="Body weight the doses are computed from")
@@ -25,6 +36,24 @@ class TreatmentPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Versions: the first version's number is the plan's number; later ones point back to it.
+    version = models.PositiveSmallIntegerField(default=1)
+    first_version = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="later_versions"
+    )
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    amendment_reason = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True)
+    currency = models.CharField(
+        max_length=3, default="EUR", help_text="The site's currency when the plan was quoted"
+    )
 
     history = HistoricalRecords()
 
@@ -32,7 +61,7 @@ class TreatmentPlan(models.Model):
         ordering = ["-admission_date", "-pk"]
 
     def __str__(self):
-        return f"Plan #{self.pk} for {self.patient}, admission {self.admission_date}"
+        return f"Plan #{self.label} for {self.patient}, admission {self.admission_date}"
 
     def get_absolute_url(self):
         return reverse("plans:detail", args=[self.pk])
@@ -42,8 +71,45 @@ class TreatmentPlan(models.Model):
         return dosing.stay_days(self.admission_date, self.discharge_date)
 
     @property
+    def number(self) -> int:
+        """The plan's number, the same for every version: its first version's id."""
+        return self.first_version_id or self.pk
+
+    @property
+    def label(self) -> str:
+        """How people name this version: 12 v2 (the first version is plain 12)."""
+        return f"{self.number} v{self.version}" if self.version > 1 else str(self.number)
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def versions(self):
+        """Every version of this plan, oldest first."""
+        number = self.number
+        return TreatmentPlan.objects.filter(
+            models.Q(pk=number) | models.Q(first_version_id=number)
+        ).order_by("version")
+
+    @property
     def quote_total(self) -> Decimal:
         return sum((line.amount for line in self.quote_lines.all()), Decimal("0"))
+
+    def price(self, amount) -> str:
+        """Write an amount of this plan's quote with its currency: EUR 12,400.00."""
+        return money(amount, self.currency)
+
+    @property
+    def quote_fingerprint(self) -> str:
+        return quote.fingerprint(self.quote_lines.all(), self.currency)
+
+    @property
+    def quote_acceptance(self) -> "QuoteAcceptance | None":
+        """The patient's acceptance of exactly this version's quote, if recorded."""
+        return self.acceptances.filter(quote_hash=self.quote_fingerprint).first()
+
+    def planned_date(self, day_of_stay: int) -> dt.date:
+        return self.admission_date + dt.timedelta(days=day_of_stay - 1)
 
 
 class PlannedProduct(models.Model):
@@ -59,11 +125,16 @@ class PlannedProduct(models.Model):
         ordering = ["day_of_stay", "pk"]
 
     def __str__(self):
-        return f"{self.product} {self.get_route_display()} {cells_per_kg(self.dose_cells_per_kg)}"
+        dose = self.product.dose_per_kg(self.dose_cells_per_kg)
+        return f"{self.product} {self.get_route_display()} {dose}"
 
     @property
     def total_cells(self) -> float:
         return self.dose_cells_per_kg * self.plan.weight_kg
+
+    @property
+    def planned_date(self) -> dt.date:
+        return self.plan.planned_date(self.day_of_stay)
 
 
 class PlannedTherapy(models.Model):
@@ -93,3 +164,51 @@ class QuoteLine(models.Model):
 
     def __str__(self):
         return f"{self.description}: {self.amount}"
+
+
+class PlanSignature(models.Model):
+    """A doctor's signature of an amended plan version, given with the password typed again."""
+
+    plan = models.OneToOneField(TreatmentPlan, on_delete=models.PROTECT, related_name="signature")
+    doctor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(auto_now_add=True)
+    meaning = models.CharField(
+        max_length=200, default="I have reviewed this plan version and take responsibility for it."
+    )
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Signed by {self.doctor} on {self.signed_at:%Y-%m-%d %H:%M}"
+
+
+class QuoteAcceptance(models.Model):
+    """The patient's acceptance of one plan version's quote, bound to its lines by a hash."""
+
+    class Channel(models.TextChoices):
+        SIGNED_FORM = "signed_form", "Signed form"
+        EMAIL = "email", "E-mail"
+        PORTAL = "portal", "Patient portal"
+
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, related_name="acceptances")
+    accepted_by_name = models.CharField(max_length=200)
+    accepted_at = models.DateTimeField()
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    quote_total = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    quote_hash = models.CharField(max_length=64)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-accepted_at", "-pk"]
+
+    def __str__(self):
+        return (
+            f"Accepted by {self.accepted_by_name} on {self.accepted_at:%Y-%m-%d} "
+            f"({self.get_channel_display()}): {money(self.quote_total, self.currency)}"
+        )

@@ -14,6 +14,8 @@ CLEAR_HOLD = frozenset({Role.DOCTOR})
 RATES = frozenset({Role.DOCTOR, Role.MANAGER})
 ASSIGN_DOCTOR = frozenset({Role.DOCTOR, Role.COORDINATOR, Role.MANAGER})
 MOVE_BED = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR, Role.MANAGER})
+# Moving a planned dose to another day of the stay is a medical decision.
+CHANGE_DAY = frozenset({Role.DOCTOR})
 # The day-one re-check of fresh facts before any product is given: doctors and ward nurses.
 DAY_ONE = frozenset({Role.DOCTOR, Role.NURSE})
 VIEW = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})

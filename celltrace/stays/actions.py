@@ -1,7 +1,9 @@
 """Writes of the stay: admit to a bed with a doctor, move, give a product, report, discharge."""
 
+import dataclasses
 import datetime as dt
-from dataclasses import asdict
+import math
+from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,8 +12,10 @@ from celltrace.accounts.access import check_actor, check_role
 from celltrace.accounts.models import Role, User
 from celltrace.audit import save_by
 from celltrace.catalog.models import AdverseEventTerm, Route
+from celltrace.clinical import dosing, numbers
 from celltrace.clinical.administration import (
     AdministrationRequest,
+    PlannedDose,
     VitalSigns,
     administration_refusals,
     adverse_event_problems,
@@ -29,11 +33,14 @@ from celltrace.clinical.discharge import DischargeFacts, DischargeReasons, disch
 from celltrace.clinical.follow_up import follow_up_schedule
 from celltrace.clinical.ward import BedFacts, bed_problem, has_room_for_another
 from celltrace.followup.models import FollowUpItem
-from celltrace.plans.models import TreatmentPlan
+from celltrace.lab.models import ProductLot
+from celltrace.patients.models import Patient
+from celltrace.plans.models import PlannedProduct, TreatmentPlan
+from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import treatment_verdict
 from celltrace.stays import access, facts, occupancy
-from celltrace.stays.models import Administration, AdverseEvent, LotHold, Stay
+from celltrace.stays.models import Administration, AdverseEvent, DoseDayChange, LotHold, Stay
 from celltrace.ward import access as ward_access
 from celltrace.ward.models import Bed
 
@@ -55,10 +62,24 @@ class AdministrationRefused(Refused):
 
 
 @transaction.atomic
-def admit_patient(plan: TreatmentPlan, user, *, admitted_at: dt.datetime, bed: Bed, doctor) -> Stay:
-    """Open the stay of a plan's patient in a free bed, with a doctor who has room for them."""
+def admit_patient(
+    plan: TreatmentPlan,
+    user,
+    *,
+    admitted_at: dt.datetime,
+    bed: Bed,
+    doctor,
+    weight_kg: float,
+) -> Stay:
+    """Open the stay of a plan's patient in a free bed, with a doctor who has room for them,
+    weighed on arrival.
+
+    The bedside gate computes what a lot must hold from this weight, not the plan's, which
+    may be weeks old.
+    """
     patient = plan.patient
     check_actor(user, access.ADMIT, "admit a patient", site_id=patient.site_id)
+    require_in_force(plan, "admit the patient")
     if not (verdict := treatment_verdict(plan)):
         raise Refused(
             f"The patient cannot be admitted. {verdict.reason}",
@@ -81,6 +102,9 @@ def admit_patient(plan: TreatmentPlan, user, *, admitted_at: dt.datetime, bed: B
         )
     elif admitted_at > timezone.now():
         errors["admitted_at"] = "Admission time is in the future."
+    weight = float(weight_kg) if isinstance(weight_kg, int | float) else math.nan
+    if problems := dosing.check_weight(weight):
+        errors["weight_kg"] = problems[0]
     if errors:
         raise Refused("The patient cannot be admitted.", code="invalid", field_errors=errors)
     # Lock the bed, then the doctor: two admissions at once take neither the same bed nor
@@ -93,6 +117,7 @@ def admit_patient(plan: TreatmentPlan, user, *, admitted_at: dt.datetime, bed: B
         plan=plan,
         bed=bed,
         doctor=doctor,
+        weight_kg=weight,
         admitted_at=admitted_at,
         admitted_by=user,
     )
@@ -203,13 +228,19 @@ def record_administration(
         dose_cells_per_kg=dose_cells_per_kg,
         given_at=given_at,
         now=timezone.now(),
+        given_on=timezone.localdate(given_at),
     )
     vitals = VitalSigns(temperature_c, heart_rate, systolic_bp, diastolic_bp, spo2)
-    stay, lot, planned_product_id = _pass_bedside_gate(nurse, request, vitals)
+    field_errors = vital_sign_problems(vitals)
+    if route not in Route.values:
+        field_errors["route"] = "Choose intravenous, intrathecal or local."
+    gate = _bedside_gate(nurse, request)
+    if gate.reasons or field_errors:
+        raise AdministrationRefused(gate.reasons, field_errors=field_errors)
     administration = Administration(
-        stay=stay,
-        lot=lot,
-        planned_product_id=planned_product_id,
+        stay=gate.stay,
+        lot=gate.lot,
+        planned_product_id=gate.match.planned_product_id,
         route=route,
         dose_cells_per_kg=dose_cells_per_kg,
         given_at=given_at,
@@ -227,27 +258,178 @@ def record_administration(
         ) from None
 
 
-def _pass_bedside_gate(nurse, request: AdministrationRequest, vitals: VitalSigns):
-    """Return the stay, lot and planned product, or refuse with every reason that applies."""
+@dataclass
+class _Gate:
+    """What the bedside gate found and said about one wristband and one lot."""
+
+    patient: Patient | None
+    stay: Stay | None
+    lot: ProductLot | None
+    match: PlannedDose | None
+    weight_kg: float | None
+    reasons: list[str] = field(default_factory=list)
+
+
+def _bedside_gate(nurse, request: AdministrationRequest, *, planned_route: bool = False) -> _Gate:
+    """Gather the facts and ask the gate; with `planned_route`, the dose and route are the plan's.
+
+    The one gate for recording an administration and for the nurse's preview of it.
+    """
     # The open stay is fetched first and locked: administrations of one stay go one at a time.
     patient = facts.find_patient(request.patient_code)
     stay = facts.open_stay_at(patient, nurse.site_id)
-    field_errors = vital_sign_problems(vitals)
-    if request.route not in Route.values:
-        field_errors["route"] = "Choose intravenous, intrathecal or local."
     lot = facts.find_lot(request.lot_code)
     planned = facts.planned_doses(stay)
     lot_facts = facts.lot_facts(lot)
+    patient_facts = facts.patient_facts(patient, stay)
+    day = dosing.day_of_stay(stay.plan.admission_date, request.given_on) if stay else None
+    match = (
+        matching_planned_dose(planned, lot_facts, None if planned_route else request.route, day)
+        if lot_facts
+        else None
+    )
+    if planned_route and match is not None:
+        request = dataclasses.replace(
+            request, route=match.route, dose_cells_per_kg=match.dose_cells_per_kg
+        )
     reasons = administration_refusals(
-        patient=facts.patient_facts(patient, stay),
+        patient=patient_facts,
         lot=lot_facts,
         planned=planned,
         request=request,
+        given=facts.given_doses(stay),
     )
-    if reasons or field_errors:
-        raise AdministrationRefused(reasons, field_errors=field_errors)
-    match = matching_planned_dose(planned, lot_facts, request.route)
-    return stay, lot, match.planned_product_id
+    weight = patient_facts.weight_kg if patient_facts else None
+    return _Gate(patient, stay, lot, match, weight, reasons)
+
+
+@dataclass(frozen=True)
+class BedsidePreview:
+    """What the nurse sees after scanning, before giving: nothing is typed again."""
+
+    patient_code: str
+    lot_code: str
+    patient_name: str
+    product_name: str
+    route: str
+    dose_per_kg: float | None
+    dose_unit: str
+    weight_kg: float | None
+    dose_for_weight: float | None
+    lot_content: float | None
+    volume_ml: float | None
+    planned_day: int | None
+    planned_on: dt.date | None
+    day_change_reason: str
+    reasons: list[str]
+
+    @property
+    def may_give(self) -> bool:
+        return not self.reasons
+
+    @property
+    def dose_label(self) -> str:
+        if self.dose_per_kg is None:
+            return "—"
+        return numbers.dose_per_kg(self.dose_per_kg, self.dose_unit)
+
+    @property
+    def dose_for_weight_label(self) -> str:
+        if self.dose_for_weight is None:
+            return "—"
+        return numbers.amount(self.dose_for_weight, self.dose_unit)
+
+    @property
+    def lot_content_label(self) -> str:
+        if self.lot_content is None:
+            return "not recorded"
+        return numbers.amount(self.lot_content, self.dose_unit)
+
+
+# A preview with nothing planned to compare: the gate's own reasons say why (not in the plan).
+_NOTHING_PLANNED = 1.0
+
+
+@transaction.atomic
+def preview_administration(nurse, *, patient_code: str, lot_code: str) -> BedsidePreview:
+    """Show what would be given now: the planned dose, the weight, the lot, and every refusal.
+
+    Nothing is written; record_administration asks the same gate again when the nurse gives.
+    """
+    check_role(nurse, access.ADMINISTER, "give a cell product at the bedside")
+    now = timezone.now()
+    request = AdministrationRequest(
+        patient_code=patient_code.strip(),
+        lot_code=lot_code.strip(),
+        route="",
+        dose_cells_per_kg=_NOTHING_PLANNED,
+        given_at=now,
+        now=now,
+        given_on=timezone.localdate(now),
+    )
+    gate = _bedside_gate(nurse, request, planned_route=True)
+    match, lot, stay = gate.match, gate.lot, gate.stay
+    dose = match.dose_cells_per_kg if match else None
+    planned_on = (
+        stay.plan.admission_date + dt.timedelta(days=match.due_day - 1) if match and stay else None
+    )
+    return BedsidePreview(
+        patient_code=request.patient_code,
+        lot_code=request.lot_code,
+        patient_name=gate.patient.full_name if gate.patient and stay else "",
+        product_name=lot.product.name if lot else "",
+        route=match.route if match else "",
+        dose_per_kg=dose,
+        dose_unit=lot.product.dose_unit if lot else numbers.VIABLE_CELLS,
+        weight_kg=gate.weight_kg,
+        dose_for_weight=dose * gate.weight_kg if dose and gate.weight_kg else None,
+        lot_content=lot.viable_content if lot else None,
+        volume_ml=lot.volume_ml if lot else None,
+        planned_day=match.due_day if match else None,
+        planned_on=planned_on,
+        day_change_reason=match.allowed_reason if match else "",
+        reasons=gate.reasons,
+    )
+
+
+@transaction.atomic
+def allow_other_day(
+    planned_product: PlannedProduct, doctor, *, day: int, reason: str
+) -> DoseDayChange:
+    """Let a planned dose be given on another day of the stay, for a reason on record."""
+    plan = planned_product.plan
+    check_actor(
+        doctor, access.CHANGE_DAY, "allow a dose on another day", site_id=plan.patient.site_id
+    )
+    if Administration.objects.filter(planned_product=planned_product).exists():
+        raise Refused(
+            "This planned dose has already been given: its day cannot change.",
+            code="already_given",
+        )
+    stay = Stay.objects.filter(plan=plan).first()
+    if stay is not None and not stay.is_open:
+        raise Refused("The stay is closed: the patient was discharged.", code="stay_closed")
+    errors = {}
+    if not isinstance(day, int) or isinstance(day, bool):
+        errors["day_of_stay"] = f"The day of the stay must be between 1 and {plan.stay_days}."
+    elif problems := dosing.check_day_of_stay(day, plan.stay_days):
+        errors["day_of_stay"] = problems[0]
+    else:
+        current = facts.latest_day_changes(plan).get(planned_product.pk)
+        if day == (current.day_of_stay if current else planned_product.day_of_stay):
+            errors["day_of_stay"] = f"Day {day} is already the day of this dose."
+    if not (reason or "").strip():
+        errors["reason"] = "Say why the dose is given on another day."
+    if errors:
+        raise Refused("The day of the dose was not changed.", code="invalid", field_errors=errors)
+    change = DoseDayChange(
+        planned_product=planned_product,
+        day_of_stay=day,
+        reason=reason.strip(),
+        doctor=doctor,
+        decided_at=timezone.now(),
+    )
+    return save_by(change, doctor)
 
 
 def _event_problems(

@@ -1,8 +1,10 @@
 """API endpoints of the stays stage: parse input, check access, call actions."""
 
+import dataclasses
 import datetime as dt
 from typing import Annotated
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
@@ -36,6 +38,7 @@ class AdmitIn(Schema):
     admitted_at: AwareDatetime
     bed_id: int
     doctor_id: int = Field(description="The attending doctor")
+    weight_kg: float = Field(allow_inf_nan=False, description="Measured at admission, in kg")
 
 
 class AssignDoctorIn(Schema):
@@ -76,6 +79,44 @@ class AdministrationOut(Schema):
     diastolic_bp: int
     spo2: int
     notes: str
+
+
+class PreviewOut(Schema):
+    """What the nurse sees after scanning: the plan's dose and the lot, and every refusal."""
+
+    patient_code: str
+    lot_code: str
+    patient_name: str
+    product_name: str
+    route: str
+    dose_per_kg: float | None
+    dose_unit: str
+    dose_label: str
+    weight_kg: float | None
+    dose_for_weight: float | None
+    dose_for_weight_label: str
+    lot_content: float | None
+    lot_content_label: str
+    volume_ml: float | None
+    planned_day: int | None
+    planned_on: dt.date | None
+    day_change_reason: str
+    may_give: bool
+    reasons: list[str]
+
+
+class DayChangeIn(Schema):
+    day: int
+    reason: str
+
+
+class DayChangeOut(Schema):
+    id: int
+    planned_product_id: int
+    day_of_stay: int
+    reason: str
+    doctor_id: int
+    decided_at: dt.datetime
 
 
 class AdverseEventUpdateIn(Schema):
@@ -148,6 +189,7 @@ class StayOut(Schema):
     plan_id: int
     bed_id: int | None
     doctor_id: int | None
+    weight_kg: float | None
     admitted_at: dt.datetime
     discharged_at: dt.datetime | None
     open_events_reason: str
@@ -167,6 +209,7 @@ def admit(request, payload: AdmitIn):
         admitted_at=payload.admitted_at,
         bed=_bed(payload.bed_id),
         doctor=_user(payload.doctor_id),
+        weight_kg=payload.weight_kg,
     )
     return Status(201, stay)
 
@@ -204,6 +247,33 @@ def move_bed(request, stay_id: int, payload: MoveBedIn):
 )
 def administer(request, payload: AdministrationIn):
     return Status(201, actions.record_administration(request.user, **payload.dict()))
+
+
+@router.get("/administrations/preview", response=PreviewOut, auth=RoleSession(access.ADMINISTER))
+def preview_administration(request, patient_code: str, lot_code: str):
+    """The same facts as the nurse's second screen: nothing is recorded."""
+    preview = actions.preview_administration(
+        request.user, patient_code=patient_code, lot_code=lot_code
+    )
+    return PreviewOut(
+        **dataclasses.asdict(preview),
+        dose_label=preview.dose_label,
+        dose_for_weight_label=preview.dose_for_weight_label,
+        lot_content_label=preview.lot_content_label,
+        may_give=preview.may_give,
+    )
+
+
+@router.post(
+    "/{stay_id}/planned-products/{planned_id}/day-changes",
+    response={201: DayChangeOut},
+    auth=RoleSession(access.CHANGE_DAY),
+)
+def allow_other_day(request, stay_id: int, planned_id: int, payload: DayChangeIn):
+    stay = get_stay_for_user(request.user, stay_id)
+    planned = get_object_or_404(stay.plan.products, pk=planned_id)
+    change = actions.allow_other_day(planned, request.user, day=payload.day, reason=payload.reason)
+    return Status(201, change)
 
 
 @router.get("/{stay_id}", response=StayOut, auth=RoleSession(access.VIEW))

@@ -1,14 +1,16 @@
 """Turn stays, lots and plans into the bedside gate's facts (celltrace.clinical.administration)."""
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from celltrace.catalog.models import DoseLimit, Source
 from celltrace.clinical.administration import LotFacts, PatientFacts, PlannedDose
+from celltrace.clinical.dosing import DayDose, day_of_stay
 from celltrace.lab.models import ProductLot
 from celltrace.patients.models import Patient
 from celltrace.screening.evaluation import day_one_check
 from celltrace.screening.verdicts import treatment_verdict
-from celltrace.stays.models import Administration, LotHold, Stay
+from celltrace.stays.models import Administration, DoseDayChange, LotHold, Stay
 
 
 def find_patient(code: str) -> Patient | None:
@@ -50,6 +52,8 @@ def patient_facts(patient: Patient | None, stay: Stay | None) -> PatientFacts | 
         day_one_refusal=day_one.problem,
         cleared_at=day_one.cleared_at,
         screening_refusal=treatment_verdict(stay.plan).reason,
+        first_day=stay.plan.admission_date,
+        weight_kg=stay.dosing_weight_kg,
     )
 
 
@@ -69,6 +73,8 @@ def lot_facts(lot: ProductLot | None) -> LotFacts | None:
         released_at=lot.released_at,
         already_administered=Administration.objects.filter(lot=lot).exists(),
         held_by=held_by(lot),
+        content=lot.viable_content,
+        unit=lot.product.dose_unit,
     )
 
 
@@ -90,17 +96,55 @@ def planned_doses(stay: Stay | None) -> list[PlannedDose]:
     given = Administration.objects.filter(planned_product=OuterRef("pk"))
     rows = stay.plan.products.select_related("product").annotate(given=Exists(given))
     limits = {
-        (limit.product_id, limit.route): limit.max_cells_per_kg
-        for limit in DoseLimit.objects.filter(product__in=[row.product_id for row in rows])
+        (limit.product_id, limit.route): limit.to_domain()
+        for limit in DoseLimit.objects.select_related("product").filter(
+            product__in=[row.product_id for row in rows]
+        )
     }
+    changes = latest_day_changes(stay.plan)
     return [
         PlannedDose(
             planned_product_id=row.pk,
             product_code=row.product.code,
             route=row.route,
             dose_cells_per_kg=row.dose_cells_per_kg,
-            max_cells_per_kg=limits.get((row.product_id, row.route)),
+            limit=limits.get((row.product_id, row.route)),
             already_given=row.given,
+            day_of_stay=row.day_of_stay,
+            allowed_day=changes[row.pk].day_of_stay if row.pk in changes else None,
+            allowed_reason=changes[row.pk].reason if row.pk in changes else "",
+            unit=row.product.dose_unit,
         )
         for row in rows
+    ]
+
+
+def latest_day_changes(plan) -> dict[int, DoseDayChange]:
+    """Return the latest day change of each planned dose of the plan: the one in force."""
+    changes = DoseDayChange.objects.filter(planned_product__plan=plan).select_related("doctor")
+    return {change.planned_product_id: change for change in changes.order_by("decided_at", "pk")}
+
+
+def day_in_force(planned) -> int:
+    """Return the day of the stay a planned dose is due on: the latest doctor's change, if any.
+
+    Reads `planned.day_changes`, prefetched in decision order where many doses are read.
+    """
+    changes = list(planned.day_changes.all())
+    return changes[-1].day_of_stay if changes else planned.day_of_stay
+
+
+def given_doses(stay: Stay | None) -> list[DayDose]:
+    """Return what the stay's patient has received, by product, route and day of the stay."""
+    if stay is None:
+        return []
+    given = Administration.objects.filter(stay=stay).select_related("planned_product__product")
+    return [
+        DayDose(
+            a.planned_product.product.code,
+            a.route,
+            day_of_stay(stay.plan.admission_date, timezone.localdate(a.given_at)),
+            a.dose_cells_per_kg,
+        )
+        for a in given
     ]

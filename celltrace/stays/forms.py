@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from celltrace.accounts.models import User
-from celltrace.catalog.models import AdverseEventTerm, Route
+from celltrace.catalog.models import AdverseEventTerm
 from celltrace.stays import occupancy
 from celltrace.stays.models import AdverseEvent
 from celltrace.ward.models import Bed
@@ -60,6 +60,10 @@ class AdmitForm(WardChoicesForm):
     admitted_at = datetime_field("Admitted at")
     bed = _bed_field()
     doctor = _doctor_field()
+    weight_kg = forms.FloatField(
+        label="Weight (kg), measured today",
+        widget=forms.NumberInput(attrs={"step": "0.1", "min": "20", "max": "250"}),
+    )
 
 
 class AssignDoctorForm(WardChoicesForm):
@@ -76,21 +80,21 @@ def _number(label, *, low, high, step="1", integer=True):
     return field(label=label, widget=forms.NumberInput(attrs=attrs))
 
 
-class AdministrationForm(forms.Form):
-    patient_code = forms.CharField(
-        label="Patient wristband ID",
-        max_length=40,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "data-scan": ""}),
-    )
-    lot_code = forms.CharField(
-        label="Lot ID (label on the bag or syringe)",
-        max_length=40,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "data-scan": ""}),
-    )
-    dose_cells_per_kg = forms.FloatField(
-        label="Dose (cells/kg)", widget=forms.NumberInput(attrs={"step": "any", "min": "0"})
-    )
-    route = forms.ChoiceField(label="Route", choices=Route.choices)
+def _scan(label: str, **attrs) -> forms.CharField:
+    attrs = {"autocomplete": "off", "data-scan": "", **attrs}
+    return forms.CharField(label=label, max_length=40, widget=forms.TextInput(attrs=attrs))
+
+
+class ScanForm(forms.Form):
+    """Step one at the bedside: the wristband and the lot's label, scanned."""
+
+    patient_code = _scan("Patient wristband ID", autofocus=True)
+    lot_code = _scan("Lot ID (label on the bag or syringe)")
+
+
+class GiveForm(forms.Form):
+    """Step two: the nurse confirms with the time and vital signs; the dose is the plan's."""
+
     given_at = datetime_field("Time given")
     temperature_c = _number("Temperature (°C)", low=30, high=45, step="0.1", integer=False)
     heart_rate = _number("Heart rate (beats/min)", low=20, high=250)
@@ -98,6 +102,11 @@ class AdministrationForm(forms.Form):
     diastolic_bp = _number("Diastolic blood pressure (mmHg)", low=20, high=160)
     spo2 = _number("SpO2 (%)", low=50, high=100)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+
+
+class DayChangeForm(forms.Form):
+    day = forms.IntegerField(label="Day of the stay", min_value=1)
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 GRADE_CHOICES = [

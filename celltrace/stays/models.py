@@ -26,6 +26,9 @@ class Stay(models.Model):
         related_name="attended_stays",
         help_text="The attending doctor.",
     )
+    # Weighed at admission: the bedside gate computes what a lot must hold from it. Stays
+    # admitted before it was recorded have none and use the plan's weight.
+    weight_kg = models.FloatField(null=True, blank=True, help_text="Body weight at admission")
     admitted_at = models.DateTimeField()
     admitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -69,6 +72,11 @@ class Stay(models.Model):
     def is_open(self) -> bool:
         return self.discharged_at is None
 
+    @property
+    def dosing_weight_kg(self) -> float:
+        """The weight doses are given at: the admission weight, else the plan's."""
+        return self.weight_kg if self.weight_kg is not None else self.plan.weight_kg
+
 
 class Administration(models.Model):
     """A product given at the bedside, after the patient's and the lot's IDs were matched."""
@@ -101,6 +109,30 @@ class Administration(models.Model):
 
     def __str__(self):
         return f"{self.lot.code} to {self.stay.patient} at {self.given_at:%Y-%m-%d %H:%M}"
+
+
+class DoseDayChange(models.Model):
+    """A doctor's decision that a planned dose may be given on another day of the stay.
+
+    Kept as history: the latest change of a planned dose replaces its day; earlier ones
+    stay on record with who decided and why.
+    """
+
+    planned_product = models.ForeignKey(
+        PlannedProduct, on_delete=models.PROTECT, related_name="day_changes"
+    )
+    day_of_stay = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    doctor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self):
+        return f"{self.planned_product} moved to day {self.day_of_stay}"
 
 
 class AdverseEvent(models.Model):

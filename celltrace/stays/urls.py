@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/discharge/", views.discharge, name="discharge"),
     path("<int:pk>/doctor/", views.assign_doctor, name="assign_doctor"),
     path("<int:pk>/bed/", views.move_bed, name="move_bed"),
+    path(
+        "<int:pk>/planned/<int:planned_pk>/allow-day/",
+        views.allow_other_day,
+        name="allow_other_day",
+    ),
     path("<int:pk>/day-one/", views.day_one, name="day_one"),
     path("adverse-events/<int:pk>/", views.update_event, name="update_event"),
     path("adverse-events/rates/", views.event_rates, name="event_rates"),

@@ -1,10 +1,11 @@
 """The ward, the stay page, bedside administration, adverse events, admission and discharge."""
 
 import datetime as dt
+import math
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Prefetch
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,19 +23,22 @@ from celltrace.stays.access import (
     stays_for_user,
 )
 from celltrace.stays.board import ward_board
+from celltrace.stays.facts import latest_day_changes
 from celltrace.stays.forms import (
     DATETIME_FORMAT,
-    AdministrationForm,
     AdmitForm,
     AdverseEventForm,
     AdverseEventUpdateForm,
     AssignDoctorForm,
     ClearHoldForm,
+    DayChangeForm,
     DischargeForm,
+    GiveForm,
     MoveBedForm,
+    ScanForm,
     now_for_input,
 )
-from celltrace.stays.models import Administration, LotHold
+from celltrace.stays.models import Administration, DoseDayChange, LotHold
 from celltrace.stays.rates import site_event_rates
 
 
@@ -45,6 +49,7 @@ def expected_admissions(user):
         admission_date__lte=tomorrow,
         admission_date__gte=tomorrow - dt.timedelta(days=14),
         stay__isnull=True,
+        status=TreatmentPlan.Status.ACTIVE,  # a superseded or cancelled version is not expected
     )
     return scope_to_site(plans, user, site_field="patient__site").order_by("admission_date")
 
@@ -68,16 +73,26 @@ def ward(request):
 def detail(request, pk):
     stay = get_stay_for_user(request.user, pk)
     given = Administration.objects.select_related("lot", "nurse")
-    products = stay.plan.products.select_related("product").prefetch_related(
-        Prefetch("administration_set", queryset=given, to_attr="given")
+    products = list(
+        stay.plan.products.select_related("product").prefetch_related(
+            Prefetch("administration_set", queryset=given, to_attr="given")
+        )
     )
     day_one = day_one_check(stay) if stay.is_open else None
     review = day_one.review if day_one else None
+    changes = latest_day_changes(stay.plan)
+    for planned in products:
+        planned.day_change = changes.get(planned.pk)
     context = {
         "stay": stay,
         "day_one": day_one,
         "signed_review": bool(review) and review.signatures.filter(doctor=request.user).exists(),
         "products": products,
+        "day_changes": DoseDayChange.objects.filter(planned_product__plan=stay.plan)
+        .select_related("planned_product__product", "doctor")
+        .order_by("-decided_at", "-pk"),
+        "can_change_day": request.user.role in access.CHANGE_DAY and stay.is_open,
+        "day_form": DayChangeForm(),
         "administrations": stay.administrations.select_related("lot__product", "nurse"),
         "events": stay.adverse_events.select_related("reported_by", "term", "lot"),
         "holds": LotHold.objects.filter(event__stay=stay).select_related(
@@ -151,11 +166,25 @@ def board(request):
 
 @role_required(*access.ADMINISTER)
 def administer(request):
-    form = AdministrationForm(request.POST or None, initial={"given_at": now_for_input()})
+    """Two steps: scan the wristband and the lot; then confirm the plan's dose with vitals."""
+    scan = ScanForm(request.POST or None)
+    if request.method != "POST" or not scan.is_valid():
+        return render(request, "stays/administer.html", {"form": scan})
+    codes = scan.cleaned_data
+    preview = actions.preview_administration(request.user, **codes)
+    given_now = {"given_at": now_for_input()}
+    form = GiveForm(request.POST if "given_at" in request.POST else None, initial=given_now)
     refusal = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         try:
-            given = actions.record_administration(request.user, **form.cleaned_data)
+            given = actions.record_administration(
+                request.user,
+                **codes,
+                # The dose and route are the plan's, read again now: nothing is retyped.
+                dose_cells_per_kg=preview.dose_per_kg or math.nan,
+                route=preview.route,
+                **form.cleaned_data,
+            )
         except Refused as exc:
             refusal = exc
             show_refusal(form, exc)
@@ -164,8 +193,34 @@ def administer(request):
                 request, f"Recorded: lot {given.lot.code} given to {given.stay.patient}."
             )
             return redirect(given.stay)
-    context = {"form": form, "refusal": refusal, "reasons": getattr(refusal, "reasons", [])}
-    return render(request, "stays/administer.html", context)
+    context = {
+        "preview": preview,
+        "codes": codes,
+        "form": form,
+        "refusal": refusal,
+        "reasons": getattr(refusal, "reasons", None) or preview.reasons,
+    }
+    return render(request, "stays/administer_confirm.html", context)
+
+
+@require_POST
+@role_required(*access.CHANGE_DAY)
+def allow_other_day(request, pk, planned_pk):
+    stay = get_stay_for_user(request.user, pk)
+    planned = get_object_or_404(stay.plan.products, pk=planned_pk)
+    form = DayChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter the day of the stay and the reason.")
+        return redirect(stay)
+    try:
+        actions.allow_other_day(planned, request.user, **form.cleaned_data)
+    except Refused as exc:
+        messages.error(request, exc.message + " " + " ".join(exc.field_errors.values()))
+    else:
+        messages.success(
+            request, f"{planned.product} may be given on day {form.cleaned_data['day']}."
+        )
+    return redirect(stay)
 
 
 @role_required(*access.REPORT_EVENT)

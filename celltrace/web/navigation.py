@@ -8,6 +8,7 @@ LINKS = [
     ("Dashboard", "dashboard"),
     ("Patients", "patient_list"),
     ("Requests", "intake:queue"),
+    ("Lab worklist", "lab:worklist"),
     ("Lots", "lab:lots"),
     ("Ward", "stays:ward"),
     ("Bedside administration", "stays:administer"),

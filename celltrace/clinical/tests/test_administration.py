@@ -15,12 +15,34 @@ from celltrace.clinical.administration import (
     matching_planned_dose,
     vital_sign_problems,
 )
+from celltrace.clinical.dosing import DayDose, DoseLimit
 
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
+# Admitted yesterday on the plan's admission date: today is day 2 of the stay.
 PATIENT = PatientFacts(
-    patient_id=7, code="PT-7", open_stay_plan_id=70, admitted_at=NOW - dt.timedelta(days=1)
+    patient_id=7,
+    code="PT-7",
+    open_stay_plan_id=70,
+    admitted_at=NOW - dt.timedelta(days=1),
+    first_day=NOW.date() - dt.timedelta(days=1),
+    weight_kg=70.0,
 )
-PLANNED = [PlannedDose(1, "msc-uc-allo", "intravenous", 1e6, 2e6, already_given=False)]
+
+
+def planned_dose(pk=1, dose=1e6, maximum=2e6, *, given=False, day=2, **changes):
+    """A planned dose of msc-uc-allo by infusion; the catalog's day and course ceilings
+    are the single maximum and three times it, as in the starting catalog."""
+    limit = (
+        DoseLimit("msc-uc-allo", "intravenous", maximum, maximum, 3 * maximum)
+        if maximum is not None
+        else None
+    )
+    fields = dict(limit=limit, already_given=given, day_of_stay=day)
+    fields.update(changes)
+    return PlannedDose(pk, "msc-uc-allo", "intravenous", dose, **fields)
+
+
+PLANNED = [planned_dose()]
 
 
 def lot(**changes):
@@ -36,6 +58,7 @@ def lot(**changes):
         source_patient_id=None,
         already_administered=False,
         released_at=NOW - dt.timedelta(days=1),
+        content=1e10,
     )
     fields.update(changes)
     return LotFacts(**fields)
@@ -49,14 +72,19 @@ def request(**changes):
         dose_cells_per_kg=1e6,
         given_at=NOW,
         now=NOW,
+        given_on=NOW.date(),
     )
     fields.update(changes)
     return AdministrationRequest(**fields)
 
 
-def refusals(patient=PATIENT, the_lot=None, planned=PLANNED, req=None):
+def refusals(patient=PATIENT, the_lot=None, planned=PLANNED, req=None, given=()):
     return administration_refusals(
-        patient=patient, lot=the_lot or lot(), planned=planned, request=req or request()
+        patient=patient,
+        lot=the_lot or lot(),
+        planned=planned,
+        request=req or request(),
+        given=given,
     )
 
 
@@ -94,15 +122,15 @@ def test_an_autologous_lot_of_the_patients_own_cells_may_be_given():
 
 def test_it_refuses_a_dose_above_the_planned_dose():
     assert refusals(req=request(dose_cells_per_kg=1.5e6)) == [
-        "Dose 1.5 × 10⁶ cells/kg is above the planned dose 1.0 × 10⁶ cells/kg."
+        "Dose 1.5 × 10⁶ viable cells/kg is above the planned dose 1.0 × 10⁶ viable cells/kg."
     ]
 
 
 def test_it_refuses_a_dose_above_the_catalog_limit_even_if_planned():
-    planned = [PlannedDose(1, "msc-uc-allo", "intravenous", 3e6, 2e6, already_given=False)]
+    planned = [planned_dose(dose=3e6)]
     reasons = refusals(planned=planned, req=request(dose_cells_per_kg=3e6))
     assert reasons == [
-        "Dose 3.0 × 10⁶ cells/kg is above the maximum safe dose 2.0 × 10⁶ cells/kg "
+        "Dose 3.0 × 10⁶ viable cells/kg is above the maximum safe dose 2.0 × 10⁶ viable cells/kg "
         "for intravenous use."
     ]
 
@@ -157,29 +185,29 @@ def test_it_refuses_a_time_given_in_the_future_or_before_admission():
 
 
 def test_it_refuses_a_dose_of_zero():
-    assert "The dose must be a positive number of cells per kg." in refusals(
+    assert "The dose must be a positive number per kg." in refusals(
         req=request(dose_cells_per_kg=0)
     )
 
 
 def test_a_second_planned_dose_of_the_same_product_is_matched_once_the_first_was_given():
     planned = [
-        PlannedDose(1, "msc-uc-allo", "intravenous", 1e6, 2e6, already_given=True),
-        PlannedDose(2, "msc-uc-allo", "intravenous", 1e6, 2e6, already_given=False),
+        planned_dose(given=True),
+        planned_dose(2),
     ]
     assert matching_planned_dose(planned, lot(), "intravenous").planned_product_id == 2
     assert refusals(planned=planned) == []
 
 
 def test_it_refuses_when_every_planned_dose_was_given():
-    planned = [PlannedDose(1, "msc-uc-allo", "intravenous", 1e6, 2e6, already_given=True)]
+    planned = [planned_dose(given=True)]
     assert refusals(planned=planned) == [
         "Every planned dose of Donor umbilical cord MSCs by intravenous was given."
     ]
 
 
 def test_it_refuses_a_product_and_route_without_a_catalog_limit():
-    planned = [PlannedDose(1, "msc-uc-allo", "intravenous", 1e6, None, already_given=False)]
+    planned = [planned_dose(maximum=None)]
     assert refusals(planned=planned) == [
         "The catalog sets no maximum safe dose of Donor umbilical cord MSCs by intravenous."
     ]
@@ -260,7 +288,7 @@ def test_it_refuses_every_product_while_the_day_one_screening_blocks_the_stay():
 @pytest.mark.parametrize("dose", [float("nan"), float("inf"), float("-inf"), -1.0])
 def test_it_refuses_a_dose_that_is_not_a_finite_number_above_zero(dose):
     assert refusals(req=request(dose_cells_per_kg=dose)) == [
-        "The dose must be a positive number of cells per kg."
+        "The dose must be a positive number per kg."
     ]
 
 
@@ -321,3 +349,67 @@ def test_a_lot_on_hold_waits_for_a_doctors_review():
 def test_a_sibling_of_a_held_lot_waits_too_and_names_the_held_lot():
     (reason,) = refusals(the_lot=lot(held_by=("LOT-9",)))
     assert "with lot LOT-9 from the same donor or harvest" in reason
+
+
+# --- the planned day, the cumulative ceilings, the lot's content -------------------------
+
+
+def test_a_dose_planned_for_another_day_is_refused_with_the_planned_date():
+    reasons = refusals(planned=[planned_dose(day=3)])
+    assert reasons == [
+        "Donor umbilical cord MSCs by intravenous is not due today, day 2 of the stay: it is "
+        "planned for day 3 of the stay (2026-03-11). Only a doctor may allow another day."
+    ]
+
+
+def test_a_day_allowed_by_a_doctor_replaces_the_planned_day():
+    assert refusals(planned=[planned_dose(day=3, allowed_day=2, allowed_reason="Fever")]) == []
+    moved_away = refusals(planned=[planned_dose(day=2, allowed_day=4)])
+    assert len(moved_away) == 1 and "a doctor allowed day 4 (2026-03-12)" in moved_away[0]
+
+
+def test_the_dose_due_today_is_matched_before_an_earlier_open_one():
+    planned = [planned_dose(1, day=1), planned_dose(2, day=2)]
+    assert matching_planned_dose(planned, lot(), "intravenous", 2).planned_product_id == 2
+    assert refusals(planned=planned) == []
+
+
+def test_what_was_given_earlier_today_counts_against_the_daily_ceiling():
+    given = [DayDose("msc-uc-allo", "intravenous", 2, 1.5e6)]
+    assert refusals(given=given) == [
+        "2.5 × 10⁶ viable cells/kg of msc-uc-allo by the intravenous route on day 2 is above "
+        "the maximum of 2.0 × 10⁶ viable cells/kg."
+    ]
+
+
+def test_what_was_given_in_the_course_counts_against_the_course_ceiling():
+    given = [DayDose("msc-uc-allo", "intravenous", day, 2e6) for day in (1, 3, 4)]
+    reasons = refusals(given=given)
+    assert len(reasons) == 1 and "in the course" in reasons[0]
+
+
+def test_a_lot_holding_too_few_cells_for_the_weight_is_refused():
+    assert refusals(the_lot=lot(content=5e7)) == [
+        "Lot LOT-1 holds 5.0 × 10⁷ viable cells; the dose of 1.0 × 10⁶ viable cells/kg at "
+        "70 kg needs 7.0 × 10⁷ viable cells."
+    ]
+    assert refusals(the_lot=lot(content=7e7)) == []
+
+
+def test_a_lot_without_a_recorded_content_is_refused():
+    reasons = refusals(the_lot=lot(content=None))
+    assert reasons == [
+        "Lot LOT-1 has no viable content on record: the lab records it at formulation."
+    ]
+
+
+def test_doses_are_written_in_the_products_unit():
+    exosomes = planned_dose(dose=1e9, maximum=2e9, unit="particles")
+    reasons = refusals(
+        planned=[exosomes],
+        the_lot=lot(content=1e12, unit="particles"),
+        req=request(dose_cells_per_kg=1.5e9),
+    )
+    assert reasons == [
+        "Dose 1.5 × 10⁹ particles/kg is above the planned dose 1.0 × 10⁹ particles/kg."
+    ]

@@ -3,14 +3,19 @@ from datetime import date, timedelta
 import pytest
 
 from celltrace.clinical.dosing import (
+    DayDose,
     DoseLimit,
     DoseRequest,
     check_admission,
+    check_content,
+    check_cumulative,
     check_day_of_stay,
     check_dose,
     check_source,
     check_stay_length,
     check_weight,
+    day_of_stay,
+    plan_cumulative_problems,
     stay_days,
 )
 
@@ -34,16 +39,14 @@ def test_a_dose_exactly_at_the_maximum_passes():
 def test_a_dose_one_cell_above_the_maximum_is_refused():
     (problem,) = check_dose(request(2_000_001.0), LIMIT)
     assert problem == (
-        "2.000001 × 10⁶ cells/kg is above the maximum safe dose of 2.0 × 10⁶ cells/kg "
-        "for msc-uc-allo by the intravenous route."
+        "2.000001 × 10⁶ viable cells/kg is above the maximum safe dose of "
+        "2.0 × 10⁶ viable cells/kg for msc-uc-allo by the intravenous route."
     )
 
 
 @pytest.mark.parametrize("dose", [0.0, -1.0, float("nan"), float("inf")])
 def test_a_dose_that_is_not_a_positive_number_is_refused(dose):
-    assert check_dose(request(dose), LIMIT) == [
-        "The dose must be a positive number of cells per kg."
-    ]
+    assert check_dose(request(dose), LIMIT) == ["The dose must be a positive number per kg."]
 
 
 def test_a_route_without_a_known_limit_is_not_allowed():
@@ -108,3 +111,74 @@ def test_day_one_of_the_stay_is_the_admission_day():
 
     assert planned_day(date(2025, 2, 27), 1) == date(2025, 2, 27)
     assert planned_day(date(2025, 2, 27), 3) == date(2025, 3, 1)
+
+
+# --- cumulative ceilings: per day and per course, per product and route -----------------
+
+CUMULATIVE = DoseLimit("msc-uc-allo", "intravenous", 2e6, 2e6, 6e6)
+
+
+def day_dose(day, dose=2e6, product="msc-uc-allo", route="intravenous"):
+    return DayDose(product, route, day, dose)
+
+
+def test_one_full_dose_a_day_on_three_days_is_within_the_ceilings():
+    doses = [day_dose(2), day_dose(3), day_dose(4)]
+    assert plan_cumulative_problems(doses, {("msc-uc-allo", "intravenous"): CUMULATIVE}) == {}
+
+
+def test_two_full_doses_on_one_day_refuse_the_second():
+    doses = [day_dose(2), day_dose(2)]
+    problems = plan_cumulative_problems(doses, {("msc-uc-allo", "intravenous"): CUMULATIVE})
+    assert problems == {
+        1: "4.0 × 10⁶ viable cells/kg of msc-uc-allo by the intravenous route on day 2 is above "
+        "the maximum of 2.0 × 10⁶ viable cells/kg."
+    }
+
+
+def test_five_full_doses_refuse_those_past_the_course_ceiling():
+    doses = [day_dose(day) for day in (5, 1, 2, 3, 4)]
+    problems = plan_cumulative_problems(doses, {("msc-uc-allo", "intravenous"): CUMULATIVE})
+    # Counted in day order: days 1 to 3 fit, days 4 (index 4) and 5 (index 0) do not.
+    assert sorted(problems) == [0, 4]
+    assert "8.0 × 10⁶ viable cells/kg" in problems[4] and "in the course" in problems[4]
+
+
+def test_other_products_and_routes_count_apart():
+    doses = [day_dose(2), day_dose(2, route="intrathecal"), day_dose(2, product="msc-bm-allo")]
+    assert plan_cumulative_problems(doses, {("msc-uc-allo", "intravenous"): CUMULATIVE}) == {}
+
+
+def test_at_the_bedside_what_was_given_counts():
+    given = [day_dose(2, 1e6), day_dose(3, 2e6), day_dose(3, 9e6, route="local")]
+    assert check_cumulative(CUMULATIVE, dose=1e6, day=2, already=given) == []
+    assert check_cumulative(CUMULATIVE, dose=1.5e6, day=2, already=given) == [
+        "2.5 × 10⁶ viable cells/kg of msc-uc-allo by the intravenous route on day 2 is above "
+        "the maximum of 2.0 × 10⁶ viable cells/kg."
+    ]
+    assert (
+        "in the course"
+        in check_cumulative(CUMULATIVE, dose=2e6, day=4, already=[*given, day_dose(1, 2e6)])[0]
+    )
+
+
+def test_no_ceiling_set_means_only_the_single_dose_limit_applies():
+    limit = DoseLimit("msc-uc-allo", "intravenous", 2e6)
+    assert check_cumulative(limit, dose=2e6, day=2, already=[day_dose(2)] * 4) == []
+
+
+def test_a_lot_must_hold_the_dose_for_the_patients_weight():
+    assert check_content("L-1", content=7.2e7, dose=1e6, weight_kg=72, unit="viable_cells") == []
+    assert check_content("L-1", content=5e7, dose=1e6, weight_kg=72, unit="viable_cells") == [
+        "Lot L-1 holds 5.0 × 10⁷ viable cells; the dose of 1.0 × 10⁶ viable cells/kg at 72 kg "
+        "needs 7.2 × 10⁷ viable cells."
+    ]
+    assert (
+        "no viable content on record"
+        in check_content("L-1", content=None, dose=1e6, weight_kg=72, unit="viable_cells")[0]
+    )
+
+
+def test_the_day_of_the_stay_counts_calendar_days_from_the_plans_admission_date():
+    first = date(2026, 3, 9)
+    assert [day_of_stay(first, first + timedelta(days=n)) for n in (-1, 0, 1, 5)] == [0, 1, 2, 6]

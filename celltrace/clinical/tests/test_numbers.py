@@ -1,10 +1,19 @@
 import math
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from celltrace.clinical.numbers import cells, cells_per_kg, is_cell_unit, plain, quantity
+from celltrace.clinical.numbers import (
+    amount,
+    cells,
+    dose_per_kg,
+    is_cell_unit,
+    money,
+    plain,
+    quantity,
+)
 
 
 @pytest.mark.parametrize(
@@ -30,8 +39,15 @@ def test_cells_are_written_as_clinicians_write_them(value, written):
     assert cells(value) == written
 
 
-def test_a_dose_carries_its_unit():
-    assert cells_per_kg(2e6) == "2.0 × 10⁶ cells/kg"
+def test_a_dose_carries_its_products_unit():
+    assert dose_per_kg(2e6, "viable_cells") == "2.0 × 10⁶ viable cells/kg"
+    assert dose_per_kg(5e9, "particles") == "5.0 × 10⁹ particles/kg"
+    assert dose_per_kg(50.0, "ug_protein") == "50 µg protein/kg"
+
+
+def test_an_amount_for_a_patient_carries_the_unit_without_per_kg():
+    assert amount(7.2e7, "viable_cells") == "7.2 × 10⁷ viable cells"
+    assert amount(3500.0, "ug_protein") == "3,500 µg protein"
 
 
 @given(st.floats(min_value=1e3, max_value=1e15))
@@ -56,3 +72,16 @@ def test_a_quantity_uses_the_cells_notation_only_for_cell_units():
     assert quantity(0.5, "EU/mL") == "0.5 EU/mL"
     assert quantity(3.0) == "3"
     assert is_cell_unit("Cells/mL") and not is_cell_unit("% marker-positive")
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "written"),
+    [
+        (Decimal("12400"), "EUR", "EUR 12,400.00"),
+        (Decimal("0.5"), "CHF", "CHF 0.50"),
+        (Decimal("1234567.891"), "USD", "USD 1,234,567.89"),
+        (60, "EUR", "EUR 60.00"),
+    ],
+)
+def test_money_is_written_with_its_currency_and_two_decimals(amount, currency, written):
+    assert money(amount, currency) == written

@@ -2,7 +2,13 @@ from decimal import Decimal
 
 import pytest
 
-from celltrace.clinical.quote import Administration, Fee, TherapySessions, build_quote
+from celltrace.clinical.quote import (
+    Administration,
+    Fee,
+    TherapySessions,
+    build_quote,
+    fingerprint,
+)
 
 
 def quote(stay_days=6, **parts):
@@ -54,3 +60,11 @@ def test_an_empty_quote_costs_nothing():
 def test_an_unknown_fee_unit_is_an_error_not_a_free_service():
     with pytest.raises(ValueError, match="unknown fee unit"):
         quote(fees=[Fee("Spa", "per_hour", Decimal("10"))])
+
+
+def test_the_fingerprint_of_a_quote_changes_with_any_line_or_the_currency():
+    lines = quote(administrations=[Administration("UC MSCs, day 2", Decimal("3900"))]).lines
+    dearer = quote(administrations=[Administration("UC MSCs, day 2", Decimal("3901"))]).lines
+    assert fingerprint(lines, "EUR") == fingerprint(tuple(lines), "EUR")
+    assert fingerprint(lines, "EUR") != fingerprint(dearer, "EUR")
+    assert fingerprint(lines, "EUR") != fingerprint(lines, "USD")

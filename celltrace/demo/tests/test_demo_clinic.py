@@ -160,3 +160,9 @@ def test_every_plan_has_an_all_inclusive_quote(demo):
 
     assert TreatmentPlan.objects.exists()
     assert not TreatmentPlan.objects.annotate(n=Count("quote_lines")).filter(n=0).exists()
+
+
+def test_every_plan_has_its_quote_accepted_in_the_sites_currency(demo):
+    for plan in TreatmentPlan.objects.select_related("patient__site"):
+        assert plan.currency == plan.patient.site.currency
+        assert plan.quote_acceptance.quote_total == plan.quote_total

@@ -379,3 +379,32 @@ def test_an_autologous_lot_is_never_allocated(
     other_plan = make_plan(make_patient(site), doctor, product="msc-bm-auto")
     error = refused(allocate_lot, autologous_lot, other_plan, lab_technician)
     assert "only donor lots" in error.message
+
+
+def test_formulation_records_what_the_lot_holds(donor_lot, lab_technician):
+    record_process_step(
+        donor_lot,
+        lab_technician,
+        step="formulation",
+        performed_at=an_hour_ago(),
+        viable_content=9.0e7,
+        volume_ml=20.0,
+    )
+    donor_lot.refresh_from_db()
+    assert (donor_lot.viable_content, donor_lot.volume_ml) == (9.0e7, 20.0)
+    assert donor_lot.content_label == "9.0 × 10⁷ viable cells"
+
+
+@pytest.mark.parametrize("content", [None, 0.0, -1.0, float("nan")])
+def test_formulation_without_a_plausible_content_is_refused(donor_lot, lab_technician, content):
+    refused(
+        record_process_step,
+        donor_lot,
+        lab_technician,
+        step="formulation",
+        performed_at=an_hour_ago(),
+        viable_content=content,
+        volume_ml=20.0,
+    )
+    donor_lot.refresh_from_db()
+    assert donor_lot.viable_content is None

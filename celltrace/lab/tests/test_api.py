@@ -171,3 +171,18 @@ def test_the_lab_endpoints_are_in_the_openapi_schema(client_for, doctor):
     paths = client_for(doctor).get("/api/openapi.json").json()["paths"]
     assert "/api/lab/lots/{lot_id}/release" in paths
     assert "/api/plans/patients/{patient_id}" in paths
+
+
+def test_formulation_records_the_viable_content_through_the_api(
+    client_for, lab_technician, donor_lot
+):
+    client = client_for(lab_technician)
+    step = {"step": "formulation", "performed_at": an_hour_ago()}
+    assert post(client, f"/lots/{donor_lot.pk}/steps", step).status_code == 422
+    step.update(viable_content=9.0e7, volume_ml=20.0)
+    body = post(client, f"/lots/{donor_lot.pk}/steps", step).json()
+    assert (body["viable_content"], body["dose_unit"], body["volume_ml"]) == (
+        9.0e7,
+        "viable_cells",
+        20.0,
+    )

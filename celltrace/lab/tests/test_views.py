@@ -48,10 +48,10 @@ def test_the_lot_list_runs_a_fixed_number_of_queries(
     assert response.content.decode().count("/lab/lots/") >= 5
 
 
-def test_the_lot_list_offers_plans_waiting_for_a_harvest(
+def test_the_worklist_offers_plans_waiting_for_a_harvest(
     client_for, lab_technician, autologous_plan
 ):
-    page = client_for(lab_technician).get(reverse("lab:lots")).content.decode()
+    page = client_for(lab_technician).get(reverse("lab:worklist")).content.decode()
     assert reverse("lab:new_autologous", args=[autologous_plan.pk]) in page
 
 
@@ -239,3 +239,16 @@ def test_allocating_to_a_plan_without_the_product_is_refused_through_the_form(
     assert "not in the plan" in response.content.decode()
     donor_lot.refresh_from_db()
     assert donor_lot.plan is None
+
+
+def test_formulation_records_the_viable_content_through_the_form(
+    client_for, lab_technician, donor_lot
+):
+    client = client_for(lab_technician)
+    data = {"step": "formulation", "performed_at": when(), "viable_content": "", "volume_ml": "20"}
+    client.post(lot_url("add_step", donor_lot), data)
+    assert not donor_lot.steps.filter(step="formulation").exists()
+    data["viable_content"] = "9e7"
+    client.post(lot_url("add_step", donor_lot), data)
+    page = client.get(lot_url("lot_detail", donor_lot)).content.decode()
+    assert "9.0 × 10⁷ viable cells" in page and "20.0 mL" in page

@@ -15,8 +15,9 @@ import pytest
 from celltrace.catalog.models import AdverseEventTerm, Condition
 from celltrace.intake.models import ConsultationRequest
 from celltrace.outcomes.models import Measurement
-from celltrace.stays.models import Administration, AdverseEvent
+from celltrace.stays.models import AdverseEvent
 from testkit.journey import (
+    make_administration,
     make_lot,
     make_patient,
     make_plan,
@@ -42,21 +43,7 @@ def treated_patient(site, doctor, nurse, technician, *, discharged=True):
     patient = make_patient(site)
     plan = make_plan(patient, doctor, admission=TREATED_ON.date())
     stay = make_stay(plan, nurse, admitted_at=TREATED_ON - dt.timedelta(hours=3))
-    lot = make_lot(plan, technician)
-    Administration.objects.create(
-        stay=stay,
-        lot=lot,
-        planned_product=plan.products.get(),
-        route="intravenous",
-        dose_cells_per_kg=1e6,
-        given_at=TREATED_ON,
-        nurse=nurse,
-        temperature_c=36.8,
-        heart_rate=70,
-        systolic_bp=120,
-        diastolic_bp=80,
-        spo2=98,
-    )
+    make_administration(stay, make_lot(plan, technician), nurse, given_at=TREATED_ON)
     if discharged:
         stay.discharged_at = TREATED_ON + dt.timedelta(days=5)
         stay.save()

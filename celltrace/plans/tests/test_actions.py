@@ -174,3 +174,30 @@ def test_a_doctor_of_another_site_makes_no_plan_here(
 ):
     error = refused(eligible_patient, other_site_doctor, **plan_input)
     assert error.code == "other_site"
+
+
+def test_two_full_doses_on_one_day_are_refused_on_the_second_row(
+    eligible_patient, doctor, plan_input
+):
+    dose = {**plan_input["products"][0], "dose_cells_per_kg": 2.0e6}
+    plan_input["products"] = [dose, dict(dose)]
+    error = refused(eligible_patient, doctor, **plan_input)
+    assert list(error.field_errors) == ["products.1.dose_cells_per_kg"]
+    assert "on day 2 is above the maximum of 2.0 × 10⁶ viable cells/kg" in error.message
+
+
+def test_five_full_doses_are_refused_past_the_course_maximum(eligible_patient, doctor, plan_input):
+    dose = {**plan_input["products"][0], "dose_cells_per_kg": 2.0e6}
+    plan_input["products"] = [{**dose, "day_of_stay": day} for day in range(1, 6)]
+    error = refused(eligible_patient, doctor, **plan_input)
+    assert sorted(error.field_errors) == [
+        "products.3.dose_cells_per_kg",
+        "products.4.dose_cells_per_kg",
+    ]
+    assert "in the course is above the maximum of 6.0 × 10⁶ viable cells/kg" in error.message
+
+
+def test_three_full_doses_on_three_days_are_planned(eligible_patient, doctor, plan_input):
+    dose = {**plan_input["products"][0], "dose_cells_per_kg": 2.0e6}
+    plan_input["products"] = [{**dose, "day_of_stay": day} for day in (2, 3, 4)]
+    assert create_plan(eligible_patient, doctor, plan_request(plan_input)).products.count() == 3

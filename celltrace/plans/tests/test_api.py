@@ -65,7 +65,7 @@ def test_a_dose_above_the_maximum_is_refused_through_the_api(
 ):
     body = refused(client_for(doctor), eligible_patient, payload(admission, dose=2_000_001))
     assert body["errors"]["products.0.dose_cells_per_kg"].startswith(
-        "2.000001 × 10⁶ cells/kg is above the maximum safe dose of 2.0 × 10⁶ cells/kg"
+        "2.000001 × 10⁶ viable cells/kg is above the maximum safe dose of 2.0 × 10⁶ viable cells/kg"
     )
 
 
@@ -143,3 +143,17 @@ def test_a_doctor_of_another_site_cannot_read_a_plan_through_the_api(
 
 def test_an_anonymous_caller_is_turned_away(client, eligible_patient, admission):
     assert post(client, eligible_patient, payload(admission)).status_code == 401
+
+
+def test_doses_adding_up_above_the_daily_maximum_are_refused_through_the_api(
+    client_for, doctor, eligible_patient, admission
+):
+    body = payload(admission, dose=2.0e6)
+    body["products"].append(dict(body["products"][0]))
+    errors = refused(client_for(doctor), eligible_patient, body)["errors"]
+    assert list(errors) == ["products.1.dose_cells_per_kg"]
+
+
+def test_the_api_gives_each_dose_its_products_unit(client_for, doctor, eligible_patient, admission):
+    body = post(client_for(doctor), eligible_patient, payload(admission)).json()
+    assert body["products"][0]["dose_unit"] == "viable_cells"

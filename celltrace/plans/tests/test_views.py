@@ -92,7 +92,10 @@ def test_a_dose_above_the_maximum_is_refused_through_the_form(
     client_for, doctor, eligible_patient, admission
 ):
     page = refused_post(client_for(doctor), eligible_patient, form_data(admission, dose="2000001"))
-    assert "2.000001 × 10⁶ cells/kg is above the maximum safe dose of 2.0 × 10⁶ cells/kg" in page
+    assert (
+        "2.000001 × 10⁶ viable cells/kg is above the maximum safe dose of 2.0 × 10⁶ viable cells/kg"
+        in page
+    )
     assert "e+06" not in page and "2000000.0" not in page
     assert 'class="refusal"' in page
 
@@ -172,7 +175,7 @@ def test_staff_read_the_plan_with_doses_and_quote(client_for, plan, viewer, requ
     assert response.status_code == 200
     assert "1.5 × 10⁶" in page and "1.08 × 10⁸" in page  # dose per kg, total for 72 kg
     assert "Physiotherapy" in page
-    assert str(plan.quote_total) in page
+    assert plan.price(plan.quote_total) in page  # e.g. EUR 8,110.00
 
 
 def test_the_plan_links_to_its_lab_lots(client_for, plan, doctor, lab_technician):
@@ -210,3 +213,24 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(
     client = client_for(doctor)
     with django_assert_max_num_queries(12):
         client.get(plan.get_absolute_url())
+
+
+def test_doses_adding_up_above_the_daily_maximum_are_refused_through_the_form(
+    client_for, doctor, eligible_patient, admission
+):
+    data = form_data(admission, dose="2e6")
+    for field in ("product", "route", "dose_cells_per_kg", "day_of_stay"):
+        data[f"products-1-{field}"] = data[f"products-0-{field}"]
+    page = refused_post(client_for(doctor), eligible_patient, data)
+    assert "4.0 × 10⁶ viable cells/kg of msc-uc-allo by the intravenous route on day 2" in page
+
+
+def test_the_plan_shows_doses_and_limits_in_the_products_unit(
+    client_for, doctor, eligible_patient, admission
+):
+    client = client_for(doctor)
+    form = client.get(new_url(eligible_patient)).content.decode()
+    assert "particles/kg" in form and "µg protein/kg" in form and "viable cells/kg" in form
+    client.post(new_url(eligible_patient), form_data(admission, product="exo-uc", dose="1e6"))
+    page = client.get(TreatmentPlan.objects.get().get_absolute_url()).content.decode()
+    assert "1.0 × 10⁶ particles/kg" in page and "7.2 × 10⁷ particles" in page

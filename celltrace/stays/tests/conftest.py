@@ -19,7 +19,7 @@ def ward(catalog, site, doctor, nurse, lab_technician, quality_reviewer):
 def ward_patient(site, doctor, nurse, lab_technician, quality_reviewer):
     """A patient as in the `ward` fixture; allogeneic lots from make_lot share one donor."""
     patient = make_patient(site)
-    plan = make_plan(patient, doctor, admission=timezone.localdate(), dose=1.0e6)
+    plan = make_plan(patient, doctor, admission=timezone.localdate(), dose=1.0e6, day=1)
     stay = make_stay(plan, nurse, admitted_at=timezone.now() - dt.timedelta(hours=3))
     two_hours_ago = timezone.now() - dt.timedelta(hours=2)
     Screening.objects.filter(stay=stay).update(decided_at=two_hours_ago)

@@ -23,16 +23,21 @@ def planned(catalog, site, doctor):
 
 def test_a_nurse_admits_a_planned_patient_at_their_site(planned, nurse):
     place = bed_and_doctor(planned)
-    stay = admit_patient(planned, nurse, admitted_at=timezone.now(), **place)
+    stay = admit_patient(planned, nurse, admitted_at=timezone.now(), **place, weight_kg=70.0)
     assert stay.site == planned.patient.site and stay.is_open
     assert stay.bed == place["bed"] and stay.doctor == planned.created_by
+    assert stay.weight_kg == 70.0
     assert stay.history.first().history_user == nurse
 
 
 def test_a_plan_gets_only_one_stay(planned, nurse):
-    admit_patient(planned, nurse, admitted_at=timezone.now(), **bed_and_doctor(planned))
+    admit_patient(
+        planned, nurse, admitted_at=timezone.now(), **bed_and_doctor(planned), weight_kg=70.0
+    )
     with pytest.raises(Refused, match="one stay per plan"):
-        admit_patient(planned, nurse, admitted_at=timezone.now(), **bed_and_doctor(planned))
+        admit_patient(
+            planned, nurse, admitted_at=timezone.now(), **bed_and_doctor(planned), weight_kg=70.0
+        )
     assert Stay.objects.count() == 1
 
 
@@ -41,10 +46,14 @@ def test_admission_may_be_the_day_before_the_planned_date_but_not_earlier(
 ):
     today = timezone.localdate()
     plan = make_plan(make_patient(site), doctor, admission=today + dt.timedelta(days=1))
-    assert admit_patient(plan, nurse, admitted_at=timezone.now(), **bed_and_doctor(plan))
+    assert admit_patient(
+        plan, nurse, admitted_at=timezone.now(), **bed_and_doctor(plan), weight_kg=70.0
+    )
     early = make_plan(make_patient(site), doctor, admission=today + dt.timedelta(days=2))
     with pytest.raises(Refused) as refused:
-        admit_patient(early, nurse, admitted_at=timezone.now(), **bed_and_doctor(early))
+        admit_patient(
+            early, nurse, admitted_at=timezone.now(), **bed_and_doctor(early), weight_kg=70.0
+        )
     assert "admitted_at" in refused.value.field_errors
     assert Stay.objects.count() == 1
 
@@ -52,7 +61,11 @@ def test_admission_may_be_the_day_before_the_planned_date_but_not_earlier(
 def test_a_user_of_another_site_cannot_admit(planned, other_site_doctor):
     with pytest.raises(Refused, match="another site"):
         admit_patient(
-            planned, other_site_doctor, admitted_at=timezone.now(), **bed_and_doctor(planned)
+            planned,
+            other_site_doctor,
+            admitted_at=timezone.now(),
+            **bed_and_doctor(planned),
+            weight_kg=70.0,
         )
     assert not Stay.objects.exists()
 

@@ -103,7 +103,7 @@ def test_admit_get_report_and_discharge_through_the_api(client_for, nurse, docto
     client = client_for(nurse)
     bed = make_bed(site)
     admission = {"plan_id": plan.pk, "admitted_at": timezone.now().isoformat()}
-    admission |= {"bed_id": bed.pk, "doctor_id": doctor.pk}
+    admission |= {"bed_id": bed.pk, "doctor_id": doctor.pk, "weight_kg": 71.5}
     response = client.post("/api/stays/", admission, content_type="application/json")
     assert response.status_code == 201
     stay_id = response.json()["id"]

@@ -58,7 +58,9 @@ def test_the_action_refuses_a_bed_or_doctor_that_cannot_take_the_patient(
     bed, chosen, code = _refusals(site, doctor, nurse, other_site)[case]()
     before = Stay.objects.count()
     with pytest.raises(Refused) as refused:
-        admit_patient(planned, nurse, admitted_at=timezone.now(), bed=bed, doctor=chosen)
+        admit_patient(
+            planned, nurse, admitted_at=timezone.now(), bed=bed, doctor=chosen, weight_kg=70.0
+        )
     assert refused.value.code == code and refused.value.message
     assert Stay.objects.count() == before and not Stay.objects.filter(plan=planned).exists()
 
@@ -68,7 +70,7 @@ def test_the_api_refuses_a_bed_or_doctor_that_cannot_take_the_patient(
     client_for, planned, nurse, doctor, site, other_site, case
 ):
     bed, chosen, code = _refusals(site, doctor, nurse, other_site)[case]()
-    data = {"plan_id": planned.pk, "admitted_at": timezone.now().isoformat()}
+    data = {"plan_id": planned.pk, "admitted_at": timezone.now().isoformat(), "weight_kg": 70}
     data |= {"bed_id": bed.pk, "doctor_id": chosen.pk}
     response = client_for(nurse).post("/api/stays/", data, content_type="application/json")
     assert response.status_code == 422 and response.json()["code"] == code
@@ -80,7 +82,7 @@ def test_the_form_refuses_a_bed_or_doctor_that_cannot_take_the_patient(
     client_for, planned, nurse, doctor, site, other_site, case
 ):
     bed, chosen, _code = _refusals(site, doctor, nurse, other_site)[case]()
-    data = {"admitted_at": timezone.localtime().strftime(FORM_TIME)}
+    data = {"admitted_at": timezone.localtime().strftime(FORM_TIME), "weight_kg": "70"}
     data |= {"bed": bed.pk, "doctor": chosen.pk}
     response = client_for(nurse).post(f"/stays/admit/{planned.pk}/", data)
     assert response.status_code == 200 and b'class="refusal"' in response.content
@@ -90,7 +92,7 @@ def test_the_form_refuses_a_bed_or_doctor_that_cannot_take_the_patient(
 def test_the_form_does_not_take_a_bed_of_another_site(
     client_for, planned, nurse, doctor, other_site
 ):
-    data = {"admitted_at": timezone.localtime().strftime(FORM_TIME)}
+    data = {"admitted_at": timezone.localtime().strftime(FORM_TIME), "weight_kg": "70"}
     data |= {"bed": make_bed(other_site).pk, "doctor": doctor.pk}
     response = client_for(nurse).post(f"/stays/admit/{planned.pk}/", data)
     assert response.status_code == 200 and "valid choice" in response.content.decode()
@@ -113,7 +115,14 @@ def test_a_capacity_of_3_is_enforced(planned, nurse, doctor, manager, site):
     set_doctor_capacity(site, doctor, manager, max_patients=3)
     _fill(doctor, 3)
     with pytest.raises(Refused) as refused:
-        admit_patient(planned, nurse, admitted_at=timezone.now(), bed=make_bed(site), doctor=doctor)
+        admit_patient(
+            planned,
+            nurse,
+            admitted_at=timezone.now(),
+            bed=make_bed(site),
+            doctor=doctor,
+            weight_kg=70.0,
+        )
     assert refused.value.code == "doctor_at_capacity" and "at most 3" in refused.value.message
     assert not Stay.objects.filter(plan=planned).exists()
 
@@ -122,7 +131,9 @@ def test_a_discharged_patient_frees_the_bed_and_the_doctors_place(planned, nurse
     _fill(doctor, 3)
     bed = _occupied_bed(site, doctor)  # the doctor's 4th patient
     Stay.objects.filter(bed=bed).update(discharged_at=timezone.now())
-    stay = admit_patient(planned, nurse, admitted_at=timezone.now(), bed=bed, doctor=doctor)
+    stay = admit_patient(
+        planned, nurse, admitted_at=timezone.now(), bed=bed, doctor=doctor, weight_kg=70.0
+    )
     assert stay.bed == bed and stay.doctor == doctor
 
 

@@ -79,14 +79,15 @@ def test_the_form_refuses_an_autologous_lot_from_another_patient(
     assert "harvested from another patient" in _post_refused(client_for(nurse), data)
 
 
-def test_the_form_refuses_a_dose_above_the_plan(client_for, nurse, ward, bedside):
-    page = _post_refused(client_for(nurse), _form(bedside, dose_cells_per_kg=2e6))
-    assert "Dose 2.0 × 10⁶ cells/kg is above the planned dose 1.0 × 10⁶ cells/kg." in page
-
-
-def test_the_form_refuses_a_wrong_route(client_for, nurse, ward, bedside):
-    page = _post_refused(client_for(nurse), _form(bedside, route="local"))
-    assert "Route local is not planned" in page
+def test_the_form_gives_the_plans_dose_and_route_whatever_is_posted(
+    client_for, nurse, ward, bedside
+):
+    response = client_for(nurse).post(
+        ADMINISTER, _form(bedside, dose_cells_per_kg=2e6, route="local")
+    )
+    assert response.status_code == 302
+    given = Administration.objects.get()
+    assert (given.dose_cells_per_kg, given.route) == (1.0e6, "intravenous")
 
 
 def test_the_form_refuses_a_patient_not_admitted(client_for, nurse, ward, bedside, site):
@@ -103,9 +104,12 @@ def test_the_form_refuses_a_lot_already_given(client_for, nurse, ward, bedside):
 
 def test_the_form_lists_every_reason_not_only_the_first(client_for, nurse, ward, bedside):
     ward.lot.status = "rejected"
+    ward.lot.expires_at = timezone.now() - dt.timedelta(hours=1)
+    ward.lot.viable_content = 1.0e6
     ward.lot.save()
-    page = _post_refused(client_for(nurse), _form(bedside, dose_cells_per_kg=3e6))
-    assert page.count("<li>") >= 3 and "not released" in page and "maximum safe dose" in page
+    page = _post_refused(client_for(nurse), _form(bedside))
+    assert page.count("<li>") >= 3 and "not released" in page and "expired" in page
+    assert "needs 7.0 × 10⁷ viable cells" in page
 
 
 def test_implausible_vitals_are_shown_next_to_their_field(client_for, nurse, ward, bedside):
@@ -144,17 +148,27 @@ def test_a_nurse_admits_an_expected_patient(client_for, nurse, site, doctor, cat
     assert plan.patient.full_name in client.get("/stays/").content.decode()
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     bed = make_bed(site)
-    data = {"admitted_at": now, "bed": bed.pk, "doctor": doctor.pk}
+    data = {"admitted_at": now, "bed": bed.pk, "doctor": doctor.pk, "weight_kg": "68.5"}
     response = client.post(f"/stays/admit/{plan.pk}/", data)
     assert response.status_code == 302
     stay = Stay.objects.get()
-    assert stay.bed == bed and stay.doctor == doctor
+    assert stay.bed == bed and stay.doctor == doctor and stay.weight_kg == 68.5
+
+
+def test_an_admission_without_a_plausible_weight_is_refused_on_the_form(
+    client_for, nurse, site, doctor, catalog
+):
+    plan = make_plan(make_patient(site), doctor, admission=timezone.localdate())
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    data = {"admitted_at": now, "bed": make_bed(site).pk, "doctor": doctor.pk, "weight_kg": "7"}
+    page = client_for(nurse).post(f"/stays/admit/{plan.pk}/", data).content.decode()
+    assert "The weight must be between 20 and 250 kg." in page and not Stay.objects.exists()
 
 
 def test_an_early_admission_is_refused_on_the_form(client_for, nurse, site, doctor, catalog):
     plan = make_plan(make_patient(site), doctor)  # admission in two weeks
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    data = {"admitted_at": now, "bed": make_bed(site).pk, "doctor": doctor.pk}
+    data = {"admitted_at": now, "bed": make_bed(site).pk, "doctor": doctor.pk, "weight_kg": "70"}
     response = client_for(nurse).post(f"/stays/admit/{plan.pk}/", data)
     assert b'class="refusal"' in response.content and not Stay.objects.exists()
 

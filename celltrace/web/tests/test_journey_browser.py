@@ -229,13 +229,14 @@ def make_plan(j, patient, today):
     page.get_by_label("Product 1", exact=True).select_option(label=PRODUCT)
     page.locator("#id_products-0-route").select_option("intravenous")
     page.locator("#id_products-0-dose_cells_per_kg").fill(DOSE)
-    page.locator("#id_products-0-day_of_stay").fill("2")
+    # Given on the admission day: the bedside gate refuses any other day than the planned one.
+    page.locator("#id_products-0-day_of_stay").fill("1")
     page.get_by_label("Therapy 1", exact=True).select_option(label="Physiotherapy")
     page.locator("#id_therapies-0-sessions").fill("5")
     j.shot("d-plan-form")
     j.submit("Save the plan and its quote")
     j.expect_no_refusal()
-    j.expect_text("Plan saved. Quote total:")
+    j.expect_text(" saved. Quote total:")
     j.expect_text("Total")
     j.shot("d-plan-and-quote")
 
@@ -264,6 +265,12 @@ def make_and_test_donor_lot(j, now):
     j.submit("Register the lot")
     j.expect_text("Chain of identity")
     j.shot("e-donor-lot-registered")
+    page.get_by_label("Step").select_option(label="Formulation")
+    page.get_by_label("Performed at").fill(local_input(now - dt.timedelta(hours=3)))
+    page.get_by_label("Viable content (formulation)").fill("1e8")
+    page.get_by_label("Volume, mL (formulation)").fill("20")
+    j.submit("Record the step")
+    j.expect_no_refusal()
     specs = QCSpecification.objects.filter(product__name=PRODUCT)
     for spec in specs:
         page.get_by_label("Test:", exact=True).select_option(label=spec.get_test_display())
@@ -304,12 +311,14 @@ def allocate_lot(j, lot, plan):
 # --- f. the ward: admission, administration at the bedside, an adverse event ---------------
 
 
-def admit(j, patient, now):
+def admit(j, patient, now, *, bed, doctor):
     page = j.page
     j.follow("Ward", "/stays/")
     page.get_by_role("row", name=patient.code).get_by_role("link", name="Admit").click()
     page.get_by_label("Admitted at").fill(local_input(now - dt.timedelta(minutes=30)))
-    page.get_by_label("Room").fill("12B")
+    page.get_by_label("Bed:", exact=True).select_option(value=str(bed.pk))
+    page.get_by_label("Attending doctor").select_option(value=str(doctor.pk))
+    page.get_by_label("Weight (kg), measured today").fill("64")
     j.shot("f-admission-form")
     j.submit("Admit")
     j.expect_no_refusal()
@@ -317,12 +326,16 @@ def admit(j, patient, now):
     j.shot("f-admitted")
 
 
-def fill_administration(j, *, patient_code, lot_code, given_at):
+def scan(j, *, patient_code, lot_code):
     page = j.page
     page.get_by_label("Patient wristband ID").fill(patient_code)
     page.get_by_label("Lot ID (label on the bag or syringe)").fill(lot_code)
-    page.get_by_label("Dose (cells/kg)").fill(DOSE)
-    page.get_by_label("Route").select_option("intravenous")
+    j.submit("Check")
+
+
+def fill_administration(j, *, given_at):
+    """The second step: the dose is the plan's; the nurse confirms with time and vitals."""
+    page = j.page
     page.get_by_label("Time given").fill(local_input(given_at))
     page.get_by_label("Temperature (°C)").fill("36.8")
     page.get_by_label("Heart rate (beats/min)").fill("72")
@@ -337,12 +350,14 @@ def administer_at_bedside(j, patient, lot, now):
 
     j.follow("Ward", "/stays/")
     j.follow("Give a product (scan wristband and lot)", "/stays/administer/")
-    fill_administration(j, patient_code=patient.code, lot_code="LOT-NOT-ON-ANY-LABEL", given_at=now)
-    j.expect_text("Not recorded")
+    scan(j, patient_code=patient.code, lot_code="LOT-NOT-ON-ANY-LABEL")
+    j.expect_text("Do not give")
     j.expect_text("No lot has the ID LOT-NOT-ON-ANY-LABEL.")
     assert not Administration.objects.exists()
     j.shot("f-bedside-refusal-wrong-lot")
-    fill_administration(j, patient_code=patient.code, lot_code=lot.code, given_at=now)
+    j.follow("Scan again", "/stays/administer/")
+    scan(j, patient_code=patient.code, lot_code=lot.code)
+    fill_administration(j, given_at=now)
     j.expect_no_refusal()
     j.expect_text(f"lot {lot.code}")
     assert Administration.objects.filter(lot=lot, stay__patient=patient).count() == 1
@@ -425,6 +440,7 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     from celltrace.lab.models import ProductLot
     from celltrace.outcomes.models import Measurement
     from celltrace.stays.models import AdverseEvent, Stay
+    from testkit.journey import make_bed
     from testkit.samples import record_normal_facts
 
     for old in ARTIFACTS.glob("*.png"):
@@ -479,7 +495,7 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
 
     # f. The nurse admits, gives the product at the bedside and reports a side effect.
     j.sign_in(nurse)
-    admit(j, patient, timezone.now())
+    admit(j, patient, timezone.now(), bed=make_bed(site), doctor=doctor)
     day_one_screen(j, patient, today)
     administer_at_bedside(j, patient, lot, timezone.now())
     report_headache(j, timezone.now())

@@ -9,6 +9,7 @@ from celltrace.accounts.models import Role, User
 from celltrace.care.models import DailyRound, ServiceBooking
 from celltrace.catalog.models import Condition
 from celltrace.intake.models import ConsultationRequest
+from celltrace.stays.actions import allow_other_day
 from celltrace.stays.models import Administration
 from celltrace.web.worklists.nurse import doses_due_on
 from testkit.journey import make_lot, make_patient, make_plan, make_stay
@@ -67,6 +68,16 @@ def test_the_nurse_sees_the_dose_due_today_not_tomorrows_nor_one_already_given(
     assert "1.0 × 10⁶ cells/kg" in doses and "Intravenous" in doses
     assert "Due Tomorrow" not in doses
     assert "Given Already" not in doses
+
+
+def test_a_dose_a_doctor_moved_is_due_on_its_new_day(site, doctor, nurse, catalog):
+    moved = _on_ward(site, doctor, nurse, name="Moved Dose", admitted_days_ago=0)
+    assert doses_due_on(nurse, TODAY) == []  # planned for day 2: tomorrow
+    allow_other_day(
+        moved.plan.products.get(), doctor, day=1, reason="Lot ready early; patient well."
+    )
+    assert [d.stay.patient.full_name for d in doses_due_on(nurse, TODAY)] == ["Moved Dose"]
+    assert doses_due_on(nurse, _days(1)) == []
 
 
 def test_the_nurse_sees_her_own_sites_doses_only(

@@ -10,7 +10,8 @@ from celltrace.care.queries import sessions_today, stays_without_round_today, us
 from celltrace.clinical.dosing import planned_day
 from celltrace.plans.models import PlannedProduct
 from celltrace.stays.access import stays_for_user
-from celltrace.stays.models import Administration, Stay
+from celltrace.stays.facts import day_in_force
+from celltrace.stays.models import Administration, DoseDayChange, Stay
 from celltrace.web.worklists.base import Queue, links_queue
 
 
@@ -34,17 +35,23 @@ def doses_due_on(user, day: dt.date) -> list[DueDose]:
     """The planned doses of the open stays at the user's site that fall on `day`, not yet given.
 
     The one place that decides which doses are due on a day: a dose falls on the plan's
-    admission day plus its day of stay less one (clinical.dosing.planned_day). A dose moved
-    to another day, or a cancelled plan, is to be decided here too.
+    admission day plus its day of stay less one (clinical.dosing.planned_day), or on the day
+    a doctor moved it to (stays.facts.day_in_force). An open stay's plan is in force: a plan
+    with a stay can be neither amended nor cancelled.
     """
     given = Administration.objects.filter(planned_product=OuterRef("pk"))
-    waiting = PlannedProduct.objects.filter(~Exists(given)).select_related("product")
+    changes = DoseDayChange.objects.order_by("decided_at", "pk")
+    waiting = (
+        PlannedProduct.objects.filter(~Exists(given))
+        .select_related("product")
+        .prefetch_related(Prefetch("day_changes", queryset=changes))
+    )
     stays = open_stays(user).prefetch_related(Prefetch("plan__products", queryset=waiting))
     return [
         DueDose(stay, planned, day)
         for stay in stays
         for planned in stay.plan.products.all()
-        if planned_day(stay.plan.admission_date, planned.day_of_stay) == day
+        if planned_day(stay.plan.admission_date, day_in_force(planned)) == day
     ]
 
 
