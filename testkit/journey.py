@@ -119,7 +119,7 @@ def make_plan(
         plan=plan,
         product=CellProduct.objects.get(code=product),
         route=route,
-        dose_cells_per_kg=dose,
+        dose_per_kg=dose,
         day_of_stay=day,
     )
     return plan
@@ -208,7 +208,7 @@ def make_administration(stay, lot, nurse, *, given_at=None) -> Administration:
         lot=lot,
         planned_product=planned,
         route=planned.route,
-        dose_cells_per_kg=planned.dose_cells_per_kg,
+        dose_per_kg=planned.dose_per_kg,
         given_at=given_at or timezone.now(),
         nurse=nurse,
         temperature_c=36.8,

@@ -32,7 +32,7 @@ def discharge_letter(stay: Stay) -> DischargeLetter:
             given_at=timezone.localtime(a.given_at),
             product=a.lot.product.name,
             lot_code=a.lot.code,
-            dose=dose_per_kg(a.dose_cells_per_kg, a.lot.product.dose_unit),
+            dose=dose_per_kg(a.dose_per_kg, a.lot.product.dose_unit),
             route=Route(a.route).label,
         )
         for a in stay.administrations.select_related("lot__product")

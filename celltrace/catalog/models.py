@@ -96,7 +96,7 @@ class DoseLimit(models.Model):
 
     product = models.ForeignKey(CellProduct, on_delete=models.CASCADE, related_name="dose_limits")
     route = models.CharField(max_length=20, choices=Route.choices)
-    max_cells_per_kg = models.FloatField(validators=[MinValueValidator(0)])
+    max_dose_per_kg = models.FloatField(validators=[MinValueValidator(0)])
     max_per_day_per_kg = models.FloatField(
         validators=[MinValueValidator(0)], help_text="What all doses on one day may add up to"
     )
@@ -112,14 +112,14 @@ class DoseLimit(models.Model):
         ]
 
     def __str__(self):
-        maximum = self.product.dose_per_kg(self.max_cells_per_kg)
+        maximum = self.product.dose_per_kg(self.max_dose_per_kg)
         return f"{self.product} {self.get_route_display()}: max {maximum}"
 
     def to_domain(self) -> dosing.DoseLimit:
         return dosing.DoseLimit(
             self.product.code,
             self.route,
-            self.max_cells_per_kg,
+            self.max_dose_per_kg,
             max_per_day_per_kg=self.max_per_day_per_kg,
             max_per_course_per_kg=self.max_per_course_per_kg,
             unit=self.product.dose_unit,

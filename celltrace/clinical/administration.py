@@ -75,7 +75,7 @@ class PlannedDose:
     planned_product_id: int
     product_code: str
     route: str
-    dose_cells_per_kg: float
+    dose_per_kg: float
     # The catalog's limits of the product by the route (None: the catalog sets none).
     limit: DoseLimit | None
     already_given: bool
@@ -96,7 +96,7 @@ class AdministrationRequest:
     patient_code: str
     lot_code: str
     route: str
-    dose_cells_per_kg: float
+    dose_per_kg: float
     given_at: datetime
     now: datetime
     # The site-local date of given_at: the day of the stay is counted in calendar days.
@@ -135,7 +135,7 @@ def vital_sign_problems(vitals: VitalSigns) -> dict[str, str]:
 
 
 # A limit no finite dose exceeds: check_dose then answers only "is this a positive number".
-_ANY_FINITE_DOSE = DoseLimit(product_code="", route="", max_cells_per_kg=math.inf)
+_ANY_FINITE_DOSE = DoseLimit(product_code="", route="", max_dose_per_kg=math.inf)
 
 
 def dose_problems(dose: float) -> list[str]:
@@ -265,22 +265,22 @@ def _plan_refusals(
         reasons.append(f"Every planned dose of {lot.product_name} by {match.route} was given.")
     if day is not None:
         reasons += _day_refusals(match, lot, patient, day)
-    dose, unit = request.dose_cells_per_kg, match.unit
+    dose, unit = request.dose_per_kg, match.unit
     if dose_problems(dose):
         return reasons  # refused once already; no comparison with the plan means anything
-    if dose > match.dose_cells_per_kg:
+    if dose > match.dose_per_kg:
         reasons.append(
             f"Dose {dose_per_kg(dose, unit)} is above the planned dose "
-            f"{dose_per_kg(match.dose_cells_per_kg, unit)}."
+            f"{dose_per_kg(match.dose_per_kg, unit)}."
         )
     if match.limit is None:
         reasons.append(
             f"The catalog sets no maximum safe dose of {lot.product_name} by {match.route}."
         )
-    elif dose > match.limit.max_cells_per_kg:
+    elif dose > match.limit.max_dose_per_kg:
         reasons.append(
             f"Dose {dose_per_kg(dose, unit)} is above the maximum safe dose "
-            f"{dose_per_kg(match.limit.max_cells_per_kg, unit)} for {match.route} use."
+            f"{dose_per_kg(match.limit.max_dose_per_kg, unit)} for {match.route} use."
         )
     elif day is not None:
         reasons += check_cumulative(match.limit, dose=dose, day=day, already=given)
@@ -313,7 +313,7 @@ def administration_refusals(
             f"The time given is more than {hours:g} hours ago: record an administration "
             "when it is given, not later."
         )
-    reasons += dose_problems(request.dose_cells_per_kg)
+    reasons += dose_problems(request.dose_per_kg)
     if lot is None:
         reasons.append(f"No lot has the ID {request.lot_code}.")
         return reasons

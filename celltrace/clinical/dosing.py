@@ -31,7 +31,7 @@ class DoseLimit:
 
     product_code: str
     route: str
-    max_cells_per_kg: float
+    max_dose_per_kg: float
     max_per_day_per_kg: float | None = None
     max_per_course_per_kg: float | None = None
     unit: str = VIABLE_CELLS
@@ -43,13 +43,13 @@ class DoseRequest:
 
     product_code: str
     route: str
-    dose_cells_per_kg: float
+    dose_per_kg: float
     weight_kg: float
 
 
 def check_dose(request: DoseRequest, limit: DoseLimit | None) -> list[str]:
     """Return what is wrong with the dose; an empty list means it may be planned."""
-    dose = request.dose_cells_per_kg
+    dose = request.dose_per_kg
     if not math.isfinite(dose) or dose <= 0:
         return ["The dose must be a positive number per kg."]
     if limit is None or (limit.product_code, limit.route) != (request.product_code, request.route):
@@ -57,10 +57,10 @@ def check_dose(request: DoseRequest, limit: DoseLimit | None) -> list[str]:
             f"No maximum safe dose is known for {request.product_code} by the {request.route} "
             "route, so this route is not allowed for this product."
         ]
-    if dose > limit.max_cells_per_kg:
+    if dose > limit.max_dose_per_kg:
         return [
             f"{dose_per_kg(dose, limit.unit)} is above the maximum safe dose of "
-            f"{dose_per_kg(limit.max_cells_per_kg, limit.unit)} for {request.product_code} by "
+            f"{dose_per_kg(limit.max_dose_per_kg, limit.unit)} for {request.product_code} by "
             f"the {request.route} route."
         ]
     return []

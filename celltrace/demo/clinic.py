@@ -151,7 +151,7 @@ def _instant(moment: dt.datetime) -> int:
 def _offers() -> list[Offer]:
     limits = {}
     for limit in DoseLimit.objects.filter(product__kind__in=PLANNED_KINDS, product__active=True):
-        limits.setdefault(limit.product_id, {})[limit.route] = limit.max_cells_per_kg
+        limits.setdefault(limit.product_id, {})[limit.route] = limit.max_dose_per_kg
     products = CellProduct.objects.filter(pk__in=limits).order_by("pk")
     return [Offer(p.code, p.source, p.shelf_life_days, limits[p.pk]) for p in products]
 

@@ -322,7 +322,7 @@ def administer(clinic, case: Case, *, vitals: dict) -> None:
         case.staff["nurse"],
         patient_code=case.patient.code,
         lot_code=case.lot.code,
-        dose_cells_per_kg=case.dose,
+        dose_per_kg=case.dose,
         route=case.route,
         given_at=timezone.now(),
         **vitals,

@@ -163,7 +163,7 @@ def order_out(order: Order) -> OrderOut:
         route=planned.route,
         day_of_stay=planned.day_of_stay,
         planned_date=planned.planned_date,
-        amount_needed=planned.total_cells,
+        amount_needed=planned.total_amount,
         dose_unit=planned.product.dose_unit,
         lot_codes=[lot.code for lot in order.lots],
         order_cancelled=order.cancelled,

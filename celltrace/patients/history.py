@@ -172,9 +172,19 @@ def _value(field, value, names) -> str:
         return str(record) if record is not None else f"deleted {field.verbose_name} #{value}"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if "cells" in field.name and isinstance(value, int | float):
+    if _is_count(field.name, value):
         return numbers.cells(value)
     return _shown(value)
+
+
+def _is_count(name: str, value) -> bool:
+    """Tell whether a value is a dose or a lot's content big enough to write as a power of ten.
+
+    Cells and particles are counted in millions and billions; µg of protein are written
+    plainly, as the amounts are small.
+    """
+    counted = any(word in name for word in ("dose", "cells", "content"))
+    return counted and isinstance(value, int | float) and abs(value) >= 1e4
 
 
 def _shown(value) -> str:

@@ -51,10 +51,10 @@ def _check_dose(index: int, dose: RequestedDose, *, days, donor_only) -> dict[st
     problems = dosing.check_source(product.source, donor_products_only=donor_only)
     if problems:
         errors[f"{key}.product"] = problems[0]
-    request = dosing.DoseRequest(product.code, route, _number(dose.dose_cells_per_kg), 0.0)
+    request = dosing.DoseRequest(product.code, route, _number(dose.dose_per_kg), 0.0)
     problems = dosing.check_dose(request, _dose_limit(product, route))
     if problems:
-        errors[f"{key}.dose_cells_per_kg"] = problems[0]
+        errors[f"{key}.dose_per_kg"] = problems[0]
     problems = dosing.check_day_of_stay(dose.day_of_stay, days)
     if problems:
         errors[f"{key}.day_of_stay"] = problems[0]
@@ -75,7 +75,7 @@ def _cumulative_problems(doses: Sequence[RequestedDose]) -> dict[int, str]:
             d.product.code if isinstance(d.product, CellProduct) else "",
             d.route,
             d.day_of_stay if isinstance(d.day_of_stay, int) else 0,
-            _number(d.dose_cells_per_kg),
+            _number(d.dose_per_kg),
         )
         for d in doses
     ]
@@ -117,7 +117,7 @@ def _check_plan(patient, plan: PlanRequest) -> Screening:
     for index, dose in enumerate(plan.doses):
         errors.update(_check_dose(index, dose, days=days, donor_only=donor_only))
     for index, problem in _cumulative_problems(plan.doses).items():
-        errors.setdefault(f"products.{index}.dose_cells_per_kg", problem)
+        errors.setdefault(f"products.{index}.dose_per_kg", problem)
     for index, therapy in enumerate(plan.therapies):
         errors.update(_check_therapy(index, therapy))
     if errors:
@@ -178,7 +178,7 @@ def _write_plan(patient, doctor, plan: PlanRequest, **fields) -> TreatmentPlan:
                 plan=row,
                 product=dose.product,
                 route=dose.route,
-                dose_cells_per_kg=float(dose.dose_cells_per_kg),
+                dose_per_kg=float(dose.dose_per_kg),
                 day_of_stay=dose.day_of_stay,
             ),
             doctor,

@@ -24,7 +24,7 @@ router = Router(tags=["plans"])
 class PlannedProductIn(Schema):
     product: str
     route: str
-    dose_cells_per_kg: float
+    dose_per_kg: float
     day_of_stay: int
 
 
@@ -70,11 +70,11 @@ class PlannedProductOut(Schema):
     product_name: str
     source: str
     route: str
-    dose_cells_per_kg: float
+    dose_per_kg: float
     # What the dose counts: viable_cells, particles or ug_protein (per kg).
     dose_unit: str
     day_of_stay: int
-    total_cells: float
+    total_amount: float
 
 
 class PlannedTherapyOut(Schema):
@@ -143,10 +143,10 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
                 product_name=p.product.name,
                 source=p.product.source,
                 route=p.route,
-                dose_cells_per_kg=p.dose_cells_per_kg,
+                dose_per_kg=p.dose_per_kg,
                 dose_unit=p.product.dose_unit,
                 day_of_stay=p.day_of_stay,
-                total_cells=p.total_cells,
+                total_amount=p.total_amount,
             )
             for p in products
         ],

@@ -20,7 +20,7 @@ class PlanForm(forms.Form):
 class PlannedProductForm(forms.Form):
     product = forms.ModelChoiceField(CellProduct.objects.filter(active=True))
     route = forms.ChoiceField(choices=[("", "---------"), *Route.choices])
-    dose_cells_per_kg = forms.FloatField(
+    dose_per_kg = forms.FloatField(
         label="Dose per kg (in the product's unit)", widget=forms.NumberInput(attrs={"step": "any"})
     )
     day_of_stay = forms.IntegerField(label="Day of stay")

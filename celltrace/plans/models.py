@@ -116,7 +116,7 @@ class PlannedProduct(models.Model):
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="products")
     product = models.ForeignKey(CellProduct, on_delete=models.PROTECT)
     route = models.CharField(max_length=20, choices=Route.choices)
-    dose_cells_per_kg = models.FloatField()
+    dose_per_kg = models.FloatField()
     day_of_stay = models.PositiveSmallIntegerField()
 
     history = HistoricalRecords()
@@ -125,12 +125,12 @@ class PlannedProduct(models.Model):
         ordering = ["day_of_stay", "pk"]
 
     def __str__(self):
-        dose = self.product.dose_per_kg(self.dose_cells_per_kg)
+        dose = self.product.dose_per_kg(self.dose_per_kg)
         return f"{self.product} {self.get_route_display()} {dose}"
 
     @property
-    def total_cells(self) -> float:
-        return self.dose_cells_per_kg * self.plan.weight_kg
+    def total_amount(self) -> float:
+        return self.dose_per_kg * self.plan.weight_kg
 
     @property
     def planned_date(self) -> dt.date:

@@ -18,7 +18,7 @@ class RequestedDose:
 
     product: CellProduct | None
     route: str
-    dose_cells_per_kg: float
+    dose_per_kg: float
     day_of_stay: int
 
 

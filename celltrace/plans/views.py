@@ -112,7 +112,7 @@ def _initial(plan) -> dict:
             {
                 "product": p.product,
                 "route": p.route,
-                "dose_cells_per_kg": p.dose_cells_per_kg,
+                "dose_per_kg": p.dose_per_kg,
                 "day_of_stay": p.day_of_stay,
             }
             for p in plan.products.select_related("product")

@@ -208,7 +208,7 @@ def record_administration(
     *,
     patient_code: str,
     lot_code: str,
-    dose_cells_per_kg: float,
+    dose_per_kg: float,
     route: str,
     given_at: dt.datetime,
     temperature_c: float,
@@ -225,7 +225,7 @@ def record_administration(
         patient_code=patient_code.strip(),
         lot_code=lot_code.strip(),
         route=route,
-        dose_cells_per_kg=dose_cells_per_kg,
+        dose_per_kg=dose_per_kg,
         given_at=given_at,
         now=timezone.now(),
         given_on=timezone.localdate(given_at),
@@ -242,7 +242,7 @@ def record_administration(
         lot=gate.lot,
         planned_product_id=gate.match.planned_product_id,
         route=route,
-        dose_cells_per_kg=dose_cells_per_kg,
+        dose_per_kg=dose_per_kg,
         given_at=given_at,
         nurse=nurse,
         notes=notes,
@@ -289,9 +289,7 @@ def _bedside_gate(nurse, request: AdministrationRequest, *, planned_route: bool 
         else None
     )
     if planned_route and match is not None:
-        request = dataclasses.replace(
-            request, route=match.route, dose_cells_per_kg=match.dose_cells_per_kg
-        )
+        request = dataclasses.replace(request, route=match.route, dose_per_kg=match.dose_per_kg)
     reasons = administration_refusals(
         patient=patient_facts,
         lot=lot_facts,
@@ -362,14 +360,14 @@ def preview_administration(nurse, *, patient_code: str, lot_code: str) -> Bedsid
         patient_code=patient_code.strip(),
         lot_code=lot_code.strip(),
         route="",
-        dose_cells_per_kg=_NOTHING_PLANNED,
+        dose_per_kg=_NOTHING_PLANNED,
         given_at=now,
         now=now,
         given_on=timezone.localdate(now),
     )
     gate = _bedside_gate(nurse, request, planned_route=True)
     match, lot, stay = gate.match, gate.lot, gate.stay
-    dose = match.dose_cells_per_kg if match else None
+    dose = match.dose_per_kg if match else None
     planned_on = (
         stay.plan.admission_date + dt.timedelta(days=match.due_day - 1) if match and stay else None
     )

@@ -53,7 +53,7 @@ class AdministrationIn(Schema):
     patient_code: str = Field(description="The ID on the patient's wristband")
     lot_code: str = Field(description="The ID on the lot's label")
     # NaN and infinity are not numbers a nurse can give or measure: refused at parsing.
-    dose_cells_per_kg: float = Field(allow_inf_nan=False)
+    dose_per_kg: float = Field(allow_inf_nan=False)
     route: Route
     given_at: AwareDatetime
     temperature_c: float = Field(allow_inf_nan=False)
@@ -70,7 +70,7 @@ class AdministrationOut(Schema):
     lot_code: str = Field(alias="lot.code")
     planned_product_id: int
     route: str
-    dose_cells_per_kg: float
+    dose_per_kg: float
     given_at: dt.datetime
     nurse_id: int
     temperature_c: float

@@ -107,7 +107,7 @@ def planned_doses(stay: Stay | None) -> list[PlannedDose]:
             planned_product_id=row.pk,
             product_code=row.product.code,
             route=row.route,
-            dose_cells_per_kg=row.dose_cells_per_kg,
+            dose_per_kg=row.dose_per_kg,
             limit=limits.get((row.product_id, row.route)),
             already_given=row.given,
             day_of_stay=row.day_of_stay,
@@ -144,7 +144,7 @@ def given_doses(stay: Stay | None) -> list[DayDose]:
             a.planned_product.product.code,
             a.route,
             day_of_stay(stay.plan.admission_date, timezone.localdate(a.given_at)),
-            a.dose_cells_per_kg,
+            a.dose_per_kg,
         )
         for a in given
     ]

@@ -85,7 +85,7 @@ class Administration(models.Model):
     lot = models.ForeignKey(ProductLot, on_delete=models.PROTECT, related_name="administrations")
     planned_product = models.ForeignKey(PlannedProduct, on_delete=models.PROTECT)
     route = models.CharField(max_length=20, choices=Route.choices)
-    dose_cells_per_kg = models.FloatField()
+    dose_per_kg = models.FloatField()
     given_at = models.DateTimeField()
     nurse = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     temperature_c = models.FloatField()

@@ -181,7 +181,7 @@ def administer(request):
                 request.user,
                 **codes,
                 # The dose and route are the plan's, read again now: nothing is retyped.
-                dose_cells_per_kg=preview.dose_per_kg or math.nan,
+                dose_per_kg=preview.dose_per_kg or math.nan,
                 route=preview.route,
                 **form.cleaned_data,
             )

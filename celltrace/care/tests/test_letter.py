@@ -22,7 +22,7 @@ def discharged(ward, doctor, nurse, lab_technician, quality_reviewer):
     given_at = timezone.now() - dt.timedelta(days=1)
     given = Administration.objects.create(
         stay=ward.stay, lot=lot, planned_product=ward.plan.products.get(), route="intravenous",
-        dose_cells_per_kg=1.0e6, given_at=given_at, nurse=nurse, temperature_c=36.8,
+        dose_per_kg=1.0e6, given_at=given_at, nurse=nurse, temperature_c=36.8,
         heart_rate=72, systolic_bp=120, diastolic_bp=80, spo2=98,
     )  # fmt: skip
     AdverseEvent.objects.create(

@@ -69,7 +69,7 @@ def request(**changes):
         patient_code="PT-7",
         lot_code="LOT-1",
         route="intravenous",
-        dose_cells_per_kg=1e6,
+        dose_per_kg=1e6,
         given_at=NOW,
         now=NOW,
         given_on=NOW.date(),
@@ -121,14 +121,14 @@ def test_an_autologous_lot_of_the_patients_own_cells_may_be_given():
 
 
 def test_it_refuses_a_dose_above_the_planned_dose():
-    assert refusals(req=request(dose_cells_per_kg=1.5e6)) == [
+    assert refusals(req=request(dose_per_kg=1.5e6)) == [
         "Dose 1.5 × 10⁶ viable cells/kg is above the planned dose 1.0 × 10⁶ viable cells/kg."
     ]
 
 
 def test_it_refuses_a_dose_above_the_catalog_limit_even_if_planned():
     planned = [planned_dose(dose=3e6)]
-    reasons = refusals(planned=planned, req=request(dose_cells_per_kg=3e6))
+    reasons = refusals(planned=planned, req=request(dose_per_kg=3e6))
     assert reasons == [
         "Dose 3.0 × 10⁶ viable cells/kg is above the maximum safe dose 2.0 × 10⁶ viable cells/kg "
         "for intravenous use."
@@ -172,7 +172,7 @@ def test_it_lists_every_reason_that_applies_not_just_the_first():
         source_patient_id=8,
         already_administered=True,
     )
-    reasons = refusals(the_lot=bad_lot, req=request(dose_cells_per_kg=5e6))
+    reasons = refusals(the_lot=bad_lot, req=request(dose_per_kg=5e6))
     assert len(reasons) == 7
 
 
@@ -185,9 +185,7 @@ def test_it_refuses_a_time_given_in_the_future_or_before_admission():
 
 
 def test_it_refuses_a_dose_of_zero():
-    assert "The dose must be a positive number per kg." in refusals(
-        req=request(dose_cells_per_kg=0)
-    )
+    assert "The dose must be a positive number per kg." in refusals(req=request(dose_per_kg=0))
 
 
 def test_a_second_planned_dose_of_the_same_product_is_matched_once_the_first_was_given():
@@ -287,9 +285,7 @@ def test_it_refuses_every_product_while_the_day_one_screening_blocks_the_stay():
 
 @pytest.mark.parametrize("dose", [float("nan"), float("inf"), float("-inf"), -1.0])
 def test_it_refuses_a_dose_that_is_not_a_finite_number_above_zero(dose):
-    assert refusals(req=request(dose_cells_per_kg=dose)) == [
-        "The dose must be a positive number per kg."
-    ]
+    assert refusals(req=request(dose_per_kg=dose)) == ["The dose must be a positive number per kg."]
 
 
 def test_a_nan_temperature_is_refused():
@@ -408,7 +404,7 @@ def test_doses_are_written_in_the_products_unit():
     reasons = refusals(
         planned=[exosomes],
         the_lot=lot(content=1e12, unit="particles"),
-        req=request(dose_cells_per_kg=1.5e9),
+        req=request(dose_per_kg=1.5e9),
     )
     assert reasons == [
         "Dose 1.5 × 10⁹ particles/kg is above the planned dose 1.0 × 10⁹ particles/kg."

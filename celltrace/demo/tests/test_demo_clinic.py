@@ -141,7 +141,7 @@ def test_every_patient_on_the_ward_has_a_bed_and_a_doctor_within_capacity(demo):
 
 
 def test_every_administration_passed_the_bedside_gate(demo):
-    limits = {(d.product_id, d.route): d.max_cells_per_kg for d in DoseLimit.objects.all()}
+    limits = {(d.product_id, d.route): d.max_dose_per_kg for d in DoseLimit.objects.all()}
     given = Administration.objects.select_related("lot__product", "stay", "planned_product")
     assert given.exists()
     for administration in given:
@@ -151,7 +151,7 @@ def test_every_administration_passed_the_bedside_gate(demo):
         assert lot.expires_at > administration.given_at
         if lot.product.source == "autologous":
             assert lot.source_patient_id == stay.patient_id
-        assert administration.dose_cells_per_kg <= limits[(lot.product_id, administration.route)]
+        assert administration.dose_per_kg <= limits[(lot.product_id, administration.route)]
         assert lot.released_by_id != lot.made_by_id
 
 

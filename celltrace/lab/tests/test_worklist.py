@@ -25,7 +25,7 @@ def plan_values(weight, code="msc-uc-allo"):
             {
                 "product": product(code),
                 "route": "intravenous",
-                "dose_cells_per_kg": 1.5e6,
+                "dose_per_kg": 1.5e6,
                 "day_of_stay": 2,
             }
         ],

@@ -55,7 +55,7 @@ def _change_hands(patient, doctor, second_doctor, lab_technician, *, times: int)
     for n in range(times):
         screening.doctor = second_doctor if n % 2 == 0 else doctor
         save_by(screening, doctor)
-        planned.dose_cells_per_kg = 1.5e6 + n
+        planned.dose_per_kg = 1.5e6 + n
         planned.product = products[n % 2]
         save_by(planned, doctor)
         step.lot = second if n % 2 == 0 else first
@@ -74,7 +74,7 @@ def test_changed_links_read_as_names_and_doses_as_cells(
     assert "run by: Dan Doctor → Dora Doctor" in changes  # the screening's doctor
     assert f"lot: {first} → {second}" in changes
     assert f"Lot {first.code}" in str(first)
-    assert "dose cells per kg: 1.0 × 10⁶ → 1.5 × 10⁶" in changes
+    assert "dose per kg: 1.0 × 10⁶ → 1.5 × 10⁶" in changes
     product_change = next(c for c in changes if c.startswith("product: "))
     assert not any(char.isdigit() for char in product_change)  # names, never ids
 

@@ -21,13 +21,13 @@ def quantity(value, unit="") -> str:
 
 @register.filter
 def dose(value, product) -> str:
-    """Write a dose or limit in the product's unit: {{ p.dose_cells_per_kg|dose:p.product }}."""
+    """Write a dose or limit in the product's unit: {{ p.dose_per_kg|dose:p.product }}."""
     return "—" if value is None or value == "" else product.dose_per_kg(value)
 
 
 @register.filter
 def amount(value, product) -> str:
-    """Write a whole quantity in the product's unit: {{ p.total_cells|amount:p.product }}."""
+    """Write a whole quantity in the product's unit: {{ p.total_amount|amount:p.product }}."""
     return "—" if value is None or value == "" else numbers.amount(value, product.dose_unit)
 
 

@@ -32,7 +32,7 @@ def plan_input(catalog, admission):
             {
                 "product": CellProduct.objects.get(code="msc-uc-allo"),
                 "route": "intravenous",
-                "dose_cells_per_kg": 1.5e6,
+                "dose_per_kg": 1.5e6,
                 "day_of_stay": 2,
             }
         ],

@@ -38,7 +38,7 @@ def test_a_doctor_makes_a_plan_with_products_therapies_and_a_frozen_quote(
         "intravenous",
         2,
     )
-    assert planned.total_cells == 1.5e6 * 72.0
+    assert planned.total_amount == 1.5e6 * 72.0
     assert plan.therapies.get().sessions == 5
     descriptions = [line.description for line in plan.quote_lines.all()]
     assert descriptions[0].endswith("Intravenous infusion, day 2")
@@ -62,30 +62,30 @@ def test_making_a_plan_records_the_patients_weight(eligible_patient, doctor, pla
 
 
 def test_a_dose_exactly_at_the_maximum_is_allowed(eligible_patient, doctor, plan_input):
-    plan_input["products"][0]["dose_cells_per_kg"] = 2.0e6
+    plan_input["products"][0]["dose_per_kg"] = 2.0e6
     assert create_plan(eligible_patient, doctor, plan_request(plan_input)).pk
 
 
 def test_a_dose_above_the_maximum_is_refused_and_nothing_saved(
     eligible_patient, doctor, plan_input
 ):
-    plan_input["products"][0]["dose_cells_per_kg"] = 2.0e6 + 1
+    plan_input["products"][0]["dose_per_kg"] = 2.0e6 + 1
     error = refused(eligible_patient, doctor, **plan_input)
-    assert "above the maximum safe dose" in error.field_errors["products.0.dose_cells_per_kg"]
+    assert "above the maximum safe dose" in error.field_errors["products.0.dose_per_kg"]
 
 
 @pytest.mark.parametrize("dose", [0, -5.0])
 def test_a_zero_or_negative_dose_is_refused(eligible_patient, doctor, plan_input, dose):
-    plan_input["products"][0]["dose_cells_per_kg"] = dose
+    plan_input["products"][0]["dose_per_kg"] = dose
     error = refused(eligible_patient, doctor, **plan_input)
-    assert "positive" in error.field_errors["products.0.dose_cells_per_kg"]
+    assert "positive" in error.field_errors["products.0.dose_per_kg"]
 
 
 def test_a_route_without_a_known_dose_limit_is_refused(eligible_patient, doctor, plan_input):
     plan_input["products"][0]["product"] = CellProduct.objects.get(code="msc-bm-allo-act")
     plan_input["products"][0]["route"] = "local"
     error = refused(eligible_patient, doctor, **plan_input)
-    assert "not allowed" in error.field_errors["products.0.dose_cells_per_kg"]
+    assert "not allowed" in error.field_errors["products.0.dose_per_kg"]
 
 
 def test_an_unknown_route_is_refused(eligible_patient, doctor, plan_input):
@@ -179,25 +179,25 @@ def test_a_doctor_of_another_site_makes_no_plan_here(
 def test_two_full_doses_on_one_day_are_refused_on_the_second_row(
     eligible_patient, doctor, plan_input
 ):
-    dose = {**plan_input["products"][0], "dose_cells_per_kg": 2.0e6}
+    dose = {**plan_input["products"][0], "dose_per_kg": 2.0e6}
     plan_input["products"] = [dose, dict(dose)]
     error = refused(eligible_patient, doctor, **plan_input)
-    assert list(error.field_errors) == ["products.1.dose_cells_per_kg"]
+    assert list(error.field_errors) == ["products.1.dose_per_kg"]
     assert "on day 2 is above the maximum of 2.0 × 10⁶ viable cells/kg" in error.message
 
 
 def test_five_full_doses_are_refused_past_the_course_maximum(eligible_patient, doctor, plan_input):
-    dose = {**plan_input["products"][0], "dose_cells_per_kg": 2.0e6}
+    dose = {**plan_input["products"][0], "dose_per_kg": 2.0e6}
     plan_input["products"] = [{**dose, "day_of_stay": day} for day in range(1, 6)]
     error = refused(eligible_patient, doctor, **plan_input)
     assert sorted(error.field_errors) == [
-        "products.3.dose_cells_per_kg",
-        "products.4.dose_cells_per_kg",
+        "products.3.dose_per_kg",
+        "products.4.dose_per_kg",
     ]
     assert "in the course is above the maximum of 6.0 × 10⁶ viable cells/kg" in error.message
 
 
 def test_three_full_doses_on_three_days_are_planned(eligible_patient, doctor, plan_input):
-    dose = {**plan_input["products"][0], "dose_cells_per_kg": 2.0e6}
+    dose = {**plan_input["products"][0], "dose_per_kg": 2.0e6}
     plan_input["products"] = [{**dose, "day_of_stay": day} for day in (2, 3, 4)]
     assert create_plan(eligible_patient, doctor, plan_request(plan_input)).products.count() == 3

@@ -21,9 +21,7 @@ def payload(admission, *, days=6, product="msc-uc-allo", route="intravenous", do
         "weight_kg": 72,
         "admission_date": admission.isoformat(),
         "discharge_date": (admission + dt.timedelta(days=days - 1)).isoformat(),
-        "products": [
-            {"product": product, "route": route, "dose_cells_per_kg": dose, "day_of_stay": 2}
-        ],
+        "products": [{"product": product, "route": route, "dose_per_kg": dose, "day_of_stay": 2}],
         "therapies": [{"therapy": "physiotherapy", "sessions": 5}],
         "notes": "Via the API",
     }
@@ -37,7 +35,7 @@ def test_a_doctor_makes_a_plan_through_the_api(client_for, doctor, eligible_pati
     response = post(client_for(doctor), eligible_patient, payload(admission))
     assert response.status_code == 201
     body = response.json()
-    assert body["products"][0]["total_cells"] == 1.5e6 * 72
+    assert body["products"][0]["total_amount"] == 1.5e6 * 72
     assert Decimal(body["quote_total"]) == sum(
         Decimal(line["amount"]) for line in body["quote_lines"]
     )
@@ -64,7 +62,7 @@ def test_a_dose_above_the_maximum_is_refused_through_the_api(
     client_for, doctor, eligible_patient, admission
 ):
     body = refused(client_for(doctor), eligible_patient, payload(admission, dose=2_000_001))
-    assert body["errors"]["products.0.dose_cells_per_kg"].startswith(
+    assert body["errors"]["products.0.dose_per_kg"].startswith(
         "2.000001 × 10⁶ viable cells/kg is above the maximum safe dose of 2.0 × 10⁶ viable cells/kg"
     )
 
@@ -151,7 +149,7 @@ def test_doses_adding_up_above_the_daily_maximum_are_refused_through_the_api(
     body = payload(admission, dose=2.0e6)
     body["products"].append(dict(body["products"][0]))
     errors = refused(client_for(doctor), eligible_patient, body)["errors"]
-    assert list(errors) == ["products.1.dose_cells_per_kg"]
+    assert list(errors) == ["products.1.dose_per_kg"]
 
 
 def test_the_api_gives_each_dose_its_products_unit(client_for, doctor, eligible_patient, admission):

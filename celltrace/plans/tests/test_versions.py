@@ -74,18 +74,18 @@ def test_amending_the_150_kg_mistake_makes_a_signed_version_2_and_supersedes_ver
     assert new.supersedes == mistaken and new.amendment_reason == "Weight typed as 150 kg."
     assert mistaken.status == "superseded" and mistaken.superseded_by == new
     assert new.signature.doctor == doctor
-    assert new.products.get().total_cells == 1.5e6 * 75
+    assert new.products.get().total_amount == 1.5e6 * 75
     assert list(mistaken.versions()) == [mistaken, new]
     assert new.history.first().history_user == doctor
     # The lab sees one order, for the right number of cells.
     (order,) = open_orders(lab_technician)
-    assert order.plan == new and order.planned.total_cells == 1.125e8
+    assert order.plan == new and order.planned.total_amount == 1.125e8
 
 
 def test_amending_runs_every_check_of_a_new_plan(mistaken, doctor, plan_input):
-    plan_input["products"][0]["dose_cells_per_kg"] = 2.0e6 + 1
+    plan_input["products"][0]["dose_per_kg"] = 2.0e6 + 1
     error = refused(lambda: amend(mistaken, doctor, plan_request(plan_input)))
-    assert "above the maximum safe dose" in error.field_errors["products.0.dose_cells_per_kg"]
+    assert "above the maximum safe dose" in error.field_errors["products.0.dose_per_kg"]
 
 
 @pytest.mark.parametrize(

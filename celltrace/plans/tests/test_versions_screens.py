@@ -33,7 +33,7 @@ def amend_data(plan, **changes):
         "therapies-INITIAL_FORMS": "1",
         "products-0-product": planned.product.pk,
         "products-0-route": planned.route,
-        "products-0-dose_cells_per_kg": str(planned.dose_cells_per_kg),
+        "products-0-dose_per_kg": str(planned.dose_per_kg),
         "products-0-day_of_stay": str(planned.day_of_stay),
         "therapies-0-therapy": therapy.therapy.pk,
         "therapies-0-sessions": str(therapy.sessions),
@@ -58,7 +58,7 @@ def test_a_doctor_amends_the_plan_through_the_form(client_for, doctor, mistaken)
     )
     new = TreatmentPlan.objects.get(version=2)
     assert response.status_code == 302 and response["Location"] == new.get_absolute_url()
-    assert new.weight_kg == 75.0 and new.products.get().dose_cells_per_kg == 1.5e6
+    assert new.weight_kg == 75.0 and new.products.get().dose_per_kg == 1.5e6
     assert new.therapies.get().sessions == 5
     page = client_for(doctor).get(new.get_absolute_url()).content.decode()
     assert "version 2" in page and "Weight typed as 150 kg." in page
@@ -138,7 +138,7 @@ def test_a_doctor_amends_through_the_api(client_for, doctor, mistaken):
             {
                 "product": planned.product.code,
                 "route": planned.route,
-                "dose_cells_per_kg": planned.dose_cells_per_kg,
+                "dose_per_kg": planned.dose_per_kg,
                 "day_of_stay": planned.day_of_stay,
             }
         ],
@@ -151,7 +151,7 @@ def test_a_doctor_amends_through_the_api(client_for, doctor, mistaken):
     assert response.status_code == 201
     new = response.json()
     assert (new["number"], new["version"], new["status"]) == (mistaken.pk, 2, "active")
-    assert new["products"][0]["total_cells"] == 1.125e8
+    assert new["products"][0]["total_amount"] == 1.125e8
     assert new["quote_accepted"] is False and new["currency"] == "EUR"
     assert client.get(f"/api/plans/{mistaken.pk}").json()["status"] == "superseded"
     again = client.post(url, body, content_type="application/json")

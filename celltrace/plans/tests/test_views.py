@@ -31,14 +31,14 @@ def form_data(admission, *, days=6, product="msc-uc-allo", route="intravenous", 
         "therapies-INITIAL_FORMS": "0",
         "products-0-product": CellProduct.objects.get(code=product).pk,
         "products-0-route": route,
-        "products-0-dose_cells_per_kg": dose,
+        "products-0-dose_per_kg": dose,
         "products-0-day_of_stay": "2",
         "therapies-0-therapy": Therapy.objects.get(code="physiotherapy").pk,
         "therapies-0-sessions": "5",
     }
     # A browser sends the empty rows too.
     for row in (1, 2):
-        for field in ("product", "route", "dose_cells_per_kg", "day_of_stay"):
+        for field in ("product", "route", "dose_per_kg", "day_of_stay"):
             data[f"products-{row}-{field}"] = ""
     return data
 
@@ -52,7 +52,7 @@ def test_a_doctor_makes_a_plan_through_the_form(client_for, doctor, eligible_pat
     plan = TreatmentPlan.objects.get()
     assert response.status_code == 302
     assert response["Location"] == plan.get_absolute_url()
-    assert plan.products.get().dose_cells_per_kg == 1.5e6
+    assert plan.products.get().dose_per_kg == 1.5e6
     assert plan.therapies.get().sessions == 5
 
 
@@ -142,7 +142,7 @@ def test_a_plan_without_products_is_refused_through_the_form(
     client_for, doctor, eligible_patient, admission
 ):
     data = form_data(admission)
-    for field in ("product", "route", "dose_cells_per_kg", "day_of_stay"):
+    for field in ("product", "route", "dose_per_kg", "day_of_stay"):
         data.pop(f"products-0-{field}")
     assert "Plan at least one cell product" in refused_post(
         client_for(doctor), eligible_patient, data
@@ -219,7 +219,7 @@ def test_doses_adding_up_above_the_daily_maximum_are_refused_through_the_form(
     client_for, doctor, eligible_patient, admission
 ):
     data = form_data(admission, dose="2e6")
-    for field in ("product", "route", "dose_cells_per_kg", "day_of_stay"):
+    for field in ("product", "route", "dose_per_kg", "day_of_stay"):
         data[f"products-1-{field}"] = data[f"products-0-{field}"]
     page = refused_post(client_for(doctor), eligible_patient, data)
     assert "4.0 × 10⁶ viable cells/kg of msc-uc-allo by the intravenous route on day 2" in page

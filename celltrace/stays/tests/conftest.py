@@ -35,7 +35,7 @@ def bedside(ward):
     return {
         "patient_code": ward.patient.code,
         "lot_code": ward.lot.code,
-        "dose_cells_per_kg": 1.0e6,
+        "dose_per_kg": 1.0e6,
         "route": "intravenous",
         "given_at": timezone.now() - dt.timedelta(minutes=5),
         "temperature_c": 36.8,

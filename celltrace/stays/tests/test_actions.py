@@ -124,7 +124,7 @@ def test_it_refuses_an_autologous_lot_harvested_from_another_patient(
 
 
 def test_it_refuses_a_dose_above_the_planned_dose(ward, nurse, bedside):
-    refusal = _refusal(nurse, {**bedside, "dose_cells_per_kg": 1.2e6})
+    refusal = _refusal(nurse, {**bedside, "dose_per_kg": 1.2e6})
     assert "above the planned dose" in refusal.message
 
 
@@ -148,7 +148,7 @@ def test_it_lists_every_reason_that_applies(ward, nurse, bedside):
     ward.lot.status = "rejected"
     ward.lot.expires_at = timezone.now() - dt.timedelta(days=1)
     ward.lot.save()
-    refusal = _refusal(nurse, {**bedside, "dose_cells_per_kg": 9e6})
+    refusal = _refusal(nurse, {**bedside, "dose_per_kg": 9e6})
     assert len(refusal.reasons) == 4  # not released, expired, above plan, above catalog limit
 
 

@@ -146,7 +146,7 @@ def test_a_serious_related_event_holds_the_lot_and_its_siblings_until_a_doctor_c
     bedside = {
         "patient_code": sibling.patient.code,
         "lot_code": sibling.lot.code,
-        "dose_cells_per_kg": 1.0e6,
+        "dose_per_kg": 1.0e6,
         "route": "intravenous",
         "given_at": timezone.now() - dt.timedelta(minutes=1),
         "temperature_c": 36.8,

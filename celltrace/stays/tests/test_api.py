@@ -74,7 +74,7 @@ def test_the_api_refuses_an_autologous_lot_from_another_patient(
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [
-        ({"dose_cells_per_kg": 1.5e6}, "above the planned dose"),
+        ({"dose_per_kg": 1.5e6}, "above the planned dose"),
         ({"route": "intrathecal"}, "Route intrathecal is not planned"),
         ({"patient_code": "PT-NOBODY"}, "No patient has the wristband ID PT-NOBODY."),
         ({"temperature_c": 46}, "Check the vital signs."),

@@ -109,17 +109,17 @@ def test_a_second_dose_on_one_day_above_the_daily_maximum_is_refused(
 ):
     # msc-uc-allo by infusion: 2.0 × 10⁶ per dose and per day, 6.0 × 10⁶ per course.
     first = ward.plan.products.get()
-    first.dose_cells_per_kg = 1.5e6
+    first.dose_per_kg = 1.5e6
     first.save()
     PlannedProduct.objects.create(
         plan=ward.plan, product=first.product, route="intravenous",
-        dose_cells_per_kg=1.5e6, day_of_stay=1,
+        dose_per_kg=1.5e6, day_of_stay=1,
     )  # fmt: skip
-    record_administration(nurse, **{**bedside, "dose_cells_per_kg": 1.5e6})
+    record_administration(nurse, **{**bedside, "dose_per_kg": 1.5e6})
     second = make_lot(ward.plan, lab_technician)
     second.released_at = timezone.now() - dt.timedelta(hours=1)
     second.save()
-    fields = {**bedside, "lot_code": second.code, "dose_cells_per_kg": 1.5e6}
+    fields = {**bedside, "lot_code": second.code, "dose_per_kg": 1.5e6}
     daily = "3.0 × 10⁶ viable cells/kg of msc-uc-allo by the intravenous route on day 1"
     with pytest.raises(Refused, match=daily):
         record_administration(nurse, **fields)
@@ -136,11 +136,11 @@ def test_a_dose_past_the_course_maximum_is_refused(ward, nurse, bedside, lab_tec
     for day in (1, 2, 3):
         planned = PlannedProduct.objects.create(
             plan=ward.plan, product=today.product, route="intravenous",
-            dose_cells_per_kg=2e6, day_of_stay=day,
+            dose_per_kg=2e6, day_of_stay=day,
         )  # fmt: skip
         Administration.objects.create(
             stay=ward.stay, lot=make_lot(ward.plan, lab_technician), planned_product=planned,
-            route="intravenous", dose_cells_per_kg=2e6,
+            route="intravenous", dose_per_kg=2e6,
             given_at=timezone.now() - dt.timedelta(days=4 - day), nurse=nurse,
             temperature_c=36.8, heart_rate=70, systolic_bp=120, diastolic_bp=80, spo2=98,
         )  # fmt: skip
@@ -189,7 +189,7 @@ def test_the_scan_step_shows_the_plans_dose_weight_lot_and_day_without_typing(
     assert "1.0 × 10⁶ viable cells/kg" in page and "7.0 × 10⁷ viable cells" in page
     assert "1.0 × 10¹⁰ viable cells in 20.0 mL" in page
     assert f"Day 1 ({ward.plan.admission_date})" in page
-    assert 'name="dose_cells_per_kg"' not in page and 'name="temperature_c"' in page
+    assert 'name="dose_per_kg"' not in page and 'name="temperature_c"' in page
     assert not Administration.objects.exists()
 
 

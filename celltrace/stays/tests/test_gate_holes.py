@@ -58,11 +58,11 @@ def _schema_refused(client, data) -> list[dict]:
 
 @pytest.mark.parametrize("dose", [NAN, INF, -INF])
 def test_the_action_refuses_a_dose_that_is_not_a_finite_number(ward, nurse, bedside, dose):
-    refusal = _refused_by_action(nurse, {**bedside, "dose_cells_per_kg": dose})
+    refusal = _refused_by_action(nurse, {**bedside, "dose_per_kg": dose})
     assert "The dose must be a positive number per kg." in refusal.reasons
 
 
-@pytest.mark.parametrize("field", ["dose_cells_per_kg", "temperature_c"])
+@pytest.mark.parametrize("field", ["dose_per_kg", "temperature_c"])
 @pytest.mark.parametrize("value", [NAN, INF])
 def test_the_api_refuses_nan_and_infinity_at_parsing(
     client_for, nurse, ward, bedside, field, value
@@ -240,7 +240,7 @@ def test_the_database_gives_a_lot_once_and_a_planned_dose_once(
     first_dose = given.planned_product
     second_dose = PlannedProduct.objects.create(
         plan=ward.plan, product=first_dose.product, route=first_dose.route,
-        dose_cells_per_kg=first_dose.dose_cells_per_kg, day_of_stay=3,
+        dose_per_kg=first_dose.dose_per_kg, day_of_stay=3,
     )  # fmt: skip
     fields = {
         f.attname: getattr(given, f.attname)
@@ -411,7 +411,7 @@ def test_treatment_with_autologous_cells_is_refused_after_a_donor_only_screening
     fields = {
         "patient_code": plan.patient.code,
         "lot_code": lot.code,
-        "dose_cells_per_kg": 1.0e6,
+        "dose_per_kg": 1.0e6,
         "route": "intravenous",
         "given_at": timezone.now(),
         "temperature_c": 36.8,

@@ -82,12 +82,10 @@ def test_the_form_refuses_an_autologous_lot_from_another_patient(
 def test_the_form_gives_the_plans_dose_and_route_whatever_is_posted(
     client_for, nurse, ward, bedside
 ):
-    response = client_for(nurse).post(
-        ADMINISTER, _form(bedside, dose_cells_per_kg=2e6, route="local")
-    )
+    response = client_for(nurse).post(ADMINISTER, _form(bedside, dose_per_kg=2e6, route="local"))
     assert response.status_code == 302
     given = Administration.objects.get()
-    assert (given.dose_cells_per_kg, given.route) == (1.0e6, "intravenous")
+    assert (given.dose_per_kg, given.route) == (1.0e6, "intravenous")
 
 
 def test_the_form_refuses_a_patient_not_admitted(client_for, nurse, ward, bedside, site):

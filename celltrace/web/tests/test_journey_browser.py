@@ -228,7 +228,7 @@ def make_plan(j, patient, today):
     page.get_by_label("Discharge date").fill((today + dt.timedelta(days=5)).isoformat())
     page.get_by_label("Product 1", exact=True).select_option(label=PRODUCT)
     page.locator("#id_products-0-route").select_option("intravenous")
-    page.locator("#id_products-0-dose_cells_per_kg").fill(DOSE)
+    page.locator("#id_products-0-dose_per_kg").fill(DOSE)
     # Given on the admission day: the bedside gate refuses any other day than the planned one.
     page.locator("#id_products-0-day_of_stay").fill("1")
     page.get_by_label("Therapy 1", exact=True).select_option(label="Physiotherapy")

@@ -42,7 +42,7 @@ def _on_ward(site, doctor, nurse, *, name, admitted_days_ago=1, attending=None):
 def _give(stay, nurse, technician):
     Administration.objects.create(
         stay=stay, lot=make_lot(stay.plan, technician), planned_product=stay.plan.products.get(),
-        route="intravenous", dose_cells_per_kg=1e6, given_at=timezone.now(), nurse=nurse,
+        route="intravenous", dose_per_kg=1e6, given_at=timezone.now(), nurse=nurse,
         temperature_c=36.8, heart_rate=70, systolic_bp=120, diastolic_bp=80, spo2=98,
     )  # fmt: skip
 
@@ -65,7 +65,7 @@ def test_the_nurse_sees_the_dose_due_today_not_tomorrows_nor_one_already_given(
 
     doses = _section(_dashboard(client_for, nurse), "Doses due today")
     assert "Due Today" in doses
-    assert "1.0 × 10⁶ cells/kg" in doses and "Intravenous" in doses
+    assert "1.0 × 10⁶ viable cells/kg" in doses and "Intravenous" in doses
     assert "Due Tomorrow" not in doses
     assert "Given Already" not in doses
 
