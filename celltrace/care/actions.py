@@ -188,6 +188,11 @@ MARKS = (TherapySession.Status.GIVEN, TherapySession.Status.MISSED)
 
 
 @transaction.atomic
+def _after_discharge(session: TherapySession) -> bool:
+    discharged_at = session.stay.discharged_at
+    return discharged_at is not None and session.scheduled_for > discharged_at
+
+
 def mark_session(session: TherapySession, user, *, status: str, reason: str = ""):
     """Record that a session was given, or missed and why; the record is final."""
     check_actor(user, access.MARK_THERAPY, "record a therapy session", site_id=session.stay.site_id)
@@ -203,6 +208,8 @@ def mark_session(session: TherapySession, user, *, status: str, reason: str = ""
         errors["status"] = (
             f"The session is scheduled for {when:%Y-%m-%d %H:%M}: it cannot have been given yet."
         )
+    elif status == TherapySession.Status.GIVEN and _after_discharge(session):
+        errors["status"] = "The patient was discharged before this session: it was not given."
     _refuse_if(errors, "The session is not recorded: check the marked fields.")
     session.status = status
     session.missed_reason = reason if status == TherapySession.Status.MISSED else ""

@@ -40,7 +40,7 @@ def stay_care(context, stay):
         "has_therapies": stay.plan.therapies.exists(),
         "can_round": stay.is_open and has_role(user, access.ROUNDS),
         "can_schedule": stay.is_open and has_role(user, access.SCHEDULE_THERAPY),
-        "can_mark": has_role(user, access.MARK_THERAPY),
+        "can_mark": stay.is_open and has_role(user, access.MARK_THERAPY),
         "here": context["request"].get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }

@@ -113,6 +113,16 @@ def test_a_session_cannot_be_given_before_its_time(ward, nurse):
     assert "cannot have been given yet" in refusal.field_errors["status"]
 
 
+def test_a_session_after_the_discharge_was_not_given(ward, nurse):
+    session = _past_session(ward)
+    ward.stay.discharged_at = session.scheduled_for - dt.timedelta(hours=1)
+    ward.stay.save()
+    refusal = _mark_refused(session, nurse, status="given")
+    assert refusal.field_errors["status"].startswith("The patient was discharged before")
+    missed = actions.mark_session(session, nurse, status="missed", reason="Discharged early.")
+    assert missed.status == "missed"
+
+
 def test_a_recorded_session_is_final(ward, nurse, coordinator):
     session = actions.mark_session(_past_session(ward), nurse, status="missed", reason="Fever")
     assert _mark_refused(session, nurse, status="given").code == "session_final"

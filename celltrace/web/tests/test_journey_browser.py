@@ -364,22 +364,116 @@ def administer_at_bedside(j, patient, lot, now):
     j.shot("f-product-given")
 
 
-def report_headache(j, now):
+def report_headache(j, now, lot):
+    """The nurse reports a headache that may come from the infusion: linked to the lot, open."""
     page = j.page
     page.get_by_role("link", name="Report an adverse event").click()
     page.get_by_label("Event:", exact=True).select_option(label="Headache")
     page.get_by_label("Onset").fill(local_input(now))
     page.get_by_label("CTCAE grade").select_option(label="1 - mild")
     page.get_by_label("No", exact=True).check()
-    page.get_by_label("Related to the treatment").select_option(index=1)
-    page.get_by_label("Outcome").select_option(index=0)
-    page.get_by_label("Resolved at").fill(local_input(now))
+    page.get_by_label("Related to the treatment").select_option(label="Possible")
+    page.get_by_label("Administration it may come from").select_option(index=1)
+    page.get_by_label("Outcome").select_option(label="Recovering")
     page.get_by_label("Description").fill("Mild headache two hours after the infusion.")
     j.shot("f-adverse-event-form")
     j.submit("Report")
     j.expect_no_refusal()
     j.expect_text("Headache")
+    j.expect_text(lot.code)
     j.shot("f-adverse-event-reported")
+
+
+def resolve_headache(j, patient, now):
+    """Later, the doctor follows the event to its end: recovered, with the time it resolved."""
+    from celltrace.stays.models import Stay
+
+    page = j.page
+    j.open_patient(patient)
+    page.get_by_role("link", name=str(Stay.objects.get(patient=patient))).click()
+    page.get_by_role("link", name="Update", exact=True).first.click()
+    page.get_by_label("Outcome").select_option(label="Recovered")
+    page.get_by_label("Resolved at").fill(local_input(now))
+    j.submit("Save")
+    j.expect_no_refusal()
+    j.shot("f-adverse-event-resolved")
+
+
+# --- f'. ward care: services before arrival, the daily round, a therapy session ------------
+
+
+def book_services(j, patient, plan, discharge_day):
+    """The coordinator books an interpreter and the departure transfer on the plan."""
+    page = j.page
+    j.open_patient(patient)
+    page.get_by_role("link", name=f"Plan #{plan.pk}", exact=False).first.click()
+    page.get_by_role("link", name="interpreter", exact=True).click()
+    expect(page.get_by_label("Language")).to_have_value("Portuguese")
+    j.submit("Save")
+    j.expect_no_refusal()
+    j.expect_text("Interpreter booked.")
+    page.get_by_role("link", name="airport transfer", exact=True).click()
+    page.get_by_label("Direction").select_option(value="departure")
+    page.get_by_label("Flight number").fill("TP 1350")
+    pickup = timezone.make_aware(dt.datetime.combine(discharge_day, dt.time(9, 30)))
+    page.get_by_label("Pickup time").fill(local_input(pickup))
+    page.get_by_label("Pickup place").fill("The clinic's entrance")
+    j.submit("Save")
+    j.expect_no_refusal()
+    j.expect_text("TP1350")
+    j.shot("d-services-booked")
+
+
+def open_stay(j, patient):
+    from celltrace.stays.models import Stay
+
+    j.open_patient(patient)
+    j.page.get_by_role("link", name=str(Stay.objects.get(patient=patient))).click()
+
+
+def record_round(j, patient):
+    """The doctor's daily check-up: vital signs, pain, neurological status, the day's plan."""
+    page = j.page
+    open_stay(j, patient)
+    j.expect_text("No round today")
+    page.get_by_role("link", name="Record today's round").click()
+    page.get_by_label("Temperature (°C)").fill("36.9")
+    page.get_by_label("Heart rate (beats/min)").fill("74")
+    page.get_by_label("Systolic blood pressure (mmHg)").fill("124")
+    page.get_by_label("Diastolic blood pressure (mmHg)").fill("79")
+    page.get_by_label("SpO2 (%)").fill("97")
+    page.get_by_label("Pain (0 none to 10 worst)").fill("2")
+    page.get_by_label("Neurological status").select_option(label="Stable")
+    page.get_by_label("Plan for the day").fill("Rest after the infusion; physiotherapy later.")
+    j.submit("Record the round")
+    j.expect_no_refusal()
+    j.expect_text("Daily round recorded.")
+    expect(j.page.locator("main")).not_to_contain_text("No round today")
+    j.shot("f-round-recorded")
+
+
+def schedule_therapy(j, patient, first_session_at):
+    """The doctor schedules the plan's sessions and moves the first to this afternoon."""
+    page = j.page
+    open_stay(j, patient)
+    j.submit("Schedule the therapy sessions")
+    j.expect_text("therapy sessions scheduled.")
+    page.get_by_role("link", name="Move", exact=True).first.click()
+    page.get_by_label("New time").fill(local_input(first_session_at))
+    page.get_by_label("Therapist").fill("Rui Physio")
+    j.submit("Save")
+    j.expect_no_refusal()
+    j.shot("f-therapy-sessions-scheduled")
+
+
+def record_therapy_session(j, patient):
+    page = j.page
+    open_stay(j, patient)
+    page.get_by_role("link", name="Record", exact=True).first.click()
+    page.get_by_label("Given", exact=True).check()
+    j.submit("Save")
+    j.expect_no_refusal()
+    j.shot("f-therapy-session-given")
 
 
 # --- g. discharge and follow-up ------------------------------------------------------------
@@ -397,6 +491,16 @@ def discharge(j, patient):
     j.expect_no_refusal()
     j.expect_text("discharged")
     j.shot("g-discharged")
+
+
+def print_discharge_letter(j, lot):
+    """The letter for the patient and their home doctor: a PDF saying what was given."""
+    link = j.page.get_by_role("link", name="Discharge letter (PDF)")
+    response = j.page.context.request.get(j.base_url + link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    letter = response.body()
+    assert letter.startswith(b"%PDF") and lot.code.encode() in letter
+    assert b"Headache" in letter and b"Physiotherapy" in letter and b"Check-up" in letter
 
 
 # --- h. outcomes -----------------------------------------------------------------------------
@@ -435,6 +539,7 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     coordinator,
     manager,
 ):
+    from celltrace.care.models import TherapySession
     from celltrace.followup.models import FollowUpItem
     from celltrace.intake.models import ConsultationRequest
     from celltrace.lab.models import ProductLot
@@ -479,6 +584,12 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     assert plan.quote_total > 0
     j.sign_out()
 
+    # d'. The coordinator books the interpreter and the ride to the airport.
+    j.sign_in(coordinator)
+    book_services(j, patient, plan, plan.discharge_date)
+    assert plan.bookings.filter(cancelled_at__isnull=True).count() == 2
+    j.sign_out()
+
     # e. The lab makes and tests a donor lot, quality releases it, the lab allocates it.
     j.sign_in(lab_technician)
     make_and_test_donor_lot(j, timezone.now())
@@ -493,18 +604,38 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     assert lot.status == ProductLot.Status.RELEASED and lot.plan == plan
     j.sign_out()
 
-    # f. The nurse admits, gives the product at the bedside and reports a side effect.
+    # f. The nurse admits to a free bed with an attending doctor, gives the product at the
+    # bedside and reports a side effect that may come from the lot.
     j.sign_in(nurse)
     admit(j, patient, timezone.now(), bed=make_bed(site), doctor=doctor)
+    assert Stay.objects.get().doctor == doctor
     day_one_screen(j, patient, today)
     administer_at_bedside(j, patient, lot, timezone.now())
-    report_headache(j, timezone.now())
-    assert AdverseEvent.objects.get().ctcae_grade == 1
+    report_headache(j, timezone.now(), lot)
+    event = AdverseEvent.objects.get()
+    assert (event.ctcae_grade, event.lot, event.resolved_at) == (1, lot, None)
     j.sign_out()
 
-    # g. The doctor discharges; the follow-up schedule appears.
+    # f'. The doctor's round, and the therapy sessions; a nurse records the first as given.
     j.sign_in(doctor)
+    record_round(j, patient)
+    first_session_at = timezone.now() + dt.timedelta(minutes=5)
+    schedule_therapy(j, patient, first_session_at)
+    j.sign_out()
+    time_machine.move_to(first_session_at + dt.timedelta(minutes=50), tick=True)
+    j.sign_in(nurse)
+    record_therapy_session(j, patient)
+    assert TherapySession.objects.filter(status="given").count() == 1
+    j.sign_out()
+
+    # g. The doctor resolves the headache and discharges; the follow-up schedule appears, and
+    # the discharge letter prints.
+    j.sign_in(doctor)
+    resolve_headache(j, patient, timezone.now())
+    event.refresh_from_db()
+    assert event.outcome == "recovered" and event.resolved_at is not None
     discharge(j, patient)
+    print_discharge_letter(j, lot)
     assert Stay.objects.get().discharged_at is not None
     assert FollowUpItem.objects.filter(patient=patient).count() > 0
     j.open_patient(patient)
