@@ -386,11 +386,8 @@ def report_headache(j, now, lot):
 
 def resolve_headache(j, patient, now):
     """Later, the doctor follows the event to its end: recovered, with the time it resolved."""
-    from celltrace.stays.models import Stay
-
     page = j.page
-    j.open_patient(patient)
-    page.get_by_role("link", name=str(Stay.objects.get(patient=patient))).click()
+    open_stay(j, patient)
     page.get_by_role("link", name="Update", exact=True).first.click()
     page.get_by_label("Outcome").select_option(label="Recovered")
     page.get_by_label("Resolved at").fill(local_input(now))
@@ -480,11 +477,8 @@ def record_therapy_session(j, patient):
 
 
 def discharge(j, patient):
-    from celltrace.stays.models import Stay
-
     page = j.page
-    j.open_patient(patient)
-    page.get_by_role("link", name=str(Stay.objects.get(patient=patient))).click()
+    open_stay(j, patient)
     page.get_by_label("Discharged at").fill(local_input(timezone.now()))
     page.get_by_label("Before the planned discharge date: why").fill("Feels well; flies home.")
     j.submit("Discharge")
