@@ -155,3 +155,14 @@ def test_doses_adding_up_above_the_daily_maximum_are_refused_through_the_api(
 def test_the_api_gives_each_dose_its_products_unit(client_for, doctor, eligible_patient, admission):
     body = post(client_for(doctor), eligible_patient, payload(admission)).json()
     assert body["products"][0]["dose_unit"] == "viable_cells"
+
+
+def test_five_full_doses_two_on_one_day_are_refused_through_the_api(
+    client_for, doctor, eligible_patient, admission
+):
+    body = payload(admission, dose=2.0e6)
+    dose = body["products"][0]
+    body["products"] = [{**dose, "day_of_stay": day} for day in (1, 2, 2, 3, 4)]
+    errors = refused(client_for(doctor), eligible_patient, body)["errors"]
+    assert "on day 2 is above the maximum" in errors["products.2.dose_per_kg"]
+    assert "in the course is above the maximum" in errors["products.4.dose_per_kg"]

@@ -234,3 +234,13 @@ def test_the_plan_shows_doses_and_limits_in_the_products_unit(
     client.post(new_url(eligible_patient), form_data(admission, product="exo-uc", dose="1e6"))
     page = client.get(TreatmentPlan.objects.get().get_absolute_url()).content.decode()
     assert "1.0 × 10⁶ particles/kg" in page and "7.2 × 10⁷ particles" in page
+
+
+def test_two_full_doses_on_one_day_are_refused_through_the_form(
+    client_for, doctor, eligible_patient, admission
+):
+    data = form_data(admission, dose="2e6")
+    for field in ("product", "route", "dose_per_kg", "day_of_stay"):
+        data[f"products-1-{field}"] = data[f"products-0-{field}"]
+    page = refused_post(client_for(doctor), eligible_patient, data)
+    assert "on day 2 is above the maximum of 2.0 × 10⁶ viable cells/kg" in page
