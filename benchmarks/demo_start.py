@@ -30,6 +30,10 @@ COUNTS = {
     "administrations": "select count(*) from stays_administration",
     "follow-up items done": "select count(completed_at) from followup_followupitem",
     "measurements": "select count(*) from outcomes_measurement",
+    "service bookings": "select count(*) from care_servicebooking",
+    "therapy sessions (given)": "select count(*) || ' (' || sum(status = 'given') || ')' "
+    "from care_therapysession",
+    "daily rounds": "select count(*) from care_dailyround",
 }
 
 

@@ -8,11 +8,22 @@ its own rules; a refusal is a bug of the demo and stops it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from celltrace.care import site_time
+from celltrace.care.actions import (
+    book_interpreter,
+    book_meals,
+    book_transfer,
+    mark_session,
+    record_round,
+    schedule_therapy_sessions,
+)
+from celltrace.care.models import TherapySession
 from celltrace.catalog.models import CellProduct, Source
 from celltrace.demo.facts import NORMAL_LABS
 from celltrace.demo.stories import Story
@@ -36,7 +47,7 @@ from celltrace.lab.actions import (
 from celltrace.lab.models import ProductLot
 from celltrace.outcomes.actions import record_measurement
 from celltrace.patients.models import Patient
-from celltrace.plans.actions import accept_quote, create_plan
+from celltrace.plans.actions import accept_quote, amend_plan, cancel_plan, create_plan
 from celltrace.plans.models import TreatmentPlan
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.refusal import Refused
@@ -53,8 +64,9 @@ from celltrace.stays.actions import (
     discharge_patient,
     record_administration,
     report_adverse_event,
+    update_adverse_event,
 )
-from celltrace.stays.models import Stay
+from celltrace.stays.models import AdverseEvent, Stay
 from celltrace.stays.occupancy import doctor_loads, free_beds
 from celltrace.ward.actions import add_bed, add_room
 
@@ -73,6 +85,7 @@ class Case:
     patient: Patient | None = None
     screening: Screening | None = None
     plan: TreatmentPlan | None = None
+    plan_request: PlanRequest | None = None  # what the plan in force asked for
     product: CellProduct | None = None  # the plan's product, route and dose per kg
     route: str = ""
     dose: float = 0.0
@@ -80,6 +93,9 @@ class Case:
     stay: Stay | None = None
     screened_on: dt.date | None = None
     follow_up: list | None = None
+    sessions: list[TherapySession] = field(default_factory=list)  # in schedule order
+    missed_sessions: dict[int, str] = field(default_factory=dict)  # by place in the schedule
+    events: dict[str, AdverseEvent] = field(default_factory=dict)  # by CTCAE term
 
 
 def submit(clinic, case: Case) -> None:
@@ -177,21 +193,22 @@ def sign_2(clinic, case: Case) -> None:
 
 
 def plan(clinic, case: Case, *, admission, discharge, product, route, dose, day, therapies):
-    case.plan = create_plan(
-        case.patient,
-        case.staff["doctor"],
-        PlanRequest(
-            weight_kg=case.patient.weight_kg,
-            admission_date=admission,
-            discharge_date=discharge,
-            doses=(RequestedDose(clinic.products[product], route, dose, day),),
-            therapies=tuple(
-                RequestedTherapy(clinic.therapies[code], sessions) for code, sessions in therapies
-            ),
-            notes="Synthetic plan.",
+    case.plan_request = PlanRequest(
+        weight_kg=case.patient.weight_kg,
+        admission_date=admission,
+        discharge_date=discharge,
+        doses=(RequestedDose(clinic.products[product], route, dose, day),),
+        therapies=tuple(
+            RequestedTherapy(clinic.therapies[code], sessions) for code, sessions in therapies
         ),
+        notes="Synthetic plan.",
     )
-    # The patient signs the quote at the planning consultation.
+    case.plan = create_plan(case.patient, case.staff["doctor"], case.plan_request)
+    _accept_quote(case)  # the patient signs the quote at the planning consultation
+    case.product, case.route, case.dose = clinic.products[product], route, dose
+
+
+def _accept_quote(case: Case) -> None:
     accept_quote(
         case.plan,
         case.staff["coordinator"],
@@ -199,7 +216,48 @@ def plan(clinic, case: Case, *, admission, discharge, product, route, dose, day,
         accepted_at=timezone.now(),
         channel="signed_form",
     )
-    case.product, case.route, case.dose = clinic.products[product], route, dose
+
+
+def amend(clinic, case: Case, *, weight_kg: float) -> None:
+    """The doctor corrects the plan's weight, signing the new version; the patient accepts
+    its quote again."""
+    case.plan_request = dataclasses.replace(case.plan_request, weight_kg=weight_kg)
+    case.plan = amend_plan(
+        case.plan,
+        case.staff["doctor"],
+        case.plan_request,
+        reason="Synthetic: weighed again at the pre-admission call; the record was out of date.",
+        password=clinic.password,
+    )
+    case.patient.weight_kg = weight_kg  # amend_plan saved it; the lot is made for it
+    _accept_quote(case)
+
+
+def cancel(clinic, case: Case) -> None:
+    reason = "Synthetic: the patient postponed the treatment for family reasons."
+    case.plan = cancel_plan(case.plan, case.staff["coordinator"], reason=reason)
+
+
+def interpreter(clinic, case: Case) -> None:
+    """The coordinator books an interpreter in the patient's language."""
+    book_interpreter(case.plan, case.staff["coordinator"])
+
+
+def transfer(clinic, case: Case, *, direction, flight, day, time, pickup) -> None:
+    """The coordinator books the driver for a flight; the pickup is the site's wall clock."""
+    site = clinic.sites[case.story.site]
+    book_transfer(
+        case.plan,
+        case.staff["coordinator"],
+        direction=direction,
+        flight_number=flight,
+        scheduled_at=site_time.at(day, time, site),
+        pickup_place=pickup,
+    )
+
+
+def meals(clinic, case: Case, *, diet: str, notes: str) -> None:
+    book_meals(case.plan, case.staff["coordinator"], diet=diet, notes=notes)
 
 
 def make_lot(clinic, case: Case, *, donor_code: str) -> None:
@@ -329,22 +387,78 @@ def administer(clinic, case: Case, *, vitals: dict) -> None:
     )
 
 
-def adverse_event(clinic, case: Case, *, term: str, grade: int) -> None:
-    """A coded side effect after the product, named against that administration, now over."""
+def adverse_event(clinic, case: Case, *, term: str, grade: int, resolved: bool = True) -> None:
+    """A coded side effect after the product, named against that administration (so its
+    lot): over by the report, or still going and resolved later (resolve_event)."""
     given = case.stay.administrations.order_by("-given_at").first()
-    report_adverse_event(
+    case.events[term] = report_adverse_event(
         case.stay,
         case.staff["nurse"],
         term=term,
         onset_at=timezone.now() - dt.timedelta(minutes=30),
-        resolved_at=timezone.now(),
+        resolved_at=timezone.now() if resolved else None,
         ctcae_grade=grade,
         serious=False,
         relatedness="possible",
-        outcome="recovered",
+        outcome="recovered" if resolved else "not_recovered",
         administration_id=given.pk if given else None,
-        description="Synthetic: resolved within hours.",
+        description="Synthetic: resolved within hours." if resolved else "Synthetic: ongoing.",
     )
+
+
+def follow_event(clinic, case: Case, *, term: str) -> None:
+    """The nurse looks again: easing, not over."""
+    _update_event(case, term, "recovering", "Synthetic: easing after paracetamol.", None)
+
+
+def resolve_event(clinic, case: Case, *, term: str) -> None:
+    _update_event(case, term, "recovered", "Synthetic: resolved within hours.", timezone.now())
+
+
+def _update_event(case: Case, term: str, outcome: str, description: str, resolved_at) -> None:
+    event = case.events[term]
+    case.events[term] = update_adverse_event(
+        event,
+        case.staff["nurse"],
+        ctcae_grade=event.ctcae_grade,
+        serious=event.serious,
+        relatedness=event.relatedness,
+        outcome=outcome,
+        description=description,
+        resolved_at=resolved_at,
+    )
+
+
+def schedule_sessions(clinic, case: Case, *, by: str, missed: dict[int, str]) -> None:
+    """The plan's therapy sessions spread over the stay; `missed` names those the patient
+    will miss, by their place in the schedule, with the reason."""
+    case.sessions = schedule_therapy_sessions(case.stay, case.staff[by])
+    case.missed_sessions = missed
+
+
+# A session ends this long after it starts: one that would end after the discharge is missed.
+SESSION_LENGTH = dt.timedelta(minutes=45)
+DISCHARGED_FIRST = "Synthetic: the patient was discharged before the session."
+
+
+def chart_sessions(clinic, case: Case) -> None:
+    """The nurse records each session held by now: given, or missed and why."""
+    now, left = timezone.now(), case.stay.discharged_at
+    for index, session in enumerate(case.sessions):
+        if session.is_final or session.scheduled_for > now:
+            continue
+        reason = case.missed_sessions.get(index, "")
+        if left is not None and session.scheduled_for + SESSION_LENGTH > left:
+            reason = DISCHARGED_FIRST
+        status = TherapySession.Status.MISSED if reason else TherapySession.Status.GIVEN
+        case.sessions[index] = mark_session(
+            session, case.staff["nurse"], status=status, reason=reason
+        )
+
+
+def ward_round(clinic, case: Case, *, vitals: dict, **findings) -> None:
+    """The stay's attending doctor sees the patient."""
+    record_round(case.stay, case.stay.doctor, taken_at=timezone.now(), **vitals, **findings)
 
 
 def discharge(clinic, case: Case, *, doctor: str) -> None:
@@ -371,6 +485,11 @@ STEPS = {
         sign,
         sign_2,
         plan,
+        amend,
+        cancel,
+        interpreter,
+        transfer,
+        meals,
         make_lot,
         process,
         qc,
@@ -382,6 +501,11 @@ STEPS = {
         measure,
         administer,
         adverse_event,
+        follow_event,
+        resolve_event,
+        schedule_sessions,
+        chart_sessions,
+        ward_round,
         discharge,
         complete_follow_up,
     )

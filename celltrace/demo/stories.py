@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from celltrace.clinical.follow_up import follow_up_schedule
 from celltrace.demo.people import synthetic_person
@@ -69,6 +69,44 @@ SCREENING_LOOKAHEAD_DAYS = 3
 # and history review are still within the rules' 30 days on day one.
 PLAN_TO_ADMISSION_DAYS = (7, 18)
 OPENS, CLOSES = 8, 18  # working hours of the clinic's staff
+DISCHARGE_HOUR = 17
+
+# Care around the stay (the coordinator's bookings, the ward's rounds and therapy sessions,
+# side effects followed to their end) is drawn from a generator of its own per story, so
+# adding it left every earlier draw, and so each seed's people and stages, as they were.
+SITE_LANGUAGES = {"lisbon": "Portuguese", "nicosia": "Greek"}
+AIRPORTS = {"lisbon": "Lisbon Airport (LIS), arrivals hall", "nicosia": "Larnaca Airport (LCA)"}
+AIRLINES = {  # the flag carrier of each patient's country, for the flight numbers
+    "United Kingdom": "BA",
+    "Germany": "LH",
+    "Poland": "LO",
+    "Italy": "AZ",
+    "Greece": "A3",
+    "Sweden": "SK",
+    "Ukraine": "PS",
+    "United States": "UA",
+    "Netherlands": "KL",
+    "Czechia": "OK",
+}
+DIETS = {"standard": 60, "vegetarian": 12, "gluten_free": 8, "vegan": 5, "halal": 4, "kosher": 3}
+DIETS |= {"other": 3}  # described in the notes
+OTHER_DIET = "Synthetic: no shellfish, no nuts."
+# Hours after admission the coordinator or a doctor schedules the therapy sessions: after the
+# day-one re-check and its signatures, before noon (a patient admitted today is on the ward
+# by 12:30: stories._anchors).
+SCHEDULE_AFTER = dt.timedelta(hours=2, minutes=50)
+# The nurse charts the sessions after the morning's and after the afternoon's.
+CHARTING = ((12, 30), (17, 30))
+MISSED_SHARE = 0.08
+MISSED_REASONS = [
+    "Synthetic: patient tired after infusion.",
+    "Synthetic: patient declined, headache.",
+    "Synthetic: therapist off sick, no cover in time.",
+    "Synthetic: patient at a diagnostic appointment.",
+    "Synthetic: patient asleep after a poor night.",
+]
+# Of the side effects, this share is still going when reported and resolved hours later.
+RESOLVED_LATER_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -122,9 +160,25 @@ def plan_clinic(*, seed: int, now: dt.datetime, offers: list[Offer], therapies: 
             person = synthetic_person(rng, number, now.date())
             story = Story(number, site, condition, stage, _finding(stage, number), person)
             _plan_story(rng, story, now, offers, therapies)
-            story.events = [event for event in story.events if event.when <= now]
+            if stage in TREATED:
+                _plan_care(random.Random(f"{seed}/care/{number}"), story)
             stories.append(story)
+    _change_plans(stories)
+    _follow_one_event(stories)
+    _leave_one_unseen(stories, now)
+    for story in stories:
+        story.events = [event for event in _in_time_order(story.events) if event.when <= now]
     return stories
+
+
+def _in_time_order(events: list[Event]) -> list[Event]:
+    """The story's steps by time, renumbered; two steps planned for one moment a second apart."""
+    ordered, last = [], None
+    for event in sorted(events, key=lambda e: (e.when, e.order)):
+        when = event.when if last is None or event.when > last else last + dt.timedelta(seconds=1)
+        ordered.append(replace(event, when=when, order=len(ordered)))
+        last = when
+    return ordered
 
 
 def _share(weights: dict[str, int], count: int, rng) -> list[str]:
@@ -284,7 +338,8 @@ def _stay(rng, story: Story, *, admission, day: int, discharge, tz) -> dict[str,
         if rng.random() < chance:
             onset = given + dt.timedelta(hours=rng.uniform(2, 8))
             story.add(onset, "adverse_event", term=term, grade=grade)
-    discharged = _at(discharge, 11, rng.randint(0, 59), tz)
+    # The patient leaves after the discharge day's last therapy session (16:00, care.actions).
+    discharged = _at(discharge, DISCHARGE_HOUR, rng.randint(0, 59), tz)
     story.add(discharged, "discharge", doctor=rng.choice(["doctor", "doctor_2"]))
     return baselines
 
@@ -360,3 +415,170 @@ def _working(moment: dt.datetime, *, backwards: bool = False) -> dt.datetime:
         return _at(day, CLOSES - 1, moment.minute, moment.tzinfo)
     day = moment.date() + dt.timedelta(days=moment.hour >= CLOSES)
     return _at(day, OPENS, moment.minute, moment.tzinfo)
+
+
+# Care around the stay ---------------------------------------------------------------------
+
+
+def _first(story: Story, step: str) -> Event:
+    return next(event for event in story.events if event.step == step)
+
+
+def _plan_care(rng, story: Story) -> None:
+    """Add the bookings, the ward's rounds and therapy sessions, and the side effects followed."""
+    plan = _first(story, "plan")
+    _bookings(rng, story, plan)
+    admitted, given = _first(story, "admit").when, _first(story, "administer").when
+    _ward_care(rng, story, plan.data, admitted=admitted, given=given)
+    for index, event in enumerate(story.events):
+        if event.step == "adverse_event" and rng.random() < RESOLVED_LATER_SHARE:
+            _resolve_later(story, index, dt.timedelta(hours=rng.uniform(3, 10)))
+
+
+def _bookings(rng, story: Story, plan: Event) -> None:
+    """The coordinator books the program's services some days after the plan.
+
+    Some patients of a plan made this week wait for their interpreter, so the coordinator's
+    list shows what is still missing.
+    """
+    admission, discharge, tz = plan.data["admission"], plan.data["discharge"], plan.when.tzinfo
+    day = plan.when.date() + dt.timedelta(days=rng.randint(2, 5))
+    booked = _at(day, rng.randint(OPENS + 1, CLOSES - 2), rng.randint(0, 45), tz)
+    language = story.person["language"]
+    waiting = story.stage == "planned" and rng.random() < 0.5
+    if language != SITE_LANGUAGES[story.site] and not waiting:
+        story.add(booked, "interpreter")
+    airline = AIRLINES[story.person["country"]]
+    if rng.random() < 0.8:  # most fly in the day before
+        arrival = (
+            admission - dt.timedelta(days=1),
+            dt.time(rng.randint(12, 21), 5 * rng.randint(0, 11)),
+        )
+    else:  # an early flight on the day, at the clinic for admission
+        arrival = (admission, dt.time(6, 5 * rng.randint(0, 11)))
+    if rng.random() < 0.75:  # home on the discharge day's evening
+        departure = (
+            discharge,
+            dt.time(rng.randint(DISCHARGE_HOUR + 1, 21), 5 * rng.randint(0, 11)),
+        )
+    else:  # a morning flight the day after
+        departure = (discharge + dt.timedelta(days=1), dt.time(rng.randint(7, 11), 0))
+    for minutes, direction, (on, time), pickup in (
+        (4, "arrival", arrival, AIRPORTS[story.site]),
+        (8, "departure", departure, "Clinic reception"),
+    ):
+        flight = f"{airline}{rng.randint(100, 2999)}"
+        story.add(
+            booked + dt.timedelta(minutes=minutes),
+            "transfer",
+            direction=direction,
+            flight=flight,
+            day=on,
+            time=time,
+            pickup=pickup,
+        )
+    diet = "diabetic" if story.condition == "t2d" else _draw(rng, DIETS)
+    notes = OTHER_DIET if diet == "other" else ""
+    story.add(booked + dt.timedelta(minutes=12), "meals", diet=diet, notes=notes)
+
+
+def _draw(rng, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _ward_care(rng, story: Story, plan: dict, *, admitted, given) -> None:
+    """The sessions scheduled after admission and charted twice a day (those after the
+    discharge as missed: steps.chart_sessions), and the doctor's round each day."""
+    tz, admission = admitted.tzinfo, plan["admission"]
+    scheduled = admitted + SCHEDULE_AFTER
+    planned = sum(sessions for _code, sessions in plan["therapies"])
+    missed = {
+        index: rng.choice(MISSED_REASONS) for index in range(planned) if rng.random() < MISSED_SHARE
+    }
+    by = rng.choice(["coordinator", "doctor"])
+    story.add(scheduled, "schedule_sessions", by=by, missed=missed)
+    days = (plan["discharge"] - admission).days + 1
+    pain = (2, 6) if story.condition in ("sci", "lyme") else (0, 3)
+    for n in range(days):
+        day = admission + dt.timedelta(days=n)
+        # The first round when the patient has settled in; then each morning's.
+        taken = (
+            admitted + dt.timedelta(minutes=75)
+            if n == 0
+            else _at(day, 8, 30 + rng.randint(0, 90), tz)
+        )
+        story.add(taken, "ward_round", **_round(rng, n, days, day == given.date(), pain))
+        for hour, minute in CHARTING:
+            moment = _at(day, hour, minute + rng.randint(0, 20), tz)
+            if moment > scheduled:
+                story.add(moment, "chart_sessions")
+
+
+def _round(rng, n: int, days: int, giving: bool, pain: tuple[int, int]) -> dict:
+    if n == 0:
+        plan_for_day = "Settle in; day-one re-check, baseline scores; meet the therapists."
+    elif giving:
+        plan_for_day = "Cell administration today; vital signs before, at 1 h and at 4 h."
+    elif n == days - 1:
+        plan_for_day = "Discharge after the last session: letter, home care, check-up dates."
+    else:
+        plan_for_day = "Continue the therapy sessions; mobilise; watch for late reactions."
+    status = _draw(rng, {"stable": 75, "improved": 20 if n > 1 else 0, "new_symptom": 5})
+    notes = "Synthetic: tingling in both feet, power unchanged." if status == "new_symptom" else ""
+    return {
+        "vitals": _vitals(rng),
+        "pain_nrs": rng.randint(*pain),
+        "neuro_status": status,
+        "neuro_notes": notes,
+        "plan_for_day": plan_for_day,
+    }
+
+
+def _resolve_later(story: Story, index: int, after: dt.timedelta) -> None:
+    """Report the side effect still going, and resolve it `after` its report."""
+    event = story.events[index]
+    story.events[index] = replace(event, data={**event.data, "resolved": False})
+    story.add(event.when + after, "resolve_event", term=event.data["term"])
+
+
+def _follow_one_event(stories: list[Story]) -> None:
+    """One side effect resolved later is followed with an update on the way."""
+    for story in stories:
+        events = [e for e in story.events if e.step == "adverse_event"]
+        if story.stage != "discharged" or not events:
+            continue
+        reported = events[0]
+        if reported.data.get("resolved", True):
+            _resolve_later(story, story.events.index(reported), dt.timedelta(hours=6))
+        resolved = next(
+            e
+            for e in story.events
+            if e.step == "resolve_event" and e.data["term"] == reported.data["term"]
+        )
+        middle = reported.when + (resolved.when - reported.when) / 2
+        story.add(middle, "follow_event", term=reported.data["term"])
+        return
+
+
+def _change_plans(stories: list[Story]) -> None:
+    """A discharged patient's plan was amended the day after it was made (the weight
+    corrected); a planned patient's plan is cancelled before anything was booked."""
+    amended = next(story for story in stories if story.stage == "discharged")
+    plan = _first(amended, "plan")
+    weight = round(amended.person["weight_kg"] + 2.4, 1)
+    amended.add(plan.when + dt.timedelta(days=1), "amend", weight_kg=weight)
+    cancelled = next(story for story in stories if story.stage == "planned")
+    plan = _first(cancelled, "plan")
+    cancelled.events = [event for event in cancelled.events if event.when <= plan.when]
+    cancelled.add(_working(plan.when + dt.timedelta(hours=2)), "cancel")
+
+
+def _leave_one_unseen(stories: list[Story], now: dt.datetime) -> None:
+    """One patient on the ward has had no round today yet: the doctor's list flags them."""
+    story = next((story for story in stories if story.stage == "on_ward"), None)
+    if story is not None:
+        story.events = [
+            event
+            for event in story.events
+            if not (event.step == "ward_round" and event.when.date() == now.date())
+        ]

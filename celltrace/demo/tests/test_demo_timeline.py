@@ -24,6 +24,8 @@ AHEAD_BY_NATURE = {
     ("followup.FollowUpItem", "due_date"),
     ("screening.Screening", "treatment_date"),
     ("screening.PatientFact", "resolved_on"),
+    ("care.TherapySession", "scheduled_for"),
+    ("care.ServiceBooking", "scheduled_at"),
 }
 # Two stamps of one action: the clock may tick between them.
 SAME_MOMENT = dt.timedelta(seconds=1)

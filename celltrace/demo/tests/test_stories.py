@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from celltrace.clinical.therapy_schedule import TherapyCourse, spread_sessions
 from celltrace.demo.stories import STAGES, Offer, plan_clinic
 
 OFFERS = [
@@ -84,3 +85,37 @@ def test_a_lot_that_keeps_two_days_is_given_on_the_first_day_of_the_stay():
         for event in story.events:
             if event.step == "plan":
                 assert (event.data["day"] == 1) == (shelf_life[event.data["product"]] <= 2)
+
+
+@pytest.mark.parametrize("now", NOWS, ids=str)
+def test_the_therapy_sessions_fit_the_rest_of_the_stay_when_they_are_scheduled(now):
+    scheduled = 0
+    for story in _plan(now=now):
+        plan = next((e.data for e in story.events if e.step == "plan"), None)
+        for event in story.events:
+            if event.step == "schedule_sessions":
+                scheduled += 1
+                courses = [
+                    TherapyCourse(n, code, k) for n, (code, k) in enumerate(plan["therapies"])
+                ]
+                schedule = spread_sessions(
+                    courses,
+                    first_day=event.when.date(),
+                    last_day=plan["discharge"],
+                    arrival=event.when.time(),
+                )
+                assert not schedule.unplaced, story.number
+    assert scheduled
+
+
+def test_the_care_around_a_stay_happens_between_admission_and_discharge():
+    for story in _plan():
+        steps = [event.step for event in story.events]
+        if "discharge" not in steps:
+            continue
+        admitted, discharged = steps.index("admit"), steps.index("discharge")
+        for step in ("ward_round", "schedule_sessions"):
+            assert all(admitted < i < discharged for i, s in enumerate(steps) if s == step)
+        # The coordinator books before the patient arrives.
+        for step in ("interpreter", "transfer", "meals"):
+            assert all(i < admitted for i, s in enumerate(steps) if s == step), story.number

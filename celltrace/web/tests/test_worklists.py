@@ -166,6 +166,23 @@ def test_the_coordinator_sees_an_arrival_with_its_missing_interpreter_flagged(
     assert "Much Later" not in arrivals and "Other Clinic" not in arrivals
 
 
+def test_a_cancelled_plan_is_no_arrival_and_an_amended_one_arrives_once(
+    client_for, site, doctor, coordinator, catalog
+):
+    from celltrace.plans.actions import cancel_plan
+
+    cancelled = make_plan(make_patient(site, full_name="Not Coming"), doctor, admission=_days(4))
+    cancel_plan(cancelled, coordinator, reason="Postponed")
+    old = make_plan(make_patient(site, full_name="Coming Once"), doctor, admission=_days(6))
+    old.status = "superseded"  # an amendment's old version; the new one is in force
+    old.save()
+    make_plan(old.patient, doctor, admission=_days(6))
+
+    arrivals = _section(_dashboard(client_for, coordinator), "Arrivals in the next 14 days")
+    assert "Not Coming" not in arrivals
+    assert arrivals.count("Coming Once") == 1
+
+
 def test_the_coordinator_sees_overdue_and_coming_follow_up_of_the_own_site(
     client_for, site, doctor, nurse, coordinator, other_site_doctor, other_nurse, catalog
 ):

@@ -27,11 +27,12 @@ class Arrival:
 
 
 def arrivals(user, today: dt.date) -> list[Arrival]:
-    """Plans at the user's site admitted in the next two weeks, not on the ward yet."""
+    """Plans in force at the user's site admitted in the next two weeks, not on the ward yet."""
     booked = bookings_for_user(user).filter(status=ServiceBooking.Status.ACTIVE)
     plans = (
         TreatmentPlan.objects.filter(
             patient__in=patients_for_user(user),
+            status=TreatmentPlan.Status.ACTIVE,  # not a cancelled plan, nor an old version
             stay__isnull=True,
             admission_date__gte=today,
             admission_date__lte=today + dt.timedelta(days=AHEAD_DAYS),
