@@ -187,12 +187,12 @@ def reschedule_session(
 MARKS = (TherapySession.Status.GIVEN, TherapySession.Status.MISSED)
 
 
-@transaction.atomic
 def _after_discharge(session: TherapySession) -> bool:
     discharged_at = session.stay.discharged_at
     return discharged_at is not None and session.scheduled_for > discharged_at
 
 
+@transaction.atomic
 def mark_session(session: TherapySession, user, *, status: str, reason: str = ""):
     """Record that a session was given, or missed and why; the record is final."""
     check_actor(user, access.MARK_THERAPY, "record a therapy session", site_id=session.stay.site_id)

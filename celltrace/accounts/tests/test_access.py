@@ -137,6 +137,25 @@ def test_every_action_checks_the_role_and_site_the_same_way():
     assert unchecked == []
 
 
+def test_every_public_writer_of_an_app_is_one_transaction():
+    """A public function of actions.py that saves is an atomic action: its select_for_update
+    locks and its all-or-nothing writes need the transaction (SQLite would not complain)."""
+    loose = []
+    for path in sorted(PACKAGE.glob("*/actions.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            atomic = any("atomic" in ast.unparse(d) for d in node.decorator_list)
+            writes = any(
+                isinstance(call, ast.Call)
+                and ast.unparse(call.func).split(".")[-1] in {"save_by", "select_for_update"}
+                for call in ast.walk(node)
+            )
+            if writes and not atomic:
+                loose.append(f"{path.parent.name}.{node.name}")
+    assert loose == []
+
+
 def test_every_refusal_carries_a_code():
     missing = []
     for path in sorted(PACKAGE.rglob("*.py")):
