@@ -48,6 +48,25 @@ def follow_up_schedule(discharge_date: date) -> list[ScheduledItem]:
     return items
 
 
+# An adverse event still open at discharge is checked at home within this many days.
+OPEN_EVENT_CHECK_DAYS = 3
+
+
+def open_event_follow_up(discharge_date: date, open_events: list[str]) -> list[ScheduledItem]:
+    """Return a home-care check for each adverse event still open at discharge.
+
+    The doctor's reason lets the patient go home; the event is then followed at home until it
+    resolves, as an item the coordinator sees and completes, not a sentence on the stay page.
+    """
+    due = discharge_date + timedelta(days=OPEN_EVENT_CHECK_DAYS)
+    return [
+        ScheduledItem(
+            HOME_CARE, f"Adverse event open at discharge: {label}: follow until resolved", due
+        )
+        for label in open_events
+    ]
+
+
 def is_overdue(due_date: date, today: date, completed: bool) -> bool:
     """Tell whether an item is late: open after its due day (the due day itself is on time)."""
     return not completed and today > due_date

@@ -30,7 +30,7 @@ from celltrace.clinical.adverse_events import (
     resolution_problems,
 )
 from celltrace.clinical.discharge import DischargeFacts, DischargeReasons, discharge_problems
-from celltrace.clinical.follow_up import follow_up_schedule
+from celltrace.clinical.follow_up import follow_up_schedule, open_event_follow_up
 from celltrace.clinical.ward import BedFacts, bed_problem, has_room_for_another
 from celltrace.followup.models import FollowUpItem
 from celltrace.lab.models import ProductLot
@@ -701,7 +701,8 @@ def discharge_patient(
         missed_doses=missed_doses_reason,
         early_discharge=early_discharge_reason,
     )
-    if problems := discharge_problems(_discharge_facts(stay, discharged_at), reasons):
+    facts = _discharge_facts(stay, discharged_at)
+    if problems := discharge_problems(facts, reasons):
         raise Refused(
             "The patient cannot be discharged yet. " + " ".join(problems.values()),
             code="discharge_needs_reasons",
@@ -714,7 +715,10 @@ def discharge_patient(
     stay.missed_doses_reason = missed_doses_reason.strip()
     stay.early_discharge_reason = early_discharge_reason.strip()
     save_by(stay, doctor)
-    for item in follow_up_schedule(timezone.localdate(discharged_at)):
+    discharge_day = timezone.localdate(discharged_at)
+    schedule = follow_up_schedule(discharge_day)
+    schedule += open_event_follow_up(discharge_day, list(facts.open_events))
+    for item in schedule:
         save_by(
             FollowUpItem(
                 patient=stay.patient,

@@ -52,6 +52,9 @@ def test_given_the_reasons_the_discharge_goes_ahead_and_keeps_them(
     assert {field: getattr(stay, field) for field in REASONS} == REASONS
     page = client_for(doctor).get(f"/stays/{stay.pk}/").content.decode()
     assert all(reason in page for reason in REASONS.values())
+    (carried,) = stay.follow_up.filter(title__startswith="Adverse event open at discharge")
+    assert "follow until resolved" in carried.title and carried.kind == "home_care"
+    assert carried.due_date == timezone.localdate(quick_exit) + dt.timedelta(days=3)
 
 
 def test_the_form_lists_every_reason_and_saves_nothing(ward, doctor, quick_exit, client_for):
