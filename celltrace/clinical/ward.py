@@ -74,6 +74,16 @@ class DayLoad:
     planned: int  # patients planned on the ward that day, not admitted yet: no doctor yet
 
 
+def patients_beyond_capacity(load: DayLoad, capacity: int) -> int:
+    """Return how many patients a day holds beyond what the site's doctors may attend.
+
+    Everyone on the ward that day counts, admitted or only planned: a planned patient needs
+    a doctor with room on the day they arrive, or the admission is refused at the door.
+    """
+    on_ward = sum(load.by_doctor.values()) + load.unattended + load.planned
+    return max(0, on_ward - capacity)
+
+
 def days_from(start: dt.date, count: int) -> list[dt.date]:
     return [start + dt.timedelta(days=n) for n in range(count)]
 

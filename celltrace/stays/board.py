@@ -16,6 +16,7 @@ from celltrace.clinical.ward import (
     PlannedAdmission,
     days_from,
     load_per_day,
+    patients_beyond_capacity,
 )
 from celltrace.plans.models import TreatmentPlan
 from celltrace.stays import occupancy
@@ -53,6 +54,12 @@ class SiteBoard:
     unattended: list[int]  # open stays without a doctor, per day
     planned: list[int]  # patients planned on the ward, not admitted yet, per day
     coming: list[TreatmentPlan]
+    beyond_capacity: list[int]  # patients more than the site's doctors may attend, per day
+
+    @property
+    def overloaded_days(self) -> list[tuple]:
+        """The days ahead that hold more patients than the doctors may attend, with how many."""
+        return [(day, n) for day, n in zip(self.days, self.beyond_capacity, strict=True) if n]
 
 
 def ward_board(site) -> SiteBoard:
@@ -65,6 +72,7 @@ def ward_board(site) -> SiteBoard:
         TreatmentPlan.objects.select_related("patient")
         .filter(
             patient__site=site,
+            status=TreatmentPlan.Status.ACTIVE,  # not a cancelled plan, nor an old version
             stay__isnull=True,
             admission_date__lte=days[-1],
             discharge_date__gte=today,
@@ -87,6 +95,7 @@ def ward_board(site) -> SiteBoard:
         )
         for load in occupancy.doctor_loads(site.pk)
     ]
+    capacity = sum(row.load.max_patients for row in doctors)
     rooms = _rooms(site, {stay.bed_id: stay for stay in stays})
     return SiteBoard(
         site=site,
@@ -97,6 +106,7 @@ def ward_board(site) -> SiteBoard:
         unattended=[day.unattended for day in loads],
         planned=[day.planned for day in loads],
         coming=coming,
+        beyond_capacity=[patients_beyond_capacity(day, capacity) for day in loads],
     )
 
 

@@ -8,12 +8,14 @@ from celltrace.clinical.ward import (
     DEFAULT_MAX_PATIENTS,
     AttendedStay,
     BedFacts,
+    DayLoad,
     PlannedAdmission,
     bed_problem,
     capacity_problem,
     days_from,
     has_room_for_another,
     load_per_day,
+    patients_beyond_capacity,
 )
 
 TODAY = dt.date(2026, 3, 10)
@@ -74,3 +76,11 @@ def test_stays_without_a_doctor_and_planned_admissions_are_counted_apart():
     assert [day.unattended for day in loads] == [1, 1, 0, 0]
     assert [day.planned for day in loads] == [1, 1, 1, 0]
     assert all(day.by_doctor == {7: 1} for day in loads)
+
+
+def test_planned_patients_count_against_the_doctors_capacity_of_their_day():
+    day = dt.date(2026, 11, 27)
+    tomorrow = DayLoad(day, by_doctor={1: 3, 2: 3}, unattended=0, planned=7)
+    assert patients_beyond_capacity(tomorrow, capacity=8) == 5
+    quiet = DayLoad(day, by_doctor={1: 1}, unattended=1, planned=2)
+    assert patients_beyond_capacity(quiet, capacity=8) == 0

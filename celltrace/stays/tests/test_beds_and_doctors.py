@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from celltrace.plans.actions import cancel_plan
 from celltrace.refusal import NotAllowed, Refused
 from celltrace.stays.actions import admit_patient, assign_doctor, move_bed
 from celltrace.stays.models import Stay
@@ -233,6 +234,23 @@ def test_the_board_shows_beds_loads_and_the_planned_admissions_to_come(
     assert 'title="over capacity">2</span>' in page
     assert coming.patient.code in page and "Planned, not admitted yet" in page
     assert "Omar" not in page and other_site.name not in page
+
+
+def test_the_board_and_the_managers_glance_flag_days_beyond_the_doctors_capacity(
+    client_for, manager, doctor, second_doctor, site
+):
+    for doctor_ in (doctor, second_doctor):
+        set_doctor_capacity(site, doctor_, manager, max_patients=1)
+    arrival = timezone.localdate() + dt.timedelta(days=2)
+    plans = [make_plan(make_patient(site), doctor, admission=arrival) for _ in range(3)]
+    cancelled = make_plan(make_patient(site), doctor, admission=arrival)
+    cancel_plan(cancelled, doctor, reason="The patient chose another clinic.")
+    board = client_for(manager).get("/stays/board/").content.decode()
+    assert 'title="more patients than the doctors may attend">1</span>' in board
+    assert all(plan.patient.code in board for plan in plans)
+    assert cancelled.patient.code not in board
+    glance = client_for(manager).get("/dashboard/").content.decode()
+    assert f"{arrival:%a} {arrival.day} {arrival:%b} (1 too many)" in glance
 
 
 def test_the_ward_page_links_the_board(client_for, nurse, catalog):
