@@ -7,7 +7,7 @@ reviewer sees the whole picture; an empty list means the administration may go a
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from celltrace.clinical.dosing import (
     DayDose,
@@ -27,6 +27,10 @@ AUTOLOGOUS = "autologous"
 # a night shift written up in the morning). Anything older is a back-dated record, which
 # could slip an expired lot or a not-yet-cleared stay past the gate: it is refused.
 MAX_BACKDATING = timedelta(hours=12)
+
+# The gate enforces the day of a dose, not its hour: a dose given this far from its planned
+# time of day is shown to the nurse as a notice, never refused.
+TIME_NOTICE_AFTER = timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ class PlannedDose:
     allowed_day: int | None = None
     allowed_reason: str = ""
     unit: str = VIABLE_CELLS
+    # The time of day the plan gives the dose at (None: not known to the caller).
+    planned_time: time | None = None
 
     @property
     def due_day(self) -> int:
@@ -344,3 +350,17 @@ def adverse_event_problems(*, grade: int, serious: bool, outcome: str) -> dict[s
     if outcome == FATAL_OUTCOME and grade != FATAL_GRADE:
         problems["ctcae_grade"] = "A fatal outcome is CTCAE grade 5."
     return problems
+
+
+def off_planned_time(planned: time | None, now: time) -> str:
+    """Return a notice when `now` is more than two hours from the planned time, else "".
+
+    Both are the clinic's local times of day; the notice names both so the nurse can judge
+    (a dose moved to the afternoon for a scan is fine, one forgotten since morning may not be).
+    """
+    if planned is None:
+        return ""
+    minutes = abs((now.hour * 60 + now.minute) - (planned.hour * 60 + planned.minute))
+    if minutes <= TIME_NOTICE_AFTER.total_seconds() // 60:
+        return ""
+    return f"Planned for {planned:%H:%M}; now {now:%H:%M}."

@@ -10,7 +10,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from celltrace.clinical.numbers import VIABLE_CELLS, amount, dose_per_kg
 
@@ -18,6 +18,11 @@ MIN_WEIGHT_KG = 20.0
 MAX_WEIGHT_KG = 250.0
 MIN_STAY_DAYS = 5
 MAX_STAY_DAYS = 9
+# The clinic's working window for administrations, and the time a dose is planned for unless
+# the doctor says otherwise: after the morning round, with the day-one re-check done.
+DAY_OPENS = time(7, 0)
+DAY_CLOSES = time(20, 0)
+DEFAULT_DOSE_TIME = time(10, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +208,23 @@ def check_day_of_stay(day: int, days: int) -> list[str]:
     """Return what is wrong with the day of the stay an administration is planned on."""
     if not 1 <= day <= days:
         return [f"The day of the stay must be between 1 and {days}."]
+    return []
+
+
+def check_planned_time(planned: time) -> list[str]:
+    """Return what is wrong with the time of day a dose is planned for.
+
+    The ward gives products within its working window (07:00 to 20:00, both included), when
+    the staff who watch the patient afterwards are there. A time is the clinic's local time:
+    one bound to a time zone is refused rather than guessed at.
+    """
+    window = f"{DAY_OPENS:%H:%M} to {DAY_CLOSES:%H:%M}"
+    if not isinstance(planned, time) or planned.tzinfo is not None:
+        return [f"Give the planned time as hours and minutes (HH:MM), from {window}."]
+    if not DAY_OPENS <= planned <= DAY_CLOSES:
+        return [
+            f"{planned:%H:%M} is outside the clinic's working hours: plan the dose from {window}."
+        ]
     return []
 
 

@@ -192,12 +192,14 @@ def sign_2(clinic, case: Case) -> None:
     sign(clinic, case, doctor="doctor_2")
 
 
-def plan(clinic, case: Case, *, admission, discharge, product, route, dose, day, therapies):
+def plan(
+    clinic, case: Case, *, admission, discharge, product, route, dose, day, planned_time, therapies
+):
     case.plan_request = PlanRequest(
         weight_kg=case.patient.weight_kg,
         admission_date=admission,
         discharge_date=discharge,
-        doses=(RequestedDose(clinic.products[product], route, dose, day),),
+        doses=(RequestedDose(clinic.products[product], route, dose, day, planned_time),),
         therapies=tuple(
             RequestedTherapy(clinic.therapies[code], sessions) for code, sessions in therapies
         ),

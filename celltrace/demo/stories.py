@@ -307,12 +307,19 @@ def _treatment(rng, story: Story, offers, therapies, *, plan_at, admission, made
         route=route,
         dose=dose,
         day=day,
+        planned_time=_dose_time(day),
         therapies=[(code, rng.randint(2, stay_days)) for code in rng.sample(therapies, 3)],
     )
     made_at = made_at or _at(admission - dt.timedelta(days=1), OPENS, rng.randint(0, 60), tz)
     _lot(rng, story, offer, made_at)
     baselines = _stay(rng, story, admission=admission, day=day, discharge=discharge, tz=tz)
     _follow_up(rng, story, discharge, baselines, tz)
+
+
+def _dose_time(day: int) -> dt.time:
+    """The time the dose is planned for, and given within the hour after: on day one after
+    the day-one re-check (14:00), on a later day in the morning (11:00)."""
+    return dt.time(14 if day == 1 else 11)
 
 
 def _stay(rng, story: Story, *, admission, day: int, discharge, tz) -> dict[str, float]:
@@ -331,8 +338,8 @@ def _stay(rng, story: Story, *, admission, day: int, discharge, tz) -> dict[str,
     story.add(admitted + dt.timedelta(hours=2, minutes=40), "review_day_one", doctor="doctor_2")
     baselines = _baselines(rng, story)
     story.add(admitted + dt.timedelta(hours=3), "measure", values=baselines)
-    hour = 14 if day == 1 else 11  # after the day-one re-check
-    given = _at(admission + dt.timedelta(days=day - 1), hour, rng.randint(0, 59), tz)
+    planned = _dose_time(day)
+    given = _at(admission + dt.timedelta(days=day - 1), planned.hour, rng.randint(0, 59), tz)
     story.add(given, "administer", vitals=_vitals(rng))
     for term, chance, grade in ADVERSE_EVENTS:
         if rng.random() < chance:

@@ -116,6 +116,8 @@ def _check_plan(patient, plan: PlanRequest) -> Screening:
         errors["products"] = "Plan at least one cell product."
     for index, dose in enumerate(plan.doses):
         errors.update(_check_dose(index, dose, days=days, donor_only=donor_only))
+        if problems := dosing.check_planned_time(dose.planned_time):
+            errors[f"products.{index}.planned_time"] = problems[0]
     for index, problem in _cumulative_problems(plan.doses).items():
         errors.setdefault(f"products.{index}.dose_per_kg", problem)
     for index, therapy in enumerate(plan.therapies):
@@ -180,6 +182,7 @@ def _write_plan(patient, doctor, plan: PlanRequest, **fields) -> TreatmentPlan:
                 route=dose.route,
                 dose_per_kg=float(dose.dose_per_kg),
                 day_of_stay=dose.day_of_stay,
+                planned_time=dose.planned_time,
             ),
             doctor,
         )

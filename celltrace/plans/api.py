@@ -1,12 +1,13 @@
 """API endpoints of the plans stage: parse input, check access, call actions."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from ninja import Router, Schema, Status
 
 from celltrace.accounts.access import RoleSession
 from celltrace.catalog.models import CellProduct, Therapy
+from celltrace.clinical.dosing import DEFAULT_DOSE_TIME
 from celltrace.patients.access import get_patient_for_user
 from celltrace.plans import actions
 from celltrace.plans.access import (
@@ -26,6 +27,8 @@ class PlannedProductIn(Schema):
     route: str
     dose_per_kg: float
     day_of_stay: int
+    # "HH:MM", the clinic's local time; 10:00 when not given.
+    planned_time: time = DEFAULT_DOSE_TIME
 
 
 class PlannedTherapyIn(Schema):
@@ -74,6 +77,7 @@ class PlannedProductOut(Schema):
     # What the dose counts: viable_cells, particles or ug_protein (per kg).
     dose_unit: str
     day_of_stay: int
+    planned_time: str  # "HH:MM", the clinic's local time
     total_amount: float
 
 
@@ -146,6 +150,7 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
                 dose_per_kg=p.dose_per_kg,
                 dose_unit=p.product.dose_unit,
                 day_of_stay=p.day_of_stay,
+                planned_time=f"{p.planned_time:%H:%M}",
                 total_amount=p.total_amount,
             )
             for p in products

@@ -3,6 +3,7 @@
 from django import forms
 
 from celltrace.catalog.models import CellProduct, Route, Therapy
+from celltrace.clinical.dosing import DEFAULT_DOSE_TIME
 from celltrace.plans.models import QuoteAcceptance
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -24,6 +25,15 @@ class PlannedProductForm(forms.Form):
         label="Dose per kg (in the product's unit)", widget=forms.NumberInput(attrs={"step": "any"})
     )
     day_of_stay = forms.IntegerField(label="Day of stay")
+    planned_time = forms.TimeField(
+        label="Time",
+        initial=DEFAULT_DOSE_TIME,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def has_changed(self) -> bool:
+        """A row with nothing but a time (prefilled on every row) is a row left empty."""
+        return any(name != "planned_time" for name in self.changed_data)
 
 
 class PlannedTherapyForm(forms.Form):

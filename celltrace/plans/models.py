@@ -118,11 +118,13 @@ class PlannedProduct(models.Model):
     route = models.CharField(max_length=20, choices=Route.choices)
     dose_per_kg = models.FloatField()
     day_of_stay = models.PositiveSmallIntegerField()
+    # The time of day the dose is given at, in the clinic's working window (dosing rules).
+    planned_time = models.TimeField(default=dosing.DEFAULT_DOSE_TIME)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["day_of_stay", "pk"]
+        ordering = ["day_of_stay", "planned_time", "pk"]
 
     def __str__(self):
         dose = self.product.dose_per_kg(self.dose_per_kg)

@@ -10,16 +10,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from celltrace.catalog.models import CellProduct, Therapy
+from celltrace.clinical.dosing import DEFAULT_DOSE_TIME
 
 
 @dataclass(frozen=True, slots=True)
 class RequestedDose:
-    """One planned administration: a product, by a route, at a dose, on a day of the stay."""
+    """One planned administration: a product, by a route, at a dose, on a day of the stay,
+    at a time of day (10:00 unless the doctor says otherwise)."""
 
     product: CellProduct | None
     route: str
     dose_per_kg: float
     day_of_stay: int
+    planned_time: dt.time = DEFAULT_DOSE_TIME
 
 
 @dataclass(frozen=True, slots=True)

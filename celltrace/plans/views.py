@@ -114,6 +114,7 @@ def _initial(plan) -> dict:
                 "route": p.route,
                 "dose_per_kg": p.dose_per_kg,
                 "day_of_stay": p.day_of_stay,
+                "planned_time": p.planned_time,
             }
             for p in plan.products.select_related("product")
         ],

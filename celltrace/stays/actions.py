@@ -20,6 +20,7 @@ from celltrace.clinical.administration import (
     administration_refusals,
     adverse_event_problems,
     matching_planned_dose,
+    off_planned_time,
     vital_sign_problems,
 )
 from celltrace.clinical.adverse_events import (
@@ -318,7 +319,10 @@ class BedsidePreview:
     volume_ml: float | None
     planned_day: int | None
     planned_on: dt.date | None
+    planned_time: dt.time | None
     day_change_reason: str
+    # "Planned for 10:00; now 14:35" when now is far from the planned time: told, not refused.
+    time_notice: str
     reasons: list[str]
 
     @property
@@ -371,6 +375,7 @@ def preview_administration(nurse, *, patient_code: str, lot_code: str) -> Bedsid
     planned_on = (
         stay.plan.admission_date + dt.timedelta(days=match.due_day - 1) if match and stay else None
     )
+    local_now = timezone.localtime(now).time()
     return BedsidePreview(
         patient_code=request.patient_code,
         lot_code=request.lot_code,
@@ -385,7 +390,9 @@ def preview_administration(nurse, *, patient_code: str, lot_code: str) -> Bedsid
         volume_ml=lot.volume_ml if lot else None,
         planned_day=match.due_day if match else None,
         planned_on=planned_on,
+        planned_time=match.planned_time if match else None,
         day_change_reason=match.allowed_reason if match else "",
+        time_notice=off_planned_time(match.planned_time if match else None, local_now),
         reasons=gate.reasons,
     )
 

@@ -100,7 +100,9 @@ class PreviewOut(Schema):
     volume_ml: float | None
     planned_day: int | None
     planned_on: dt.date | None
+    planned_time: str | None  # "HH:MM", the clinic's local time
     day_change_reason: str
+    time_notice: str
     may_give: bool
     reasons: list[str]
 
@@ -256,7 +258,10 @@ def preview_administration(request, patient_code: str, lot_code: str):
         request.user, patient_code=patient_code, lot_code=lot_code
     )
     return PreviewOut(
-        **dataclasses.asdict(preview),
+        **{
+            **dataclasses.asdict(preview),
+            "planned_time": f"{preview.planned_time:%H:%M}" if preview.planned_time else None,
+        },
         dose_label=preview.dose_label,
         dose_for_weight_label=preview.dose_for_weight_label,
         lot_content_label=preview.lot_content_label,

@@ -114,6 +114,7 @@ def planned_doses(stay: Stay | None) -> list[PlannedDose]:
             allowed_day=changes[row.pk].day_of_stay if row.pk in changes else None,
             allowed_reason=changes[row.pk].reason if row.pk in changes else "",
             unit=row.product.dose_unit,
+            planned_time=row.planned_time,
         )
         for row in rows
     ]

@@ -13,6 +13,7 @@ from celltrace.clinical.administration import (
     administration_refusals,
     adverse_event_problems,
     matching_planned_dose,
+    off_planned_time,
     vital_sign_problems,
 )
 from celltrace.clinical.dosing import DayDose, DoseLimit
@@ -409,3 +410,22 @@ def test_doses_are_written_in_the_products_unit():
     assert reasons == [
         "Dose 1.5 × 10⁹ particles/kg is above the planned dose 1.0 × 10⁹ particles/kg."
     ]
+
+
+@pytest.mark.parametrize(
+    ("now", "notice"),
+    [
+        (dt.time(10, 0), ""),
+        (dt.time(12, 0), ""),  # two hours late: still within reach of the plan
+        (dt.time(8, 0), ""),
+        (dt.time(12, 1), "Planned for 10:00; now 12:01."),
+        (dt.time(14, 35), "Planned for 10:00; now 14:35."),
+        (dt.time(7, 30), "Planned for 10:00; now 07:30."),
+    ],
+)
+def test_a_dose_more_than_two_hours_from_its_planned_time_gets_a_notice(now, notice):
+    assert off_planned_time(dt.time(10, 0), now) == notice
+
+
+def test_no_notice_when_the_planned_time_is_not_known():
+    assert off_planned_time(None, dt.time(23, 0)) == ""

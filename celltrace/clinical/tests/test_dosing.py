@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import UTC, date, time, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from celltrace.clinical.dosing import (
     check_cumulative,
     check_day_of_stay,
     check_dose,
+    check_planned_time,
     check_source,
     check_stay_length,
     check_weight,
@@ -96,6 +97,28 @@ def test_an_admission_in_the_past_is_refused():
 @pytest.mark.parametrize(("day", "ok"), [(0, False), (1, True), (6, True), (7, False)])
 def test_an_administration_falls_within_the_stay(day, ok):
     assert (check_day_of_stay(day, 6) == []) is ok
+
+
+@pytest.mark.parametrize(
+    ("planned", "ok"),
+    [(time(7, 0), True), (time(10, 0), True), (time(20, 0), True), (time(6, 59), False)]
+    + [(time(20, 1), False), (time(0, 0), False), (time(23, 30), False)],
+)
+def test_a_dose_is_planned_within_the_clinics_working_window(planned, ok):
+    assert (check_planned_time(planned) == []) is ok
+
+
+def test_a_time_outside_the_window_is_refused_saying_the_window():
+    assert check_planned_time(time(21, 15)) == [
+        "21:15 is outside the clinic's working hours: plan the dose from 07:00 to 20:00."
+    ]
+
+
+@pytest.mark.parametrize("planned", [None, "10:00", 10, time(10, 0, tzinfo=UTC)])
+def test_a_planned_time_that_is_not_a_local_time_of_day_is_refused(planned):
+    assert check_planned_time(planned) == [
+        "Give the planned time as hours and minutes (HH:MM), from 07:00 to 20:00."
+    ]
 
 
 def test_own_cells_are_refused_when_the_screening_allows_donor_products_only():

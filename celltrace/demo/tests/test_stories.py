@@ -87,25 +87,39 @@ def test_a_lot_that_keeps_two_days_is_given_on_the_first_day_of_the_stay():
                 assert (event.data["day"] == 1) == (shelf_life[event.data["product"]] <= 2)
 
 
-@pytest.mark.parametrize("now", NOWS, ids=str)
-def test_the_therapy_sessions_fit_the_rest_of_the_stay_when_they_are_scheduled(now):
-    scheduled = 0
+def _with_plan(step: str, now) -> list:
+    """Each `step` of the stories cut at `now`, with its story's plan and story number."""
+    found = []
     for story in _plan(now=now):
         plan = next((e.data for e in story.events if e.step == "plan"), None)
-        for event in story.events:
-            if event.step == "schedule_sessions":
-                scheduled += 1
-                courses = [
-                    TherapyCourse(n, code, k) for n, (code, k) in enumerate(plan["therapies"])
-                ]
-                schedule = spread_sessions(
-                    courses,
-                    first_day=event.when.date(),
-                    last_day=plan["discharge"],
-                    arrival=event.when.time(),
-                )
-                assert not schedule.unplaced, story.number
+        found += [(plan, event, story.number) for event in story.events if event.step == step]
+    return found
+
+
+@pytest.mark.parametrize("now", NOWS, ids=str)
+def test_a_dose_is_given_on_its_planned_day_within_the_hour_after_its_planned_time(now):
+    given = _with_plan("administer", now)
+    assert given
+    for plan, event, _number in given:
+        when = event.when.astimezone(now.tzinfo)
+        assert when.date() == plan["admission"] + dt.timedelta(days=plan["day"] - 1)
+        assert plan["planned_time"] == dt.time(14 if plan["day"] == 1 else 11)
+        assert plan["planned_time"] <= when.time() < dt.time(plan["planned_time"].hour + 1)
+
+
+@pytest.mark.parametrize("now", NOWS, ids=str)
+def test_the_therapy_sessions_fit_the_rest_of_the_stay_when_they_are_scheduled(now):
+    scheduled = _with_plan("schedule_sessions", now)
     assert scheduled
+    for plan, event, number in scheduled:
+        courses = [TherapyCourse(n, code, k) for n, (code, k) in enumerate(plan["therapies"])]
+        schedule = spread_sessions(
+            courses,
+            first_day=event.when.date(),
+            last_day=plan["discharge"],
+            arrival=event.when.time(),
+        )
+        assert not schedule.unplaced, number
 
 
 def test_the_care_around_a_stay_happens_between_admission_and_discharge():

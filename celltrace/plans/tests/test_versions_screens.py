@@ -35,6 +35,7 @@ def amend_data(plan, **changes):
         "products-0-route": planned.route,
         "products-0-dose_per_kg": str(planned.dose_per_kg),
         "products-0-day_of_stay": str(planned.day_of_stay),
+        "products-0-planned_time": f"{planned.planned_time:%H:%M}",
         "therapies-0-therapy": therapy.therapy.pk,
         "therapies-0-sessions": str(therapy.sessions),
         "reason": "Weight typed as 150 kg.",

@@ -33,13 +33,15 @@ def form_data(admission, *, days=6, product="msc-uc-allo", route="intravenous", 
         "products-0-route": route,
         "products-0-dose_per_kg": dose,
         "products-0-day_of_stay": "2",
+        "products-0-planned_time": "10:00",
         "therapies-0-therapy": Therapy.objects.get(code="physiotherapy").pk,
         "therapies-0-sessions": "5",
     }
-    # A browser sends the empty rows too.
+    # A browser sends the empty rows too, with their time as prefilled.
     for row in (1, 2):
         for field in ("product", "route", "dose_per_kg", "day_of_stay"):
             data[f"products-{row}-{field}"] = ""
+        data[f"products-{row}-planned_time"] = "10:00"
     return data
 
 
@@ -219,7 +221,7 @@ def test_doses_adding_up_above_the_daily_maximum_are_refused_through_the_form(
     client_for, doctor, eligible_patient, admission
 ):
     data = form_data(admission, dose="2e6")
-    for field in ("product", "route", "dose_per_kg", "day_of_stay"):
+    for field in ("product", "route", "dose_per_kg", "day_of_stay", "planned_time"):
         data[f"products-1-{field}"] = data[f"products-0-{field}"]
     page = refused_post(client_for(doctor), eligible_patient, data)
     assert "4.0 × 10⁶ viable cells/kg of msc-uc-allo by the intravenous route on day 2" in page
@@ -240,7 +242,7 @@ def test_two_full_doses_on_one_day_are_refused_through_the_form(
     client_for, doctor, eligible_patient, admission
 ):
     data = form_data(admission, dose="2e6")
-    for field in ("product", "route", "dose_per_kg", "day_of_stay"):
+    for field in ("product", "route", "dose_per_kg", "day_of_stay", "planned_time"):
         data[f"products-1-{field}"] = data[f"products-0-{field}"]
     page = refused_post(client_for(doctor), eligible_patient, data)
     assert "on day 2 is above the maximum of 2.0 × 10⁶ viable cells/kg" in page

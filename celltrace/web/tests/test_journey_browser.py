@@ -20,6 +20,7 @@ pytestmark = pytest.mark.browser
 CONDITION = "Multiple sclerosis"
 PRODUCT = "Donor umbilical cord MSCs"
 DOSE = "1000000"
+PLANNED_TIME = "09:30"
 FULL_NAME = "Maria Journey"
 DAYS_UNTIL_FOLLOW_UP = 10  # past "Home care week 1", so the coordinator sees it overdue
 
@@ -231,6 +232,9 @@ def make_plan(j, patient, today):
     page.locator("#id_products-0-dose_per_kg").fill(DOSE)
     # Given on the admission day: the bedside gate refuses any other day than the planned one.
     page.locator("#id_products-0-day_of_stay").fill("1")
+    # The time of day comes prefilled (10:00); the doctor plans it after the morning round.
+    assert page.locator("#id_products-0-planned_time").input_value() == "10:00"
+    page.locator("#id_products-0-planned_time").fill(PLANNED_TIME)
     page.get_by_label("Therapy 1", exact=True).select_option(label="Physiotherapy")
     page.locator("#id_therapies-0-sessions").fill("5")
     j.shot("d-plan-form")
@@ -238,6 +242,7 @@ def make_plan(j, patient, today):
     j.expect_no_refusal()
     j.expect_text(" saved. Quote total:")
     j.expect_text("Total")
+    j.expect_text(PLANNED_TIME)
     j.shot("d-plan-and-quote")
 
 
@@ -357,6 +362,9 @@ def administer_at_bedside(j, patient, lot, now):
     j.shot("f-bedside-refusal-wrong-lot")
     j.follow("Scan again", "/stays/administer/")
     scan(j, patient_code=patient.code, lot_code=lot.code)
+    # The planned day, its date and the planned time; far from that time, a notice only.
+    j.expect_text(f"Day 1 ({timezone.localdate(now).isoformat()}) at {PLANNED_TIME}")
+    j.shot("f-bedside-confirm")
     fill_administration(j, given_at=now)
     j.expect_no_refusal()
     j.expect_text(f"lot {lot.code}")

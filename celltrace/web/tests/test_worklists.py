@@ -11,6 +11,7 @@ from celltrace.catalog.models import Condition
 from celltrace.intake.models import ConsultationRequest
 from celltrace.stays.actions import allow_other_day
 from celltrace.stays.models import Administration
+from celltrace.ward.models import Bed, Room
 from celltrace.web.worklists.nurse import doses_due_on
 from testkit.journey import make_lot, make_patient, make_plan, make_stay
 
@@ -32,11 +33,11 @@ def _dashboard(client_for, user) -> str:
     return response.content.decode()
 
 
-def _on_ward(site, doctor, nurse, *, name, admitted_days_ago=1, attending=None):
+def _on_ward(site, doctor, nurse, *, name, admitted_days_ago=1, attending=None, bed=None):
     """A patient admitted `admitted_days_ago`, their dose planned on day 2 of the stay."""
     patient = make_patient(site, full_name=name)
     plan = make_plan(patient, doctor, admission=_days(-admitted_days_ago))
-    return make_stay(plan, nurse, doctor=attending)
+    return make_stay(plan, nurse, doctor=attending, bed=bed)
 
 
 def _give(stay, nurse, technician):
@@ -68,6 +69,25 @@ def test_the_nurse_sees_the_dose_due_today_not_tomorrows_nor_one_already_given(
     assert "1.0 × 10⁶ viable cells/kg" in doses and "Intravenous" in doses
     assert "Due Tomorrow" not in doses
     assert "Given Already" not in doses
+
+
+def test_the_nurse_sees_each_doses_time_earliest_first_then_bed_by_bed(
+    client_for, site, doctor, nurse, catalog
+):
+    room = Room.objects.create(site=site, number="1")
+    for bed, name, time in [("A", "Afternoon A", "14:00"), ("B", "Morning B", "09:30")] + [
+        ("C", "Afternoon C", "14:00")
+    ]:
+        stay = _on_ward(
+            site, doctor, nurse, name=name, bed=Bed.objects.create(room=room, label=bed)
+        )
+        stay.plan.products.update(planned_time=time)
+
+    due = doses_due_on(nurse, TODAY)
+    assert [d.stay.patient.full_name for d in due] == ["Morning B", "Afternoon A", "Afternoon C"]
+    doses = _section(_dashboard(client_for, nurse), "Doses due today")
+    assert doses.index("09:30") < doses.index("Morning B") < doses.index("14:00")
+    assert doses.index("Afternoon A") < doses.index("Afternoon C")
 
 
 def test_a_dose_a_doctor_moved_is_due_on_its_new_day(site, doctor, nurse, catalog):

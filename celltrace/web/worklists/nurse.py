@@ -32,7 +32,8 @@ def open_stays(user):
 
 
 def doses_due_on(user, day: dt.date) -> list[DueDose]:
-    """The planned doses of the open stays at the user's site that fall on `day`, not yet given.
+    """The planned doses of the open stays at the user's site that fall on `day`, not yet given,
+    by planned time and, at one time, bed by bed.
 
     The one place that decides which doses are due on a day: a dose falls on the plan's
     admission day plus its day of stay less one (clinical.dosing.planned_day), or on the day
@@ -47,12 +48,14 @@ def doses_due_on(user, day: dt.date) -> list[DueDose]:
         .prefetch_related(Prefetch("day_changes", queryset=changes))
     )
     stays = open_stays(user).prefetch_related(Prefetch("plan__products", queryset=waiting))
-    return [
+    due = [
         DueDose(stay, planned, day)
         for stay in stays
         for planned in stay.plan.products.all()
         if planned_day(stay.plan.admission_date, day_in_force(planned)) == day
     ]
+    # The stays come bed by bed; a stable sort by time keeps that order within a time.
+    return sorted(due, key=lambda dose: dose.planned.planned_time)
 
 
 def worklists(user) -> list[Queue]:
@@ -66,7 +69,7 @@ def worklists(user) -> list[Queue]:
             doses_due_on(user, today),
             link=reverse("stays:administer"),
             kind="doses",
-            note=f"Planned for {today:%A %d %B}, not given yet, bed by bed.",
+            note=f"Planned for {today:%A %d %B}, not given yet, by time and bed.",
             empty="No dose is due today.",
         ),
         Queue(
