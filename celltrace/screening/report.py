@@ -19,15 +19,29 @@ def screening_pdf(screening, *, required_signatures: int) -> bytes:
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm)
+    # Uncompressed, as the discharge letter: a reader or a test finds what it says.
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, pageCompression=0
+    )
     patient = screening.patient
     story = [
         Paragraph(
             escape(f"Screening report: {patient.full_name} ({patient.code})"), styles["Title"]
         ),
         Paragraph(escape(_header(screening, required_signatures)), styles["BodyText"]),
-        Spacer(1, 4 * mm),
     ]
+    if screening.new_cautions:
+        new = "; ".join(screening.new_cautions)
+        story.append(
+            Paragraph(
+                escape(
+                    f"New on day one, since the plan's decision: {new}. No product is given "
+                    f"until {required_signatures} doctors have signed, each with a justification."
+                ),
+                styles["BodyText"],
+            )
+        )
+    story.append(Spacer(1, 4 * mm))
     rows = [["Rule", "Kind", "Result", "Why, and the facts used"]]
     for result in screening.results:
         why = result["reason"] + (

@@ -21,6 +21,7 @@ from celltrace.screening.api import ScreeningOut
 from celltrace.stays import access, actions
 from celltrace.stays.access import get_event_for_user, get_hold_for_user, get_stay_for_user
 from celltrace.stays.models import AdverseEvent
+from celltrace.stays.rates import site_event_rates
 from celltrace.ward.models import Bed
 
 router = Router(tags=["stays"])
@@ -294,6 +295,58 @@ def get_stay(request, stay_id: int):
 def report_event(request, stay_id: int, payload: AdverseEventIn):
     stay = get_stay_for_user(request.user, stay_id)
     return Status(201, actions.report_adverse_event(stay, request.user, **payload.dict()))
+
+
+class RateOut(Schema):
+    """Administrations followed by an event, of all given, with the 95 % Wilson interval."""
+
+    label: str
+    events: int
+    n: int
+    rate: float | None
+    low: float | None
+    high: float | None
+
+
+class LotEventsOut(Schema):
+    lot_code: str
+    events: int
+    terms: list[str]
+    worst_grade: int
+
+
+class EventRatesOut(Schema):
+    administrations: int
+    overall: RateOut
+    by_grade: list[RateOut]
+    by_term: list[RateOut]
+    by_term_and_grade: list[RateOut]
+    lots_given: int
+    lots_with_events: RateOut
+    lots: list[LotEventsOut]
+
+
+def _rate(row) -> dict:
+    return {"label": row.label, **dataclasses.asdict(row.rate)}
+
+
+@router.get("/adverse-events/rates", response=EventRatesOut, auth=RoleSession(access.RATES))
+def event_rates(request):
+    """The site's adverse event rates per administration and per lot (every site for an admin)."""
+    rates = site_event_rates(request.user)
+    return {
+        "administrations": rates.administrations,
+        "overall": _rate(rates.overall),
+        "by_grade": [_rate(row) for row in rates.by_grade],
+        "by_term": [_rate(row) for row in rates.by_term],
+        "by_term_and_grade": [_rate(row) for row in rates.by_term_and_grade],
+        "lots_given": rates.lots_given,
+        "lots_with_events": {
+            "label": "Lots followed by an adverse event",
+            **dataclasses.asdict(rates.lots_with_events),
+        },
+        "lots": [dataclasses.asdict(lot) for lot in rates.lots],
+    }
 
 
 @router.post(

@@ -238,3 +238,20 @@ def test_the_rates_page_shows_rates_per_term_with_an_interval(
     page = client_for(doctor).get("/stays/adverse-events/rates/").content.decode()
     assert "Fever: 1 of 1 administrations, 100.0% (95% CI 20.7-100.0%)" in page
     assert ward.lot.code in page
+
+
+def test_the_rates_api_gives_the_same_numbers_for_the_site_only(
+    ward, nurse, doctor, given, client_for, other_site_doctor
+):
+    report_adverse_event(
+        ward.stay, nurse, **_event(relatedness="possible", administration_id=given.pk)
+    )
+    assert client_for(nurse).get("/api/stays/adverse-events/rates").status_code == 403
+    body = client_for(doctor).get("/api/stays/adverse-events/rates").json()
+    assert body["administrations"] == 1
+    (fever,) = body["by_term"]
+    assert (fever["label"], fever["events"], fever["n"]) == ("Fever", 1, 1)
+    assert round(fever["low"], 3) == 0.207 and fever["high"] == 1.0
+    assert body["lots"][0]["lot_code"] == ward.lot.code
+    elsewhere = client_for(other_site_doctor).get("/api/stays/adverse-events/rates").json()
+    assert elsewhere["administrations"] == 0 and elsewhere["overall"]["rate"] is None

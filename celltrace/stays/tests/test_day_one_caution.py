@@ -205,3 +205,10 @@ def test_a_re_check_that_finds_nothing_new_needs_no_signature(ward, nurse, bedsi
     clear = rescreen_on_admission(ward.stay, nurse)
     assert (clear.new_cautions, clear.new_exclusions) == ([], [])
     assert record_administration(nurse, **_now(bedside)).stay == ward.stay
+
+
+def test_the_printed_report_says_which_caution_is_new_on_day_one(client_for, ward, nurse):
+    held = _on_warfarin(ward, nurse)
+    pdf = client_for(nurse).get(reverse("screening:report_pdf", args=[held.pk])).content
+    assert pdf.startswith(b"%PDF")
+    assert b"New on day one, since the plan" in pdf and b"A blood-clotting disorder" in pdf

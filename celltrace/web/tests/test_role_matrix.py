@@ -146,6 +146,7 @@ POLICY = {
     ("POST", "api/stays/<stay_id>/discharge"): {DOC},
     ("POST", "api/stays/adverse-events/<event_id>"): {NUR, DOC},
     ("POST", "api/stays/lot-holds/<hold_id>/clear"): {DOC},
+    ("GET", "api/stays/adverse-events/rates"): {DOC, MAN},
     ("POST", "api/stays/<stay_id>/doctor"): {DOC, COO, MAN},
     ("POST", "api/stays/<stay_id>/bed"): {NUR, DOC, COO, MAN},
     ("GET", "api/followup/overdue"): CLINICAL,
