@@ -1,8 +1,8 @@
 """Turn stays, lots and plans into the bedside gate's facts (celltrace.clinical.administration)."""
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
+from celltrace.accounts import site_time
 from celltrace.catalog.models import DoseLimit, Source
 from celltrace.clinical.administration import LotFacts, PatientFacts, PlannedDose
 from celltrace.clinical.dosing import DayDose, day_of_stay
@@ -32,7 +32,7 @@ def open_stay_at(patient: Patient | None, site_id) -> Stay | None:
     """
     if patient is None:
         return None
-    stays = Stay.objects.select_for_update(of=("self",)).select_related("plan", "patient")
+    stays = Stay.objects.select_for_update(of=("self",)).select_related("plan", "patient", "site")
     return stays.filter(patient=patient, discharged_at__isnull=True, site_id=site_id).first()
 
 
@@ -144,7 +144,7 @@ def given_doses(stay: Stay | None) -> list[DayDose]:
         DayDose(
             a.planned_product.product.code,
             a.route,
-            day_of_stay(stay.plan.admission_date, timezone.localdate(a.given_at)),
+            day_of_stay(stay.plan.admission_date, site_time.local_date(a.given_at, stay.site)),
             a.dose_per_kg,
         )
         for a in given
