@@ -25,10 +25,11 @@ from celltrace.clinical.administration import (
     vital_sign_problems,
 )
 from celltrace.clinical.adverse_events import (
+    EarlierHold,
     is_final,
     is_open,
     link_problems,
-    raises_lot_hold,
+    lot_hold_due,
     resolution_problems,
 )
 from celltrace.clinical.discharge import DischargeFacts, DischargeReasons, discharge_problems
@@ -496,13 +497,24 @@ def _stay_administration(stay: Stay, administration_id: int | None, errors: dict
 
 
 def _hold_lot_if_needed(event: AdverseEvent, user) -> None:
-    """A serious event that may come from a lot holds it (once per event) until reviewed."""
-    has_lot = event.lot_id is not None
-    if not raises_lot_hold(serious=event.serious, relatedness=event.relatedness, has_lot=has_lot):
-        return
-    if LotHold.objects.filter(event=event).exists():
-        return
-    save_by(LotHold(lot_id=event.lot_id, event=event, raised_at=timezone.now()), user)
+    """A serious event that may come from a lot holds it until a doctor reviews it: the lot
+    it points at now, and again after a review if the event gets worse (lot_hold_due)."""
+    earlier = LotHold.objects.filter(event=event, lot_id=event.lot_id)
+    due = lot_hold_due(
+        serious=event.serious,
+        relatedness=event.relatedness,
+        grade=event.ctcae_grade,
+        has_lot=event.lot_id is not None,
+        earlier=[EarlierHold(hold.ctcae_grade, hold.is_open) for hold in earlier],
+    )
+    if due:
+        hold = LotHold(
+            lot_id=event.lot_id,
+            event=event,
+            ctcae_grade=event.ctcae_grade,
+            raised_at=timezone.now(),
+        )
+        save_by(hold, user)
 
 
 @transaction.atomic

@@ -7,16 +7,19 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from celltrace.plans.models import PlannedProduct
 from celltrace.refusal import Refused
 from celltrace.stays.actions import (
     AdministrationRefused,
     clear_lot_hold,
+    preview_administration,
     record_administration,
     report_adverse_event,
     update_adverse_event,
 )
 from celltrace.stays.models import AdverseEvent, LotHold
 from celltrace.stays.tests.conftest import ward_patient
+from testkit.journey import make_administration, make_lot
 
 
 def _event(**changes):
@@ -255,3 +258,63 @@ def test_the_rates_api_gives_the_same_numbers_for_the_site_only(
     assert body["lots"][0]["lot_code"] == ward.lot.code
     elsewhere = client_for(other_site_doctor).get("/api/stays/adverse-events/rates").json()
     assert elsewhere["administrations"] == 0 and elsewhere["overall"]["rate"] is None
+
+
+def _second_administration(ward, nurse, lab_technician, quality_reviewer):
+    """Another lot given to the same patient, for a second planned dose of the plan."""
+    planned = ward.plan.products.first()
+    second = PlannedProduct.objects.create(
+        plan=ward.plan,
+        product=planned.product,
+        route=planned.route,
+        dose_per_kg=planned.dose_per_kg,
+        day_of_stay=planned.day_of_stay,
+    )
+    lot = make_lot(ward.plan, lab_technician, reviewer=quality_reviewer)
+    given_at = timezone.now() - dt.timedelta(minutes=4)
+    return make_administration(ward.stay, lot, nurse, given_at=given_at, planned=second)
+
+
+def _update(**changes):
+    return {
+        "ctcae_grade": 3,
+        "serious": True,
+        "relatedness": "probable",
+        "outcome": "not_recovered",
+        "description": "",
+        "resolved_at": None,
+    } | changes
+
+
+def test_relinking_a_serious_event_to_another_lot_holds_that_lot_too(
+    ward, given, nurse, doctor, lab_technician, quality_reviewer, client_for
+):
+    """The first lot stays held (it was suspected); the newly suspected lot is held as well."""
+    event = _serious_related(ward, nurse, given)
+    other = _second_administration(ward, nurse, lab_technician, quality_reviewer)
+    response = client_for(doctor).post(
+        f"/api/stays/adverse-events/{event.pk}",
+        _update(administration_id=other.pk),
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["lot_code"] == other.lot.code
+    open_holds = LotHold.objects.filter(event=event, cleared_at__isnull=True)
+    assert set(open_holds.values_list("lot__code", flat=True)) == {ward.lot.code, other.lot.code}
+    # Linking back to the first lot, still held, raises nothing new.
+    update_adverse_event(event, doctor, **_update(administration_id=given.pk))
+    assert LotHold.objects.filter(event=event).count() == 2
+
+
+def test_an_event_that_worsens_after_its_hold_was_cleared_holds_the_lot_again(
+    ward, given, nurse, doctor
+):
+    event = _serious_related(ward, nurse, given)  # grade 3
+    clear_lot_hold(LotHold.objects.get(), doctor, review_note="Reviewed: lot sterile.")
+    update_adverse_event(event, doctor, **_update(ctcae_grade=3, description="Same."))
+    assert not LotHold.objects.filter(cleared_at__isnull=True).exists()  # nothing new
+    update_adverse_event(event, doctor, **_update(ctcae_grade=4))
+    reopened = LotHold.objects.get(cleared_at__isnull=True)
+    assert reopened.lot == ward.lot and reopened.ctcae_grade == 4
+    # A nurse at the bedside is stopped again by the new hold.
+    preview = preview_administration(nurse, patient_code=ward.patient.code, lot_code=ward.lot.code)
+    assert any(ward.lot.code in reason for reason in preview.reasons)
