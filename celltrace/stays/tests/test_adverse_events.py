@@ -7,8 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from celltrace.accounts.models import Role, Site, User
 from celltrace.plans.models import PlannedProduct
 from celltrace.refusal import Refused
+from celltrace.stays.access import holds_for_user
 from celltrace.stays.actions import (
     AdministrationRefused,
     clear_lot_hold,
@@ -161,7 +163,7 @@ def test_a_serious_related_event_holds_the_lot_and_its_siblings_until_a_doctor_c
     with pytest.raises(AdministrationRefused) as refused:
         record_administration(nurse, **bedside)
     assert any(
-        f"with lot {ward.lot.code}" in r and "a doctor's review must clear it" in r
+        f"with lot {ward.lot.code}" in r and "a doctor there must review and clear it" in r
         for r in refused.value.reasons
     )
     page = client_for(doctor).get(f"/stays/{ward.stay.pk}/").content.decode()
@@ -318,3 +320,47 @@ def test_an_event_that_worsens_after_its_hold_was_cleared_holds_the_lot_again(
     # A nurse at the bedside is stopped again by the new hold.
     preview = preview_administration(nurse, patient_code=ward.patient.code, lot_code=ward.lot.code)
     assert any(ward.lot.code in reason for reason in preview.reasons)
+
+
+def test_a_hold_names_its_site_to_the_nurse_and_shows_to_the_doctors_where_a_sibling_was_made(
+    ward, given, nurse, doctor, other_site, other_site_doctor, client_for
+):
+    """A sibling lot made at Nicosia is stopped by a Lisbon event: the Nicosia nurse is told
+    who clears it, Nicosia's doctors see the hold but only Lisbon's doctors may clear it."""
+    event = _serious_related(ward, nurse, given)
+    hold = LotHold.objects.get(event=event)
+    staff = {
+        role: User.objects.create_user(username=f"nicosia.{role}", role=role, site=other_site)
+        for role in (Role.NURSE, Role.LAB_TECHNICIAN, Role.QUALITY_REVIEWER)
+    }
+    there = ward_patient(
+        other_site,
+        other_site_doctor,
+        staff[Role.NURSE],
+        staff[Role.LAB_TECHNICIAN],
+        staff[Role.QUALITY_REVIEWER],
+    )
+    assert there.lot.site == other_site and there.lot.donor_code == ward.lot.donor_code
+    preview = preview_administration(
+        staff[Role.NURSE], patient_code=there.patient.code, lot_code=there.lot.code
+    )
+    assert (
+        f"Lot {there.lot.code} is on hold after a serious adverse event at Lisbon clinic with "
+        f"lot {ward.lot.code} from the same donor or harvest: a doctor there must review and "
+        "clear it." in preview.reasons
+    )
+    assert list(holds_for_user(other_site_doctor)) == [hold]
+    page = client_for(other_site_doctor).get("/dashboard/").content.decode()
+    assert ward.lot.code in page and "A doctor at Lisbon clinic reviews it" in page
+    assert ward.patient.full_name not in page  # another site's patient stays private
+    nicosia = client_for(other_site_doctor)
+    note = {"review_note": "Looks fine from here."}
+    assert nicosia.post(f"/stays/lot-holds/{hold.pk}/clear/", note).status_code == 404
+    api = f"/api/stays/lot-holds/{hold.pk}/clear"
+    assert nicosia.post(api, note, content_type="application/json").status_code == 404
+    hold.refresh_from_db()
+    assert hold.is_open
+    # A site that made no lot of this source does not see the hold.
+    elsewhere = Site.objects.create(code="porto", name="Porto clinic", country="Portugal")
+    outsider = User.objects.create_user(username="porto.doctor", role=Role.DOCTOR, site=elsewhere)
+    assert not holds_for_user(outsider).exists()
