@@ -200,9 +200,12 @@ def make_stay(
     return stay
 
 
-def make_administration(stay, lot, nurse, *, given_at=None) -> Administration:
-    """The lot given at the bedside as its plan says, written straight past the bedside gate."""
-    planned = stay.plan.products.filter(product=lot.product).first()
+def make_administration(stay, lot, nurse, *, given_at=None, planned=None) -> Administration:
+    """The lot given at the bedside as its plan says, written straight past the bedside gate.
+
+    For the plan's first dose of the lot's product unless another planned dose is named.
+    """
+    planned = planned or stay.plan.products.filter(product=lot.product).first()
     return Administration.objects.create(
         stay=stay,
         lot=lot,

@@ -5,9 +5,10 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor
 from celltrace.audit import save_by
-from celltrace.care import access, site_time
+from celltrace.care import access
 from celltrace.care.models import DailyRound, ServiceBooking, TherapySession
 from celltrace.clinical import program_services
 from celltrace.clinical.administration import VitalSigns, vital_sign_problems

@@ -9,6 +9,8 @@ from collections import Counter
 
 from django.utils import timezone
 
+from celltrace.accounts import site_time
+from celltrace.accounts.site_time import local_date
 from celltrace.care.letter_pdf import (
     DischargeLetter,
     EventLine,
@@ -18,6 +20,7 @@ from celltrace.care.letter_pdf import (
 )
 from celltrace.care.models import TherapySession
 from celltrace.catalog.models import Route
+from celltrace.clinical.dosing import day_of_stay
 from celltrace.clinical.numbers import dose_per_kg
 from celltrace.followup.models import FollowUpItem
 from celltrace.stays.models import Stay
@@ -26,10 +29,13 @@ from celltrace.stays.models import Stay
 def discharge_letter(stay: Stay) -> DischargeLetter:
     """Return the letter of a discharged stay."""
     plan, patient = stay.plan, stay.patient
+    # Every day and time of the letter is the site's: the day of the stay a dose was given
+    # is the one the ward counted at the bedside.
+    zone = site_time.zone(stay.site)
     given = [
         GivenProduct(
-            day_of_stay=(timezone.localdate(a.given_at) - plan.admission_date).days + 1,
-            given_at=timezone.localtime(a.given_at),
+            day_of_stay=day_of_stay(plan.admission_date, local_date(a.given_at, stay.site)),
+            given_at=timezone.localtime(a.given_at, zone),
             product=a.lot.product.name,
             lot_code=a.lot.code,
             dose=dose_per_kg(a.dose_per_kg, a.lot.product.dose_unit),
@@ -43,7 +49,7 @@ def discharge_letter(stay: Stay) -> DischargeLetter:
             grade=event.ctcae_grade,
             serious=event.serious,
             relatedness=event.get_relatedness_display(),
-            onset_at=timezone.localtime(event.onset_at),
+            onset_at=timezone.localtime(event.onset_at, zone),
             outcome=event.get_outcome_display(),
         )
         for event in stay.adverse_events.select_related("term")
@@ -68,8 +74,8 @@ def discharge_letter(stay: Stay) -> DischargeLetter:
         patient_code=patient.code,
         date_of_birth=patient.date_of_birth,
         condition=patient.condition.name,
-        admitted_at=timezone.localtime(stay.admitted_at),
-        discharged_at=timezone.localtime(stay.discharged_at),
+        admitted_at=timezone.localtime(stay.admitted_at, zone),
+        discharged_at=timezone.localtime(stay.discharged_at, zone),
         attending_doctor=str(stay.doctor) if stay.doctor else "",
         discharged_by=str(stay.discharged_by),
         weight_kg=stay.weight_kg or plan.weight_kg,

@@ -6,7 +6,8 @@ import zoneinfo
 from django.db.models import Q
 from django.utils import timezone
 
-from celltrace.care import access, site_time
+from celltrace.accounts import site_time
+from celltrace.care import access
 from celltrace.care.models import DailyRound, ServiceBooking
 from celltrace.clinical.rounds import needs_round_today
 
@@ -42,24 +43,9 @@ def needs_round(stay) -> bool:
     return stay.pk in stays_without_round_today([stay])
 
 
-def user_today(user) -> tuple[dt.date, object]:
-    """Return today at the user's site and the site (the server's today for an administrator)."""
-    if user.site_id:
-        return site_time.today(user.site), user.site
-    return timezone.localdate(), None
-
-
-def user_day_bounds(user, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """Return the moments a day starts and ends at the user's site (the server's, for an admin)."""
-    if user.site_id:
-        return site_time.day_bounds(day, user.site)
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
-    return start, timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
-
-
 def sessions_today(user):
     """Return the therapy sessions due on the user's site's today, in time order."""
-    start, end = user_day_bounds(user, user_today(user)[0])
+    start, end = site_time.user_day_bounds(user, site_time.user_today(user)[0])
     return access.therapy_sessions_for_user(user).filter(
         scheduled_for__gte=start, scheduled_for__lt=end
     )
@@ -71,7 +57,7 @@ def upcoming_bookings(user) -> list[tuple[dt.date, ServiceBooking]]:
     A transfer is due on its pickup day (at the site); an interpreter and meals from the
     admission day, or today while the stay lasts.
     """
-    today, _site = user_today(user)
+    today, _site = site_time.user_today(user)
     last = today + dt.timedelta(days=SERVICES_AHEAD_DAYS)
     # A day's margin each side: the local day is decided below, in the site's time zone.
     transfer = Q(

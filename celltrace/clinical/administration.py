@@ -34,6 +34,15 @@ TIME_NOTICE_AFTER = timedelta(hours=2)
 
 
 @dataclass(frozen=True)
+class HeldBy:
+    """An open hold that stops a lot: the held lot and the site of the event that raised it,
+    whose doctors alone can review the event and clear the hold."""
+
+    lot_code: str
+    site: str
+
+
+@dataclass(frozen=True)
 class LotFacts:
     code: str
     status: str
@@ -47,9 +56,9 @@ class LotFacts:
     already_administered: bool
     # When quality released the lot: it cannot have been given before.
     released_at: datetime | None = None
-    # Codes of the lots whose open hold (a serious related adverse event) stops this one:
-    # itself, or a lot of the same product from the same donor or the same harvest.
-    held_by: tuple[str, ...] = ()
+    # The open holds (a serious related adverse event) that stop this lot: on itself, or on
+    # a lot of the same product from the same donor or the same harvest.
+    held_by: tuple[HeldBy, ...] = ()
     # What the lab recorded the lot holds, in the product's dose unit (None: not recorded).
     content: float | None = None
     unit: str = VIABLE_CELLS
@@ -205,15 +214,17 @@ def _lot_refusals(
 
 
 def _hold_refusals(lot: LotFacts) -> list[str]:
+    """Name the site that holds the lot: its doctors, not the nurse's, can clear it."""
     if not lot.held_by:
         return []
-    review = "a doctor's review must clear it"
-    if lot.code in lot.held_by:
-        return [f"Lot {lot.code} is on hold after a serious adverse event: {review}."]
-    others = ", ".join(lot.held_by)
+    sites = " and ".join(sorted({hold.site for hold in lot.held_by}))
+    review = "a doctor there must review and clear it"
+    if any(hold.lot_code == lot.code for hold in lot.held_by):
+        return [f"Lot {lot.code} is on hold after a serious adverse event at {sites}: {review}."]
+    others = ", ".join(sorted({hold.lot_code for hold in lot.held_by}))
     return [
-        f"Lot {lot.code} is on hold after a serious adverse event with lot {others} from the "
-        f"same donor or harvest: {review}."
+        f"Lot {lot.code} is on hold after a serious adverse event at {sites} with lot {others} "
+        f"from the same donor or harvest: {review}."
     ]
 
 

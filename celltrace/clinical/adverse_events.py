@@ -4,6 +4,8 @@ their end, and final once resolved.
 Plain rules, no database: the stays app turns its records into these arguments.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 # The relatedness values that say the treatment may have caused the event (WHO-UMC scale).
@@ -75,3 +77,28 @@ def link_problems(
 def raises_lot_hold(*, serious: bool, relatedness: str, has_lot: bool) -> bool:
     """A serious event that may come from a lot stops that lot and its siblings."""
     return serious and relatedness in RELATED and has_lot
+
+
+@dataclass(frozen=True)
+class EarlierHold:
+    """A hold the same event already raised on the same lot: the grade it was raised at."""
+
+    grade: int
+    open: bool
+
+
+def lot_hold_due(
+    *, serious: bool, relatedness: str, grade: int, has_lot: bool, earlier: Sequence[EarlierHold]
+) -> bool:
+    """Tell whether the event must raise a new hold on its current lot.
+
+    `earlier` are the holds this event raised on that lot. A lot the event now points at
+    (first report, or a doctor re-linking it to another administration) is held unless a hold
+    from this event is still open on it. Once a doctor cleared it, the review covered the
+    event as it was; only a worse grade than at every earlier hold calls for a new review.
+    """
+    if not raises_lot_hold(serious=serious, relatedness=relatedness, has_lot=has_lot):
+        return False
+    if any(hold.open for hold in earlier):
+        return False
+    return all(grade > hold.grade for hold in earlier)

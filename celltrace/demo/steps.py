@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from celltrace.care import site_time
+from celltrace.accounts import site_time
 from celltrace.care.actions import (
     book_interpreter,
     book_meals,

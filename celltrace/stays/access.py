@@ -1,7 +1,11 @@
 """Who works with stays, and which stays a user may open: one source for screens and API."""
 
+from django.db.models import Exists, OuterRef, Q
+
 from celltrace.accounts.access import get_for_user, scope_to_site
 from celltrace.accounts.models import Role, Site
+from celltrace.lab.models import ProductLot
+from celltrace.stays.facts import same_source
 from celltrace.stays.models import AdverseEvent, LotHold, Stay
 
 ADMIT = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR})
@@ -56,11 +60,31 @@ def get_event_for_user(user, pk):
 
 
 def holds_for_user(user):
-    """Return the lot holds raised by adverse events at the user's site."""
-    holds = LotHold.objects.select_related("lot", "event__stay__patient", "event__term")
-    return scope_to_site(holds, user, site_field="event__stay__site")
+    """Return the lot holds raised by adverse events at the user's site, and those that stop
+    a lot made at the user's site (the held lot or one of the same donor or harvest).
+
+    A hold stops its lot's siblings at every site; the doctors of the site that made a
+    stopped lot see why (in their worklist), and who to ask: the event's site clears it.
+    """
+    holds = LotHold.objects.select_related(
+        "lot", "event__stay__patient", "event__stay__site", "event__term"
+    )
+    if user.sees_every_site or user.site_id is None:
+        return scope_to_site(holds, user, site_field="event__stay__site")
+    source = same_source(
+        "",
+        product=OuterRef("lot__product"),
+        donor_code=OuterRef("lot__donor_code"),
+        source_patient=OuterRef("lot__source_patient"),
+    )
+    made_here = ProductLot.objects.filter(Q(pk=OuterRef("lot")) | source, site_id=user.site_id)
+    return holds.filter(Q(event__stay__site_id=user.site_id) | Q(Exists(made_here)))
 
 
 def get_hold_for_user(user, pk):
-    """Return one lot hold of the user's site, or 404."""
+    """Return one lot hold raised at the user's site, to review and clear, or 404.
+
+    Only the event's site clears: the review weighs the event, and only that site's
+    doctors can read the patient's record.
+    """
     return get_for_user(holds_for_user(user), user, pk, site_field="event__stay__site")

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor, check_role
 from celltrace.accounts.models import Role, User
 from celltrace.audit import save_by
@@ -24,10 +25,11 @@ from celltrace.clinical.administration import (
     vital_sign_problems,
 )
 from celltrace.clinical.adverse_events import (
+    EarlierHold,
     is_final,
     is_open,
     link_problems,
-    raises_lot_hold,
+    lot_hold_due,
     resolution_problems,
 )
 from celltrace.clinical.discharge import DischargeFacts, DischargeReasons, discharge_problems
@@ -229,7 +231,7 @@ def record_administration(
         dose_per_kg=dose_per_kg,
         given_at=given_at,
         now=timezone.now(),
-        given_on=timezone.localdate(given_at),
+        given_on=_site_day(nurse, given_at),
     )
     vitals = VitalSigns(temperature_c, heart_rate, systolic_bp, diastolic_bp, spo2)
     field_errors = vital_sign_problems(vitals)
@@ -257,6 +259,12 @@ def record_administration(
         raise Refused(
             "This lot or this planned dose has already been given.", code="already_given"
         ) from None
+
+
+def _site_day(nurse, moment: dt.datetime) -> dt.date:
+    """Return the day of a moment at the nurse's site: the gate finds only the open stay at
+    the nurse's site, so this is the stay's day, the one its planned doses are counted in."""
+    return site_time.local_date(moment, nurse.site)
 
 
 @dataclass
@@ -367,7 +375,7 @@ def preview_administration(nurse, *, patient_code: str, lot_code: str) -> Bedsid
         dose_per_kg=_NOTHING_PLANNED,
         given_at=now,
         now=now,
-        given_on=timezone.localdate(now),
+        given_on=_site_day(nurse, now),
     )
     gate = _bedside_gate(nurse, request, planned_route=True)
     match, lot, stay = gate.match, gate.lot, gate.stay
@@ -375,7 +383,7 @@ def preview_administration(nurse, *, patient_code: str, lot_code: str) -> Bedsid
     planned_on = (
         stay.plan.admission_date + dt.timedelta(days=match.due_day - 1) if match and stay else None
     )
-    local_now = timezone.localtime(now).time()
+    local_now = timezone.localtime(now, site_time.zone(nurse.site)).time()
     return BedsidePreview(
         patient_code=request.patient_code,
         lot_code=request.lot_code,
@@ -489,13 +497,24 @@ def _stay_administration(stay: Stay, administration_id: int | None, errors: dict
 
 
 def _hold_lot_if_needed(event: AdverseEvent, user) -> None:
-    """A serious event that may come from a lot holds it (once per event) until reviewed."""
-    has_lot = event.lot_id is not None
-    if not raises_lot_hold(serious=event.serious, relatedness=event.relatedness, has_lot=has_lot):
-        return
-    if LotHold.objects.filter(event=event).exists():
-        return
-    save_by(LotHold(lot_id=event.lot_id, event=event, raised_at=timezone.now()), user)
+    """A serious event that may come from a lot holds it until a doctor reviews it: the lot
+    it points at now, and again after a review if the event gets worse (lot_hold_due)."""
+    earlier = LotHold.objects.filter(event=event, lot_id=event.lot_id)
+    due = lot_hold_due(
+        serious=event.serious,
+        relatedness=event.relatedness,
+        grade=event.ctcae_grade,
+        has_lot=event.lot_id is not None,
+        earlier=[EarlierHold(hold.ctcae_grade, hold.is_open) for hold in earlier],
+    )
+    if due:
+        hold = LotHold(
+            lot_id=event.lot_id,
+            event=event,
+            ctcae_grade=event.ctcae_grade,
+            raised_at=timezone.now(),
+        )
+        save_by(hold, user)
 
 
 @transaction.atomic
@@ -659,7 +678,7 @@ def _discharge_facts(stay: Stay, discharged_at: dt.datetime) -> DischargeFacts:
         for p in stay.plan.products.select_related("product").filter(administration__isnull=True)
     ]
     return DischargeFacts(
-        discharge_day=timezone.localdate(discharged_at),
+        discharge_day=site_time.local_date(discharged_at, stay.site),
         planned_discharge_day=stay.plan.discharge_date,
         open_events=open_events,
         missed_doses=missed,
@@ -722,9 +741,8 @@ def discharge_patient(
     stay.missed_doses_reason = missed_doses_reason.strip()
     stay.early_discharge_reason = early_discharge_reason.strip()
     save_by(stay, doctor)
-    discharge_day = timezone.localdate(discharged_at)
-    schedule = follow_up_schedule(discharge_day)
-    schedule += open_event_follow_up(discharge_day, list(facts.open_events))
+    schedule = follow_up_schedule(facts.discharge_day)
+    schedule += open_event_follow_up(facts.discharge_day, list(facts.open_events))
     for item in schedule:
         save_by(
             FollowUpItem(

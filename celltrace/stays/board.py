@@ -9,8 +9,8 @@ celltrace/clinical/ward.py's; this module only reads the facts for it.
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
+from celltrace.accounts import site_time
 from celltrace.clinical.ward import (
     AttendedStay,
     PlannedAdmission,
@@ -63,7 +63,7 @@ class SiteBoard:
 
 
 def ward_board(site) -> SiteBoard:
-    today = timezone.localdate()
+    today = site_time.today(site)
     days = days_from(today, DAYS_AHEAD + 1)
     stays = list(
         occupancy.open_stays().filter(site=site).select_related("patient", "plan", "doctor")

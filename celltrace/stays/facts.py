@@ -1,10 +1,10 @@
 """Turn stays, lots and plans into the bedside gate's facts (celltrace.clinical.administration)."""
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
+from celltrace.accounts import site_time
 from celltrace.catalog.models import DoseLimit, Source
-from celltrace.clinical.administration import LotFacts, PatientFacts, PlannedDose
+from celltrace.clinical.administration import HeldBy, LotFacts, PatientFacts, PlannedDose
 from celltrace.clinical.dosing import DayDose, day_of_stay
 from celltrace.lab.models import ProductLot
 from celltrace.patients.models import Patient
@@ -32,7 +32,7 @@ def open_stay_at(patient: Patient | None, site_id) -> Stay | None:
     """
     if patient is None:
         return None
-    stays = Stay.objects.select_for_update(of=("self",)).select_related("plan", "patient")
+    stays = Stay.objects.select_for_update(of=("self",)).select_related("plan", "patient", "site")
     return stays.filter(patient=patient, discharged_at__isnull=True, site_id=site_id).first()
 
 
@@ -78,16 +78,28 @@ def lot_facts(lot: ProductLot | None) -> LotFacts | None:
     )
 
 
-def held_by(lot: ProductLot) -> tuple[str, ...]:
-    """Codes of the lots whose open hold stops this lot: itself, or a lot of the same
-    product from the same donor or the same harvest (they share what may have caused it)."""
-    siblings = Q(lot=lot)
-    if lot.donor_code:
-        siblings |= Q(lot__product_id=lot.product_id, lot__donor_code=lot.donor_code)
-    if lot.source_patient_id:
-        siblings |= Q(lot__product_id=lot.product_id, lot__source_patient_id=lot.source_patient_id)
-    holds = LotHold.objects.filter(siblings, cleared_at__isnull=True)
-    return tuple(sorted(set(holds.values_list("lot__code", flat=True))))
+def same_source(path: str, *, product, donor_code, source_patient) -> Q:
+    """Lots (at `path`, "" for ProductLot itself) of the same product from the same donor or
+    the same harvest: they share whatever may have caused a serious event, so one hold stops
+    them all. The values may be OuterRefs, to ask it the other way round."""
+    p = f"{path}__" if path else ""
+    donor = Q(**{f"{p}donor_code": donor_code}) & ~Q(**{f"{p}donor_code": ""})
+    harvest = Q(**{f"{p}source_patient": source_patient, f"{p}source_patient__isnull": False})
+    return Q(**{f"{p}product": product}) & (donor | harvest)
+
+
+def held_by(lot: ProductLot) -> tuple[HeldBy, ...]:
+    """The open holds that stop this lot: on itself, or on a lot of the same source, each with
+    the site of the event, whose doctors review and clear it."""
+    source = same_source(
+        "lot",
+        product=lot.product_id,
+        donor_code=lot.donor_code,
+        source_patient=lot.source_patient_id,
+    )
+    holds = LotHold.objects.filter(Q(lot=lot) | source, cleared_at__isnull=True)
+    rows = set(holds.values_list("lot__code", "event__stay__site__name"))
+    return tuple(HeldBy(code, site) for code, site in sorted(rows))
 
 
 def planned_doses(stay: Stay | None) -> list[PlannedDose]:
@@ -144,7 +156,7 @@ def given_doses(stay: Stay | None) -> list[DayDose]:
         DayDose(
             a.planned_product.product.code,
             a.route,
-            day_of_stay(stay.plan.admission_date, timezone.localdate(a.given_at)),
+            day_of_stay(stay.plan.admission_date, site_time.local_date(a.given_at, stay.site)),
             a.dose_per_kg,
         )
         for a in given

@@ -214,7 +214,9 @@ class LotHold(models.Model):
     """
 
     lot = models.ForeignKey(ProductLot, on_delete=models.PROTECT, related_name="holds")
-    event = models.OneToOneField(AdverseEvent, on_delete=models.PROTECT, related_name="lot_hold")
+    event = models.ForeignKey(AdverseEvent, on_delete=models.PROTECT, related_name="lot_holds")
+    # The event's grade when the hold was raised: a worse grade after a review raises another.
+    ctcae_grade = models.PositiveSmallIntegerField()
     raised_at = models.DateTimeField()
     cleared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -226,6 +228,15 @@ class LotHold(models.Model):
 
     class Meta:
         ordering = ["-raised_at", "-pk"]
+        constraints = [
+            # An event may hold several lots (re-linked to another administration) and hold a
+            # lot again after a review, but never twice at once.
+            models.UniqueConstraint(
+                fields=["event", "lot"],
+                condition=models.Q(cleared_at__isnull=True),
+                name="one_open_hold_per_event_and_lot",
+            )
+        ]
 
     def __str__(self):
         return f"Hold on lot {self.lot.code} after {self.event}"

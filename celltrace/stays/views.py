@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from celltrace.accounts import site_time
 from celltrace.accounts.access import get_for_user, role_required, scope_to_site
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused, show_refusal
@@ -44,7 +45,7 @@ from celltrace.stays.rates import site_event_rates
 
 def expected_admissions(user):
     """Plans at the user's site due in by tomorrow whose patient has no stay yet."""
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    tomorrow = site_time.user_today(user)[0] + dt.timedelta(days=1)
     plans = TreatmentPlan.objects.select_related("patient").filter(
         admission_date__lte=tomorrow,
         admission_date__gte=tomorrow - dt.timedelta(days=14),

@@ -6,6 +6,7 @@ import pytest
 from celltrace.clinical.administration import (
     MAX_BACKDATING,
     AdministrationRequest,
+    HeldBy,
     LotFacts,
     PatientFacts,
     PlannedDose,
@@ -338,14 +339,15 @@ def test_it_refuses_every_product_while_the_latest_planning_screening_stops_the_
 
 
 def test_a_lot_on_hold_waits_for_a_doctors_review():
-    assert refusals(the_lot=lot(held_by=("LOT-1",))) == [
-        "Lot LOT-1 is on hold after a serious adverse event: a doctor's review must clear it."
+    assert refusals(the_lot=lot(held_by=(HeldBy("LOT-1", "Lisbon clinic"),))) == [
+        "Lot LOT-1 is on hold after a serious adverse event at Lisbon clinic: a doctor there "
+        "must review and clear it."
     ]
 
 
 def test_a_sibling_of_a_held_lot_waits_too_and_names_the_held_lot():
-    (reason,) = refusals(the_lot=lot(held_by=("LOT-9",)))
-    assert "with lot LOT-9 from the same donor or harvest" in reason
+    (reason,) = refusals(the_lot=lot(held_by=(HeldBy("LOT-9", "Nicosia clinic"),)))
+    assert "at Nicosia clinic with lot LOT-9 from the same donor or harvest" in reason
 
 
 # --- the planned day, the cumulative ceilings, the lot's content -------------------------

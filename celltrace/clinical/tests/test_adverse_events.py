@@ -2,9 +2,11 @@ import datetime as dt
 
 from celltrace.clinical.adverse_event_rates import EventRecord, describe, event_rates
 from celltrace.clinical.adverse_events import (
+    EarlierHold,
     is_final,
     is_open,
     link_problems,
+    lot_hold_due,
     raises_lot_hold,
     resolution_problems,
 )
@@ -111,3 +113,14 @@ def test_rates_count_administrations_followed_by_an_event_not_events():
         ("L2", 1, 1),
     ]
     assert rates.lots_with_events.events == 2 and rates.lots_with_events.n == 10
+
+
+def test_a_lot_is_held_again_only_when_no_hold_is_open_and_the_event_got_worse():
+    serious = {"serious": True, "relatedness": "probable", "has_lot": True}
+    assert lot_hold_due(grade=3, earlier=[], **serious)
+    assert not lot_hold_due(grade=4, earlier=[EarlierHold(3, open=True)], **serious)
+    assert not lot_hold_due(grade=3, earlier=[EarlierHold(3, open=False)], **serious)
+    assert lot_hold_due(grade=4, earlier=[EarlierHold(3, open=False)], **serious)
+    assert not lot_hold_due(
+        grade=4, earlier=[], serious=False, relatedness="probable", has_lot=True
+    )

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from celltrace.accounts import site_time
 from celltrace.accounts.models import Role, User
-from celltrace.care import site_time
 from celltrace.care.models import DailyRound, ServiceBooking, TherapySession
 from celltrace.care.queries import stays_without_round_today
 from celltrace.clinical.program_services import flight_number_problem, transfer_day_problem

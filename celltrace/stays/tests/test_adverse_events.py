@@ -7,16 +7,21 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from celltrace.accounts.models import Role, Site, User
+from celltrace.plans.models import PlannedProduct
 from celltrace.refusal import Refused
+from celltrace.stays.access import holds_for_user
 from celltrace.stays.actions import (
     AdministrationRefused,
     clear_lot_hold,
+    preview_administration,
     record_administration,
     report_adverse_event,
     update_adverse_event,
 )
 from celltrace.stays.models import AdverseEvent, LotHold
 from celltrace.stays.tests.conftest import ward_patient
+from testkit.journey import make_administration, make_lot
 
 
 def _event(**changes):
@@ -158,7 +163,7 @@ def test_a_serious_related_event_holds_the_lot_and_its_siblings_until_a_doctor_c
     with pytest.raises(AdministrationRefused) as refused:
         record_administration(nurse, **bedside)
     assert any(
-        f"with lot {ward.lot.code}" in r and "a doctor's review must clear it" in r
+        f"with lot {ward.lot.code}" in r and "a doctor there must review and clear it" in r
         for r in refused.value.reasons
     )
     page = client_for(doctor).get(f"/stays/{ward.stay.pk}/").content.decode()
@@ -255,3 +260,107 @@ def test_the_rates_api_gives_the_same_numbers_for_the_site_only(
     assert body["lots"][0]["lot_code"] == ward.lot.code
     elsewhere = client_for(other_site_doctor).get("/api/stays/adverse-events/rates").json()
     assert elsewhere["administrations"] == 0 and elsewhere["overall"]["rate"] is None
+
+
+def _second_administration(ward, nurse, lab_technician, quality_reviewer):
+    """Another lot given to the same patient, for a second planned dose of the plan."""
+    planned = ward.plan.products.first()
+    second = PlannedProduct.objects.create(
+        plan=ward.plan,
+        product=planned.product,
+        route=planned.route,
+        dose_per_kg=planned.dose_per_kg,
+        day_of_stay=planned.day_of_stay,
+    )
+    lot = make_lot(ward.plan, lab_technician, reviewer=quality_reviewer)
+    given_at = timezone.now() - dt.timedelta(minutes=4)
+    return make_administration(ward.stay, lot, nurse, given_at=given_at, planned=second)
+
+
+def _update(**changes):
+    return {
+        "ctcae_grade": 3,
+        "serious": True,
+        "relatedness": "probable",
+        "outcome": "not_recovered",
+        "description": "",
+        "resolved_at": None,
+    } | changes
+
+
+def test_relinking_a_serious_event_to_another_lot_holds_that_lot_too(
+    ward, given, nurse, doctor, lab_technician, quality_reviewer, client_for
+):
+    """The first lot stays held (it was suspected); the newly suspected lot is held as well."""
+    event = _serious_related(ward, nurse, given)
+    other = _second_administration(ward, nurse, lab_technician, quality_reviewer)
+    response = client_for(doctor).post(
+        f"/api/stays/adverse-events/{event.pk}",
+        _update(administration_id=other.pk),
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["lot_code"] == other.lot.code
+    open_holds = LotHold.objects.filter(event=event, cleared_at__isnull=True)
+    assert set(open_holds.values_list("lot__code", flat=True)) == {ward.lot.code, other.lot.code}
+    # Linking back to the first lot, still held, raises nothing new.
+    update_adverse_event(event, doctor, **_update(administration_id=given.pk))
+    assert LotHold.objects.filter(event=event).count() == 2
+
+
+def test_an_event_that_worsens_after_its_hold_was_cleared_holds_the_lot_again(
+    ward, given, nurse, doctor
+):
+    event = _serious_related(ward, nurse, given)  # grade 3
+    clear_lot_hold(LotHold.objects.get(), doctor, review_note="Reviewed: lot sterile.")
+    update_adverse_event(event, doctor, **_update(ctcae_grade=3, description="Same."))
+    assert not LotHold.objects.filter(cleared_at__isnull=True).exists()  # nothing new
+    update_adverse_event(event, doctor, **_update(ctcae_grade=4))
+    reopened = LotHold.objects.get(cleared_at__isnull=True)
+    assert reopened.lot == ward.lot and reopened.ctcae_grade == 4
+    # A nurse at the bedside is stopped again by the new hold.
+    preview = preview_administration(nurse, patient_code=ward.patient.code, lot_code=ward.lot.code)
+    assert any(ward.lot.code in reason for reason in preview.reasons)
+
+
+def test_a_hold_names_its_site_to_the_nurse_and_shows_to_the_doctors_where_a_sibling_was_made(
+    ward, given, nurse, doctor, other_site, other_site_doctor, client_for
+):
+    """A sibling lot made at Nicosia is stopped by a Lisbon event: the Nicosia nurse is told
+    who clears it, Nicosia's doctors see the hold but only Lisbon's doctors may clear it."""
+    event = _serious_related(ward, nurse, given)
+    hold = LotHold.objects.get(event=event)
+    staff = {
+        role: User.objects.create_user(username=f"nicosia.{role}", role=role, site=other_site)
+        for role in (Role.NURSE, Role.LAB_TECHNICIAN, Role.QUALITY_REVIEWER)
+    }
+    there = ward_patient(
+        other_site,
+        other_site_doctor,
+        staff[Role.NURSE],
+        staff[Role.LAB_TECHNICIAN],
+        staff[Role.QUALITY_REVIEWER],
+    )
+    assert there.lot.site == other_site and there.lot.donor_code == ward.lot.donor_code
+    preview = preview_administration(
+        staff[Role.NURSE], patient_code=there.patient.code, lot_code=there.lot.code
+    )
+    assert (
+        f"Lot {there.lot.code} is on hold after a serious adverse event at Lisbon clinic with "
+        f"lot {ward.lot.code} from the same donor or harvest: a doctor there must review and "
+        "clear it." in preview.reasons
+    )
+    assert list(holds_for_user(other_site_doctor)) == [hold]
+    page = client_for(other_site_doctor).get("/dashboard/").content.decode()
+    assert ward.lot.code in page and "A doctor at Lisbon clinic reviews it" in page
+    assert ward.patient.full_name not in page  # another site's patient stays private
+    nicosia = client_for(other_site_doctor)
+    note = {"review_note": "Looks fine from here."}
+    assert nicosia.post(f"/stays/lot-holds/{hold.pk}/clear/", note).status_code == 404
+    api = f"/api/stays/lot-holds/{hold.pk}/clear"
+    assert nicosia.post(api, note, content_type="application/json").status_code == 404
+    hold.refresh_from_db()
+    assert hold.is_open
+    # A site that made no lot of this source does not see the hold.
+    elsewhere = Site.objects.create(code="porto", name="Porto clinic", country="Portugal")
+    outsider = User.objects.create_user(username="porto.doctor", role=Role.DOCTOR, site=elsewhere)
+    assert not holds_for_user(outsider).exists()

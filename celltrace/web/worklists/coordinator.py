@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from celltrace.accounts import site_time
 from celltrace.care.access import bookings_for_user
 from celltrace.care.models import ServiceBooking
-from celltrace.care.queries import upcoming_bookings, user_today
+from celltrace.care.queries import upcoming_bookings
 from celltrace.clinical.program_services import missing_services
 from celltrace.followup.access import items_for_user
 from celltrace.followup.queries import overdue_items
@@ -61,7 +62,7 @@ def follow_up_due(user, today: dt.date):
 
 
 def worklists(user) -> list[Queue]:
-    today, _site = user_today(user)
+    today, _site = site_time.user_today(user)
     return [
         Queue(
             f"Arrivals in the next {AHEAD_DAYS} days",

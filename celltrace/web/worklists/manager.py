@@ -11,8 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from celltrace.care import site_time
-from celltrace.care.queries import user_day_bounds, user_today
+from celltrace.accounts import site_time
 from celltrace.catalog.models import Condition
 from celltrace.clinical.dosing import planned_day
 from celltrace.clinical.follow_up import Completeness
@@ -139,8 +138,8 @@ class EventsGlance:
 
 def events_this_month(user) -> EventsGlance:
     """The adverse events with onset this calendar month at the user's site, by CTCAE grade."""
-    first = user_today(user)[0].replace(day=1)
-    start, _end = user_day_bounds(user, first)
+    first = site_time.user_today(user)[0].replace(day=1)
+    start, _end = site_time.user_day_bounds(user, first)
     by_grade = dict(
         events_for_user(user)
         .filter(onset_at__gte=start)

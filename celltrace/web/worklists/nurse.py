@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 
-from celltrace.care.queries import sessions_today, stays_without_round_today, user_today
+from celltrace.accounts import site_time
+from celltrace.care.queries import sessions_today, stays_without_round_today
 from celltrace.clinical.dosing import planned_day
 from celltrace.plans.models import PlannedProduct
 from celltrace.stays.access import stays_for_user
@@ -59,7 +60,7 @@ def doses_due_on(user, day: dt.date) -> list[DueDose]:
 
 
 def worklists(user) -> list[Queue]:
-    today, _site = user_today(user)
+    today, _site = site_time.user_today(user)
     stays = list(open_stays(user))
     unseen = stays_without_round_today(stays)
     sessions = sessions_today(user).select_related("stay__bed__room")
