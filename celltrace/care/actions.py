@@ -8,13 +8,14 @@ from django.utils import timezone
 from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor
 from celltrace.audit import save_by
-from celltrace.care import access
+from celltrace.care import access, queries
 from celltrace.care.models import DailyRound, ServiceBooking, TherapySession
 from celltrace.clinical import program_services
 from celltrace.clinical.administration import VitalSigns, vital_sign_problems
 from celltrace.clinical.rounds import pain_problem, taken_at_problem
 from celltrace.clinical.therapy_schedule import TherapyCourse, spread_sessions
 from celltrace.plans.models import TreatmentPlan
+from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
 from celltrace.stays.models import Stay
 
@@ -226,6 +227,8 @@ def _check_may_act(plan: TreatmentPlan, user) -> TreatmentPlan:
     check_actor(user, access.BOOK_SERVICES, "book a program service", site_id=plan.patient.site_id)
     plans = TreatmentPlan.objects.select_related("patient__site")
     plan = plans.select_for_update(of=("self",)).get(pk=plan.pk)
+    # Only the version in force is booked on, and its days judge a transfer's day.
+    require_in_force(plan, "book a program service")
     if plan.discharge_date < site_time.today(plan.patient.site):
         raise Refused(
             f"The stay of this plan ended on {plan.discharge_date}: nothing more can be booked.",
@@ -237,8 +240,9 @@ def _check_may_act(plan: TreatmentPlan, user) -> TreatmentPlan:
 
 def _save_booking(booking: ServiceBooking, user) -> ServiceBooking:
     """Save a new booking unless one of the same kind (and direction) is already active."""
-    same = ServiceBooking.objects.filter(
-        plan=booking.plan, kind=booking.kind, direction=booking.direction, status="active"
+    # Any version's booking counts: the bookings of a plan survive its amendments.
+    same = queries.of_plan(ServiceBooking.objects, booking.plan).filter(
+        kind=booking.kind, direction=booking.direction, status="active"
     )
     if same.exists():
         what = {

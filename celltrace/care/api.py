@@ -9,8 +9,8 @@ from pydantic import Field
 from celltrace.accounts.access import RoleSession
 from celltrace.care import access, actions, queries
 from celltrace.care.models import DailyRound, ServiceBooking
+from celltrace.schemas import AwareDatetime
 from celltrace.stays.access import get_stay_for_user
-from celltrace.stays.api import AwareDatetime
 
 router = Router(tags=["care"])
 
@@ -179,7 +179,7 @@ def mark(request, session_id: int, payload: MarkIn):
 )
 def list_bookings(request, plan_id: int):
     plan = access.get_plan_for_booking(request.user, plan_id)
-    return access.bookings_for_user(request.user).filter(plan=plan)
+    return queries.of_plan(access.bookings_for_user(request.user), plan)
 
 
 @router.post(

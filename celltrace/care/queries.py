@@ -3,13 +3,15 @@
 import datetime as dt
 import zoneinfo
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from celltrace.accounts import site_time
 from celltrace.care import access
 from celltrace.care.models import DailyRound, ServiceBooking
 from celltrace.clinical.rounds import needs_round_today
+from celltrace.plans.models import TreatmentPlan
 
 SERVICES_AHEAD_DAYS = 14
 
@@ -51,11 +53,38 @@ def sessions_today(user):
     )
 
 
+# Bookings belong to the plan's number, not to one version: an amendment makes a new version
+# and the plans stage (below care) cannot carry the bookings over, so every read of a plan's
+# bookings gathers them from all its versions and judges them by the version in force.
+
+
+def of_plan(bookings, plan: TreatmentPlan):
+    """Narrow `bookings` to those of any version of the plan."""
+    return bookings.filter(Q(plan_id=plan.number) | Q(plan__first_version_id=plan.number))
+
+
+def with_plan_in_force(bookings):
+    """Annotate each booking with the id and stay days of its plan's version in force.
+
+    `in_force_id` is None when no version is in force: the plan was cancelled.
+    """
+    in_force = TreatmentPlan.objects.filter(status=TreatmentPlan.Status.ACTIVE).filter(
+        Q(pk=OuterRef("plan_number")) | Q(first_version_id=OuterRef("plan_number"))
+    )
+    return bookings.annotate(
+        plan_number=Coalesce("plan__first_version_id", "plan_id"),
+        in_force_id=Subquery(in_force.values("pk")[:1]),
+        in_force_admission=Subquery(in_force.values("admission_date")[:1]),
+        in_force_discharge=Subquery(in_force.values("discharge_date")[:1]),
+    )
+
+
 def upcoming_bookings(user) -> list[tuple[dt.date, ServiceBooking]]:
     """Return (day, booking) of the active bookings at the user's site due in two weeks.
 
     A transfer is due on its pickup day (at the site); an interpreter and meals from the
-    admission day, or today while the stay lasts.
+    admission day, or today while the stay lasts, as the plan in force now says. A
+    cancelled plan's bookings are due nowhere.
     """
     today, _site = site_time.user_today(user)
     last = today + dt.timedelta(days=SERVICES_AHEAD_DAYS)
@@ -66,9 +95,11 @@ def upcoming_bookings(user) -> list[tuple[dt.date, ServiceBooking]]:
         scheduled_at__lt=timezone.now() + dt.timedelta(days=SERVICES_AHEAD_DAYS + 2),
     )
     for_stay = ~Q(kind=ServiceBooking.Kind.TRANSFER) & Q(
-        plan__admission_date__lte=last, plan__discharge_date__gte=today
+        in_force_admission__lte=last, in_force_discharge__gte=today
     )
-    bookings = access.bookings_for_user(user).filter(status=ServiceBooking.Status.ACTIVE)
+    bookings = with_plan_in_force(
+        access.bookings_for_user(user).filter(status=ServiceBooking.Status.ACTIVE)
+    ).filter(in_force_id__isnull=False)
     due = [(service_day(b, today), b) for b in bookings.filter(transfer | for_stay)]
     return sorted(
         ((day, b) for day, b in due if today <= day <= last),
@@ -77,7 +108,10 @@ def upcoming_bookings(user) -> list[tuple[dt.date, ServiceBooking]]:
 
 
 def service_day(booking: ServiceBooking, today: dt.date) -> dt.date:
-    """The day a booking next needs someone: the pickup day, or the stay's next day."""
+    """The day a booking next needs someone: the pickup day, or the stay's next day.
+
+    The booking comes from `with_plan_in_force`: the stay's days are those of the plan now.
+    """
     if booking.scheduled_at:
         return site_time.local_date(booking.scheduled_at, booking.plan.patient.site)
-    return max(booking.plan.admission_date, today)
+    return max(booking.in_force_admission, today)

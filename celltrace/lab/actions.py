@@ -31,12 +31,14 @@ LATER_STEPS = [
 
 
 def release_blockers(lot: ProductLot, reviewer=None) -> list[str]:
-    """Return every reason the lot may not be released (by this reviewer, if given)."""
+    """Return every reason the lot may not be released (by this reviewer, if given).
+
+    Reads the lot's specs, results and steps through `.all()`, so a list that prefetched them
+    (the worklists) asks the database nothing more per lot.
+    """
     specs = [s.to_domain() for s in lot.product.qc_specs.all()]
-    results = [
-        qc.Result(r.specification.test, r.passed, r.tested_at)
-        for r in lot.qc_results.select_related("specification")
-    ]
+    recorded = list(lot.qc_results.all())
+    results = [qc.Result(r.specification.test, r.passed, r.tested_at) for r in recorded]
     cancelled = [_order_cancelled(lot)] if lot.order_cancelled else []
     return cancelled + qc.release_blockers(
         specs,
@@ -46,8 +48,8 @@ def release_blockers(lot: ProductLot, reviewer=None) -> list[str]:
         status=lot.status,
         # Whoever made, processed or tested the lot may not be the one who releases it.
         worked_by_ids={
-            *lot.steps.values_list("performed_by_id", flat=True),
-            *lot.qc_results.values_list("tested_by_id", flat=True),
+            *(step.performed_by_id for step in lot.steps.all()),
+            *(result.tested_by_id for result in recorded),
         },
         expired=lot.expires_at <= timezone.now(),
     )

@@ -325,6 +325,8 @@ def accept_quote(
         errors["channel"] = "Choose signed form, e-mail or patient portal."
     if not isinstance(accepted_at, dt.datetime):
         errors["accepted_at"] = "Give the date and time of the acceptance."
+    elif timezone.is_naive(accepted_at):
+        errors["accepted_at"] = "Give the time with its time zone."
     elif accepted_at > timezone.now():
         errors["accepted_at"] = "In the future."
     elif accepted_at < plan.created_at.replace(second=0, microsecond=0):  # forms give minutes

@@ -1,6 +1,6 @@
 """API endpoints of the plans stage: parse input, check access, call actions."""
 
-from datetime import date, datetime, time
+from datetime import date, time
 from decimal import Decimal
 
 from ninja import Router, Schema, Status
@@ -18,6 +18,7 @@ from celltrace.plans.access import (
     get_plan_for_user,
 )
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
+from celltrace.schemas import AwareDatetime
 
 router = Router(tags=["plans"])
 
@@ -56,13 +57,13 @@ class CancelIn(Schema):
 
 class AcceptQuoteIn(Schema):
     accepted_by_name: str
-    accepted_at: datetime
+    accepted_at: AwareDatetime
     channel: str
 
 
 class AcceptanceOut(Schema):
     accepted_by_name: str
-    accepted_at: datetime
+    accepted_at: AwareDatetime
     channel: str
     quote_total: Decimal
     currency: str

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor, check_role
-from celltrace.accounts.models import Role, User
 from celltrace.audit import save_by
 from celltrace.catalog.models import AdverseEventTerm, Route
 from celltrace.clinical import dosing, numbers
@@ -82,6 +81,9 @@ def admit_patient(
     """
     patient = plan.patient
     check_actor(user, access.ADMIT, "admit a patient", site_id=patient.site_id)
+    # Lock the plan and read it again: an amendment or a cancellation racing this admission
+    # waits, so the stay never belongs to a version that stopped being in force meanwhile.
+    plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
     require_in_force(plan, "admit the patient")
     if not (verdict := treatment_verdict(plan)):
         raise Refused(
@@ -137,7 +139,7 @@ def admit_patient(
 
 def _free_bed(bed: Bed, site_id: int) -> Bed:
     """Lock the bed and return it, or refuse it for the patient's site."""
-    bed = Bed.objects.select_for_update().select_related("room").get(pk=bed.pk)
+    bed = occupancy.bed_at_site(site_id, bed.pk, lock=True)
     facts = BedFacts(
         site_id=bed.room.site_id,
         active=bed.active,
@@ -152,15 +154,7 @@ def _free_bed(bed: Bed, site_id: int) -> Bed:
 
 def _doctor_with_room(doctor, site_id: int):
     """Lock the doctor and return them, unless they are no doctor here or already full."""
-    doctor = User.objects.select_for_update().get(pk=doctor.pk)
-    if doctor.role != Role.DOCTOR or doctor.site_id != site_id or not doctor.is_active:
-        reason = f"{doctor} is not a doctor at this site."
-        raise Refused(
-            reason,
-            code="not_a_doctor_here",
-            params={"user": doctor},
-            field_errors={"doctor": reason},
-        )
+    doctor = occupancy.doctor_at_site(site_id, doctor.pk, lock=True)
     attending = occupancy.attending(doctor, site_id)
     limit = ward_access.max_patients(site_id, doctor.pk)
     if not has_room_for_another(attending, limit):

@@ -2,36 +2,24 @@
 
 import dataclasses
 import datetime as dt
-from typing import Annotated
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
 from celltrace.accounts.access import RoleSession, get_for_user
-from celltrace.accounts.models import User
 from celltrace.catalog.models import Route
 from celltrace.plans.models import TreatmentPlan
-from celltrace.refusal import Refused
-from celltrace.schemas import RefusalOut
+from celltrace.schemas import AwareDatetime, RefusalOut
 from celltrace.screening.actions import rescreen_on_admission
 from celltrace.screening.api import ScreeningOut
-from celltrace.stays import access, actions
+from celltrace.stays import access, actions, occupancy
 from celltrace.stays.access import get_event_for_user, get_hold_for_user, get_stay_for_user
 from celltrace.stays.models import AdverseEvent
 from celltrace.stays.rates import site_event_rates
-from celltrace.ward.models import Bed
 
 router = Router(tags=["stays"])
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
-
-
-AwareDatetime = Annotated[dt.datetime, AfterValidator(_aware)]
 
 
 class AdmitIn(Schema):
@@ -210,39 +198,25 @@ def admit(request, payload: AdmitIn):
         plan,
         request.user,
         admitted_at=payload.admitted_at,
-        bed=_bed(payload.bed_id),
-        doctor=_user(payload.doctor_id),
+        bed=occupancy.bed_at_site(plan.patient.site_id, payload.bed_id),
+        doctor=occupancy.doctor_at_site(plan.patient.site_id, payload.doctor_id),
         weight_kg=payload.weight_kg,
     )
     return Status(201, stay)
 
 
-# A bed or a user is looked up at any site: the action says why one of another site, or
-# one who is no doctor, cannot be chosen.
-def _bed(bed_id: int) -> Bed:
-    if bed := Bed.objects.filter(pk=bed_id).first():
-        return bed
-    raise Refused("There is no such bed.", code="unknown_bed", field_errors={"bed_id": "Unknown."})
-
-
-def _user(user_id: int) -> User:
-    if user := User.objects.filter(pk=user_id).first():
-        return user
-    raise Refused(
-        "There is no such doctor.", code="unknown_doctor", field_errors={"doctor_id": "Unknown."}
-    )
-
-
 @router.post("/{stay_id}/doctor", response=StayOut, auth=RoleSession(access.ASSIGN_DOCTOR))
 def assign_doctor(request, stay_id: int, payload: AssignDoctorIn):
     stay = get_stay_for_user(request.user, stay_id)
-    return actions.assign_doctor(stay, request.user, _user(payload.doctor_id))
+    return actions.assign_doctor(
+        stay, request.user, occupancy.doctor_at_site(stay.site_id, payload.doctor_id)
+    )
 
 
 @router.post("/{stay_id}/bed", response=StayOut, auth=RoleSession(access.MOVE_BED))
 def move_bed(request, stay_id: int, payload: MoveBedIn):
     stay = get_stay_for_user(request.user, stay_id)
-    return actions.move_bed(stay, request.user, _bed(payload.bed_id))
+    return actions.move_bed(stay, request.user, occupancy.bed_at_site(stay.site_id, payload.bed_id))
 
 
 @router.post(

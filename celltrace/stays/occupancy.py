@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from celltrace.accounts.models import Role, User
 from celltrace.clinical.ward import DEFAULT_MAX_PATIENTS, has_room_for_another
+from celltrace.refusal import Refused
 from celltrace.stays.models import Stay
 from celltrace.ward.access import capacities_at
 from celltrace.ward.models import Bed
@@ -68,3 +69,25 @@ def doctor_loads(site_id: int) -> list[DoctorLoad]:
         DoctorLoad(doctor, doctor.attending, limits.get(doctor.pk, DEFAULT_MAX_PATIENTS))
         for doctor in doctors
     ]
+
+
+# Every miss answers the same words, with no name in them: a bed or a user of another site,
+# or an id that names nobody, must not tell a caller who or what it is.
+NO_BED_HERE = "No bed with this id at this site."
+NO_DOCTOR_HERE = "No doctor with this id works at this site."
+
+
+def bed_at_site(site_id: int, bed_id, *, lock: bool = False) -> Bed:
+    """Return the bed of the site with this id, or refuse without saying whose bed it is."""
+    beds = Bed.objects.select_related("room").filter(room__site_id=site_id)
+    if bed := (beds.select_for_update() if lock else beds).filter(pk=bed_id).first():
+        return bed
+    raise Refused(NO_BED_HERE, code="bed_other_site", field_errors={"bed": NO_BED_HERE})
+
+
+def doctor_at_site(site_id: int, doctor_id, *, lock: bool = False) -> User:
+    """Return the active doctor of the site with this id, or refuse without naming anyone."""
+    doctors = doctors_at(site_id)
+    if doctor := (doctors.select_for_update() if lock else doctors).filter(pk=doctor_id).first():
+        return doctor
+    raise Refused(NO_DOCTOR_HERE, code="not_a_doctor_here", field_errors={"doctor": NO_DOCTOR_HERE})

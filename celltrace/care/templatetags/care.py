@@ -48,12 +48,17 @@ def stay_care(context, stay):
 
 @register.inclusion_tag("care/_plan_bookings.html", takes_context=True)
 def plan_bookings(context, plan):
-    """The plan's booked services, for the coordinators who book and follow them."""
+    """The plan's booked services, from every version, for the coordinators who follow them.
+
+    A cancelled plan's bookings are marked so: nobody comes for them any more.
+    """
     user = context["request"].user
     shown = has_role(user, access.VIEW_SERVICES)
+    bookings = queries.of_plan(access.bookings_for_user(user), plan) if shown else []
     return {
         "shown": shown,
         "plan": plan,
-        "bookings": access.bookings_for_user(user).filter(plan=plan) if shown else [],
-        "can_book": has_role(user, access.BOOK_SERVICES),
+        "bookings": bookings,
+        "plan_cancelled": shown and not plan.versions().filter(status=plan.Status.ACTIVE).exists(),
+        "can_book": plan.in_force and has_role(user, access.BOOK_SERVICES),
     }

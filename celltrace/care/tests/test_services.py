@@ -310,3 +310,105 @@ def test_another_sites_plan_is_not_found(upcoming, other_site, client_for):
         f"/api/care/plans/{upcoming.pk}/meals", {"diet": "vegan"}, content_type="application/json"
     )
     assert response.status_code == 404 and not ServiceBooking.objects.exists()
+
+
+# Plan versions: bookings belong to the plan, whichever version they were made on ------------
+
+
+def _amend(plan, doctor, *, shift_days: int):
+    """Amend the plan to arrive and leave `shift_days` later; return the version in force."""
+    from celltrace.catalog.models import CellProduct
+    from celltrace.plans.actions import amend_plan
+    from testkit import PASSWORD
+    from testkit.journey import plan_request
+
+    admission = plan.admission_date + dt.timedelta(days=shift_days)
+    dose = plan.products.get()
+    values = {
+        "weight_kg": plan.weight_kg,
+        "admission_date": admission,
+        "discharge_date": plan.discharge_date + dt.timedelta(days=shift_days),
+        "products": [
+            {
+                "product": CellProduct.objects.get(pk=dose.product_id),
+                "route": dose.route,
+                "dose_per_kg": dose.dose_per_kg,
+                "day_of_stay": dose.day_of_stay,
+            }
+        ],
+    }
+    return amend_plan(
+        plan, doctor, plan_request(values), reason="Flights moved.", password=PASSWORD
+    )
+
+
+def test_nothing_is_booked_on_an_old_version_or_a_cancelled_plan(
+    upcoming, coordinator, doctor, client_for
+):
+    from celltrace.plans.actions import cancel_plan
+
+    new = _amend(upcoming, doctor, shift_days=1)
+    upcoming.refresh_from_db()
+    assert _refused(actions.book_meals, upcoming, coordinator, diet="vegan").code == (
+        "plan_superseded"
+    )
+    response = client_for(coordinator).post(
+        f"/api/care/plans/{upcoming.pk}/meals", {"diet": "vegan"}, content_type="application/json"
+    )
+    assert response.status_code == 422 and response.json()["code"] == "plan_superseded"
+    cancel_plan(new, coordinator, reason="The patient withdrew.")
+    new.refresh_from_db()
+    assert _refused(actions.book_interpreter, new, coordinator).code == "plan_cancelled"
+    assert not ServiceBooking.objects.exists()
+
+
+def test_bookings_made_before_an_amendment_follow_the_new_version(
+    upcoming, coordinator, doctor, client_for
+):
+    interpreter = actions.book_interpreter(upcoming, coordinator)
+    new = _amend(upcoming, doctor, shift_days=-8)  # now arrives in two days
+    client = client_for(coordinator)
+
+    # The new version's page and the API list the booking; a second one is refused.
+    assert "Interpreter (Greek)" in client.get(new.get_absolute_url()).content.decode()
+    listed = client.get(f"/api/care/plans/{new.pk}/bookings").json()
+    assert [b["id"] for b in listed] == [interpreter.pk]
+    assert _refused(actions.book_interpreter, new, coordinator).code == "already_booked"
+
+    # Upcoming services follow the new dates: the interpreter is due on the new admission day.
+    upcoming_list = client.get("/api/care/services/upcoming").json()
+    assert [(u["day"], u["booking"]["id"]) for u in upcoming_list] == [
+        (new.admission_date.isoformat(), interpreter.pk)
+    ]
+
+    # A transfer is judged against the version in force.
+    arrival = _arrival(new)
+    booked = actions.book_transfer(new, coordinator, **arrival)
+    assert booked.plan == new
+
+    # The coordinator's arrivals count the old version's interpreter as booked.
+    arrivals = _arrivals_row(client, new)
+    assert "Interpreter (Greek)" in arrivals and "No interpreter" not in arrivals
+
+
+def _arrivals_row(client, plan) -> str:
+    page = client.get("/dashboard/").content.decode()
+    section = page.split("<h2>Arrivals in the next", 1)[1].split("<h2>", 1)[0]
+    return section.split(plan.patient.code, 1)[1].split("</tr>", 1)[0]
+
+
+def test_a_cancelled_plans_bookings_are_marked_and_not_coming_up(upcoming, coordinator, client_for):
+    from celltrace.care.queries import upcoming_bookings
+    from celltrace.plans.actions import cancel_plan
+
+    actions.book_interpreter(upcoming, coordinator)
+    actions.book_transfer(upcoming, coordinator, **_arrival(upcoming))
+    assert len(upcoming_bookings(coordinator)) == 2
+    cancel_plan(upcoming, coordinator, reason="The patient withdrew.")
+
+    assert upcoming_bookings(coordinator) == []
+    client = client_for(coordinator)
+    assert client.get("/api/care/services/upcoming").json() == []
+    assert "Interpreter (Greek)" not in client.get("/care/services/").content.decode()
+    plan_page = client.get(upcoming.get_absolute_url()).content.decode()
+    assert plan_page.count("plan cancelled") == 2

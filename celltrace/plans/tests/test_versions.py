@@ -296,3 +296,10 @@ def test_a_quote_is_accepted_once_by_a_coordinator_of_a_plan_in_force(
     cancel_plan(mistaken, coordinator, reason="Changed their mind.")
     mistaken.refresh_from_db()
     assert refused(lambda: accept(mistaken, coordinator)).code == "plan_cancelled"
+
+
+def test_an_acceptance_time_without_its_time_zone_is_refused_not_a_crash(mistaken, coordinator):
+    naive = timezone.localtime().replace(tzinfo=None)
+    error = refused(lambda: accept(mistaken, coordinator, accepted_at=naive))
+    assert error.code == "invalid"
+    assert error.field_errors["accepted_at"] == "Give the time with its time zone."

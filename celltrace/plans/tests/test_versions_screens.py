@@ -1,5 +1,6 @@
 """Amend, cancel and accept a quote through the plan page's forms and through the API."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -210,3 +211,21 @@ def test_a_nurse_cannot_record_an_acceptance_through_the_api(client_for, nurse, 
     )
     assert response.status_code == 403
     assert not QuoteAcceptance.objects.exists()
+
+
+def test_the_api_reads_an_acceptance_time_without_offset_in_the_clinics_time_zone(
+    client_for, coordinator, mistaken
+):
+    sent = timezone.localtime()
+    response = client_for(coordinator).post(
+        f"/api/plans/{mistaken.pk}/quote-acceptance",
+        {
+            "accepted_by_name": "Test Patient",
+            "accepted_at": sent.replace(tzinfo=None).isoformat(),
+            "channel": "email",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    acceptance = QuoteAcceptance.objects.get()
+    assert abs(acceptance.accepted_at - sent) < dt.timedelta(seconds=1)

@@ -49,6 +49,12 @@ def _refusals(site, doctor, nurse, other_site):
     }
 
 
+def _admit_now(plan, nurse, bed, doctor):
+    return admit_patient(
+        plan, nurse, admitted_at=timezone.now(), bed=bed, doctor=doctor, weight_kg=70.0
+    )
+
+
 CASES = ["occupied bed", "bed of another site", "a nurse as doctor", "doctor at capacity"]
 
 
@@ -116,14 +122,7 @@ def test_a_capacity_of_3_is_enforced(planned, nurse, doctor, manager, site):
     set_doctor_capacity(site, doctor, manager, max_patients=3)
     _fill(doctor, 3)
     with pytest.raises(Refused) as refused:
-        admit_patient(
-            planned,
-            nurse,
-            admitted_at=timezone.now(),
-            bed=make_bed(site),
-            doctor=doctor,
-            weight_kg=70.0,
-        )
+        _admit_now(planned, nurse, make_bed(site), doctor)
     assert refused.value.code == "doctor_at_capacity" and "at most 3" in refused.value.message
     assert not Stay.objects.filter(plan=planned).exists()
 
@@ -255,3 +254,99 @@ def test_the_board_and_the_managers_glance_flag_days_beyond_the_doctors_capacity
 
 def test_the_ward_page_links_the_board(client_for, nurse, catalog):
     assert "/stays/board/" in client_for(nurse).get("/stays/").content.decode()
+
+
+# --- a miss names nobody: ids of other sites' people and beds tell nothing -------------------
+
+NO_DOCTOR = "No doctor with this id works at this site."
+NO_BED = "No bed with this id at this site."
+
+
+@pytest.fixture
+def stranger(other_site):
+    """A patient's portal account at another site: nobody here may learn their name."""
+    from celltrace.accounts.models import Role, User
+
+    return User.objects.create_user(
+        "penny.portal", role=Role.PATIENT, site=other_site, first_name="Penny", last_name="Secret"
+    )
+
+
+def test_the_actions_refuse_another_sites_user_as_doctor_without_naming_them(
+    stay, nurse, doctor, coordinator, site, stranger
+):
+    waiting = make_plan(make_patient(site), doctor, admission=timezone.localdate())
+    for act in (
+        lambda: _admit_now(waiting, nurse, make_bed(site), stranger),
+        lambda: assign_doctor(stay, coordinator, stranger),
+    ):
+        with pytest.raises(Refused) as refused:
+            act()
+        assert refused.value.message == NO_DOCTOR and refused.value.params == {}
+        assert "Secret" not in str(refused.value.as_dict())
+    stay.refresh_from_db()
+    assert stay.doctor != stranger and not Stay.objects.filter(plan=waiting).exists()
+
+
+def test_the_api_answers_every_unknown_doctor_alike_without_a_name(
+    client_for, stay, coordinator, stranger, other_site_doctor, nurse
+):
+    client = client_for(coordinator)
+    url = f"/api/stays/{stay.pk}/doctor"
+    answers = []
+    for doctor_id in (stranger.pk, other_site_doctor.pk, nurse.pk, 10**9):
+        response = client.post(url, {"doctor_id": doctor_id}, content_type="application/json")
+        assert response.status_code == 422
+        answers.append(response.json())
+    assert all(answer == answers[0] for answer in answers)
+    assert answers[0]["detail"] == NO_DOCTOR and answers[0]["params"] == {}
+    assert "Secret" not in str(answers) and "Omar" not in str(answers)
+
+
+def test_the_api_admission_names_no_doctor_of_another_site(
+    client_for, planned, nurse, site, stranger
+):
+    data = {"plan_id": planned.pk, "admitted_at": timezone.now().isoformat(), "weight_kg": 70}
+    data |= {"bed_id": make_bed(site).pk}
+    client = client_for(nurse)
+    answers = [
+        client.post("/api/stays/", data | {"doctor_id": doctor_id}, content_type="application/json")
+        for doctor_id in (stranger.pk, 10**9)
+    ]
+    assert [answer.status_code for answer in answers] == [422, 422]
+    assert answers[0].json() == answers[1].json()
+    assert answers[0].json()["detail"] == NO_DOCTOR and "Secret" not in answers[0].content.decode()
+    assert not Stay.objects.filter(plan=planned).exists()
+
+
+def test_a_bed_of_another_site_is_answered_like_no_bed_at_all(client_for, stay, nurse, other_site):
+    far = make_bed(other_site)
+    with pytest.raises(Refused) as refused:
+        move_bed(stay, nurse, far)
+    assert refused.value.message == NO_BED and refused.value.params == {}
+    url = f"/api/stays/{stay.pk}/bed"
+    client = client_for(nurse)
+    answers = [
+        client.post(url, {"bed_id": bed_id}, content_type="application/json")
+        for bed_id in (far.pk, 10**9)
+    ]
+    assert [answer.status_code for answer in answers] == [422, 422]
+    assert answers[0].json() == answers[1].json()
+    assert (
+        answers[0].json()["detail"] == NO_BED and str(far.room) not in answers[0].content.decode()
+    )
+    stay.refresh_from_db()
+    assert stay.bed != far
+
+
+def test_an_admission_reads_the_plan_again_so_a_cancellation_just_made_wins(
+    planned, nurse, doctor, coordinator, site
+):
+    """The caller read the plan before a coordinator cancelled it: the admission must see it."""
+    stale = type(planned).objects.get(pk=planned.pk)
+    cancel_plan(planned, coordinator, reason="The patient withdrew.")
+    assert stale.in_force  # what the admission was handed is out of date
+    with pytest.raises(Refused) as refused:
+        _admit_now(stale, nurse, make_bed(site), doctor)
+    assert refused.value.code == "plan_cancelled"
+    assert not Stay.objects.filter(plan=planned).exists()

@@ -350,3 +350,37 @@ def test_the_manager_dashboard_asks_a_fixed_number_of_queries_however_many_patie
     with django_assert_max_num_queries(19):
         response = client.get("/dashboard/")
     assert response.status_code == 200
+
+
+def test_a_cancelled_orders_lot_is_never_ready_for_release_review(
+    client_for, site, doctor, lab_technician, quality_reviewer, coordinator, catalog
+):
+    from celltrace.lab.tests.helpers import pass_every_test
+    from celltrace.plans.actions import cancel_plan
+
+    kept = make_lot(make_plan(make_patient(site), doctor), lab_technician, status="in_process")
+    dropped_plan = make_plan(make_patient(site), doctor)
+    dropped = make_lot(dropped_plan, lab_technician, status="in_process")
+    pass_every_test(kept, lab_technician)
+    pass_every_test(dropped, lab_technician)
+    cancel_plan(dropped_plan, coordinator, reason="The patient withdrew.")
+
+    page = _dashboard(client_for, quality_reviewer)
+    ready = _section(page, "Lots ready for release review")
+    assert kept.code in ready and dropped.code not in ready
+    assert "The order was cancelled" in _section(page, "Lots in process")
+
+
+def test_the_manager_counts_no_lot_of_a_cancelled_plan_at_risk(
+    client_for, site, doctor, lab_technician, manager, coordinator, catalog
+):
+    from celltrace.plans.actions import cancel_plan
+
+    soon = make_plan(make_patient(site), doctor, admission=_days(1))
+    live = make_lot(soon, lab_technician, status="in_process", expires_in_days=10)
+    stopped = make_plan(make_patient(site), doctor, admission=_days(1))
+    gone = make_lot(stopped, lab_technician, status="in_process", expires_in_days=10)
+    cancel_plan(stopped, coordinator, reason="The patient withdrew.")
+
+    risk = _section(_dashboard(client_for, manager), "Lab orders at risk")
+    assert live.code in risk and gone.code not in risk

@@ -1,15 +1,15 @@
 """The coordinator's list: who arrives soon and what is not booked, services, follow-up due."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.urls import reverse
 
 from celltrace.accounts import site_time
 from celltrace.care.access import bookings_for_user
 from celltrace.care.models import ServiceBooking
-from celltrace.care.queries import upcoming_bookings
+from celltrace.care.queries import upcoming_bookings, with_plan_in_force
 from celltrace.clinical.program_services import missing_services
 from celltrace.followup.access import items_for_user
 from celltrace.followup.queries import overdue_items
@@ -29,8 +29,7 @@ class Arrival:
 
 def arrivals(user, today: dt.date) -> list[Arrival]:
     """Plans in force at the user's site admitted in the next two weeks, not on the ward yet."""
-    booked = bookings_for_user(user).filter(status=ServiceBooking.Status.ACTIVE)
-    plans = (
+    plans = list(
         TreatmentPlan.objects.filter(
             patient__in=patients_for_user(user),
             status=TreatmentPlan.Status.ACTIVE,  # not a cancelled plan, nor an old version
@@ -39,14 +38,20 @@ def arrivals(user, today: dt.date) -> list[Arrival]:
             admission_date__lte=today + dt.timedelta(days=AHEAD_DAYS),
         )
         .select_related("patient")
-        .prefetch_related(Prefetch("bookings", queryset=booked, to_attr="active_bookings"))
         .order_by("admission_date", "pk")[:SHOWN]
     )
+    # A plan's bookings may have been made on an earlier version: gather them by number.
+    booked = with_plan_in_force(
+        bookings_for_user(user).filter(status=ServiceBooking.Status.ACTIVE)
+    ).filter(in_force_id__in=[plan.pk for plan in plans])
+    by_plan = defaultdict(list)
+    for booking in booked:
+        by_plan[booking.in_force_id].append(booking)
     return [
         Arrival(
             plan,
-            plan.active_bookings,
-            missing_services((b.kind, b.direction) for b in plan.active_bookings),
+            by_plan[plan.pk],
+            missing_services((b.kind, b.direction) for b in by_plan[plan.pk]),
         )
         for plan in plans
     ]

@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils import timezone
 
 from celltrace.clinical import qc
 from celltrace.lab.access import lots_for_user
+from celltrace.lab.actions import release_blockers
 from celltrace.lab.models import ProductLot
 from celltrace.web.worklists.base import SHOWN, Queue
 
@@ -28,24 +28,19 @@ def lots_in_process(user) -> list[LotInProcess]:
     lots = (
         lots_for_user(user)
         .filter(status=ProductLot.Status.IN_PROCESS)
-        .prefetch_related("product__qc_specs", "qc_results__specification")
+        .select_related("plan")
+        .prefetch_related("product__qc_specs", "qc_results__specification", "steps")
         .order_by("made_at", "pk")[:SHOWN]
     )
-    now = timezone.now()
     rows = []
     for lot in lots:
+        # The lab's own list of blockers, so a lot whose order was cancelled is never shown
+        # as ready for release review.
+        blockers = release_blockers(lot)
         specs = [spec.to_domain() for spec in lot.product.qc_specs.all()]
         results = [
             qc.Result(r.specification.test, r.passed, r.tested_at) for r in lot.qc_results.all()
         ]
-        blockers = qc.release_blockers(
-            specs,
-            results,
-            made_by_id=lot.made_by_id,
-            reviewer_id=None,
-            status=lot.status,
-            expired=lot.expires_at <= now,
-        )
         latest = qc.latest_results(results)
         recorded = sum(1 for spec in specs if spec.test in latest)
         rows.append(LotInProcess(lot, len(specs), recorded, blockers))

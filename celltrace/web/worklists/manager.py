@@ -19,7 +19,7 @@ from celltrace.clinical.lot_readiness import lot_risks
 from celltrace.followup.access import items_for_user
 from celltrace.lab.access import lots_for_user
 from celltrace.lab.models import ProductLot
-from celltrace.plans.models import PlannedProduct
+from celltrace.plans.models import PlannedProduct, TreatmentPlan
 from celltrace.stays.access import events_for_user, sites_for_user
 from celltrace.stays.board import SiteBoard, ward_board
 from celltrace.stays.models import Administration
@@ -74,7 +74,9 @@ def lots_at_risk(user) -> list[LotAtRisk]:
         lots_for_user(user)
         .filter(
             status=ProductLot.Status.IN_PROCESS,
-            plan__isnull=False,
+            # Only lots for plans in force: a superseded or cancelled plan's lot is no
+            # patient's risk any more.
+            plan__status=TreatmentPlan.Status.ACTIVE,
             plan__discharge_date__gte=timezone.localdate() - dt.timedelta(days=1),
         )
         .select_related("site")
