@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from celltrace.accounts import site_time
 from celltrace.clinical.follow_up import days_overdue
 from celltrace.followup.access import items_for_user
 from celltrace.followup.models import FollowUpItem
@@ -17,6 +16,6 @@ class OverdueRow:
 
 def overdue_items(user) -> list[OverdueRow]:
     """Open items past their due date at the user's site, oldest first."""
-    today = timezone.localdate()
+    today, _site = site_time.user_today(user)
     items = items_for_user(user).filter(completed_at__isnull=True, due_date__lt=today)
     return [OverdueRow(item, days_overdue(item.due_date, today)) for item in items]

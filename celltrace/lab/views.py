@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from celltrace.accounts import site_time
 from celltrace.accounts.access import has_role, role_required, scope_to_site
 from celltrace.catalog.models import Source
 from celltrace.lab import actions
@@ -57,7 +57,7 @@ def _allocatable_plans(lot):
             status=TreatmentPlan.Status.ACTIVE,
             patient__site=lot.site_id,
             products__product=lot.product_id,
-            discharge_date__gte=timezone.localdate(),
+            discharge_date__gte=site_time.today(lot.site),
         )
         .select_related("patient")
         .distinct()

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from celltrace.accounts import site_time
 from celltrace.accounts.access import scope_to_site
 from celltrace.catalog.models import Source
 from celltrace.lab.models import ProductLot
@@ -43,7 +42,7 @@ def open_orders(user) -> list[Order]:
     """Every administration planned by the active, not yet finished plans at the user's site."""
     planned = PlannedProduct.objects.filter(
         plan__status=TreatmentPlan.Status.ACTIVE,
-        plan__discharge_date__gte=timezone.localdate(),
+        plan__discharge_date__gte=site_time.user_today(user)[0],
     ).select_related("plan__patient", "product")
     planned = scope_to_site(planned, user, site_field="plan__patient__site")
     planned = list(planned.order_by("plan__admission_date", "plan_id", "day_of_stay", "pk")[:300])

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils import timezone
 
+from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor
 from celltrace.audit import save_by
 from celltrace.catalog.models import CellProduct, DoseLimit, Route, ServiceFee, Therapy
@@ -107,7 +108,7 @@ def _check_plan(patient, plan: PlanRequest) -> Screening:
     errors = {}
     if problems := dosing.check_weight(_number(plan.weight_kg)):
         errors["weight_kg"] = problems[0]
-    if problems := dosing.check_admission(plan.admission_date, today=timezone.localdate()):
+    if problems := dosing.check_admission(plan.admission_date, today=site_time.today(patient.site)):
         errors["admission_date"] = problems[0]
     if problems := dosing.check_stay_length(plan.admission_date, plan.discharge_date):
         errors["discharge_date"] = problems[0]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor, check_role
 from celltrace.audit import save_by
 from celltrace.clinical import eligibility
@@ -42,7 +43,7 @@ def _fact_errors(fact: PatientFact, values: dict) -> dict[str, str]:
         return {"kind": f"Choose one of {', '.join(PatientFact.Kind.values)}."}
     if not isinstance(fact.on, dt.date):
         errors["on"] = "Give the date of the fact."
-    elif fact.on > timezone.localdate():
+    elif fact.on > site_time.today(fact.patient.site):
         errors["on"] = "The date of a fact cannot be in the future."
     if not fact.provenance:
         errors["provenance"] = "Say which document or person the fact comes from."
@@ -201,7 +202,7 @@ def rescreen_on_admission(stay, user, *, on: dt.date | None = None) -> Screening
         raise Refused(
             "The plan does not rest on a final screening decision.", code="plan_not_final"
         )
-    return save_by(day_one_screening(stay, user, on=on or timezone.localdate()), user)
+    return save_by(day_one_screening(stay, user, on=on or site_time.today(stay.site)), user)
 
 
 def day_one_screening(stay, user, *, on: dt.date) -> Screening:

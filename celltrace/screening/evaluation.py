@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
 
+from celltrace.accounts import site_time
 from celltrace.clinical import eligibility
 from celltrace.clinical.eligibility.facts import describe
 from celltrace.screening.models import PatientFact, RuleSet, Screening
@@ -31,7 +31,7 @@ def patient_facts(patient, treatment_date: dt.date) -> list[eligibility.Fact]:
     person = eligibility.Person(
         sex=eligibility.Sex(patient.sex) if patient.sex else None,
         birth_date=patient.date_of_birth,
-        on=min(timezone.localdate(), treatment_date),
+        on=min(site_time.today(patient.site), treatment_date),
         provenance="patient record",
     )
     return [person, *recorded]

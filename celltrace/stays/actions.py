@@ -101,7 +101,7 @@ def admit_patient(
             code="already_on_ward",
             params={"patient": patient},
         )
-    if timezone.localdate(admitted_at) < earliest:
+    if site_time.local_date(admitted_at, patient.site) < earliest:
         errors["admitted_at"] = (
             f"Admission cannot be before {earliest}, the day before the planned admission."
         )

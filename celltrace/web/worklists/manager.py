@@ -77,7 +77,7 @@ def lots_at_risk(user) -> list[LotAtRisk]:
             # Only lots for plans in force: a superseded or cancelled plan's lot is no
             # patient's risk any more.
             plan__status=TreatmentPlan.Status.ACTIVE,
-            plan__discharge_date__gte=timezone.localdate() - dt.timedelta(days=1),
+            plan__discharge_date__gte=site_time.user_today(user)[0] - dt.timedelta(days=1),
         )
         .select_related("site")
         .prefetch_related(Prefetch("plan__products", queryset=waiting))
@@ -112,7 +112,7 @@ def requests_by_age(user) -> BarChart:
 
 def follow_up_completeness(user) -> list[tuple[str, Completeness]]:
     """Per site: the follow-up items due so far, how many were completed and how many are late."""
-    today = timezone.localdate()
+    today, _site = site_time.user_today(user)
     counts = (
         items_for_user(user)
         .filter(due_date__lte=today)
