@@ -68,7 +68,7 @@ def with_plan_in_force(bookings):
 
     `in_force_id` is None when no version is in force: the plan was cancelled.
     """
-    in_force = TreatmentPlan.objects.filter(status=TreatmentPlan.Status.ACTIVE).filter(
+    in_force = TreatmentPlan.objects.in_force().filter(
         Q(pk=OuterRef("plan_number")) | Q(first_version_id=OuterRef("plan_number"))
     )
     return bookings.annotate(

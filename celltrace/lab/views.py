@@ -53,8 +53,8 @@ def worklist(request):
 
 def _allocatable_plans(lot):
     return (
-        TreatmentPlan.objects.filter(
-            status=TreatmentPlan.Status.ACTIVE,
+        TreatmentPlan.objects.in_force()
+        .filter(
             patient__site=lot.site_id,
             products__product=lot.product_id,
             discharge_date__gte=site_time.today(lot.site),

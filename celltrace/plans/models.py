@@ -20,6 +20,16 @@ from celltrace.patients.models import Patient
 from celltrace.screening.models import Screening
 
 
+class PlanQuerySet(models.QuerySet):
+    def in_force(self):
+        """The versions in force: not a superseded version, nor a cancelled plan."""
+        return self.filter(status=TreatmentPlan.Status.ACTIVE)
+
+    def awaiting_admission(self):
+        """Plans in force whose patient has no stay yet (the stay points at its plan)."""
+        return self.in_force().filter(stay__isnull=True)
+
+
 class TreatmentPlan(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -56,6 +66,7 @@ class TreatmentPlan(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-admission_date", "-pk"]

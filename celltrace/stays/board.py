@@ -69,11 +69,10 @@ def ward_board(site) -> SiteBoard:
         occupancy.open_stays().filter(site=site).select_related("patient", "plan", "doctor")
     )
     coming = list(
-        TreatmentPlan.objects.select_related("patient")
+        TreatmentPlan.objects.awaiting_admission()
+        .select_related("patient")
         .filter(
             patient__site=site,
-            status=TreatmentPlan.Status.ACTIVE,  # not a cancelled plan, nor an old version
-            stay__isnull=True,
             admission_date__lte=days[-1],
             discharge_date__gte=today,
         )

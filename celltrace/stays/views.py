@@ -46,11 +46,13 @@ from celltrace.stays.rates import site_event_rates
 def expected_admissions(user):
     """Plans at the user's site due in by tomorrow whose patient has no stay yet."""
     tomorrow = site_time.user_today(user)[0] + dt.timedelta(days=1)
-    plans = TreatmentPlan.objects.select_related("patient").filter(
-        admission_date__lte=tomorrow,
-        admission_date__gte=tomorrow - dt.timedelta(days=14),
-        stay__isnull=True,
-        status=TreatmentPlan.Status.ACTIVE,  # a superseded or cancelled version is not expected
+    plans = (
+        TreatmentPlan.objects.awaiting_admission()
+        .select_related("patient")
+        .filter(
+            admission_date__lte=tomorrow,
+            admission_date__gte=tomorrow - dt.timedelta(days=14),
+        )
     )
     return scope_to_site(plans, user, site_field="patient__site").order_by("admission_date")
 

@@ -59,6 +59,6 @@ def plan_bookings(context, plan):
         "shown": shown,
         "plan": plan,
         "bookings": bookings,
-        "plan_cancelled": shown and not plan.versions().filter(status=plan.Status.ACTIVE).exists(),
+        "plan_cancelled": shown and not plan.versions().in_force().exists(),
         "can_book": plan.in_force and has_role(user, access.BOOK_SERVICES),
     }

@@ -30,10 +30,9 @@ class Arrival:
 def arrivals(user, today: dt.date) -> list[Arrival]:
     """Plans in force at the user's site admitted in the next two weeks, not on the ward yet."""
     plans = list(
-        TreatmentPlan.objects.filter(
+        TreatmentPlan.objects.awaiting_admission()
+        .filter(
             patient__in=patients_for_user(user),
-            status=TreatmentPlan.Status.ACTIVE,  # not a cancelled plan, nor an old version
-            stay__isnull=True,
             admission_date__gte=today,
             admission_date__lte=today + dt.timedelta(days=AHEAD_DAYS),
         )
