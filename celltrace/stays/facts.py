@@ -7,6 +7,7 @@ from celltrace.catalog.models import DoseLimit, Source
 from celltrace.clinical.administration import HeldBy, LotFacts, PatientFacts, PlannedDose
 from celltrace.clinical.dosing import DayDose, day_of_stay
 from celltrace.lab.models import ProductLot
+from celltrace.lab.scanning import lot_from_scan
 from celltrace.patients.models import Patient
 from celltrace.screening.evaluation import day_one_check
 from celltrace.screening.verdicts import treatment_verdict
@@ -18,10 +19,8 @@ def find_patient(code: str) -> Patient | None:
 
 
 def find_lot(code: str) -> ProductLot | None:
-    if not code.strip():
-        return None
     lots = ProductLot.objects.select_for_update().select_related("product")
-    return lots.filter(code__iexact=code.strip()).first()
+    return lot_from_scan(lots, code)
 
 
 def open_stay_at(patient: Patient | None, site_id) -> Stay | None:
