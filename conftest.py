@@ -14,13 +14,19 @@ from testkit import PASSWORD
 @pytest.fixture
 def site(db):
     return Site.objects.create(
-        code="lisbon", name="Lisbon clinic", country="Portugal", receives_public_requests=True
+        code="lisbon",
+        name="Lisbon clinic",
+        country="Portugal",
+        receives_public_requests=True,
+        isbt_fin="X9991",
     )
 
 
 @pytest.fixture
 def other_site(db):
-    return Site.objects.create(code="nicosia", name="Nicosia clinic", country="Cyprus")
+    return Site.objects.create(
+        code="nicosia", name="Nicosia clinic", country="Cyprus", isbt_fin="X9992"
+    )
 
 
 def _load_starting_catalog() -> None:

@@ -11,6 +11,7 @@ import itertools
 from django.utils import timezone
 
 from celltrace.catalog.models import CellProduct, Condition
+from celltrace.clinical import isbt128
 from celltrace.lab.models import ProcessStep, ProductLot
 from celltrace.patients.models import Patient
 from celltrace.plans.models import PlannedProduct, TreatmentPlan
@@ -141,9 +142,12 @@ def make_lot(
     """
     product = product or plan.products.first().product
     now = timezone.now()
+    number = next(_numbers)
+    fin = plan.patient.site.isbt_fin or "X9999"
     lot = ProductLot.objects.create(
         site=plan.patient.site,
-        code=f"LOT-{next(_numbers):06d}",
+        code=f"LOT-{number:06d}",
+        din=isbt128.make_din(fin, now.year, number).value,
         product=product,
         plan=plan,
         source_patient=plan.patient if product.source == "autologous" else None,

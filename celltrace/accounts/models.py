@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from celltrace.clinical import isbt128
 from celltrace.config import is_time_zone
 
 
@@ -31,6 +32,13 @@ validate_currency = RegexValidator(
 )
 
 
+def validate_fin(value: str) -> None:
+    try:
+        isbt128.validate_fin(value)
+    except isbt128.InvalidIdentifier as error:
+        raise ValidationError(str(error)) from None
+
+
 class Site(models.Model):
     code = models.SlugField(max_length=20, unique=True)
     name = models.CharField(max_length=120)
@@ -50,11 +58,24 @@ class Site(models.Model):
     receives_public_requests = models.BooleanField(
         default=False, help_text="New public consultation requests land in this site's queue."
     )
+    isbt_fin = models.CharField(
+        "ISBT 128 FIN",
+        max_length=5,
+        blank=True,
+        validators=[validate_fin],
+        help_text="The Facility Identification Number ICCBBA assigned to the site's lab, e.g. "
+        "G1234: every lot's Donation Identification Number starts with it.",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["isbt_fin"], condition=~models.Q(isbt_fin=""), name="one_site_per_fin"
+            )
+        ]
 
     def __str__(self):
         return self.name

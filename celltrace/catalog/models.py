@@ -4,12 +4,13 @@ Nothing here is a constant in code: the starting catalog is a fixture
 (`celltrace manage loaddata starting_catalog`) and staff edit it in the admin.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from celltrace.clinical import dosing, numbers, qc
+from celltrace.clinical import dosing, isbt128, numbers, qc
 
 
 class Route(models.TextChoices):
@@ -50,6 +51,13 @@ class Condition(models.Model):
         return reverse("outcomes:condition", args=[self.code])
 
 
+def validate_product_description(value: str) -> None:
+    try:
+        isbt128.validate_product_description(value)
+    except isbt128.InvalidIdentifier as error:
+        raise ValidationError(str(error)) from None
+
+
 class CellProduct(models.Model):
     class Kind(models.TextChoices):
         MSC = "msc", "Mesenchymal stem/stromal cells"
@@ -71,11 +79,21 @@ class CellProduct(models.Model):
         choices=DoseUnit.choices,
         help_text="What doses, limits and lot contents of this product count",
     )
+    isbt_product_code = models.CharField(
+        "ISBT 128 product code",
+        max_length=5,
+        validators=[validate_product_description],
+        help_text="The product description code on the label: a local code (A-D and 4 digits) "
+        "unless the facility imports ICCBBA's licensed product code table.",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["isbt_product_code"], name="one_product_per_isbt_code")
+        ]
 
     def __str__(self):
         return self.name

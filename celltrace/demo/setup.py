@@ -8,9 +8,10 @@ from celltrace.audit import save_by
 
 DEMO_PASSWORD = "celltrace-demo"  # noqa: S105 - printed on screen; the demo refuses to run in production
 DEMO_SEED = 2026
+# The FINs are made up for the synthetic clinic; a real lab uses the one ICCBBA assigned it.
 SITES = [
-    {"code": "lisbon", "name": "Lisbon clinic", "country": "Portugal"},
-    {"code": "nicosia", "name": "Nicosia clinic", "country": "Cyprus"},
+    {"code": "lisbon", "name": "Lisbon clinic", "country": "Portugal", "isbt_fin": "X9991"},
+    {"code": "nicosia", "name": "Nicosia clinic", "country": "Cyprus", "isbt_fin": "X9992"},
 ]
 STAFF_ROLES = [role for role in Role if role not in (Role.PATIENT, Role.ADMIN)]
 # sign_screening checks a doctor's password at every signature. At full strength (1.5 million

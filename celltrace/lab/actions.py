@@ -11,10 +11,12 @@ import math
 from django.db import transaction
 from django.utils import timezone
 
+from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor
+from celltrace.accounts.models import Site
 from celltrace.audit import save_by
 from celltrace.catalog.models import Source
-from celltrace.clinical import qc
+from celltrace.clinical import isbt128, qc
 from celltrace.lab import access
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
 from celltrace.plans.standing import require_in_force
@@ -90,16 +92,43 @@ def _require_in_process(lot: ProductLot) -> None:
         )
 
 
-def _next_lot_code(made_at: dt.datetime) -> str:
-    prefix = f"L-{timezone.localtime(made_at):%Y%m%d}-"
+def _next_number(field: str, prefix: str) -> int:
+    """Return one more than the highest number after `prefix` in the lots' `field`."""
     last = (
-        ProductLot.objects.filter(code__startswith=prefix)
-        .order_by("-code")
-        .values_list("code", flat=True)
+        ProductLot.objects.filter(**{f"{field}__startswith": prefix})
+        .order_by(f"-{field}")
+        .values_list(field, flat=True)
         .first()
     )
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{number:03d}"
+    return int(last.removeprefix(prefix)) + 1 if last else 1
+
+
+def _next_lot_code(made_at: dt.datetime) -> str:
+    prefix = f"L-{timezone.localtime(made_at):%Y%m%d}-"
+    return f"{prefix}{_next_number('code', prefix):03d}"
+
+
+def _next_din(site, made_at: dt.datetime) -> str:
+    """Allocate the next Donation Identification Number of the site's FIN for the year.
+
+    The site's row is locked first, so two lots made at once never get the same number.
+    """
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    if not site.isbt_fin:
+        raise Refused(
+            f"{site} has no ISBT 128 Facility Identification Number: an administrator sets "
+            "it on the site before the lab labels any lot.",
+            code="no_fin",
+            params={"site": site},
+        )
+    year = site_time.local_date(made_at, site).year
+    sequence = _next_number("din", f"{site.isbt_fin}{year % 100:02d}")
+    try:
+        return isbt128.make_din(site.isbt_fin, year, sequence).value
+    except isbt128.InvalidIdentifier:
+        raise Refused(
+            f"The FIN {site.isbt_fin} has used every DIN of {year}.", code="din_exhausted"
+        ) from None
 
 
 def _make_lot(*, site, technician, product, made_at, first_step, **fields) -> ProductLot:
@@ -107,6 +136,7 @@ def _make_lot(*, site, technician, product, made_at, first_step, **fields) -> Pr
         ProductLot(
             site=site,
             code=_next_lot_code(made_at),
+            din=_next_din(site, made_at),
             product=product,
             made_by=technician,
             made_at=made_at,

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from celltrace.accounts.models import Site
 from celltrace.catalog.models import CellProduct, QCSpecification
-from celltrace.clinical import numbers
+from celltrace.clinical import isbt128, numbers
 from celltrace.patients.models import Patient
 from celltrace.plans.models import TreatmentPlan
 
@@ -19,7 +19,20 @@ class ProductLot(models.Model):
         REJECTED = "rejected", "Rejected"
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="lots")
-    code = models.CharField(max_length=30, unique=True, help_text="The ID on the lot's label")
+    code = models.CharField(max_length=30, unique=True, help_text="The lab's own lot number")
+    din = models.CharField(
+        "DIN",
+        max_length=13,
+        null=True,
+        blank=True,
+        help_text="ISBT 128 Donation Identification Number: the site's FIN, the year and a "
+        "sequence; printed on the label with its check character",
+    )
+    division = models.CharField(
+        max_length=2,
+        default=isbt128.NOT_DIVIDED,
+        help_text="ISBT 128 division: 00 for a product not split, A0, B0, ... for its parts",
+    )
     product = models.ForeignKey(CellProduct, on_delete=models.PROTECT)
     plan = models.ForeignKey(
         TreatmentPlan,
@@ -66,12 +79,20 @@ class ProductLot(models.Model):
 
     class Meta:
         ordering = ["-made_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["din", "division"], name="one_lot_per_din_division")
+        ]
 
     def __str__(self):
         return f"Lot {self.code} ({self.product})"
 
     def get_absolute_url(self):
         return reverse("lab:lot_detail", args=[self.pk])
+
+    @property
+    def din_with_check(self) -> str:
+        """The DIN as people read and type it, with its check character; empty without one."""
+        return isbt128.Din(self.din).eye_readable() if self.din else ""
 
     @property
     def content_label(self) -> str:

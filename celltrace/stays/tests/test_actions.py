@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from celltrace.clinical import isbt128
 from celltrace.followup.models import FollowUpItem
 from celltrace.refusal import Refused
 from celltrace.stays.actions import (
@@ -75,6 +76,19 @@ def test_a_nurse_records_a_correct_administration(ward, nurse, bedside):
     assert given.stay == ward.stay and given.lot == ward.lot
     assert given.planned_product == ward.plan.products.get()
     assert given.history.first().history_user == nurse
+
+
+def test_the_nurse_scans_the_lots_isbt_128_barcode(ward, nurse, bedside):
+    barcode = isbt128.Din(ward.lot.din).data_string()
+    given = record_administration(nurse, **{**bedside, "lot_code": barcode})
+    assert given.lot == ward.lot
+
+
+def test_a_mistyped_din_at_the_bedside_gives_nothing(ward, nurse, bedside):
+    check = isbt128.check_character(ward.lot.din)
+    wrong = "0" if check != "0" else "1"
+    refusal = _refusal(nurse, {**bedside, "lot_code": ward.lot.din + wrong})
+    assert "does not fit" in refusal.message
 
 
 def _refusal(nurse, fields):
