@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from celltrace.clinical import dosing, numbers, qc
+from celltrace.clinical import donor_eligibility, dosing, numbers, qc
 
 
 class Route(models.TextChoices):
@@ -70,6 +70,12 @@ class CellProduct(models.Model):
         max_length=20,
         choices=DoseUnit.choices,
         help_text="What doses, limits and lot contents of this product count",
+    )
+    # 21 CFR 1271.85(b): donors of viable leukocyte-rich cells are also tested for HTLV-I/II
+    # and CMV.
+    leukocyte_rich = models.BooleanField(
+        default=False,
+        help_text="Viable leukocyte-rich cells: the donor needs the HTLV-I/II and CMV tests too",
     )
 
     history = HistoricalRecords()
@@ -235,3 +241,25 @@ class AdverseEventTerm(models.Model):
     @property
     def is_other(self) -> bool:
         return self.code == self.OTHER
+
+
+class DonorTest(models.Model):
+    """A communicable disease test an allogeneic donor needs (21 CFR 1271.85)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    leukocyte_rich_only = models.BooleanField(
+        default=False, help_text="Required only for products of viable leukocyte-rich cells"
+    )
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+    def to_domain(self) -> donor_eligibility.DonorTest:
+        return donor_eligibility.DonorTest(self.code, self.name, self.leukocyte_rich_only)
