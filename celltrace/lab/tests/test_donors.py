@@ -351,3 +351,42 @@ def test_the_api_registers_a_lot_by_donor_id(client_for, lab_technician, pending
 def test_a_wrong_role_is_not_allowed_to_determine(quality_reviewer, lab_technician, pending_donor):
     with pytest.raises(NotAllowed):
         determine_donor(pending_donor, lab_technician, decision="eligible")
+
+
+def test_the_migration_turns_each_sites_donor_codes_into_pending_donors(
+    site, other_site, lab_technician, quality_reviewer, catalog
+):
+    import importlib
+
+    from django.apps import apps
+
+    from testkit.journey import make_lot, make_patient, make_plan
+
+    migration = importlib.import_module(
+        "celltrace.lab.migrations.0004_donor_records_from_donor_codes"
+    )
+    here = make_plan(make_patient(site), lab_technician)
+    there = make_plan(make_patient(other_site), lab_technician)
+    lots = [make_lot(plan, lab_technician) for plan in (here, here, there)]
+    ProductLot.objects.update(donor=None, donor_code="OLD-7")
+    Donor.objects.all().delete()
+    migration.donors_from_codes(apps, None)
+    donors = Donor.objects.order_by("site__code")
+    assert [(d.site, d.code, d.determination) for d in donors] == [
+        (site, "OLD-7", "pending"),
+        (other_site, "OLD-7", "pending"),
+    ]
+    for lot in lots:
+        lot.refresh_from_db()
+        assert lot.donor.site_id == lot.site_id and lot.donor_state == "quarantine"
+
+
+def test_the_donor_list_asks_a_fixed_number_of_queries(
+    client_for, site, lab_technician, catalog, django_assert_max_num_queries
+):
+    for n in range(5):
+        make_donor(site, lab_technician, code=f"Q-{n}")
+    client = client_for(lab_technician)
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("lab:donors"))
+    assert response.content.decode().count("Q-") == 5

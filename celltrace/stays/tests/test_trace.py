@@ -196,3 +196,12 @@ def test_another_sites_lot_is_404_for_trace_and_recall(client_for, ward, other_s
     assert client.post(url, body, content_type="application/json").status_code == 404
     assert client.get(f"/api/stays/patients/{ward.patient.pk}/trace").status_code == 404
     assert ProductLot.objects.get(pk=ward.lot.pk).status == "released"
+
+
+def test_the_trace_page_asks_a_fixed_number_of_queries(
+    client_for, ward, given, quality_reviewer, django_assert_max_num_queries
+):
+    client = client_for(quality_reviewer)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("stays:lot_trace", args=[ward.lot.pk]))
+    assert response.status_code == 200
