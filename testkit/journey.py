@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from celltrace.catalog.models import CellProduct, Condition
 from celltrace.clinical import isbt128
-from celltrace.lab.models import ProcessStep, ProductLot
+from celltrace.lab.models import Donor, ProcessStep, ProductLot
 from celltrace.patients.models import Patient
 from celltrace.plans.models import PlannedProduct, TreatmentPlan
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
@@ -144,6 +144,9 @@ def make_lot(
     now = timezone.now()
     number = next(_numbers)
     fin = plan.patient.site.isbt_fin or "X9999"
+    donor = (
+        None if product.source == "autologous" else eligible_donor(plan.patient.site, technician)
+    )
     lot = ProductLot.objects.create(
         site=plan.patient.site,
         code=f"LOT-{number:06d}",
@@ -151,7 +154,8 @@ def make_lot(
         product=product,
         plan=plan,
         source_patient=plan.patient if product.source == "autologous" else None,
-        donor_code="" if product.source == "autologous" else "DONOR-0001",
+        donor=donor,
+        donor_code=donor.code if donor else "",
         status=status,
         made_by=technician,
         made_at=now - dt.timedelta(days=1),
@@ -166,6 +170,21 @@ def make_lot(
         lot=lot, step=first_step, performed_by=technician, performed_at=lot.made_at
     )
     return lot
+
+
+def eligible_donor(site, user, *, code="DONOR-0001") -> Donor:
+    """The site's donor `code`, determined eligible (see lab's actions for the real path)."""
+    donor, _ = Donor.objects.get_or_create(
+        site=site,
+        code=code,
+        defaults={
+            "recovered_on": timezone.localdate() - dt.timedelta(days=2),
+            "determination": Donor.Determination.ELIGIBLE,
+            "registered_by": user,
+            "registered_at": timezone.now(),
+        },
+    )
+    return donor
 
 
 def make_bed(site, *, accessible=False, room=None) -> Bed:

@@ -31,3 +31,8 @@ for model in (models.Condition, models.Therapy, models.ServiceFee):
 class AdverseEventTermAdmin(SimpleHistoryAdmin):
     list_display = ["term", "code", "meddra_code", "soc", "active"]
     list_filter = ["soc", "active"]
+
+
+@admin.register(models.DonorTest)
+class DonorTestAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "leukocyte_rich_only", "active"]

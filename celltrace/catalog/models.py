@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from celltrace.clinical import dosing, isbt128, numbers, qc
+from celltrace.clinical import donor_eligibility, dosing, isbt128, numbers, qc
 
 
 class Route(models.TextChoices):
@@ -85,6 +85,12 @@ class CellProduct(models.Model):
         validators=[validate_product_description],
         help_text="The product description code on the label: a local code (A-D and 4 digits) "
         "unless the facility imports ICCBBA's licensed product code table.",
+    )
+    # 21 CFR 1271.85(b): donors of viable leukocyte-rich cells are also tested for HTLV-I/II
+    # and CMV.
+    leukocyte_rich = models.BooleanField(
+        default=False,
+        help_text="Viable leukocyte-rich cells: the donor needs the HTLV-I/II and CMV tests too",
     )
 
     history = HistoricalRecords()
@@ -253,3 +259,25 @@ class AdverseEventTerm(models.Model):
     @property
     def is_other(self) -> bool:
         return self.code == self.OTHER
+
+
+class DonorTest(models.Model):
+    """A communicable disease test an allogeneic donor needs (21 CFR 1271.85)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    leukocyte_rich_only = models.BooleanField(
+        default=False, help_text="Required only for products of viable leukocyte-rich cells"
+    )
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+    def to_domain(self) -> donor_eligibility.DonorTest:
+        return donor_eligibility.DonorTest(self.code, self.name, self.leukocyte_rich_only)

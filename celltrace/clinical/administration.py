@@ -62,6 +62,10 @@ class LotFacts:
     # What the lab recorded the lot holds, in the product's dose unit (None: not recorded).
     content: float | None = None
     unit: str = VIABLE_CELLS
+    # Why quality recalled the lot ("" when it was not): no remaining dose is given.
+    recall_reason: str = ""
+    # Why the lot's donor stops its use: no eligible determination ("" when nothing does).
+    donor_refusal: str = ""
 
 
 @dataclass(frozen=True)
@@ -188,8 +192,12 @@ def _lot_refusals(
     lot: LotFacts, patient: PatientFacts | None, request: AdministrationRequest
 ) -> list[str]:
     reasons = []
-    if lot.status != RELEASED:
+    if lot.recall_reason:
+        reasons.append(f"Lot {lot.code} was recalled ({lot.recall_reason}): do not give it.")
+    elif lot.status != RELEASED:
         reasons.append(f"Lot {lot.code} is not released (status: {lot.status_label.lower()}).")
+    if lot.donor_refusal:
+        reasons.append(f"Lot {lot.code}: {lot.donor_refusal}")
     # Unexpired both when given and now: a back-dated time must not revive an expired lot.
     if max(request.given_at, request.now) >= lot.expires_at:
         reasons.append(f"Lot {lot.code} expired on {lot.expires_at:%Y-%m-%d %H:%M %Z}.".strip())

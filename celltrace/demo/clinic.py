@@ -30,6 +30,7 @@ from celltrace.catalog.models import CellProduct, Condition, DoseLimit, QCSpecif
 from celltrace.clinical.eligibility.rules import AnswerTest
 from celltrace.demo import setup
 from celltrace.demo.bulk import in_bulk
+from celltrace.demo.donors import lab_at_the_end
 from celltrace.demo.steps import STEPS, Case, open_ward
 from celltrace.demo.stories import Event, Offer, plan_clinic
 from celltrace.deployment.starting import load_starting_catalog
@@ -107,6 +108,7 @@ def build_clinic(*, seed: int) -> None:
                 clock.move_to(_instant(event.when))
                 _replay(clinic, cases[event.story], event)
             clock.move_to(_instant(now))
+            lab_at_the_end(clinic, setup.SITES[0]["code"])
             clinic.route_public_form(setup.SITES[0]["code"])
             discharged = Patient.objects.filter(stays__discharged_at__isnull=False)
             setup.create_portal_login(discharged.order_by("pk").first(), clinic.admin)

@@ -24,7 +24,7 @@ from celltrace.care.actions import (
     schedule_therapy_sessions,
 )
 from celltrace.care.models import TherapySession
-from celltrace.catalog.models import CellProduct, Source
+from celltrace.catalog.models import CellProduct, DonorTest, Source
 from celltrace.demo.facts import NORMAL_LABS
 from celltrace.demo.stories import Story
 from celltrace.followup.actions import complete_follow_up_item
@@ -39,12 +39,15 @@ from celltrace.intake.models import ConsultationRequest
 from celltrace.lab.actions import (
     allocate_lot,
     create_donor_lot,
+    determine_donor,
+    record_donor_test,
     record_process_step,
     record_qc_result,
+    register_donor,
     release_lot,
     start_autologous_lot,
 )
-from celltrace.lab.models import ProductLot
+from celltrace.lab.models import Donor, ProductLot
 from celltrace.outcomes.actions import record_measurement
 from celltrace.patients.models import Patient
 from celltrace.plans.actions import accept_quote, amend_plan, cancel_plan, create_plan
@@ -263,7 +266,7 @@ def meals(clinic, case: Case, *, diet: str, notes: str) -> None:
 
 
 def make_lot(clinic, case: Case, *, donor_code: str) -> None:
-    """Harvest the patient's own cells, or start a lot from donor tissue."""
+    """Harvest the patient's own cells, or start a lot from an eligible donor's tissue."""
     technician, product = case.staff["lab_technician"], case.product
     if product.source == Source.AUTOLOGOUS:
         case.lot = start_autologous_lot(
@@ -274,9 +277,36 @@ def make_lot(clinic, case: Case, *, donor_code: str) -> None:
             case.patient.site,
             technician,
             product=product,
-            donor_code=donor_code,
+            donor=eligible_donor(case.patient.site, case.staff, donor_code),
             made_at=timezone.now(),
         )
+
+
+def eligible_donor(site, staff, code: str) -> Donor:
+    """The site's donor `code`; a new one is registered, tested and determined eligible."""
+    donor = Donor.objects.filter(site=site, code=code).first()
+    if donor is None:
+        donor = register_and_test_donor(site, staff, code)
+        donor = determine_donor(donor, staff["doctor"], decision="eligible")
+    return donor
+
+
+def register_and_test_donor(site, staff, code: str, *, reactive=(), skip=()) -> Donor:
+    """Register a donor recovered today and record the catalog's tests (reactive as told)."""
+    technician, today = staff["lab_technician"], site_time.today(site)
+    donor = register_donor(
+        site, technician, code=code, recovered_on=today, sex="female", age_years=31
+    )
+    for test in DonorTest.objects.filter(active=True).exclude(code__in=skip):
+        record_donor_test(
+            donor,
+            technician,
+            test=test.code,
+            reactive=test.code in reactive,
+            specimen_date=today,
+            laboratory="Regional serology laboratory",
+        )
+    return donor
 
 
 # A formulated bag holds a fifth more than the planned dose for the patient's weight.

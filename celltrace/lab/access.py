@@ -2,13 +2,21 @@
 
 from celltrace.accounts.access import get_for_user, scope_to_site
 from celltrace.accounts.models import Role
-from celltrace.lab.models import ProductLot
+from celltrace.lab.models import Donor, ProductLot
 from celltrace.plans.models import TreatmentPlan
 
 # Harvest, donor lots, process steps, QC results and allocation: the lab's own work.
 LOT_MAKERS = frozenset({Role.LAB_TECHNICIAN})
 # Release and rejection: a second person, never one who made or tested the lot.
 LOT_REVIEWERS = frozenset({Role.QUALITY_REVIEWER})
+# Donor eligibility determination (21 CFR 1271.50): a responsible person, never the lab alone.
+DONOR_DETERMINERS = frozenset({Role.DOCTOR, Role.QUALITY_REVIEWER})
+# A recall stops every remaining dose of a released lot: quality decides it.
+LOT_RECALLERS = frozenset({Role.QUALITY_REVIEWER})
+# Donor records: the lab, quality and the doctors who determine or prescribe; no ward staff.
+DONOR_VIEWERS = frozenset(
+    {Role.LAB_TECHNICIAN, Role.QUALITY_REVIEWER, Role.DOCTOR, Role.MANAGER, Role.ADMIN}
+)
 LOT_VIEWERS = frozenset(
     {
         Role.LAB_TECHNICIAN,
@@ -24,7 +32,7 @@ LOT_VIEWERS = frozenset(
 
 def lots_for_user(user):
     """Return the lots of the user's site, with what a list shows."""
-    lots = ProductLot.objects.select_related("product", "plan__patient", "source_patient")
+    lots = ProductLot.objects.select_related("product", "plan__patient", "source_patient", "donor")
     return scope_to_site(lots, user)
 
 
@@ -36,3 +44,12 @@ def get_plan_for_lab(user, pk) -> TreatmentPlan:
     """Return a plan of a patient at the user's site, or 404."""
     plans = TreatmentPlan.objects.select_related("patient")
     return get_for_user(plans, user, pk, site_field="patient__site")
+
+
+def donors_for_user(user):
+    """Return the donors of the user's site."""
+    return scope_to_site(Donor.objects.all(), user)
+
+
+def get_donor_for_user(user, pk) -> Donor:
+    return get_for_user(donors_for_user(user), user, pk, site_field="site")

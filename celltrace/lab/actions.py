@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,10 +16,18 @@ from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor
 from celltrace.accounts.models import Site
 from celltrace.audit import save_by
-from celltrace.catalog.models import Source
-from celltrace.clinical import isbt128, qc
-from celltrace.lab import access
-from celltrace.lab.models import ProcessStep, ProductLot, QCResult
+from celltrace.catalog.models import DonorTest, Source
+from celltrace.clinical import donor_eligibility, isbt128, qc
+from celltrace.lab import access, donors
+from celltrace.lab.models import (
+    Donor,
+    DonorDetermination,
+    DonorTestResult,
+    LotRecall,
+    ProcessStep,
+    ProductLot,
+    QCResult,
+)
 from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import harvest_verdict
@@ -42,18 +51,22 @@ def release_blockers(lot: ProductLot, reviewer=None) -> list[str]:
     recorded = list(lot.qc_results.all())
     results = [qc.Result(r.specification.test, r.passed, r.tested_at) for r in recorded]
     cancelled = [_order_cancelled(lot)] if lot.order_cancelled else []
-    return cancelled + qc.release_blockers(
-        specs,
-        results,
-        made_by_id=lot.made_by_id,
-        reviewer_id=reviewer.pk if reviewer else None,
-        status=lot.status,
-        # Whoever made, processed or tested the lot may not be the one who releases it.
-        worked_by_ids={
-            *(step.performed_by_id for step in lot.steps.all()),
-            *(result.tested_by_id for result in recorded),
-        },
-        expired=lot.expires_at <= timezone.now(),
+    return (
+        cancelled
+        + donors.lot_donor_blockers(lot)
+        + qc.release_blockers(
+            specs,
+            results,
+            made_by_id=lot.made_by_id,
+            reviewer_id=reviewer.pk if reviewer else None,
+            status=lot.status,
+            # Whoever made, processed or tested the lot may not be the one who releases it.
+            worked_by_ids={
+                *(step.performed_by_id for step in lot.steps.all()),
+                *(result.tested_by_id for result in recorded),
+            },
+            expired=lot.expires_at <= timezone.now(),
+        )
     )
 
 
@@ -191,8 +204,14 @@ def start_autologous_lot(plan, technician, *, product, harvested_at) -> ProductL
 
 
 @transaction.atomic
-def create_donor_lot(site, technician, *, product, donor_code, made_at) -> ProductLot:
-    """Register a lot made ahead from donor tissue, not yet allocated to a plan."""
+def create_donor_lot(
+    site, technician, *, product, made_at, donor=None, donor_code=""
+) -> ProductLot:
+    """Register a lot made ahead from a registered donor's tissue, not yet allocated to a plan.
+
+    The donor is given as a record or by its code at the site. The lot stays in quarantine
+    until the donor is determined eligible.
+    """
     if site is None:
         raise Refused("A lot is made at a site; your account has none.", code="no_site")
     check_actor(technician, access.LOT_MAKERS, "make a lot", site_id=site.pk)
@@ -210,13 +229,7 @@ def create_donor_lot(site, technician, *, product, donor_code, made_at) -> Produ
             params={"product": product},
             field_errors={"product": "Inactive."},
         )
-    donor_code = (donor_code or "").strip()
-    if not donor_code:
-        raise Refused(
-            "A donor lot needs the donor's code.",
-            code="invalid",
-            field_errors={"donor_code": "Required."},
-        )
+    donor = _donor_of_site(site, donor, donor_code)
     _not_in_future(made_at, "made_at")
     return _make_lot(
         site=site,
@@ -224,8 +237,43 @@ def create_donor_lot(site, technician, *, product, donor_code, made_at) -> Produ
         product=product,
         made_at=made_at,
         first_step=ProcessStep.Step.DONOR_TISSUE,
-        donor_code=donor_code,
+        donor=donor,
+        donor_code=donor.code,
     )
+
+
+def _donor_of_site(site, donor, donor_code) -> Donor:
+    if donor is None:
+        code = (donor_code or "").strip()
+        if not code:
+            raise Refused(
+                "A donor lot needs its donor.",
+                code="invalid",
+                field_errors={"donor_code": "Required."},
+            )
+        donor = Donor.objects.filter(site=site, code__iexact=code).first()
+        if donor is None:
+            raise Refused(
+                f"No donor {code} is registered at this site: register the donor first.",
+                code="unknown_donor",
+                params={"donor": code},
+                field_errors={"donor_code": "Not a registered donor."},
+            )
+    if donor.site_id != site.pk:
+        raise Refused(
+            f"Donor {donor.code} is registered at another site.",
+            code="other_site_donor",
+            params={"donor": donor.code},
+            field_errors={"donor_code": "Another site's donor."},
+        )
+    if donor.determination == Donor.Determination.INELIGIBLE:
+        raise Refused(
+            f"Donor {donor.code} was determined ineligible: no new lot is made from them.",
+            code="ineligible_donor",
+            params={"donor": donor.code},
+            field_errors={"donor_code": "Ineligible donor."},
+        )
+    return donor
 
 
 def _formulation_problems(step, viable_content, volume_ml) -> dict[str, str]:
@@ -395,6 +443,7 @@ def allocate_lot(lot, plan, user) -> ProductLot:
         problems.append("the lot is at another site than the patient.")
     if lot.expires_at <= timezone.now():
         problems.append("the lot has expired.")
+    problems += donors.lot_donor_blockers(lot)
     if problems:
         raise Refused(
             f"Lot {lot.code} cannot be allocated: " + " ".join(problems),
@@ -403,3 +452,147 @@ def allocate_lot(lot, plan, user) -> ProductLot:
         )
     lot.plan = plan
     return save_by(lot, user)
+
+
+# Donors (21 CFR 1271.45-1271.85) and recalls (1271.290). -----------------------------------
+
+
+@transaction.atomic
+def register_donor(site, technician, *, code, recovered_on, sex="unknown", age_years=None):
+    """Register an allogeneic donor by the site's code: no name, only what eligibility needs."""
+    if site is None:
+        raise Refused("A donor is registered at a site; your account has none.", code="no_site")
+    check_actor(technician, access.LOT_MAKERS, "register a donor", site_id=site.pk)
+    code = (code or "").strip()
+    errors = {}
+    if not code:
+        errors["code"] = "Required."
+    elif Donor.objects.filter(site=site, code__iexact=code).exists():
+        errors["code"] = "Already registered at this site."
+    if recovered_on is None or recovered_on > site_time.today(site):
+        errors["recovered_on"] = "Required, not in the future."
+    if sex not in Donor.Sex.values:
+        errors["sex"] = "Female, male or not recorded."
+    if age_years is not None and not 0 <= age_years <= 120:
+        errors["age_years"] = "An age from 0 to 120 years."
+    if errors:
+        raise Refused("The donor cannot be registered.", code="invalid", field_errors=errors)
+    donor = Donor(
+        site=site,
+        code=code,
+        recovered_on=recovered_on,
+        sex=sex,
+        age_years=age_years,
+        registered_by=technician,
+        registered_at=timezone.now(),
+    )
+    return save_by(donor, technician)
+
+
+def _locked_donor(donor) -> Donor:
+    return Donor.objects.select_for_update().get(pk=donor.pk)
+
+
+@transaction.atomic
+def record_donor_test(donor, technician, *, test, reactive, specimen_date, laboratory):
+    """Record one communicable disease test of the donor's specimen; results are never edited."""
+    check_actor(technician, access.LOT_MAKERS, "record a donor test", site_id=donor.site_id)
+    donor = _locked_donor(donor)
+    errors = {}
+    catalog_test = DonorTest.objects.filter(code=test, active=True).first()
+    if catalog_test is None:
+        errors["test"] = "Not a donor test of the catalog."
+    if not isinstance(reactive, bool):
+        errors["reactive"] = "Reactive or non-reactive."
+    if specimen_date is None or specimen_date > site_time.today(donor.site):
+        errors["specimen_date"] = "Required, not in the future."
+    laboratory = (laboratory or "").strip()
+    if not laboratory:
+        errors["laboratory"] = "Name the testing laboratory."
+    if errors:
+        raise Refused("The test result cannot be recorded.", code="invalid", field_errors=errors)
+    if donor.determination == Donor.Determination.ELIGIBLE and reactive:
+        # A reactive result after an eligible determination does not change it silently:
+        # the determination falls back to pending until someone determines the donor again.
+        donor.determination = Donor.Determination.PENDING
+        save_by(donor, technician)
+    result = DonorTestResult(
+        donor=donor,
+        test=catalog_test,
+        reactive=reactive,
+        specimen_date=specimen_date,
+        laboratory=laboratory,
+        recorded_by=technician,
+        recorded_at=timezone.now(),
+    )
+    return save_by(result, technician)
+
+
+@transaction.atomic
+def determine_donor(donor, user, *, decision, reason=""):
+    """Determine the donor eligible or ineligible; eligible only on a complete, non-reactive panel.
+
+    The panel includes the leukocyte-rich tests only when the catalog marks a product of the
+    donor's lots so; a lot of such a product made later is checked again at release.
+    """
+    check_actor(user, access.DONOR_DETERMINERS, "determine a donor", site_id=donor.site_id)
+    donor = _locked_donor(donor)
+    leukocyte_rich = donor.lots.filter(product__leukocyte_rich=True).exists()
+    assessment = donors.assessment(donor, leukocyte_rich=leukocyte_rich)
+    reason = (reason or "").strip()
+    if problems := donor_eligibility.determination_problems(assessment, decision, reason=reason):
+        field = "reason" if decision == donor_eligibility.INELIGIBLE else "decision"
+        raise Refused(
+            f"Donor {donor.code} cannot be determined {decision}: " + " ".join(problems),
+            code="determination_refused",
+            params={"donor": donor.code, "problems": " ".join(problems)},
+            field_errors={field: " ".join(problems)},
+        )
+    save_by(
+        DonorDetermination(
+            donor=donor,
+            decision=decision,
+            reason=reason,
+            decided_by=user,
+            decided_at=timezone.now(),
+        ),
+        user,
+    )
+    donor.determination = decision
+    return save_by(donor, user)
+
+
+@transaction.atomic
+def recall_lot(lot, reviewer, *, reason, password) -> LotRecall:
+    """Recall a released lot: no remaining dose is given or allocated, its recipients followed."""
+    check_actor(reviewer, access.LOT_RECALLERS, "recall a lot", site_id=lot.site_id)
+    lot = _locked(lot)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(
+            "Say why the lot is recalled.", code="invalid", field_errors={"reason": "Required."}
+        )
+    if lot.status != ProductLot.Status.RELEASED:
+        status = lot.get_status_display().lower()
+        raise Refused(
+            f"Lot {lot.code} is {status}: only a released lot is recalled "
+            "(reject a lot still in process).",
+            code="not_recallable",
+            params={"lot": lot.code, "status": status},
+        )
+    if not check_password(password or "", reviewer.password):
+        raise Refused(
+            "Your password was not right.",
+            code="wrong_password",
+            field_errors={"password": "Wrong password."},
+        )
+    recall = LotRecall(
+        lot=lot,
+        reason=reason,
+        previous_status=lot.status,
+        recalled_by=reviewer,
+        recalled_at=timezone.now(),
+    )
+    lot.status = ProductLot.Status.RECALLED
+    save_by(lot, reviewer)
+    return save_by(recall, reviewer)

@@ -13,6 +13,7 @@ from celltrace.lab.access import (
     LOT_MAKERS,
     LOT_REVIEWERS,
     LOT_VIEWERS,
+    get_donor_for_user,
     get_lot_for_user,
     get_plan_for_lab,
     lots_for_user,
@@ -36,6 +37,11 @@ class LotOut(Schema):
     order_cancelled: bool
     source_patient_id: int | None
     donor_code: str
+    donor_id: int | None
+    # "" (free to use), "quarantine" (donor determination pending) or "segregated"
+    # (ineligible donor), with the label the lot carries.
+    donor_state: str
+    donor_state_label: str
     made_at: datetime
     expires_at: datetime
     released_at: datetime | None
@@ -98,7 +104,9 @@ class AutologousLotIn(Schema):
 
 class DonorLotIn(Schema):
     product: str
-    donor_code: str
+    # The donor by id, or by its code at the caller's site.
+    donor_id: int | None = None
+    donor_code: str = ""
     made_at: datetime
 
 
@@ -139,6 +147,9 @@ def lot_out(lot: ProductLot) -> LotOut:
         order_cancelled=lot.order_cancelled,
         source_patient_id=lot.source_patient_id,
         donor_code=lot.donor_code,
+        donor_id=lot.donor_id,
+        donor_state=lot.donor_state,
+        donor_state_label=lot.donor_state_label,
         made_at=lot.made_at,
         expires_at=lot.expires_at,
         released_at=lot.released_at,
@@ -248,10 +259,12 @@ def start_autologous(request, plan_id: int, payload: AutologousLotIn):
 @router.post("/donor-lots", response={201: LotOut}, auth=RoleSession(LOT_MAKERS))
 def create_donor(request, payload: DonorLotIn):
     """Register a lot made ahead from donor tissue at the caller's site."""
+    donor = get_donor_for_user(request.user, payload.donor_id) if payload.donor_id else None
     lot = actions.create_donor_lot(
         request.user.site,
         request.user,
         product=_product(payload.product),
+        donor=donor,
         donor_code=payload.donor_code,
         made_at=payload.made_at,
     )
@@ -300,3 +313,12 @@ def allocate(request, lot_id: int, payload: AllocateIn):
     lot = get_lot_for_user(request.user, lot_id)
     plan = get_plan_for_lab(request.user, payload.plan_id)
     return lot_out(actions.allocate_lot(lot, plan, request.user))
+
+
+def _add_donor_routes() -> None:
+    from celltrace.lab.donor_api import router as donors
+
+    router.add_router("/donors", donors)
+
+
+_add_donor_routes()

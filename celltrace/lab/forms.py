@@ -2,8 +2,9 @@
 
 from django import forms
 
-from celltrace.catalog.models import CellProduct, Source
+from celltrace.catalog.models import CellProduct, DonorTest, Source
 from celltrace.lab.actions import LATER_STEPS
+from celltrace.lab.models import Donor
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -23,8 +24,17 @@ class DonorLotForm(forms.Form):
     product = forms.ModelChoiceField(
         CellProduct.objects.filter(source=Source.ALLOGENEIC, active=True)
     )
-    donor_code = forms.CharField(max_length=40, label="Donor code")
+    donor = forms.ModelChoiceField(
+        queryset=None,
+        label="Donor",
+        help_text="A registered donor of your site; the lot is in quarantine until the donor "
+        "is determined eligible.",
+    )
     made_at = forms.DateTimeField(widget=WHEN, label="Tissue received at")
+
+    def __init__(self, *args, donors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["donor"].queryset = donors
 
 
 class StepForm(forms.Form):
@@ -84,3 +94,45 @@ class AllocateForm(forms.Form):
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
+
+
+DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DonorForm(forms.Form):
+    code = forms.CharField(max_length=40, label="Donor code", help_text="No name: the code only")
+    recovered_on = forms.DateField(widget=DAY, label="Collected or recovered on")
+    sex = forms.ChoiceField(choices=Donor.Sex.choices, initial=Donor.Sex.UNKNOWN)
+    age_years = forms.IntegerField(required=False, min_value=0, max_value=120, label="Age, years")
+
+
+RESULTS = [("non_reactive", "Non-reactive"), ("reactive", "Reactive")]
+
+
+class DonorTestForm(forms.Form):
+    test = forms.ModelChoiceField(
+        DonorTest.objects.filter(active=True), to_field_name="code", label="Test"
+    )
+    result = forms.ChoiceField(choices=RESULTS)
+    specimen_date = forms.DateField(widget=DAY, label="Specimen taken on")
+    laboratory = forms.CharField(max_length=120, label="Testing laboratory")
+
+    def action_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "test": data["test"].code,
+            "reactive": data["result"] == "reactive",
+            "specimen_date": data["specimen_date"],
+            "laboratory": data["laboratory"],
+        }
+
+
+class DeterminationForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("eligible", "Eligible"), ("ineligible", "Ineligible")], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required for ineligible: the reactive test, or the history or risk factor.",
+    )

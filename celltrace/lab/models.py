@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from celltrace.accounts.models import Site
 from celltrace.catalog.models import CellProduct, QCSpecification
-from celltrace.clinical import isbt128, numbers
+from celltrace.clinical import donor_eligibility, isbt128, numbers
 from celltrace.patients.models import Patient
 from celltrace.plans.models import TreatmentPlan
 
@@ -17,6 +17,7 @@ class ProductLot(models.Model):
         IN_PROCESS = "in_process", "In process"
         RELEASED = "released", "Released"
         REJECTED = "rejected", "Rejected"
+        RECALLED = "recalled", "Recalled"
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="lots")
     code = models.CharField(max_length=30, unique=True, help_text="The lab's own lot number")
@@ -50,6 +51,15 @@ class ProductLot(models.Model):
         related_name="harvested_lots",
         help_text="Autologous lots: the patient the cells were harvested from",
     )
+    donor = models.ForeignKey(
+        "Donor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lots",
+        help_text="Allogeneic lots: the donor whose eligibility releases them",
+    )
+    # The donor's code, kept on the lot: holds match lots of the same donor across sites.
     donor_code = models.CharField(max_length=40, blank=True, help_text="Allogeneic lots")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROCESS)
     made_by = models.ForeignKey(
@@ -102,6 +112,22 @@ class ProductLot(models.Model):
         return numbers.amount(self.viable_content, self.product.dose_unit)
 
     @property
+    def donor_state(self) -> str:
+        """ "" (free to use), "quarantine" (donor not determined) or "segregated" (ineligible)."""
+        return donor_eligibility.lot_state(
+            autologous=self.product.source == "autologous",
+            has_donor=self.donor_id is not None,
+            determination=self.donor.determination if self.donor_id else "",
+        )
+
+    @property
+    def donor_state_label(self) -> str:
+        return {
+            "quarantine": donor_eligibility.QUARANTINE_LABEL,
+            "segregated": donor_eligibility.SEGREGATED_LABEL,
+        }.get(self.donor_state, "")
+
+    @property
     def order_cancelled(self) -> bool:
         """The plan this lot was made for was cancelled, or amended without its product."""
         return self.plan_id is not None and not self.plan.in_force
@@ -152,3 +178,21 @@ class QCResult(models.Model):
     def __str__(self):
         verdict = "pass" if self.passed else "FAIL"
         return f"{self.specification.get_test_display()} of {self.lot.code}: {verdict}"
+
+
+from celltrace.lab.donor_models import (  # noqa: E402 (the donor records, their own file)
+    Donor,
+    DonorDetermination,
+    DonorTestResult,
+    LotRecall,
+)
+
+__all__ = [
+    "Donor",
+    "DonorDetermination",
+    "DonorTestResult",
+    "LotRecall",
+    "ProcessStep",
+    "ProductLot",
+    "QCResult",
+]

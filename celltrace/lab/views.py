@@ -12,6 +12,7 @@ from celltrace.lab.access import (
     LOT_MAKERS,
     LOT_REVIEWERS,
     LOT_VIEWERS,
+    donors_for_user,
     get_lot_for_user,
     get_plan_for_lab,
     lots_for_user,
@@ -24,7 +25,7 @@ from celltrace.lab.forms import (
     RejectForm,
     StepForm,
 )
-from celltrace.lab.models import ProductLot
+from celltrace.lab.models import Donor, ProductLot
 from celltrace.lab.worklist import cancelled_orders, open_orders
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused, show_refusal
@@ -78,6 +79,7 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         and lot.status == ProductLot.Status.RELEASED
         and lot.product.source == Source.ALLOGENEIC
         and (lot.plan_id is None or lot.order_cancelled)
+        and not lot.donor_state
     )
     context = {
         "lot": lot,
@@ -126,7 +128,8 @@ def new_autologous(request, plan_pk):
 
 @role_required(*LOT_MAKERS)
 def new_donor(request):
-    form = DonorLotForm(request.POST or None)
+    donors = donors_for_user(request.user).exclude(determination=Donor.Determination.INELIGIBLE)
+    form = DonorLotForm(request.POST or None, donors=donors)
     refusal = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -47,7 +47,9 @@ def open_orders(user) -> list[Order]:
     planned = scope_to_site(planned, user, site_field="plan__patient__site")
     planned = list(planned.order_by("plan__admission_date", "plan_id", "day_of_stay", "pk")[:300])
     lots = defaultdict(list)
-    made = ProductLot.objects.filter(plan__in={p.plan_id for p in planned}).select_related("plan")
+    made = ProductLot.objects.filter(plan__in={p.plan_id for p in planned}).select_related(
+        "plan", "product", "donor"
+    )
     for lot in made.exclude(status=ProductLot.Status.REJECTED):
         lots[lot.plan_id, lot.product_id].append(lot)
     return [Order(p, tuple(lots[p.plan_id, p.product_id])) for p in planned]
@@ -62,7 +64,7 @@ def cancelled_orders(user) -> list[Order]:
             status__in=[ProductLot.Status.IN_PROCESS, ProductLot.Status.RELEASED],
             administrations__isnull=True,
         )
-        .select_related("plan__patient", "product")
+        .select_related("plan__patient", "product", "donor")
     )
     stranded = scope_to_site(stranded, user).order_by("plan__admission_date", "pk")[:300]
     planned = {

@@ -183,7 +183,9 @@ def _detail_page(request, plan, *, refusal=None, status=200, **forms):
         "quote_lines": quote_lines,
         "quote_total": sum(line.amount for line in quote_lines),
         "acceptance": acceptance,
-        "lots": plan.lots.select_related("product", "plan") if user.role != Role.PATIENT else None,
+        "lots": plan.lots.select_related("product", "plan", "donor")
+        if user.role != Role.PATIENT
+        else None,
         "refusal": refusal,
         "can_amend": in_force and has_role(user, PLAN_MAKERS),
         "cancel_form": forms.get("cancel_form") or CancelForm()

@@ -23,6 +23,9 @@ CHANGE_DAY = frozenset({Role.DOCTOR})
 # The day-one re-check of fresh facts before any product is given: doctors and ward nurses.
 DAY_ONE = frozenset({Role.DOCTOR, Role.NURSE})
 VIEW = frozenset({Role.NURSE, Role.DOCTOR, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
+# Traceability of lots to patients and back (21 CFR 1271.290): quality, who recalls, and the
+# doctors who follow the recipients up.
+TRACE = frozenset({Role.DOCTOR, Role.QUALITY_REVIEWER, Role.MANAGER, Role.ADMIN})
 
 
 def stays_for_user(user):

@@ -357,3 +357,12 @@ def discharge(request, stay_id: int, payload: DischargeIn):
 def day_one(request, stay_id: int):
     stay = get_stay_for_user(request.user, stay_id)
     return Status(201, rescreen_on_admission(stay, request.user))
+
+
+def _add_trace_routes() -> None:
+    from celltrace.stays.trace_api import router as trace
+
+    router.add_router("", trace)
+
+
+_add_trace_routes()

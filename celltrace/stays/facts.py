@@ -6,7 +6,8 @@ from celltrace.accounts import site_time
 from celltrace.catalog.models import DoseLimit, Source
 from celltrace.clinical.administration import HeldBy, LotFacts, PatientFacts, PlannedDose
 from celltrace.clinical.dosing import DayDose, day_of_stay
-from celltrace.lab.models import ProductLot
+from celltrace.lab.donors import lot_donor_blockers
+from celltrace.lab.models import LotRecall, ProductLot
 from celltrace.lab.scanning import lot_from_scan
 from celltrace.patients.models import Patient
 from celltrace.screening.evaluation import day_one_check
@@ -74,7 +75,16 @@ def lot_facts(lot: ProductLot | None) -> LotFacts | None:
         held_by=held_by(lot),
         content=lot.viable_content,
         unit=lot.product.dose_unit,
+        recall_reason=_recall_reason(lot),
+        donor_refusal=" ".join(lot_donor_blockers(lot)),
     )
+
+
+def _recall_reason(lot: ProductLot) -> str:
+    if lot.status != ProductLot.Status.RECALLED:
+        return ""
+    recall = LotRecall.objects.filter(lot=lot).first()
+    return recall.reason.rstrip(".") if recall else "no reason on record"
 
 
 def same_source(path: str, *, product, donor_code, source_patient) -> Q:

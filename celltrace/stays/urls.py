@@ -1,6 +1,6 @@
 from django.urls import path
 
-from celltrace.stays import views
+from celltrace.stays import trace_views, views
 
 app_name = "stays"
 urlpatterns = [
@@ -22,4 +22,7 @@ urlpatterns = [
     path("adverse-events/<int:pk>/", views.update_event, name="update_event"),
     path("adverse-events/rates/", views.event_rates, name="event_rates"),
     path("lot-holds/<int:pk>/clear/", views.clear_hold, name="clear_hold"),
+    path("lots/<int:pk>/trace/", trace_views.lot_trace_page, name="lot_trace"),
+    path("lots/<int:pk>/recall/", trace_views.recall, name="recall_lot"),
+    path("patients/<int:patient_pk>/trace/", trace_views.patient_trace_page, name="patient_trace"),
 ]

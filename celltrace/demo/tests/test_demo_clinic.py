@@ -146,7 +146,8 @@ def test_every_administration_passed_the_bedside_gate(demo):
     assert given.exists()
     for administration in given:
         lot, stay = administration.lot, administration.stay
-        assert lot.status == "released"
+        # Released when given; the demo recalls one given lot afterwards (demo/donors.py).
+        assert lot.status in ("released", "recalled") and lot.released_at is not None
         assert lot.plan_id == stay.plan_id
         assert lot.expires_at > administration.given_at
         if lot.product.source == "autologous":
@@ -166,3 +167,17 @@ def test_every_plan_has_its_quote_accepted_in_the_sites_currency(demo):
     for plan in TreatmentPlan.objects.select_related("patient__site"):
         assert plan.currency == plan.patient.site.currency
         assert plan.quote_acceptance.quote_total == plan.quote_total
+
+
+def test_its_lab_shows_each_donor_determination_and_a_recall(demo):
+    from celltrace.lab.models import Donor, LotRecall, ProductLot
+
+    eligible = Donor.objects.filter(determination="eligible", lots__administrations__isnull=False)
+    assert eligible.exists()
+    pending = ProductLot.objects.filter(donor__determination="pending")
+    assert [lot.donor_state for lot in pending] == ["quarantine"] * len(pending) != []
+    segregated = ProductLot.objects.filter(donor__determination="ineligible")
+    assert segregated.exists() and all(lot.donor_state == "segregated" for lot in segregated)
+    assert not segregated.filter(status="released").exists()
+    recall = LotRecall.objects.select_related("lot").get()
+    assert recall.lot.status == "recalled" and recall.lot.administrations.exists()

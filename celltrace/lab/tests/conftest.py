@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from celltrace.lab.actions import create_donor_lot, start_autologous_lot
-from celltrace.lab.tests.helpers import product
+from celltrace.lab.tests.helpers import make_donor, product
 from testkit.journey import make_patient, make_plan
 
 
@@ -31,7 +31,12 @@ def autologous_lot(autologous_plan, lab_technician):
 
 
 @pytest.fixture
-def donor_lot(site, lab_technician, catalog):
+def eligible_donor(site, lab_technician, doctor, catalog):
+    return make_donor(site, lab_technician, code="UC-0042", determiner=doctor)
+
+
+@pytest.fixture
+def donor_lot(site, lab_technician, eligible_donor):
     return create_donor_lot(
         site,
         lab_technician,

@@ -225,9 +225,9 @@ def test_a_pass_fail_test_needs_a_verdict(donor_lot, lab_technician):
     assert "passed" in error.field_errors
 
 
-def test_a_test_the_product_does_not_specify_is_refused(lab_technician, site, catalog):
+def test_a_test_the_product_does_not_specify_is_refused(lab_technician, site, eligible_donor):
     exosomes = create_donor_lot(
-        site, lab_technician, product=product("exo-uc"), donor_code="D1", made_at=an_hour_ago()
+        site, lab_technician, product=product("exo-uc"), donor=eligible_donor, made_at=an_hour_ago()
     )
     refused(
         record_qc_result,

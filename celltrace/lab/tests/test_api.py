@@ -67,8 +67,10 @@ def test_a_donor_product_cannot_start_an_autologous_lot_through_the_api(
     assert counts() == (0, 0, 0)
 
 
-def test_a_technician_registers_a_donor_lot_through_the_api(client_for, lab_technician, catalog):
-    body = {"product": "exo-uc", "donor_code": "UC-9", "made_at": an_hour_ago()}
+def test_a_technician_registers_a_donor_lot_through_the_api(
+    client_for, lab_technician, eligible_donor
+):
+    body = {"product": "exo-uc", "donor_code": "UC-0042", "made_at": an_hour_ago()}
     response = post(client_for(lab_technician), "/donor-lots", body)
     assert response.status_code == 201
     assert response.json()["plan_id"] is None

@@ -24,7 +24,7 @@ def test_lots_are_numbered_within_the_sites_fin_and_year(autologous_lot, donor_l
     assert donor_lot.din_with_check == f"X9991 {year} {donor_lot.din[-6:]} {check}"
 
 
-def test_a_site_without_a_fin_cannot_make_a_lot(site, lab_technician, catalog):
+def test_a_site_without_a_fin_cannot_make_a_lot(site, lab_technician, eligible_donor):
     site.isbt_fin = ""
     site.save()
     with pytest.raises(Refused, match="Facility Identification Number"):
@@ -32,7 +32,7 @@ def test_a_site_without_a_fin_cannot_make_a_lot(site, lab_technician, catalog):
             site,
             lab_technician,
             product=product("msc-uc-allo"),
-            donor_code="UC-1",
+            donor=eligible_donor,
             made_at=timezone.now() - dt.timedelta(hours=1),
         )
     assert not ProductLot.objects.exists()

@@ -125,12 +125,19 @@ def test_a_technician_of_another_site_cannot_start_a_lot_for_the_plan(
     assert client_for(stranger).get(url).status_code == 404
 
 
-def test_a_technician_registers_a_donor_lot_through_the_form(client_for, lab_technician, catalog):
-    data = {"product": product("msc-uc-allo").pk, "donor_code": "UC-7", "made_at": when()}
+def test_a_technician_registers_a_donor_lot_through_the_form(
+    client_for, lab_technician, eligible_donor
+):
+    data = {"product": product("msc-uc-allo").pk, "donor": eligible_donor.pk, "made_at": when()}
     response = client_for(lab_technician).post(reverse("lab:new_donor"), data)
     lot = ProductLot.objects.get()
     assert response.status_code == 302
-    assert (lot.donor_code, lot.site, lot.plan) == ("UC-7", lab_technician.site, None)
+    assert (lot.donor, lot.donor_code, lot.site, lot.plan) == (
+        eligible_donor,
+        "UC-0042",
+        lab_technician.site,
+        None,
+    )
 
 
 def test_a_doctor_cannot_register_lots(client_for, doctor, catalog):

@@ -17,7 +17,14 @@ from celltrace.catalog.models import Therapy
 from celltrace.followup.models import FollowUpItem
 from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.plans.models import PlannedTherapy
-from testkit.journey import make_lot, make_patient, make_plan, make_screening, make_stay
+from testkit.journey import (
+    eligible_donor,
+    make_lot,
+    make_patient,
+    make_plan,
+    make_screening,
+    make_stay,
+)
 
 ADV, DOC, LAB, QA, NUR, COO, MAN, ADM, PAT = (
     Role.ADVISOR, Role.DOCTOR, Role.LAB_TECHNICIAN, Role.QUALITY_REVIEWER, Role.NURSE,
@@ -69,6 +76,11 @@ POLICY = {
     ("POST", "lab/lots/<int:pk>/allocate/"): {LAB},
     ("GET", "lab/plans/<int:plan_pk>/autologous/"): {LAB},
     ("GET", "lab/donor-lots/new/"): {LAB},
+    ("GET", "lab/donors/"): {LAB, QA, DOC, MAN, ADM},
+    ("GET", "lab/donors/new/"): {LAB},
+    ("GET", "lab/donors/<int:pk>/"): {LAB, QA, DOC, MAN, ADM},
+    ("POST", "lab/donors/<int:pk>/tests/"): {LAB},
+    ("POST", "lab/donors/<int:pk>/determine/"): {DOC, QA},
     ("GET", "stays/"): CLINICAL,
     ("GET", "stays/administer/"): {NUR},
     ("GET", "stays/admit/<int:plan_pk>/"): {NUR, DOC, COO},
@@ -78,6 +90,9 @@ POLICY = {
     ("POST", "stays/adverse-events/<int:pk>/"): {NUR, DOC},
     ("GET", "stays/adverse-events/rates/"): {DOC, MAN},
     ("POST", "stays/lot-holds/<int:pk>/clear/"): {DOC},
+    ("GET", "stays/lots/<int:pk>/trace/"): {DOC, QA, MAN, ADM},
+    ("POST", "stays/lots/<int:pk>/recall/"): {QA},
+    ("GET", "stays/patients/<int:patient_pk>/trace/"): {DOC, QA, MAN, ADM},
     ("GET", "stays/board/"): CLINICAL,
     ("POST", "stays/<int:pk>/doctor/"): {DOC, COO, MAN},
     ("POST", "stays/<int:pk>/bed/"): {NUR, DOC, COO, MAN},
@@ -137,6 +152,11 @@ POLICY = {
     ("POST", "api/lab/lots/<lot_id>/release"): {QA},
     ("POST", "api/lab/lots/<lot_id>/reject"): {QA},
     ("POST", "api/lab/lots/<lot_id>/allocate"): {LAB},
+    ("GET", "api/lab/donors"): {LAB, QA, DOC, MAN, ADM},
+    ("POST", "api/lab/donors"): {LAB},
+    ("GET", "api/lab/donors/<donor_id>"): {LAB, QA, DOC, MAN, ADM},
+    ("POST", "api/lab/donors/<donor_id>/tests"): {LAB},
+    ("POST", "api/lab/donors/<donor_id>/determination"): {DOC, QA},
     ("POST", "api/stays/"): {NUR, DOC, COO},
     ("POST", "api/stays/administrations"): {NUR},
     ("GET", "api/stays/administrations/preview"): {NUR},
@@ -147,6 +167,9 @@ POLICY = {
     ("POST", "api/stays/adverse-events/<event_id>"): {NUR, DOC},
     ("POST", "api/stays/lot-holds/<hold_id>/clear"): {DOC},
     ("GET", "api/stays/adverse-events/rates"): {DOC, MAN},
+    ("GET", "api/stays/lots/<lot_id>/trace"): {DOC, QA, MAN, ADM},
+    ("POST", "api/stays/lots/<lot_id>/recall"): {QA},
+    ("GET", "api/stays/patients/<patient_id>/trace"): {DOC, QA, MAN, ADM},
     ("POST", "api/stays/<stay_id>/doctor"): {DOC, COO, MAN},
     ("POST", "api/stays/<stay_id>/bed"): {NUR, DOC, COO, MAN},
     ("GET", "api/followup/overdue"): CLINICAL,
@@ -208,6 +231,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
     plan = make_plan(patient, doctor)
     lot = make_lot(plan, lab_technician, reviewer=quality_reviewer)
     stay = make_stay(plan, nurse)
+    donor = eligible_donor(site, lab_technician)
     item = FollowUpItem.objects.create(
         patient=patient, stay=stay, kind="checkup", title="3-month check-up",
         due_date=dt.date(2020, 1, 1),
@@ -222,7 +246,8 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
     patient.save()
     by_route = {
         "intake/attachments/": attachment.pk, "intake/": request.pk, "screening/": screening.pk,
-        "plans/": plan.pk, "lab/lots/": lot.pk, "stays/": stay.pk, "followup/items/": item.pk,
+        "plans/": plan.pk, "lab/lots/": lot.pk, "stays/": stay.pk, "lab/donors/": donor.pk,
+        "stays/lots/": lot.pk, "followup/items/": item.pk,
         "patients/": patient.pk, "care/therapy/": session.pk, "care/bookings/": booking.pk,
     }  # fmt: skip
     ids = {
@@ -230,7 +255,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "plan_id": plan.pk, "lot_id": lot.pk, "stay_id": stay.pk, "item_id": item.pk,
         "patient_pk": patient.pk, "plan_pk": plan.pk, "stay_pk": stay.pk,
         "condition_code": patient.condition.code, "event_id": 0, "hold_id": 0,
-        "session_id": session.pk, "booking_id": booking.pk,
+        "session_id": session.pk, "booking_id": booking.pk, "donor_id": donor.pk,
         "planned_pk": plan.products.get().pk, "planned_id": plan.products.get().pk,
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}
