@@ -50,6 +50,16 @@ class Site(models.Model):
     receives_public_requests = models.BooleanField(
         default=False, help_text="New public consultation requests land in this site's queue."
     )
+    # FACT D11.1.2, EU GMP Part IV 11.5: only the medical director releases a failed lot.
+    medical_director = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"role": "doctor"},
+        help_text="The doctor who alone may release a lot that failed QC (exceptional release)",
+    )
 
     history = HistoricalRecords()
 
