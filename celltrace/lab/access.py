@@ -2,7 +2,7 @@
 
 from celltrace.accounts.access import get_for_user, scope_to_site
 from celltrace.accounts.models import Role
-from celltrace.lab.models import ProductLot
+from celltrace.lab.models import Investigation, LotAlert, ProductLot
 from celltrace.plans.models import TreatmentPlan
 
 # Harvest, donor lots, process steps, QC results and allocation: the lab's own work.
@@ -36,3 +36,25 @@ def get_plan_for_lab(user, pk) -> TreatmentPlan:
     """Return a plan of a patient at the user's site, or 404."""
     plans = TreatmentPlan.objects.select_related("patient")
     return get_for_user(plans, user, pk, site_field="patient__site")
+
+
+# Investigations of failed results: opened by the lab or quality, closed by quality.
+INVESTIGATORS = LOT_MAKERS | LOT_REVIEWERS
+# The treating physician accepts the risk of a failed lot; the medical director releases it.
+EXCEPTIONAL_RELEASERS = frozenset({Role.DOCTOR})
+ALERT_READERS = frozenset({Role.DOCTOR})
+
+
+def get_investigation_for_user(user, lot, pk) -> Investigation:
+    """Return an investigation of this lot (already checked for the user's site), or 404."""
+    investigations = Investigation.objects.filter(lot=lot).select_related("lot")
+    return get_for_user(investigations, user, pk, site_field="lot__site")
+
+
+def alerts_for_user(user):
+    alerts = LotAlert.objects.select_related("lot__product", "patient", "doctor")
+    return scope_to_site(alerts, user, site_field="lot__site")
+
+
+def get_alert_for_user(user, pk) -> LotAlert:
+    return get_for_user(alerts_for_user(user), user, pk, site_field="lot__site")

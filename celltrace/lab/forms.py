@@ -4,6 +4,7 @@ from django import forms
 
 from celltrace.catalog.models import CellProduct, Source
 from celltrace.lab.actions import LATER_STEPS
+from celltrace.lab.models import Investigation
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -84,3 +85,44 @@ class AllocateForm(forms.Form):
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
+
+
+class InvestigationForm(forms.Form):
+    result_ids = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], widget=forms.CheckboxSelectMultiple, label="Failed results"
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="What failed, what will be checked"
+    )
+
+    def __init__(self, *args, failures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["result_ids"].choices = [
+            (r.pk, f"{r.specification.get_test_display()}, {r.tested_at:%Y-%m-%d %H:%M}")
+            for r in failures
+        ]
+
+
+class CloseInvestigationForm(forms.Form):
+    conclusion = forms.ChoiceField(choices=Investigation.Conclusion.choices)
+    findings = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Findings")
+
+
+class AcceptanceForm(forms.Form):
+    statement = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="The risk you accept for this patient"
+    )
+    password = forms.CharField(widget=forms.PasswordInput, label="Your password")
+
+
+class ExceptionalReleaseForm(forms.Form):
+    justification = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Justification after reviewing every record"
+    )
+    password = forms.CharField(widget=forms.PasswordInput, label="Your password")
+
+
+class AcknowledgeAlertForm(forms.Form):
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="What you did for the patient"
+    )

@@ -12,6 +12,19 @@ urlpatterns = [
     path("lots/<int:pk>/release/", views.release, name="release"),
     path("lots/<int:pk>/reject/", views.reject, name="reject"),
     path("lots/<int:pk>/allocate/", views.allocate, name="allocate"),
+    path("lots/<int:pk>/investigations/", views.open_investigation, name="open_investigation"),
+    path(
+        "lots/<int:pk>/investigations/<int:investigation_pk>/close/",
+        views.close_investigation,
+        name="close_investigation",
+    ),
+    path("lots/<int:pk>/exceptional/accept/", views.accept_exceptional, name="accept_exceptional"),
+    path(
+        "lots/<int:pk>/exceptional/release/",
+        views.release_exceptionally,
+        name="release_exceptionally",
+    ),
+    path("alerts/<int:alert_pk>/acknowledge/", views.acknowledge_alert, name="acknowledge_alert"),
     path("plans/<int:plan_pk>/autologous/", views.new_autologous, name="new_autologous"),
     path("donor-lots/new/", views.new_donor, name="new_donor"),
 ]
