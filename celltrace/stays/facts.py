@@ -74,6 +74,9 @@ def lot_facts(lot: ProductLot | None) -> LotFacts | None:
         held_by=held_by(lot),
         content=lot.viable_content,
         unit=lot.product.dose_unit,
+        sterility_pending=lot.sterility_pending,
+        exceptional_release=lot.exceptional,
+        blocked_reason=lot.blocked_reason if lot.blocked_at else "",
     )
 
 
