@@ -204,7 +204,8 @@ class Investigation(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[results])
+    # The results are linked once, when it is opened, and never changed (lab/actions.py).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["opened_at", "pk"]
@@ -240,7 +241,9 @@ class ExceptionalRelease(models.Model):
     released_at = models.DateTimeField(null=True, blank=True)
     justification = models.TextField(blank=True)
 
-    history = HistoricalRecords(m2m_fields=[failed_results])
+    # Linked once with the physician's acceptance and never changed; `failed_tests` keeps
+    # the same in words.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["accepted_at", "pk"]
