@@ -613,6 +613,13 @@ def accept_exceptional_release(lot, doctor, *, statement, password) -> Exception
         )
     _require_password(doctor, password)
     failed = _failed_results(lot)
+    for pending in lot.exceptional_releases.filter(released_at__isnull=True):
+        if {r.pk for r in pending.failed_results.all()} == {r.pk for r in failed}:
+            raise Refused(
+                f"You already accepted the risk of lot {lot.code}: the medical director decides.",
+                code="already_accepted",
+                params={"lot": lot.code},
+            )
     record = save_by(
         ExceptionalRelease(
             lot=lot,

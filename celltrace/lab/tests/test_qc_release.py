@@ -340,6 +340,14 @@ def test_a_failed_lot_is_released_by_the_medical_director_after_the_physicians_a
     assert "Viability" in record.failed_tests
 
 
+def test_the_risk_of_the_same_failures_is_accepted_once(failed_lot, doctor):
+    accept_exceptional_release(failed_lot, doctor, statement="Only harvest.", password=PASSWORD)
+    error = refused(
+        accept_exceptional_release, failed_lot, doctor, statement="Again", password=PASSWORD
+    )
+    assert error.code == "already_accepted"
+
+
 def test_only_the_treating_doctor_accepts_the_risk(failed_lot, second_doctor):
     error = refused(
         accept_exceptional_release, failed_lot, second_doctor, statement="x", password=PASSWORD
