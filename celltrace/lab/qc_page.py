@@ -2,13 +2,19 @@
 release records and alerts, and the forms each role may use (lab/_qc_release.html)."""
 
 from celltrace.accounts.access import has_role
-from celltrace.lab.access import EXCEPTIONAL_RELEASERS, INVESTIGATORS, LOT_REVIEWERS
+from celltrace.lab.access import (
+    EXCEPTIONAL_RELEASERS,
+    INVESTIGATORS,
+    LOT_MAKERS,
+    LOT_REVIEWERS,
+)
 from celltrace.lab.forms import (
     AcceptanceForm,
     AcknowledgeAlertForm,
     CloseInvestigationForm,
     ExceptionalReleaseForm,
     InvestigationForm,
+    QCResultForm,
 )
 from celltrace.lab.models import ProductLot
 from celltrace.lab.qc_state import treating_doctor
@@ -20,12 +26,23 @@ def uninvestigated_failures(lot) -> list:
     return list(results.select_related("specification"))
 
 
+def _late_qc_form(user, lot, forms):
+    """After release, the lab records only the cultures the release did not wait for."""
+    if lot.status != ProductLot.Status.RELEASED or not has_role(user, LOT_MAKERS):
+        return None
+    late = [s for s in lot.product.qc_specs.all() if s.release_before_result]
+    if not late:
+        return None
+    return forms.get("qc_form") or QCResultForm(specs=late)
+
+
 def qc_release_context(request, lot, results, forms) -> dict:
     user = request.user
     failures = uninvestigated_failures(lot)
     in_process = lot.status == ProductLot.Status.IN_PROCESS
     is_doctor = has_role(user, EXCEPTIONAL_RELEASERS)
     return {
+        "late_qc_form": _late_qc_form(user, lot, forms),
         "investigations": lot.investigations.select_related("opened_by", "closed_by")
         .prefetch_related("results__specification")
         .all(),

@@ -250,3 +250,20 @@ def test_acceptance_is_refused_through_the_api_for_another_doctor(
 def test_a_pending_acceptance_is_shown_and_kept(failed_lot, doctor):
     accept_exceptional_release(failed_lot, doctor, statement="Only harvest.", password=PASSWORD)
     assert failed_lot.exceptional_releases.get().released_at is None
+
+
+def test_the_lab_records_a_positive_culture_after_release_through_the_form(
+    client_for, lab_technician, quality_reviewer, donor_lot
+):
+    pass_every_test(donor_lot, lab_technician, skip=STERILITY)
+    release_lot(donor_lot, quality_reviewer)
+    client = client_for(lab_technician)
+    page = client.get(donor_lot.get_absolute_url()).content.decode()
+    assert "Record a sterility result after release" in page
+    url = reverse("lab:add_qc", args=[donor_lot.pk])
+    data = {"test": "sterility_bacterial", "value": "", "passed": "fail", "tested_at": when()}
+    assert client.post(url, data).status_code == 302
+    donor_lot.refresh_from_db()
+    assert donor_lot.blocked_at is not None
+    page = client.get(donor_lot.get_absolute_url()).content.decode()
+    assert "blocked after release" in page
