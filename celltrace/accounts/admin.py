@@ -15,4 +15,4 @@ class ClinicUserAdmin(UserAdmin, SimpleHistoryAdmin):
 
 @admin.register(Site)
 class SiteAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "country", "time_zone", "currency", "receives_public_requests"]
+    list_display = ["code", "name", "country", "time_zone", "currency", "medical_director"]

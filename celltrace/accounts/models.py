@@ -66,6 +66,16 @@ class Site(models.Model):
         help_text="The Facility Identification Number ICCBBA assigned to the site's lab, e.g. "
         "G1234: every lot's Donation Identification Number starts with it.",
     )
+    # FACT D11.1.2, EU GMP Part IV 11.5: only the medical director releases a failed lot.
+    medical_director = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"role": "doctor"},
+        help_text="The doctor who alone may release a lot that failed QC (exceptional release)",
+    )
 
     history = HistoricalRecords()
 

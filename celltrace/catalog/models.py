@@ -189,11 +189,17 @@ class ServiceFee(models.Model):
 
 
 class QCSpecification(models.Model):
-    """One release test a lot of a product must pass, with its acceptance criterion."""
+    """One release test a lot of a product must pass, with its acceptance criterion.
+
+    See docs/clinical/qc-release.md: the ISCT minimal criteria for MSCs are one marker a
+    test; sterility names its method (Ph. Eur. 2.6.1 or the rapid 2.6.27); an endotoxin
+    limit may be computed for each lot from its patient's route, weight and the lot's volume.
+    """
 
     class Test(models.TextChoices):
         STERILITY_BACTERIAL = "sterility_bacterial", "Sterility (bacterial)"
         STERILITY_FUNGAL = "sterility_fungal", "Sterility (fungal)"
+        MYCOPLASMA = "mycoplasma", "Mycoplasma"
         VIRAL = "viral", "Viral contamination"
         PURITY = "purity", "Purity"
         VIABILITY = "viability", "Viability"
@@ -201,12 +207,42 @@ class QCSpecification(models.Model):
         IDENTITY_GENETIC = "identity_genetic", "Genetic identity"
         IDENTITY_PHENOTYPE = "identity_phenotype", "Phenotype identity"
         ENDOTOXIN = "endotoxin", "Endotoxin"
+        # ISCT minimal criteria for MSCs (Dominici 2006): positive and negative markers.
+        CD105 = "cd105", "CD105-positive cells"
+        CD73 = "cd73", "CD73-positive cells"
+        CD90 = "cd90", "CD90-positive cells"
+        CD45 = "cd45", "CD45-positive cells"
+        CD34 = "cd34", "CD34-positive cells"
+        CD14_CD11B = "cd14_cd11b", "CD14- or CD11b-positive cells"
+        CD79A_CD19 = "cd79a_cd19", "CD79a- or CD19-positive cells"
+        HLA_DR = "hla_dr", "HLA-DR-positive cells"
+
+    STERILITY_TESTS = frozenset({Test.STERILITY_BACTERIAL, Test.STERILITY_FUNGAL})
 
     product = models.ForeignKey(CellProduct, on_delete=models.CASCADE, related_name="qc_specs")
     test = models.CharField(max_length=30, choices=Test.choices)
     minimum = models.FloatField(null=True, blank=True)
-    maximum = models.FloatField(null=True, blank=True)
-    unit = models.CharField(max_length=30, blank=True)
+    maximum = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="For a dose-based endotoxin limit: a fixed ceiling, also used for a lot "
+        "with no patient yet (donor stock)",
+    )
+    unit = models.CharField(
+        max_length=30, blank=True, help_text="A unit starting with % is a percentage (0-100)"
+    )
+    method = models.CharField(
+        max_length=120, blank=True, help_text="e.g. Ph. Eur. 2.6.27, Ph. Eur. 2.6.7 (NAT)"
+    )
+    release_before_result = models.BooleanField(
+        default=False,
+        help_text="Sterility of short shelf-life products: the lot may be released while the "
+        "culture runs (released pending sterility)",
+    )
+    limit_from_dose = models.BooleanField(
+        default=False,
+        help_text="Endotoxin: the limit is K/M for the lot's patient (route, weight, volume)",
+    )
 
     history = HistoricalRecords()
 
@@ -218,12 +254,35 @@ class QCSpecification(models.Model):
     def __str__(self):
         return f"{self.product}: {self.get_test_display()}"
 
+    def clean(self):
+        errors = {}
+        if self.release_before_result and self.test not in self.STERILITY_TESTS:
+            errors["release_before_result"] = "Only a sterility result may follow the release."
+        if self.limit_from_dose and self.test != self.Test.ENDOTOXIN:
+            errors["limit_from_dose"] = "Only the endotoxin limit is computed from the dose."
+        domain = self.to_domain()
+        for field in ("minimum", "maximum"):
+            value = getattr(self, field)
+            if value is not None and (problem := qc.implausibility(domain, value)):
+                errors[field] = problem
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_pass_fail(self) -> bool:
-        return self.minimum is None and self.maximum is None
+        return self.minimum is None and self.maximum is None and not self.limit_from_dose
 
     def to_domain(self) -> qc.Spec:
-        return qc.Spec(self.test, self.get_test_display(), self.minimum, self.maximum, self.unit)
+        return qc.Spec(
+            self.test,
+            self.get_test_display(),
+            self.minimum,
+            self.maximum,
+            self.unit,
+            method=self.method,
+            release_before_result=self.release_before_result,
+            limit_from_dose=self.limit_from_dose,
+        )
 
 
 class AdverseEventTerm(models.Model):

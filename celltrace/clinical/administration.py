@@ -66,6 +66,12 @@ class LotFacts:
     recall_reason: str = ""
     # Why the lot's donor stops its use: no eligible determination ("" when nothing does).
     donor_refusal: str = ""
+    # Released while its sterility culture (Ph. Eur. 2.6.27) runs: given, and the nurse told.
+    sterility_pending: bool = False
+    # Released by the medical director although a test failed (exceptional release).
+    exceptional_release: bool = False
+    # Why a test that failed after release blocks the lot ("" when none did).
+    blocked_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,6 +216,8 @@ def _lot_refusals(
         )
     if lot.already_administered:
         reasons.append(f"Lot {lot.code} has already been administered.")
+    if lot.blocked_reason:
+        reasons.append(f"Lot {lot.code} is blocked: {lot.blocked_reason}")
     reasons += _hold_refusals(lot)
     if patient is not None and patient.open_stay_plan_id is not None:
         if lot.plan_id != patient.open_stay_plan_id:
@@ -219,6 +227,24 @@ def _lot_refusals(
                 f"Lot {lot.code} is autologous and holds cells harvested from another patient."
             )
     return reasons
+
+
+def lot_notices(lot: LotFacts | None) -> list[str]:
+    """What the nurse must know about a lot that may be given: told, not refused."""
+    if lot is None:
+        return []
+    notices = []
+    if lot.sterility_pending:
+        notices.append(
+            f"Lot {lot.code} was released pending sterility: its culture is still running. "
+            "If it turns positive the lot is blocked and the treating doctor alerted."
+        )
+    if lot.exceptional_release:
+        notices.append(
+            f"Lot {lot.code} is an exceptional release: it failed QC and was released by the "
+            "medical director after the treating physician accepted the risk."
+        )
+    return notices
 
 
 def _hold_refusals(lot: LotFacts) -> list[str]:

@@ -58,6 +58,9 @@ def hire_staff(sites: dict[str, Site]) -> tuple[User, dict[str, dict[str, User]]
                 admin = _user("demo-admin", Role.ADMIN, None, Role.ADMIN.label, password)
         # A second doctor: a screening decision is final with two doctors' signatures.
         team["doctor_2"] = _user(prefix + "doctor-2", Role.DOCTOR, site, "Doctor Two", password)
+        # Only the medical director releases a lot that failed QC (set in the admin).
+        site.medical_director = team["doctor_2"]
+        site.save(update_fields=["medical_director"])
         staff[site.code] = team
     return admin, staff
 

@@ -37,9 +37,12 @@ from celltrace.intake.actions import (
 )
 from celltrace.intake.models import ConsultationRequest
 from celltrace.lab.actions import (
+    accept_exceptional_release,
     allocate_lot,
+    close_investigation,
     create_donor_lot,
     determine_donor,
+    open_investigation,
     record_donor_test,
     record_process_step,
     record_qc_result,
@@ -47,6 +50,7 @@ from celltrace.lab.actions import (
     release_lot,
     start_autologous_lot,
 )
+from celltrace.lab.actions import release_exceptionally as release_exceptionally_action
 from celltrace.lab.models import Donor, ProductLot
 from celltrace.outcomes.actions import record_measurement
 from celltrace.patients.models import Patient
@@ -323,23 +327,79 @@ def process(clinic, case: Case, *, step: str) -> None:
     )
 
 
-def qc(clinic, case: Case, *, quality: float) -> None:
-    """Every test of the product's specification, passed; `quality` places each value."""
+def _passing(spec, quality: float) -> dict:
+    """A result inside the spec; `quality` places it between the limit and the best value."""
+    if spec.is_pass_fail:
+        return {"passed": True}
+    if spec.minimum is None:
+        # A limit computed for the patient (K/M) is at least a few EU/mL: stay well below.
+        ceiling = spec.maximum if spec.maximum is not None else 0.5
+        return {"value": round(ceiling * (1 - quality), 3)}
+    ceiling = 100 if spec.unit.startswith("%") else spec.minimum * 4
+    return {"value": round(spec.minimum + (ceiling - spec.minimum) * quality, 1)}
+
+
+# The demo's out-of-specification viability: below the 70 % minimum.
+FAILED_VIABILITY = 64.0
+
+
+def qc(clinic, case: Case, *, quality: float, outcome: str = "pass") -> None:
+    """Every test of the product's specification; `quality` places each value.
+
+    `outcome` "retest": viability fails first, an investigation finds a laboratory error
+    and the retest passes. "confirmed": viability fails and the investigation confirms it
+    (the lot then needs an exceptional release).
+    """
+    technician = case.staff["lab_technician"]
     for spec in clinic.qc_specs[case.product.pk]:
-        if spec.is_pass_fail:
-            result = {"passed": True}
-        elif spec.minimum is None:
-            result = {"value": round(spec.maximum * (1 - quality), 3)}
-        else:
-            ceiling = 100 if spec.unit.startswith("%") else spec.minimum * 4
-            result = {"value": round(spec.minimum + (ceiling - spec.minimum) * quality, 1)}
-        record_qc_result(
-            case.lot,
-            case.staff["lab_technician"],
-            test=spec.test,
-            tested_at=timezone.now(),
-            **result,
-        )
+        result = _passing(spec, quality)
+        if spec.test == "viability" and outcome != "pass":
+            failed = record_qc_result(
+                case.lot, technician, test="viability", value=FAILED_VIABILITY,
+                tested_at=timezone.now(),
+            )  # fmt: skip
+            _investigate(case, failed, confirmed=outcome == "confirmed")
+            if outcome == "confirmed":
+                continue
+        record_qc_result(case.lot, technician, test=spec.test, tested_at=timezone.now(), **result)
+
+
+def _investigate(case: Case, failed, *, confirmed: bool) -> None:
+    investigation = open_investigation(
+        case.lot,
+        case.staff["lab_technician"],
+        result_ids=[failed.pk],
+        description="Viability below specification; sample handling and counter checked.",
+    )
+    close_investigation(
+        investigation,
+        case.staff["quality_reviewer"],
+        conclusion="confirmed" if confirmed else "lab_error",
+        findings=(
+            "Repeat count on a retained sample confirms low viability."
+            if confirmed
+            else "The sample sat 40 minutes at room temperature before staining: "
+            "assignable laboratory error, retest on a fresh sample."
+        ),
+    )
+
+
+def release_exceptionally(clinic, case: Case) -> None:
+    """The treating doctor accepts the risk; the site's medical director releases the lot."""
+    accept_exceptional_release(
+        case.lot,
+        case.plan.created_by,
+        statement="Viability 64 % against 70 %: the patient's only harvest; a lower effective "
+        "dose is accepted, no safety signal.",
+        password=clinic.password,
+    )
+    case.lot = release_exceptionally_action(
+        case.lot,
+        case.lot.site.medical_director,
+        justification="Every record reviewed: sterility, mycoplasma, endotoxin and identity "
+        "passed; only viability is below specification.",
+        password=clinic.password,
+    )
 
 
 def release(clinic, case: Case) -> None:
@@ -526,6 +586,7 @@ STEPS = {
         process,
         qc,
         release,
+        release_exceptionally,
         allocate,
         admit,
         day_one,

@@ -164,6 +164,7 @@ def plan_clinic(*, seed: int, now: dt.datetime, offers: list[Offer], therapies: 
                 _plan_care(random.Random(f"{seed}/care/{number}"), story)
             stories.append(story)
     _change_plans(stories)
+    _trouble_two_lots(stories)
     _follow_one_event(stories)
     _leave_one_unseen(stories, now)
     for story in stories:
@@ -565,6 +566,32 @@ def _follow_one_event(stories: list[Story]) -> None:
         middle = reported.when + (resolved.when - reported.when) / 2
         story.add(middle, "follow_event", term=reported.data["term"])
         return
+
+
+def _trouble_two_lots(stories: list[Story]) -> None:
+    """One lot's viability fails and an investigation finds a laboratory error (the retest
+    passes); another autologous lot fails for real and is released exceptionally."""
+    treated = [
+        story
+        for story in stories
+        if story.stage == "discharged" and not any(e.step == "amend" for e in story.events)
+    ]
+    autologous = [
+        story for story in treated if "auto" in _first(story, "plan").data["product"].split("-")
+    ]
+    exceptional = autologous[0] if autologous else None
+    retested = next(story for story in treated if story is not exceptional)
+    _set_qc_outcome(retested, "retest")
+    if exceptional is not None:
+        _set_qc_outcome(exceptional, "confirmed")
+        index = exceptional.events.index(_first(exceptional, "release"))
+        exceptional.events[index] = replace(exceptional.events[index], step="release_exceptionally")
+
+
+def _set_qc_outcome(story: Story, outcome: str) -> None:
+    index = story.events.index(_first(story, "qc"))
+    event = story.events[index]
+    story.events[index] = replace(event, data={**event.data, "outcome": outcome})
 
 
 def _change_plans(stories: list[Story]) -> None:

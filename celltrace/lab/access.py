@@ -2,7 +2,7 @@
 
 from celltrace.accounts.access import get_for_user, scope_to_site
 from celltrace.accounts.models import Role
-from celltrace.lab.models import Donor, ProductLot
+from celltrace.lab.models import Donor, Investigation, LotAlert, ProductLot
 from celltrace.plans.models import TreatmentPlan
 
 # Harvest, donor lots, process steps, QC results and allocation: the lab's own work.
@@ -53,3 +53,25 @@ def donors_for_user(user):
 
 def get_donor_for_user(user, pk) -> Donor:
     return get_for_user(donors_for_user(user), user, pk, site_field="site")
+
+
+# Investigations of failed results: opened by the lab or quality, closed by quality.
+INVESTIGATORS = LOT_MAKERS | LOT_REVIEWERS
+# The treating physician accepts the risk of a failed lot; the medical director releases it.
+EXCEPTIONAL_RELEASERS = frozenset({Role.DOCTOR})
+ALERT_READERS = frozenset({Role.DOCTOR})
+
+
+def get_investigation_for_user(user, lot, pk) -> Investigation:
+    """Return an investigation of this lot (already checked for the user's site), or 404."""
+    investigations = Investigation.objects.filter(lot=lot).select_related("lot")
+    return get_for_user(investigations, user, pk, site_field="lot__site")
+
+
+def alerts_for_user(user):
+    alerts = LotAlert.objects.select_related("lot__product", "patient", "doctor")
+    return scope_to_site(alerts, user, site_field="lot__site")
+
+
+def get_alert_for_user(user, pk) -> LotAlert:
+    return get_for_user(alerts_for_user(user), user, pk, site_field="lot__site")

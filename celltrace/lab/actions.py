@@ -14,15 +14,18 @@ from django.utils import timezone
 
 from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor
-from celltrace.accounts.models import Site
+from celltrace.accounts.models import Role, Site
 from celltrace.audit import save_by
 from celltrace.catalog.models import DonorTest, Source
 from celltrace.clinical import donor_eligibility, isbt128, qc
-from celltrace.lab import access, donors
+from celltrace.lab import access, donors, qc_state
 from celltrace.lab.models import (
     Donor,
     DonorDetermination,
     DonorTestResult,
+    ExceptionalRelease,
+    Investigation,
+    LotAlert,
     LotRecall,
     ProcessStep,
     ProductLot,
@@ -49,11 +52,12 @@ def release_blockers(lot: ProductLot, reviewer=None) -> list[str]:
     """
     specs = [s.to_domain() for s in lot.product.qc_specs.all()]
     recorded = list(lot.qc_results.all())
-    results = [qc.Result(r.specification.test, r.passed, r.tested_at) for r in recorded]
+    results = [r.to_domain() for r in recorded]
     cancelled = [_order_cancelled(lot)] if lot.order_cancelled else []
     return (
         cancelled
         + donors.lot_donor_blockers(lot)
+        + qc_state.endotoxin_over_limit(lot)
         + qc.release_blockers(
             specs,
             results,
@@ -333,12 +337,56 @@ def record_process_step(
     )
 
 
+def _require_recordable(lot, spec) -> None:
+    """Results are recorded in process; after release only a culture the release did not
+    wait for (released pending sterility), or its retest under investigation."""
+    if lot.status == ProductLot.Status.RELEASED and spec.release_before_result:
+        return
+    _require_in_process(lot)
+
+
+def _require_retest_allowed(lot, spec) -> None:
+    """A failed result is never overwritten: a new result of the test needs an open
+    investigation of every failure, or a closed one that found a laboratory error."""
+    for failure in lot.qc_results.filter(specification=spec, passed=False):
+        domain = failure.to_domain()
+        if domain.confirmed:
+            raise Refused(
+                f"{spec.get_test_display()} of lot {lot.code} is confirmed out of "
+                "specification: no retest.",
+                code="confirmed_oos",
+                params={"lot": lot.code, "test": spec.test},
+                field_errors={"test": "Confirmed out of specification."},
+            )
+        if not (domain.under_investigation or domain.invalidated):
+            raise Refused(
+                f"{spec.get_test_display()} of lot {lot.code} failed on "
+                f"{failure.tested_at:%Y-%m-%d %H:%M}: a retest needs an open investigation "
+                "of that failure.",
+                code="retest_without_investigation",
+                params={"lot": lot.code, "test": spec.test},
+                field_errors={"test": "Failed before: open an investigation first."},
+            )
+
+
+def _judge(lot, spec, value, passed):
+    try:
+        judged, limit, basis = qc_state.judged_spec(lot, spec)
+        return qc.assess(judged, value=value, passed=passed), limit, basis
+    except ValueError as error:
+        field = "passed" if spec.is_pass_fail else "value"
+        raise Refused(str(error), code="invalid", field_errors={field: str(error)}) from None
+
+
 @transaction.atomic
 def record_qc_result(lot, technician, *, test, value=None, passed=None, tested_at) -> QCResult:
-    """Record a QC result; a numeric test's verdict is computed from its specification."""
+    """Record a QC result; a numeric test's verdict is computed from its specification.
+
+    An impossible value is refused; a failed result stays and blocks until an investigation
+    closes it; a failure after release blocks the lot and alerts the treating doctors.
+    """
     check_actor(technician, access.LOT_MAKERS, "record a QC result", site_id=lot.site_id)
-    _require_in_process(lot)
-    _require_order_open(lot)
+    lot = _locked(lot)
     spec = lot.product.qc_specs.filter(test=test).first()
     if spec is None:
         raise Refused(
@@ -347,11 +395,11 @@ def record_qc_result(lot, technician, *, test, value=None, passed=None, tested_a
             params={"product": lot.product, "test": test},
             field_errors={"test": "Not a test of this product."},
         )
-    try:
-        verdict = qc.assess(spec.to_domain(), value=value, passed=passed)
-    except ValueError as error:
-        field = "passed" if spec.is_pass_fail else "value"
-        raise Refused(str(error), code="invalid", field_errors={field: str(error)}) from None
+    _require_recordable(lot, spec)
+    if lot.status == ProductLot.Status.IN_PROCESS:
+        # A culture that turns positive after release is recorded whatever became of the order.
+        _require_order_open(lot)
+    verdict, limit, basis = _judge(lot, spec, value, passed)
     _not_in_future(tested_at, "tested_at")
     if tested_at < lot.made_at:
         raise Refused(
@@ -359,7 +407,8 @@ def record_qc_result(lot, technician, *, test, value=None, passed=None, tested_a
             code="before_lot_made",
             field_errors={"tested_at": "Before the lot was made."},
         )
-    return save_by(
+    _require_retest_allowed(lot, spec)
+    result = save_by(
         QCResult(
             lot=lot,
             specification=spec,
@@ -367,9 +416,14 @@ def record_qc_result(lot, technician, *, test, value=None, passed=None, tested_a
             passed=verdict,
             tested_by=technician,
             tested_at=tested_at,
+            limit=limit,
+            limit_basis=basis,
         ),
         technician,
     )
+    if lot.status == ProductLot.Status.RELEASED:
+        _after_release_result(lot, result, technician)
+    return result
 
 
 def _locked(lot) -> ProductLot:
@@ -391,6 +445,7 @@ def release_lot(lot, reviewer) -> ProductLot:
     lot.status = ProductLot.Status.RELEASED
     lot.released_by = reviewer
     lot.released_at = timezone.now()
+    lot.sterility_pending = bool(qc_state.pending_tests(lot))
     return save_by(lot, reviewer)
 
 
@@ -444,13 +499,16 @@ def allocate_lot(lot, plan, user) -> ProductLot:
     if lot.expires_at <= timezone.now():
         problems.append("the lot has expired.")
     problems += donors.lot_donor_blockers(lot)
+    if lot.blocked_at is not None:
+        problems.append(f"it is blocked: {lot.blocked_reason}")
+    lot.plan = plan
+    problems += qc_state.endotoxin_over_limit(lot)
     if problems:
         raise Refused(
             f"Lot {lot.code} cannot be allocated: " + " ".join(problems),
             code="allocation_refused",
             params={"lot": lot.code, "problems": " ".join(problems)},
         )
-    lot.plan = plan
     return save_by(lot, user)
 
 
@@ -596,3 +654,272 @@ def recall_lot(lot, reviewer, *, reason, password) -> LotRecall:
     lot.status = ProductLot.Status.RECALLED
     save_by(lot, reviewer)
     return save_by(recall, reviewer)
+
+
+# Out of specification: investigations, alerts after release, exceptional release.
+
+
+def _after_release_result(lot, result, user) -> None:
+    """A result on a released lot: a failure blocks it at once and alerts every treating
+    doctor; the last pending culture passing ends "released pending sterility"."""
+    if not result.passed:
+        label = result.specification.get_test_display()
+        reason = (
+            f"{label} of lot {lot.code} failed on {result.tested_at:%Y-%m-%d %H:%M} after the "
+            "lot was released: no further administration."
+        )
+        lot.blocked_at = lot.blocked_at or timezone.now()
+        lot.blocked_reason = reason
+        _alert_treating_doctors(lot, reason, user)
+    lot.sterility_pending = bool(qc_state.pending_tests(lot))
+    save_by(lot, user)
+
+
+def _alert_treating_doctors(lot, reason, user) -> None:
+    """One alert per patient who received the lot or has it planned, to their doctor."""
+    plans = {a.stay.plan for a in lot.administrations.select_related("stay__plan__patient")}
+    if lot.plan_id is not None:
+        plans.add(lot.plan)
+    for plan in sorted(plans, key=lambda p: p.pk):
+        save_by(
+            LotAlert(
+                lot=lot,
+                patient=plan.patient,
+                doctor=qc_state.treating_doctor(plan),
+                reason=reason,
+                created_at=timezone.now(),
+            ),
+            user,
+        )
+
+
+def _refresh_after_investigation(lot, user) -> None:
+    """A released lot stays blocked while a failure counts; a lab error lifts the block."""
+    if lot.status != ProductLot.Status.RELEASED or lot.blocked_at is None:
+        return
+    if not qc_state.blocking_failures(lot):
+        lot.blocked_at, lot.blocked_reason = None, ""
+        lot.sterility_pending = bool(qc_state.pending_tests(lot))
+        save_by(lot, user)
+
+
+@transaction.atomic
+def open_investigation(lot, user, *, result_ids, description) -> Investigation:
+    """Open an out-of-specification investigation of failed results; only it allows a retest."""
+    check_actor(
+        user, access.LOT_MAKERS | access.LOT_REVIEWERS, "open an investigation", site_id=lot.site_id
+    )
+    lot = _locked(lot)
+    description = (description or "").strip()
+    if not description:
+        raise Refused(
+            "Say what failed and what will be checked.",
+            code="invalid",
+            field_errors={"description": "Required."},
+        )
+    ids = set(result_ids or [])
+    results = list(lot.qc_results.filter(pk__in=ids, passed=False))
+    if not ids or len(results) != len(ids):
+        raise Refused(
+            "Choose one or more failed results of this lot.",
+            code="invalid",
+            field_errors={"result_ids": "Only failed results of this lot are investigated."},
+        )
+    if Investigation.objects.filter(results__in=results).exists():
+        raise Refused(
+            "A result chosen is already under investigation or was investigated.",
+            code="already_investigated",
+            field_errors={"result_ids": "Already investigated."},
+        )
+    investigation = save_by(
+        Investigation(lot=lot, opened_by=user, opened_at=timezone.now(), description=description),
+        user,
+    )
+    investigation.results.set(results)
+    return investigation
+
+
+@transaction.atomic
+def close_investigation(investigation, reviewer, *, conclusion, findings) -> Investigation:
+    """Close an investigation: a laboratory error invalidates the failed results (a retest
+    decides); a confirmed failure leaves the lot out of specification."""
+    lot = investigation.lot
+    check_actor(reviewer, access.LOT_REVIEWERS, "close an investigation", site_id=lot.site_id)
+    lot = _locked(lot)
+    investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
+    if not investigation.is_open:
+        raise Refused(
+            f"Investigation #{investigation.pk} is already closed.",
+            code="already_closed",
+            params={"investigation": investigation.pk},
+        )
+    errors = {}
+    if conclusion not in Investigation.Conclusion.values:
+        errors["conclusion"] = "Laboratory error or confirmed."
+    findings = (findings or "").strip()
+    if not findings:
+        errors["findings"] = "Required: what the investigation found."
+    if errors:
+        raise Refused(
+            "Record the conclusion and the findings.", code="invalid", field_errors=errors
+        )
+    investigation.conclusion = conclusion
+    investigation.findings = findings
+    investigation.closed_by = reviewer
+    investigation.closed_at = timezone.now()
+    save_by(investigation, reviewer)
+    _refresh_after_investigation(lot, reviewer)
+    return investigation
+
+
+def _require_password(user, password) -> None:
+    if not check_password(password or "", user.password):
+        raise Refused(
+            "Your password was not right.",
+            code="wrong_password",
+            field_errors={"password": "Wrong password."},
+        )
+
+
+def _failed_results(lot) -> list[QCResult]:
+    return [
+        r
+        for r in lot.qc_results.select_related("specification")
+        if not r.passed and not r.invalidated
+    ]
+
+
+def _require_exceptional_case(lot) -> None:
+    specs = [s.to_domain() for s in lot.product.qc_specs.all()]
+    problems = qc.exceptional_release_problems(specs, qc_state.domain_results(lot))
+    if lot.plan_id is None:
+        problems.append("The lot has no plan: an exceptional release is for one patient.")
+    elif not lot.plan.in_force:
+        problems.append(_order_cancelled(lot))
+    if problems:
+        raise Refused(
+            f"Lot {lot.code} is not a case for exceptional release: " + " ".join(problems),
+            code="not_exceptional",
+            params={"lot": lot.code, "problems": " ".join(problems)},
+        )
+
+
+@transaction.atomic
+def accept_exceptional_release(lot, doctor, *, statement, password) -> ExceptionalRelease:
+    """Record the treating physician's acceptance of the risk of a lot that failed QC."""
+    check_actor(doctor, {Role.DOCTOR}, "accept an exceptional release", site_id=lot.site_id)
+    lot = _locked(lot)
+    _require_in_process(lot)
+    _require_exceptional_case(lot)
+    treating = qc_state.treating_doctor(lot.plan)
+    if treating.pk != doctor.pk:
+        raise Refused(
+            f"Only the patient's treating doctor ({treating}) accepts the risk of this lot.",
+            code="not_treating_doctor",
+            params={"doctor": str(treating)},
+        )
+    statement = (statement or "").strip()
+    if not statement:
+        raise Refused(
+            "State the risk you accept for this patient.",
+            code="invalid",
+            field_errors={"statement": "Required."},
+        )
+    _require_password(doctor, password)
+    failed = _failed_results(lot)
+    for pending in lot.exceptional_releases.filter(released_at__isnull=True):
+        if {r.pk for r in pending.failed_results.all()} == {r.pk for r in failed}:
+            raise Refused(
+                f"You already accepted the risk of lot {lot.code}: the medical director decides.",
+                code="already_accepted",
+                params={"lot": lot.code},
+            )
+    record = save_by(
+        ExceptionalRelease(
+            lot=lot,
+            failed_tests="; ".join(
+                f"{r.specification.get_test_display()} ({r.tested_at:%Y-%m-%d %H:%M})"
+                for r in failed
+            ),
+            accepted_by=doctor,
+            accepted_at=timezone.now(),
+            acceptance_statement=statement,
+        ),
+        doctor,
+    )
+    record.failed_results.set(failed)
+    return record
+
+
+@transaction.atomic
+def release_exceptionally(lot, director, *, justification, password) -> ProductLot:
+    """Release a lot that failed QC: the site's medical director, after the treating
+    physician accepted the risk of exactly the failures now on record."""
+    check_actor(director, {Role.DOCTOR}, "release a lot exceptionally", site_id=lot.site_id)
+    lot = _locked(lot)
+    if lot.site.medical_director_id != director.pk:
+        raise Refused(
+            "Only the site's medical director releases a lot that failed QC.",
+            code="not_medical_director",
+        )
+    blockers = ([_order_cancelled(lot)] if lot.order_cancelled else []) + qc.lot_blockers(
+        made_by_id=lot.made_by_id,
+        reviewer_id=director.pk,
+        status=lot.status,
+        worked_by_ids={
+            *(step.performed_by_id for step in lot.steps.all()),
+            *(result.tested_by_id for result in lot.qc_results.all()),
+        },
+        expired=lot.expires_at <= timezone.now(),
+    )
+    if blockers:
+        raise Refused(
+            f"Lot {lot.code} cannot be released: " + " ".join(blockers),
+            code="release_blocked",
+            params={"lot": lot.code, "blockers": " ".join(blockers)},
+        )
+    _require_exceptional_case(lot)
+    record = lot.exceptional_releases.filter(released_at__isnull=True).last()
+    failed = {r.pk for r in _failed_results(lot)}
+    if record is None or set(record.failed_results.values_list("pk", flat=True)) != failed:
+        raise Refused(
+            f"Lot {lot.code}: the treating physician has not accepted the risk of the failures "
+            "now on record.",
+            code="no_acceptance",
+            params={"lot": lot.code},
+        )
+    justification = (justification or "").strip()
+    if not justification:
+        raise Refused(
+            "Justify the release after reviewing every record.",
+            code="invalid",
+            field_errors={"justification": "Required."},
+        )
+    _require_password(director, password)
+    record.released_by, record.released_at = director, timezone.now()
+    record.justification = justification
+    save_by(record, director)
+    lot.status = ProductLot.Status.RELEASED
+    lot.released_by, lot.released_at = director, record.released_at
+    lot.exceptional = True
+    lot.sterility_pending = bool(qc_state.pending_tests(lot))
+    return save_by(lot, director)
+
+
+@transaction.atomic
+def acknowledge_alert(alert, doctor, *, comment) -> LotAlert:
+    """The doctor confirms they read the alert and says what they did for the patient."""
+    check_actor(doctor, {Role.DOCTOR}, "acknowledge a lot alert", site_id=alert.lot.site_id)
+    alert = LotAlert.objects.select_for_update().get(pk=alert.pk)
+    if alert.acknowledged_at is not None:
+        raise Refused("This alert was already acknowledged.", code="already_acknowledged")
+    comment = (comment or "").strip()
+    if not comment:
+        raise Refused(
+            "Say what you did for the patient.",
+            code="invalid",
+            field_errors={"comment": "Required."},
+        )
+    alert.acknowledged_by, alert.acknowledged_at = doctor, timezone.now()
+    alert.comment = comment
+    return save_by(alert, doctor)

@@ -10,10 +10,16 @@ from celltrace.accounts.models import Role
 from celltrace.catalog.models import CellProduct
 from celltrace.lab import actions
 from celltrace.lab.access import (
+    ALERT_READERS,
+    EXCEPTIONAL_RELEASERS,
+    INVESTIGATORS,
     LOT_MAKERS,
     LOT_REVIEWERS,
     LOT_VIEWERS,
+    alerts_for_user,
+    get_alert_for_user,
     get_donor_for_user,
+    get_investigation_for_user,
     get_lot_for_user,
     get_plan_for_lab,
     lots_for_user,
@@ -49,6 +55,12 @@ class LotOut(Schema):
     viable_content: float | None
     dose_unit: str
     volume_ml: float | None
+    release_label: str = Field(
+        "", description="exceptional release, released pending sterility, blocked after release"
+    )
+    sterility_pending: bool = False
+    exceptional: bool = False
+    blocked_reason: str = ""
 
 
 class StepOut(Schema):
@@ -59,11 +71,54 @@ class StepOut(Schema):
 
 
 class QCResultOut(Schema):
+    id: int
     test: str
+    method: str
     value: float | None
     passed: bool
     tested_by: str
     tested_at: datetime
+    limit: float | None = Field(None, description="The limit applied when computed (endotoxin)")
+    limit_basis: str = ""
+    invalidated: bool = Field(False, description="A closed lab_error investigation voids it")
+    investigation_ids: list[int] = []
+
+
+class InvestigationOut(Schema):
+    id: int
+    lot_id: int
+    result_ids: list[int]
+    opened_by: str
+    opened_at: datetime
+    description: str
+    conclusion: str
+    findings: str
+    closed_by: str | None
+    closed_at: datetime | None
+
+
+class ExceptionalReleaseOut(Schema):
+    failed_tests: str
+    accepted_by: str
+    accepted_at: datetime
+    acceptance_statement: str
+    released_by: str | None
+    released_at: datetime | None
+    justification: str
+
+
+class AlertOut(Schema):
+    id: int
+    lot_id: int
+    lot_code: str
+    patient_id: int
+    patient_code: str
+    doctor: str
+    reason: str
+    created_at: datetime
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
+    comment: str
 
 
 class OrderOut(Schema):
@@ -95,6 +150,9 @@ class LotDetailOut(LotOut):
     steps: list[StepOut]
     qc_results: list[QCResultOut]
     release_blockers: list[str]
+    investigations: list[InvestigationOut]
+    exceptional_releases: list[ExceptionalReleaseOut]
+    alerts: list[AlertOut]
 
 
 class AutologousLotIn(Schema):
@@ -121,6 +179,7 @@ class StepIn(Schema):
 
 class QCResultIn(Schema):
     test: str
+    # NaN and infinity are refused by the action as impossible values, never stored.
     value: float | None = None
     passed: bool | None = None
     tested_at: datetime
@@ -128,6 +187,30 @@ class QCResultIn(Schema):
 
 class RejectIn(Schema):
     reason: str
+
+
+class InvestigationIn(Schema):
+    result_ids: list[int]
+    description: str
+
+
+class CloseInvestigationIn(Schema):
+    conclusion: str = Field(description="lab_error or confirmed")
+    findings: str
+
+
+class AcceptanceIn(Schema):
+    statement: str
+    password: str
+
+
+class ExceptionalReleaseIn(Schema):
+    justification: str
+    password: str
+
+
+class AcknowledgeIn(Schema):
+    comment: str
 
 
 class AllocateIn(Schema):
@@ -157,6 +240,61 @@ def lot_out(lot: ProductLot) -> LotOut:
         viable_content=lot.viable_content,
         dose_unit=lot.product.dose_unit,
         volume_ml=lot.volume_ml,
+        release_label=lot.release_label,
+        sterility_pending=lot.sterility_pending,
+        exceptional=lot.exceptional,
+        blocked_reason=lot.blocked_reason,
+    )
+
+
+def _name(user) -> str | None:
+    return str(user) if user else None
+
+
+def result_out(r) -> QCResultOut:
+    return QCResultOut(
+        id=r.pk,
+        test=r.specification.test,
+        method=r.specification.method,
+        value=r.value,
+        passed=r.passed,
+        tested_by=str(r.tested_by),
+        tested_at=r.tested_at,
+        limit=r.limit,
+        limit_basis=r.limit_basis,
+        invalidated=r.to_domain().invalidated,
+        investigation_ids=[i.pk for i in r.investigations.all()],
+    )
+
+
+def investigation_out(i) -> InvestigationOut:
+    return InvestigationOut(
+        id=i.pk,
+        lot_id=i.lot_id,
+        result_ids=[r.pk for r in i.results.all()],
+        opened_by=str(i.opened_by),
+        opened_at=i.opened_at,
+        description=i.description,
+        conclusion=i.conclusion,
+        findings=i.findings,
+        closed_by=_name(i.closed_by),
+        closed_at=i.closed_at,
+    )
+
+
+def alert_out(a) -> AlertOut:
+    return AlertOut(
+        id=a.pk,
+        lot_id=a.lot_id,
+        lot_code=a.lot.code,
+        patient_id=a.patient_id,
+        patient_code=a.patient.code,
+        doctor=str(a.doctor),
+        reason=a.reason,
+        created_at=a.created_at,
+        acknowledged_by=_name(a.acknowledged_by),
+        acknowledged_at=a.acknowledged_at,
+        comment=a.comment,
     )
 
 
@@ -195,16 +333,26 @@ def lot_detail_out(lot: ProductLot, user) -> LotDetailOut:
             for s in lot.steps.select_related("performed_by")
         ],
         qc_results=[
-            QCResultOut(
-                test=r.specification.test,
-                value=r.value,
-                passed=r.passed,
-                tested_by=str(r.tested_by),
-                tested_at=r.tested_at,
+            result_out(r)
+            for r in lot.qc_results.select_related("specification", "tested_by").prefetch_related(
+                "investigations"
             )
-            for r in lot.qc_results.select_related("specification", "tested_by")
         ],
         release_blockers=actions.release_blockers(lot, reviewer),
+        investigations=[investigation_out(i) for i in lot.investigations.all()],
+        exceptional_releases=[
+            ExceptionalReleaseOut(
+                failed_tests=x.failed_tests,
+                accepted_by=str(x.accepted_by),
+                accepted_at=x.accepted_at,
+                acceptance_statement=x.acceptance_statement,
+                released_by=_name(x.released_by),
+                released_at=x.released_at,
+                justification=x.justification,
+            )
+            for x in lot.exceptional_releases.all()
+        ],
+        alerts=[alert_out(a) for a in lot.alerts.select_related("lot", "patient", "doctor")],
     )
 
 
@@ -283,16 +431,7 @@ def add_qc_result(request, lot_id: int, payload: QCResultIn):
     """Record a QC result; numeric tests take a value and their verdict is computed."""
     lot = get_lot_for_user(request.user, lot_id)
     result = actions.record_qc_result(lot, request.user, **payload.model_dump())
-    return Status(
-        201,
-        QCResultOut(
-            test=payload.test,
-            value=result.value,
-            passed=result.passed,
-            tested_by=str(request.user),
-            tested_at=result.tested_at,
-        ),
-    )
+    return Status(201, result_out(result))
 
 
 @router.post("/lots/{lot_id}/release", response=LotOut, auth=RoleSession(LOT_REVIEWERS))
@@ -313,6 +452,80 @@ def allocate(request, lot_id: int, payload: AllocateIn):
     lot = get_lot_for_user(request.user, lot_id)
     plan = get_plan_for_lab(request.user, payload.plan_id)
     return lot_out(actions.allocate_lot(lot, plan, request.user))
+
+
+@router.post(
+    "/lots/{lot_id}/investigations",
+    response={201: InvestigationOut},
+    auth=RoleSession(INVESTIGATORS),
+)
+def open_investigation(request, lot_id: int, payload: InvestigationIn):
+    """Open an investigation of failed results; only then is a retest of the test accepted."""
+    lot = get_lot_for_user(request.user, lot_id)
+    investigation = actions.open_investigation(lot, request.user, **payload.model_dump())
+    return Status(201, investigation_out(investigation))
+
+
+@router.post(
+    "/lots/{lot_id}/investigations/{investigation_id}/close",
+    response=InvestigationOut,
+    auth=RoleSession(LOT_REVIEWERS),
+)
+def close_investigation(request, lot_id: int, investigation_id: int, payload: CloseInvestigationIn):
+    """Close with lab_error (the failures are invalidated) or confirmed (out of specification)."""
+    lot = get_lot_for_user(request.user, lot_id)
+    investigation = get_investigation_for_user(request.user, lot, investigation_id)
+    closed = actions.close_investigation(investigation, request.user, **payload.model_dump())
+    return investigation_out(closed)
+
+
+@router.post(
+    "/lots/{lot_id}/exceptional-release/acceptance",
+    response={201: ExceptionalReleaseOut},
+    auth=RoleSession(EXCEPTIONAL_RELEASERS),
+)
+def accept_exceptional(request, lot_id: int, payload: AcceptanceIn):
+    """The treating physician accepts the risk of a lot that failed QC (password again)."""
+    lot = get_lot_for_user(request.user, lot_id)
+    record = actions.accept_exceptional_release(lot, request.user, **payload.model_dump())
+    return Status(
+        201,
+        ExceptionalReleaseOut(
+            failed_tests=record.failed_tests,
+            accepted_by=str(record.accepted_by),
+            accepted_at=record.accepted_at,
+            acceptance_statement=record.acceptance_statement,
+            released_by=None,
+            released_at=None,
+            justification="",
+        ),
+    )
+
+
+@router.post(
+    "/lots/{lot_id}/exceptional-release",
+    response=LotOut,
+    auth=RoleSession(EXCEPTIONAL_RELEASERS),
+)
+def release_exceptionally(request, lot_id: int, payload: ExceptionalReleaseIn):
+    """The site's medical director releases a lot that failed QC; 422 with the reason if not."""
+    lot = get_lot_for_user(request.user, lot_id)
+    return lot_out(actions.release_exceptionally(lot, request.user, **payload.model_dump()))
+
+
+@router.get("/alerts", response=list[AlertOut], auth=RoleSession(ALERT_READERS))
+def list_alerts(request, open_only: bool = True):
+    """Alerts on lots that failed a test after release, addressed to the caller."""
+    alerts = alerts_for_user(request.user).filter(doctor=request.user)
+    if open_only:
+        alerts = alerts.filter(acknowledged_at__isnull=True)
+    return [alert_out(a) for a in alerts[:500]]
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response=AlertOut, auth=RoleSession(ALERT_READERS))
+def acknowledge_alert(request, alert_id: int, payload: AcknowledgeIn):
+    alert = get_alert_for_user(request.user, alert_id)
+    return alert_out(actions.acknowledge_alert(alert, request.user, **payload.model_dump()))
 
 
 def _add_donor_routes() -> None:

@@ -4,7 +4,7 @@ from django import forms
 
 from celltrace.catalog.models import CellProduct, DonorTest, Source
 from celltrace.lab.actions import LATER_STEPS
-from celltrace.lab.models import Donor
+from celltrace.lab.models import Donor, Investigation
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -135,4 +135,45 @@ class DeterminationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required for ineligible: the reactive test, or the history or risk factor.",
+    )
+
+
+class InvestigationForm(forms.Form):
+    result_ids = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], widget=forms.CheckboxSelectMultiple, label="Failed results"
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="What failed, what will be checked"
+    )
+
+    def __init__(self, *args, failures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["result_ids"].choices = [
+            (r.pk, f"{r.specification.get_test_display()}, {r.tested_at:%Y-%m-%d %H:%M}")
+            for r in failures
+        ]
+
+
+class CloseInvestigationForm(forms.Form):
+    conclusion = forms.ChoiceField(choices=Investigation.Conclusion.choices)
+    findings = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Findings")
+
+
+class AcceptanceForm(forms.Form):
+    statement = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="The risk you accept for this patient"
+    )
+    password = forms.CharField(widget=forms.PasswordInput, label="Your password")
+
+
+class ExceptionalReleaseForm(forms.Form):
+    justification = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Justification after reviewing every record"
+    )
+    password = forms.CharField(widget=forms.PasswordInput, label="Your password")
+
+
+class AcknowledgeAlertForm(forms.Form):
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="What you did for the patient"
     )

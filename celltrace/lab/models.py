@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import TextChoices
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from celltrace.accounts.models import Site
 from celltrace.catalog.models import CellProduct, QCSpecification
-from celltrace.clinical import donor_eligibility, isbt128, numbers
+from celltrace.clinical import donor_eligibility, isbt128, numbers, qc
 from celltrace.patients.models import Patient
 from celltrace.plans.models import TreatmentPlan
 
@@ -84,6 +85,15 @@ class ProductLot(models.Model):
     volume_ml = models.FloatField(
         null=True, blank=True, help_text="Volume of the bag or syringe, recorded at formulation"
     )
+    # Released while a sterility culture (Ph. Eur. 2.6.27) still runs: shown everywhere until
+    # every such result passed.
+    sterility_pending = models.BooleanField(default=False)
+    # A failed result after release (a positive culture): no further administration.
+    blocked_at = models.DateTimeField(null=True, blank=True)
+    blocked_reason = models.TextField(blank=True)
+    exceptional = models.BooleanField(
+        default=False, help_text="Released by the medical director although a test failed"
+    )
 
     history = HistoricalRecords()
 
@@ -128,6 +138,20 @@ class ProductLot(models.Model):
         }.get(self.donor_state, "")
 
     @property
+    def release_label(self) -> str:
+        """What the release means for the patient: pending sterility, exceptional, blocked."""
+        if self.status != self.Status.RELEASED:
+            return ""
+        labels = []
+        if self.exceptional:
+            labels.append("exceptional release")
+        if self.sterility_pending:
+            labels.append("released pending sterility")
+        if self.blocked_at:
+            labels.append("blocked after release")
+        return ", ".join(labels)
+
+    @property
     def order_cancelled(self) -> bool:
         """The plan this lot was made for was cancelled, or amended without its product."""
         return self.plan_id is not None and not self.plan.in_force
@@ -169,6 +193,10 @@ class QCResult(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     tested_at = models.DateTimeField()
+    # The limit the value was judged against where it is not the specification's own (an
+    # endotoxin limit computed for the lot's patient), and how it was found.
+    limit = models.FloatField(null=True, blank=True)
+    limit_basis = models.CharField(max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -178,6 +206,122 @@ class QCResult(models.Model):
     def __str__(self):
         verdict = "pass" if self.passed else "FAIL"
         return f"{self.specification.get_test_display()} of {self.lot.code}: {verdict}"
+
+    def to_domain(self) -> qc.Result:
+        """The result with what its investigations concluded (reads `.investigations.all()`)."""
+        investigations = list(self.investigations.all())
+        closed = [i for i in investigations if i.closed_at is not None]
+        return qc.Result(
+            self.specification.test,
+            self.passed,
+            self.tested_at,
+            invalidated=any(i.conclusion == Investigation.Conclusion.LAB_ERROR for i in closed),
+            under_investigation=any(i.closed_at is None for i in investigations),
+            confirmed=any(i.conclusion == Investigation.Conclusion.CONFIRMED for i in closed),
+        )
+
+    @property
+    def invalidated(self) -> bool:
+        return self.to_domain().invalidated
+
+
+class Investigation(models.Model):
+    """An out-of-specification investigation: only it allows a retest of a failed test.
+
+    A failed result stays on record in every state; a closed investigation either finds an
+    assignable laboratory error (the result is invalidated and a retest decides) or confirms
+    the failure (the lot is out of specification).
+    """
+
+    class Conclusion(TextChoices):
+        LAB_ERROR = "lab_error", "Assignable laboratory error: the result is invalidated"
+        CONFIRMED = "confirmed", "Confirmed: the lot is out of specification"
+
+    lot = models.ForeignKey(ProductLot, on_delete=models.PROTECT, related_name="investigations")
+    results = models.ManyToManyField(QCResult, related_name="investigations")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField()
+    description = models.TextField()
+    conclusion = models.CharField(max_length=20, choices=Conclusion.choices, blank=True)
+    findings = models.TextField(blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    # The results are linked once, when it is opened, and never changed (lab/actions.py).
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["opened_at", "pk"]
+
+    def __str__(self):
+        return f"Investigation #{self.pk} of {self.lot.code}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class ExceptionalRelease(models.Model):
+    """The release of a lot that failed QC (FACT D11.1.2; EU GMP Part IV 11.5).
+
+    The treating physician accepts the risk first; the site's medical director then releases
+    it with a justification. Both records stay with the lot in every state.
+    """
+
+    lot = models.ForeignKey(
+        ProductLot, on_delete=models.PROTECT, related_name="exceptional_releases"
+    )
+    failed_results = models.ManyToManyField(QCResult, related_name="+")
+    failed_tests = models.TextField(help_text="What failed when the physician accepted the risk")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField()
+    acceptance_statement = models.TextField()
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    justification = models.TextField(blank=True)
+
+    # Linked once with the physician's acceptance and never changed; `failed_tests` keeps
+    # the same in words.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["accepted_at", "pk"]
+
+    def __str__(self):
+        return f"Exceptional release of {self.lot.code}"
+
+
+class LotAlert(models.Model):
+    """A failed result after release (a positive culture), for one patient's doctor."""
+
+    lot = models.ForeignKey(ProductLot, on_delete=models.PROTECT, related_name="alerts")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="lot_alerts")
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lot_alerts"
+    )
+    reason = models.TextField()
+    created_at = models.DateTimeField()
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self):
+        return f"Alert on {self.lot.code} for {self.patient}"
 
 
 from celltrace.lab.donor_models import (  # noqa: E402 (the donor records, their own file)
@@ -191,6 +335,9 @@ __all__ = [
     "Donor",
     "DonorDetermination",
     "DonorTestResult",
+    "ExceptionalRelease",
+    "Investigation",
+    "LotAlert",
     "LotRecall",
     "ProcessStep",
     "ProductLot",

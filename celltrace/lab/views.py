@@ -7,25 +7,37 @@ from django.views.decorators.http import require_POST
 from celltrace.accounts import site_time
 from celltrace.accounts.access import has_role, role_required, scope_to_site
 from celltrace.catalog.models import Source
+from celltrace.clinical import qc
 from celltrace.lab import actions
 from celltrace.lab.access import (
+    ALERT_READERS,
+    EXCEPTIONAL_RELEASERS,
+    INVESTIGATORS,
     LOT_MAKERS,
     LOT_REVIEWERS,
     LOT_VIEWERS,
     donors_for_user,
+    get_alert_for_user,
+    get_investigation_for_user,
     get_lot_for_user,
     get_plan_for_lab,
     lots_for_user,
 )
 from celltrace.lab.forms import (
+    AcceptanceForm,
+    AcknowledgeAlertForm,
     AllocateForm,
     AutologousLotForm,
+    CloseInvestigationForm,
     DonorLotForm,
+    ExceptionalReleaseForm,
+    InvestigationForm,
     QCResultForm,
     RejectForm,
     StepForm,
 )
 from celltrace.lab.models import Donor, ProductLot
+from celltrace.lab.qc_page import qc_release_context, uninvestigated_failures
 from celltrace.lab.worklist import cancelled_orders, open_orders
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused, show_refusal
@@ -68,7 +80,11 @@ def _allocatable_plans(lot):
 def _lot_page(request, lot, *, refusal=None, status=200, **forms):
     user = request.user
     specs = list(lot.product.qc_specs.all())
-    results = list(lot.qc_results.select_related("specification", "tested_by"))
+    results = list(
+        lot.qc_results.select_related("specification", "tested_by").prefetch_related(
+            "investigations"
+        )
+    )
     latest = {}
     for result in results:
         latest[result.specification.test] = result
@@ -84,7 +100,14 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
     context = {
         "lot": lot,
         "steps": lot.steps.select_related("performed_by"),
-        "qc_rows": [(spec, spec.to_domain(), latest.get(spec.test)) for spec in specs],
+        "qc_rows": [
+            (spec, state.spec, latest.get(spec.test), state.state)
+            for spec, state in zip(
+                specs,
+                qc.qc_states([s.to_domain() for s in specs], [r.to_domain() for r in results]),
+                strict=True,
+            )
+        ],
         "results": results,
         "blockers": actions.release_blockers(lot, user if can_review else None),
         "can_review": can_review,
@@ -99,6 +122,7 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         "allocate_form": (forms.get("allocate_form") or AllocateForm(plans=_allocatable_plans(lot)))
         if can_allocate
         else None,
+        **qc_release_context(request, lot, results, forms),
     }
     return render(request, "lab/lot_detail.html", context, status=status)
 
@@ -213,3 +237,65 @@ def allocate(request, pk):
         actions.allocate_lot(lot, form.cleaned_data["plan"], request.user)
 
     return _post_on_lot(request, lot, "allocate_form", form, call, "Lot allocated to the plan.")
+
+
+@require_POST
+@role_required(*INVESTIGATORS)
+def open_investigation(request, pk):
+    lot = get_lot_for_user(request.user, pk)
+    form = InvestigationForm(request.POST, failures=uninvestigated_failures(lot))
+
+    def call(lot, form):
+        actions.open_investigation(lot, request.user, **form.cleaned_data)
+
+    return _post_on_lot(request, lot, "investigation_form", form, call, "Investigation opened.")
+
+
+@require_POST
+@role_required(*LOT_REVIEWERS)
+def close_investigation(request, pk, investigation_pk):
+    lot = get_lot_for_user(request.user, pk)
+    investigation = get_investigation_for_user(request.user, lot, investigation_pk)
+    form = CloseInvestigationForm(request.POST)
+
+    def call(lot, form):
+        actions.close_investigation(investigation, request.user, **form.cleaned_data)
+
+    return _post_on_lot(request, lot, "close_form", form, call, "Investigation closed.")
+
+
+@require_POST
+@role_required(*EXCEPTIONAL_RELEASERS)
+def accept_exceptional(request, pk):
+    lot = get_lot_for_user(request.user, pk)
+
+    def call(lot, form):
+        actions.accept_exceptional_release(lot, request.user, **form.cleaned_data)
+
+    form = AcceptanceForm(request.POST)
+    return _post_on_lot(request, lot, "acceptance_form", form, call, "Acceptance recorded.")
+
+
+@require_POST
+@role_required(*EXCEPTIONAL_RELEASERS)
+def release_exceptionally(request, pk):
+    lot = get_lot_for_user(request.user, pk)
+
+    def call(lot, form):
+        actions.release_exceptionally(lot, request.user, **form.cleaned_data)
+
+    form = ExceptionalReleaseForm(request.POST)
+    done = f"Lot {lot.code} released exceptionally."
+    return _post_on_lot(request, lot, "exceptional_form", form, call, done)
+
+
+@require_POST
+@role_required(*ALERT_READERS)
+def acknowledge_alert(request, alert_pk):
+    alert = get_alert_for_user(request.user, alert_pk)
+
+    def call(lot, form):
+        actions.acknowledge_alert(alert, request.user, **form.cleaned_data)
+
+    form = AcknowledgeAlertForm(request.POST)
+    return _post_on_lot(request, alert.lot, "alert_form", form, call, "Alert acknowledged.")

@@ -19,6 +19,7 @@ from celltrace.clinical.administration import (
     VitalSigns,
     administration_refusals,
     adverse_event_problems,
+    lot_notices,
     matching_planned_dose,
     off_planned_time,
     vital_sign_problems,
@@ -326,6 +327,8 @@ class BedsidePreview:
     # "Planned for 10:00; now 14:35" when now is far from the planned time: told, not refused.
     time_notice: str
     reasons: list[str]
+    # Released pending sterility, exceptional release: the nurse is told, not refused.
+    lot_notices: tuple[str, ...] = ()
 
     @property
     def may_give(self) -> bool:
@@ -396,6 +399,7 @@ def preview_administration(nurse, *, patient_code: str, lot_code: str) -> Bedsid
         day_change_reason=match.allowed_reason if match else "",
         time_notice=off_planned_time(match.planned_time if match else None, local_now),
         reasons=gate.reasons,
+        lot_notices=tuple(lot_notices(facts.lot_facts(lot))),
     )
 
 

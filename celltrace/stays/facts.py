@@ -77,6 +77,9 @@ def lot_facts(lot: ProductLot | None) -> LotFacts | None:
         unit=lot.product.dose_unit,
         recall_reason=_recall_reason(lot),
         donor_refusal=" ".join(lot_donor_blockers(lot)),
+        sterility_pending=lot.sterility_pending,
+        exceptional_release=lot.exceptional,
+        blocked_reason=lot.blocked_reason if lot.blocked_at else "",
     )
 
 

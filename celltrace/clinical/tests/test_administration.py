@@ -13,6 +13,7 @@ from celltrace.clinical.administration import (
     VitalSigns,
     administration_refusals,
     adverse_event_problems,
+    lot_notices,
     matching_planned_dose,
     off_planned_time,
     vital_sign_problems,
@@ -336,6 +337,27 @@ def test_it_refuses_a_time_given_more_than_the_backdating_window_ago():
 def test_it_refuses_every_product_while_the_latest_planning_screening_stops_the_plan():
     patient = replace(PATIENT, screening_refusal="The latest screening decided “Not eligible”.")
     assert refusals(patient=patient) == ["The latest screening decided “Not eligible”."]
+
+
+def test_a_lot_blocked_by_a_failure_after_release_is_refused():
+    blocked = lot(blocked_reason="Sterility (bacterial) of lot LOT-1 failed after release.")
+    assert refusals(the_lot=blocked) == [
+        "Lot LOT-1 is blocked: Sterility (bacterial) of lot LOT-1 failed after release."
+    ]
+
+
+def test_a_lot_released_pending_sterility_may_be_given_and_the_nurse_is_told():
+    pending = lot(sterility_pending=True)
+    assert refusals(the_lot=pending) == []
+    (notice,) = lot_notices(pending)
+    assert "released pending sterility" in notice
+
+
+def test_an_exceptional_release_may_be_given_and_the_nurse_is_told():
+    exceptional = lot(exceptional_release=True)
+    assert refusals(the_lot=exceptional) == []
+    assert "exceptional release" in lot_notices(exceptional)[0]
+    assert lot_notices(lot()) == [] and lot_notices(None) == []
 
 
 def test_a_lot_on_hold_waits_for_a_doctors_review():

@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from celltrace.catalog.models import CellProduct
-from celltrace.lab.actions import record_qc_result
+from celltrace.lab.actions import record_process_step, record_qc_result
 
 
 def an_hour_ago():
@@ -16,16 +16,42 @@ def product(code):
     return CellProduct.objects.get(code=code)
 
 
+def formulate(lot, technician, *, viable_content=1.0e10, volume_ml=10.0):
+    """Fill the lot's bag: its volume sets the endotoxin limit for its patient."""
+    record_process_step(
+        lot,
+        technician,
+        step="formulation",
+        performed_at=an_hour_ago() - dt.timedelta(minutes=5),
+        viable_content=viable_content,
+        volume_ml=volume_ml,
+    )
+    lot.refresh_from_db()
+
+
+def passing_value(spec):
+    """A value that meets the spec: its limit, or a tenth of an EU/mL for a computed one."""
+    if spec.limit_from_dose and spec.maximum is None:
+        return 0.1
+    return spec.minimum if spec.minimum is not None else spec.maximum
+
+
 def pass_every_test(lot, technician, *, skip=()):
-    """Record a passing result for every QC test of the lot's product."""
-    for spec in lot.product.qc_specs.all():
+    """Record a passing result for every QC test of the lot's product (formulating the lot
+    first when its endotoxin limit needs the volume)."""
+    specs = list(lot.product.qc_specs.all())
+    needs_volume = any(s.limit_from_dose and s.maximum is None for s in specs)
+    if needs_volume and lot.volume_ml is None and "endotoxin" not in skip:
+        formulate(lot, technician)
+    for spec in specs:
         if spec.test in skip:
             continue
         if spec.is_pass_fail:
             record_qc_result(lot, technician, test=spec.test, passed=True, tested_at=an_hour_ago())
         else:
-            value = spec.minimum if spec.minimum is not None else spec.maximum
-            record_qc_result(lot, technician, test=spec.test, value=value, tested_at=an_hour_ago())
+            record_qc_result(
+                lot, technician, test=spec.test, value=passing_value(spec), tested_at=an_hour_ago()
+            )
 
 
 def make_donor(site, technician, *, code="UC-0042", determiner=None, reactive=(), skip=()):

@@ -114,7 +114,7 @@ def test_missing_qc_blocks_release_through_the_api(client_for, quality_reviewer,
 def test_failing_qc_blocks_release_through_the_api(
     client_for, quality_reviewer, lab_technician, donor_lot
 ):
-    pass_every_test(donor_lot, lab_technician)
+    pass_every_test(donor_lot, lab_technician, skip=("viral",))
     client = client_for(lab_technician)
     post(
         client,
@@ -123,7 +123,7 @@ def test_failing_qc_blocks_release_through_the_api(
     )
     response = post(client_for(quality_reviewer), f"/lots/{donor_lot.pk}/release")
     assert response.status_code == 422
-    assert "Viral contamination: the latest result failed" in response.json()["detail"]
+    assert "Viral contamination: a result failed" in response.json()["detail"]
 
 
 def test_a_lab_technician_cannot_release_through_the_api(client_for, lab_technician, donor_lot):

@@ -105,6 +105,13 @@ def test_it_refuses_an_unreleased_lot(ward, nurse, bedside):
     assert "is not released (status: in process)" in _refusal(nurse, bedside).message
 
 
+def test_it_refuses_a_lot_blocked_by_a_positive_culture_after_release(ward, nurse, bedside):
+    ward.lot.blocked_at = timezone.now()
+    ward.lot.blocked_reason = "Sterility (fungal) failed after release."
+    ward.lot.save()
+    assert "is blocked: Sterility (fungal)" in _refusal(nurse, bedside).message
+
+
 def test_it_refuses_an_expired_lot(ward, nurse, bedside):
     ward.lot.expires_at = bedside["given_at"] - dt.timedelta(minutes=1)
     ward.lot.save()

@@ -199,3 +199,21 @@ def test_a_doctor_discharges_and_follow_up_is_scheduled(client_for, doctor, nurs
     assert client_for(nurse).post(url, data).status_code == 403
     assert client_for(doctor).post(url, data).status_code == 302
     assert FollowUpItem.objects.filter(stay=ward.stay).count() == 8
+
+
+def test_the_nurse_is_told_a_lot_was_released_pending_sterility(client_for, nurse, ward, bedside):
+    ward.lot.sterility_pending = True
+    ward.lot.save()
+    scan = {"patient_code": bedside["patient_code"], "lot_code": bedside["lot_code"]}
+    page = client_for(nurse).post(ADMINISTER, scan).content.decode()
+    assert "released pending sterility" in page
+    response = client_for(nurse).post(ADMINISTER, _form(bedside))
+    assert response.status_code == 302
+
+
+def test_the_form_refuses_a_lot_blocked_after_release(client_for, nurse, ward, bedside):
+    ward.lot.blocked_at = timezone.now()
+    ward.lot.blocked_reason = "Sterility (bacterial) failed after release."
+    ward.lot.save()
+    page = _post_refused(client_for(nurse), _form(bedside))
+    assert "is blocked: Sterility (bacterial) failed after release." in page

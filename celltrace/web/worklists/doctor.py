@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from celltrace.care.queries import stays_without_round_today
+from celltrace.lab.access import alerts_for_user
 from celltrace.patients.access import patients_for_user
 from celltrace.plans.models import TreatmentPlan
 from celltrace.screening.access import awaiting_signature_of
@@ -34,6 +35,12 @@ def open_holds(user):
     return list(holds_for_user(user).filter(cleared_at__isnull=True)[:SHOWN])
 
 
+def open_lot_alerts(user):
+    """Lots that failed a test after release, given or planned for the user's patients."""
+    alerts = alerts_for_user(user).filter(doctor=user, acknowledged_at__isnull=True)
+    return list(alerts[:SHOWN])
+
+
 def worklists(user) -> list[Queue]:
     patients = patients_for_user(user).select_related("condition")
     planning = Screening.objects.filter(patient=OuterRef("pk"), purpose=Screening.Purpose.PLANNING)
@@ -56,6 +63,12 @@ def worklists(user) -> list[Queue]:
         Queue(
             "Screening decisions waiting for your signature",
             list(awaiting_signature_of(user)[:SHOWN]),
+        ),
+        Queue(
+            "Lot alerts waiting for your acknowledgement",
+            open_lot_alerts(user),
+            kind="lot_alerts",
+            note="A test failed after release (a positive culture): the lot is blocked.",
         ),
         Queue(
             "Lot holds waiting for a doctor's review",

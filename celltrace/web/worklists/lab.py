@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from celltrace.clinical import qc
 from celltrace.lab.access import lots_for_user
 from celltrace.lab.actions import release_blockers
 from celltrace.lab.models import ProductLot
@@ -29,7 +28,12 @@ def lots_in_process(user) -> list[LotInProcess]:
         lots_for_user(user)
         .filter(status=ProductLot.Status.IN_PROCESS)
         .select_related("plan")
-        .prefetch_related("product__qc_specs", "qc_results__specification", "steps")
+        .prefetch_related(
+            "product__qc_specs",
+            "qc_results__specification",
+            "qc_results__investigations",
+            "steps",
+        )
         .order_by("made_at", "pk")[:SHOWN]
     )
     rows = []
@@ -37,12 +41,9 @@ def lots_in_process(user) -> list[LotInProcess]:
         # The lab's own list of blockers, so a lot whose order was cancelled is never shown
         # as ready for release review.
         blockers = release_blockers(lot)
-        specs = [spec.to_domain() for spec in lot.product.qc_specs.all()]
-        results = [
-            qc.Result(r.specification.test, r.passed, r.tested_at) for r in lot.qc_results.all()
-        ]
-        latest = qc.latest_results(results)
-        recorded = sum(1 for spec in specs if spec.test in latest)
+        specs = list(lot.product.qc_specs.all())
+        tested = {r.specification.test for r in lot.qc_results.all()}
+        recorded = sum(1 for spec in specs if spec.test in tested)
         rows.append(LotInProcess(lot, len(specs), recorded, blockers))
     return rows
 
