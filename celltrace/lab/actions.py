@@ -17,9 +17,12 @@ from celltrace.catalog.models import Source
 from celltrace.clinical import qc
 from celltrace.lab import access
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
+from celltrace.lab.release_record import lot_content
 from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import harvest_verdict
+from celltrace.signatures.models import Signature
+from celltrace.signatures.service import records_wrong_passwords, sign
 
 LATER_STEPS = [
     ProcessStep.Step.SEPARATION,
@@ -298,9 +301,16 @@ def _locked(lot) -> ProductLot:
     return ProductLot.objects.select_for_update().select_related("product").get(pk=lot.pk)
 
 
+@records_wrong_passwords
 @transaction.atomic
-def release_lot(lot, reviewer) -> ProductLot:
-    """Release a lot for patients once a second person sees every QC test passed."""
+def release_lot(
+    lot, reviewer, *, password: str, meaning: str = Signature.Meaning.RELEASE
+) -> ProductLot:
+    """Release a lot for patients once a second person sees every QC test passed.
+
+    The reviewer signs with the password typed again (21 CFR 11.200); the signature is bound
+    to a hash of the lot's record and every QC result (see release_record.lot_content).
+    """
     check_actor(reviewer, access.LOT_REVIEWERS, "release a lot", site_id=lot.site_id)
     lot = _locked(lot)
     blockers = release_blockers(lot, reviewer)
@@ -310,9 +320,19 @@ def release_lot(lot, reviewer) -> ProductLot:
             code="release_blocked",
             params={"lot": lot.code, "blockers": " ".join(blockers)},
         )
+    if meaning != Signature.Meaning.RELEASE:
+        # An exceptional release of a failed lot is its own action, with its own checks.
+        raise Refused(
+            "A lot is released with the meaning 'release'.",
+            code="invalid",
+            params={"meaning": meaning},
+            field_errors={"meaning": "Only 'release'."},
+        )
+    content = lot_content(lot, specs_as_of=timezone.now())
+    signature = sign(lot, reviewer, password=password, meaning=meaning, content=content)
     lot.status = ProductLot.Status.RELEASED
     lot.released_by = reviewer
-    lot.released_at = timezone.now()
+    lot.released_at = signature.signed_at
     return save_by(lot, reviewer)
 
 

@@ -296,6 +296,7 @@ def release_lot(j, lot):
     page = j.page
     j.follow("Lots", "/lab/lots/")
     page.get_by_role("link", name=lot.code).click()
+    page.get_by_label("Your password").fill(PASSWORD)
     j.submit("Release the lot")
     j.expect_no_refusal()
     j.expect_text("Released")

@@ -66,6 +66,7 @@ POLICY = {
     ("POST", "lab/lots/<int:pk>/qc/"): {LAB},
     ("POST", "lab/lots/<int:pk>/release/"): {QA},
     ("POST", "lab/lots/<int:pk>/reject/"): {QA},
+    ("GET", "lab/lots/<int:pk>/certificate.pdf"): CLINICAL | {LAB, QA},
     ("POST", "lab/lots/<int:pk>/allocate/"): {LAB},
     ("GET", "lab/plans/<int:plan_pk>/autologous/"): {LAB},
     ("GET", "lab/donor-lots/new/"): {LAB},
