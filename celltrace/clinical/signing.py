@@ -61,6 +61,46 @@ def matches(recorded_hash: str, content: dict) -> bool:
     return hmac.compare_digest(recorded_hash, content_hash(content))
 
 
+def as_signed(content: dict) -> dict:
+    """Return the content as kept with the signature: its canonical JSON read back."""
+    return json.loads(canonical_json(content))
+
+
+def differences(signed, now, path: str = "") -> list[str]:
+    """Return where the content now differs from the content as signed, e.g. qc_results[2].value.
+
+    Both sides are compared in their signed form (see as_signed); a key or list item that is
+    on one side only is named itself.
+    """
+    if isinstance(signed, dict) and isinstance(now, dict):
+        keys = sorted(set(signed) | set(now))
+        pairs = [
+            (f"{path}.{key}" if path else key, signed.get(key, _NONE), now.get(key, _NONE))
+            for key in keys
+        ]
+    elif isinstance(signed, list) and isinstance(now, list):
+        pairs = [
+            (f"{path}[{index}]", _item(signed, index), _item(now, index))
+            for index in range(max(len(signed), len(now)))
+        ]
+    else:
+        return [] if signed == now else [path or "the whole record"]
+    found = []
+    for where, before, after in pairs:
+        if before is _NONE or after is _NONE:
+            found.append(where)
+        else:
+            found += differences(before, after, where)
+    return found
+
+
+_NONE = object()
+
+
+def _item(items: list, index: int):
+    return items[index] if index < len(items) else _NONE
+
+
 @dataclass(frozen=True, slots=True)
 class Lockout:
     until: dt.datetime

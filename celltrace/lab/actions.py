@@ -328,7 +328,7 @@ def release_lot(
             params={"meaning": meaning},
             field_errors={"meaning": "Only 'release'."},
         )
-    content = lot_content(lot, specs_as_of=timezone.now())
+    content = lot_content(lot)
     signature = sign(lot, reviewer, password=password, meaning=meaning, content=content)
     lot.status = ProductLot.Status.RELEASED
     lot.released_by = reviewer

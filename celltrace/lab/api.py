@@ -97,6 +97,7 @@ class SignatureOut(Schema):
     record_hash: str = Field(description="SHA-256 of the record's canonical content at signing")
     matches: bool = Field(description="False when the record was changed after signing")
     state: str = Field(description="'matches the signed record' or 'changed after signing'")
+    changed: list[str] = Field(description="Where the record changed, e.g. qc_results[2].value")
 
 
 class LotDetailOut(LotOut):
@@ -232,6 +233,7 @@ def signature_out(shown: Shown | None) -> SignatureOut | None:
         record_hash=shown.record_hash,
         matches=shown.matches,
         state=shown.state,
+        changed=list(shown.changed),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -14,17 +15,21 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from celltrace.accounts import site_time
-from celltrace.clinical import numbers
+from celltrace.clinical import numbers, qc
 from celltrace.lab.models import ProductLot
-from celltrace.lab.release_record import release_signature, shown_release, spec_at
+from celltrace.lab.release_record import release_signature, shown_release
 from celltrace.signatures.service import Shown
 
 # The PDF's standard fonts have no signs for these: write them out.
-PLAIN = str.maketrans({"≥": ">=", "≤": "<=", "µ": "u"})
+PLAIN = str.maketrans({"≥": ">=", "≤": "<="})
+SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+POWER = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
 
 
 def _text(value) -> str:
-    return escape(str(value).translate(PLAIN))
+    """Escape the text for a paragraph; powers of ten (10⁷) become superscript markup."""
+    text = escape(str(value).translate(PLAIN))
+    return POWER.sub(lambda m: f"<super>{m.group().translate(SUPERSCRIPT)}</super>", text)
 
 
 def _when(moment, site) -> str:
@@ -49,7 +54,7 @@ def certificate_pdf(lot: ProductLot) -> bytes:
         _identity(lot, small),
         Spacer(1, 4 * mm),
         Paragraph("Quality control: every result recorded", styles["Heading2"]),
-        _results(lot, signature.signed_at, small),
+        _results(lot, signature.content.get("specifications", {}), small),
         Spacer(1, 4 * mm),
         Paragraph("Release", styles["Heading2"]),
         *_signature(shown, lot, styles),
@@ -87,19 +92,24 @@ def _identity(lot: ProductLot, style) -> Table:
     return table
 
 
-def _results(lot: ProductLot, released_at, style) -> Table:
+def _results(lot: ProductLot, signed_specs: dict, style) -> Table:
     rows = [["Test", "Specification", "Result", "Verdict", "Tested by", "Tested at"]]
     results = lot.qc_results.select_related("specification", "tested_by").order_by(
         "tested_at", "pk"
     )
     for result in results:
-        # The criterion in force at release: the catalog may have changed it since.
-        spec = spec_at(result.specification, released_at)
-        value = "—" if result.value is None else numbers.quantity(result.value, spec.unit or "")
+        spec = result.specification
+        # The criterion as signed at release: the catalog may have changed it since.
+        limits = signed_specs.get(spec.test) or {
+            "minimum": spec.minimum, "maximum": spec.maximum, "unit": spec.unit
+        }  # fmt: skip
+        criterion = qc.Spec(spec.test, spec.get_test_display(), **limits)
+        unit = limits["unit"] or ""
+        value = "—" if result.value is None else numbers.quantity(result.value, unit)
         rows.append(
             [
                 Paragraph(_text(spec.get_test_display()), style),
-                Paragraph(_text(spec.to_domain().describe()), style),
+                Paragraph(_text(criterion.describe()), style),
                 Paragraph(_text(value), style),
                 Paragraph("pass" if result.passed else "<b>FAIL</b>", style),
                 Paragraph(_text(result.tested_by), style),
@@ -142,6 +152,7 @@ def _signature(shown: Shown, lot: ProductLot, styles) -> list:
                 body,
             )
         )
+        story.append(Paragraph(_text("Changed: " + ", ".join(shown.changed)), body))
     story.append(Spacer(1, 4 * mm))
     printed = timezone.now()
     story.append(Paragraph(_text(f"Printed {_when(printed, lot.site)}"), styles["BodyText"]))

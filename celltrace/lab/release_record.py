@@ -1,9 +1,10 @@
 """What a lot's release signature certifies: the lot's record as data, and its state now.
 
 `lot_content` is the record the quality reviewer signs: the lot's identity, the product,
-whose cells, every step of the chain of identity and every QC result with the criterion it
-was judged by. Its hash is kept with the signature; the same function run again later tells
-whether anything was changed after signing (in the admin, by SQL or by any other way).
+whose cells, the product's QC specifications, every step of the chain of identity and every
+QC result. Its hash and a copy are kept with the signature; the same function run again
+later tells whether anything was changed after signing (in the admin, by SQL or otherwise),
+and where.
 """
 
 from __future__ import annotations
@@ -13,17 +14,7 @@ from celltrace.signatures.models import Signature
 from celltrace.signatures.service import Shown, shown, signatures_of
 
 
-def spec_at(spec, moment):
-    """The specification as it was at the moment (the catalog may have changed it since)."""
-    if moment is None:
-        return spec
-    try:
-        return spec.history.as_of(moment)
-    except spec.DoesNotExist:  # loaded from a fixture, with no history before it changed
-        return spec
-
-
-def lot_content(lot: ProductLot, *, specs_as_of=None) -> dict:
+def lot_content(lot: ProductLot) -> dict:
     """Return the lot's record as signed at release.
 
     Left out on purpose: the lot's status and release fields (the signature sets them) and
@@ -54,6 +45,10 @@ def lot_content(lot: ProductLot, *, specs_as_of=None) -> dict:
             "dose_unit": product.dose_unit,
         },
         "made_for": made_for,
+        "specifications": {
+            spec.test: {"minimum": spec.minimum, "maximum": spec.maximum, "unit": spec.unit}
+            for spec in product.qc_specs.order_by("test")
+        },
         "steps": [
             {
                 "id": step.pk,
@@ -65,24 +60,29 @@ def lot_content(lot: ProductLot, *, specs_as_of=None) -> dict:
             for step in lot.steps.order_by("performed_at", "pk")
         ],
         "qc_results": [
-            _result(result, spec_at(result.specification, specs_as_of))
+            {
+                "id": result.pk,
+                "test": result.specification.test,
+                "value": result.value,
+                "passed": result.passed,
+                "tested_by": result.tested_by_id,
+                "tested_at": result.tested_at,
+            }
             for result in lot.qc_results.select_related("specification").order_by("pk")
         ],
     }
 
 
-def _result(result, spec) -> dict:
-    return {
-        "id": result.pk,
-        "test": spec.test,
-        "minimum": spec.minimum,
-        "maximum": spec.maximum,
-        "unit": spec.unit,
-        "value": result.value,
-        "passed": result.passed,
-        "tested_by": result.tested_by_id,
-        "tested_at": result.tested_at,
-    }
+def content_since(lot: ProductLot, signature: Signature) -> dict:
+    """Return the lot's content now, to compare with what the signature was given to.
+
+    The specifications are the product's, in the catalog: a later change of the catalog
+    applies to later lots and is no change of this lot's record, so they are taken as
+    signed. The certificate prints them as signed.
+    """
+    content = lot_content(lot)
+    content["specifications"] = signature.content.get("specifications", {})
+    return content
 
 
 def release_signature(lot: ProductLot) -> Signature | None:
@@ -95,5 +95,4 @@ def shown_release(lot: ProductLot) -> Shown | None:
     signature = release_signature(lot)
     if signature is None:
         return None
-    content = lot_content(lot, specs_as_of=signature.signed_at)
-    return shown(signature, content, time_zone=lot.site.time_zone)
+    return shown(signature, content_since(lot, signature), time_zone=lot.site.time_zone)

@@ -35,6 +35,8 @@ class Signature(models.Model):
         max_length=64, help_text="SHA-256 of the record's canonical content at signing"
     )
     hash_method = models.CharField(max_length=40, default=signing.METHOD)
+    # The content as signed: what the printout certifies, and what a change is compared with.
+    content = models.JSONField(help_text="The record's canonical content at signing")
 
     history = HistoricalRecords()
 

@@ -108,15 +108,21 @@ def sign(record, user, *, password: str, meaning: str, content: dict) -> Signatu
         record_type=ContentType.objects.get_for_model(record),
         record_id=record.pk,
         record_hash=signing.content_hash(content),
+        content=signing.as_signed(content),
     )
     return save_by(signature, user)
 
 
 def verify(signature: Signature, content: dict) -> bool:
-    """Tell whether the record's content is still what the signature was given to."""
+    """Tell whether the record's content is still what the signature was given to.
+
+    The content kept with the signature must hash to the signature's hash too: a copy edited
+    to agree with an edited record does not pass.
+    """
     if signature.hash_method != signing.METHOD:
         raise ValueError(f"Unknown signing method {signature.hash_method!r}")
-    return signing.matches(signature.record_hash, content)
+    kept = signing.matches(signature.record_hash, signature.content)
+    return kept and signing.matches(signature.record_hash, content)
 
 
 def signatures_of(record, *, meaning: str | None = None):
@@ -125,6 +131,11 @@ def signatures_of(record, *, meaning: str | None = None):
         record_type=ContentType.objects.get_for_model(record), record_id=record.pk
     ).select_related("signer")
     return found.filter(meaning=meaning) if meaning else found
+
+
+def _where_changed(signature: Signature, now: dict) -> tuple[str, ...]:
+    found = signing.differences(signature.content, now)
+    return tuple(found) or ("the copy of the record kept with the signature",)
 
 
 @dataclass(frozen=True)
@@ -139,6 +150,7 @@ class Shown:
     time_zone: str
     record_hash: str
     matches: bool
+    changed: tuple[str, ...]
 
     @property
     def state(self) -> str:
@@ -146,8 +158,13 @@ class Shown:
 
 
 def shown(signature: Signature, content: dict, *, time_zone: str = "UTC") -> Shown:
-    """Return the signature as shown: name, meaning, time at the site and in UTC, and state."""
+    """Return the signature as shown: name, meaning, time at the site and in UTC, and state.
+
+    When the record changed, `changed` names where (e.g. qc_results[2].value).
+    """
     zone = zoneinfo.ZoneInfo(time_zone)
+    matches = verify(signature, content)
+    now = signing.as_signed(content)
     return Shown(
         printed_name=signature.printed_name,
         meaning=signature.meaning,
@@ -156,5 +173,6 @@ def shown(signature: Signature, content: dict, *, time_zone: str = "UTC") -> Sho
         signed_at_local=signature.signed_at.astimezone(zone),
         time_zone=time_zone,
         record_hash=signature.record_hash,
-        matches=verify(signature, content),
+        matches=matches,
+        changed=() if matches else _where_changed(signature, now),
     )

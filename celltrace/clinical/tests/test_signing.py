@@ -6,8 +6,10 @@ import pytest
 
 from celltrace.clinical.signing import (
     LOCKOUT_WINDOW,
+    as_signed,
     canonical_json,
     content_hash,
+    differences,
     lockout,
     matches,
 )
@@ -67,6 +69,35 @@ def test_matches_tells_whether_the_content_is_still_what_was_signed():
     recorded = content_hash(signed)
     assert matches(recorded, dict(signed))
     assert not matches(recorded, {**signed, "passed": False})
+
+
+def test_the_content_as_signed_reads_back_with_the_same_hash():
+    content = {"at": dt.datetime(2026, 7, 1, 9, 30, tzinfo=LISBON), "value": 91.5}
+    kept = as_signed(content)
+    assert kept == {"at": "2026-07-01T08:30:00.000000+00:00", "value": 91.5}
+    assert content_hash(kept) == content_hash(content)
+
+
+def test_differences_name_each_place_that_changed_after_signing():
+    signed = as_signed(
+        {
+            "lot": {"code": "L-1", "expires_at": NOW},
+            "qc_results": [{"test": "viability", "value": 91.5}, {"test": "sterility"}],
+        }
+    )
+    now = as_signed(
+        {
+            "lot": {"code": "L-1", "expires_at": NOW + dt.timedelta(days=1), "extra": 1},
+            "qc_results": [{"test": "viability", "value": 71.5}],
+        }
+    )
+    assert differences(signed, now) == [
+        "lot.expires_at",
+        "lot.extra",
+        "qc_results[0].value",
+        "qc_results[1]",
+    ]
+    assert differences(signed, signed) == []
 
 
 def minutes_ago(*minutes):

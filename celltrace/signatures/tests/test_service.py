@@ -34,9 +34,7 @@ def sign_a_site(site, user, password, meaning="approval"):
     return sign(site, user, password=password, meaning=meaning, content=CONTENT)
 
 
-def test_a_signature_keeps_the_signers_printed_name_the_meaning_the_time_and_the_hash(
-    site, doctor
-):
+def test_a_signature_keeps_the_signers_printed_name_the_meaning_the_time_and_the_hash(site, doctor):
     signature = sign_a_site(site, doctor, PASSWORD)
     assert (signature.signer, signature.printed_name) == (doctor, "Dan Doctor")
     assert signature.get_meaning_display() == "Approval"
@@ -72,9 +70,7 @@ def test_a_missing_password_is_a_wrong_password(site, doctor):
     assert Signature.objects.count() == 0
 
 
-def test_five_wrong_passwords_in_fifteen_minutes_lock_signing_even_with_the_right_one(
-    site, doctor
-):
+def test_five_wrong_passwords_in_fifteen_minutes_lock_signing_even_with_the_right_one(site, doctor):
     for _ in range(5):
         with pytest.raises(Refused):
             sign_a_site(site, doctor, "guess")
