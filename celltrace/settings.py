@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves Swagger UI from its own static files: /api/docs needs no CDN
     "celltrace.accounts",
+    "celltrace.signatures",
     "celltrace.catalog",
     "celltrace.patients",
     "celltrace.intake",

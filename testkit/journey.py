@@ -11,13 +11,15 @@ import itertools
 from django.utils import timezone
 
 from celltrace.catalog.models import CellProduct, Condition
-from celltrace.clinical import isbt128
+from celltrace.clinical import isbt128, signing
 from celltrace.lab.models import Donor, ProcessStep, ProductLot
+from celltrace.lab.release_record import lot_content
 from celltrace.patients.models import Patient
 from celltrace.plans.models import PlannedProduct, TreatmentPlan
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.screening.loading import starting_ruleset
 from celltrace.screening.models import Screening, ScreeningSignature
+from celltrace.signatures.models import Signature
 from celltrace.stays.models import Administration, Stay
 from celltrace.ward.models import Bed, Room
 
@@ -139,6 +141,8 @@ def make_lot(
     """A lot made for the plan's first planned product (autologous: from the plan's patient).
 
     It holds `viable_content` (in the product's unit; plenty for any test dose unless told).
+    A released lot with a reviewer carries the reviewer's release signature, bound to the
+    lot's record as `release_lot` binds it.
     """
     product = product or plan.products.first().product
     now = timezone.now()
@@ -169,6 +173,17 @@ def make_lot(
     ProcessStep.objects.create(
         lot=lot, step=first_step, performed_by=technician, performed_at=lot.made_at
     )
+    if lot.released_by:
+        content = lot_content(lot)
+        Signature.objects.create(
+            signer=reviewer,
+            printed_name=str(reviewer),
+            meaning=Signature.Meaning.RELEASE,
+            signed_at=now,
+            record=lot,
+            record_hash=signing.content_hash(content),
+            content=signing.as_signed(content),
+        )
     return lot
 
 

@@ -403,7 +403,8 @@ def release_exceptionally(clinic, case: Case) -> None:
 
 
 def release(clinic, case: Case) -> None:
-    case.lot = release_lot(case.lot, case.staff["quality_reviewer"])
+    reviewer = case.staff["quality_reviewer"]
+    case.lot = release_lot(case.lot, reviewer, password=clinic.password)
 
 
 def allocate(clinic, case: Case) -> None:

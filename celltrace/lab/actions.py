@@ -31,9 +31,12 @@ from celltrace.lab.models import (
     ProductLot,
     QCResult,
 )
+from celltrace.lab.release_record import lot_content
 from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import harvest_verdict
+from celltrace.signatures.models import Signature
+from celltrace.signatures.service import records_wrong_passwords, sign
 
 LATER_STEPS = [
     ProcessStep.Step.SEPARATION,
@@ -430,9 +433,16 @@ def _locked(lot) -> ProductLot:
     return ProductLot.objects.select_for_update().select_related("product").get(pk=lot.pk)
 
 
+@records_wrong_passwords
 @transaction.atomic
-def release_lot(lot, reviewer) -> ProductLot:
-    """Release a lot for patients once a second person sees every QC test passed."""
+def release_lot(
+    lot, reviewer, *, password: str, meaning: str = Signature.Meaning.RELEASE
+) -> ProductLot:
+    """Release a lot for patients once a second person sees every QC test passed.
+
+    The reviewer signs with the password typed again (21 CFR 11.200); the signature is bound
+    to a hash of the lot's record and every QC result (see release_record.lot_content).
+    """
     check_actor(reviewer, access.LOT_REVIEWERS, "release a lot", site_id=lot.site_id)
     lot = _locked(lot)
     blockers = release_blockers(lot, reviewer)
@@ -442,9 +452,19 @@ def release_lot(lot, reviewer) -> ProductLot:
             code="release_blocked",
             params={"lot": lot.code, "blockers": " ".join(blockers)},
         )
+    if meaning != Signature.Meaning.RELEASE:
+        # An exceptional release of a failed lot is its own action, with its own checks.
+        raise Refused(
+            "A lot is released with the meaning 'release'.",
+            code="invalid",
+            params={"meaning": meaning},
+            field_errors={"meaning": "Only 'release'."},
+        )
+    content = lot_content(lot)
+    signature = sign(lot, reviewer, password=password, meaning=meaning, content=content)
     lot.status = ProductLot.Status.RELEASED
     lot.released_by = reviewer
-    lot.released_at = timezone.now()
+    lot.released_at = signature.signed_at
     lot.sterility_pending = bool(qc_state.pending_tests(lot))
     return save_by(lot, reviewer)
 
@@ -772,15 +792,6 @@ def close_investigation(investigation, reviewer, *, conclusion, findings) -> Inv
     return investigation
 
 
-def _require_password(user, password) -> None:
-    if not check_password(password or "", user.password):
-        raise Refused(
-            "Your password was not right.",
-            code="wrong_password",
-            field_errors={"password": "Wrong password."},
-        )
-
-
 def _failed_results(lot) -> list[QCResult]:
     return [
         r
@@ -804,6 +815,7 @@ def _require_exceptional_case(lot) -> None:
         )
 
 
+@records_wrong_passwords
 @transaction.atomic
 def accept_exceptional_release(lot, doctor, *, statement, password) -> ExceptionalRelease:
     """Record the treating physician's acceptance of the risk of a lot that failed QC."""
@@ -825,7 +837,6 @@ def accept_exceptional_release(lot, doctor, *, statement, password) -> Exception
             code="invalid",
             field_errors={"statement": "Required."},
         )
-    _require_password(doctor, password)
     failed = _failed_results(lot)
     for pending in lot.exceptional_releases.filter(released_at__isnull=True):
         if {r.pk for r in pending.failed_results.all()} == {r.pk for r in failed}:
@@ -848,9 +859,16 @@ def accept_exceptional_release(lot, doctor, *, statement, password) -> Exception
         doctor,
     )
     record.failed_results.set(failed)
+    # The physician signs the lot's record as it stands, with what they accept (21 CFR 11.50).
+    content = {
+        **lot_content(lot),
+        "risk_accepted": {"failed": record.failed_tests, "statement": statement},
+    }
+    sign(lot, doctor, password=password, meaning=Signature.Meaning.RISK_ACCEPTANCE, content=content)
     return record
 
 
+@records_wrong_passwords
 @transaction.atomic
 def release_exceptionally(lot, director, *, justification, password) -> ProductLot:
     """Release a lot that failed QC: the site's medical director, after the treating
@@ -895,8 +913,14 @@ def release_exceptionally(lot, director, *, justification, password) -> ProductL
             code="invalid",
             field_errors={"justification": "Required."},
         )
-    _require_password(director, password)
-    record.released_by, record.released_at = director, timezone.now()
+    signature = sign(
+        lot,
+        director,
+        password=password,
+        meaning=Signature.Meaning.EXCEPTIONAL_RELEASE,
+        content=lot_content(lot),
+    )
+    record.released_by, record.released_at = director, signature.signed_at
     record.justification = justification
     save_by(record, director)
     lot.status = ProductLot.Status.RELEASED

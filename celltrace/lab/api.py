@@ -25,8 +25,10 @@ from celltrace.lab.access import (
     lots_for_user,
 )
 from celltrace.lab.models import ProductLot
+from celltrace.lab.release_record import shown_release
 from celltrace.lab.worklist import Order, cancelled_orders, open_orders
 from celltrace.refusal import Refused
+from celltrace.signatures.service import Shown
 
 router = Router(tags=["lab"])
 
@@ -146,6 +148,19 @@ class WorklistOut(Schema):
     cancelled: list[OrderOut]
 
 
+class SignatureOut(Schema):
+    printed_name: str
+    meaning: str
+    meaning_label: str
+    signed_at: datetime = Field(description="In UTC")
+    signed_at_local: datetime = Field(description="At the site, in its time zone")
+    time_zone: str
+    record_hash: str = Field(description="SHA-256 of the record's canonical content at signing")
+    matches: bool = Field(description="False when the record was changed after signing")
+    state: str = Field(description="'matches the signed record' or 'changed after signing'")
+    changed: list[str] = Field(description="Where the record changed, e.g. qc_results[2].value")
+
+
 class LotDetailOut(LotOut):
     steps: list[StepOut]
     qc_results: list[QCResultOut]
@@ -153,6 +168,9 @@ class LotDetailOut(LotOut):
     investigations: list[InvestigationOut]
     exceptional_releases: list[ExceptionalReleaseOut]
     alerts: list[AlertOut]
+    release_signature: SignatureOut | None = Field(
+        description="The release's electronic signature; empty before release"
+    )
 
 
 class AutologousLotIn(Schema):
@@ -183,6 +201,10 @@ class QCResultIn(Schema):
     value: float | None = None
     passed: bool | None = None
     tested_at: datetime
+
+
+class ReleaseIn(Schema):
+    password: str = Field(description="The reviewer's password, typed again to sign the release")
 
 
 class RejectIn(Schema):
@@ -353,6 +375,24 @@ def lot_detail_out(lot: ProductLot, user) -> LotDetailOut:
             for x in lot.exceptional_releases.all()
         ],
         alerts=[alert_out(a) for a in lot.alerts.select_related("lot", "patient", "doctor")],
+        release_signature=signature_out(shown_release(lot)),
+    )
+
+
+def signature_out(shown: Shown | None) -> SignatureOut | None:
+    if shown is None:
+        return None
+    return SignatureOut(
+        printed_name=shown.printed_name,
+        meaning=shown.meaning,
+        meaning_label=shown.meaning_label,
+        signed_at=shown.signed_at_utc,
+        signed_at_local=shown.signed_at_local,
+        time_zone=shown.time_zone,
+        record_hash=shown.record_hash,
+        matches=shown.matches,
+        state=shown.state,
+        changed=list(shown.changed),
     )
 
 
@@ -434,10 +474,16 @@ def add_qc_result(request, lot_id: int, payload: QCResultIn):
     return Status(201, result_out(result))
 
 
-@router.post("/lots/{lot_id}/release", response=LotOut, auth=RoleSession(LOT_REVIEWERS))
-def release(request, lot_id: int):
-    """Release a lot; refused (422) with every blocker while any remains."""
-    return lot_out(actions.release_lot(get_lot_for_user(request.user, lot_id), request.user))
+@router.post("/lots/{lot_id}/release", response=LotDetailOut, auth=RoleSession(LOT_REVIEWERS))
+def release(request, lot_id: int, payload: ReleaseIn):
+    """Release a lot, signed with the reviewer's password typed again.
+
+    Refused (422) with every blocker while any remains, or for a wrong password (code
+    wrong_password; after 5 in 15 minutes signing locks: code signing_locked).
+    """
+    lot = get_lot_for_user(request.user, lot_id)
+    lot = actions.release_lot(lot, request.user, password=payload.password)
+    return lot_detail_out(lot, request.user)
 
 
 @router.post("/lots/{lot_id}/reject", response=LotOut, auth=RoleSession(LOT_REVIEWERS))

@@ -1,4 +1,4 @@
-"""Lab forms: start a lot, add a step or a QC result, reject, allocate."""
+"""Lab forms: start a lot, add a step or a QC result, release with a signature, reject, allocate."""
 
 from django import forms
 
@@ -82,6 +82,14 @@ class QCResultForm(forms.Form):
             "passed": passed,
             "tested_at": data["tested_at"],
         }
+
+
+class ReleaseForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Typed again to sign the release",
+    )
 
 
 class RejectForm(forms.Form):

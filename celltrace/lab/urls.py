@@ -10,6 +10,7 @@ urlpatterns = [
     path("lots/<int:pk>/steps/", views.add_step, name="add_step"),
     path("lots/<int:pk>/qc/", views.add_qc, name="add_qc"),
     path("lots/<int:pk>/release/", views.release, name="release"),
+    path("lots/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("lots/<int:pk>/reject/", views.reject, name="reject"),
     path("lots/<int:pk>/allocate/", views.allocate, name="allocate"),
     path("lots/<int:pk>/investigations/", views.open_investigation, name="open_investigation"),

@@ -1,6 +1,7 @@
 """The lab screens: lots and their chain of identity, QC, release and allocation."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from celltrace.lab.access import (
     get_plan_for_lab,
     lots_for_user,
 )
+from celltrace.lab.certificate import certificate_pdf
 from celltrace.lab.forms import (
     AcceptanceForm,
     AcknowledgeAlertForm,
@@ -34,10 +36,12 @@ from celltrace.lab.forms import (
     InvestigationForm,
     QCResultForm,
     RejectForm,
+    ReleaseForm,
     StepForm,
 )
 from celltrace.lab.models import Donor, ProductLot
 from celltrace.lab.qc_page import qc_release_context, uninvestigated_failures
+from celltrace.lab.release_record import release_signature, shown_release
 from celltrace.lab.worklist import cancelled_orders, open_orders
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused, show_refusal
@@ -110,6 +114,7 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         ],
         "results": results,
         "blockers": actions.release_blockers(lot, user if can_review else None),
+        "release_signature": shown_release(lot),
         "can_review": can_review,
         "can_record": can_make
         and lot.status == ProductLot.Status.IN_PROCESS
@@ -118,6 +123,7 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         "in_process": lot.status == ProductLot.Status.IN_PROCESS,
         "step_form": forms.get("step_form") or StepForm(),
         "qc_form": forms.get("qc_form") or QCResultForm(specs=specs),
+        "release_form": forms.get("release_form") or ReleaseForm(),
         "reject_form": forms.get("reject_form") or RejectForm(),
         "allocate_form": (forms.get("allocate_form") or AllocateForm(plans=_allocatable_plans(lot)))
         if can_allocate
@@ -205,13 +211,29 @@ def add_qc(request, pk):
 @require_POST
 @role_required(*LOT_REVIEWERS)
 def release(request, pk):
+    def call(lot, form):
+        actions.release_lot(lot, request.user, password=form.cleaned_data["password"])
+
     lot = get_lot_for_user(request.user, pk)
-    try:
-        actions.release_lot(lot, request.user)
-    except Refused as error:
-        return _lot_page(request, lot, refusal=error)
-    messages.success(request, f"Lot {lot.code} released.")
-    return redirect(lot)
+    done = f"Lot {lot.code} released and signed."
+    return _post_on_lot(request, lot, "release_form", ReleaseForm(request.POST), call, done)
+
+
+@role_required(*LOT_VIEWERS)
+def certificate(request, pk):
+    """The certificate of analysis of a released lot, with its release signature."""
+    lot = get_lot_for_user(request.user, pk)
+    why_not = None
+    if lot.status != ProductLot.Status.RELEASED:
+        why_not = f"Lot {lot.code} is {lot.get_status_display().lower()}, not released"
+    elif release_signature(lot) is None:
+        why_not = f"Lot {lot.code} was released before electronic signatures: no signature"
+    if why_not:
+        message = f"{why_not}: there is no certificate of analysis for it."
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(certificate_pdf(lot), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{lot.code}.pdf"'
+    return response
 
 
 @require_POST

@@ -16,6 +16,7 @@ from celltrace.lab.actions import (
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
 from celltrace.lab.tests.helpers import an_hour_ago, pass_every_test, product
 from celltrace.refusal import Refused
+from testkit import PASSWORD
 from testkit.journey import make_patient, make_plan, make_screening
 
 
@@ -246,14 +247,14 @@ def test_a_second_person_releases_a_lot_whose_every_test_passed(
     donor_lot, lab_technician, quality_reviewer
 ):
     pass_every_test(donor_lot, lab_technician)
-    lot = release_lot(donor_lot, quality_reviewer)
+    lot = release_lot(donor_lot, quality_reviewer, password=PASSWORD)
     assert (lot.status, lot.released_by) == ("released", quality_reviewer)
     assert lot.released_at is not None
 
 
 def test_a_missing_qc_result_blocks_release(donor_lot, lab_technician, quality_reviewer):
     pass_every_test(donor_lot, lab_technician, skip={"viral"})
-    error = refused(release_lot, donor_lot, quality_reviewer)
+    error = refused(release_lot, donor_lot, quality_reviewer, password=PASSWORD)
     assert "Viral contamination: no result yet." in error.message
     donor_lot.refresh_from_db()
     assert donor_lot.status == "in_process"
@@ -264,7 +265,7 @@ def test_a_failing_qc_result_blocks_release(donor_lot, lab_technician, quality_r
     record_qc_result(
         donor_lot, lab_technician, test="endotoxin", value=0.7, tested_at=timezone.now()
     )
-    error = refused(release_lot, donor_lot, quality_reviewer)
+    error = refused(release_lot, donor_lot, quality_reviewer, password=PASSWORD)
     assert "Endotoxin: a result failed" in error.message
 
 
@@ -272,7 +273,7 @@ def test_the_person_who_made_the_lot_cannot_release_it(donor_lot, lab_technician
     pass_every_test(donor_lot, lab_technician)
     # Even were the lab technician later made a quality reviewer, they made this lot.
     lab_technician.role = "quality_reviewer"
-    error = refused(release_lot, donor_lot, lab_technician)
+    error = refused(release_lot, donor_lot, lab_technician, password=PASSWORD)
     assert "did not make it" in error.message
 
 
@@ -285,7 +286,7 @@ def test_a_person_who_tested_the_lot_cannot_release_it(
     pass_every_test(donor_lot, tester)
     tester.role = "quality_reviewer"  # later moved to quality review
     tester.save()
-    error = refused(release_lot, donor_lot, tester)
+    error = refused(release_lot, donor_lot, tester, password=PASSWORD)
     donor_lot.refresh_from_db()
     assert donor_lot.status == "in_process"
     assert error.message
@@ -293,13 +294,16 @@ def test_a_person_who_tested_the_lot_cannot_release_it(
 
 def test_a_lab_technician_cannot_release(donor_lot, lab_technician):
     pass_every_test(donor_lot, lab_technician)
-    assert "Only a quality reviewer" in refused(release_lot, donor_lot, lab_technician).message
+    assert (
+        "Only a quality reviewer"
+        in refused(release_lot, donor_lot, lab_technician, password=PASSWORD).message
+    )
 
 
 def test_an_expired_lot_cannot_be_released(donor_lot, lab_technician, quality_reviewer):
     pass_every_test(donor_lot, lab_technician)
     ProductLot.objects.filter(pk=donor_lot.pk).update(expires_at=an_hour_ago())
-    assert "expired" in refused(release_lot, donor_lot, quality_reviewer).message
+    assert "expired" in refused(release_lot, donor_lot, quality_reviewer, password=PASSWORD).message
 
 
 def test_the_blockers_are_listed_for_the_lot_page(donor_lot, quality_reviewer):
@@ -309,7 +313,7 @@ def test_the_blockers_are_listed_for_the_lot_page(donor_lot, quality_reviewer):
 
 def test_a_released_lot_takes_no_more_results(donor_lot, lab_technician, quality_reviewer):
     pass_every_test(donor_lot, lab_technician)
-    release_lot(donor_lot, quality_reviewer)
+    release_lot(donor_lot, quality_reviewer, password=PASSWORD)
     donor_lot.refresh_from_db()
     refused(
         record_qc_result,
@@ -333,7 +337,10 @@ def test_a_rejection_needs_a_reason(donor_lot, quality_reviewer):
 def test_a_rejected_lot_cannot_be_released(donor_lot, lab_technician, quality_reviewer):
     pass_every_test(donor_lot, lab_technician)
     reject_lot(donor_lot, quality_reviewer, reason="Dropped")
-    assert "not in process" in refused(release_lot, donor_lot, quality_reviewer).message
+    assert (
+        "not in process"
+        in refused(release_lot, donor_lot, quality_reviewer, password=PASSWORD).message
+    )
 
 
 # Allocation
@@ -342,7 +349,7 @@ def test_a_rejected_lot_cannot_be_released(donor_lot, lab_technician, quality_re
 @pytest.fixture
 def released_donor_lot(donor_lot, lab_technician, quality_reviewer):
     pass_every_test(donor_lot, lab_technician)
-    return release_lot(donor_lot, quality_reviewer)
+    return release_lot(donor_lot, quality_reviewer, password=PASSWORD)
 
 
 def test_a_released_donor_lot_is_allocated_to_a_plan_with_its_product(
@@ -376,7 +383,7 @@ def test_an_autologous_lot_is_never_allocated(
     autologous_lot, lab_technician, quality_reviewer, doctor, site
 ):
     pass_every_test(autologous_lot, lab_technician)
-    release_lot(autologous_lot, quality_reviewer)
+    release_lot(autologous_lot, quality_reviewer, password=PASSWORD)
     other_plan = make_plan(make_patient(site), doctor, product="msc-bm-auto")
     error = refused(allocate_lot, autologous_lot, other_plan, lab_technician)
     assert "only donor lots" in error.message

@@ -5,6 +5,7 @@ from django.utils import timezone
 from celltrace.lab.actions import release_lot
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
 from celltrace.lab.tests.helpers import pass_every_test
+from testkit import PASSWORD
 
 
 def an_hour_ago():
@@ -104,7 +105,9 @@ def test_a_typed_in_verdict_for_a_numeric_test_is_refused_through_the_api(
 
 
 def test_missing_qc_blocks_release_through_the_api(client_for, quality_reviewer, donor_lot):
-    response = post(client_for(quality_reviewer), f"/lots/{donor_lot.pk}/release")
+    response = post(
+        client_for(quality_reviewer), f"/lots/{donor_lot.pk}/release", {"password": PASSWORD}
+    )
     assert response.status_code == 422
     assert "no result yet" in response.json()["detail"]
     donor_lot.refresh_from_db()
@@ -121,14 +124,21 @@ def test_failing_qc_blocks_release_through_the_api(
         f"/lots/{donor_lot.pk}/qc-results",
         {"test": "viral", "passed": False, "tested_at": timezone.now().isoformat()},
     )
-    response = post(client_for(quality_reviewer), f"/lots/{donor_lot.pk}/release")
+    response = post(
+        client_for(quality_reviewer), f"/lots/{donor_lot.pk}/release", {"password": PASSWORD}
+    )
     assert response.status_code == 422
     assert "Viral contamination: a result failed" in response.json()["detail"]
 
 
 def test_a_lab_technician_cannot_release_through_the_api(client_for, lab_technician, donor_lot):
     pass_every_test(donor_lot, lab_technician)
-    assert post(client_for(lab_technician), f"/lots/{donor_lot.pk}/release").status_code == 403
+    assert (
+        post(
+            client_for(lab_technician), f"/lots/{donor_lot.pk}/release", {"password": PASSWORD}
+        ).status_code
+        == 403
+    )
     donor_lot.refresh_from_db()
     assert donor_lot.status == "in_process"
 
@@ -137,7 +147,9 @@ def test_a_reviewer_releases_and_a_technician_allocates_through_the_api(
     client_for, quality_reviewer, lab_technician, donor_lot, donor_plan
 ):
     pass_every_test(donor_lot, lab_technician)
-    response = post(client_for(quality_reviewer), f"/lots/{donor_lot.pk}/release")
+    response = post(
+        client_for(quality_reviewer), f"/lots/{donor_lot.pk}/release", {"password": PASSWORD}
+    )
     assert response.json()["status"] == "released"
     body = {"plan_id": donor_plan.pk}
     response = post(client_for(lab_technician), f"/lots/{donor_lot.pk}/allocate", body)
@@ -165,8 +177,13 @@ def test_a_released_lot_cannot_be_released_twice(
     client_for, quality_reviewer, lab_technician, donor_lot
 ):
     pass_every_test(donor_lot, lab_technician)
-    release_lot(donor_lot, quality_reviewer)
-    assert post(client_for(quality_reviewer), f"/lots/{donor_lot.pk}/release").status_code == 422
+    release_lot(donor_lot, quality_reviewer, password=PASSWORD)
+    assert (
+        post(
+            client_for(quality_reviewer), f"/lots/{donor_lot.pk}/release", {"password": PASSWORD}
+        ).status_code
+        == 422
+    )
 
 
 def test_the_lab_endpoints_are_in_the_openapi_schema(client_for, doctor):

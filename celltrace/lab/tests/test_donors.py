@@ -19,6 +19,7 @@ from celltrace.lab.actions import (
 from celltrace.lab.models import Donor, DonorDetermination, DonorTestResult, ProductLot
 from celltrace.lab.tests.helpers import an_hour_ago, make_donor, pass_every_test, product
 from celltrace.refusal import NotAllowed, Refused
+from testkit import PASSWORD
 
 QUARANTINE = "quarantine: donor determination pending"
 SEGREGATED = "INELIGIBLE DONOR — segregated"
@@ -159,7 +160,7 @@ def test_a_leukocyte_rich_lot_needs_the_htlv_and_cmv_results(
     lot = lot_of(donor, lab_technician)
     pass_every_test(lot, lab_technician)
     with pytest.raises(Refused, match="do not cover this product: No result yet: Cytomegalo"):
-        release_lot(lot, quality_reviewer)
+        release_lot(lot, quality_reviewer, password=PASSWORD)
     error = refused(determine_donor, donor, doctor, decision="eligible")
     assert "CMV" in error.message
 
@@ -174,7 +175,7 @@ def test_a_lot_from_an_undetermined_donor_is_quarantined_and_not_released(
     pass_every_test(lot, lab_technician)
     assert lot.donor_state_label == QUARANTINE
     with pytest.raises(Refused, match="quarantine: donor determination pending"):
-        release_lot(lot, quality_reviewer)
+        release_lot(lot, quality_reviewer, password=PASSWORD)
     lot.refresh_from_db()
     assert lot.status == "in_process"
 
@@ -186,7 +187,7 @@ def test_once_the_donor_is_eligible_the_lot_may_be_released(
     lot = lot_of(donor, lab_technician)
     pass_every_test(lot, lab_technician)
     determine_donor(donor, doctor, decision="eligible")
-    assert release_lot(lot, quality_reviewer).status == "released"
+    assert release_lot(lot, quality_reviewer, password=PASSWORD).status == "released"
 
 
 def test_an_ineligible_donors_lot_is_segregated_never_released_nor_allocated(
@@ -194,7 +195,7 @@ def test_an_ineligible_donors_lot_is_segregated_never_released_nor_allocated(
 ):
     lot = lot_of(eligible_donor, lab_technician)
     pass_every_test(lot, lab_technician)
-    release_lot(lot, quality_reviewer)
+    release_lot(lot, quality_reviewer, password=PASSWORD)
     record_donor_test(
         eligible_donor,
         lab_technician,
@@ -231,7 +232,7 @@ def test_no_new_lot_from_an_ineligible_unknown_or_other_sites_donor(
 def test_autologous_lots_need_no_donor(autologous_lot, quality_reviewer, lab_technician):
     pass_every_test(autologous_lot, lab_technician)
     assert autologous_lot.donor_state == ""
-    assert release_lot(autologous_lot, quality_reviewer).status == "released"
+    assert release_lot(autologous_lot, quality_reviewer, password=PASSWORD).status == "released"
 
 
 # Screens

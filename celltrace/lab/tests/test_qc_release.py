@@ -109,7 +109,7 @@ def test_a_passing_retest_under_open_investigation_does_not_release_the_lot(
     record_qc_result(
         donor_lot, lab_technician, test="viability", value=90.0, tested_at=an_hour_ago()
     )
-    error = refused(release_lot, donor_lot, quality_reviewer)
+    error = refused(release_lot, donor_lot, quality_reviewer, password=PASSWORD)
     assert "Viability: a failed result is under investigation." in error.message
     assert donor_lot.qc_results.filter(specification__test="viability").count() == 2
 
@@ -123,7 +123,7 @@ def test_a_laboratory_error_lets_a_passing_retest_release_the_lot(
     record_qc_result(
         donor_lot, lab_technician, test="viability", value=90.0, tested_at=an_hour_ago()
     )
-    lot = release_lot(donor_lot, quality_reviewer)
+    lot = release_lot(donor_lot, quality_reviewer, password=PASSWORD)
     assert lot.status == "released"
     # Both results stay on record after release.
     assert [r.passed for r in lot.qc_results.filter(specification__test="viability")] == [
@@ -143,7 +143,10 @@ def test_a_confirmed_failure_allows_no_retest_and_no_release(
         tested_at=an_hour_ago(),
     )  # fmt: skip
     assert error.code == "confirmed_oos"
-    assert "out of specification" in refused(release_lot, donor_lot, quality_reviewer).message
+    assert (
+        "out of specification"
+        in refused(release_lot, donor_lot, quality_reviewer, password=PASSWORD).message
+    )
 
 
 def test_an_investigation_needs_failed_results_of_the_lot_and_a_description(
@@ -234,7 +237,7 @@ def test_donor_stock_is_judged_by_its_fixed_ceiling_then_by_its_patient_at_alloc
         donor_lot, lab_technician, test="endotoxin", value=0.5, tested_at=an_hour_ago()
     )
     assert result.passed and "fixed ceiling" in result.limit_basis
-    release_lot(donor_lot, quality_reviewer)
+    release_lot(donor_lot, quality_reviewer, password=PASSWORD)
     donor_lot.refresh_from_db()
     donor_lot.volume_ml = 50.0
     donor_lot.save()
@@ -255,7 +258,7 @@ def test_a_lot_may_be_released_while_its_rapid_sterility_culture_runs(
     donor_lot, lab_technician, quality_reviewer
 ):
     pass_every_test(donor_lot, lab_technician, skip=STERILITY)
-    lot = release_lot(donor_lot, quality_reviewer)
+    lot = release_lot(donor_lot, quality_reviewer, password=PASSWORD)
     assert lot.sterility_pending and lot.release_label == "released pending sterility"
     for test in STERILITY:
         record_qc_result(lot, lab_technician, test=test, passed=True, tested_at=an_hour_ago())
@@ -267,7 +270,7 @@ def test_a_positive_culture_after_release_blocks_the_lot_and_alerts_each_treatin
     site, donor_lot, lab_technician, quality_reviewer, doctor, second_doctor, nurse, donor_plan
 ):
     pass_every_test(donor_lot, lab_technician, skip=STERILITY)
-    release_lot(donor_lot, quality_reviewer)
+    release_lot(donor_lot, quality_reviewer, password=PASSWORD)
     allocate_lot(donor_lot, donor_plan, lab_technician)
     # Another patient (of another doctor) already received a lot... this one, for the test.
     given_plan = make_plan(make_patient(site), second_doctor, product="msc-uc-allo")
@@ -288,7 +291,7 @@ def test_a_doctor_acknowledges_an_alert_with_a_comment(
     donor_lot, lab_technician, quality_reviewer, doctor, donor_plan
 ):
     pass_every_test(donor_lot, lab_technician, skip=STERILITY)
-    release_lot(donor_lot, quality_reviewer)
+    release_lot(donor_lot, quality_reviewer, password=PASSWORD)
     allocate_lot(donor_lot, donor_plan, lab_technician)
     record_qc_result(
         donor_lot, lab_technician, test="sterility_fungal", passed=False, tested_at=an_hour_ago()

@@ -103,7 +103,7 @@ def test_the_lot_page_shows_released_pending_sterility(
     client_for, lab_technician, quality_reviewer, nurse, donor_lot
 ):
     pass_every_test(donor_lot, lab_technician, skip=STERILITY)
-    release_lot(donor_lot, quality_reviewer)
+    release_lot(donor_lot, quality_reviewer, password=PASSWORD)
     page = client_for(nurse).get(donor_lot.get_absolute_url()).content.decode()
     assert "released pending sterility" in page
     listing = client_for(nurse).get(reverse("lab:lots")).content.decode()
@@ -137,7 +137,7 @@ def test_the_doctor_sees_and_acknowledges_an_alert(
     client_for, lab_technician, quality_reviewer, doctor, donor_lot, donor_plan
 ):
     pass_every_test(donor_lot, lab_technician, skip=STERILITY)
-    release_lot(donor_lot, quality_reviewer)
+    release_lot(donor_lot, quality_reviewer, password=PASSWORD)
     allocate_lot(donor_lot, donor_plan, lab_technician)
     record_qc_result(
         donor_lot, lab_technician, test="sterility_bacterial", passed=False, tested_at=an_hour_ago()
@@ -223,7 +223,7 @@ def test_the_api_lists_and_acknowledges_the_doctors_alerts(
     client_for, lab_technician, quality_reviewer, doctor, donor_lot, donor_plan
 ):
     pass_every_test(donor_lot, lab_technician, skip=STERILITY)
-    release_lot(donor_lot, quality_reviewer)
+    release_lot(donor_lot, quality_reviewer, password=PASSWORD)
     allocate_lot(donor_lot, donor_plan, lab_technician)
     record_qc_result(
         donor_lot, lab_technician, test="sterility_fungal", passed=False, tested_at=an_hour_ago()
@@ -256,7 +256,7 @@ def test_the_lab_records_a_positive_culture_after_release_through_the_form(
     client_for, lab_technician, quality_reviewer, donor_lot
 ):
     pass_every_test(donor_lot, lab_technician, skip=STERILITY)
-    release_lot(donor_lot, quality_reviewer)
+    release_lot(donor_lot, quality_reviewer, password=PASSWORD)
     client = client_for(lab_technician)
     page = client.get(donor_lot.get_absolute_url()).content.decode()
     assert "Record a sterility result after release" in page

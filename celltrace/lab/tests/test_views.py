@@ -7,6 +7,7 @@ from django.utils import timezone
 from celltrace.lab.actions import record_qc_result, release_lot
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
 from celltrace.lab.tests.helpers import an_hour_ago, pass_every_test, product
+from testkit import PASSWORD
 from testkit.journey import make_lot, make_patient, make_plan
 
 
@@ -179,14 +180,18 @@ def test_a_reviewer_releases_a_lot_whose_every_test_passed(
     client_for, quality_reviewer, lab_technician, donor_lot
 ):
     pass_every_test(donor_lot, lab_technician)
-    response = client_for(quality_reviewer).post(lot_url("release", donor_lot))
+    response = client_for(quality_reviewer).post(
+        lot_url("release", donor_lot), {"password": PASSWORD}
+    )
     assert response.status_code == 302
     donor_lot.refresh_from_db()
     assert donor_lot.status == "released"
 
 
 def test_missing_qc_blocks_release_through_the_form(client_for, quality_reviewer, donor_lot):
-    response = client_for(quality_reviewer).post(lot_url("release", donor_lot))
+    response = client_for(quality_reviewer).post(
+        lot_url("release", donor_lot), {"password": PASSWORD}
+    )
     assert response.status_code == 200
     assert "cannot be released" in response.content.decode()
     donor_lot.refresh_from_db()
@@ -195,7 +200,12 @@ def test_missing_qc_blocks_release_through_the_form(client_for, quality_reviewer
 
 def test_a_lab_technician_cannot_release(client_for, lab_technician, donor_lot):
     pass_every_test(donor_lot, lab_technician)
-    assert client_for(lab_technician).post(lot_url("release", donor_lot)).status_code == 403
+    assert (
+        client_for(lab_technician)
+        .post(lot_url("release", donor_lot), {"password": PASSWORD})
+        .status_code
+        == 403
+    )
     donor_lot.refresh_from_db()
     assert donor_lot.status == "in_process"
 
@@ -204,7 +214,10 @@ def test_a_reviewer_of_another_site_gets_404(client_for, donor_lot, other_site):
     from celltrace.accounts.models import Role, User
 
     stranger = User.objects.create_user("qr2", role=Role.QUALITY_REVIEWER, site=other_site)
-    assert client_for(stranger).post(lot_url("release", donor_lot)).status_code == 404
+    assert (
+        client_for(stranger).post(lot_url("release", donor_lot), {"password": PASSWORD}).status_code
+        == 404
+    )
 
 
 def test_a_rejection_without_a_reason_is_refused(client_for, quality_reviewer, donor_lot):
@@ -227,7 +240,7 @@ def test_a_technician_allocates_a_released_donor_lot_to_a_plan(
     client_for, lab_technician, quality_reviewer, donor_lot, donor_plan
 ):
     pass_every_test(donor_lot, lab_technician)
-    release_lot(donor_lot, quality_reviewer)
+    release_lot(donor_lot, quality_reviewer, password=PASSWORD)
     client = client_for(lab_technician)
     assert f"Plan #{donor_plan.pk}" in client.get(donor_lot.get_absolute_url()).content.decode()
     client.post(lot_url("allocate", donor_lot), {"plan": donor_plan.pk})
@@ -239,7 +252,7 @@ def test_allocating_to_a_plan_without_the_product_is_refused_through_the_form(
     client_for, lab_technician, quality_reviewer, donor_lot, autologous_plan
 ):
     pass_every_test(donor_lot, lab_technician)
-    release_lot(donor_lot, quality_reviewer)
+    release_lot(donor_lot, quality_reviewer, password=PASSWORD)
     response = client_for(lab_technician).post(
         lot_url("allocate", donor_lot), {"plan": autologous_plan.pk}
     )

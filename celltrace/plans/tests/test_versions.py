@@ -177,7 +177,7 @@ def test_cancelling_stops_the_plan_and_the_labs_order(
         record_process_step(lot, lab_technician, step="separation", performed_at=timezone.now())
     assert caught.value.code == "order_cancelled"
     with pytest.raises(Refused) as caught:
-        release_lot(lot, quality_reviewer)
+        release_lot(lot, quality_reviewer, password=PASSWORD)
     assert "order was cancelled" in caught.value.message
 
 

@@ -110,7 +110,7 @@ def test_a_recalled_stock_lot_is_no_longer_allocated(
         site, lab_technician, product=product("msc-uc-allo"), donor=donor, made_at=an_hour_ago()
     )
     pass_every_test(lot, lab_technician)
-    release_lot(lot, quality_reviewer)
+    release_lot(lot, quality_reviewer, password=PASSWORD)
     recall = recall_lot(lot, quality_reviewer, reason=REASON, password=PASSWORD)
     assert (recall.previous_status, recall.lot.status) == ("released", "recalled")
     with pytest.raises(Refused, match="only released lots are allocated"):

@@ -265,7 +265,7 @@ def make_and_test_donor_lot(j, now):
     j.follow("Lots", "/lab/lots/")
     j.follow("Register a donor lot", "/lab/donor-lots/new/")
     page.get_by_label("Product").select_option(label=PRODUCT)
-    page.get_by_label("Donor code").fill("UC-DONOR-0042")
+    page.get_by_label("Donor:", exact=True).select_option(label="Donor UC-DONOR-0042")
     page.get_by_label("Tissue received at").fill(local_input(now - dt.timedelta(days=1)))
     j.submit("Register the lot")
     j.expect_text("Chain of identity")
@@ -296,6 +296,7 @@ def release_lot(j, lot):
     page = j.page
     j.follow("Lots", "/lab/lots/")
     page.get_by_role("link", name=lot.code).click()
+    page.get_by_label("Your password").fill(PASSWORD)
     j.submit("Release the lot")
     j.expect_no_refusal()
     j.expect_text("Released")
@@ -542,6 +543,7 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     manager,
 ):
     from celltrace.care.models import TherapySession
+    from celltrace.lab.tests.helpers import make_donor
     from celltrace.followup.models import FollowUpItem
     from celltrace.intake.models import ConsultationRequest
     from celltrace.lab.models import ProductLot
@@ -592,7 +594,9 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     assert plan.bookings.filter(cancelled_at__isnull=True).count() == 2
     j.sign_out()
 
-    # e. The lab makes and tests a donor lot, quality releases it, the lab allocates it.
+    # e. The lab makes and tests a donor lot, quality releases it, the lab allocates it. The
+    # donor was registered, tested and determined eligible beforehand (their own pages).
+    make_donor(site, lab_technician, code="UC-DONOR-0042", determiner=doctor)
     j.sign_in(lab_technician)
     make_and_test_donor_lot(j, timezone.now())
     lot = ProductLot.objects.get()

@@ -73,6 +73,7 @@ POLICY = {
     ("POST", "lab/lots/<int:pk>/qc/"): {LAB},
     ("POST", "lab/lots/<int:pk>/release/"): {QA},
     ("POST", "lab/lots/<int:pk>/reject/"): {QA},
+    ("GET", "lab/lots/<int:pk>/certificate.pdf"): CLINICAL | {LAB, QA},
     ("POST", "lab/lots/<int:pk>/allocate/"): {LAB},
     ("POST", "lab/lots/<int:pk>/investigations/"): {LAB, QA},
     ("POST", "lab/lots/<int:pk>/investigations/<int:investigation_pk>/close/"): {QA},
