@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "celltrace.screening",
     "celltrace.plans",
     "celltrace.lab",
+    "celltrace.cryostore",
     "celltrace.stays",
     "celltrace.followup",
     "celltrace.ward",

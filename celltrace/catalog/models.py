@@ -71,6 +71,13 @@ class CellProduct(models.Model):
         choices=DoseUnit.choices,
         help_text="What doses, limits and lot contents of this product count",
     )
+    post_thaw_hours = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Hours a thawed lot may be used in (never past its original expiry); "
+        "empty: the product is not thawed for use",
+    )
 
     history = HistoricalRecords()
 

@@ -62,6 +62,11 @@ class LotFacts:
     # What the lab recorded the lot holds, in the product's dose unit (None: not recorded).
     content: float | None = None
     unit: str = VIABLE_CELLS
+    # The cryostore position the lot lies in ("" when it is not stored), and whether it came
+    # out of the store frozen and is not thawed yet: neither may be given.
+    stored_at: str = ""
+    awaiting_thaw: bool = False
+    thawed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +207,17 @@ def _lot_refusals(
         )
     if lot.already_administered:
         reasons.append(f"Lot {lot.code} has already been administered.")
+    if lot.stored_at:
+        reasons.append(
+            f"Lot {lot.code} is still in cryostorage ({lot.stored_at}): "
+            "the lab retrieves and thaws it first."
+        )
+    elif lot.awaiting_thaw:
+        reasons.append(f"Lot {lot.code} is frozen: the lab records its thaw first.")
+    elif lot.thawed_at and request.given_at < _minute(lot.thawed_at):
+        reasons.append(
+            f"The time given is before lot {lot.code} was thawed ({lot.thawed_at:%Y-%m-%d %H:%M})."
+        )
     reasons += _hold_refusals(lot)
     if patient is not None and patient.open_stay_plan_id is not None:
         if lot.plan_id != patient.open_stay_plan_id:

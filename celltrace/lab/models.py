@@ -61,6 +61,11 @@ class ProductLot(models.Model):
     volume_ml = models.FloatField(
         null=True, blank=True, help_text="Volume of the bag or syringe, recorded at formulation"
     )
+    # Recorded by the cryostore's thaw: a thawed lot is never frozen again.
+    thawed_at = models.DateTimeField(null=True, blank=True)
+    thawed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     history = HistoricalRecords()
 

@@ -6,6 +6,7 @@ from celltrace.accounts import site_time
 from celltrace.catalog.models import DoseLimit, Source
 from celltrace.clinical.administration import HeldBy, LotFacts, PatientFacts, PlannedDose
 from celltrace.clinical.dosing import DayDose, day_of_stay
+from celltrace.cryostore.store import storage_state
 from celltrace.lab.models import ProductLot
 from celltrace.lab.scanning import lot_from_scan
 from celltrace.patients.models import Patient
@@ -59,6 +60,7 @@ def patient_facts(patient: Patient | None, stay: Stay | None) -> PatientFacts | 
 def lot_facts(lot: ProductLot | None) -> LotFacts | None:
     if lot is None:
         return None
+    stored_at, frozen = storage_state(lot)
     return LotFacts(
         code=lot.code,
         status=lot.status,
@@ -74,6 +76,9 @@ def lot_facts(lot: ProductLot | None) -> LotFacts | None:
         held_by=held_by(lot),
         content=lot.viable_content,
         unit=lot.product.dose_unit,
+        stored_at=stored_at,
+        awaiting_thaw=frozen,
+        thawed_at=lot.thawed_at,
     )
 
 

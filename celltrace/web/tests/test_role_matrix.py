@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from celltrace.accounts.models import Role, User
 from celltrace.care.models import ServiceBooking, TherapySession
 from celltrace.catalog.models import Therapy
+from celltrace.cryostore.actions import add_container, record_reading, record_storage_consent
 from celltrace.followup.models import FollowUpItem
 from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.plans.models import PlannedTherapy
@@ -69,6 +70,16 @@ POLICY = {
     ("POST", "lab/lots/<int:pk>/allocate/"): {LAB},
     ("GET", "lab/plans/<int:plan_pk>/autologous/"): {LAB},
     ("GET", "lab/donor-lots/new/"): {LAB},
+    ("GET", "cryostore/"): {LAB, QA, DOC, MAN, ADM},
+    ("GET", "cryostore/containers/new/"): {LAB},
+    ("GET", "cryostore/containers/<int:pk>/"): {LAB, QA, DOC, MAN, ADM},
+    ("POST", "cryostore/containers/<int:pk>/readings/"): {LAB},
+    ("POST", "cryostore/containers/<int:pk>/limits/"): {LAB},
+    ("POST", "cryostore/alarms/<int:pk>/acknowledge/"): {LAB},
+    ("GET", "cryostore/scan/"): {LAB},
+    ("GET", "cryostore/thaw/"): {LAB},
+    ("GET", "cryostore/patients/<int:patient_pk>/consent/"): {LAB, DOC, COO},
+    ("POST", "cryostore/consents/<int:pk>/withdraw/"): {LAB, DOC, COO},
     ("GET", "stays/"): CLINICAL,
     ("GET", "stays/administer/"): {NUR},
     ("GET", "stays/admit/<int:plan_pk>/"): {NUR, DOC, COO},
@@ -137,6 +148,19 @@ POLICY = {
     ("POST", "api/lab/lots/<lot_id>/release"): {QA},
     ("POST", "api/lab/lots/<lot_id>/reject"): {QA},
     ("POST", "api/lab/lots/<lot_id>/allocate"): {LAB},
+    ("GET", "api/cryostore/containers"): {LAB, QA, DOC, MAN, ADM},
+    ("GET", "api/cryostore/containers/<container_id>"): {LAB, QA, DOC, MAN, ADM},
+    ("POST", "api/cryostore/containers"): {LAB},
+    ("POST", "api/cryostore/containers/<container_id>/limits"): {LAB},
+    ("POST", "api/cryostore/deposits"): {LAB},
+    ("POST", "api/cryostore/retrievals"): {LAB},
+    ("POST", "api/cryostore/transfers"): {LAB},
+    ("POST", "api/cryostore/thaws"): {LAB},
+    ("POST", "api/cryostore/readings"): {LAB},
+    ("POST", "api/cryostore/alarms/<alarm_id>/acknowledge"): {LAB},
+    ("GET", "api/cryostore/board"): {LAB, QA, DOC, MAN, ADM},
+    ("POST", "api/cryostore/patients/<patient_id>/consents"): {LAB, DOC, COO},
+    ("POST", "api/cryostore/consents/<consent_id>/withdraw"): {LAB, DOC, COO},
     ("POST", "api/stays/"): {NUR, DOC, COO},
     ("POST", "api/stays/administrations"): {NUR},
     ("GET", "api/stays/administrations/preview"): {NUR},
@@ -217,6 +241,11 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         stay=stay, planned_therapy=therapy, scheduled_for=stay.admitted_at
     )
     booking = ServiceBooking.objects.create(plan=plan, kind="meals", diet="vegan", booked_by=doctor)
+    tank = add_container(site, lab_technician, kind="ln2_tank", label="Tank", code="T1")
+    alarm = record_reading(tank, lab_technician, celsius=-100, read_at=stay.admitted_at).alarm
+    consent = record_storage_consent(
+        patient, doctor, given_on=dt.date(2020, 1, 1), storage_until=dt.date(2040, 1, 1)
+    )
     portal = User.objects.create_user(username="pat", password="x", role=Role.PATIENT, site=site)
     patient.portal_user = portal
     patient.save()
@@ -224,6 +253,8 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "intake/attachments/": attachment.pk, "intake/": request.pk, "screening/": screening.pk,
         "plans/": plan.pk, "lab/lots/": lot.pk, "stays/": stay.pk, "followup/items/": item.pk,
         "patients/": patient.pk, "care/therapy/": session.pk, "care/bookings/": booking.pk,
+        "cryostore/containers/": tank.pk, "cryostore/alarms/": alarm.pk,
+        "cryostore/consents/": consent.pk,
     }  # fmt: skip
     ids = {
         "request_id": request.pk, "patient_id": patient.pk, "screening_id": screening.pk,
@@ -231,6 +262,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "patient_pk": patient.pk, "plan_pk": plan.pk, "stay_pk": stay.pk,
         "condition_code": patient.condition.code, "event_id": 0, "hold_id": 0,
         "session_id": session.pk, "booking_id": booking.pk,
+        "container_id": tank.pk, "alarm_id": alarm.pk, "consent_id": consent.pk,
         "planned_pk": plan.products.get().pk, "planned_id": plan.products.get().pk,
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}
