@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from celltrace.accounts.models import Role, User
-from celltrace.cryostore.actions import deposit_lot, record_reading, retrieve_lot
+from celltrace.cryostore.actions import deposit_lot, record_reading, retrieve_lot, thaw_lot
 from celltrace.cryostore.models import Container, Movement, Placement, TemperatureAlarm
 from celltrace.cryostore.tests.conftest import build_store, consent_for
 
@@ -165,3 +165,24 @@ def test_a_thaw_needs_a_retrieved_lot(client_for, lab_technician, store, donor_l
     assert "retrieve it first" in page.content.decode()
     donor_lot.refresh_from_db()
     assert donor_lot.thawed_at is None
+
+
+def test_the_lot_page_shows_the_lots_movements_and_thaw(
+    client_for, lab_technician, store, donor_lot
+):
+    deposit_lot(donor_lot, store.a1, lab_technician)
+    retrieve_lot(donor_lot, lab_technician)
+    thaw_lot(donor_lot, lab_technician, thawed_at=timezone.now())
+    page = client_for(lab_technician).get(donor_lot.get_absolute_url()).content.decode()
+    assert "Cryostorage" in page and store.a1.code in page and "Thawed" in page
+
+
+def test_the_overview_asks_a_fixed_number_of_queries(
+    client_for, lab_technician, store, donor_lot, second_lot, django_assert_max_num_queries
+):
+    deposit_lot(donor_lot, store.a1, lab_technician)
+    deposit_lot(second_lot, store.a2, lab_technician)
+    record_reading(store.tank, lab_technician, celsius=-100.0, read_at=timezone.now())
+    client = client_for(lab_technician)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("cryostore:overview")).status_code == 200
