@@ -59,7 +59,10 @@ def _check_limits(min_c, max_c, interval_minutes) -> None:
 def _check_parent(kind, parent, site) -> None:
     allowed = ALLOWED_PARENTS.get(kind)
     if allowed is None:
-        raise _invalid("Positions are made with their box.", "kind")
+        raise _invalid(
+            "Choose an LN2 tank, a freezer, a rack or a box (positions come with their box).",
+            "kind",
+        )
     if not allowed and parent is not None:
         raise _invalid("A freezer or tank stands at the site, in no other container.", "parent")
     if allowed and (parent is None or parent.kind not in allowed):

@@ -24,6 +24,12 @@ def scanned_lot(user, text: str, *, field: str = "lot") -> ProductLot:
 def scanned_container(user, text: str, *, field: str = "position") -> Container:
     """Return the container (a position, usually) of the user's site the scan names, or refuse."""
     code = (text or "").strip()
+    if not code:
+        raise Refused(
+            "Scan the storage location's code.",
+            code="invalid",
+            field_errors={field: "Scan the storage location's code."},
+        )
     containers = scope_to_site(Container.objects.select_related("site"), user)
     container = containers.filter(code__iexact=code).first() if code else None
     if container is None:

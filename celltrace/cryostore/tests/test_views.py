@@ -186,3 +186,20 @@ def test_the_overview_asks_a_fixed_number_of_queries(
     client = client_for(lab_technician)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("cryostore:overview")).status_code == 200
+
+
+def test_the_tank_page_shows_its_readings_alarms_and_silence(
+    client_for, lab_technician, manager, store, time_machine
+):
+    record_reading(store.tank, lab_technician, celsius=-120.0, read_at=timezone.now())
+    time_machine.move_to(timezone.now() + dt.timedelta(hours=3))
+    page = client_for(manager).get(store.tank.get_absolute_url()).content.decode()
+    assert "-120 °C is above the limit of -150 °C." in page
+    assert "No reading for 180 minutes" in page
+    assert "acknowledge/" not in page and "Record a reading" not in page  # read only
+
+
+def test_a_deposit_without_a_position_asks_for_one(client_for, lab_technician, store, donor_lot):
+    page = scan(client_for(lab_technician), "deposit", donor_lot).content.decode()
+    assert "Scan the storage location&#x27;s code." in page
+    assert counts() == (0, 0)
