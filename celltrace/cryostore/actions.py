@@ -92,6 +92,14 @@ def _unit_limits(kind, given) -> dict:
     return fields
 
 
+def _grid(box_code: str, rows: int, columns: int):
+    """Yield each position of a box: row, column, place (B07) and storage-location code."""
+    for row in range(1, rows + 1):
+        for column in range(1, columns + 1):
+            place = f"{row_letter(row)}{column:02d}"
+            yield row, column, place, f"{box_code}-{place}"
+
+
 @transaction.atomic
 def add_container(
     site, user, *, kind, label, code, parent=None, rows=None, columns=None, **limits
@@ -111,11 +119,8 @@ def add_container(
     else:
         rows = columns = None
     fields = _unit_limits(kind, limits) if kind in STORAGE_UNITS else {}
-    codes = [code] + [
-        f"{code}-{row_letter(r)}{c:02d}"
-        for r in range(1, (rows or 0) + 1)
-        for c in range(1, (columns or 0) + 1)
-    ]
+    grid = list(_grid(code, rows or 0, columns or 0))
+    codes = [code] + [position_code for _r, _c, _place, position_code in grid]
     if taken := Container.objects.filter(code__in=codes).values_list("code", flat=True).first():
         raise _invalid(f"The code {taken} is already in use.", "code", code="code_taken")
     now = timezone.now()
@@ -126,16 +131,14 @@ def add_container(
         ),
         user,
     )  # fmt: skip
-    for r in range(1, (rows or 0) + 1):
-        for c in range(1, (columns or 0) + 1):
-            place = f"{row_letter(r)}{c:02d}"
-            save_by(
-                Container(
-                    site=site, parent=container, kind=Container.Kind.POSITION, label=place,
-                    code=f"{code}-{place}", row=r, column=c, created_by=user, created_at=now,
-                ),
-                user,
-            )  # fmt: skip
+    for row, column, place, position_code in grid:
+        save_by(
+            Container(
+                site=site, parent=container, kind=Container.Kind.POSITION, label=place,
+                code=position_code, row=row, column=column, created_by=user, created_at=now,
+            ),
+            user,
+        )  # fmt: skip
     return container
 
 

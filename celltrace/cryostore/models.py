@@ -65,23 +65,12 @@ class Container(models.Model):
     def get_absolute_url(self):
         return reverse("cryostore:container", args=[self.pk])
 
-    @property
-    def is_storage_unit(self) -> bool:
-        return self.kind in STORAGE_UNITS
-
     def limits(self) -> cold_chain.Limits:
         return cold_chain.Limits(
             min_c=self.min_c,
             max_c=self.max_c,
             interval=dt.timedelta(minutes=self.reading_interval_minutes),
         )
-
-    @property
-    def place(self) -> str:
-        """A position's place in its box: row letter and column number (B03)."""
-        if self.row is None:
-            return ""
-        return f"{row_letter(self.row)}{self.column:02d}"
 
 
 STORAGE_UNITS = (Container.Kind.LN2_TANK, Container.Kind.FREEZER)
