@@ -133,3 +133,20 @@ def test_a_consent_is_recorded_and_withdrawn_through_the_api(
     }).json()  # fmt: skip
     withdrawn = post(client, f"/consents/{body['id']}/withdraw").json()
     assert withdrawn["withdrawn_at"] is not None
+
+
+def test_the_api_adds_a_box_with_positions_and_sets_a_tanks_limits(
+    client_for, lab_technician, store
+):
+    client = client_for(lab_technician)
+    box = post(client, "/containers", {
+        "kind": "box", "label": "Box 2", "code": "t1-b2", "parent_id": store.rack.pk,
+        "rows": 2, "columns": 2,
+    })  # fmt: skip
+    assert box.status_code == 201 and box.json()["code"] == "T1-B2"
+    assert client.get(f"/api/cryostore/containers/{box.json()['id']}").json()["rows"] == 2
+    limits = {"min_c": -196, "max_c": -160, "reading_interval_minutes": 15}
+    body = post(client, f"/containers/{store.tank.pk}/limits", limits).json()
+    assert (body["min_c"], body["max_c"], body["reading_interval_minutes"]) == (-196, -160, 15)
+    wrong = post(client, f"/containers/{store.tank.pk}/limits", {**limits, "min_c": -100})
+    assert wrong.status_code == 422 and "max_c" in wrong.json()["errors"]
