@@ -45,6 +45,7 @@ def not_found(request, exc):
 
 def _add_routers():
     from celltrace.care.api import router as care
+    from celltrace.cryostore.api import router as cryostore
     from celltrace.followup.api import router as followup
     from celltrace.intake.api import router as intake
     from celltrace.lab.api import router as lab
@@ -57,6 +58,7 @@ def _add_routers():
     api.add_router("/screening/", screening)
     api.add_router("/plans/", plans)
     api.add_router("/lab/", lab)
+    api.add_router("/cryostore/", cryostore)
     api.add_router("/stays/", stays)
     api.add_router("/followup/", followup)
     api.add_router("/outcomes/", outcomes)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "celltrace.screening",
     "celltrace.plans",
     "celltrace.lab",
+    "celltrace.cryostore",
     "celltrace.stays",
     "celltrace.followup",
     "celltrace.ward",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("screening/", include("celltrace.screening.urls")),
     path("plans/", include("celltrace.plans.urls")),
     path("lab/", include("celltrace.lab.urls")),
+    path("cryostore/", include("celltrace.cryostore.urls")),
     path("stays/", include("celltrace.stays.urls")),
     path("followup/", include("celltrace.followup.urls")),
     path("outcomes/", include("celltrace.outcomes.urls")),

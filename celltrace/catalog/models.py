@@ -92,6 +92,13 @@ class CellProduct(models.Model):
         default=False,
         help_text="Viable leukocyte-rich cells: the donor needs the HTLV-I/II and CMV tests too",
     )
+    post_thaw_hours = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Hours a thawed lot may be used in (never past its original expiry); "
+        "empty: the product is not thawed for use",
+    )
 
     history = HistoricalRecords()
 

@@ -72,6 +72,11 @@ class LotFacts:
     exceptional_release: bool = False
     # Why a test that failed after release blocks the lot ("" when none did).
     blocked_reason: str = ""
+    # The cryostore position the lot lies in ("" when it is not stored), and whether it came
+    # out of the store frozen and is not thawed yet: neither may be given.
+    stored_at: str = ""
+    awaiting_thaw: bool = False
+    thawed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,17 @@ def _lot_refusals(
         reasons.append(f"Lot {lot.code} has already been administered.")
     if lot.blocked_reason:
         reasons.append(f"Lot {lot.code} is blocked: {lot.blocked_reason}")
+    if lot.stored_at:
+        reasons.append(
+            f"Lot {lot.code} is still in cryostorage ({lot.stored_at}): "
+            "the lab retrieves and thaws it first."
+        )
+    elif lot.awaiting_thaw:
+        reasons.append(f"Lot {lot.code} is frozen: the lab records its thaw first.")
+    elif lot.thawed_at and request.given_at < _minute(lot.thawed_at):
+        reasons.append(
+            f"The time given is before lot {lot.code} was thawed ({lot.thawed_at:%Y-%m-%d %H:%M})."
+        )
     reasons += _hold_refusals(lot)
     if patient is not None and patient.open_stay_plan_id is not None:
         if lot.plan_id != patient.open_stay_plan_id:

@@ -28,7 +28,7 @@ from django.utils import timezone
 from celltrace.audit import save_by
 from celltrace.catalog.models import CellProduct, Condition, DoseLimit, QCSpecification, Therapy
 from celltrace.clinical.eligibility.rules import AnswerTest
-from celltrace.demo import setup
+from celltrace.demo import cryostore, setup
 from celltrace.demo.bulk import in_bulk
 from celltrace.demo.donors import lab_at_the_end
 from celltrace.demo.steps import STEPS, Case, open_ward
@@ -94,7 +94,10 @@ def build_clinic(*, seed: int) -> None:
     now = timezone.localtime().replace(microsecond=0)
     load_starting_catalog()  # clinic policy: no dates; the rule set is published below
     stories = plan_clinic(seed=seed, now=now, offers=_offers(), therapies=_therapy_codes())
-    events = sorted((event for story in stories for event in story.events), key=attrgetter("key"))
+    events = sorted(
+        [*(event for story in stories for event in story.events), *cryostore.plan_store(now)],
+        key=attrgetter("key"),
+    )
     opening = events[0].when - dt.timedelta(days=1)
     # PBKDF2 releases the GIL: the logins' full-strength hash is computed beside the build.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -104,6 +107,7 @@ def build_clinic(*, seed: int) -> None:
             starting_ruleset()  # published on the opening day, before any screening
             clinic = Clinic()
             cases = {story.number: Case(story, clinic.staff[story.site]) for story in stories}
+            cases[cryostore.STORE_STORY] = cryostore.StoreCase(clinic.staff[cryostore.SITE])
             for event in events:
                 clock.move_to(_instant(event.when))
                 _replay(clinic, cases[event.story], event)
@@ -136,7 +140,7 @@ def _requests_marked_synthetic():
 
 def _replay(clinic: Clinic, case: Case, event: Event) -> None:
     try:
-        STEPS[event.step](clinic, case, **event.data)
+        (STEPS.get(event.step) or cryostore.STEPS[event.step])(clinic, case, **event.data)
     except (Refused, PermissionDenied) as refusal:
         detail = getattr(refusal, "field_errors", None) or ""
         raise DemoStepRefused(

@@ -322,6 +322,15 @@ def record_process_step(
                 "step": "Choose separation, cultivation, activation, formulation or cryostorage."
             },
         )
+    if step == ProcessStep.Step.CRYOSTORAGE and lot.thawed_at is not None:
+        # Freezing again after a thaw damages the cells: a thawed lot is used or discarded.
+        raise Refused(
+            f"Lot {lot.code} was thawed on {timezone.localtime(lot.thawed_at):%Y-%m-%d %H:%M}; "
+            "a thawed lot is never frozen again.",
+            code="thawed_lot",
+            params={"lot": lot.code},
+            field_errors={"step": "The lot was thawed."},
+        )
     _not_in_future(performed_at, "performed_at")
     if performed_at < lot.made_at:
         raise Refused(

@@ -94,6 +94,11 @@ class ProductLot(models.Model):
     exceptional = models.BooleanField(
         default=False, help_text="Released by the medical director although a test failed"
     )
+    # Recorded by the cryostore's thaw: a thawed lot is never frozen again.
+    thawed_at = models.DateTimeField(null=True, blank=True)
+    thawed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     history = HistoricalRecords()
 

@@ -6,6 +6,7 @@ from celltrace.accounts import site_time
 from celltrace.catalog.models import DoseLimit, Source
 from celltrace.clinical.administration import HeldBy, LotFacts, PatientFacts, PlannedDose
 from celltrace.clinical.dosing import DayDose, day_of_stay
+from celltrace.cryostore.store import storage_state
 from celltrace.lab.donors import lot_donor_blockers
 from celltrace.lab.models import LotRecall, ProductLot
 from celltrace.lab.scanning import lot_from_scan
@@ -60,6 +61,7 @@ def patient_facts(patient: Patient | None, stay: Stay | None) -> PatientFacts | 
 def lot_facts(lot: ProductLot | None) -> LotFacts | None:
     if lot is None:
         return None
+    stored_at, frozen = storage_state(lot)
     return LotFacts(
         code=lot.code,
         status=lot.status,
@@ -80,6 +82,9 @@ def lot_facts(lot: ProductLot | None) -> LotFacts | None:
         sterility_pending=lot.sterility_pending,
         exceptional_release=lot.exceptional,
         blocked_reason=lot.blocked_reason if lot.blocked_at else "",
+        stored_at=stored_at,
+        awaiting_thaw=frozen,
+        thawed_at=lot.thawed_at,
     )
 
 

@@ -10,6 +10,7 @@ LINKS = [
     ("Requests", "intake:queue"),
     ("Lab worklist", "lab:worklist"),
     ("Lots", "lab:lots"),
+    ("Cryostore", "cryostore:overview"),
     ("Ward", "stays:ward"),
     ("Bedside administration", "stays:administer"),
     ("Adverse events", "stays:event_rates"),

@@ -155,6 +155,26 @@ def test_it_refuses_a_lot_already_administered():
     ]
 
 
+def test_it_refuses_a_lot_still_in_cryostorage():
+    assert refusals(the_lot=lot(stored_at="BOX1-A01")) == [
+        "Lot LOT-1 is still in cryostorage (BOX1-A01): the lab retrieves and thaws it first."
+    ]
+
+
+def test_it_refuses_a_lot_retrieved_but_not_thawed():
+    assert refusals(the_lot=lot(awaiting_thaw=True)) == [
+        "Lot LOT-1 is frozen: the lab records its thaw first."
+    ]
+
+
+def test_it_refuses_a_time_given_before_the_thaw_and_allows_one_after():
+    later = NOW + dt.timedelta(minutes=1)
+    assert refusals(the_lot=lot(thawed_at=later)) == [
+        f"The time given is before lot LOT-1 was thawed ({later:%Y-%m-%d %H:%M})."
+    ]
+    assert refusals(the_lot=lot(thawed_at=NOW - dt.timedelta(hours=1))) == []
+
+
 def test_it_refuses_a_patient_who_is_not_admitted():
     patient = PatientFacts(7, "PT-7", open_stay_plan_id=None, admitted_at=None)
     assert refusals(patient=patient) == ["Patient PT-7 is not admitted on your ward."]

@@ -26,6 +26,7 @@ AHEAD_BY_NATURE = {
     ("screening.PatientFact", "resolved_on"),
     ("care.TherapySession", "scheduled_for"),
     ("care.ServiceBooking", "scheduled_at"),
+    ("cryostore.StorageConsent", "storage_until"),
 }
 # Two stamps of one action: the clock may tick between them.
 SAME_MOMENT = dt.timedelta(seconds=1)

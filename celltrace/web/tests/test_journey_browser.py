@@ -543,10 +543,10 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     manager,
 ):
     from celltrace.care.models import TherapySession
-    from celltrace.lab.tests.helpers import make_donor
     from celltrace.followup.models import FollowUpItem
     from celltrace.intake.models import ConsultationRequest
     from celltrace.lab.models import ProductLot
+    from celltrace.lab.tests.helpers import make_donor
     from celltrace.outcomes.models import Measurement
     from celltrace.stays.models import AdverseEvent, Stay
     from testkit.journey import make_bed

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from celltrace.accounts.models import Role, User
 from celltrace.care.models import ServiceBooking, TherapySession
 from celltrace.catalog.models import Therapy
+from celltrace.cryostore.actions import add_container, record_reading, record_storage_consent
 from celltrace.followup.models import FollowUpItem
 from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.plans.models import PlannedTherapy
@@ -87,6 +88,16 @@ POLICY = {
     ("GET", "lab/donors/<int:pk>/"): {LAB, QA, DOC, MAN, ADM},
     ("POST", "lab/donors/<int:pk>/tests/"): {LAB},
     ("POST", "lab/donors/<int:pk>/determine/"): {DOC, QA},
+    ("GET", "cryostore/"): {LAB, QA, DOC, MAN, ADM},
+    ("GET", "cryostore/containers/new/"): {LAB},
+    ("GET", "cryostore/containers/<int:pk>/"): {LAB, QA, DOC, MAN, ADM},
+    ("POST", "cryostore/containers/<int:pk>/readings/"): {LAB},
+    ("POST", "cryostore/containers/<int:pk>/limits/"): {LAB},
+    ("POST", "cryostore/alarms/<int:pk>/acknowledge/"): {LAB},
+    ("GET", "cryostore/scan/"): {LAB},
+    ("GET", "cryostore/thaw/"): {LAB},
+    ("GET", "cryostore/patients/<int:patient_pk>/consent/"): {LAB, DOC, COO},
+    ("POST", "cryostore/consents/<int:pk>/withdraw/"): {LAB, DOC, COO},
     ("GET", "stays/"): CLINICAL,
     ("GET", "stays/administer/"): {NUR},
     ("GET", "stays/admit/<int:plan_pk>/"): {NUR, DOC, COO},
@@ -169,6 +180,19 @@ POLICY = {
     ("POST", "api/lab/lots/<lot_id>/exceptional-release"): {DOC},
     ("GET", "api/lab/alerts"): {DOC},
     ("POST", "api/lab/alerts/<alert_id>/acknowledge"): {DOC},
+    ("GET", "api/cryostore/containers"): {LAB, QA, DOC, MAN, ADM},
+    ("GET", "api/cryostore/containers/<container_id>"): {LAB, QA, DOC, MAN, ADM},
+    ("POST", "api/cryostore/containers"): {LAB},
+    ("POST", "api/cryostore/containers/<container_id>/limits"): {LAB},
+    ("POST", "api/cryostore/deposits"): {LAB},
+    ("POST", "api/cryostore/retrievals"): {LAB},
+    ("POST", "api/cryostore/transfers"): {LAB},
+    ("POST", "api/cryostore/thaws"): {LAB},
+    ("POST", "api/cryostore/readings"): {LAB},
+    ("POST", "api/cryostore/alarms/<alarm_id>/acknowledge"): {LAB},
+    ("GET", "api/cryostore/board"): {LAB, QA, DOC, MAN, ADM},
+    ("POST", "api/cryostore/patients/<patient_id>/consents"): {LAB, DOC, COO},
+    ("POST", "api/cryostore/consents/<consent_id>/withdraw"): {LAB, DOC, COO},
     ("POST", "api/stays/"): {NUR, DOC, COO},
     ("POST", "api/stays/administrations"): {NUR},
     ("GET", "api/stays/administrations/preview"): {NUR},
@@ -253,6 +277,11 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         stay=stay, planned_therapy=therapy, scheduled_for=stay.admitted_at
     )
     booking = ServiceBooking.objects.create(plan=plan, kind="meals", diet="vegan", booked_by=doctor)
+    tank = add_container(site, lab_technician, kind="ln2_tank", label="Tank", code="T1")
+    alarm = record_reading(tank, lab_technician, celsius=-100, read_at=stay.admitted_at).alarm
+    consent = record_storage_consent(
+        patient, doctor, given_on=dt.date(2020, 1, 1), storage_until=dt.date(2040, 1, 1)
+    )
     portal = User.objects.create_user(username="pat", password="x", role=Role.PATIENT, site=site)
     patient.portal_user = portal
     patient.save()
@@ -261,6 +290,8 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "plans/": plan.pk, "lab/lots/": lot.pk, "stays/": stay.pk, "lab/donors/": donor.pk,
         "stays/lots/": lot.pk, "followup/items/": item.pk,
         "patients/": patient.pk, "care/therapy/": session.pk, "care/bookings/": booking.pk,
+        "cryostore/containers/": tank.pk, "cryostore/alarms/": alarm.pk,
+        "cryostore/consents/": consent.pk,
     }  # fmt: skip
     ids = {
         "request_id": request.pk, "patient_id": patient.pk, "screening_id": screening.pk,
@@ -269,6 +300,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "condition_code": patient.condition.code, "event_id": 0, "hold_id": 0,
         "investigation_pk": 0, "investigation_id": 0, "alert_pk": 0, "alert_id": 0,
         "session_id": session.pk, "booking_id": booking.pk, "donor_id": donor.pk,
+        "container_id": tank.pk, "alarm_id": alarm.pk, "consent_id": consent.pk,
         "planned_pk": plan.products.get().pk, "planned_id": plan.products.get().pk,
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CryostoreConfig(AppConfig):
+    name = "celltrace.cryostore"
+    label = "cryostore"
