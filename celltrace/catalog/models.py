@@ -86,6 +86,11 @@ class CellProduct(models.Model):
         help_text="The product description code on the label: a local code (A-D and 4 digits) "
         "unless the facility imports ICCBBA's licensed product code table.",
     )
+    storage_temperature = models.CharField(
+        max_length=60,
+        help_text="Printed on the container label, e.g. 2-8 °C for a fresh product, "
+        "≤ -150 °C (LN2 vapour) for a cryopreserved one, -80 °C for exosomes",
+    )
 
     history = HistoricalRecords()
 

@@ -240,3 +240,17 @@ def read_scan(text: str) -> Scan:
             f"Type the DIN {upper} with its check character K, as printed beside it."
         )
     return Scan("text", text)
+
+
+def compound_message(*data_strings: str) -> str:
+    """Join data strings into one compound message (data structure 023): `=+aabbb` then each.
+
+    `aa` counts the data structures that follow; `bbb` 000 says their order is not one of
+    ICCBBA's predefined compound messages. A 2D code (DataMatrix) carries it, so one scan
+    reads the DIN, product code and expiry together.
+    """
+    if not 1 <= len(data_strings) <= 99:
+        raise InvalidIdentifier("A compound message holds 1 to 99 data structures.")
+    if any(not s or s[0] not in "=&" for s in data_strings):
+        raise InvalidIdentifier("Each part of a compound message is an ISBT 128 data string.")
+    return f"=+{len(data_strings):02d}000" + "".join(data_strings)

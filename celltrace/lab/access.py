@@ -9,6 +9,12 @@ from celltrace.plans.models import TreatmentPlan
 LOT_MAKERS = frozenset({Role.LAB_TECHNICIAN})
 # Release and rejection: a second person, never one who made or tested the lot.
 LOT_REVIEWERS = frozenset({Role.QUALITY_REVIEWER})
+# Labels: the technician who labels the container prints its first labels. A reprint is a
+# second label for a container that already has one, the classic way a product ends up
+# wearing another's identity: a quality reviewer, never the one at the bench, authorises it
+# with a reason (docs/clinical/labels.md).
+LABEL_PRINTERS = frozenset({Role.LAB_TECHNICIAN})
+LABEL_REPRINTERS = frozenset({Role.QUALITY_REVIEWER})
 LOT_VIEWERS = frozenset(
     {
         Role.LAB_TECHNICIAN,

@@ -17,8 +17,8 @@ from celltrace.accounts.models import Site
 from celltrace.audit import save_by
 from celltrace.catalog.models import Source
 from celltrace.clinical import isbt128, qc
-from celltrace.lab import access
-from celltrace.lab.models import ProcessStep, ProductLot, QCResult
+from celltrace.lab import access, labels
+from celltrace.lab.models import LabelPrint, ProcessStep, ProductLot, QCResult
 from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import harvest_verdict
@@ -403,3 +403,78 @@ def allocate_lot(lot, plan, user) -> ProductLot:
         )
     lot.plan = plan
     return save_by(lot, user)
+
+
+MAX_LABEL_COPIES = 20
+
+
+def _label_problems(kind, copies) -> dict[str, str]:
+    errors = {}
+    if kind not in LabelPrint.Kind.values:
+        errors["kind"] = "Choose the container or the partial label."
+    if isinstance(copies, bool) or not isinstance(copies, int):
+        errors["copies"] = "A whole number of copies."
+    elif not 1 <= copies <= MAX_LABEL_COPIES:
+        errors["copies"] = f"From 1 to {MAX_LABEL_COPIES} copies."
+    return errors
+
+
+def _reprint_number(lot, user, kind, reason) -> int:
+    """Number this print (0: the first of its kind); a reprint needs its role and a reason."""
+    reprint = lot.label_prints.filter(kind=kind).count()
+    if not reprint:
+        check_actor(user, access.LABEL_PRINTERS, "print a lot's first labels", site_id=lot.site_id)
+        return 0
+    check_actor(user, access.LABEL_REPRINTERS, "reprint a lot's labels", site_id=lot.site_id)
+    if not reason:
+        raise Refused(
+            "Say why the labels are printed again.",
+            code="invalid",
+            field_errors={"reason": "Required for a reprint."},
+        )
+    return reprint
+
+
+@transaction.atomic
+def print_labels(lot, user, *, kind, copies, reason="") -> LabelPrint:
+    """Record a printing of the lot's labels: the first by the lab, reprints by quality.
+
+    Every print after the first of its kind is a numbered reprint with its reason, so the
+    lot's record shows how many labels of it exist and who asked for each.
+    """
+    roles = access.LABEL_PRINTERS | access.LABEL_REPRINTERS
+    check_actor(user, roles, "print a lot's labels", site_id=lot.site_id)
+    if errors := _label_problems(kind, copies):
+        raise Refused(
+            "Choose the label and the number of copies.", code="invalid", field_errors=errors
+        )
+    lot = _locked(lot)
+    if lot.status == ProductLot.Status.REJECTED or not lot.din:
+        why = "has no DIN" if not lot.din else "is rejected"
+        raise Refused(
+            f"Lot {lot.code} {why}: it cannot be labelled.",
+            code="not_labellable",
+            params={"lot": lot.code},
+        )
+    reason = (reason or "").strip()
+    reprint = _reprint_number(lot, user, kind, reason)
+    try:
+        labels.label_content(lot, kind)
+    except isbt128.InvalidIdentifier as error:  # a malformed code is never printed
+        raise Refused(
+            f"Lot {lot.code} cannot be labelled: {error}",
+            code="not_labellable",
+            params={"lot": lot.code},
+        ) from None
+    return save_by(
+        LabelPrint(
+            lot=lot,
+            kind=kind,
+            copies=copies,
+            reprint=reprint,
+            reason=reason,
+            printed_by=user,
+            printed_at=timezone.now(),
+        ),
+        user,
+    )

@@ -8,8 +8,10 @@ from pydantic import Field
 from celltrace.accounts.access import RoleSession
 from celltrace.accounts.models import Role
 from celltrace.catalog.models import CellProduct
-from celltrace.lab import actions
+from celltrace.lab import actions, labels
 from celltrace.lab.access import (
+    LABEL_PRINTERS,
+    LABEL_REPRINTERS,
     LOT_MAKERS,
     LOT_REVIEWERS,
     LOT_VIEWERS,
@@ -124,6 +126,22 @@ class RejectIn(Schema):
 
 class AllocateIn(Schema):
     plan_id: int
+
+
+class LabelsIn(Schema):
+    kind: str = Field(description="container (102 x 76 mm) or partial (50 x 25 mm)")
+    copies: int = Field(1, description="Labels to print, one a page (1-20)")
+    reason: str = Field("", description="Required for a reprint (quality reviewers only)")
+
+
+PDF_RESPONSE = {
+    200: {
+        "description": "The labels as PDF, one label a page at the label's size; the "
+        "printing is recorded (a reprint numbered) before the PDF is sent.",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    },
+    422: {"description": "Refused: nothing recorded (wrong role, no reason, rejected lot)"},
+}
 
 
 def lot_out(lot: ProductLot) -> LotOut:
@@ -300,3 +318,15 @@ def allocate(request, lot_id: int, payload: AllocateIn):
     lot = get_lot_for_user(request.user, lot_id)
     plan = get_plan_for_lab(request.user, payload.plan_id)
     return lot_out(actions.allocate_lot(lot, plan, request.user))
+
+
+@router.post(
+    "/lots/{lot_id}/labels",
+    auth=RoleSession(LABEL_PRINTERS | LABEL_REPRINTERS),
+    openapi_extra={"responses": PDF_RESPONSE},
+)
+def print_labels(request, lot_id: int, payload: LabelsIn):
+    """Print the lot's container or partial labels: the first by the lab, reprints by quality."""
+    lot = get_lot_for_user(request.user, lot_id)
+    label_print = actions.print_labels(lot, request.user, **payload.model_dump())
+    return labels.pdf_response(lot, label_print)

@@ -1,9 +1,10 @@
-"""Lab forms: start a lot, add a step or a QC result, reject, allocate."""
+"""Lab forms: start a lot, add a step or a QC result, reject, allocate, print labels."""
 
 from django import forms
 
 from celltrace.catalog.models import CellProduct, Source
-from celltrace.lab.actions import LATER_STEPS
+from celltrace.lab.actions import LATER_STEPS, MAX_LABEL_COPIES
+from celltrace.lab.models import LabelPrint
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -84,3 +85,15 @@ class AllocateForm(forms.Form):
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
+
+
+class LabelForm(forms.Form):
+    kind = forms.ChoiceField(choices=LabelPrint.Kind.choices, label="Label")
+    copies = forms.IntegerField(min_value=1, max_value=MAX_LABEL_COPIES, initial=1)
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason for a reprint",
+        help_text="Required when this label was printed before; only a quality reviewer "
+        "may reprint.",
+    )

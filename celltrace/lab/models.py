@@ -152,3 +152,41 @@ class QCResult(models.Model):
     def __str__(self):
         verdict = "pass" if self.passed else "FAIL"
         return f"{self.specification.get_test_display()} of {self.lot.code}: {verdict}"
+
+
+class LabelPrint(models.Model):
+    """One printing of a lot's labels; every print after the first of its kind is a reprint."""
+
+    class Kind(models.TextChoices):
+        CONTAINER = "container", "Container label"
+        PARTIAL = "partial", "Partial label (small container)"
+
+    lot = models.ForeignKey(ProductLot, on_delete=models.PROTECT, related_name="label_prints")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    copies = models.PositiveSmallIntegerField()
+    reprint = models.PositiveIntegerField(
+        help_text="0 for the first print of this kind, then 1, 2, ... for each reprint"
+    )
+    reason = models.TextField(blank=True, help_text="Why a reprint was needed")
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    printed_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["printed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lot", "kind", "reprint"], name="one_label_print_per_number"
+            )
+        ]
+
+    def __str__(self):
+        what = "original" if self.reprint == 0 else f"reprint {self.reprint}"
+        return f"{self.get_kind_display()} of {self.lot.code}, {what}"
+
+    @property
+    def is_reprint(self) -> bool:
+        return self.reprint > 0

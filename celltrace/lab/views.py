@@ -7,8 +7,10 @@ from django.views.decorators.http import require_POST
 from celltrace.accounts import site_time
 from celltrace.accounts.access import has_role, role_required, scope_to_site
 from celltrace.catalog.models import Source
-from celltrace.lab import actions
+from celltrace.lab import actions, labels
 from celltrace.lab.access import (
+    LABEL_PRINTERS,
+    LABEL_REPRINTERS,
     LOT_MAKERS,
     LOT_REVIEWERS,
     LOT_VIEWERS,
@@ -20,6 +22,7 @@ from celltrace.lab.forms import (
     AllocateForm,
     AutologousLotForm,
     DonorLotForm,
+    LabelForm,
     QCResultForm,
     RejectForm,
     StepForm,
@@ -97,8 +100,24 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         "allocate_form": (forms.get("allocate_form") or AllocateForm(plans=_allocatable_plans(lot)))
         if can_allocate
         else None,
+        **_label_section(lot, user, forms.get("label_form")),
     }
     return render(request, "lab/lot_detail.html", context, status=status)
+
+
+def _label_section(lot, user, form) -> dict:
+    """What the lot page's labels section shows: the print history and the print form."""
+    prints = list(lot.label_prints.select_related("printed_by"))
+    can_print = (
+        has_role(user, LABEL_PRINTERS | LABEL_REPRINTERS)
+        and bool(lot.din)
+        and lot.status != ProductLot.Status.REJECTED
+    )
+    return {
+        "label_prints": prints,
+        "label_summaries": labels.print_summaries(prints),
+        "label_form": (form or LabelForm()) if can_print else None,
+    }
 
 
 @role_required(*LOT_VIEWERS)
@@ -210,3 +229,19 @@ def allocate(request, pk):
         actions.allocate_lot(lot, form.cleaned_data["plan"], request.user)
 
     return _post_on_lot(request, lot, "allocate_form", form, call, "Lot allocated to the plan.")
+
+
+@require_POST
+@role_required(*(LABEL_PRINTERS | LABEL_REPRINTERS))
+def print_labels(request, pk):
+    """Record the printing and send the labels as PDF to the printer's queue."""
+    lot = get_lot_for_user(request.user, pk)
+    form = LabelForm(request.POST)
+    if not form.is_valid():
+        return _lot_page(request, lot, label_form=form)
+    try:
+        label_print = actions.print_labels(lot, request.user, **form.cleaned_data)
+    except Refused as error:
+        show_refusal(form, error)
+        return _lot_page(request, lot, refusal=error, label_form=form)
+    return labels.pdf_response(lot, label_print)
