@@ -115,3 +115,23 @@ def test_a_compound_message_holds_only_data_strings():
         isbt128.compound_message("G123417654321")
     with pytest.raises(isbt128.InvalidIdentifier):
         isbt128.compound_message()
+
+
+def test_a_scan_of_the_datamatrix_reads_the_lots_din_and_checks_it():
+    label = labels.container_label(DONOR)
+    scan = isbt128.read_scan(label.datamatrix_data)
+    assert (scan.kind, scan.value) == ("din", DONOR.din)
+    assert isbt128.split_compound(label.datamatrix_data) == [
+        label.din_data,
+        label.product_code_data,
+        label.expiry_data,
+    ]
+    misread = label.datamatrix_data.replace(label.din_data, label.din_data[:-2] + "61")
+    with pytest.raises(isbt128.InvalidIdentifier, match="misread"):
+        isbt128.read_scan(misread)
+
+
+@pytest.mark.parametrize("text", ["=+02000=G12341765432170", "=+01000=G1234", "=+ab000"])
+def test_a_malformed_compound_message_is_refused(text):
+    with pytest.raises(isbt128.InvalidIdentifier):
+        isbt128.read_scan(text)

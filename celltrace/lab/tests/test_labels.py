@@ -12,6 +12,7 @@ from celltrace.clinical.labels import IDENTIFY_STATEMENT
 from celltrace.lab import labels
 from celltrace.lab.actions import print_labels, reject_lot
 from celltrace.lab.models import LabelPrint, ProductLot
+from celltrace.lab.scanning import lot_from_scan
 from celltrace.refusal import NotAllowed, Refused
 from testkit.journey import make_lot, make_patient, make_plan
 
@@ -316,3 +317,8 @@ def test_a_doctor_cannot_print_labels_through_the_api(
     )
     assert response.status_code == 403
     assert not LabelPrint.objects.exists()
+
+
+def test_a_scan_of_the_container_labels_datamatrix_finds_the_lot(autologous_lot, donor_lot):
+    content = labels.label_content(autologous_lot, "container")
+    assert lot_from_scan(ProductLot.objects.all(), content.datamatrix_data) == autologous_lot
