@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from celltrace.accounts import site_time
-from celltrace.accounts.access import check_actor
+from celltrace.accounts.access import check_actor, check_role
 from celltrace.accounts.models import Site
 from celltrace.audit import save_by
 from celltrace.catalog.models import Source
@@ -478,3 +478,28 @@ def print_labels(lot, user, *, kind, copies, reason="") -> LabelPrint:
         ),
         user,
     )
+
+
+@transaction.atomic
+def print_labels_for_lots(lots, user, *, kind, copies, reason="") -> list[LabelPrint]:
+    """Print the labels of several lots at once (the day's lots): all of them or none.
+
+    Each lot follows `print_labels`' rules; a lot already labelled is a reprint.
+    """
+    check_role(user, access.LABEL_PRINTERS | access.LABEL_REPRINTERS, "print a lot's labels")
+    if not lots:
+        raise Refused(
+            "Choose the lots to label.", code="invalid", field_errors={"lots": "Choose a lot."}
+        )
+    printed = []
+    for lot in lots:
+        try:
+            printed.append(print_labels(lot, user, kind=kind, copies=copies, reason=reason))
+        except Refused as error:
+            raise type(error)(
+                f"Lot {lot.code}: {error.message} No label was printed.",
+                code=error.code,
+                params={**error.params, "lot": lot.code},
+                field_errors=error.field_errors,
+            ) from None
+    return printed

@@ -134,6 +134,10 @@ class LabelsIn(Schema):
     reason: str = Field("", description="Required for a reprint (quality reviewers only)")
 
 
+class BulkLabelsIn(LabelsIn):
+    lot_ids: list[int] = Field(description="The lots to label, all or none, in this order")
+
+
 PDF_RESPONSE = {
     200: {
         "description": "The labels as PDF, one label a page at the label's size; the "
@@ -329,4 +333,18 @@ def print_labels(request, lot_id: int, payload: LabelsIn):
     """Print the lot's container or partial labels: the first by the lab, reprints by quality."""
     lot = get_lot_for_user(request.user, lot_id)
     label_print = actions.print_labels(lot, request.user, **payload.model_dump())
-    return labels.pdf_response(lot, label_print)
+    return labels.pdf_response([label_print])
+
+
+@router.post(
+    "/labels",
+    auth=RoleSession(LABEL_PRINTERS | LABEL_REPRINTERS),
+    openapi_extra={"responses": PDF_RESPONSE},
+)
+def print_labels_in_bulk(request, payload: BulkLabelsIn):
+    """Print the labels of several lots (e.g. the day's) in one PDF: all of them or none."""
+    lots = [get_lot_for_user(request.user, pk) for pk in payload.lot_ids]
+    printed = actions.print_labels_for_lots(
+        lots, request.user, **payload.model_dump(exclude={"lot_ids"})
+    )
+    return labels.pdf_response(printed)

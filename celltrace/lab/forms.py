@@ -97,3 +97,15 @@ class LabelForm(forms.Form):
         help_text="Required when this label was printed before; only a quality reviewer "
         "may reprint.",
     )
+
+
+class BulkLabelForm(LabelForm):
+    lots = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Lots to label"
+    )
+
+    field_order = ["lots", "kind", "copies", "reason"]
+
+    def __init__(self, *args, lots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lots"].queryset = lots

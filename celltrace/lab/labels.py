@@ -189,18 +189,17 @@ def labels_pdf(pages: list[tuple[str, object, int]], *, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def lot_labels_pdf(lot, label_print) -> bytes:
-    """The PDF of one recorded printing of a lot's labels."""
-    content = label_content(lot, label_print.kind)
-    return labels_pdf(
-        [(label_print.kind, content, label_print.copies)], title=f"Labels of DIN {lot.din}"
-    )
-
-
-def pdf_response(lot, label_print) -> HttpResponse:
-    """The recorded printing's labels as a PDF download named by the lot's DIN."""
-    response = HttpResponse(lot_labels_pdf(lot, label_print), content_type="application/pdf")
-    filename = f"labels-{lot.din}-{lot.division}-{label_print.kind}.pdf"
+def pdf_response(printed: list) -> HttpResponse:
+    """The recorded printings' labels as one PDF download, named by the DIN of a single lot."""
+    pages = [(p.kind, label_content(p.lot, p.kind), p.copies) for p in printed]
+    first = printed[0]
+    if len(printed) == 1:
+        title = f"Labels of DIN {first.lot.din}"
+        filename = f"labels-{first.lot.din}-{first.lot.division}-{first.kind}.pdf"
+    else:
+        title = f"Labels of {len(printed)} lots"
+        filename = f"labels-{len(printed)}-lots-{first.kind}.pdf"
+    response = HttpResponse(labels_pdf(pages, title=title), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

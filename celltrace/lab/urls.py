@@ -15,4 +15,5 @@ urlpatterns = [
     path("lots/<int:pk>/labels/", views.print_labels, name="print_labels"),
     path("plans/<int:plan_pk>/autologous/", views.new_autologous, name="new_autologous"),
     path("donor-lots/new/", views.new_donor, name="new_donor"),
+    path("labels/", views.bulk_labels, name="bulk_labels"),
 ]

@@ -1,5 +1,7 @@
 """The lab screens: lots and their chain of identity, QC, release and allocation."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -21,6 +23,7 @@ from celltrace.lab.access import (
 from celltrace.lab.forms import (
     AllocateForm,
     AutologousLotForm,
+    BulkLabelForm,
     DonorLotForm,
     LabelForm,
     QCResultForm,
@@ -244,4 +247,44 @@ def print_labels(request, pk):
     except Refused as error:
         show_refusal(form, error)
         return _lot_page(request, lot, refusal=error, label_form=form)
-    return labels.pdf_response(lot, label_print)
+    return labels.pdf_response([label_print])
+
+
+def _labellable_lots(user, day):
+    """The lots made on a day at the user's site that may be labelled."""
+    start, end = site_time.user_day_bounds(user, day)
+    return (
+        lots_for_user(user)
+        .filter(made_at__gte=start, made_at__lt=end, din__isnull=False)
+        .exclude(status=ProductLot.Status.REJECTED)
+        .prefetch_related("label_prints")
+    )
+
+
+@role_required(*(LABEL_PRINTERS | LABEL_REPRINTERS))
+def bulk_labels(request):
+    """Print the labels of a day's lots at once (today's by default), in one PDF."""
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = site_time.user_today(request.user)[0]
+    lots = _labellable_lots(request.user, day)
+    form = BulkLabelForm(request.POST or None, lots=lots)
+    refusal = None
+    if request.method == "POST":
+        # A lot chosen on the page may have been made on another day than the one shown now.
+        form.fields["lots"].queryset = lots_for_user(request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                printed = actions.print_labels_for_lots(
+                    list(data.pop("lots")), request.user, **data
+                )
+            except Refused as error:
+                refusal = error
+                show_refusal(form, error)
+            else:
+                return labels.pdf_response(printed)
+    rows = [(lot, labels.print_summaries(lot.label_prints.all())) for lot in lots]
+    context = {"form": form, "rows": rows, "day": day, "refusal": refusal}
+    return render(request, "lab/bulk_labels.html", context)

@@ -49,7 +49,7 @@ def test_an_autologous_container_label_has_every_item_lab_md_lists(
     lisbon, autologous_lot, lab_technician
 ):
     label_print = _print(autologous_lot, lab_technician)
-    pdf = labels.lot_labels_pdf(autologous_lot, label_print)
+    pdf = labels.pdf_response([label_print]).content
     content = labels.label_content(autologous_lot, "container")
     patient = autologous_lot.plan.patient
     din = isbt128.Din(autologous_lot.din)
@@ -90,7 +90,7 @@ def test_a_donor_lot_not_yet_allocated_prints_its_donor_status_and_no_recipient(
     lisbon, donor_lot, lab_technician
 ):
     label_print = _print(donor_lot, lab_technician)
-    pdf = labels.lot_labels_pdf(donor_lot, label_print)
+    pdf = labels.pdf_response([label_print]).content
     assert in_pdf("ALLOGENEIC — donor eligibility: see record") in pdf
     assert in_pdf("Not allocated to a recipient") in pdf
     assert in_pdf("FOR AUTOLOGOUS USE ONLY") not in pdf
@@ -101,7 +101,7 @@ def test_an_allocated_donor_lot_prints_its_recipient(
     lisbon, donor_plan, lab_technician, quality_reviewer
 ):
     lot = make_lot(donor_plan, lab_technician, reviewer=quality_reviewer)
-    pdf = labels.lot_labels_pdf(lot, _print(lot, lab_technician))
+    pdf = labels.pdf_response([_print(lot, lab_technician)]).content
     patient = donor_plan.patient
     assert in_pdf(f"Recipient: {patient.full_name}, ID {patient.code}") in pdf
     assert in_pdf("Volume: 20 mL") in pdf
@@ -129,7 +129,7 @@ def test_a_partial_label_has_identifier_product_and_recipient_on_a_small_page(
     autologous_lot, lab_technician
 ):
     label_print = _print(autologous_lot, lab_technician, kind="partial", copies=3)
-    pdf = labels.lot_labels_pdf(autologous_lot, label_print)
+    pdf = labels.pdf_response([label_print]).content
     patient = autologous_lot.plan.patient
     din = isbt128.Din(autologous_lot.din)
     assert in_pdf(f"{din.fin} {din.year} {din.sequence}") in pdf
@@ -322,3 +322,51 @@ def test_a_doctor_cannot_print_labels_through_the_api(
 def test_a_scan_of_the_container_labels_datamatrix_finds_the_lot(autologous_lot, donor_lot):
     content = labels.label_content(autologous_lot, "container")
     assert lot_from_scan(ProductLot.objects.all(), content.datamatrix_data) == autologous_lot
+
+
+# Printing the day's lots at once
+
+
+def test_the_days_lots_are_labelled_in_one_pdf(
+    client_for, lab_technician, autologous_lot, donor_lot
+):
+    client = client_for(lab_technician)
+    page = client.get(reverse("lab:bulk_labels")).content.decode()
+    assert autologous_lot.code in page and donor_lot.code in page
+    response = client.post(
+        reverse("lab:bulk_labels"),
+        {"lots": [autologous_lot.pk, donor_lot.pk], "kind": "container", "copies": 2},
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.count(b"/MediaBox [ 0 0 289.1339 215.4331 ]") == 4
+    assert in_pdf("FOR AUTOLOGOUS USE ONLY") in response.content
+    assert in_pdf("Not allocated to a recipient") in response.content
+    assert LabelPrint.objects.filter(reprint=0).count() == 2
+
+
+def test_a_bulk_print_with_one_lot_already_labelled_prints_none(
+    client_for, lab_technician, autologous_lot, donor_lot
+):
+    _print(donor_lot, lab_technician)
+    response = client_for(lab_technician).post(
+        reverse("lab:bulk_labels"),
+        {"lots": [autologous_lot.pk, donor_lot.pk], "kind": "container", "copies": 1},
+    )
+    page = response.content.decode()
+    assert f"Lot {donor_lot.code}: Only a quality reviewer may reprint" in page
+    assert LabelPrint.objects.count() == 1
+
+
+def test_the_bulk_api_refuses_another_sites_lot_and_prints_nothing(
+    client_for, lab_technician, autologous_lot, other_site, doctor, catalog
+):
+    theirs = make_lot(make_plan(make_patient(other_site), doctor), lab_technician)
+    body = {"lot_ids": [autologous_lot.pk, theirs.pk], "kind": "partial", "copies": 1}
+    client = client_for(lab_technician)
+    response = client.post("/api/lab/labels", body, content_type="application/json")
+    assert response.status_code == 404
+    assert not LabelPrint.objects.exists()
+    body["lot_ids"] = [autologous_lot.pk]
+    response = client.post("/api/lab/labels", body, content_type="application/json")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert LabelPrint.objects.get().kind == "partial"
