@@ -99,6 +99,11 @@ class CellProduct(models.Model):
         help_text="Hours a thawed lot may be used in (never past its original expiry); "
         "empty: the product is not thawed for use",
     )
+    storage_temperature = models.CharField(
+        max_length=60,
+        help_text="Printed on the container label, e.g. 2-8 °C for a fresh product, "
+        "≤ -150 °C (LN2 vapour) for a cryopreserved one, -80 °C for exosomes",
+    )
 
     history = HistoricalRecords()
 

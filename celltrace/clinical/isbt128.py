@@ -205,6 +205,10 @@ def read_scan(text: str) -> Scan:
     never taken for another product.
     """
     text = (text or "").strip()
+    if text.startswith("=+"):
+        # A label's 2D code: the lot is named by its DIN, read and checked as if scanned alone.
+        parts = split_compound(text)
+        return read_scan(next((p for p in parts if p[0] == "=" and p[1] != "<"), parts[0]))
     if text.startswith("=<"):
         return Scan("product_code", text[2:])
     if text.startswith("&>"):
@@ -240,3 +244,40 @@ def read_scan(text: str) -> Scan:
             f"Type the DIN {upper} with its check character K, as printed beside it."
         )
     return Scan("text", text)
+
+
+def compound_message(*data_strings: str) -> str:
+    """Join data strings into one compound message (data structure 023): `=+aabbb` then each.
+
+    `aa` counts the data structures that follow; `bbb` 000 says their order is not one of
+    ICCBBA's predefined compound messages. A 2D code (DataMatrix) carries it, so one scan
+    reads the DIN, product code and expiry together.
+    """
+    if not 1 <= len(data_strings) <= 99:
+        raise InvalidIdentifier("A compound message holds 1 to 99 data structures.")
+    if any(not s or s[0] not in "=&" for s in data_strings):
+        raise InvalidIdentifier("Each part of a compound message is an ISBT 128 data string.")
+    return f"=+{len(data_strings):02d}000" + "".join(data_strings)
+
+
+# The length of each data structure a compound message may hold: identifier and content.
+_STRUCTURE_LENGTHS = {"=<": 10, "&>": 12, "&/": 17}
+
+
+def split_compound(text: str) -> list[str]:
+    """Return the data strings of a compound message (`=+aabbb...`); raise if malformed."""
+    header = text[2:7]
+    if not text.startswith("=+") or not header.isdigit():
+        raise InvalidIdentifier(f"A compound message starts with '=+' and 5 digits: {text!r}.")
+    parts, rest = [], text[7:]
+    while rest:
+        length = _STRUCTURE_LENGTHS.get(rest[:2], DIN_LENGTH + 3 if rest[0] == "=" else 0)
+        if not length or len(rest) < length:
+            raise InvalidIdentifier(f"Unreadable data structure in a compound message: {rest!r}.")
+        parts.append(rest[:length])
+        rest = rest[length:]
+    if len(parts) != int(header[:2]):
+        raise InvalidIdentifier(
+            f"The compound message announces {int(header[:2])} data structures, not {len(parts)}."
+        )
+    return parts

@@ -17,6 +17,12 @@ LOT_RECALLERS = frozenset({Role.QUALITY_REVIEWER})
 DONOR_VIEWERS = frozenset(
     {Role.LAB_TECHNICIAN, Role.QUALITY_REVIEWER, Role.DOCTOR, Role.MANAGER, Role.ADMIN}
 )
+# Labels: the technician who labels the container prints its first labels. A reprint is a
+# second label for a container that already has one, the classic way a product ends up
+# wearing another's identity: a quality reviewer, never the one at the bench, authorises it
+# with a reason (docs/clinical/labels.md).
+LABEL_PRINTERS = frozenset({Role.LAB_TECHNICIAN})
+LABEL_REPRINTERS = frozenset({Role.QUALITY_REVIEWER})
 LOT_VIEWERS = frozenset(
     {
         Role.LAB_TECHNICIAN,

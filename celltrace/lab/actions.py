@@ -13,18 +13,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from celltrace.accounts import site_time
-from celltrace.accounts.access import check_actor
+from celltrace.accounts.access import check_actor, check_role
 from celltrace.accounts.models import Role, Site
 from celltrace.audit import save_by
 from celltrace.catalog.models import DonorTest, Source
 from celltrace.clinical import donor_eligibility, isbt128, qc
-from celltrace.lab import access, donors, qc_state
+from celltrace.lab import access, donors, labels, qc_state
 from celltrace.lab.models import (
     Donor,
     DonorDetermination,
     DonorTestResult,
     ExceptionalRelease,
     Investigation,
+    LabelPrint,
     LotAlert,
     LotRecall,
     ProcessStep,
@@ -956,3 +957,103 @@ def acknowledge_alert(alert, doctor, *, comment) -> LotAlert:
     alert.acknowledged_by, alert.acknowledged_at = doctor, timezone.now()
     alert.comment = comment
     return save_by(alert, doctor)
+
+
+MAX_LABEL_COPIES = 20
+
+
+def _label_problems(kind, copies) -> dict[str, str]:
+    errors = {}
+    if kind not in LabelPrint.Kind.values:
+        errors["kind"] = "Choose the container or the partial label."
+    if isinstance(copies, bool) or not isinstance(copies, int):
+        errors["copies"] = "A whole number of copies."
+    elif not 1 <= copies <= MAX_LABEL_COPIES:
+        errors["copies"] = f"From 1 to {MAX_LABEL_COPIES} copies."
+    return errors
+
+
+def _reprint_number(lot, user, kind, reason) -> int:
+    """Number this print (0: the first of its kind); a reprint needs its role and a reason."""
+    reprint = lot.label_prints.filter(kind=kind).count()
+    if not reprint:
+        check_actor(user, access.LABEL_PRINTERS, "print a lot's first labels", site_id=lot.site_id)
+        return 0
+    check_actor(user, access.LABEL_REPRINTERS, "reprint a lot's labels", site_id=lot.site_id)
+    if not reason:
+        raise Refused(
+            "Say why the labels are printed again.",
+            code="invalid",
+            field_errors={"reason": "Required for a reprint."},
+        )
+    return reprint
+
+
+@transaction.atomic
+def print_labels(lot, user, *, kind, copies, reason="") -> LabelPrint:
+    """Record a printing of the lot's labels: the first by the lab, reprints by quality.
+
+    Every print after the first of its kind is a numbered reprint with its reason, so the
+    lot's record shows how many labels of it exist and who asked for each.
+    """
+    roles = access.LABEL_PRINTERS | access.LABEL_REPRINTERS
+    check_actor(user, roles, "print a lot's labels", site_id=lot.site_id)
+    if errors := _label_problems(kind, copies):
+        raise Refused(
+            "Choose the label and the number of copies.", code="invalid", field_errors=errors
+        )
+    lot = _locked(lot)
+    if lot.status == ProductLot.Status.REJECTED or not lot.din:
+        why = "has no DIN" if not lot.din else "is rejected"
+        raise Refused(
+            f"Lot {lot.code} {why}: it cannot be labelled.",
+            code="not_labellable",
+            params={"lot": lot.code},
+        )
+    reason = (reason or "").strip()
+    reprint = _reprint_number(lot, user, kind, reason)
+    try:
+        labels.label_content(lot, kind)
+    except isbt128.InvalidIdentifier as error:  # a malformed code is never printed
+        raise Refused(
+            f"Lot {lot.code} cannot be labelled: {error}",
+            code="not_labellable",
+            params={"lot": lot.code},
+        ) from None
+    return save_by(
+        LabelPrint(
+            lot=lot,
+            kind=kind,
+            copies=copies,
+            reprint=reprint,
+            reason=reason,
+            printed_by=user,
+            printed_at=timezone.now(),
+        ),
+        user,
+    )
+
+
+@transaction.atomic
+def print_labels_for_lots(lots, user, *, kind, copies, reason="") -> list[LabelPrint]:
+    """Print the labels of several lots at once (the day's lots): all of them or none.
+
+    Each lot follows `print_labels`' rules; a lot already labelled is a reprint.
+    """
+    check_role(user, access.LABEL_PRINTERS | access.LABEL_REPRINTERS, "print a lot's labels")
+    if not lots:
+        raise Refused(
+            "Choose the lots to label.", code="invalid", field_errors={"lots": "Choose a lot."}
+        )
+    printed = []
+    for lot in lots:
+        try:
+            printed.append(print_labels(lot, user, kind=kind, copies=copies, reason=reason))
+        except Refused as error:
+            raise type(error)(
+                f"Lot {lot.code}: {error.message} No label was printed.",
+                code=error.code,
+                params={**error.params, "lot": lot.code},
+                field_errors=error.field_errors,
+            ) from None
+    return printed

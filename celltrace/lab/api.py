@@ -8,11 +8,13 @@ from pydantic import Field
 from celltrace.accounts.access import RoleSession
 from celltrace.accounts.models import Role
 from celltrace.catalog.models import CellProduct
-from celltrace.lab import actions
+from celltrace.lab import actions, labels
 from celltrace.lab.access import (
     ALERT_READERS,
     EXCEPTIONAL_RELEASERS,
     INVESTIGATORS,
+    LABEL_PRINTERS,
+    LABEL_REPRINTERS,
     LOT_MAKERS,
     LOT_REVIEWERS,
     LOT_VIEWERS,
@@ -237,6 +239,26 @@ class AcknowledgeIn(Schema):
 
 class AllocateIn(Schema):
     plan_id: int
+
+
+class LabelsIn(Schema):
+    kind: str = Field(description="container (102 x 76 mm) or partial (50 x 25 mm)")
+    copies: int = Field(1, description="Labels to print, one a page (1-20)")
+    reason: str = Field("", description="Required for a reprint (quality reviewers only)")
+
+
+class BulkLabelsIn(LabelsIn):
+    lot_ids: list[int] = Field(description="The lots to label, all or none, in this order")
+
+
+PDF_RESPONSE = {
+    200: {
+        "description": "The labels as PDF, one label a page at the label's size; the "
+        "printing is recorded (a reprint numbered) before the PDF is sent.",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    },
+    422: {"description": "Refused: nothing recorded (wrong role, no reason, rejected lot)"},
+}
 
 
 def lot_out(lot: ProductLot) -> LotOut:
@@ -498,6 +520,32 @@ def allocate(request, lot_id: int, payload: AllocateIn):
     lot = get_lot_for_user(request.user, lot_id)
     plan = get_plan_for_lab(request.user, payload.plan_id)
     return lot_out(actions.allocate_lot(lot, plan, request.user))
+
+
+@router.post(
+    "/lots/{lot_id}/labels",
+    auth=RoleSession(LABEL_PRINTERS | LABEL_REPRINTERS),
+    openapi_extra={"responses": PDF_RESPONSE},
+)
+def print_labels(request, lot_id: int, payload: LabelsIn):
+    """Print the lot's container or partial labels: the first by the lab, reprints by quality."""
+    lot = get_lot_for_user(request.user, lot_id)
+    label_print = actions.print_labels(lot, request.user, **payload.model_dump())
+    return labels.pdf_response([label_print])
+
+
+@router.post(
+    "/labels",
+    auth=RoleSession(LABEL_PRINTERS | LABEL_REPRINTERS),
+    openapi_extra={"responses": PDF_RESPONSE},
+)
+def print_labels_in_bulk(request, payload: BulkLabelsIn):
+    """Print the labels of several lots (e.g. the day's) in one PDF: all of them or none."""
+    lots = [get_lot_for_user(request.user, pk) for pk in payload.lot_ids]
+    printed = actions.print_labels_for_lots(
+        lots, request.user, **payload.model_dump(exclude={"lot_ids"})
+    )
+    return labels.pdf_response(printed)
 
 
 @router.post(

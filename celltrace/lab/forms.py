@@ -1,10 +1,10 @@
-"""Lab forms: start a lot, add a step or a QC result, release with a signature, reject, allocate."""
+"""Lab forms: lots, steps, QC results, investigations, release with a signature, labels."""
 
 from django import forms
 
 from celltrace.catalog.models import CellProduct, DonorTest, Source
-from celltrace.lab.actions import LATER_STEPS
-from celltrace.lab.models import Donor, Investigation
+from celltrace.lab.actions import LATER_STEPS, MAX_LABEL_COPIES
+from celltrace.lab.models import Donor, Investigation, LabelPrint
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -185,3 +185,27 @@ class AcknowledgeAlertForm(forms.Form):
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), label="What you did for the patient"
     )
+
+
+class LabelForm(forms.Form):
+    kind = forms.ChoiceField(choices=LabelPrint.Kind.choices, label="Label")
+    copies = forms.IntegerField(min_value=1, max_value=MAX_LABEL_COPIES, initial=1)
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason for a reprint",
+        help_text="Required when this label was printed before; only a quality reviewer "
+        "may reprint.",
+    )
+
+
+class BulkLabelForm(LabelForm):
+    lots = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Lots to label"
+    )
+
+    field_order = ["lots", "kind", "copies", "reason"]
+
+    def __init__(self, *args, lots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lots"].queryset = lots

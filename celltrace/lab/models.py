@@ -329,6 +329,44 @@ class LotAlert(models.Model):
         return f"Alert on {self.lot.code} for {self.patient}"
 
 
+class LabelPrint(models.Model):
+    """One printing of a lot's labels; every print after the first of its kind is a reprint."""
+
+    class Kind(models.TextChoices):
+        CONTAINER = "container", "Container label"
+        PARTIAL = "partial", "Partial label (small container)"
+
+    lot = models.ForeignKey(ProductLot, on_delete=models.PROTECT, related_name="label_prints")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    copies = models.PositiveSmallIntegerField()
+    reprint = models.PositiveIntegerField(
+        help_text="0 for the first print of this kind, then 1, 2, ... for each reprint"
+    )
+    reason = models.TextField(blank=True, help_text="Why a reprint was needed")
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    printed_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["printed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lot", "kind", "reprint"], name="one_label_print_per_number"
+            )
+        ]
+
+    def __str__(self):
+        what = "original" if self.reprint == 0 else f"reprint {self.reprint}"
+        return f"{self.get_kind_display()} of {self.lot.code}, {what}"
+
+    @property
+    def is_reprint(self) -> bool:
+        return self.reprint > 0
+
+
 from celltrace.lab.donor_models import (  # noqa: E402 (the donor records, their own file)
     Donor,
     DonorDetermination,
@@ -342,6 +380,7 @@ __all__ = [
     "DonorTestResult",
     "ExceptionalRelease",
     "Investigation",
+    "LabelPrint",
     "LotAlert",
     "LotRecall",
     "ProcessStep",

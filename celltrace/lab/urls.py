@@ -33,4 +33,6 @@ urlpatterns = [
     path("donors/<int:pk>/", donor_views.donor_detail, name="donor_detail"),
     path("donors/<int:pk>/tests/", donor_views.add_donor_test, name="add_donor_test"),
     path("donors/<int:pk>/determine/", donor_views.determine, name="determine_donor"),
+    path("lots/<int:pk>/labels/", views.print_labels, name="print_labels"),
+    path("labels/", views.bulk_labels, name="bulk_labels"),
 ]

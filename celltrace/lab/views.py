@@ -1,5 +1,7 @@
 """The lab screens: lots and their chain of identity, QC, release and allocation."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -9,11 +11,13 @@ from celltrace.accounts import site_time
 from celltrace.accounts.access import has_role, role_required, scope_to_site
 from celltrace.catalog.models import Source
 from celltrace.clinical import qc
-from celltrace.lab import actions
+from celltrace.lab import actions, labels
 from celltrace.lab.access import (
     ALERT_READERS,
     EXCEPTIONAL_RELEASERS,
     INVESTIGATORS,
+    LABEL_PRINTERS,
+    LABEL_REPRINTERS,
     LOT_MAKERS,
     LOT_REVIEWERS,
     LOT_VIEWERS,
@@ -30,10 +34,12 @@ from celltrace.lab.forms import (
     AcknowledgeAlertForm,
     AllocateForm,
     AutologousLotForm,
+    BulkLabelForm,
     CloseInvestigationForm,
     DonorLotForm,
     ExceptionalReleaseForm,
     InvestigationForm,
+    LabelForm,
     QCResultForm,
     RejectForm,
     ReleaseForm,
@@ -129,8 +135,24 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         if can_allocate
         else None,
         **qc_release_context(request, lot, results, forms),
+        **_label_section(lot, user, forms.get("label_form")),
     }
     return render(request, "lab/lot_detail.html", context, status=status)
+
+
+def _label_section(lot, user, form) -> dict:
+    """What the lot page's labels section shows: the print history and the print form."""
+    prints = list(lot.label_prints.select_related("printed_by"))
+    can_print = (
+        has_role(user, LABEL_PRINTERS | LABEL_REPRINTERS)
+        and bool(lot.din)
+        and lot.status != ProductLot.Status.REJECTED
+    )
+    return {
+        "label_prints": prints,
+        "label_summaries": labels.print_summaries(prints),
+        "label_form": (form or LabelForm()) if can_print else None,
+    }
 
 
 @role_required(*LOT_VIEWERS)
@@ -321,3 +343,59 @@ def acknowledge_alert(request, alert_pk):
 
     form = AcknowledgeAlertForm(request.POST)
     return _post_on_lot(request, alert.lot, "alert_form", form, call, "Alert acknowledged.")
+
+
+@require_POST
+@role_required(*(LABEL_PRINTERS | LABEL_REPRINTERS))
+def print_labels(request, pk):
+    """Record the printing and send the labels as PDF to the printer's queue."""
+    lot = get_lot_for_user(request.user, pk)
+    form = LabelForm(request.POST)
+    if not form.is_valid():
+        return _lot_page(request, lot, label_form=form)
+    try:
+        label_print = actions.print_labels(lot, request.user, **form.cleaned_data)
+    except Refused as error:
+        show_refusal(form, error)
+        return _lot_page(request, lot, refusal=error, label_form=form)
+    return labels.pdf_response([label_print])
+
+
+def _labellable_lots(user, day):
+    """The lots made on a day at the user's site that may be labelled."""
+    start, end = site_time.user_day_bounds(user, day)
+    return (
+        lots_for_user(user)
+        .filter(made_at__gte=start, made_at__lt=end, din__isnull=False)
+        .exclude(status=ProductLot.Status.REJECTED)
+        .prefetch_related("label_prints")
+    )
+
+
+@role_required(*(LABEL_PRINTERS | LABEL_REPRINTERS))
+def bulk_labels(request):
+    """Print the labels of a day's lots at once (today's by default), in one PDF."""
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = site_time.user_today(request.user)[0]
+    lots = _labellable_lots(request.user, day)
+    form = BulkLabelForm(request.POST or None, lots=lots)
+    refusal = None
+    if request.method == "POST":
+        # A lot chosen on the page may have been made on another day than the one shown now.
+        form.fields["lots"].queryset = lots_for_user(request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                printed = actions.print_labels_for_lots(
+                    list(data.pop("lots")), request.user, **data
+                )
+            except Refused as error:
+                refusal = error
+                show_refusal(form, error)
+            else:
+                return labels.pdf_response(printed)
+    rows = [(lot, labels.print_summaries(lot.label_prints.all())) for lot in lots]
+    context = {"form": form, "rows": rows, "day": day, "refusal": refusal}
+    return render(request, "lab/bulk_labels.html", context)
