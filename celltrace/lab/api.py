@@ -8,7 +8,8 @@ from pydantic import Field
 from celltrace.accounts.access import RoleSession
 from celltrace.accounts.models import Role
 from celltrace.catalog.models import CellProduct
-from celltrace.lab import actions
+from celltrace.clinical.process import ReagentLot
+from celltrace.lab import actions, process
 from celltrace.lab.access import (
     LOT_MAKERS,
     LOT_REVIEWERS,
@@ -43,13 +44,43 @@ class LotOut(Schema):
     viable_content: float | None
     dose_unit: str
     volume_ml: float | None
+    warnings: list[str] = Field(
+        [], description="On creation: e.g. the lot expires before its first planned dose"
+    )
+
+
+class ReagentLotIO(Schema):
+    name: str
+    lot_number: str
+    expires_on: date
 
 
 class StepOut(Schema):
     step: str
+    passage: int | None
     performed_by: str
     performed_at: datetime
+    equipment: str
+    reagents: list[ReagentLotIO]
     notes: str
+
+
+class ProcessStepOut(Schema):
+    position: int
+    step: str
+    label: str
+    required: bool
+    passages_expected: int
+    passages_allowed: int
+    passages_done: int
+    typical_hours: float
+    state: str = Field(description="done, next (may be recorded now), skipped or pending")
+
+
+class NextStepOut(Schema):
+    step: str
+    label: str
+    passage: int | None
 
 
 class QCResultOut(Schema):
@@ -87,6 +118,8 @@ class WorklistOut(Schema):
 
 class LotDetailOut(LotOut):
     steps: list[StepOut]
+    process: list[ProcessStepOut]
+    next_steps: list[NextStepOut]
     qc_results: list[QCResultOut]
     release_blockers: list[str]
 
@@ -106,6 +139,9 @@ class StepIn(Schema):
     step: str
     performed_at: datetime
     notes: str = ""
+    passage: int | None = Field(None, description="Cultivation: the passage (1, 2, ...)")
+    equipment: str = Field("", description="The ID of the equipment used")
+    reagents: list[ReagentLotIO] = []
     # Formulation only: what the lot holds in the product's dose unit, and its volume.
     viable_content: float | None = Field(None, allow_inf_nan=False)
     volume_ml: float | None = Field(None, allow_inf_nan=False)
@@ -177,11 +213,35 @@ def lot_detail_out(lot: ProductLot, user) -> LotDetailOut:
         steps=[
             StepOut(
                 step=s.step,
+                passage=s.passage,
                 performed_by=str(s.performed_by),
                 performed_at=s.performed_at,
+                equipment=s.equipment,
+                reagents=[
+                    ReagentLotIO(name=r.name, lot_number=r.lot_number, expires_on=r.expires_on)
+                    for r in s.reagents.all()
+                ],
                 notes=s.notes,
             )
-            for s in lot.steps.select_related("performed_by")
+            for s in lot.steps.select_related("performed_by").prefetch_related("reagents")
+        ],
+        process=[
+            ProcessStepOut(
+                position=position,
+                step=row.definition.step,
+                label=row.definition.label,
+                required=row.definition.required,
+                passages_expected=row.definition.passages_expected,
+                passages_allowed=row.definition.passages_allowed,
+                passages_done=row.passages_done,
+                typical_hours=row.definition.typical_hours,
+                state=row.state,
+            )
+            for position, row in enumerate(process.progress(lot), start=1)
+        ],
+        next_steps=[
+            NextStepOut(step=n.step, label=n.label, passage=n.passage)
+            for n in process.next_steps(lot)
         ],
         qc_results=[
             QCResultOut(
@@ -242,7 +302,9 @@ def start_autologous(request, plan_id: int, payload: AutologousLotIn):
     lot = actions.start_autologous_lot(
         plan, request.user, product=_product(payload.product), harvested_at=payload.harvested_at
     )
-    return Status(201, lot_out(lot))
+    out = lot_out(lot)
+    out.warnings = process.expiry_warnings(lot)
+    return Status(201, out)
 
 
 @router.post("/donor-lots", response={201: LotOut}, auth=RoleSession(LOT_MAKERS))
@@ -260,8 +322,12 @@ def create_donor(request, payload: DonorLotIn):
 
 @router.post("/lots/{lot_id}/steps", response={201: LotDetailOut}, auth=RoleSession(LOT_MAKERS))
 def add_step(request, lot_id: int, payload: StepIn):
+    """Record the product's next step; refused (422) out of order or with an expired reagent."""
     lot = get_lot_for_user(request.user, lot_id)
-    actions.record_process_step(lot, request.user, **payload.model_dump())
+    fields = payload.model_dump(exclude={"reagents"})
+    reagents = [ReagentLot(r.name, r.lot_number, r.expires_on) for r in payload.reagents]
+    actions.record_process_step(lot, request.user, reagents=reagents, **fields)
+    lot = get_lot_for_user(request.user, lot_id)
     return Status(201, lot_detail_out(lot, request.user))
 
 

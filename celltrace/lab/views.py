@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from celltrace.accounts import site_time
 from celltrace.accounts.access import has_role, role_required, scope_to_site
 from celltrace.catalog.models import Source
-from celltrace.lab import actions
+from celltrace.lab import actions, process
 from celltrace.lab.access import (
     LOT_MAKERS,
     LOT_REVIEWERS,
@@ -81,7 +81,8 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
     )
     context = {
         "lot": lot,
-        "steps": lot.steps.select_related("performed_by"),
+        "steps": lot.steps.select_related("performed_by").prefetch_related("reagents"),
+        "process": process.progress(lot),
         "qc_rows": [(spec, spec.to_domain(), latest.get(spec.test)) for spec in specs],
         "results": results,
         "blockers": actions.release_blockers(lot, user if can_review else None),
@@ -91,7 +92,7 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         and not lot.order_cancelled,
         "refusal": refusal,
         "in_process": lot.status == ProductLot.Status.IN_PROCESS,
-        "step_form": forms.get("step_form") or StepForm(),
+        "step_form": forms.get("step_form") or StepForm(allowed=process.next_steps(lot)),
         "qc_form": forms.get("qc_form") or QCResultForm(specs=specs),
         "reject_form": forms.get("reject_form") or RejectForm(),
         "allocate_form": (forms.get("allocate_form") or AllocateForm(plans=_allocatable_plans(lot)))
@@ -119,6 +120,8 @@ def new_autologous(request, plan_pk):
             show_refusal(form, error)
         else:
             messages.success(request, f"Lot {lot.code} started with the harvest.")
+            for warning in process.expiry_warnings(lot):
+                messages.warning(request, warning)
             return redirect(lot)
     context = {"form": form, "plan": plan, "refusal": refusal}
     return render(request, "lab/new_autologous.html", context)
@@ -160,7 +163,8 @@ def add_step(request, pk):
         actions.record_process_step(lot, request.user, **form.cleaned_data)
 
     lot = get_lot_for_user(request.user, pk)
-    return _post_on_lot(request, lot, "step_form", StepForm(request.POST), call, "Step recorded.")
+    form = StepForm(request.POST, allowed=process.next_steps(lot))
+    return _post_on_lot(request, lot, "step_form", form, call, "Step recorded.")
 
 
 @require_POST
