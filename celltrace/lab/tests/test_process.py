@@ -228,7 +228,7 @@ def test_the_lot_page_shows_the_process_and_offers_only_the_next_steps(
     assert process.count('<span class="badge ok">done</span>') == 1
     assert process.count('<span class="badge warn">next</span>') == 1
     assert "pending" in process
-    form = page.split('action="%s"' % lot_url("add_step", autologous_lot))[1].split("</form>")[0]
+    form = page.split(f'action="{lot_url("add_step", autologous_lot)}"')[1].split("</form>")[0]
     assert '<option value="separation">' in form
     assert '<option value="formulation">' not in form
 
