@@ -1,6 +1,6 @@
 """API endpoints of the lab stage: parse input, check access, call actions."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -91,6 +91,14 @@ class QCResultOut(Schema):
     tested_at: datetime
 
 
+class DoseOut(Schema):
+    day_of_stay: int
+    planned_date: date
+    planned_time: time
+    route: str
+    dose_per_kg: float
+
+
 class OrderOut(Schema):
     plan_id: int
     plan_number: int
@@ -100,14 +108,26 @@ class OrderOut(Schema):
     patient_name: str
     product: str
     product_name: str
-    route: str
-    day_of_stay: int
-    planned_date: date
+    route: str = Field(description="The route of the first planned dose")
+    day_of_stay: int = Field(description="The first planned dose's day of the stay")
+    planned_date: date = Field(description="The first planned dose's day")
+    need_by: datetime | None = Field(
+        None, description="The first planned dose, at the site's time zone"
+    )
+    start_by: datetime | None = Field(
+        None, description="Need-by minus the product's process days: start the lot by then"
+    )
+    doses: list[DoseOut]
     amount_needed: float = Field(
-        description="Dose per kg x the plan's weight, in the product's dose unit"
+        description="Dose per kg x the plan's weight, summed over the planned doses, in the "
+        "product's dose unit"
     )
     dose_unit: str = Field(description="viable_cells, particles or ug_protein")
     lot_codes: list[str]
+    content: str = Field(
+        description="enough, too_few, unknown (a lot not formulated yet) or no_lot"
+    )
+    warnings: list[str]
     order_cancelled: bool
 
 
@@ -199,9 +219,23 @@ def order_out(order: Order) -> OrderOut:
         route=planned.route,
         day_of_stay=planned.day_of_stay,
         planned_date=planned.planned_date,
-        amount_needed=planned.total_amount,
+        need_by=order.need_by,
+        start_by=order.start_by,
+        doses=[
+            DoseOut(
+                day_of_stay=d.day_of_stay,
+                planned_date=d.planned_date,
+                planned_time=d.planned_time,
+                route=d.route,
+                dose_per_kg=d.dose_per_kg,
+            )
+            for d in order.doses or (planned,)
+        ],
+        amount_needed=order.required,
         dose_unit=planned.product.dose_unit,
         lot_codes=[lot.code for lot in order.lots],
+        content=order.content,
+        warnings=list(order.warnings),
         order_cancelled=order.cancelled,
     )
 
@@ -280,7 +314,8 @@ def list_lots(request, status: str = ""):
 
 @router.get("/worklist", response=WorklistOut, auth=RoleSession(LOT_VIEWERS))
 def worklist(request):
-    """The orders of the plans in force at the caller's site, and the orders cancelled since."""
+    """The lab board: each product a plan in force orders, by start-by date, with its need-by
+    time, the amount required, its lots and warnings; and the orders cancelled since."""
     return WorklistOut(
         orders=[order_out(o) for o in open_orders(request.user)],
         cancelled=[order_out(o) for o in cancelled_orders(request.user)],
