@@ -93,14 +93,17 @@ def refusal(
     passage: int | None = None,
     product: str = "the product",
 ) -> StepRefusal | None:
-    """Why `step` may not be recorded next (None: it may)."""
+    """Why `step` may not be recorded next (None: it may).
+
+    A cultivation's `passage`, when given, must be the next one; None takes the next one.
+    """
     by_step = {d.step: (i, d) for i, d in enumerate(defined)}
     if step not in by_step:
         return StepRefusal("not_a_step", f"{step!r} is not a step of {product}.")
     allowed = {n.step: n for n in next_steps(defined, recorded)}
     if step in allowed:
         expected = allowed[step].passage
-        if expected is not None and passage != expected:
+        if expected is not None and passage is not None and passage != expected:
             return StepRefusal(
                 "wrong_passage", f"This cultivation is passage {expected}, not {passage}."
             )
@@ -117,6 +120,8 @@ def refusal(
         return StepRefusal(
             "process_ended", f"The process ended with {defined[last].label.lower()}."
         )
+    if index == last:
+        return StepRefusal("already_done", f"{definition.label} is recorded already.")
     if index <= last:
         return StepRefusal(
             "out_of_order",

@@ -239,7 +239,7 @@ def record_process_step(
             code="invalid",
             field_errors={"passage": "Only for cultivation."},
         )
-    process.check_next(lot, step, passage=passage)
+    passage = process.check_next(lot, step, passage=passage)
     _not_in_future(performed_at, "performed_at")
     if performed_at < lot.made_at:
         raise Refused(

@@ -29,8 +29,8 @@ def hours_left(lot) -> float:
     return process.hours_left(lot.product.process_definition(), recorded(lot))
 
 
-def check_next(lot, step: str, *, passage: int | None) -> None:
-    """Refuse a step the product's process does not allow now."""
+def check_next(lot, step: str, *, passage: int | None) -> int | None:
+    """Refuse a step the product's process does not allow now; return a cultivation's passage."""
     defined = lot.product.process_definition()
     if not defined:
         raise Refused(
@@ -40,7 +40,8 @@ def check_next(lot, step: str, *, passage: int | None) -> None:
         )
     why = process.refusal(defined, recorded(lot), step, passage=passage, product=str(lot.product))
     if why is None:
-        return
+        following = {n.step: n.passage for n in process.next_steps(defined, recorded(lot))}
+        return following[step]
     field = "passage" if why.code == "wrong_passage" else "step"
     allowed = ", ".join(n.title.lower() for n in process.next_steps(defined, recorded(lot)))
     raise Refused(

@@ -54,6 +54,12 @@ def test_the_passage_number_must_follow_the_passages_recorded():
     why = refusal(ACTIVATED, ["harvest", "separation", "cultivation"], "cultivation", passage=3)
     assert why.code == "wrong_passage"
     assert refusal(ACTIVATED, ["harvest", "separation"], "cultivation", passage=1) is None
+    assert refusal(ACTIVATED, ["harvest", "separation"], "cultivation", passage=None) is None
+
+
+def test_the_last_step_again_is_recorded_already():
+    why = refusal(ACTIVATED, ["harvest"], "harvest")
+    assert (why.code, why.message) == ("already_done", "Harvest is recorded already.")
 
 
 def test_skipping_a_required_step_is_refused_and_names_it():

@@ -158,6 +158,15 @@ def test_a_cultivation_with_the_wrong_passage_number_is_refused(donor_lot, lab_t
     assert error.code == "wrong_passage"
 
 
+def test_a_cultivation_without_a_passage_number_takes_the_next_one(donor_lot, lab_technician):
+    process_until(donor_lot, lab_technician, "cultivation")
+    for _ in range(2):
+        record_process_step(
+            donor_lot, lab_technician, step="cultivation", performed_at=an_hour_ago()
+        )
+    assert [p for s, p in steps(donor_lot) if s == "cultivation"] == [1, 2]
+
+
 def test_nothing_follows_the_last_step(donor_lot, lab_technician):
     process_until(donor_lot, lab_technician, "cryopreservation")
     record_process_step(
