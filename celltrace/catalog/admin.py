@@ -16,11 +16,16 @@ class QCSpecificationInline(admin.TabularInline):
     extra = 0
 
 
+class ProcessStepDefinitionInline(admin.TabularInline):
+    model = models.ProcessStepDefinition
+    extra = 0
+
+
 @admin.register(models.CellProduct)
 class CellProductAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "kind", "source", "tissue", "price", "active"]
     list_filter = ["kind", "source", "active"]
-    inlines = [DoseLimitInline, QCSpecificationInline]
+    inlines = [DoseLimitInline, QCSpecificationInline, ProcessStepDefinitionInline]
 
 
 for model in (models.Condition, models.Therapy, models.ServiceFee):

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from celltrace.clinical import donor_eligibility, dosing, isbt128, numbers, qc
+from celltrace.clinical import donor_eligibility, dosing, isbt128, numbers, process, qc
 
 
 class Route(models.TextChoices):
@@ -104,6 +104,13 @@ class CellProduct(models.Model):
         help_text="Printed on the container label, e.g. 2-8 °C for a fresh product, "
         "≤ -150 °C (LN2 vapour) for a cryopreserved one, -80 °C for exosomes",
     )
+    # The lab works to the admission date: a lot must be started this many days before the
+    # product's first planned dose (processing, QC and release included).
+    process_days = models.PositiveIntegerField(
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text="Days from harvest or donor tissue to a released lot, QC included",
+    )
 
     history = HistoricalRecords()
 
@@ -116,9 +123,69 @@ class CellProduct(models.Model):
     def __str__(self):
         return self.name
 
+    def process_definition(self) -> list[process.StepDefinition]:
+        """The product's manufacturing steps in order, as the lab's rules read them.
+
+        Reads through `.all()`, so a list that prefetched `process_steps` asks nothing more.
+        """
+        return [d.to_domain() for d in self.process_steps.all()]
+
     def dose_per_kg(self, value: float) -> str:
         """Write a dose of this product in its unit."""
         return numbers.dose_per_kg(value, self.dose_unit)
+
+
+class ProcessStepKind(models.TextChoices):
+    """The manufacturing steps a product's process is made of (DOMAIN section 4)."""
+
+    HARVEST = "harvest", "Harvest"
+    DONOR_TISSUE = "donor_tissue", "Donor tissue received"
+    SEPARATION = "separation", "Separation (centrifuge)"
+    CULTIVATION = "cultivation", "Cultivation"
+    ACTIVATION = "activation", "Activation"
+    FORMULATION = "formulation", "Formulation"
+    FILL = "fill", "Fill"
+    CRYOPRESERVATION = "cryopreservation", "Cryopreservation"
+
+
+class ProcessStepDefinition(models.Model):
+    """One step of a product's manufacturing process, in its place in the order."""
+
+    product = models.ForeignKey(CellProduct, on_delete=models.CASCADE, related_name="process_steps")
+    position = models.PositiveSmallIntegerField()
+    step = models.CharField(max_length=20, choices=ProcessStepKind.choices)
+    required = models.BooleanField(default=True)
+    passages_expected = models.PositiveSmallIntegerField(
+        default=0, help_text="Cultivation only: the passages normally made"
+    )
+    passages_allowed = models.PositiveSmallIntegerField(
+        default=0, help_text="Cultivation only: the most passages the product allows"
+    )
+    typical_hours = models.FloatField(
+        default=1, validators=[MinValueValidator(0)], help_text="For cultivation: per passage"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["product", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "position"], name="one_step_per_position"),
+            models.UniqueConstraint(fields=["product", "step"], name="each_step_once_per_product"),
+        ]
+
+    def __str__(self):
+        return f"{self.product}: {self.position}. {self.get_step_display()}"
+
+    def to_domain(self) -> process.StepDefinition:
+        return process.StepDefinition(
+            self.step,
+            str(self.get_step_display()),
+            required=self.required,
+            passages_expected=self.passages_expected,
+            passages_allowed=self.passages_allowed,
+            typical_hours=self.typical_hours,
+        )
 
 
 class DoseLimit(models.Model):

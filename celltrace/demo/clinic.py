@@ -158,8 +158,24 @@ def _offers() -> list[Offer]:
     limits = {}
     for limit in DoseLimit.objects.filter(product__kind__in=PLANNED_KINDS, product__active=True):
         limits.setdefault(limit.product_id, {})[limit.route] = limit.max_dose_per_kg
-    products = CellProduct.objects.filter(pk__in=limits).order_by("pk")
-    return [Offer(p.code, p.source, p.shelf_life_days, limits[p.pk]) for p in products]
+    products = (
+        CellProduct.objects.filter(pk__in=limits).order_by("pk").prefetch_related("process_steps")
+    )
+    return [
+        Offer(p.code, p.source, p.shelf_life_days, limits[p.pk], steps=_process_steps(p))
+        for p in products
+    ]
+
+
+def _process_steps(product) -> tuple[str, ...]:
+    """The product's required steps after the first, cultivation once per expected passage."""
+    steps = []
+    for definition in list(product.process_steps.all())[1:]:
+        if definition.step == "cultivation":
+            steps += ["cultivation"] * max(definition.passages_expected, 1)
+        elif definition.required:
+            steps.append(definition.step)
+    return tuple(steps)
 
 
 def _therapy_codes() -> list[str]:

@@ -27,6 +27,7 @@ from celltrace.cryostore.actions import (
 from celltrace.cryostore.models import Container, TemperatureAlarm
 from celltrace.demo.steps import eligible_donor
 from celltrace.demo.stories import Event
+from celltrace.lab import process as lab_process
 from celltrace.lab.actions import create_donor_lot, record_process_step
 from celltrace.lab.models import ProductLot
 from celltrace.patients.models import Patient
@@ -114,9 +115,21 @@ def stock(clinic, case: StoreCase, *, product: str, donor: str) -> None:
 
 def freeze(clinic, case: StoreCase, *, index: int) -> None:
     lot, technician = case.lots[index], case.staff["lab_technician"]
-    content = {"viable_content": 4.0e11, "volume_ml": 5.0}
-    record_process_step(lot, technician, step="formulation", performed_at=timezone.now(), **content)
-    record_process_step(lot, technician, step="cryostorage", performed_at=timezone.now())
+    # The product's own steps, in its order, up to the freezing.
+    while not any(n.step == "cryopreservation" for n in lab_process.next_steps(lot)):
+        step = lab_process.next_steps(lot)[0]
+        content = {"viable_content": 4.0e11, "volume_ml": 5.0}
+        record_process_step(
+            lot,
+            technician,
+            step=step.step,
+            performed_at=timezone.now(),
+            passage=step.passage,
+            **(content if step.step == "formulation" else {}),
+        )
+        lot = ProductLot.objects.get(pk=lot.pk)
+    record_process_step(lot, technician, step="cryopreservation", performed_at=timezone.now())
+    case.lots[index] = ProductLot.objects.get(pk=lot.pk)
 
 
 def deposit(clinic, case: StoreCase, *, index: int, place: str) -> None:

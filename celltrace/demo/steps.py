@@ -25,6 +25,7 @@ from celltrace.care.actions import (
 )
 from celltrace.care.models import TherapySession
 from celltrace.catalog.models import CellProduct, DonorTest, Source
+from celltrace.clinical.process import ReagentLot
 from celltrace.demo.facts import NORMAL_LABS
 from celltrace.demo.stories import Story
 from celltrace.followup.actions import complete_follow_up_item
@@ -317,13 +318,40 @@ def register_and_test_donor(site, staff, code: str, *, reactive=(), skip=()) -> 
 CONTENT_MARGIN = 1.2
 
 
+# The lab's equipment and the reagent lots in use: one lot of each reagent serves many product
+# lots, which is what lets a reagent recall find them.
+EQUIPMENT = {
+    "separation": "CENT-01",
+    "cultivation": "INC-03",
+    "activation": "INC-03",
+    "formulation": "BSC-02",
+    "fill": "BSC-02",
+}
+REAGENTS = {
+    "separation": [("Ficoll-Paque PLUS", "FP-24117")],
+    "cultivation": [("Xeno-free MSC medium", "XF-5521"), ("TrypLE Select", "TS-0932")],
+    "activation": [("Interferon-gamma", "IG-771")],
+    "formulation": [("Saline 0.9 % with 1 % human albumin", "SA-3308")],
+}
+REAGENT_SHELF_DAYS = 365
+
+
 def process(clinic, case: Case, *, step: str) -> None:
     content = {}
     if step == "formulation":
         needed = case.dose * case.patient.weight_kg
         content = {"viable_content": round(needed * CONTENT_MARGIN, -3), "volume_ml": 20.0}
+    if step == "cultivation":
+        content["passage"] = case.lot.steps.filter(step="cultivation").count() + 1
+    expires = timezone.localdate() + dt.timedelta(days=REAGENT_SHELF_DAYS)
     record_process_step(
-        case.lot, case.staff["lab_technician"], step=step, performed_at=timezone.now(), **content
+        case.lot,
+        case.staff["lab_technician"],
+        step=step,
+        performed_at=timezone.now(),
+        equipment=EQUIPMENT.get(step, ""),
+        reagents=[ReagentLot(name, lot, expires) for name, lot in REAGENTS.get(step, ())],
+        **content,
     )
 
 

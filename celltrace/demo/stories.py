@@ -68,6 +68,10 @@ SCREENING_LOOKAHEAD_DAYS = 3
 # Admission one to two and a half weeks after the plan, so the screening visit's answers
 # and history review are still within the rules' 30 days on day one.
 PLAN_TO_ADMISSION_DAYS = (7, 18)
+# Plans still ahead are made further out, so the lab board shows orders on track as well as
+# orders whose start-by date (admission minus the product's process days) has passed; still
+# within the 30 days the screening visit's answers hold.
+PLANNED_ADMISSION_DAYS = (14, 24)
 OPENS, CLOSES = 8, 18  # working hours of the clinic's staff
 DISCHARGE_HOUR = 17
 
@@ -117,6 +121,8 @@ class Offer:
     source: str
     shelf_life_days: int
     limits: dict[str, float]
+    # The catalog's required steps after harvest or donor tissue, cultivation once a passage.
+    steps: tuple[str, ...] = ("separation", "cultivation", "formulation", "fill")
 
 
 @dataclass(frozen=True)
@@ -253,7 +259,7 @@ def _anchors(rng, stage: str, now: dt.datetime):
     today, made_at = now.date(), None
     if stage == "planned":
         plan_at = _working(now - dt.timedelta(days=rng.uniform(1, 6)), backwards=True)
-        admission = plan_at.date() + dt.timedelta(days=rng.randint(*PLAN_TO_ADMISSION_DAYS))
+        admission = plan_at.date() + dt.timedelta(days=rng.randint(*PLANNED_ADMISSION_DAYS))
         return admission, plan_at, None
     if stage == "in_lab":  # made a few hours ago, QC results due tonight
         made_at = now - dt.timedelta(hours=rng.uniform(1, 3))
@@ -365,12 +371,10 @@ def _choose_product(rng, offers: list[Offer], finding: str):
 def _lot(rng, story: Story, offer: Offer, made_at: dt.datetime) -> None:
     """Harvest or donor tissue, processing, QC and release, all before the admission."""
     story.add(made_at, "make_lot", donor_code=f"D-{rng.randint(1000, 9999)}")
-    steps = ["separation", "cultivation"]
-    if "act" in offer.product.split("-"):
-        steps.append("activation")
-    steps.append("formulation")
-    for hours, step in enumerate(steps, start=1):
-        story.add(made_at + dt.timedelta(hours=hours), "process", step=step)
+    # The product's own steps in the catalog's order, half an hour apart: the demo's lab is
+    # quicker than a real culture, so that a lot made the day before admission keeps.
+    for number, step in enumerate(offer.steps, start=1):
+        story.add(made_at + dt.timedelta(minutes=30 * number), "process", step=step)
     story.add(made_at + dt.timedelta(hours=6), "qc", quality=rng.uniform(0.3, 0.9))
     story.add(made_at + dt.timedelta(hours=7), "release")
     if offer.source == "allogeneic":

@@ -18,7 +18,7 @@ from celltrace.accounts.models import Role, Site
 from celltrace.audit import save_by
 from celltrace.catalog.models import DonorTest, Source
 from celltrace.clinical import donor_eligibility, isbt128, qc
-from celltrace.lab import access, donors, labels, qc_state
+from celltrace.lab import access, donors, labels, process, qc_state
 from celltrace.lab.models import (
     Donor,
     DonorDetermination,
@@ -31,6 +31,7 @@ from celltrace.lab.models import (
     ProcessStep,
     ProductLot,
     QCResult,
+    StepReagent,
 )
 from celltrace.lab.release_record import lot_content
 from celltrace.plans.standing import require_in_force
@@ -38,14 +39,6 @@ from celltrace.refusal import Refused
 from celltrace.screening.verdicts import harvest_verdict
 from celltrace.signatures.models import Signature
 from celltrace.signatures.service import records_wrong_passwords, sign
-
-LATER_STEPS = [
-    ProcessStep.Step.SEPARATION,
-    ProcessStep.Step.CULTIVATION,
-    ProcessStep.Step.ACTIVATION,
-    ProcessStep.Step.FORMULATION,
-    ProcessStep.Step.CRYOSTORAGE,
-]
 
 
 def release_blockers(lot: ProductLot, reviewer=None) -> list[str]:
@@ -299,14 +292,26 @@ def _formulation_problems(step, viable_content, volume_ml) -> dict[str, str]:
 
 @transaction.atomic
 def record_process_step(
-    lot, technician, *, step, performed_at, notes="", viable_content=None, volume_ml=None
+    lot,
+    technician,
+    *,
+    step,
+    performed_at,
+    notes="",
+    viable_content=None,
+    volume_ml=None,
+    passage=None,
+    equipment="",
+    reagents=(),
 ) -> ProcessStep:
-    """Add one step to the lot's chain of identity; formulation records what the lot holds.
+    """Add the product's next step to the lot's chain of identity, in the catalog's order.
 
-    `viable_content` is in the product's dose unit (viable cells, particles or µg protein):
-    the bedside gate refuses a lot holding less than the dose for the patient's weight.
+    Records who, when, the equipment ID and the reagent lots (an expired one is refused);
+    cultivation records its passage; formulation records what the lot holds, in the
+    product's dose unit: the bedside gate refuses a lot holding less than the dose.
     """
     check_actor(technician, access.LOT_MAKERS, "record a process step", site_id=lot.site_id)
+    lot = _locked(lot)
     _require_in_process(lot)
     _require_order_open(lot)
     if errors := _formulation_problems(step, viable_content, volume_ml):
@@ -315,15 +320,13 @@ def record_process_step(
             code="invalid",
             field_errors=errors,
         )
-    if step not in LATER_STEPS:
+    if passage is not None and step != ProcessStep.Step.CULTIVATION:
         raise Refused(
-            f"{step!r} is not a processing step.",
+            "Only cultivation records a passage.",
             code="invalid",
-            field_errors={
-                "step": "Choose separation, cultivation, activation, formulation or cryostorage."
-            },
+            field_errors={"passage": "Only for cultivation."},
         )
-    if step == ProcessStep.Step.CRYOSTORAGE and lot.thawed_at is not None:
+    if step == ProcessStep.Step.CRYOPRESERVATION and lot.thawed_at is not None:
         # Freezing again after a thaw damages the cells: a thawed lot is used or discarded.
         raise Refused(
             f"Lot {lot.code} was thawed on {timezone.localtime(lot.thawed_at):%Y-%m-%d %H:%M}; "
@@ -332,6 +335,7 @@ def record_process_step(
             params={"lot": lot.code},
             field_errors={"step": "The lot was thawed."},
         )
+    passage = process.check_next(lot, step, passage=passage)
     _not_in_future(performed_at, "performed_at")
     if performed_at < lot.made_at:
         raise Refused(
@@ -339,15 +343,34 @@ def record_process_step(
             code="before_lot_made",
             field_errors={"performed_at": "Before the lot was made."},
         )
+    reagents = list(reagents)
+    process.check_reagents(reagents, performed_at, lot.site)
     if step == ProcessStep.Step.FORMULATION:
         lot.viable_content, lot.volume_ml = float(viable_content), float(volume_ml)
         save_by(lot, technician)
-    return save_by(
+    recorded = save_by(
         ProcessStep(
-            lot=lot, step=step, performed_by=technician, performed_at=performed_at, notes=notes
+            lot=lot,
+            step=step,
+            performed_by=technician,
+            performed_at=performed_at,
+            notes=notes,
+            passage=passage,
+            equipment=(equipment or "").strip(),
         ),
         technician,
     )
+    for reagent in reagents:
+        save_by(
+            StepReagent(
+                step=recorded,
+                name=reagent.name.strip(),
+                lot_number=reagent.lot_number.strip(),
+                expires_on=reagent.expires_on,
+            ),
+            technician,
+        )
+    return recorded
 
 
 def _require_recordable(lot, spec) -> None:

@@ -1,6 +1,6 @@
 """API endpoints of the lab stage: parse input, check access, call actions."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -8,7 +8,8 @@ from pydantic import Field
 from celltrace.accounts.access import RoleSession
 from celltrace.accounts.models import Role
 from celltrace.catalog.models import CellProduct
-from celltrace.lab import actions, labels
+from celltrace.clinical.process import ReagentLot
+from celltrace.lab import actions, labels, process
 from celltrace.lab.access import (
     ALERT_READERS,
     EXCEPTIONAL_RELEASERS,
@@ -65,13 +66,43 @@ class LotOut(Schema):
     sterility_pending: bool = False
     exceptional: bool = False
     blocked_reason: str = ""
+    warnings: list[str] = Field(
+        [], description="On creation: e.g. the lot expires before its first planned dose"
+    )
+
+
+class ReagentLotIO(Schema):
+    name: str
+    lot_number: str
+    expires_on: date
 
 
 class StepOut(Schema):
     step: str
+    passage: int | None
     performed_by: str
     performed_at: datetime
+    equipment: str
+    reagents: list[ReagentLotIO]
     notes: str
+
+
+class ProcessStepOut(Schema):
+    position: int
+    step: str
+    label: str
+    required: bool
+    passages_expected: int
+    passages_allowed: int
+    passages_done: int
+    typical_hours: float
+    state: str = Field(description="done, next (may be recorded now), skipped or pending")
+
+
+class NextStepOut(Schema):
+    step: str
+    label: str
+    passage: int | None
 
 
 class QCResultOut(Schema):
@@ -125,6 +156,14 @@ class AlertOut(Schema):
     comment: str
 
 
+class DoseOut(Schema):
+    day_of_stay: int
+    planned_date: date
+    planned_time: time
+    route: str
+    dose_per_kg: float
+
+
 class OrderOut(Schema):
     plan_id: int
     plan_number: int
@@ -134,14 +173,26 @@ class OrderOut(Schema):
     patient_name: str
     product: str
     product_name: str
-    route: str
-    day_of_stay: int
-    planned_date: date
+    route: str = Field(description="The route of the first planned dose")
+    day_of_stay: int = Field(description="The first planned dose's day of the stay")
+    planned_date: date = Field(description="The first planned dose's day")
+    need_by: datetime | None = Field(
+        None, description="The first planned dose, at the site's time zone"
+    )
+    start_by: datetime | None = Field(
+        None, description="Need-by minus the product's process days: start the lot by then"
+    )
+    doses: list[DoseOut]
     amount_needed: float = Field(
-        description="Dose per kg x the plan's weight, in the product's dose unit"
+        description="Dose per kg x the plan's weight, summed over the planned doses, in the "
+        "product's dose unit"
     )
     dose_unit: str = Field(description="viable_cells, particles or ug_protein")
     lot_codes: list[str]
+    content: str = Field(
+        description="enough, too_few, unknown (a lot not formulated yet) or no_lot"
+    )
+    warnings: list[str]
     order_cancelled: bool
 
 
@@ -165,6 +216,8 @@ class SignatureOut(Schema):
 
 class LotDetailOut(LotOut):
     steps: list[StepOut]
+    process: list[ProcessStepOut]
+    next_steps: list[NextStepOut]
     qc_results: list[QCResultOut]
     release_blockers: list[str]
     investigations: list[InvestigationOut]
@@ -192,6 +245,9 @@ class StepIn(Schema):
     step: str
     performed_at: datetime
     notes: str = ""
+    passage: int | None = Field(None, description="Cultivation: the passage (1, 2, ...)")
+    equipment: str = Field("", description="The ID of the equipment used")
+    reagents: list[ReagentLotIO] = []
     # Formulation only: what the lot holds in the product's dose unit, and its volume.
     viable_content: float | None = Field(None, allow_inf_nan=False)
     volume_ml: float | None = Field(None, allow_inf_nan=False)
@@ -356,9 +412,23 @@ def order_out(order: Order) -> OrderOut:
         route=planned.route,
         day_of_stay=planned.day_of_stay,
         planned_date=planned.planned_date,
-        amount_needed=planned.total_amount,
+        need_by=order.need_by,
+        start_by=order.start_by,
+        doses=[
+            DoseOut(
+                day_of_stay=d.day_of_stay,
+                planned_date=d.planned_date,
+                planned_time=d.planned_time,
+                route=d.route,
+                dose_per_kg=d.dose_per_kg,
+            )
+            for d in order.doses or (planned,)
+        ],
+        amount_needed=order.required,
         dose_unit=planned.product.dose_unit,
         lot_codes=[lot.code for lot in order.lots],
+        content=order.content,
+        warnings=list(order.warnings),
         order_cancelled=order.cancelled,
     )
 
@@ -370,11 +440,35 @@ def lot_detail_out(lot: ProductLot, user) -> LotDetailOut:
         steps=[
             StepOut(
                 step=s.step,
+                passage=s.passage,
                 performed_by=str(s.performed_by),
                 performed_at=s.performed_at,
+                equipment=s.equipment,
+                reagents=[
+                    ReagentLotIO(name=r.name, lot_number=r.lot_number, expires_on=r.expires_on)
+                    for r in s.reagents.all()
+                ],
                 notes=s.notes,
             )
-            for s in lot.steps.select_related("performed_by")
+            for s in lot.steps.select_related("performed_by").prefetch_related("reagents")
+        ],
+        process=[
+            ProcessStepOut(
+                position=position,
+                step=row.definition.step,
+                label=row.definition.label,
+                required=row.definition.required,
+                passages_expected=row.definition.passages_expected,
+                passages_allowed=row.definition.passages_allowed,
+                passages_done=row.passages_done,
+                typical_hours=row.definition.typical_hours,
+                state=row.state,
+            )
+            for position, row in enumerate(process.progress(lot), start=1)
+        ],
+        next_steps=[
+            NextStepOut(step=n.step, label=n.label, passage=n.passage)
+            for n in process.next_steps(lot)
         ],
         qc_results=[
             result_out(r)
@@ -441,7 +535,8 @@ def list_lots(request, status: str = ""):
 
 @router.get("/worklist", response=WorklistOut, auth=RoleSession(LOT_VIEWERS))
 def worklist(request):
-    """The orders of the plans in force at the caller's site, and the orders cancelled since."""
+    """The lab board: each product a plan in force orders, by start-by date, with its need-by
+    time, the amount required, its lots and warnings; and the orders cancelled since."""
     return WorklistOut(
         orders=[order_out(o) for o in open_orders(request.user)],
         cancelled=[order_out(o) for o in cancelled_orders(request.user)],
@@ -463,7 +558,9 @@ def start_autologous(request, plan_id: int, payload: AutologousLotIn):
     lot = actions.start_autologous_lot(
         plan, request.user, product=_product(payload.product), harvested_at=payload.harvested_at
     )
-    return Status(201, lot_out(lot))
+    out = lot_out(lot)
+    out.warnings = process.expiry_warnings(lot)
+    return Status(201, out)
 
 
 @router.post("/donor-lots", response={201: LotOut}, auth=RoleSession(LOT_MAKERS))
@@ -483,8 +580,12 @@ def create_donor(request, payload: DonorLotIn):
 
 @router.post("/lots/{lot_id}/steps", response={201: LotDetailOut}, auth=RoleSession(LOT_MAKERS))
 def add_step(request, lot_id: int, payload: StepIn):
+    """Record the product's next step; refused (422) out of order or with an expired reagent."""
     lot = get_lot_for_user(request.user, lot_id)
-    actions.record_process_step(lot, request.user, **payload.model_dump())
+    fields = payload.model_dump(exclude={"reagents"})
+    reagents = [ReagentLot(r.name, r.lot_number, r.expires_on) for r in payload.reagents]
+    actions.record_process_step(lot, request.user, reagents=reagents, **fields)
+    lot = get_lot_for_user(request.user, lot_id)
     return Status(201, lot_detail_out(lot, request.user))
 
 

@@ -3,7 +3,8 @@
 from django import forms
 
 from celltrace.catalog.models import CellProduct, DonorTest, Source
-from celltrace.lab.actions import LATER_STEPS, MAX_LABEL_COPIES
+from celltrace.clinical import process
+from celltrace.lab.actions import MAX_LABEL_COPIES
 from celltrace.lab.models import Donor, Investigation, LabelPrint
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -38,8 +39,25 @@ class DonorLotForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    step = forms.ChoiceField(choices=[(s.value, s.label) for s in LATER_STEPS])
+    """Offers only the steps the product's process allows next (lab.process.next_steps)."""
+
+    step = forms.ChoiceField(choices=[])
     performed_at = forms.DateTimeField(widget=WHEN, label="Performed at")
+    passage = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Passage (cultivation)",
+        help_text="Filled in for you from the passages recorded so far.",
+    )
+    equipment = forms.CharField(
+        required=False, max_length=60, label="Equipment ID", help_text="Centrifuge, incubator…"
+    )
+    reagents = forms.CharField(
+        required=False,
+        label="Reagent lots",
+        help_text="One a line: name; lot number; expiry (YYYY-MM-DD). An expired lot is refused.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     viable_content = forms.FloatField(
         required=False,
         label="Viable content (formulation)",
@@ -53,6 +71,30 @@ class StepForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "any", "min": "0"}),
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, allowed: list[process.NextStep], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = {n.step: n for n in allowed}
+        self.fields["step"].choices = [(n.step, n.title) for n in allowed]
+        cultivation = self.allowed.get(process.CULTIVATION)
+        if cultivation is not None:
+            self.fields["passage"].initial = cultivation.passage
+
+    def clean_reagents(self) -> list[process.ReagentLot]:
+        try:
+            return process.parse_reagents(self.cleaned_data["reagents"] or "")
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        data = super().clean()
+        step = self.allowed.get(data.get("step"))
+        # Cultivation's passage follows the passages recorded; an empty field takes that one.
+        if step is not None and step.passage is not None and data.get("passage") is None:
+            data["passage"] = step.passage
+        if step is not None and step.passage is None:
+            data["passage"] = None
+        return data
 
 
 VERDICTS = [("", "— (numeric tests: leave empty)"), ("pass", "Pass"), ("fail", "Fail")]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from celltrace.accounts.models import Site
-from celltrace.catalog.models import CellProduct, QCSpecification
+from celltrace.catalog.models import CellProduct, ProcessStepKind, QCSpecification
 from celltrace.clinical import donor_eligibility, isbt128, numbers, qc
 from celltrace.patients.models import Patient
 from celltrace.plans.models import TreatmentPlan
@@ -163,14 +163,8 @@ class ProductLot(models.Model):
 
 
 class ProcessStep(models.Model):
-    class Step(models.TextChoices):
-        HARVEST = "harvest", "Harvest"
-        DONOR_TISSUE = "donor_tissue", "Donor tissue received"
-        SEPARATION = "separation", "Separation (centrifuge)"
-        CULTIVATION = "cultivation", "Cultivation"
-        ACTIVATION = "activation", "Activation"
-        FORMULATION = "formulation", "Formulation"
-        CRYOSTORAGE = "cryostorage", "Cryostorage"
+    # The steps come from the product's process in the catalog (ProcessStepDefinition).
+    Step = ProcessStepKind
 
     lot = models.ForeignKey(ProductLot, on_delete=models.CASCADE, related_name="steps")
     step = models.CharField(max_length=20, choices=Step.choices)
@@ -179,6 +173,12 @@ class ProcessStep(models.Model):
     )
     performed_at = models.DateTimeField()
     notes = models.TextField(blank=True)
+    passage = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Cultivation: the passage this step records (1, 2, ...)"
+    )
+    equipment = models.CharField(
+        max_length=60, blank=True, help_text="The ID of the centrifuge, incubator, hood used"
+    )
 
     history = HistoricalRecords()
 
@@ -187,6 +187,28 @@ class ProcessStep(models.Model):
 
     def __str__(self):
         return f"{self.get_step_display()} of {self.lot.code}"
+
+    @property
+    def title(self) -> str:
+        label = self.get_step_display()
+        return f"{label}, passage {self.passage}" if self.passage else label
+
+
+class StepReagent(models.Model):
+    """A reagent lot used in a process step: a recall of that reagent lot finds the step."""
+
+    step = models.ForeignKey(ProcessStep, on_delete=models.CASCADE, related_name="reagents")
+    name = models.CharField(max_length=120)
+    lot_number = models.CharField(max_length=60)
+    expires_on = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.name} lot {self.lot_number} (expires {self.expires_on})"
 
 
 class QCResult(models.Model):

@@ -11,7 +11,7 @@ from celltrace.accounts import site_time
 from celltrace.accounts.access import has_role, role_required, scope_to_site
 from celltrace.catalog.models import Source
 from celltrace.clinical import qc
-from celltrace.lab import actions, labels
+from celltrace.lab import actions, labels, process
 from celltrace.lab.access import (
     ALERT_READERS,
     EXCEPTIONAL_RELEASERS,
@@ -109,7 +109,8 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
     )
     context = {
         "lot": lot,
-        "steps": lot.steps.select_related("performed_by"),
+        "steps": lot.steps.select_related("performed_by").prefetch_related("reagents"),
+        "process": process.progress(lot),
         "qc_rows": [
             (spec, state.spec, latest.get(spec.test), state.state)
             for spec, state in zip(
@@ -127,7 +128,7 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         and not lot.order_cancelled,
         "refusal": refusal,
         "in_process": lot.status == ProductLot.Status.IN_PROCESS,
-        "step_form": forms.get("step_form") or StepForm(),
+        "step_form": forms.get("step_form") or StepForm(allowed=process.next_steps(lot)),
         "qc_form": forms.get("qc_form") or QCResultForm(specs=specs),
         "release_form": forms.get("release_form") or ReleaseForm(),
         "reject_form": forms.get("reject_form") or RejectForm(),
@@ -173,6 +174,8 @@ def new_autologous(request, plan_pk):
             show_refusal(form, error)
         else:
             messages.success(request, f"Lot {lot.code} started with the harvest.")
+            for warning in process.expiry_warnings(lot):
+                messages.warning(request, warning)
             return redirect(lot)
     context = {"form": form, "plan": plan, "refusal": refusal}
     return render(request, "lab/new_autologous.html", context)
@@ -215,7 +218,8 @@ def add_step(request, pk):
         actions.record_process_step(lot, request.user, **form.cleaned_data)
 
     lot = get_lot_for_user(request.user, pk)
-    return _post_on_lot(request, lot, "step_form", StepForm(request.POST), call, "Step recorded.")
+    form = StepForm(request.POST, allowed=process.next_steps(lot))
+    return _post_on_lot(request, lot, "step_form", form, call, "Step recorded.")
 
 
 @require_POST

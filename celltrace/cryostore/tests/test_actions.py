@@ -245,7 +245,9 @@ def test_the_lab_refuses_a_cryostorage_step_on_a_thawed_lot(store, donor_lot, la
     thawed = thaw_lot(donor_lot, lab_technician, thawed_at=timezone.now())
     steps = ProcessStep.objects.count()
     with pytest.raises(Refused) as refusal:
-        record_process_step(thawed, lab_technician, step="cryostorage", performed_at=timezone.now())
+        record_process_step(
+            thawed, lab_technician, step="cryopreservation", performed_at=timezone.now()
+        )
     assert refusal.value.code == "thawed_lot"
     assert ProcessStep.objects.count() == steps
 

@@ -19,6 +19,7 @@ from celltrace.screening.evaluation import required_signatures
 # Dates and times that lie ahead by nature: plans, due dates, expiry.
 AHEAD_BY_NATURE = {
     ("lab.ProductLot", "expires_at"),
+    ("lab.StepReagent", "expires_on"),
     ("plans.TreatmentPlan", "admission_date"),
     ("plans.TreatmentPlan", "discharge_date"),
     ("followup.FollowUpItem", "due_date"),

@@ -18,6 +18,9 @@ def product(code):
 
 def formulate(lot, technician, *, viable_content=1.0e10, volume_ml=10.0):
     """Fill the lot's bag: its volume sets the endotoxin limit for its patient."""
+    lot = process_until(
+        lot, technician, "formulation", when=an_hour_ago() - dt.timedelta(minutes=9)
+    )
     record_process_step(
         lot,
         technician,
@@ -83,3 +86,24 @@ def make_donor(site, technician, *, code="UC-0042", determiner=None, reactive=()
         reason = "Reactive: " + ", ".join(reactive) if reactive else ""
         donor = determine_donor(donor, determiner, decision=decision, reason=reason)
     return donor
+
+
+def process_until(lot, technician, step, *, when=None):
+    """Record the product's required steps up to, not including, `step`, in order."""
+    from celltrace.lab import process
+    from celltrace.lab.actions import record_process_step
+    from celltrace.lab.models import ProductLot
+
+    when = when or an_hour_ago() - dt.timedelta(minutes=30)
+    while True:
+        lot = ProductLot.objects.get(pk=lot.pk)
+        allowed = process.next_steps(lot)
+        if not allowed or any(n.step == step for n in allowed):
+            return lot
+        first = allowed[0]
+        content = {}
+        if first.step == "formulation":
+            content = {"viable_content": 1.0e9, "volume_ml": 20.0}
+        record_process_step(
+            lot, technician, step=first.step, performed_at=when, passage=first.passage, **content
+        )

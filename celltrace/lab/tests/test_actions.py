@@ -14,7 +14,7 @@ from celltrace.lab.actions import (
     start_autologous_lot,
 )
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
-from celltrace.lab.tests.helpers import an_hour_ago, pass_every_test, product
+from celltrace.lab.tests.helpers import an_hour_ago, pass_every_test, process_until, product
 from celltrace.refusal import Refused
 from testkit import PASSWORD
 from testkit.journey import make_patient, make_plan, make_screening
@@ -390,6 +390,7 @@ def test_an_autologous_lot_is_never_allocated(
 
 
 def test_formulation_records_what_the_lot_holds(donor_lot, lab_technician):
+    process_until(donor_lot, lab_technician, "formulation")
     record_process_step(
         donor_lot,
         lab_technician,
@@ -405,6 +406,7 @@ def test_formulation_records_what_the_lot_holds(donor_lot, lab_technician):
 
 @pytest.mark.parametrize("content", [None, 0.0, -1.0, float("nan")])
 def test_formulation_without_a_plausible_content_is_refused(donor_lot, lab_technician, content):
+    process_until(donor_lot, lab_technician, "formulation")
     refused(
         record_process_step,
         donor_lot,

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from celltrace.lab.actions import release_lot
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
-from celltrace.lab.tests.helpers import pass_every_test
+from celltrace.lab.tests.helpers import pass_every_test, process_until
 from testkit import PASSWORD
 
 
@@ -195,6 +195,7 @@ def test_the_lab_endpoints_are_in_the_openapi_schema(client_for, doctor):
 def test_formulation_records_the_viable_content_through_the_api(
     client_for, lab_technician, donor_lot
 ):
+    process_until(donor_lot, lab_technician, "formulation")
     client = client_for(lab_technician)
     step = {"step": "formulation", "performed_at": an_hour_ago()}
     assert post(client, f"/lots/{donor_lot.pk}/steps", step).status_code == 422

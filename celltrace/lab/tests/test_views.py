@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from celltrace.lab.actions import record_qc_result, release_lot
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
-from celltrace.lab.tests.helpers import an_hour_ago, pass_every_test, product
+from celltrace.lab.tests.helpers import an_hour_ago, pass_every_test, process_until, product
 from testkit import PASSWORD
 from testkit.journey import make_lot, make_patient, make_plan
 
@@ -149,9 +149,9 @@ def test_a_doctor_cannot_register_lots(client_for, doctor, catalog):
 
 
 def test_a_technician_records_a_step(client_for, lab_technician, donor_lot):
-    data = {"step": "cultivation", "performed_at": when(), "notes": "Flask 3"}
+    data = {"step": "separation", "performed_at": when(), "notes": "Tube 3"}
     client_for(lab_technician).post(lot_url("add_step", donor_lot), data)
-    assert donor_lot.steps.last().step == "cultivation"
+    assert donor_lot.steps.last().step == "separation"
 
 
 def test_a_numeric_result_with_a_typed_in_verdict_is_refused_through_the_form(
@@ -264,6 +264,7 @@ def test_allocating_to_a_plan_without_the_product_is_refused_through_the_form(
 def test_formulation_records_the_viable_content_through_the_form(
     client_for, lab_technician, donor_lot
 ):
+    process_until(donor_lot, lab_technician, "formulation")
     client = client_for(lab_technician)
     data = {"step": "formulation", "performed_at": when(), "viable_content": "", "volume_ml": "20"}
     client.post(lot_url("add_step", donor_lot), data)

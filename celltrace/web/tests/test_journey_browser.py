@@ -270,6 +270,12 @@ def make_and_test_donor_lot(j, now):
     j.submit("Register the lot")
     j.expect_text("Chain of identity")
     j.shot("e-donor-lot-registered")
+    # The product's process from the catalog, in order: the form offers only the next step.
+    for step in ("Separation (centrifuge)", "Cultivation, passage 1"):
+        page.get_by_label("Step").select_option(label=step)
+        page.get_by_label("Performed at").fill(local_input(now - dt.timedelta(hours=4)))
+        j.submit("Record the step")
+        j.expect_no_refusal()
     page.get_by_label("Step").select_option(label="Formulation")
     page.get_by_label("Performed at").fill(local_input(now - dt.timedelta(hours=3)))
     page.get_by_label("Viable content (formulation)").fill("1e8")
