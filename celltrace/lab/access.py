@@ -24,7 +24,7 @@ LOT_VIEWERS = frozenset(
 
 def lots_for_user(user):
     """Return the lots of the user's site, with what a list shows."""
-    lots = ProductLot.objects.select_related("product", "plan__patient", "source_patient")
+    lots = ProductLot.objects.select_related("product", "plan__patient", "source_patient", "chain")
     return scope_to_site(lots, user)
 
 

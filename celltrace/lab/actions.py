@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor
-from celltrace.accounts.models import Site
 from celltrace.audit import save_by
 from celltrace.catalog.models import Source
 from celltrace.clinical import isbt128, qc
 from celltrace.lab import access
+from celltrace.lab.chain import chain_for, locked_site_with_fin
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
 from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
@@ -113,14 +113,7 @@ def _next_din(site, made_at: dt.datetime) -> str:
 
     The site's row is locked first, so two lots made at once never get the same number.
     """
-    site = Site.objects.select_for_update().get(pk=site.pk)
-    if not site.isbt_fin:
-        raise Refused(
-            f"{site} has no ISBT 128 Facility Identification Number: an administrator sets "
-            "it on the site before the lab labels any lot.",
-            code="no_fin",
-            params={"site": site},
-        )
+    site = locked_site_with_fin(site.pk, "the lab labels any lot")
     year = site_time.local_date(made_at, site).year
     sequence = _next_number("din", f"{site.isbt_fin}{year % 100:02d}")
     try:
@@ -186,6 +179,8 @@ def start_autologous_lot(plan, technician, *, product, harvested_at) -> ProductL
         made_at=harvested_at,
         first_step=ProcessStep.Step.HARVEST,
         plan=plan,
+        # The first collection of the event allocates its Chain of Identity (ST-028).
+        chain=chain_for(plan, technician),
         source_patient=plan.patient,
     )
 
@@ -402,4 +397,5 @@ def allocate_lot(lot, plan, user) -> ProductLot:
             params={"lot": lot.code, "problems": " ".join(problems)},
         )
     lot.plan = plan
+    lot.chain = chain_for(plan, user)
     return save_by(lot, user)

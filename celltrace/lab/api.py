@@ -27,6 +27,13 @@ router = Router(tags=["lab"])
 class LotOut(Schema):
     id: int
     code: str
+    din: str | None = Field(description="ISBT 128 DIN, 13 characters (None on legacy lots)")
+    din_with_check: str = Field(description="The DIN as printed, grouped, with K")
+    division: str = Field(description="00 when not divided; A0, B0, ... for a part")
+    divided: bool = Field(description="Split into divisions: only its parts are used")
+    chain_of_identity: str = Field(
+        description="ISBT 128 Chain of Identity (ST-028) with K; '' when the lot has none"
+    )
     status: str
     product: str
     product_name: str
@@ -130,6 +137,11 @@ def lot_out(lot: ProductLot) -> LotOut:
     return LotOut(
         id=lot.pk,
         code=lot.code,
+        din=lot.din,
+        din_with_check=lot.din_with_check,
+        division=lot.division,
+        divided=lot.divided_at is not None,
+        chain_of_identity=lot.chain_with_check,
         status=lot.status,
         product=lot.product.code,
         product_name=lot.product.name,

@@ -326,6 +326,9 @@ class BedsidePreview:
     # "Planned for 10:00; now 14:35" when now is far from the planned time: told, not refused.
     time_notice: str
     reasons: list[str]
+    # The Chains of Identity (with K) of the lot and of the patient's plan: they must match.
+    lot_chain: str = ""
+    plan_chain: str = ""
 
     @property
     def may_give(self) -> bool:
@@ -396,6 +399,8 @@ def preview_administration(nurse, *, patient_code: str, lot_code: str) -> Bedsid
         day_change_reason=match.allowed_reason if match else "",
         time_notice=off_planned_time(match.planned_time if match else None, local_now),
         reasons=gate.reasons,
+        lot_chain=lot.chain_with_check if lot else "",
+        plan_chain=facts.chain_with_check(stay.plan) if stay else "",
     )
 
 

@@ -6,6 +6,7 @@ from celltrace.accounts import site_time
 from celltrace.catalog.models import DoseLimit, Source
 from celltrace.clinical.administration import HeldBy, LotFacts, PatientFacts, PlannedDose
 from celltrace.clinical.dosing import DayDose, day_of_stay
+from celltrace.lab.chain import chain_of
 from celltrace.lab.models import ProductLot
 from celltrace.lab.scanning import lot_from_scan
 from celltrace.patients.models import Patient
@@ -19,7 +20,7 @@ def find_patient(code: str) -> Patient | None:
 
 
 def find_lot(code: str) -> ProductLot | None:
-    lots = ProductLot.objects.select_for_update().select_related("product")
+    lots = ProductLot.objects.select_for_update(of=("self",)).select_related("product", "chain")
     return lot_from_scan(lots, code)
 
 
@@ -53,6 +54,7 @@ def patient_facts(patient: Patient | None, stay: Stay | None) -> PatientFacts | 
         screening_refusal=treatment_verdict(stay.plan).reason,
         first_day=stay.plan.admission_date,
         weight_kg=stay.dosing_weight_kg,
+        plan_chain=chain_identifier(stay.plan),
     )
 
 
@@ -74,7 +76,21 @@ def lot_facts(lot: ProductLot | None) -> LotFacts | None:
         held_by=held_by(lot),
         content=lot.viable_content,
         unit=lot.product.dose_unit,
+        chain=lot.chain.identifier if lot.chain_id else "",
+        divided=lot.divided_at is not None,
     )
+
+
+def chain_identifier(plan) -> str:
+    """The Chain of Identity identifier of the plan's event, "" when it has none."""
+    chain = chain_of(plan)
+    return chain.identifier if chain else ""
+
+
+def chain_with_check(plan) -> str:
+    """The plan's event's Chain of Identity as printed, with K; "" when it has none."""
+    chain = chain_of(plan)
+    return chain.with_check if chain else ""
 
 
 def same_source(path: str, *, product, donor_code, source_patient) -> Q:
