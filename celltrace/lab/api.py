@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from django.http import Http404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -18,6 +19,7 @@ from celltrace.lab.access import (
     lots_for_user,
 )
 from celltrace.lab.models import ProductLot
+from celltrace.lab.scanning import lot_from_scan
 from celltrace.lab.worklist import Order, cancelled_orders, open_orders
 from celltrace.refusal import Refused
 
@@ -237,6 +239,19 @@ def worklist(request):
         orders=[order_out(o) for o in open_orders(request.user)],
         cancelled=[order_out(o) for o in cancelled_orders(request.user)],
     )
+
+
+@router.get("/lots/scan", response=LotDetailOut, auth=RoleSession(LOT_VIEWERS))
+def scan_lot(request, code: str):
+    """The lot a scan names: DIN barcode, DIN with K (and division), or lot number.
+
+    404 when no lot of the caller's site has it; 422 with the reason for a misread or
+    mistyped DIN, another barcode of the label, or the DIN of a split product.
+    """
+    lot = lot_from_scan(lots_for_user(request.user), code)
+    if lot is None:
+        raise Http404(f"No lot of your site has the DIN or lot number {code.strip()!r}.")
+    return lot_detail_out(lot, request.user)
 
 
 @router.get("/lots/{lot_id}", response=LotDetailOut, auth=RoleSession(LOT_VIEWERS))

@@ -25,6 +25,7 @@ from celltrace.lab.forms import (
     StepForm,
 )
 from celltrace.lab.models import ProductLot
+from celltrace.lab.scanning import lot_from_scan
 from celltrace.lab.worklist import cancelled_orders, open_orders
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused, show_refusal
@@ -32,11 +33,29 @@ from celltrace.refusal import Refused, show_refusal
 
 @role_required(*LOT_VIEWERS)
 def lots(request):
+    """The site's lots; a scan (DIN barcode, DIN with K, lot number) opens the lot it names."""
+    scan = request.GET.get("scan", "").strip()
+    scan_problem = ""
+    if scan:
+        try:
+            found = lot_from_scan(lots_for_user(request.user), scan)
+        except Refused as error:
+            scan_problem = error.message
+        else:
+            if found is not None:
+                return redirect(found)
+            scan_problem = f"No lot of your site has the DIN or lot number {scan!r}."
     status = request.GET.get("status", "")
     rows = lots_for_user(request.user)
     if status in ProductLot.Status.values:
         rows = rows.filter(status=status)
-    context = {"lots": rows[:200], "status": status, "statuses": ProductLot.Status.choices}
+    context = {
+        "lots": rows[:200],
+        "status": status,
+        "statuses": ProductLot.Status.choices,
+        "scan": scan,
+        "scan_problem": scan_problem,
+    }
     return render(request, "lab/lot_list.html", context)
 
 

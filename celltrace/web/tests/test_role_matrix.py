@@ -129,6 +129,7 @@ POLICY = {
     ("POST", "api/plans/<plan_id>/quote-acceptance"): {COO},
     ("GET", "api/lab/worklist"): CLINICAL | {LAB, QA},
     ("GET", "api/lab/lots"): CLINICAL | {LAB, QA},
+    ("GET", "api/lab/lots/scan"): CLINICAL | {LAB, QA},
     ("GET", "api/lab/lots/<lot_id>"): CLINICAL | {LAB, QA},
     ("POST", "api/lab/plans/<plan_id>/autologous-lots"): {LAB},
     ("POST", "api/lab/donor-lots"): {LAB},
