@@ -135,6 +135,15 @@ class AllocateIn(Schema):
     plan_id: int
 
 
+class PartIn(Schema):
+    viable_content: float = Field(allow_inf_nan=False)
+    volume_ml: float = Field(allow_inf_nan=False)
+
+
+class DivideIn(Schema):
+    parts: list[PartIn] = Field(description="2 to 26 parts, each at most what is left")
+
+
 def lot_out(lot: ProductLot) -> LotOut:
     return LotOut(
         id=lot.pk,
@@ -327,3 +336,11 @@ def allocate(request, lot_id: int, payload: AllocateIn):
     lot = get_lot_for_user(request.user, lot_id)
     plan = get_plan_for_lab(request.user, payload.plan_id)
     return lot_out(actions.allocate_lot(lot, plan, request.user))
+
+
+@router.post("/lots/{lot_id}/divide", response={201: list[LotOut]}, auth=RoleSession(LOT_MAKERS))
+def divide(request, lot_id: int, payload: DivideIn):
+    """Split a formulated lot into divisions A0, B0, ... of its DIN; returns the parts."""
+    lot = get_lot_for_user(request.user, lot_id)
+    parts = actions.divide_lot(lot, request.user, parts=payload.model_dump()["parts"])
+    return Status(201, [lot_out(part) for part in parts])

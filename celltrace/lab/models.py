@@ -187,6 +187,7 @@ class ProcessStep(models.Model):
         ACTIVATION = "activation", "Activation"
         FORMULATION = "formulation", "Formulation"
         CRYOSTORAGE = "cryostorage", "Cryostorage"
+        DIVISION = "division", "Division (split into parts)"
 
     lot = models.ForeignKey(ProductLot, on_delete=models.CASCADE, related_name="steps")
     step = models.CharField(max_length=20, choices=Step.choices)

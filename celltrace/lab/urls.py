@@ -12,6 +12,7 @@ urlpatterns = [
     path("lots/<int:pk>/release/", views.release, name="release"),
     path("lots/<int:pk>/reject/", views.reject, name="reject"),
     path("lots/<int:pk>/allocate/", views.allocate, name="allocate"),
+    path("lots/<int:pk>/divide/", views.divide, name="divide"),
     path("plans/<int:plan_pk>/autologous/", views.new_autologous, name="new_autologous"),
     path("donor-lots/new/", views.new_donor, name="new_donor"),
 ]

@@ -19,6 +19,7 @@ from celltrace.lab.access import (
 from celltrace.lab.forms import (
     AllocateForm,
     AutologousLotForm,
+    DivideForm,
     DonorLotForm,
     QCResultForm,
     RejectForm,
@@ -107,12 +108,14 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         "can_review": can_review,
         "can_record": can_make
         and lot.status == ProductLot.Status.IN_PROCESS
-        and not lot.order_cancelled,
+        and not lot.order_cancelled
+        and lot.divided_at is None,
         "refusal": refusal,
         "in_process": lot.status == ProductLot.Status.IN_PROCESS,
         "step_form": forms.get("step_form") or StepForm(),
         "qc_form": forms.get("qc_form") or QCResultForm(specs=specs),
         "reject_form": forms.get("reject_form") or RejectForm(),
+        "divide_form": forms.get("divide_form") or DivideForm(),
         "allocate_form": (forms.get("allocate_form") or AllocateForm(plans=_allocatable_plans(lot)))
         if can_allocate
         else None,
@@ -229,3 +232,14 @@ def allocate(request, pk):
         actions.allocate_lot(lot, form.cleaned_data["plan"], request.user)
 
     return _post_on_lot(request, lot, "allocate_form", form, call, "Lot allocated to the plan.")
+
+
+@require_POST
+@role_required(*LOT_MAKERS)
+def divide(request, pk):
+    def call(lot, form):
+        actions.divide_lot(lot, request.user, **form.cleaned_data)
+
+    lot = get_lot_for_user(request.user, pk)
+    form = DivideForm(request.POST)
+    return _post_on_lot(request, lot, "divide_form", form, call, "Lot split into divisions.")

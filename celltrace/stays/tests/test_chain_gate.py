@@ -77,3 +77,9 @@ def test_a_lot_without_a_chain_follows_the_plan_and_patient_checks(ward, nurse, 
     assert ProductLot.objects.get(pk=ward.lot.pk).chain is None
     record_administration(nurse, **bedside)
     assert Administration.objects.filter(lot=ward.lot).exists()
+
+
+def test_a_divided_lot_is_refused_at_the_bedside_scan_the_part(client_for, ward, nurse, bedside):
+    ProductLot.objects.filter(pk=ward.lot.pk).update(divided_at=ward.lot.made_at)
+    assert "scan the part" in _refusal(nurse, bedside).message
+    assert "scan the part" in str(_refused(client_for(nurse), _json(bedside)))
