@@ -416,7 +416,8 @@ def _parts_problems(lot: ProductLot, parts) -> str:
     if not isinstance(parts, list | tuple) or not 2 <= len(parts) <= 26:
         return "A lot is split into 2 to 26 parts."
     for number, part in enumerate(parts, start=1):
-        values = [part.get(f) for f in ("viable_content", "volume_ml")] if _is_dict(part) else []
+        fields = ("viable_content", "volume_ml")
+        values = [part.get(field) for field in fields] if isinstance(part, dict) else []
         if not values or not all(_positive(value) for value in values):
             return f"Part {number}: its viable content and volume are numbers above 0."
     # A part cannot hold more than its lot: the sum of the parts is at most the whole.
@@ -425,10 +426,6 @@ def _parts_problems(lot: ProductLot, parts) -> str:
     if math.fsum(p["volume_ml"] for p in parts) > lot.volume_ml * (1 + 1e-9):
         return f"The parts' volume adds up to more than the lot's ({lot.volume_ml} mL)."
     return ""
-
-
-def _is_dict(value) -> bool:
-    return isinstance(value, dict)
 
 
 def _positive(value) -> bool:
