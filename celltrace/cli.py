@@ -11,6 +11,10 @@ from celltrace.refusal import Refused
 BATCH_COMMANDS = {
     "isncsci": ("celltrace.batch.isncsci", "Classify ISNCSCI exams (JSON lines in and out)"),
     "edss": ("celltrace.batch.edss", "Compute EDSS from functional systems (JSON lines)"),
+    "isbt128": (
+        "celltrace.batch.isbt128",
+        "ISBT 128 DIN check characters and checks (DINs in, JSON lines out)",
+    ),
     "disability-course": (
         "celltrace.batch.disability_course",
         "Confirmed disability worsening/improvement from visits (CSV in and out)",

@@ -146,6 +146,8 @@ class ProcessStepKind(models.TextChoices):
     FORMULATION = "formulation", "Formulation"
     FILL = "fill", "Fill"
     CRYOPRESERVATION = "cryopreservation", "Cryopreservation"
+    # Recorded when a formulated lot is split into ISBT 128 divisions; never a planned step.
+    DIVISION = "division", "Division (split into parts)"
 
 
 class ProcessStepDefinition(models.Model):

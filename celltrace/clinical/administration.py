@@ -77,6 +77,11 @@ class LotFacts:
     stored_at: str = ""
     awaiting_thaw: bool = False
     thawed_at: datetime | None = None
+    # The lot's Chain of Identity (ICCBBA ST-028), "" for a lot made before chains or donor
+    # stock not allocated: those are checked by plan and patient alone.
+    chain: str = ""
+    # Split into divisions: only its parts are given, each scanned on its own.
+    divided: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,8 @@ class PatientFacts:
     first_day: date | None = None
     # The weight the doses are given at: recorded at admission (the plan's for older stays).
     weight_kg: float | None = None
+    # The Chain of Identity of the stay's plan (any version of it), "" when it has none.
+    plan_chain: str = ""
 
 
 @dataclass(frozen=True)
@@ -234,8 +241,16 @@ def _lot_refusals(
         reasons.append(
             f"The time given is before lot {lot.code} was thawed ({lot.thawed_at:%Y-%m-%d %H:%M})."
         )
+    if lot.divided:
+        reasons.append(f"Lot {lot.code} was split into divisions: scan the part to give.")
     reasons += _hold_refusals(lot)
     if patient is not None and patient.open_stay_plan_id is not None:
+        if lot.chain and lot.chain != patient.plan_chain:
+            theirs = patient.plan_chain or "none"
+            reasons.append(
+                f"Lot {lot.code} belongs to Chain of Identity {lot.chain}, not to the "
+                f"patient's plan's ({theirs})."
+            )
         if lot.plan_id != patient.open_stay_plan_id:
             reasons.append(f"Lot {lot.code} was made for another patient.")
         if lot.autologous and lot.source_patient_id != patient.patient_id:

@@ -193,6 +193,23 @@ class Scan:
     kind: str  # "din", "product_code", "expiry", "chain_of_identity", "text"
     value: str
     flag: str = ""
+    # A DIN typed with K and a division (`X9991 26 000001 2 A0`): the part of a split product.
+    division: str = ""
+
+
+def _looks_like_din(text: str) -> bool:
+    """A FIN's first character then digits: typed as a DIN, so read as one (or refused)."""
+    return len(text) >= DIN_LENGTH and text[0] in FIN_FIRST and text[1:DIN_LENGTH].isdigit()
+
+
+def _din_with_fitting_check(text: str) -> Din:
+    din, fits = parse_din_with_check(text)
+    if not fits:
+        raise InvalidIdentifier(
+            f"The check character {text[-1]} does not fit the DIN {din.value}: "
+            "check the number typed."
+        )
+    return din
 
 
 def read_scan(text: str) -> Scan:
@@ -229,16 +246,14 @@ def read_scan(text: str) -> Scan:
                 f"The DIN {din.value} does not match its check flag {flag}: misread label."
             )
         return Scan("din", din.value, flag)
-    upper = text.upper()
-    if len(upper) == DIN_LENGTH + 1 and upper[0] in FIN_FIRST and upper[1:13].isdigit():
-        din, fits = parse_din_with_check(upper)
-        if not fits:
-            raise InvalidIdentifier(
-                f"The check character {upper[-1]} does not fit the DIN {din.value}: "
-                "check the number typed."
-            )
-        return Scan("din", din.value)
-    if len(upper) == DIN_LENGTH and upper[0] in FIN_FIRST and upper[1:].isdigit():
+    # Typed from the eye-readable text: spaces between the groups are not part of it.
+    upper = "".join(text.upper().split())
+    if _looks_like_din(upper) and len(upper) == DIN_LENGTH + 1 + 2:
+        din = _din_with_fitting_check(upper[: DIN_LENGTH + 1])
+        return Scan("din", din.value, division=validate_division(upper[-2:-1] + text[-1:]))
+    if _looks_like_din(upper) and len(upper) == DIN_LENGTH + 1:
+        return Scan("din", _din_with_fitting_check(upper).value)
+    if _looks_like_din(upper) and len(upper) == DIN_LENGTH:
         # Typed without K, one wrong digit would name another product: ask for K.
         raise InvalidIdentifier(
             f"Type the DIN {upper} with its check character K, as printed beside it."

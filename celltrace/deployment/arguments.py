@@ -22,6 +22,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         help="whether the site takes the public consultation requests (default: yes)",
     )
+    site.add_argument(
+        "--isbt-fin",
+        help="the ISBT 128 Facility Identification Number ICCBBA assigned to the site's lab, "
+        "e.g. G1234 (optional: the lab makes no lot until it is set)",
+    )
     admin = parser.add_argument_group("the first administrator (when there is none yet)")
     admin.add_argument("--admin-username", help="e.g. ada")
     admin.add_argument("--admin-email", help="e.g. ada@clinic.example")

@@ -62,7 +62,8 @@ def _attribute(flag: str) -> str:
 
 
 def _wants_site(args, present: Installed) -> bool:
-    given = any(getattr(args, _attribute(flag)) is not None for _, flag, _ in SITE_QUESTIONS)
+    flags = [flag for _, flag, _ in SITE_QUESTIONS] + ["--isbt-fin"]
+    given = any(getattr(args, _attribute(flag)) is not None for flag in flags)
     return given or not present.site_codes
 
 
@@ -92,10 +93,19 @@ class _Answers:
                 derived=field == "code" and values["name"] is None,  # only the name is missing
             )
         public = self._public_requests()
+        fin = self._isbt_fin()
         return (
             None
             if None in values.values()
-            else FirstSite(**values, receives_public_requests=public)
+            else FirstSite(**values, receives_public_requests=public, isbt_fin=fin)
+        )
+
+    def _isbt_fin(self) -> str:
+        """The FIN from --isbt-fin, checked; none given is none set (not asked: optional)."""
+        if self.args.isbt_fin is None:
+            return ""
+        return self._value(
+            "--isbt-fin", self.args.isbt_fin, "", partial(first_run.clean_site_field, "isbt_fin")
         )
 
     def _site_default(self, field: str, values: dict) -> str | None:
@@ -205,6 +215,8 @@ def _print_summary(out, site: FirstSite | None, admin: FirstAdmin | None, now: I
             f"{site.currency}; {takes} public consultation requests",
             file=out,
         )
+        fin = site.isbt_fin or "none yet"
+        print(f"  ISBT 128 Facility Identification Number (FIN): {fin}", file=out)
     else:
         print(f"  Sites kept as they were: {', '.join(now.site_codes)}", file=out)
     if admin:
@@ -228,6 +240,11 @@ def _next_steps(site: FirstSite | None, admin: FirstAdmin | None, now: Installed
         steps.append(
             "No site takes public consultation requests, so the form refuses them all: tick "
             "'receives public requests' on one in Administration > Sites."
+        )
+    if site and not site.isbt_fin:
+        steps.append(
+            "Set the site's ISBT 128 FIN in Administration > Sites (or rerun with --isbt-fin "
+            "for a new site): the lab labels no lot without it."
         )
     if site and site.time_zone != settings.TIME_ZONE:
         steps.append(

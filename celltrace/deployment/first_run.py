@@ -21,6 +21,7 @@ class FirstSite:
     time_zone: str
     currency: str
     receives_public_requests: bool
+    isbt_fin: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Installed:
 
 def clean_site_field(name: str, value: str) -> str:
     """Return the value for a site field, or raise ValidationError saying what is wrong."""
-    value = value.strip().upper() if name == "currency" else value.strip()
+    value = value.strip().upper() if name in ("currency", "isbt_fin") else value.strip()
     return Site._meta.get_field(name).clean(value, None)
 
 
@@ -87,6 +88,13 @@ def check_not_taken(site: FirstSite | None, admin: FirstAdmin | None) -> None:
             "Change a site in Administration > Sites, or give a new one another code.",
             code="site_exists",
             params={"site": site.code},
+        )
+    if site and site.isbt_fin and Site.objects.filter(isbt_fin=site.isbt_fin).exists():
+        raise Refused(
+            f"A site with the ISBT 128 FIN {site.isbt_fin} exists already; nothing was "
+            "changed. A FIN names one facility: check the number ICCBBA assigned.",
+            code="fin_exists",
+            params={"fin": site.isbt_fin},
         )
     if admin and User.objects.filter(username=admin.username).exists():
         raise Refused(

@@ -38,7 +38,9 @@ LOT_VIEWERS = frozenset(
 
 def lots_for_user(user):
     """Return the lots of the user's site, with what a list shows."""
-    lots = ProductLot.objects.select_related("product", "plan__patient", "source_patient", "donor")
+    lots = ProductLot.objects.select_related(
+        "product", "plan__patient", "source_patient", "donor", "chain"
+    )
     return scope_to_site(lots, user)
 
 

@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor, check_role
-from celltrace.accounts.models import Role, Site
+from celltrace.accounts.models import Role
 from celltrace.audit import save_by
 from celltrace.catalog.models import DonorTest, Source
 from celltrace.clinical import donor_eligibility, isbt128, qc
 from celltrace.lab import access, donors, labels, process, qc_state
+from celltrace.lab.chain import chain_for, locked_site_with_fin
 from celltrace.lab.models import (
     Donor,
     DonorDetermination,
@@ -51,6 +52,8 @@ def release_blockers(lot: ProductLot, reviewer=None) -> list[str]:
     recorded = list(lot.qc_results.all())
     results = [r.to_domain() for r in recorded]
     cancelled = [_order_cancelled(lot)] if lot.order_cancelled else []
+    if lot.divided_at is not None:
+        cancelled.append("It was split into divisions: release its parts.")
     return (
         cancelled
         + donors.lot_donor_blockers(lot)
@@ -97,6 +100,12 @@ def _require_order_open(lot: ProductLot) -> None:
 
 
 def _require_in_process(lot: ProductLot) -> None:
+    if lot.divided_at is not None:
+        raise Refused(
+            f"Lot {lot.code} was split into divisions: record the work on its parts.",
+            code="divided_lot",
+            params={"lot": lot.code},
+        )
     if lot.status != ProductLot.Status.IN_PROCESS:
         status = lot.get_status_display().lower()
         raise Refused(
@@ -127,14 +136,7 @@ def _next_din(site, made_at: dt.datetime) -> str:
 
     The site's row is locked first, so two lots made at once never get the same number.
     """
-    site = Site.objects.select_for_update().get(pk=site.pk)
-    if not site.isbt_fin:
-        raise Refused(
-            f"{site} has no ISBT 128 Facility Identification Number: an administrator sets "
-            "it on the site before the lab labels any lot.",
-            code="no_fin",
-            params={"site": site},
-        )
+    site = locked_site_with_fin(site.pk, "the lab labels any lot")
     year = site_time.local_date(made_at, site).year
     sequence = _next_number("din", f"{site.isbt_fin}{year % 100:02d}")
     try:
@@ -200,6 +202,8 @@ def start_autologous_lot(plan, technician, *, product, harvested_at) -> ProductL
         made_at=harvested_at,
         first_step=ProcessStep.Step.HARVEST,
         plan=plan,
+        # The first collection of the event allocates its Chain of Identity (ST-028).
+        chain=chain_for(plan, technician),
         source_patient=plan.patient,
     )
 
@@ -543,6 +547,8 @@ def allocate_lot(lot, plan, user) -> ProductLot:
         problems.append("only donor lots are allocated; autologous lots belong to their patient.")
     if lot.plan_id is not None and not lot.order_cancelled:
         problems.append("it is already allocated to a plan.")
+    if lot.divided_at is not None:
+        problems.append("it was split into divisions: allocate its parts.")
     if not plan.in_force:
         problems.append(f"plan #{plan.label} is {plan.get_status_display().lower()}.")
     if not plan.products.filter(product=lot.product).exists():
@@ -562,6 +568,7 @@ def allocate_lot(lot, plan, user) -> ProductLot:
             code="allocation_refused",
             params={"lot": lot.code, "problems": " ".join(problems)},
         )
+    lot.chain = chain_for(plan, user)
     return save_by(lot, user)
 
 
@@ -1080,3 +1087,98 @@ def print_labels_for_lots(lots, user, *, kind, copies, reason="") -> list[LabelP
                 field_errors=error.field_errors,
             ) from None
     return printed
+
+
+def _parts_problems(lot: ProductLot, parts) -> str:
+    """What is wrong with the parts a lot is to be split into ("" when nothing is)."""
+    if not isinstance(parts, list | tuple) or not 2 <= len(parts) <= 26:
+        return "A lot is split into 2 to 26 parts."
+    for number, part in enumerate(parts, start=1):
+        fields = ("viable_content", "volume_ml")
+        values = [part.get(field) for field in fields] if isinstance(part, dict) else []
+        if not values or not all(_positive(value) for value in values):
+            return f"Part {number}: its viable content and volume are numbers above 0."
+    # A part cannot hold more than its lot: the sum of the parts is at most the whole.
+    if math.fsum(p["viable_content"] for p in parts) > lot.viable_content * (1 + 1e-9):
+        return f"The parts hold more viable content than the lot ({lot.content_label})."
+    if math.fsum(p["volume_ml"] for p in parts) > lot.volume_ml * (1 + 1e-9):
+        return f"The parts' volume adds up to more than the lot's ({lot.volume_ml} mL)."
+    return ""
+
+
+def _positive(value) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )
+
+
+def _require_divisible(lot: ProductLot) -> None:
+    if lot.divided_from_id is not None or not lot.din:
+        why = "is a part of a divided lot" if lot.din else "has no DIN"
+        raise Refused(
+            f"Lot {lot.code} {why}: it is not split again.",
+            code="not_divisible",
+            params={"lot": lot.code},
+        )
+    if lot.viable_content is None or lot.volume_ml is None:
+        raise Refused(
+            f"Lot {lot.code} is split after formulation, once its content and volume are recorded.",
+            code="not_formulated",
+            params={"lot": lot.code},
+        )
+
+
+def _division_step(lot, technician, when, notes) -> ProcessStep:
+    step = ProcessStep(
+        lot=lot,
+        step=ProcessStep.Step.DIVISION,
+        performed_by=technician,
+        performed_at=when,
+        notes=notes,
+    )
+    return save_by(step, technician)
+
+
+def _make_part(lot, technician, *, division, part, count, when) -> ProductLot:
+    """A part of the lot: the same DIN, product, plan, chain, expiry, steps and QC results."""
+    child = ProductLot.objects.get(pk=lot.pk)
+    child.pk, child._state.adding = None, True
+    child.code, child.division, child.divided_from = f"{lot.code}-{division}", division, lot
+    child.viable_content, child.volume_ml = float(part["viable_content"]), float(part["volume_ml"])
+    save_by(child, technician)
+    # The part's history is its lot's: copy every step and result, whatever fields they have.
+    for record in [*lot.steps.all(), *lot.qc_results.all()]:
+        record.pk, record._state.adding, record.lot = None, True, child
+        save_by(record, technician)
+    _division_step(child, technician, when, f"Part {division} of {count}, from lot {lot.code}.")
+    return child
+
+
+@transaction.atomic
+def divide_lot(lot, technician, *, parts) -> list[ProductLot]:
+    """Split a formulated lot into parts (ISBT 128 divisions A0, B0, ...) of the same DIN.
+
+    `parts` is a list of {"viable_content", "volume_ml"}. Each part is a lot of its own, with
+    the lot's product, plan, Chain of Identity, expiry, steps and QC results; the lot itself
+    is marked divided, and from then on only its parts are released, allocated or given.
+    """
+    check_actor(technician, access.LOT_MAKERS, "divide a lot", site_id=lot.site_id)
+    lot = _locked(lot)
+    _require_in_process(lot)
+    _require_order_open(lot)
+    _require_divisible(lot)
+    if problem := _parts_problems(lot, parts):
+        raise Refused(problem, code="invalid", field_errors={"parts": problem})
+    now = timezone.now()
+    made = [
+        _make_part(lot, technician, division=division, part=part, count=len(parts), when=now)
+        for division, part in zip(isbt128.divisions(len(parts)), parts, strict=True)
+    ]
+    lot.divided_at = now
+    save_by(lot, technician)
+    codes = ", ".join(part.code for part in made)
+    _division_step(lot, technician, now, f"Split into {len(parts)} parts: {codes}.")
+    return made

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time
 
+from django.http import Http404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -29,6 +30,7 @@ from celltrace.lab.access import (
 )
 from celltrace.lab.models import ProductLot
 from celltrace.lab.release_record import shown_release
+from celltrace.lab.scanning import lot_from_scan
 from celltrace.lab.worklist import Order, cancelled_orders, open_orders
 from celltrace.refusal import Refused
 from celltrace.signatures.service import Shown
@@ -39,6 +41,13 @@ router = Router(tags=["lab"])
 class LotOut(Schema):
     id: int
     code: str
+    din: str | None = Field(description="ISBT 128 DIN, 13 characters (None on legacy lots)")
+    din_with_check: str = Field(description="The DIN as printed, grouped, with K")
+    division: str = Field(description="00 when not divided; A0, B0, ... for a part")
+    divided: bool = Field(description="Split into divisions: only its parts are used")
+    chain_of_identity: str = Field(
+        description="ISBT 128 Chain of Identity (ST-028) with K; '' when the lot has none"
+    )
     status: str
     product: str
     product_name: str
@@ -317,10 +326,24 @@ PDF_RESPONSE = {
 }
 
 
+class PartIn(Schema):
+    viable_content: float = Field(allow_inf_nan=False)
+    volume_ml: float = Field(allow_inf_nan=False)
+
+
+class DivideIn(Schema):
+    parts: list[PartIn] = Field(description="2 to 26 parts, each at most what is left")
+
+
 def lot_out(lot: ProductLot) -> LotOut:
     return LotOut(
         id=lot.pk,
         code=lot.code,
+        din=lot.din,
+        din_with_check=lot.din_with_check,
+        division=lot.division,
+        divided=lot.divided_at is not None,
+        chain_of_identity=lot.chain_with_check,
         status=lot.status,
         product=lot.product.code,
         product_name=lot.product.name,
@@ -543,6 +566,19 @@ def worklist(request):
     )
 
 
+@router.get("/lots/scan", response=LotDetailOut, auth=RoleSession(LOT_VIEWERS))
+def scan_lot(request, code: str):
+    """The lot a scan names: DIN barcode, DIN with K (and division), or lot number.
+
+    404 when no lot of the caller's site has it; 422 with the reason for a misread or
+    mistyped DIN, another barcode of the label, or the DIN of a split product.
+    """
+    lot = lot_from_scan(lots_for_user(request.user), code)
+    if lot is None:
+        raise Http404(f"No lot of your site has the DIN or lot number {code.strip()!r}.")
+    return lot_detail_out(lot, request.user)
+
+
 @router.get("/lots/{lot_id}", response=LotDetailOut, auth=RoleSession(LOT_VIEWERS))
 def get_lot(request, lot_id: int):
     """A lot with its chain of identity, QC results and what still blocks its release."""
@@ -721,6 +757,14 @@ def list_alerts(request, open_only: bool = True):
 def acknowledge_alert(request, alert_id: int, payload: AcknowledgeIn):
     alert = get_alert_for_user(request.user, alert_id)
     return alert_out(actions.acknowledge_alert(alert, request.user, **payload.model_dump()))
+
+
+@router.post("/lots/{lot_id}/divide", response={201: list[LotOut]}, auth=RoleSession(LOT_MAKERS))
+def divide(request, lot_id: int, payload: DivideIn):
+    """Split a formulated lot into divisions A0, B0, ... of its DIN; returns the parts."""
+    lot = get_lot_for_user(request.user, lot_id)
+    parts = actions.divide_lot(lot, request.user, parts=payload.model_dump()["parts"])
+    return Status(201, [lot_out(part) for part in parts])
 
 
 def _add_donor_routes() -> None:

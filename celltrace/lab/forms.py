@@ -251,3 +251,28 @@ class BulkLabelForm(LabelForm):
     def __init__(self, *args, lots, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lots"].queryset = lots
+
+
+class DivideForm(forms.Form):
+    """Split a formulated lot: one part a line, its viable content and its volume."""
+
+    parts = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "5e8, 10\n5e8, 10"}),
+        label="Parts: one a line, viable content (product's unit), volume in mL",
+        help_text="2 to 26 parts; together they hold at most what the lot holds.",
+    )
+
+    def clean_parts(self) -> list[dict]:
+        parts = []
+        for number, line in enumerate(self.cleaned_data["parts"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            fields = line.replace(";", ",").split(",")
+            try:
+                content, volume = (float(field) for field in fields)
+            except ValueError:
+                raise forms.ValidationError(
+                    f"Line {number}: write the viable content and the volume, e.g. 5e8, 10."
+                ) from None
+            parts.append({"viable_content": content, "volume_ml": volume})
+        return parts

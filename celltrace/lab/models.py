@@ -13,6 +13,50 @@ from celltrace.patients.models import Patient
 from celltrace.plans.models import TreatmentPlan
 
 
+class ChainOfIdentity(models.Model):
+    """One patient's therapy event (ICCBBA ST-028): every collection and product of it.
+
+    An event is a treatment plan with all its amended versions: `plan` is the first version.
+    """
+
+    identifier = models.CharField(
+        max_length=15,
+        unique=True,
+        help_text="CH, the issuing site's FIN, the year and a 6-character sequence",
+    )
+    plan = models.OneToOneField(
+        TreatmentPlan,
+        on_delete=models.PROTECT,
+        related_name="chain_of_identity",
+        help_text="The first version of the plan: the event's versions all share it",
+    )
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="chains")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="chains")
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    allocated_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Chain of Identity"
+        verbose_name_plural = "Chains of Identity"
+        ordering = ["-allocated_at", "-pk"]
+
+    def __str__(self):
+        return self.with_check
+
+    @property
+    def check_character(self) -> str:
+        return isbt128.check_character(self.identifier)
+
+    @property
+    def with_check(self) -> str:
+        """As printed and typed: the identifier, then its check character K apart."""
+        return f"{self.identifier} {self.check_character}"
+
+
 class ProductLot(models.Model):
     class Status(models.TextChoices):
         IN_PROCESS = "in_process", "In process"
@@ -35,7 +79,29 @@ class ProductLot(models.Model):
         default=isbt128.NOT_DIVIDED,
         help_text="ISBT 128 division: 00 for a product not split, A0, B0, ... for its parts",
     )
+    divided_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text="For a division (A0, B0, ...): the lot it was split from",
+    )
+    divided_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the lot was split into divisions: from then on only its parts are used",
+    )
     product = models.ForeignKey(CellProduct, on_delete=models.PROTECT)
+    chain = models.ForeignKey(
+        ChainOfIdentity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lots",
+        verbose_name="Chain of Identity",
+        help_text="The patient's therapy event; empty for donor stock not yet allocated",
+    )
     plan = models.ForeignKey(
         TreatmentPlan,
         null=True,
@@ -118,6 +184,11 @@ class ProductLot(models.Model):
     def din_with_check(self) -> str:
         """The DIN as people read and type it, with its check character; empty without one."""
         return isbt128.Din(self.din).eye_readable() if self.din else ""
+
+    @property
+    def chain_with_check(self) -> str:
+        """The Chain of Identity identifier with its check character; empty without one."""
+        return self.chain.with_check if self.chain_id else ""
 
     @property
     def content_label(self) -> str:

@@ -14,7 +14,9 @@ from celltrace.refusal import Refused
 
 
 def recorded(lot) -> list[str]:
-    return [s.step for s in sorted(lot.steps.all(), key=lambda s: (s.performed_at, s.pk))]
+    """The product steps recorded, in order; a division (the lot split in parts) is none."""
+    steps = sorted(lot.steps.all(), key=lambda s: (s.performed_at, s.pk))
+    return [s.step for s in steps if s.step != "division"]
 
 
 def progress(lot) -> list[process.StepState]:

@@ -2,8 +2,10 @@
 
 Every screen that takes a lot (the lab's, the cryostore's, the bedside) looks it up here,
 so a label read one way at the lab reads the same way at the bedside. A scan is the DIN
-barcode (`=` data string), the DIN typed with its check character, or the lab's own lot
-number; a misread or mistyped DIN is refused, never taken for another lot.
+barcode (`=` data string), the DIN typed with its check character (spaces allowed, as
+printed), the DIN with K and a division for the part of a split product
+(`X9991 26 000001 2 A0`), or the lab's own lot number; a misread or mistyped DIN is refused,
+never taken for another lot.
 """
 
 from celltrace.clinical import isbt128
@@ -36,11 +38,15 @@ def lot_from_scan(lots, text: str) -> ProductLot | None:
             code="not_a_lot_barcode",
             params={"scan": text},
         )
+    if scan.kind == "din" and scan.division:
+        return lots.filter(din=scan.value, division=scan.division).first()
     if scan.kind == "din":
         found = list(lots.filter(din=scan.value)[:2])
         if len(found) > 1:
+            din = isbt128.Din(scan.value)
             raise Refused(
-                f"DIN {scan.value} was split into divisions: type the lot number of the part.",
+                f"DIN {scan.value} was split into divisions: type the lot number of the part, "
+                f"or the DIN with K and the division ({din.eye_readable()} A0).",
                 code="divided_lot",
                 params={"din": scan.value},
             )

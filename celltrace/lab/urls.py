@@ -26,6 +26,7 @@ urlpatterns = [
         name="release_exceptionally",
     ),
     path("alerts/<int:alert_pk>/acknowledge/", views.acknowledge_alert, name="acknowledge_alert"),
+    path("lots/<int:pk>/divide/", views.divide, name="divide"),
     path("plans/<int:plan_pk>/autologous/", views.new_autologous, name="new_autologous"),
     path("donor-lots/new/", views.new_donor, name="new_donor"),
     path("donors/", donor_views.donor_list, name="donors"),

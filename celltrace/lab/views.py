@@ -36,6 +36,7 @@ from celltrace.lab.forms import (
     AutologousLotForm,
     BulkLabelForm,
     CloseInvestigationForm,
+    DivideForm,
     DonorLotForm,
     ExceptionalReleaseForm,
     InvestigationForm,
@@ -48,6 +49,7 @@ from celltrace.lab.forms import (
 from celltrace.lab.models import Donor, ProductLot
 from celltrace.lab.qc_page import qc_release_context, uninvestigated_failures
 from celltrace.lab.release_record import release_signature, shown_release
+from celltrace.lab.scanning import lot_from_scan
 from celltrace.lab.worklist import cancelled_orders, open_orders
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused, show_refusal
@@ -55,11 +57,29 @@ from celltrace.refusal import Refused, show_refusal
 
 @role_required(*LOT_VIEWERS)
 def lots(request):
+    """The site's lots; a scan (DIN barcode, DIN with K, lot number) opens the lot it names."""
+    scan = request.GET.get("scan", "").strip()
+    scan_problem = ""
+    if scan:
+        try:
+            found = lot_from_scan(lots_for_user(request.user), scan)
+        except Refused as error:
+            scan_problem = error.message
+        else:
+            if found is not None:
+                return redirect(found)
+            scan_problem = f"No lot of your site has the DIN or lot number {scan!r}."
     status = request.GET.get("status", "")
     rows = lots_for_user(request.user)
     if status in ProductLot.Status.values:
         rows = rows.filter(status=status)
-    context = {"lots": rows[:200], "status": status, "statuses": ProductLot.Status.choices}
+    context = {
+        "lots": rows[:200],
+        "status": status,
+        "statuses": ProductLot.Status.choices,
+        "scan": scan,
+        "scan_problem": scan_problem,
+    }
     return render(request, "lab/lot_list.html", context)
 
 
@@ -125,13 +145,15 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         "can_review": can_review,
         "can_record": can_make
         and lot.status == ProductLot.Status.IN_PROCESS
-        and not lot.order_cancelled,
+        and not lot.order_cancelled
+        and lot.divided_at is None,
         "refusal": refusal,
         "in_process": lot.status == ProductLot.Status.IN_PROCESS,
         "step_form": forms.get("step_form") or StepForm(allowed=process.next_steps(lot)),
         "qc_form": forms.get("qc_form") or QCResultForm(specs=specs),
         "release_form": forms.get("release_form") or ReleaseForm(),
         "reject_form": forms.get("reject_form") or RejectForm(),
+        "divide_form": forms.get("divide_form") or DivideForm(),
         "allocate_form": (forms.get("allocate_form") or AllocateForm(plans=_allocatable_plans(lot)))
         if can_allocate
         else None,
@@ -403,3 +425,14 @@ def bulk_labels(request):
     rows = [(lot, labels.print_summaries(lot.label_prints.all())) for lot in lots]
     context = {"form": form, "rows": rows, "day": day, "refusal": refusal}
     return render(request, "lab/bulk_labels.html", context)
+
+
+@require_POST
+@role_required(*LOT_MAKERS)
+def divide(request, pk):
+    def call(lot, form):
+        actions.divide_lot(lot, request.user, **form.cleaned_data)
+
+    lot = get_lot_for_user(request.user, pk)
+    form = DivideForm(request.POST)
+    return _post_on_lot(request, lot, "divide_form", form, call, "Lot split into divisions.")

@@ -329,6 +329,9 @@ class BedsidePreview:
     reasons: list[str]
     # Released pending sterility, exceptional release: the nurse is told, not refused.
     lot_notices: tuple[str, ...] = ()
+    # The Chains of Identity (with K) of the lot and of the patient's plan: they must match.
+    lot_chain: str = ""
+    plan_chain: str = ""
 
     @property
     def may_give(self) -> bool:
@@ -400,6 +403,8 @@ def preview_administration(nurse, *, patient_code: str, lot_code: str) -> Bedsid
         time_notice=off_planned_time(match.planned_time if match else None, local_now),
         reasons=gate.reasons,
         lot_notices=tuple(lot_notices(facts.lot_facts(lot))),
+        lot_chain=lot.chain_with_check if lot else "",
+        plan_chain=facts.chain_with_check(stay.plan) if stay else "",
     )
 
 

@@ -94,6 +94,8 @@ class PreviewOut(Schema):
     time_notice: str
     may_give: bool
     reasons: list[str]
+    lot_chain: str = Field(description="The lot's Chain of Identity with K, '' without one")
+    plan_chain: str = Field(description="The Chain of Identity of the patient's plan, with K")
 
 
 class DayChangeIn(Schema):

@@ -7,6 +7,7 @@ from celltrace.catalog.models import DoseLimit, Source
 from celltrace.clinical.administration import HeldBy, LotFacts, PatientFacts, PlannedDose
 from celltrace.clinical.dosing import DayDose, day_of_stay
 from celltrace.cryostore.store import storage_state
+from celltrace.lab.chain import chain_of
 from celltrace.lab.donors import lot_donor_blockers
 from celltrace.lab.models import LotRecall, ProductLot
 from celltrace.lab.scanning import lot_from_scan
@@ -21,7 +22,7 @@ def find_patient(code: str) -> Patient | None:
 
 
 def find_lot(code: str) -> ProductLot | None:
-    lots = ProductLot.objects.select_for_update().select_related("product")
+    lots = ProductLot.objects.select_for_update(of=("self",)).select_related("product", "chain")
     return lot_from_scan(lots, code)
 
 
@@ -55,6 +56,7 @@ def patient_facts(patient: Patient | None, stay: Stay | None) -> PatientFacts | 
         screening_refusal=treatment_verdict(stay.plan).reason,
         first_day=stay.plan.admission_date,
         weight_kg=stay.dosing_weight_kg,
+        plan_chain=chain_identifier(stay.plan),
     )
 
 
@@ -85,7 +87,21 @@ def lot_facts(lot: ProductLot | None) -> LotFacts | None:
         stored_at=stored_at,
         awaiting_thaw=frozen,
         thawed_at=lot.thawed_at,
+        chain=lot.chain.identifier if lot.chain_id else "",
+        divided=lot.divided_at is not None,
     )
+
+
+def chain_identifier(plan) -> str:
+    """The Chain of Identity identifier of the plan's event, "" when it has none."""
+    chain = chain_of(plan)
+    return chain.identifier if chain else ""
+
+
+def chain_with_check(plan) -> str:
+    """The plan's event's Chain of Identity as printed, with K; "" when it has none."""
+    chain = chain_of(plan)
+    return chain.with_check if chain else ""
 
 
 def _recall_reason(lot: ProductLot) -> str:

@@ -114,6 +114,30 @@ def test_it_refuses_a_lot_made_for_another_patients_plan():
     assert refusals(the_lot=lot(plan_id=71)) == ["Lot LOT-1 was made for another patient."]
 
 
+def test_a_lot_on_the_chain_of_identity_of_the_patients_plan_may_be_given():
+    patient = replace(PATIENT, plan_chain="CHX999126000001")
+    assert refusals(patient, lot(chain="CHX999126000001")) == []
+
+
+def test_it_refuses_a_lot_of_another_chain_of_identity_even_for_the_same_plan():
+    patient = replace(PATIENT, plan_chain="CHX999126000001")
+    assert refusals(patient, lot(chain="CHX999126000002")) == [
+        "Lot LOT-1 belongs to Chain of Identity CHX999126000002, not to the patient's plan's "
+        "(CHX999126000001)."
+    ]
+    assert "plan's (none)" in refusals(PATIENT, lot(chain="CHX999126000002"))[0]
+
+
+def test_a_lot_without_a_chain_is_judged_by_plan_and_patient_as_before():
+    assert refusals(replace(PATIENT, plan_chain="CHX999126000001"), lot()) == []
+
+
+def test_it_refuses_a_lot_split_into_divisions():
+    assert refusals(the_lot=lot(divided=True)) == [
+        "Lot LOT-1 was split into divisions: scan the part to give."
+    ]
+
+
 def test_it_refuses_an_autologous_lot_harvested_from_someone_else():
     reasons = refusals(the_lot=lot(autologous=True, source_patient_id=8))
     assert reasons == ["Lot LOT-1 is autologous and holds cells harvested from another patient."]

@@ -95,6 +95,14 @@ def test_scans_are_read_by_their_data_identifiers():
     assert isbt128.read_scan("L-20261126-001") == isbt128.Scan("text", "L-20261126-001")
 
 
+def test_a_din_typed_as_printed_with_spaces_and_a_division_names_the_part():
+    assert isbt128.read_scan("G1234 17 654321 A") == isbt128.Scan("din", "G123417654321")
+    assert isbt128.read_scan("G1234 17 654321 A B0") == isbt128.Scan(
+        "din", "G123417654321", division="B0"
+    )
+    assert isbt128.read_scan("g123417654321ab0").division == "B0"
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
@@ -102,6 +110,8 @@ def test_scans_are_read_by_their_data_identifiers():
         ("G123417654321B", "does not fit"),
         ("G123417654321", "with its check character"),
         ("=G123417654321", "2 flag characters"),
+        ("G1234 17 654321 B A0", "does not fit"),
+        ("G1234 17 654321 A 0A", "a capital letter then 0"),
     ],
 )
 def test_a_misread_or_mistyped_scan_is_refused(text, reason):

@@ -118,3 +118,42 @@ def test_running_it_again_with_the_same_flags_refuses_a_second_site(db):
         setup("--no-input", *FLAGS, environ=environ)
 
     assert Site.objects.count() == 1 and User.objects.count() == 1
+
+
+def test_the_sites_isbt_fin_is_taken_checked_and_upper_cased(db):
+    printed, _ = setup(
+        "--no-input", *FLAGS, "--isbt-fin", "g1234", environ={"CELLTRACE_ADMIN_PASSWORD": PASSWORD}
+    )
+    assert Site.objects.get().isbt_fin == "G1234"
+    assert "ISBT 128 Facility Identification Number (FIN): G1234" in printed
+    assert "the lab labels no lot without it" not in printed
+
+
+def test_without_a_fin_the_site_is_made_and_the_next_steps_say_to_set_it(db):
+    printed, _ = setup("--no-input", *FLAGS, environ={"CELLTRACE_ADMIN_PASSWORD": PASSWORD})
+    assert Site.objects.get().isbt_fin == ""
+    assert "FIN): none yet" in printed and "the lab labels no lot without it" in printed
+
+
+@pytest.mark.parametrize(
+    ("fin", "reason"), [("O1234", "never O or 0"), ("G12", "5 characters"), ("GABCD", "digits")]
+)
+def test_a_malformed_fin_is_one_clear_error_and_changes_nothing(db, fin, reason):
+    with pytest.raises(Refused, match=rf"^--isbt-fin '{fin}': .*{reason}"):
+        setup(
+            "--no-input", *FLAGS, "--isbt-fin", fin, environ={"CELLTRACE_ADMIN_PASSWORD": PASSWORD}
+        )
+    assert not Site.objects.exists() and not User.objects.exists()
+
+
+def test_a_fin_another_site_has_is_refused_and_changes_nothing(db):
+    setup(
+        "--no-input", *FLAGS, "--isbt-fin", "G1234", environ={"CELLTRACE_ADMIN_PASSWORD": PASSWORD}
+    )
+    flags = [
+        "--site-code", "porto", "--site-name", "Porto", "--country", "Portugal",
+        "--time-zone", "Europe/Lisbon", "--currency", "EUR", "--isbt-fin", "G1234",
+    ]  # fmt: skip
+    with pytest.raises(Refused, match="FIN G1234 exists already"):
+        setup("--no-input", *flags)
+    assert list(Site.objects.values_list("code", flat=True)) == ["lisbon"]
