@@ -8,7 +8,7 @@ LINKS = [
     ("Dashboard", "dashboard"),
     ("Patients", "patient_list"),
     ("Requests", "intake:queue"),
-    ("Lab worklist", "lab:worklist"),
+    ("Lab board", "lab:worklist"),
     ("Lots", "lab:lots"),
     ("Cryostore", "cryostore:overview"),
     ("Ward", "stays:ward"),

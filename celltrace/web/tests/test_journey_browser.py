@@ -306,7 +306,33 @@ def release_lot(j, lot):
     j.submit("Release the lot")
     j.expect_no_refusal()
     j.expect_text("Released")
+    # The electronic signature: printed name, meaning, bound to the record as it stands.
+    j.expect_text("matches the signed record")
     j.shot("e-lot-released")
+    certificate = page.request.get(page.url.rstrip("/") + "/certificate.pdf")
+    assert certificate.headers["content-type"] == "application/pdf"
+    assert b"Certificate of analysis" in certificate.body()
+
+
+def print_container_label(j, lot):
+    """The lab prints the container label: a PDF with the DIN's barcodes, the print counted."""
+    from celltrace.lab.models import LabelPrint
+
+    page = j.page
+    j.follow("Lots", "/lab/lots/")
+    page.get_by_role("link", name=lot.code).click()
+    page.get_by_label("Label:", exact=True).select_option(value="container")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Print").click()
+    assert download.value.suggested_filename == f"labels-{lot.din}-00-container.pdf"
+    assert LabelPrint.objects.filter(lot=lot, kind="container").count() == 1
+
+
+def show_the_lab_board(j, plan):
+    j.follow("Lab board", "/lab/worklist/")
+    j.expect_text("Lab board")
+    j.expect_text(f"#{plan.label}")
+    j.shot("e-lab-board")
 
 
 def allocate_lot(j, lot, plan):
@@ -368,7 +394,10 @@ def administer_at_bedside(j, patient, lot, now):
     assert not Administration.objects.exists()
     j.shot("f-bedside-refusal-wrong-lot")
     j.follow("Scan again", "/stays/administer/")
-    scan(j, patient_code=patient.code, lot_code=lot.code)
+    from celltrace.clinical import isbt128
+
+    # The label's DIN barcode, as the hand scanner sends it (ISBT 128 data structure 001).
+    scan(j, patient_code=patient.code, lot_code=isbt128.Din(lot.din).data_string())
     # The planned day, its date and the planned time; far from that time, a notice only.
     j.expect_text(f"Day 1 ({timezone.localdate(now).isoformat()}) at {PLANNED_TIME}")
     j.shot("f-bedside-confirm")
@@ -614,6 +643,8 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     allocate_lot(j, lot, plan)
     lot.refresh_from_db()
     assert lot.status == ProductLot.Status.RELEASED and lot.plan == plan
+    print_container_label(j, lot)
+    show_the_lab_board(j, plan)
     j.sign_out()
 
     # f. The nurse admits to a free bed with an attending doctor, gives the product at the
