@@ -157,7 +157,7 @@ def set_limits(container, user, *, min_c, max_c, reading_interval_minutes) -> Co
 
 def _locked_lot(lot) -> ProductLot:
     return (
-        ProductLot.objects.select_for_update()
+        ProductLot.objects.select_for_update(of=("self",))
         .select_related("product", "source_patient")
         .get(pk=lot.pk)
     )

@@ -156,7 +156,9 @@ def _make_lot(*, site, technician, product, made_at, first_step, **fields) -> Pr
             product=product,
             made_by=technician,
             made_at=made_at,
-            expires_at=made_at + dt.timedelta(days=product.shelf_life_days),
+            # Provisional: the product's shelf life runs from formulation, the end of its
+            # manufacture, which sets the expiry for good (record_process_step).
+            expires_at=made_at + dt.timedelta(days=product.process_days + product.shelf_life_days),
             **fields,
         ),
         technician,
@@ -351,6 +353,7 @@ def record_process_step(
     process.check_reagents(reagents, performed_at, lot.site)
     if step == ProcessStep.Step.FORMULATION:
         lot.viable_content, lot.volume_ml = float(viable_content), float(volume_ml)
+        lot.expires_at = performed_at + dt.timedelta(days=lot.product.shelf_life_days)
         save_by(lot, technician)
     recorded = save_by(
         ProcessStep(

@@ -79,7 +79,8 @@ def expiry_warnings(lot) -> list[str]:
         return []
     expires = site_time.local_date(lot.expires_at, lot.site)
     return [
-        f"Lot {lot.code} expires on {expires} ({lot.product.shelf_life_days} days' shelf "
-        f"life), before the first planned dose on {first.planned_date}: it cannot be given "
-        "then as it stands."
+        f"Lot {lot.code} expires on {expires} at the latest ({lot.product.process_days} days' "
+        f"process, then {lot.product.shelf_life_days} days' shelf life from formulation), "
+        f"before the first planned dose on {first.planned_date}: it cannot be given then "
+        "as it stands."
     ]

@@ -43,13 +43,30 @@ def test_an_autologous_lot_starts_with_the_harvest_of_the_plans_patient(
     assert lot.source_patient == autologous_plan.patient
     assert lot.site == autologous_plan.patient.site
     assert lot.code.startswith(f"L-{timezone.localtime(lot.made_at):%Y%m%d}-")
-    assert lot.expires_at == lot.made_at + dt.timedelta(days=2)
+    # Until formulation, the latest it may last: the whole process, then the shelf life.
+    days = lot.product.process_days + lot.product.shelf_life_days
+    assert lot.expires_at == lot.made_at + dt.timedelta(days=days)
     (step,) = lot.steps.all()
     assert (step.step, step.performed_by, step.performed_at) == (
         "harvest",
         lab_technician,
         lot.made_at,
     )
+
+
+def test_formulation_sets_the_expiry_from_the_end_of_manufacture(autologous_lot, lab_technician):
+    formulated_at = an_hour_ago()
+    lot = process_until(autologous_lot, lab_technician, "formulation", when=formulated_at)
+    record_process_step(
+        lot,
+        lab_technician,
+        step="formulation",
+        performed_at=formulated_at,
+        viable_content=1e9,
+        volume_ml=20.0,
+    )
+    lot.refresh_from_db()
+    assert lot.expires_at == formulated_at + dt.timedelta(days=lot.product.shelf_life_days)
 
 
 def test_lot_codes_are_unique_and_numbered_in_sequence(autologous_lot, donor_lot):

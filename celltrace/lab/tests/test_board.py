@@ -185,7 +185,10 @@ def test_the_board_asks_a_fixed_number_of_queries(
 def test_starting_a_lot_that_expires_before_the_planned_day_warns_on_the_form(
     client_for, lab_technician, site, doctor, catalog
 ):
-    plan = make_plan(make_patient(site), doctor, product="msc-bm-auto", admission=days_ahead(10))
+    msc = product("msc-bm-auto")
+    # Farther away than the process and the shelf life after it: no lot made today lasts.
+    far = days_ahead(msc.process_days + msc.shelf_life_days + 10)
+    plan = make_plan(make_patient(site), doctor, product="msc-bm-auto", admission=far)
     data = {
         "product": product("msc-bm-auto").pk,
         "harvested_at": (timezone.localtime() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
@@ -202,7 +205,10 @@ def test_starting_a_lot_that_expires_before_the_planned_day_warns_on_the_form(
 def test_starting_a_lot_that_expires_before_the_planned_day_warns_in_the_api(
     client_for, lab_technician, site, doctor, catalog
 ):
-    plan = make_plan(make_patient(site), doctor, product="msc-bm-auto", admission=days_ahead(10))
+    msc = product("msc-bm-auto")
+    # Farther away than the process and the shelf life after it: no lot made today lasts.
+    far = days_ahead(msc.process_days + msc.shelf_life_days + 10)
+    plan = make_plan(make_patient(site), doctor, product="msc-bm-auto", admission=far)
     response = client_for(lab_technician).post(
         f"/api/lab/plans/{plan.pk}/autologous-lots",
         {"product": "msc-bm-auto", "harvested_at": hour_ago()},
