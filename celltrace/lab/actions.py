@@ -1152,10 +1152,14 @@ def _make_part(lot, technician, *, division, part, count, when) -> ProductLot:
     child.code, child.division, child.divided_from = f"{lot.code}-{division}", division, lot
     child.viable_content, child.volume_ml = float(part["viable_content"]), float(part["volume_ml"])
     save_by(child, technician)
-    # The part's history is its lot's: copy every step and result, whatever fields they have.
+    # The part's history is its lot's: copy every step and result, whatever fields they have;
+    # a copied result keeps its investigations, so a failure the lab invalidated stays so.
     for record in [*lot.steps.all(), *lot.qc_results.all()]:
+        investigations = list(record.investigations.all()) if isinstance(record, QCResult) else []
         record.pk, record._state.adding, record.lot = None, True, child
         save_by(record, technician)
+        for investigation in investigations:
+            investigation.results.add(record)
     _division_step(child, technician, when, f"Part {division} of {count}, from lot {lot.code}.")
     return child
 

@@ -9,8 +9,11 @@ from django.utils import timezone
 from celltrace.clinical import isbt128
 from celltrace.lab.actions import (
     allocate_lot,
+    close_investigation,
     divide_lot,
+    open_investigation,
     record_process_step,
+    record_qc_result,
     release_lot,
 )
 from celltrace.lab.models import ProcessStep, ProductLot, QCResult
@@ -188,3 +191,21 @@ def test_the_api_splits_the_lot_and_refuses_with_the_reason(
         ("B0", formulated.din),
     ]
     assert client.get(f"/api/lab/lots/{formulated.pk}").json()["divided"] is True
+
+
+def test_a_part_keeps_the_investigation_that_invalidated_its_lots_failure(
+    autologous_lot, lab_technician, quality_reviewer
+):
+    lot = formulate(autologous_lot, lab_technician)
+    failed = record_qc_result(
+        lot, lab_technician, test="viability", value=50, tested_at=timezone.now()
+    )
+    investigation = open_investigation(
+        lot, lab_technician, result_ids=[failed.pk], description="Counting error?"
+    )
+    close_investigation(
+        investigation, quality_reviewer, conclusion="lab_error", findings="Stain expired"
+    )
+    pass_every_test(lot, lab_technician)
+    a, _b = divide_lot(lot, lab_technician, parts=HALVES)
+    assert release_lot(a, quality_reviewer, password=PASSWORD).status == "released"
