@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from celltrace.clinical.disability_course.measures import minimum_change
+
 BASELINE = "baseline"
 FOLLOW_UP = "follow_up"
 Z_975 = 1.959963984540054
@@ -34,13 +36,12 @@ class InstrumentSpec:
 
 
 def _edss_threshold(baseline: float) -> tuple[float, float]:
-    """Kappos et al. 2020: 1.5 from EDSS 0, 1.0 from 1.0-5.5, 0.5 from 6.0 upwards."""
-    if baseline == 0:
-        step = 1.5
-    elif baseline <= 5.5:
-        step = 1.0
-    else:
-        step = 0.5
+    """Use the disability-course engine's minimum change, so EDSS worsening means one thing.
+
+    Lorscheider 2016 as pymsprog computes it: 1.5 from EDSS 0, 1.0 from 0.5-5.0, 0.5 above
+    5.0 (the registry report and the disability course use the same function).
+    """
+    step = minimum_change("edss", baseline, None)
     return step, step
 
 
@@ -54,7 +55,7 @@ _INSTRUMENTS = {
     for spec in (
         InstrumentSpec(
             "edss", 0, 10, 0.5, True, _edss_threshold,
-            "1.5 from baseline 0, 1.0 from 1.0-5.5, 0.5 from 6.0 (single visit, not confirmed)",
+            "1.5 from baseline 0, 1.0 from 0.5-5.0, 0.5 above 5.0 (single visit, not confirmed)",
         ),
         InstrumentSpec(
             "isncsci_motor", 0, 100, 1, False, _fixed(5),

@@ -147,7 +147,7 @@ def test_every_treated_patient_falls_in_exactly_one_follow_up_group():
     assert summary.baseline.mean == pytest.approx(13 / 3)
     assert summary.latest.mean == pytest.approx(12.5 / 3)
     assert summary.change.mean == pytest.approx(-1 / 6)
-    # 6 -> 5 is a clear improvement from above 5.5; +0.5 from 4.0 is within the threshold.
+    # 6 -> 5 is a clear improvement from above 5.0; +0.5 from 4.0 is within the threshold.
     assert (summary.improved, summary.no_clear_change, summary.worsened) == (1, 2, 0)
 
 
@@ -164,9 +164,10 @@ def test_a_treated_patient_without_any_value_still_counts():
         ("edss", 0.0, 1.5, -1),
         ("edss", 3.0, 3.5, 0),
         ("edss", 3.0, 4.0, -1),
-        ("edss", 5.5, 6.0, 0),  # 5.5 still needs a full point
-        ("edss", 5.5, 6.5, -1),
-        ("edss", 6.0, 6.5, -1),  # above 5.5 half a point is enough
+        ("edss", 5.0, 5.5, 0),  # 5.0 still needs a full point
+        ("edss", 5.0, 6.0, -1),
+        ("edss", 5.5, 6.0, -1),  # above 5.0 half a point is enough (the engine's rule)
+        ("edss", 6.0, 6.5, -1),
         ("edss", 6.0, 5.5, 1),
         ("edss", 4.0, 3.0, 1),
         ("pain", 7, 6, 0),  # Farrar 2001: 2 points

@@ -49,7 +49,7 @@ def test_the_condition_summary_as_json(client_for, manager, cohort):
     body = client_for(manager).get("/api/outcomes/conditions/ms").json()
     assert body["treated"] == 4
     (edss,) = body["instruments"]
-    assert edss["lower_is_better"] and "5.5" in edss["clear_change_threshold"]
+    assert edss["lower_is_better"] and "above 5.0" in edss["clear_change_threshold"]
     groups = [
         edss[k] for k in ("n", "no_usable_baseline", "follow_up_not_yet_due", "lost_to_follow_up")
     ]

@@ -55,7 +55,7 @@ def test_the_edss_summary_matches_the_hand_computation(cohort, ms, manager):
     # sd of (-1, 0.5, 0) = 0.76376; se = 0.44096; t(2) = 4.3027
     assert stats.change.low == pytest.approx(-2.0640, abs=1e-3)
     assert stats.change.high == pytest.approx(1.7306, abs=1e-3)
-    # 6 -> 5 clears the 0.5 step above EDSS 5.5; 4 -> 4.5 is within the 1.0 step.
+    # 6 -> 5 clears the 0.5 step above EDSS 5.0; 4 -> 4.5 is within the 1.0 step.
     assert (stats.improved, stats.no_clear_change, stats.worsened) == (1, 2, 0)
 
 
