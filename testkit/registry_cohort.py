@@ -161,3 +161,40 @@ def _on_scale(code: str, value: float) -> float:
 def _reading(patient_id: int, code: str, on: dt.date, value: float) -> Reading:
     category = AIS_GRADES[int(value)] if code == "ais" else None
     return Reading(patient_id, code, on, value, category)
+
+
+# Hand-built cases: a patient treated on DAY0 and readings given as days after it.
+DAY0 = dt.date(2025, 1, 1)
+
+
+def treated(
+    patient_id: int, *, first: dt.date = DAY0, ended: tuple[int, str] | None = None
+) -> TreatedPatient:
+    """A treated patient; ended=(day, DIED or WITHDRAWN) ends follow-up on that day."""
+    end = None
+    if ended is not None:
+        end = FollowUpEnd(first + dt.timedelta(days=ended[0]), ended[1])
+    return TreatedPatient(patient_id, first, 1, "MSC-UC", "iv", "main", "female", end=end)
+
+
+def reading(
+    patient_id: int, instrument: str, day: int, value: float, *, first: dt.date = DAY0
+) -> Reading:
+    """A reading taken `day` days after the first administration on `first`."""
+    return _reading(patient_id, instrument, first + dt.timedelta(days=day), value)
+
+
+def cohort_of(
+    patients, readings=(), *, condition: str = "ms", cutoff_day: int = 1000
+) -> ReportInputs:
+    """Report inputs of hand-built patients, cut off `cutoff_day` days after DAY0."""
+    return ReportInputs(
+        condition_code=condition,
+        condition_name=CONDITION_NAMES.get(condition, condition),
+        cutoff=DAY0 + dt.timedelta(days=cutoff_day),
+        data_source="Hand-built test case",
+        synthetic=True,
+        flow=Flow(enquired=len(patients), screened=len(patients), eligible=len(patients)),
+        patients=tuple(patients),
+        readings=tuple(readings),
+    )

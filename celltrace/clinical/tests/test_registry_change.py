@@ -1,0 +1,140 @@
+"""Change from baseline, MCID classes, responders and time-point completeness."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from scipy import stats as scipy_stats
+
+from celltrace.clinical.registry.change import outcome_cell
+from celltrace.clinical.registry.mcid import classify_change
+from celltrace.clinical.registry.timepoints import timepoint_row
+from testkit.registry_cohort import plan_v1
+
+PLAN = plan_v1()
+
+
+def row(baseline, value, status=None):
+    status = status or ("assessed" if value is not None else "missed")
+    return {"baseline": baseline, "value": value, "status": status}
+
+
+def cell(code, rows):
+    return outcome_cell(PLAN.instruments[code], "6 months", rows, PLAN)
+
+
+CHANGES = [-3.0, -2.0, -2.0, -1.0, 0.0, 1.0, -4.0, -2.5, 0.5, -1.5]
+
+
+def test_nine_pairs_show_counts_only():
+    result = cell("pain", [row(6.0, 6.0 + c) for c in CHANGES[:9]])
+    assert (result["n"], result["assessed"], result["due"]) == (9, 9, 9)
+    estimates = ("mean_change", "ci95", "median_change", "iqr", "range")
+    assert [result[key] for key in estimates] == [None] * 5
+    assert result["improved"] + result["no_clear_change"] + result["worsened"] == 9
+    assert all(p["ci95"] is None for p in result["responders"].values())
+
+
+def test_ten_pairs_show_the_paired_t_interval_median_iqr_and_range():
+    baselines = [6.0, 5.0, 7.0, 8.0, 4.0, 6.0, 9.0, 5.0, 3.0, 7.0]
+    after = [b + c for b, c in zip(baselines, CHANGES, strict=True)]
+    result = cell("pain", [row(b, a) for b, a in zip(baselines, after, strict=True)])
+    paired = scipy_stats.ttest_rel(after, baselines).confidence_interval(0.95)
+    assert result["n"] == 10
+    assert result["mean_change"] == pytest.approx(np.mean(CHANGES))
+    assert result["ci95"] == pytest.approx([paired.low, paired.high])
+    assert result["median_change"] == pytest.approx(-1.75)
+    assert result["iqr"] == pytest.approx([-2.375, -0.25])  # numpy's linear quartiles
+    assert result["range"] == [-4.0, 1.0]
+
+
+def test_identical_changes_have_a_zero_width_interval():
+    result = cell("pain", [row(6.0, 5.0)] * 10)
+    assert (result["mean_change"], result["ci95"]) == (-1.0, [-1.0, -1.0])
+
+
+@pytest.mark.parametrize(
+    ("code", "baseline", "value", "verdict"),
+    [
+        ("edss", 5.5, 6.0, "worsened"),  # the engine: 0.5 is enough above 5.0
+        ("edss", 5.0, 5.5, "no_clear_change"),  # up to 5.0 a full point is needed
+        ("edss", 5.0, 6.0, "worsened"),
+        ("edss", 0.0, 1.0, "no_clear_change"),  # from 0, 1.5
+        ("edss", 0.0, 1.5, "worsened"),
+        ("edss", 4.0, 3.0, "improved"),
+        ("sdmt", 50, 54, "improved"),  # higher is better; 20 % capped at 4 points
+        ("sdmt", 50, 53, "no_clear_change"),
+        ("sdmt", 10, 8, "worsened"),  # 20 % of 10
+        ("t25fw", 10.0, 12.0, "worsened"),  # 20 % slower
+        ("t25fw", 10.0, 8.5, "no_clear_change"),
+        ("egfr", 60, 78, "improved"),  # relative: 30 % of 60 is 18
+        ("egfr", 60, 77, "no_clear_change"),
+        ("egfr", 60, 42, "worsened"),
+        ("uacr", 100, 70, "improved"),  # lower is better
+        ("uacr", 100, 71, "no_clear_change"),
+        ("uacr", 100, 130, "worsened"),
+        ("uacr", 0, 0, "no_clear_change"),  # no change is never a clear one
+        ("updrs3", 30, 26.75, "improved"),  # asymmetric: 3.25 better
+        ("updrs3", 30, 34, "no_clear_change"),  # 4.63 worse
+        ("updrs3", 30, 34.63, "worsened"),
+    ],
+)
+def test_a_change_is_classified_by_the_instruments_mcid(code, baseline, value, verdict):
+    assert classify_change(PLAN.instruments[code], baseline, value) == verdict
+
+
+def test_an_instrument_without_an_mcid_has_no_classes_and_no_responders():
+    result = cell("msis29_psychological", [row(40, 30)] * 12)
+    assert (result["improved"], result["no_clear_change"], result["worsened"]) == (None,) * 3
+    assert result["responders"] is None
+    assert result["mean_change"] == -10.0  # the change is still described
+
+
+def test_responders_under_three_denominators():
+    rows = [
+        row(6, 4), row(6, 3), row(6, 6), row(6, 7),  # 4 pairs, 2 improved (pain MCID 1.8)
+        row(None, 2),  # assessed without a baseline
+        row(6, None), row(None, None),  # missed
+        row(6, None, "withdrawn"), row(6, None, "died"), row(6, None, "not_yet_due"),
+    ]  # fmt: skip
+    result = cell("pain", rows)
+    assert (result["due"], result["assessed"], result["no_baseline"], result["n"]) == (8, 5, 1, 4)
+    assert (result["improved"], result["no_clear_change"], result["worsened"]) == (2, 2, 0)
+    assert result["responders"] == {
+        "completers": {"k": 2, "n": 4, "ci95": None},
+        "worst_case": {"k": 2, "n": 8, "ci95": None},  # the 4 due without a pair fail
+        "best_case": {"k": 6, "n": 8, "ci95": None},  # the 4 due without a pair respond
+    }
+
+
+def test_responder_intervals_are_wilson_from_ten_up():
+    rows = [row(6, 3)] * 7 + [row(6, 6)] * 5 + [row(6, None)] * 3
+    responders = cell("pain", rows)["responders"]
+    for name, k, n in (("completers", 7, 12), ("worst_case", 7, 15), ("best_case", 10, 15)):
+        wilson = scipy_stats.binomtest(k, n).proportion_ci(0.95, method="wilson")
+        assert responders[name] == {
+            "k": k,
+            "n": n,
+            "ci95": pytest.approx([wilson.low, wilson.high]),
+        }
+
+
+def counts(**given):
+    return Counter(given)
+
+
+def test_completeness_is_withheld_below_ten_due():
+    row9 = timepoint_row("6 months", [150, 240], counts(assessed=8, missed=1, died=3), PLAN)
+    assert (row9["due"], row9["died"], row9["completeness"], row9["flagged"]) == (9, 3, None, False)
+    row10 = timepoint_row("6 months", [150, 240], counts(assessed=9, withdrawn=1), PLAN)
+    assert (row10["due"], row10["completeness"], row10["flagged"]) == (10, 0.9, False)
+
+
+def test_completeness_under_ninety_percent_is_flagged():
+    row = timepoint_row("6 months", [150, 240], counts(assessed=89, missed=11, not_yet_due=4), PLAN)
+    assert (row["due"], row["not_yet_due"], row["completeness"], row["flagged"]) == (
+        100,
+        4,
+        0.89,
+        True,
+    )

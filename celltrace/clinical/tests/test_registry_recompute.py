@@ -1,0 +1,180 @@
+"""Issue 11's acceptance test: the CSV alone recomputes every number of the change tables.
+
+This module shares no code with celltrace.clinical.registry beyond asking it for the report
+and the CSV text: it reads the CSV with the csv module and the locked plan as JSON, and
+recomputes the time-point counts, completeness, n, mean change and its paired t interval
+(scipy.stats.t quantile), median, quartiles, range, MCID classes and responders with its
+own plain Python and numpy. A reader given the download can do the same.
+"""
+
+import csv
+import io
+import json
+import math
+from collections import defaultdict
+
+import numpy as np
+import pytest
+from scipy.stats import t as student_t
+
+from celltrace.clinical.registry.report import build_report
+from celltrace.clinical.registry.rows import patient_rows, write_rows_csv
+from testkit.registry_cohort import PLAN_V1, plan_v1, registry_cohort
+
+PLAN_JSON = json.loads(PLAN_V1.read_text(encoding="utf-8"))
+SMALL = PLAN_JSON["small_cell"]
+DUE = ("assessed", "missed", "withdrawn")
+
+
+def csv_of(cohort) -> list[dict]:
+    out = io.StringIO()
+    write_rows_csv(patient_rows(cohort, plan_v1()), out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    for row in rows:
+        row["baseline"] = float(row["baseline"]) if row["baseline"] else None
+        row["value"] = float(row["value"]) if row["value"] else None
+    return rows
+
+
+def expected_timepoints(rows) -> dict[str, dict]:
+    """A patient is assessed when any instrument has a value; else every row says why."""
+    visits = defaultdict(list)
+    for row in rows:
+        visits[row["patient"], row["timepoint"]].append(row)
+    counts = defaultdict(lambda: dict.fromkeys(("assessed", *DUE[1:], "died", "not_yet_due"), 0))
+    for (_, timepoint), visit in visits.items():
+        if any(row["value"] is not None for row in visit):
+            counts[timepoint]["assessed"] += 1
+        else:
+            (status,) = {row["status"] for row in visit}
+            counts[timepoint][status] += 1
+    for c in counts.values():
+        c["due"] = sum(c[s] for s in DUE)
+        c["completeness"] = c["assessed"] / c["due"] if c["due"] >= SMALL else None
+        c["flagged"] = c["completeness"] is not None and c["completeness"] < 0.9
+    return counts
+
+
+def minimum_change(code, mcid, baseline):
+    """The plan's MCID, written out afresh: EDSS per Lorscheider 2016, 20 % for the tests."""
+    if mcid["kind"] == "absolute":
+        return mcid["improvement"], mcid["worsening"]
+    if mcid["kind"] == "relative":
+        return mcid["improvement"] * abs(baseline), mcid["worsening"] * abs(baseline)
+    if code == "edss":
+        step = 1.5 if baseline == 0 else 1.0 if baseline <= 5 else 0.5
+    elif code == "sdmt":
+        step = min(baseline * 0.2, 4)
+    else:
+        step = baseline * 0.2
+    return step, step
+
+
+def verdict(code, baseline, value):
+    spec = PLAN_JSON["instruments"][code]
+    better, worse = minimum_change(code, spec["mcid"], baseline)
+    gain = baseline - value if spec["lower_is_better"] else value - baseline
+    if gain > 0 and gain >= better - 1e-9:
+        return "improved"
+    if gain < 0 and -gain >= worse - 1e-9:
+        return "worsened"
+    return "no_clear_change"
+
+
+def wilson(k, n):
+    z = 1.959963984540054
+    centre = (k + z * z / 2) / (n + z * z)
+    half = z * math.sqrt(k * (n - k) / n + z * z / 4) / (n + z * z)
+    return [centre - half, centre + half]
+
+
+def expected_cell(code, rows) -> dict:
+    due = sum(row["status"] in DUE for row in rows)
+    assessed = [row for row in rows if row["value"] is not None]
+    pairs = [(row["baseline"], row["value"]) for row in assessed if row["baseline"] is not None]
+    changes = np.array([value - baseline for baseline, value in pairs])
+    n = len(pairs)
+    cell = {"due": due, "assessed": len(assessed), "no_baseline": len(assessed) - n, "n": n}
+    cell |= dict.fromkeys(("mean_change", "ci95", "median_change", "iqr", "range"))
+    if n >= SMALL:
+        mean = changes.mean()
+        half = student_t.ppf(0.975, n - 1) * changes.std(ddof=1) / math.sqrt(n)
+        cell |= {
+            "mean_change": mean,
+            "ci95": [mean - half, mean + half],
+            "median_change": float(np.median(changes)),
+            "iqr": [np.percentile(changes, 25), np.percentile(changes, 75)],
+            "range": [changes.min(), changes.max()],
+        }
+    if PLAN_JSON["instruments"][code]["mcid"]["kind"] == "none":
+        return cell | {
+            "improved": None,
+            "no_clear_change": None,
+            "worsened": None,
+            "responders": None,
+        }
+    verdicts = [verdict(code, b, v) for b, v in pairs]
+    k = verdicts.count("improved")
+
+    def proportion(k, n):
+        return {"k": k, "n": n, "ci95": wilson(k, n) if n >= SMALL else None}
+
+    return cell | {
+        "improved": k,
+        "no_clear_change": verdicts.count("no_clear_change"),
+        "worsened": verdicts.count("worsened"),
+        "responders": {
+            "completers": proportion(k, n),
+            "worst_case": proportion(k, due),
+            "best_case": proportion(k + due - n, due),
+        },
+    }
+
+
+@pytest.mark.parametrize(("condition", "seed"), [("ms", 11), ("ckd", 5), ("sci", 23)])
+def test_the_csv_recomputes_the_time_points_and_the_change_tables(condition, seed):
+    cohort = registry_cohort(seed=seed, patients=60, condition=condition)
+    report = build_report(cohort, plan_v1())
+    rows = csv_of(cohort)
+
+    timepoints = expected_timepoints(rows)
+    for shown in report["timepoints"]:
+        expected = timepoints[shown["name"]]
+        assert {key: shown[key] for key in expected} == pytest.approx(expected)
+
+    cells = defaultdict(list)
+    for row in rows:
+        cells[row["instrument"], row["timepoint"]].append(row)
+    for shown in report["outcomes"]:
+        expected = expected_cell(
+            shown["instrument"], cells[shown["instrument"], shown["timepoint"]]
+        )
+        assert {key: shown[key] for key in expected} == _approx(expected), shown["instrument"]
+
+    _assert_the_cohort_tests_something(report)
+
+
+def _approx(value):
+    """pytest.approx, through nested dicts and lists of floats."""
+    if isinstance(value, dict):
+        return {key: _approx(item) for key, item in value.items()}
+    if isinstance(value, list | np.ndarray):
+        return pytest.approx([float(v) for v in value], rel=1e-9, abs=1e-12)
+    if isinstance(value, float | np.floating):
+        return pytest.approx(float(value), rel=1e-9, abs=1e-12)
+    return value
+
+
+def _assert_the_cohort_tests_something(report):
+    """The generated cohort must reach every branch the recomputation checks."""
+    tps = report["timepoints"]
+    for status in ("assessed", "missed", "withdrawn", "died", "not_yet_due"):
+        assert sum(tp[status] for tp in tps) > 0, status
+    assert any(tp["completeness"] is not None for tp in tps)
+    outcomes = report["outcomes"]
+    assert any(cell["mean_change"] is None and cell["n"] > 0 for cell in outcomes)
+    assert any(cell["mean_change"] is not None for cell in outcomes)
+    assert sum(cell["no_baseline"] for cell in outcomes) > 0
+    classified = [cell for cell in outcomes if cell["improved"] is not None]
+    assert sum(cell["improved"] for cell in classified) > 0
+    assert sum(cell["worsened"] for cell in classified) > 0
