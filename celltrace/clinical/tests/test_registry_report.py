@@ -2,6 +2,9 @@
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from celltrace.clinical.registry.report import build_report
 from testkit.registry_cohort import plan_v1, registry_cohort
 
@@ -73,3 +76,22 @@ def test_a_report_without_treated_patients_still_has_every_key():
     assert report["period"] == {"first_administration": None, "last_administration": None}
     assert {row["due"] for row in report["timepoints"]} == {0}
     assert {cell["n"] for cell in report["outcomes"]} == {0}
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    patients=st.integers(0, 40),
+    condition=st.sampled_from(["ms", "sci", "parkinsons", "t2d", "ckd", "lyme"]),
+)
+def test_every_treated_patient_is_counted_once_per_time_point(seed, patients, condition):
+    report = build_report(registry_cohort(seed=seed, patients=patients, condition=condition), PLAN)
+    for row in report["timepoints"]:
+        assert row["due"] + row["died"] + row["not_yet_due"] == patients
+        assert row["due"] == row["assessed"] + row["missed"] + row["withdrawn"]
+    for cell in report["outcomes"]:
+        assert cell["n"] + cell["no_baseline"] == cell["assessed"] <= cell["due"]
+        if cell["responders"] is not None:
+            worst, best = cell["responders"]["worst_case"], cell["responders"]["best_case"]
+            assert worst["k"] <= best["k"] <= best["n"] == worst["n"] == cell["due"]
+            assert cell["improved"] + cell["no_clear_change"] + cell["worsened"] == cell["n"]
