@@ -15,9 +15,8 @@ from collections.abc import Iterable
 
 from celltrace.clinical.registry import stats
 from celltrace.clinical.registry.mcid import (
+    CLASSES,
     IMPROVED,
-    NO_CLEAR_CHANGE,
-    WORSENED,
     classifies,
     classify_changes,
 )
@@ -93,10 +92,9 @@ def classified(instrument: InstrumentPlan, baselines: list, values: list) -> lis
 
 def change_classes(verdicts: list[str] | None) -> dict:
     """Count improved / no clear change / worsened; all null when there is no MCID."""
-    classes = (IMPROVED, NO_CLEAR_CHANGE, WORSENED)
     if verdicts is None:
-        return dict.fromkeys(classes)
-    return {verdict: verdicts.count(verdict) for verdict in classes}
+        return dict.fromkeys(CLASSES)
+    return {verdict: verdicts.count(verdict) for verdict in CLASSES}
 
 
 def responders(verdicts: list[str] | None, due: int, plan: AnalysisPlan) -> dict | None:
