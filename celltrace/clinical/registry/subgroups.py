@@ -2,7 +2,7 @@
 
 Only the plan's subgroups of the condition are shown (product, route, sex, age band), each
 labelled exploratory: a case series split into small rows is not powered to compare them,
-and a subgroup chosen after seeing the data would be a fishing trip (STROBE item 12b/17).
+and a subgroup chosen after seeing the data invites chance findings (STROBE items 12b, 17).
 Every treated patient is in exactly one row of each subgroup. One outcome summarises each
 row: the condition's first outcome instrument at the time point where it was assessed in
 the most patients (the earliest such time point on a tie), so every row of every subgroup
