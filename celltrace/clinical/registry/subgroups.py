@@ -33,6 +33,9 @@ def subgroup_section(inputs: ReportInputs, plan: AnalysisPlan, rows: list[dict])
     timepoint = busiest_timepoint(plan, rows, instrument.code)
     changes = _paired_changes(inputs, rows, instrument.code, timepoint)
     groupers = _groupers(plan)
+    unknown = [name for name in condition.subgroups if name not in groupers]
+    if unknown:
+        raise PlanError(f"{condition.code}: unknown subgroups {unknown}.")
     return [
         {
             "name": name,
@@ -70,13 +73,15 @@ def _paired_changes(
 ) -> dict[int, tuple[float, float]]:
     treated = {p.patient_id for p in inputs.patients}
     pairs: dict[int, tuple[float, float]] = {}
+    seen: set[int] = set()
     for row in rows:
         if row["instrument"] != instrument or row["timepoint"] != timepoint:
             continue
-        if row["patient_id"] not in treated or row["patient_id"] in pairs:
-            raise ValueError(
-                f"Row of {row['patient']} at {timepoint} is a repeat or not of a treated patient."
-            )
+        if row["patient_id"] not in treated:
+            raise ValueError(f"{row['patient']} has a row but is not a treated patient.")
+        if row["patient_id"] in seen:
+            raise ValueError(f"{row['patient']} has two {instrument} rows at {timepoint}.")
+        seen.add(row["patient_id"])
         if row["baseline"] is not None and row["value"] is not None:
             pairs[row["patient_id"]] = (float(row["baseline"]), float(row["value"]))
     return pairs

@@ -165,8 +165,29 @@ def test_patients_without_a_baseline_or_a_value_are_not_paired():
 def test_a_repeated_row_is_refused_rather_than_counted_twice():
     rows = [row(1, "edss", "6 months", 2.0, 2.5), row(1, "edss", "6 months", 2.0, 2.5)]
 
-    with pytest.raises(ValueError, match="repeat"):
+    with pytest.raises(ValueError, match="two edss rows at 6 months"):
         subgroup_section(report_inputs([patient(1)]), PLAN, rows)
+
+
+def test_a_repeated_row_without_a_value_is_refused_too():
+    rows = [row(1, "edss", "6 months", 2.0, 2.5), row(1, "edss", "6 months", None, None)]
+
+    with pytest.raises(ValueError, match="two edss rows"):
+        subgroup_section(report_inputs([patient(1)]), PLAN, rows)
+
+
+def test_a_row_of_a_patient_who_was_not_treated_is_refused():
+    rows = [row(1, "edss", "6 months", 2.0, 2.5), row(7, "edss", "6 months", 2.0, 2.5)]
+
+    with pytest.raises(ValueError, match="P007 has a row but is not a treated patient"):
+        subgroup_section(report_inputs([patient(1)]), PLAN, rows)
+
+
+def test_a_subgroup_the_section_does_not_know_is_refused():
+    by_site = plan(conditions={"ms": {"outcomes": ["edss"], "subgroups": ["site"]}})
+
+    with pytest.raises(ValueError, match="unknown subgroups"):
+        subgroup_section(report_inputs([patient(1)]), by_site, [])
 
 
 @pytest.mark.parametrize(
