@@ -84,9 +84,9 @@ def reverse_km_median(times: list[FollowUpTime]) -> tuple[float | None, list[flo
     where lifelines' pointwise (Greenwood, log-log) band crosses one half; a median or a
     bound not reached is null.
     """
-    durations = np.array([t.observed if not t.died else t.potential for t in times], float)
+    durations = np.array([t.potential if t.died else t.observed for t in times], float)
     reversed_events = np.array([not t.died for t in times], bool)
-    fitter = KaplanMeierFitter().fit(durations, event_observed=reversed_events)
+    fitter = KaplanMeierFitter(alpha=0.05).fit(durations, event_observed=reversed_events)
     median = _finite(fitter.median_survival_time_)
     bounds = median_survival_times(fitter.confidence_interval_).iloc[0].tolist()
     low, high = (_finite(b) for b in bounds)
