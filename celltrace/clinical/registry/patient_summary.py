@@ -104,9 +104,8 @@ def _introduction(report: dict) -> str:
     cutoff = report["cutoff"]
     on = date.fromisoformat(cutoff) if isinstance(cutoff, str) else cutoff
     text = (
-        f"This summary describes the {_people(treated)} treated for "
-        f"{report['condition']['name']} whose records the clinic holds up to "
-        f"{on.day} {on:%B %Y}."
+        f"This summary describes the people treated for {report['condition']['name']} "
+        f"whose records the clinic holds up to {on.day} {on:%B %Y}: {treated} in all."
     )
     if report["synthetic"]:
         text = (
@@ -194,6 +193,8 @@ def _measure_at(row: dict, classified: bool) -> str:
 
 def _time_to_event(entry: dict) -> str:
     name = PLAIN_EVENTS.get(entry["name"], entry["label"].lower())
+    if not entry["patients"]:
+        return f"Nobody has a score from before treatment yet, so {name} cannot be counted."
     return (
         f"Over the time each person has been followed so far, {name} happened to "
         f"{_out_of(entry['events'], entry['patients'])} with a score from before treatment. "
@@ -225,6 +226,8 @@ def _benchmark(entry: dict) -> str:
 def _harms(safety: dict) -> str:
     """Side effects with the same weight as the benefits: all of them, in counts."""
     n = safety["treated"]
+    if not n:
+        return "Nobody has been treated yet, so no side effects can be reported."
     text = (
         "Side effects and other health problems after treatment (called adverse events): "
         f"{_out_of(safety['patients_with_event'], n)} treated had at least one; "
@@ -255,11 +258,12 @@ def _harms(safety: dict) -> str:
 
 
 def _claim(claim: dict) -> str:
-    return (
+    said = (
         f"The clinic has said that {claim['name']} happens to no more than "
-        f"{_per_hundred(claim['max_rate'])} out of every 100 people treated. In these records, "
-        f"{_out_of(claim['k'], claim['n'])} had it. {VERDICTS[claim['verdict']]}"
+        f"{_per_hundred(claim['max_rate'])} out of every 100 people treated."
     )
+    found = f" In these records, {_out_of(claim['k'], claim['n'])} had it." if claim["n"] else ""
+    return f"{said}{found} {VERDICTS[claim['verdict']]}"
 
 
 def _people(n: int) -> str:

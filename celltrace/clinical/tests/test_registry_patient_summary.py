@@ -125,6 +125,7 @@ def test_it_says_what_it_cannot_tell_and_that_it_predicts_no_one_patients_result
 
 def test_it_says_how_many_were_followed_up_at_each_time_point():
     text = text_of(patient_summary(ms_report()))
+    assert "whose records the clinic holds up to 26 November 2026: 12 in all." in text
     assert "at 3 months, 10 out of 12 people due for a check-up had one (1 had left" in text
     assert "at 6 months, 8 out of 10 people due for a check-up had one (1 had died" in text
     assert (
@@ -200,3 +201,12 @@ def test_a_measure_whose_first_time_point_has_no_results_is_still_sorted_later()
     text = text_of(patient_summary(ms_report(outcomes=rows)))
     assert "not sorted into better or worse" not in text
     assert "At 6 months, 10 people had a result before and after treatment: 1 out of 10" in text
+
+
+def test_a_report_before_anyone_was_treated_says_so_instead_of_counting_out_of_0():
+    report = ms_report(treated_n=0, outcomes=[])
+    report["timepoints"] = [timepoint("3 months", 0, 0)]
+    text = text_of(patient_summary(report))
+    assert "out of 0" not in text
+    assert "Nobody has been treated yet, so no side effects can be reported." in text
+    assert "There are no records to check this against yet." in text
