@@ -11,6 +11,7 @@ docs/clinical/outcome-report.md ("Time to event") gives the rules and references
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -42,8 +43,21 @@ def time_to_event_section(inputs: ReportInputs, plan: AnalysisPlan) -> list[dict
     return sections
 
 
+@dataclass(frozen=True, slots=True)
+class History:
+    """One patient's readings of the outcome's instrument (by date, on or before the
+    cut-off) and relapse onsets."""
+
+    readings: tuple[Reading, ...]
+    relapse_onsets: tuple[date, ...]
+
+
 def _outcome(name: str, definition: dict, inputs: ReportInputs, plan: AnalysisPlan) -> dict:
-    observations = [OBSERVERS[name](p, inputs, plan, definition) for p in inputs.patients]
+    histories = _histories(inputs, definition["instrument"])
+    observations = [
+        OBSERVERS[name](p, histories.get(p.patient_id, History((), ())), plan)
+        for p in inputs.patients
+    ]
     analysed = [o for o in observations if o is not None]
     curve = kaplan_meier(analysed, plan.small_cell, definition.get("report_at_days", ()))
     events = sum(o.event for o in analysed)
@@ -60,8 +74,23 @@ def _outcome(name: str, definition: dict, inputs: ReportInputs, plan: AnalysisPl
     }
 
 
+def _histories(inputs: ReportInputs, instrument: str) -> dict[int, History]:
+    """Each patient's history, gathered in one pass over the records."""
+    readings: dict[int, list[Reading]] = defaultdict(list)
+    for r in inputs.readings:
+        if r.instrument == instrument and r.measured_on <= inputs.cutoff:
+            readings[r.patient_id].append(r)
+    onsets: dict[int, list[date]] = defaultdict(list)
+    for relapse in inputs.relapses:
+        onsets[relapse.patient_id].append(relapse.onset)
+    return {
+        pid: History(tuple(sorted(rows, key=lambda r: r.measured_on)), tuple(onsets[pid]))
+        for pid, rows in readings.items()
+    }
+
+
 def confirmed_worsening(
-    patient: TreatedPatient, inputs: ReportInputs, plan: AnalysisPlan, definition: dict
+    patient: TreatedPatient, history: History, plan: AnalysisPlan
 ) -> Observation | None:
     """Days to the first confirmed EDSS worsening after day 0, or censoring at the last reading.
 
@@ -69,14 +98,12 @@ def confirmed_worsening(
     baseline (the last reading from plan.baseline_first_day to day 0) and every later reading
     on or before the cut-off. None when the patient has no baseline reading.
     """
-    first = patient.first_administration
-    readings = _readings(inputs, patient.patient_id, definition["instrument"])
+    first, readings = patient.first_administration, history.readings
     baseline = _baseline_index(readings, first, plan.baseline_first_day)
     if baseline is None:
         return None
     course = edss_course(
-        (EdssPoint(r.measured_on, r.value) for r in readings[baseline:]),
-        (r.onset for r in inputs.relapses if r.patient_id == patient.patient_id),
+        (EdssPoint(r.measured_on, r.value) for r in readings[baseline:]), history.relapse_onsets
     )
     worsening = [(e.on - first).days for e in course.events if e.kind == "CDW"]
     after_day_0 = [day for day in worsening if day > 0]
@@ -85,20 +112,7 @@ def confirmed_worsening(
     return Observation(max((readings[-1].measured_on - first).days, 0), False)
 
 
-def _readings(inputs: ReportInputs, patient_id: int, instrument: str) -> list[Reading]:
-    return sorted(
-        (
-            r
-            for r in inputs.readings
-            if r.patient_id == patient_id
-            and r.instrument == instrument
-            and r.measured_on <= inputs.cutoff
-        ),
-        key=lambda r: r.measured_on,
-    )
-
-
-def _baseline_index(readings: list[Reading], first: date, first_day: int) -> int | None:
+def _baseline_index(readings: tuple[Reading, ...], first: date, first_day: int) -> int | None:
     """The index of the last reading from `first_day` to day 0, None when there is none."""
     found = None
     for i, reading in enumerate(readings):
