@@ -1,0 +1,74 @@
+"""Builders for the registry report's safety, time-to-event, benchmark and summary tests."""
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from celltrace.clinical.registry.inputs import (
+    AdverseEventRecord,
+    Flow,
+    FollowUpEnd,
+    Reading,
+    ReportInputs,
+    TreatedPatient,
+)
+from celltrace.clinical.registry.plan import load_plan
+
+PLAN_FILE = Path(__file__).parents[2] / "outcomes" / "analysis_plans" / "v1.json"
+DAY_0 = date(2024, 1, 1)
+
+
+def plan_content() -> dict:
+    return json.loads(PLAN_FILE.read_text())
+
+
+def v1_plan(**changes):
+    """The locked plan v1, or a copy with top-level keys changed (e.g. small_cell=1)."""
+    return load_plan({**plan_content(), **changes})
+
+
+def on(day: int, start: date = DAY_0) -> date:
+    return start + timedelta(days=day)
+
+
+def treated(patient_id: int, *, administrations: int = 1, end: FollowUpEnd | None = None):
+    return TreatedPatient(
+        patient_id=patient_id,
+        first_administration=DAY_0,
+        administrations=administrations,
+        product="MSC-UC",
+        route="iv",
+        site="main",
+        sex="female",
+        end=end,
+    )
+
+
+def adverse_event(patient_id: int, day: int, **fields) -> AdverseEventRecord:
+    values = {
+        "term": "Headache", "term_code": "headache", "grade": 1, "serious": False,
+        "relatedness": "possible", "outcome": "recovered", "lot": "LOT-1",
+    }  # fmt: skip
+    return AdverseEventRecord(patient_id=patient_id, onset=on(day), **{**values, **fields})
+
+
+def edss(patient_id: int, *pairs: tuple[int, float]) -> list[Reading]:
+    """EDSS readings given as (day after the first administration, score)."""
+    return [Reading(patient_id, "edss", on(day), score) for day, score in pairs]
+
+
+def report_inputs(patients, *, cutoff_day: int = 1000, condition: str = "ms", **records):
+    return ReportInputs(
+        condition_code=condition,
+        condition_name=condition.upper(),
+        cutoff=on(cutoff_day),
+        data_source="test records",
+        synthetic=False,
+        flow=Flow(enquired=len(patients), screened=len(patients), eligible=len(patients)),
+        patients=tuple(patients),
+        **{name: tuple(values) for name, values in records.items()},
+    )
+
+
+def pseudonyms_of(inputs: ReportInputs) -> dict[int, str]:
+    return {p.patient_id: f"P{i:03d}" for i, p in enumerate(inputs.patients, start=1)}
