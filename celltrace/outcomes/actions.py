@@ -11,7 +11,7 @@ from celltrace.audit import save_by
 from celltrace.clinical.isncsci import to_reference_dict
 from celltrace.clinical.outcome_summary import timepoint_problem, value_problem
 from celltrace.outcomes import access
-from celltrace.outcomes.instruments import (
+from celltrace.outcomes.instruments.exams import (
     EDSS_FIELDS,
     EDSS_SCALE,
     ISNCSCI_STANDARD,

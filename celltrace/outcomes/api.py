@@ -12,7 +12,7 @@ from celltrace.clinical.isncsci import to_reference_dict
 from celltrace.clinical.outcome_summary import MeanCI, Proportion, instrument
 from celltrace.outcomes import access, actions
 from celltrace.outcomes.course import patient_edss_course
-from celltrace.outcomes.instruments import classify_isncsci, motor_score
+from celltrace.outcomes.instruments.exams import classify_isncsci, motor_score
 from celltrace.outcomes.models import Instrument, Timepoint
 from celltrace.outcomes.summary import condition_summary
 from celltrace.patients.access import get_patient_for_user

@@ -11,7 +11,7 @@ from celltrace.outcomes.actions import first_treatment_date
 from celltrace.outcomes.chart import course_chart
 from celltrace.outcomes.course import patient_edss_course
 from celltrace.outcomes.exam_forms import EdssForm, IsncsciForm, RelapseForm, field_name
-from celltrace.outcomes.instruments import classify_isncsci, motor_score, score_sheet
+from celltrace.outcomes.instruments.exams import classify_isncsci, motor_score, score_sheet
 from celltrace.outcomes.models import Timepoint
 from celltrace.patients.access import get_patient_for_user
 from celltrace.refusal import Refused, show_refusal

@@ -21,3 +21,8 @@ def isncsci_cases() -> list[dict[str, Any]]:
 def edss_cases() -> dict[str, Any]:
     """Return the 96 EDSS vectors of public calculators' unit tests (MIT)."""
     return _load("edss/cases.json")
+
+
+def eq5d5l_cases() -> dict[str, Any]:
+    """Return the 31 EQ-5D-5L index values of the R package eq5d's tests (MIT), by value set."""
+    return _load("eq5d5l/cases.json")

@@ -1,0 +1,1 @@
+"""Clinical instruments as plug-ins: one folder per instrument, each defining INSTRUMENT."""
