@@ -27,6 +27,7 @@ from lifelines import KaplanMeierFitter
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+from celltrace.clinical.disability_course import measures
 from celltrace.clinical.registry.plan import plan_sha256
 
 PLAN_FILE = Path(__file__).resolve().parent.parent / "celltrace/outcomes/analysis_plans/v1.json"
@@ -198,10 +199,10 @@ def _outcome(rows: list[dict], instrument: str, name: str) -> dict:
     mean = statistics.fmean(changes) if big else None
     ci = list(stats.ttest_1samp(changes, 0).confidence_interval(0.95)) if big else None
     spec = PLAN["instruments"][instrument]["mcid"]
-    threshold = spec.get("improvement") or 1.0  # EDSS: about 1 step, enough for a sample
     better = -1 if PLAN["instruments"][instrument]["lower_is_better"] else 1
-    improved = sum(1 for c in changes if better * c >= threshold)
-    worsened = sum(1 for c in changes if -better * c >= threshold)
+    paired = [(r["baseline"], r["value"] - r["baseline"]) for r in mine if r["value"] is not None]
+    improved = sum(1 for b, c in paired if better * c >= _threshold(instrument, b))
+    worsened = sum(1 for b, c in paired if -better * c >= _threshold(instrument, b))
     missing = len(due) - n
     return {
         "instrument": instrument, "label": LABELS[instrument][0], "unit": LABELS[instrument][1],
@@ -220,6 +221,13 @@ def _outcome(rows: list[dict], instrument: str, name: str) -> dict:
             "best_case": _proportion(improved + missing, len(due)),
         },
     }  # fmt: skip
+
+
+def _threshold(instrument: str, baseline: float) -> float:
+    spec = PLAN["instruments"][instrument]["mcid"]
+    if spec["kind"] == "disability_course":
+        return measures.minimum_change(instrument, baseline, None)
+    return spec["improvement"]
 
 
 def _proportion(k: int, n: int) -> dict:
