@@ -61,7 +61,7 @@ def flow_figure(report: dict):
             y - 0.3,
             9.4,
             text,
-            gid=f"timepoint-{tp['name']}",
+            gid="timepoint-" + tp["name"].replace(" ", "-"),
             size=7,
             dashed=bool(tp.get("flagged")),
         )
