@@ -53,17 +53,7 @@ def spaghetti_figure(report: dict, rows: list[dict], instrument: str):
             markersize=3,
         )
         line.set_gid(f"patient-{patient}")
-    for shift, (status, (marker, colour)) in zip(
-        (-0.15, 0, 0.15), STATUS_MARKERS.items(), strict=True
-    ):
-        xs = [
-            order.index(tp) + 1 + shift
-            for visits in patients.values()
-            for tp, row in visits.items()
-            if row["status"] == status or (status == cohort.MISSED and _missing_value(row))
-        ]
-        if xs:
-            axes.scatter(xs, [band] * len(xs), marker=marker, color=colour, s=30, zorder=3)
+    marked = _mark_not_assessed(axes, patients, order, band)
     median_xs = [i for i, m in enumerate(medians) if m is not None]
     if median_xs:
         (line,) = axes.plot(
@@ -86,9 +76,13 @@ def spaghetti_figure(report: dict, rows: list[dict], instrument: str):
     axes.axhline(band + pad, color=render.GREY, linewidth=0.5)
     axes.text(-0.35, band, "not assessed", va="center", fontsize=7)
     axes.set_ylabel(f"{label} ({unit})" if unit else label)
+    if instrument == "ais":  # the grades are letters, A = 0 to E = 4
+        axes.set_yticks(range(5), list("ABCDE"))
+    else:  # no value ticks in the band of visits not assessed
+        axes.set_yticks([t for t in axes.get_yticks() if band + pad <= t <= high + pad])
     axes.set_title(f"{label}: each patient's course", loc="left", fontsize=10)
     figure.legend(
-        handles=_legend(bool(median_xs), small_cell),
+        handles=_legend(bool(median_xs), small_cell, marked),
         fontsize=7,
         loc="outside lower center",
         ncols=5,
@@ -117,7 +111,29 @@ def _course(visits: dict[str, dict], order: list[str]) -> list[float | None]:
     return values
 
 
-def _legend(with_median: bool, small_cell: int) -> list[Line2D]:
+def _mark_not_assessed(axes, patients: dict, order: list[str], band: float) -> set[str]:
+    """One marker per status and time point in the band, with how many patients it holds."""
+    marked = set()
+    shifts = dict(zip(STATUS_MARKERS, (-0.2, 0, 0.2), strict=True))
+    for status, (marker, colour) in STATUS_MARKERS.items():
+        for x, name in enumerate(order, start=1):
+            n = sum(
+                1
+                for visits in patients.values()
+                if name in visits and _status(visits[name]) == status
+            )
+            if n:
+                axes.scatter([x + shifts[status]], [band], marker=marker, color=colour, s=30)
+                axes.text(x + shifts[status] + 0.04, band, str(n), va="center", fontsize=7)
+                marked.add(status)
+    return marked
+
+
+def _status(row: dict) -> str:
+    return cohort.MISSED if _missing_value(row) else row["status"]
+
+
+def _legend(with_median: bool, small_cell: int, marked: set[str]) -> list[Line2D]:
     handles = [Line2D([], [], color=render.BLUE, marker="o", markersize=3, label="a patient")]
     if with_median:
         label = f"median (where n ≥ {small_cell})"
@@ -125,6 +141,8 @@ def _legend(with_median: bool, small_cell: int) -> list[Line2D]:
             Line2D([], [], color=render.VERMILLION, linestyle="--", marker="D", label=label)
         )
     for status, (marker, colour) in STATUS_MARKERS.items():
+        if status not in marked:
+            continue
         word = cohort.STATUS_WORDS[status]
         handles.append(Line2D([], [], color=colour, marker=marker, linestyle="", label=word))
     return handles
