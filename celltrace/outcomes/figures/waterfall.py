@@ -30,6 +30,10 @@ STYLES = {
 }
 
 
+# Above this many bars the patients are named in the data table, not under each bar.
+LABELLED_BARS = 60
+
+
 @dataclass(frozen=True)
 class Bar:
     patient: str
@@ -65,10 +69,17 @@ def waterfall_figure(report: dict, rows: list[dict], instrument: str):
     figure = render.new_figure(4.0)
     axes = figure.add_subplot()
     extent = max(max(abs(b.change) for b in shown), *_thresholds(bars), 1e-9)
+    labelled = len(bars) <= LABELLED_BARS
     for i, bar in enumerate(bars):
-        _draw(axes, i, bar, extent)
+        _draw(axes, i, bar, extent, labelled=labelled)
+    _draw_mcid(axes, bars)
     axes.axhline(0, color=render.BLACK, linewidth=0.8)
-    axes.set_xticks(range(len(bars)), [b.patient for b in bars], rotation=90, fontsize=6)
+    if labelled:
+        axes.set_xticks(range(len(bars)), [b.patient for b in bars], rotation=90, fontsize=6)
+    else:  # too many to name: the data table names them
+        axes.set_xticks([])
+        axes.set_xlabel(f"{len(bars)} patients, sorted by change (named in the data table)")
+        _label_no_data(axes, bars, extent)
     axes.set_xlim(-0.6, len(bars) - 0.4)
     axes.set_ylim(-extent * 1.25, extent * 1.25)
     axes.set_ylabel(f"change at {timepoint} ({axis_unit})" if axis_unit else "change")
@@ -146,7 +157,7 @@ def _thresholds(bars: list[Bar]) -> list[float]:
     return [abs(t) for b in bars for t in (b.improve_at, b.worsen_at) if t is not None]
 
 
-def _draw(axes, i: int, bar: Bar, extent: float) -> None:
+def _draw(axes, i: int, bar: Bar, extent: float, *, labelled: bool) -> None:
     if bar.change is None:
         (patch,) = axes.bar(
             i,
@@ -158,6 +169,8 @@ def _draw(axes, i: int, bar: Bar, extent: float) -> None:
             linewidth=0.6,
         )
         patch.set_gid(f"nodata-{bar.patient}")
+        if not labelled:
+            return
         axes.text(
             i,
             extent * 0.3,
@@ -173,11 +186,29 @@ def _draw(axes, i: int, bar: Bar, extent: float) -> None:
         i, bar.change, color=colour, hatch=hatch, edgecolor=render.BLACK, linewidth=0.4
     )
     patch.set_gid(f"bar-{bar.patient}")
-    if bar.change == 0:  # a bar of height 0 is invisible: say it
+    if bar.change == 0 and labelled:  # a bar of height 0 is invisible: say it
         axes.text(i, extent * 0.03, "0", ha="center", va="bottom", fontsize=7)
-    for at in (bar.improve_at, bar.worsen_at):
-        if at is not None:
-            axes.hlines(at, i - 0.5, i + 0.5, colors=render.BLACK, linestyles="dashed", linewidth=1)
+
+
+def _draw_mcid(axes, bars: list[Bar]) -> None:
+    """One dashed line per side when the MCID is one number; else a dash over each bar."""
+    for side in ("improve_at", "worsen_at"):
+        levels = [getattr(b, side) for b in bars if b.change is not None]
+        if all(level is None for level in levels):
+            continue
+        if len(set(levels)) == 1:
+            axes.axhline(levels[0], color=render.BLACK, linestyle="--", linewidth=1)
+            continue
+        for i, level in enumerate(levels):
+            if level is not None:
+                axes.hlines(level, i - 0.5, i + 0.5, colors=render.BLACK, linestyles="dashed")
+
+
+def _label_no_data(axes, bars: list[Bar], extent: float) -> None:
+    missing = [i for i, b in enumerate(bars) if b.change is None]
+    if missing:
+        middle = (missing[0] + missing[-1]) / 2
+        axes.text(middle, extent * 0.3, f"no data: {len(missing)}", ha="center", fontsize=7)
 
 
 def _legend(bars: list[Bar]) -> list[Patch]:

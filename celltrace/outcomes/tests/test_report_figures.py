@@ -8,9 +8,12 @@ MSIS-29 was not measured.
 import copy
 import re
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
+from celltrace.outcomes import figures as figures_package
 from celltrace.outcomes.figures import report_figures
 from celltrace.outcomes.figures.flow import flow_figure
 from celltrace.outcomes.figures.render import (
@@ -204,3 +207,37 @@ def test_the_same_report_draws_the_same_bytes():
     first, second = flow_figure(report), flow_figure(copy.deepcopy(report))
     assert first.svg == second.svg
     assert first.png == second.png
+
+
+def test_a_large_cohort_keeps_every_patient_and_names_them_in_the_table():
+    rows = [
+        {
+            "patient": f"P{n:03d}", "patient_id": n, "instrument": "msis29_physical",
+            "timepoint": "3 months", "baseline": 40.0,
+            "value": None if n % 10 == 0 else 40.0 + (n % 21) - 10,
+            "status": "missed" if n % 10 == 0 else "assessed", "day": None,
+            "category": None, "baseline_category": None,
+        }
+        for n in range(1, 81)
+    ]  # fmt: skip
+    figure = waterfall_figure(ms_report(), rows, "msis29_physical")
+    assert len(marked(figure, "bar")) == 72
+    assert len(marked(figure, "nodata")) == 8
+    assert len(figure.table) == 80
+    assert "80 patients, sorted by change (named in the data table)" in figure.svg
+    assert "80 patients due, 72 with a change" in figure.alt
+
+
+def test_figures_drawn_at_once_in_threads_are_the_figures_drawn_alone():
+    report = without(ms_report(), "timepoints")
+    alone = flow_figure(report)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        together = list(pool.map(lambda _: flow_figure(report), range(3)))
+    assert all(f.svg == alone.svg and f.png == alone.png for f in together)
+
+
+def test_no_figure_module_uses_pyplot():
+    # pyplot keeps global state (open figures, the current backend): unsafe in a server.
+    for source in Path(figures_package.__file__).parent.glob("*.py"):
+        code = source.read_text(encoding="utf-8")
+        assert "matplotlib.pyplot" not in code and "import pyplot" not in code, source.name
