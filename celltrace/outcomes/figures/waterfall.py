@@ -44,12 +44,15 @@ class Bar:
     kind: str  # IMPROVED, NO_CLEAR_CHANGE, WORSENED or UNCLASSIFIED
 
 
-def waterfall_figure(report: dict, rows: list[dict], instrument: str):
-    """The figure for one instrument, or None when no patient has a change to show."""
+def waterfall_bars(report: dict, rows: list[dict], instrument: str) -> tuple[str, list[Bar]]:
+    """The time point and its bars: changes sorted, then the patients without one.
+
+    ("", []) when no patient due at any time point has a change.
+    """
     order = cohort.timepoint_names(report, rows)
     timepoint = cohort.busiest_timepoint(rows, instrument, order)
     if timepoint is None:
-        return None
+        return "", []
     mcid = cohort.mcid_of(report, instrument)
     lower = cohort.lower_is_better(report).get(instrument)
     due = [
@@ -60,8 +63,17 @@ def waterfall_figure(report: dict, rows: list[dict], instrument: str):
     bars = [_bar(row, instrument, mcid, lower) for row in due]
     shown = sorted((b for b in bars if b.change is not None), key=lambda b: b.change)
     if not shown:
+        return "", []
+    return timepoint, shown + [b for b in bars if b.change is None]
+
+
+def waterfall_figure(report: dict, rows: list[dict], instrument: str):
+    """The figure for one instrument, or None when no patient has a change to show."""
+    timepoint, bars = waterfall_bars(report, rows, instrument)
+    if not bars:
         return None
-    bars = shown + [b for b in bars if b.change is None]
+    shown = [b for b in bars if b.change is not None]
+    mcid = cohort.mcid_of(report, instrument)
     label, unit = cohort.label_of(report, instrument)
     relative = mcid.get("kind") == "relative"
     axis_unit = "% of baseline" if relative else unit

@@ -49,7 +49,7 @@ def flow_section(report: dict, style) -> list:
         ("treated", "Treated (at least one administration)", None),
     ):
         rows.append((word, number(flow.get(key)), ""))
-        for reason in flow.get(side) or [] if side else []:
+        for reason in (flow.get(side) or []) if side else []:
             rows.append(("", number(reason["n"]), f"{side.replace('_', ' ')}: {reason['reason']}"))
     return [
         _heading(1, style),

@@ -12,6 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from celltrace.outcomes import figures as figures_package
 from celltrace.outcomes.figures import report_figures
@@ -29,7 +31,7 @@ from celltrace.outcomes.figures.render import (
 )
 from celltrace.outcomes.figures.spaghetti import spaghetti_figure
 from celltrace.outcomes.figures.transitions import transition_figure
-from celltrace.outcomes.figures.waterfall import waterfall_figure
+from celltrace.outcomes.figures.waterfall import waterfall_bars, waterfall_figure
 from testkit.registry_sample import ms_report, ms_rows, sci_sample, without
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -241,3 +243,41 @@ def test_no_figure_module_uses_pyplot():
     for source in Path(figures_package.__file__).parent.glob("*.py"):
         code = source.read_text(encoding="utf-8")
         assert "matplotlib.pyplot" not in code and "import pyplot" not in code, source.name
+
+
+SAMPLE = ms_report()
+patient_visit = st.tuples(
+    st.sampled_from(["assessed", "missed", "withdrawn", "died", "not_yet_due"]),
+    st.one_of(st.none(), st.integers(0, 100)),  # baseline
+    st.one_of(st.none(), st.integers(0, 100)),  # value when assessed
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(patient_visit, max_size=30))
+def test_the_waterfall_never_drops_a_due_patient(visits):
+    rows = [
+        {
+            "patient": f"P{n:03d}", "patient_id": n, "instrument": "msis29_physical",
+            "timepoint": "3 months", "baseline": baseline,
+            "value": value if status == "assessed" else None, "status": status,
+            "day": None, "category": None, "baseline_category": None,
+        }
+        for n, (status, baseline, value) in enumerate(visits, start=1)
+    ]  # fmt: skip
+    due = {r["patient"] for r in rows if r["status"] in ("assessed", "missed", "withdrawn")}
+    changed = [
+        r for r in rows if r["status"] == "assessed" and None not in (r["value"], r["baseline"])
+    ]
+    timepoint, bars = waterfall_bars(SAMPLE, rows, "msis29_physical")
+    if not changed:
+        assert bars == []
+        return
+    assert timepoint == "3 months"
+    assert sorted(b.patient for b in bars) == sorted(due)
+    changes = [b.change for b in bars if b.change is not None]
+    assert changes == sorted(changes) and len(changes) == len(changed)
+    assert all(b.change is None for b in bars[len(changes) :])
+    for bar in bars[: len(changes)]:  # MSIS-29: lower is better, 8 points either way
+        expected = "improved" if bar.change <= -8 else "worsened" if bar.change >= 8 else None
+        assert bar.kind == (expected or "no clear change")
