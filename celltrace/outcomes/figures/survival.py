@@ -16,7 +16,7 @@ def survival_figure(report: dict, outcome: dict):
     small_cell = report["rules"]["small_cell"]
     times, survival, lower, upper = _drawn(outcome, small_cell)
     at_days = [{"day": 0, "at_risk": outcome["patients"]}] + list(outcome.get("at_days") or [])
-    last_day = max([a["day"] for a in at_days] + times)
+    last_day = max([a["day"] for a in at_days] + list(outcome.get("times_days") or []))
     label = outcome.get("label") or outcome["name"]
 
     figure = render.new_figure(4.2)
@@ -48,12 +48,12 @@ def survival_figure(report: dict, outcome: dict):
             axes.axvline(times[-1], color=render.GREY, linestyle=":", linewidth=1)
             axes.text(
                 times[-1],
-                0.1,
+                0.5,
                 f"  estimate stops: fewer than {small_cell} at risk",
                 fontsize=7,
                 va="bottom",
             )
-        axes.legend(fontsize=7, loc="lower left")
+        axes.legend(fontsize=7, loc="upper right")
     else:
         axes.text(
             0.5,
