@@ -14,7 +14,7 @@ def survival_figure(report: dict, outcome: dict):
     if not outcome.get("patients"):
         return None
     small_cell = report["rules"]["small_cell"]
-    times, survival, lower, upper = _drawn(outcome, small_cell)
+    (times, survival, lower, upper), stopped = _drawn(outcome, small_cell)
     at_days = [{"day": 0, "at_risk": outcome["patients"]}] + list(outcome.get("at_days") or [])
     last_day = max([a["day"] for a in at_days] + list(outcome.get("times_days") or []))
     label = outcome.get("label") or outcome["name"]
@@ -44,7 +44,7 @@ def survival_figure(report: dict, outcome: dict):
             label="Kaplan-Meier estimate",
         )
         line.set_gid("km-curve")
-        if times[-1] < last_day:
+        if stopped:
             axes.axvline(times[-1], color=render.GREY, linestyle=":", linewidth=1)
             axes.text(
                 times[-1],
@@ -83,7 +83,7 @@ def survival_figure(report: dict, outcome: dict):
 
 
 def _drawn(outcome: dict, small_cell: int):
-    """The curve's points up to where fewer than `small_cell` remain at risk."""
+    """The curve's points up to where fewer than `small_cell` remain at risk; cut short?"""
     points = list(
         zip(
             outcome.get("times_days") or [],
@@ -101,7 +101,8 @@ def _drawn(outcome: dict, small_cell: int):
         if at_risk < small_cell or None in (s, lo, hi):
             break
         kept.append((time, s, lo, hi))
-    return tuple(list(column) for column in zip(*kept, strict=True)) if kept else ([], [], [], [])
+    columns = tuple(list(c) for c in zip(*kept, strict=True)) if kept else ([], [], [], [])
+    return columns, len(kept) < len(points)
 
 
 def _row(entry: dict) -> tuple:

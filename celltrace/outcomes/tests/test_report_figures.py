@@ -156,6 +156,7 @@ def test_the_waterfall_moves_to_the_time_point_with_the_most_assessed():
 def test_the_survival_curve_has_its_band_and_numbers_at_risk(figures):
     figure = figures["km-confirmed_disability_worsening"]
     assert f"{figure.name}-km-curve" in ids(figure)
+    assert "estimate stops: fewer than 10 at risk" in figure.svg  # after day 100, 9 remain
     assert "12 patients, 3 with the event, 9 censored" in figure.alt
     assert "Day 182: 8 at risk, no estimate (n < 10)" in figure.alt
     assert [row[:2] for row in figure.table] == [
