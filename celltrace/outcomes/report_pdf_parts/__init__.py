@@ -1,0 +1,1 @@
+"""The pieces of the report's PDF: cell formatting and one builder per section."""

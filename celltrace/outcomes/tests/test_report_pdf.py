@@ -1,0 +1,95 @@
+"""The report's PDF: every section, the design line, the plan's hash, the figures embedded."""
+
+import io
+
+import pypdf
+import pytest
+
+from celltrace.outcomes.report_pdf import SYNTHETIC, report_pdf
+from celltrace.outcomes.report_pdf_parts.sections import TITLES
+from testkit.registry_sample import ms_report, ms_rows, without
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def images_in(pdf: bytes) -> int:
+    """The image XObjects drawn on the pages (each figure is one PNG)."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    count = 0
+    for page in reader.pages:
+        objects = page["/Resources"].get_object().get("/XObject") or {}
+        count += sum(1 for o in objects.values() if o.get_object()["/Subtype"] == "/Image")
+    return count
+
+
+@pytest.fixture(scope="module")
+def pdf():
+    return report_pdf(ms_report(), ms_rows())
+
+
+@pytest.fixture(scope="module")
+def text(pdf):
+    return " ".join(pages_of(pdf))
+
+
+def test_it_says_what_kind_of_study_this_is_and_which_plan_made_it(text):
+    report = ms_report()
+    assert "Uncontrolled treatment registry (case series), not a controlled trial" in text
+    assert f"sha256 {report['analysis_plan']['sha256']}" in text
+    assert "Data cut-off: 2026-01-31" in text
+    assert "Data source: celltrace records of the Lisbon clinic (sample)" in text
+
+
+def test_it_holds_every_section_in_order(text):
+    places = [text.index(title) for title in TITLES]
+    assert places == sorted(places)
+    assert "Limitations" in text
+    assert "there is no control group" in text
+
+
+def test_every_page_carries_the_marking_the_cutoff_and_its_number(pdf):
+    pages = pages_of(pdf)
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        assert SYNTHETIC in page
+        assert "Data cut-off 2026-01-31" in page
+        assert f"page {number} of {len(pages)}" in page
+
+
+def test_real_data_carry_no_synthetic_marking():
+    report = without(ms_report(synthetic=False), "time_to_event")
+    text = " ".join(pages_of(report_pdf(report, [])))
+    assert "SYNTHETIC" not in text
+    assert "Uncontrolled treatment registry (case series), not a controlled trial" in text
+
+
+def test_the_figures_are_embedded_with_their_alt_text(pdf, text):
+    assert images_in(pdf) == 6  # flow, 2 spaghetti, 2 waterfalls, Kaplan-Meier
+    assert "EDSS at 3 months: 12 patients due, 11 with a change" in text
+    assert "Of 40 enquiries, 25 were screened, 15 eligible and 12 treated." in text
+
+
+def test_small_cells_show_counts_only_and_proportions_their_k_and_n(text):
+    assert "9/11 (81.8 %) FLAGGED: under 90 %" in text
+    assert "6/8 (n < 10: counts only)" in text
+    assert "2/9 (n < 10: counts only)" in text  # responders among 9 completers
+    assert "4/12 (33.3 %, 95 % CI 9.9 to 65.1 %)" in text  # patients with an adverse event
+
+
+def test_harms_list_every_serious_event_and_death_and_check_the_claims(text):
+    assert "P006 Pulmonary embolism 3 40 unlikely recovered L-0003" in text
+    assert "P011 140 Road traffic accident" in text
+    assert "Fever in no more than 2 % of cases 1/24 (4.2 %, 95 % CI 0.1 to 21.1 %)" in text
+
+
+def test_subgroups_are_labelled_exploratory(text):
+    assert "By sex (exploratory)" in text
+    assert "female 8 n < 10: counts only" in text
+
+
+def test_the_same_report_prints_the_same_bytes():
+    report = without(ms_report(), "time_to_event")
+    assert report_pdf(report, []) == report_pdf(report, [])
