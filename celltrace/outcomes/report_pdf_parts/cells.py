@@ -81,7 +81,9 @@ def interval(ci, digits: int = 1, *, percent: bool = False) -> str:
 def cell(value) -> str:
     """Any other value of the contract in a table cell: an interval, a number or a word."""
     if isinstance(value, list):
-        return interval(value, 2)
+        if len(value) == 2 and all(isinstance(v, int | float) for v in value):
+            return interval(value, 2)
+        return ", ".join(cell(v) for v in value) or DASH
     if isinstance(value, bool | float | int) or value is None:
         return number(value, 2)
     return str(value)
