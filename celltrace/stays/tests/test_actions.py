@@ -230,15 +230,17 @@ def test_discharge_schedules_home_care_and_check_ups(ward, doctor):
     stay = discharge_patient(ward.stay, doctor, discharged_at=timezone.now(), **REASONS)
     assert stay.discharged_by == doctor and not stay.is_open
     items = list(FollowUpItem.objects.filter(stay=stay))
-    assert [i.kind for i in items] == ["home_care"] * 5 + ["checkup"] * 3
+    assert [i.kind for i in items] == ["home_care"] * 5 + ["checkup"] * 4
     assert items[0].due_date == timezone.localdate() + dt.timedelta(weeks=1)
+    # Nothing was given: the check-ups count from the discharge day.
+    assert items[5].due_date == timezone.localdate() + dt.timedelta(days=91)
 
 
 def test_a_stay_is_discharged_only_once(ward, doctor):
     discharge_patient(ward.stay, doctor, discharged_at=timezone.now(), **REASONS)
     with pytest.raises(Refused, match="already discharged"):
         discharge_patient(ward.stay, doctor, discharged_at=timezone.now(), **REASONS)
-    assert FollowUpItem.objects.count() == 8
+    assert FollowUpItem.objects.count() == 9
 
 
 def test_a_discharge_before_admission_is_refused_and_schedules_nothing(ward, doctor):
