@@ -70,7 +70,7 @@ FOLLOW_UP_LIMITS = [None] * 6 + [5, 6, 7]
 # top of the funnel's, so that each condition's cumulative report has numbers at each time
 # point (a cell under 10 patients shows counts only) and some have reached 24 months. Each
 # story draws from a generator of its own: the funnel's clinic is as it was.
-REGISTRY = {"ms": 36, "sci": 10, "parkinsons": 8, "t2d": 3, "ckd": 3, "lyme": 1}
+REGISTRY = {"ms": 30, "sci": 8, "parkinsons": 6, "t2d": 2, "ckd": 2, "lyme": 1}
 # Admitted 100-940 days before now, spread evenly over each condition's patients.
 REGISTRY_ADMISSION_DAYS = (100, 940)
 # Fewer of them stop answering: after the 3- or the 6-month check-up.
