@@ -1,7 +1,8 @@
 """Synthetic outcome trajectories per condition: baselines and plausible, mixed changes.
 
 Some patients improve, some do not, some worsen: the demo must not suggest results the
-clinic has not shown. The table is data: one row per instrument a condition's check-ups
+clinic has not shown. The table is data: one row per outcome of a condition in the
+analysis plan (but SCI's AIS grade, which comes with an ISNCSCI exam) that its check-ups
 measure, with the range its baselines are drawn from, its step, its limits and the changes
 one check-up may bring (a random walk). EDSS follows a course instead (edss_course): MS
 disability is mostly stable over two years, worsens and stays worse in some (the report's
@@ -28,7 +29,8 @@ class Trajectory:
 # rows stay in the table and are left out of the demo; turn this on when it lands.
 RECORD_REGISTRY_INSTRUMENTS = False
 AWAITING_REGISTRY = frozenset(
-    {"t25fw", "sdmt", "nhpt", "msis29_physical", "eq5d5l", "scim3", "pdq39", "uacr"}
+    {"t25fw", "sdmt", "nhpt", "msis29_physical", "msis29_psychological", "eq5d5l", "scim3"}
+    | {"pdq39", "uacr"}
 )
 
 EQ5D5L = Trajectory("eq5d5l", (0.45, 0.85), 0.01, (-0.59, 1), (-0.1, -0.05, 0, 0, 0.03, 0.08))
@@ -40,6 +42,8 @@ TRAJECTORIES = {
         Trajectory("sdmt", (30, 60), 1, (0, 110), (-5, -3, -1, 0, 0, 1, 2, 4)),
         Trajectory("msis29_physical", (20, 70), 1, (0, 100), (-10, -5, -2, 0, 0, 3, 6, 9)),
         EQ5D5L,
+        Trajectory("pain", (0, 6), 1, (0, 10), (-2, -1, 0, 0, 0, 1, 2)),
+        Trajectory("msis29_psychological", (15, 60), 1, (0, 100), (-8, -4, 0, 0, 0, 4, 8)),
     ],
     "sci": [
         Trajectory("isncsci_motor", (20, 80), 1, (0, 100), (-2, 0, 0, 1, 2, 3, 5, 8)),
@@ -51,10 +55,12 @@ TRAJECTORIES = {
         Trajectory("updrs3", (20, 50), 1, (0, 132), (-8, -4, -2, 0, 0, 2, 4, 6)),
         Trajectory("pdq39", (15.0, 45.0), 0.1, (0, 100), (-4.0, -1.5, 0, 0, 1.0, 2.5, 4.0)),
         EQ5D5L,
+        Trajectory("pain", (1, 6), 1, (0, 10), (-2, -1, 0, 0, 0, 1, 2)),
     ],
     "t2d": [
         Trajectory("hba1c", (7.0, 10.0), 0.1, (3, 20), (-1.2, -0.6, -0.3, 0.0, 0.2, 0.5)),
         EQ5D5L,
+        Trajectory("egfr", (60, 100), 1, (0, 200), (-6, -3, -1, 0, 0, 2, 3)),
     ],
     "ckd": [
         Trajectory("egfr", (20, 55), 1, (0, 200), (-5, -2, 0, 0, 2, 4, 6)),
