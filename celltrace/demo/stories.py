@@ -69,7 +69,7 @@ FOLLOW_UP_LIMITS = [None] * 6 + [5, 6, 7]
 # The outcome registry's cohort: patients treated over the past 30 months and discharged, on
 # top of the funnel's, so that each condition's cumulative report has numbers at each time
 # point (a cell under 10 patients shows counts only) and some have reached 24 months. Each
-# story draws from a generator of its own: the funnel's clinic is as it was.
+# story draws from a generator of its own: the funnel's draws do not depend on it.
 REGISTRY = {"ms": 30, "sci": 8, "parkinsons": 6, "t2d": 2, "ckd": 2, "lyme": 1}
 # Admitted 100-940 days before now, spread evenly over each condition's patients.
 REGISTRY_ADMISSION_DAYS = (100, 940)
@@ -204,7 +204,7 @@ def plan_clinic(*, seed: int, now: dt.datetime, offers: list[Offer], therapies: 
 
 
 def _registry_cohort(seed: int, now: dt.datetime, offers, therapies, *, first_number: int):
-    """The registry's cohort: treated 100-900 days ago, discharged, followed up since."""
+    """The registry's cohort: treated 100-940 days ago, discharged, followed up since."""
     low, high = REGISTRY_ADMISSION_DAYS
     places = [(c, k, n) for c, n in REGISTRY.items() for k in range(n)]
     sites = _share(SITES, len(places), random.Random(f"{seed}/registry"))
