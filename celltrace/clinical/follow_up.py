@@ -1,6 +1,13 @@
-"""After discharge: up to 5 weeks of home care, then check-ups at 3, 6 and 12 months."""
+"""After discharge: up to 5 weeks of home care, then check-ups at 3, 6, 12 and 24 months.
 
-import calendar
+Home care counts from the discharge day (the patient is home from then). The check-ups count
+from the first administration, day 0 of the outcome registry: the report's time points and
+their windows (celltrace/outcomes/analysis_plans/, e.g. 3 months = day 60-120) count from
+it, and the discharge comes 5-9 days after it, so a check-up counted from the discharge would
+sit off the window's target, and a 24-month one near its edge. Each check-up is due on its
+time point's target day.
+"""
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,7 +16,9 @@ from celltrace.clinical.numbers import percent
 HOME_CARE = "home_care"
 CHECKUP = "checkup"
 HOME_CARE_WEEKS = 5
-CHECKUP_MONTHS = (3, 6, 12)
+# (months, target day after the first administration): the analysis plan's time points
+# (celltrace/outcomes/analysis_plans/v1.json; a test keeps the two the same).
+CHECKUPS = ((3, 91), (6, 182), (12, 365), (24, 730))
 
 
 @dataclass(frozen=True)
@@ -19,16 +28,13 @@ class ScheduledItem:
     due_date: date
 
 
-def add_months(start: date, months: int) -> date:
-    """Return the same day `months` calendar months later, clamped to that month's end."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day)
+def follow_up_schedule(discharge_date: date, first_administration: date) -> list[ScheduledItem]:
+    """Return the home-care and check-up items due after a discharge, in due order.
 
-
-def follow_up_schedule(discharge_date: date) -> list[ScheduledItem]:
-    """Return the home-care and check-up items due after a discharge, in due order."""
+    Home care weekly from the discharge day; each check-up on its time point's target day
+    after the first administration. A check-up due by the discharge day (a stay long after
+    the first administration) is not scheduled: that time point has passed.
+    """
     items = [
         ScheduledItem(
             HOME_CARE,
@@ -37,15 +43,16 @@ def follow_up_schedule(discharge_date: date) -> list[ScheduledItem]:
         )
         for week in range(1, HOME_CARE_WEEKS + 1)
     ]
-    items += [
+    checkups = [
         ScheduledItem(
             CHECKUP,
-            f"Check-up {months} months after treatment",
-            add_months(discharge_date, months),
+            f"Check-up {months} months after the first administration",
+            first_administration + timedelta(days=target_day),
         )
-        for months in CHECKUP_MONTHS
+        for months, target_day in CHECKUPS
     ]
-    return items
+    items += [item for item in checkups if item.due_date > discharge_date]
+    return sorted(items, key=lambda item: item.due_date)
 
 
 # An adverse event still open at discharge is checked at home within this many days.

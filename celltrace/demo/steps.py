@@ -53,7 +53,7 @@ from celltrace.lab.actions import (
 )
 from celltrace.lab.actions import release_exceptionally as release_exceptionally_action
 from celltrace.lab.models import Donor, ProductLot
-from celltrace.outcomes.actions import record_measurement
+from celltrace.outcomes.actions import record_measurement, record_relapse
 from celltrace.patients.models import Patient
 from celltrace.plans.actions import accept_quote, amend_plan, cancel_plan, create_plan
 from celltrace.plans.models import TreatmentPlan
@@ -495,6 +495,12 @@ def measure(clinic, case: Case, *, values: dict[str, float], follow_up: bool = F
         )
 
 
+def relapse(clinic, case: Case, *, onset: dt.date) -> None:
+    """The doctor records the MS relapse the patient reports at the check-up."""
+    note = "Synthetic: new symptoms over days, reported at the check-up."
+    record_relapse(case.patient, case.staff["doctor"], onset=onset, note=note)
+
+
 def administer(clinic, case: Case, *, vitals: dict) -> None:
     """The nurse scans the wristband and the lot at the bedside and gives the planned dose."""
     record_administration(
@@ -621,6 +627,7 @@ STEPS = {
         day_one,
         review_day_one,
         measure,
+        relapse,
         administer,
         adverse_event,
         follow_event,

@@ -10,12 +10,15 @@ replays every step through the actions, with the clock moved to its moment.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from celltrace.clinical.follow_up import follow_up_schedule
+from celltrace.clinical.follow_up import CHECKUP, follow_up_schedule
+from celltrace.clinical.registry.plan import load_plan
 from celltrace.demo.people import synthetic_person
-from celltrace.demo.trajectories import TRAJECTORIES, baseline, next_value
+from celltrace.demo.trajectories import baseline, edss_course, measured, walk
 
 # Stories per site, and how conditions and stages are shared out among them: a clinic's
 # funnel, from many enquiries to fewer treatments. A treated story costs some 170 queries
@@ -60,8 +63,27 @@ ADVERSE_EVENTS = [  # (CTCAE term code, chance per treated patient, CTCAE grade)
     ("nausea", 0.03, 1),
     ("back-pain", 0.04, 2),
 ]
-# Of those discharged, some stop answering: after home care, or after a check-up.
+# Of those discharged, some stop answering: after home care, or after a check-up (items
+# done before they stop).
 FOLLOW_UP_LIMITS = [None] * 6 + [5, 6, 7]
+# The outcome registry's cohort: patients treated over the past 30 months and discharged, on
+# top of the funnel's, so that each condition's cumulative report has numbers at each time
+# point (a cell under 10 patients shows counts only) and some have reached 24 months. Each
+# story draws from a generator of its own: the funnel's draws do not depend on it.
+REGISTRY = {"ms": 30, "sci": 8, "parkinsons": 6, "t2d": 2, "ckd": 2, "lyme": 1}
+# Admitted 100-940 days before now, spread evenly over each condition's patients.
+REGISTRY_ADMISSION_DAYS = (100, 940)
+# Fewer of them stop answering: after the 3- or the 6-month check-up.
+REGISTRY_FOLLOW_UP_LIMITS = [None] * 18 + [6, 7]
+# The time points and windows of the outcome report (days after the first administration).
+ANALYSIS_PLAN = Path(__file__).resolve().parent.parent / "outcomes" / "analysis_plans" / "v1.json"
+TIMEPOINTS = load_plan(json.loads(ANALYSIS_PLAN.read_text())).timepoints
+# When a check-up is done (shares out of 100): near its target day, late but inside its
+# window, a few days past the window (so it counts for no time point), or missed (the item
+# stays open). Days are from the target day, or past the window's last day.
+CHECKUP_TIMING = {"on_time": 80, "late_in_window": 11, "past_window": 3, "missed": 6}
+ON_TIME_DAYS = (-7, 10)
+PAST_WINDOW_DAYS = (3, 20)
 # The screening looks at the treatment this many days after the doctor runs it: the
 # 7-day answers (pregnancy, acute infection) are still fresh then.
 SCREENING_LOOKAHEAD_DAYS = 3
@@ -147,6 +169,8 @@ class Story:
     finding: str
     person: dict
     events: list[Event] = field(default_factory=list)
+    registry: bool = False  # one of the outcome registry's cohort (REGISTRY)
+    admitted_days_ago: tuple[int, int] = (12, 420)  # when discharged by now: a range
 
     def add(self, when: dt.datetime, step: str, /, **data) -> None:
         self.events.append(
@@ -169,12 +193,34 @@ def plan_clinic(*, seed: int, now: dt.datetime, offers: list[Offer], therapies: 
             if stage in TREATED:
                 _plan_care(random.Random(f"{seed}/care/{number}"), story)
             stories.append(story)
+    stories += _registry_cohort(seed, now, offers, therapies, first_number=len(stories) + 1)
     _change_plans(stories)
     _trouble_two_lots(stories)
     _follow_one_event(stories)
     _leave_one_unseen(stories, now)
     for story in stories:
         story.events = [event for event in _in_time_order(story.events) if event.when <= now]
+    return stories
+
+
+def _registry_cohort(seed: int, now: dt.datetime, offers, therapies, *, first_number: int):
+    """The registry's cohort: treated 100-940 days ago, discharged, followed up since."""
+    low, high = REGISTRY_ADMISSION_DAYS
+    places = [(c, k, n) for c, n in REGISTRY.items() for k in range(n)]
+    sites = _share(SITES, len(places), random.Random(f"{seed}/registry"))
+    stories = []
+    for number, (condition, k, n), site in zip(
+        range(first_number, first_number + len(places)), places, sites, strict=True
+    ):
+        rng = random.Random(f"{seed}/registry/{number}")
+        person = synthetic_person(rng, number, now.date())
+        finding = _finding("discharged", number)
+        story = Story(number, site, condition, "discharged", finding, person, registry=True)
+        span = (high - low) / n
+        story.admitted_days_ago = (low + round(k * span), low + round((k + 1) * span) - 1)
+        _plan_story(rng, story, now, offers, therapies)
+        _plan_care(random.Random(f"{seed}/care/{number}"), story)
+        stories.append(story)
     return stories
 
 
@@ -238,7 +284,7 @@ def _plan_story(rng, story: Story, now: dt.datetime, offers, therapies) -> None:
         end = _working(now - dt.timedelta(hours=rng.uniform(2, 24 * days)), backwards=True)
         _intake(rng, story, last, end)
     else:
-        admission, plan_at, made_at = _anchors(rng, story.stage, now)
+        admission, plan_at, made_at = _anchors(rng, story.stage, now, story.admitted_days_ago)
         _intake(rng, story, "plan", plan_at)
         _treatment(
             rng, story, offers, therapies, plan_at=plan_at, admission=admission, made_at=made_at
@@ -254,8 +300,9 @@ def _open_request(rng, story: Story, now: dt.datetime) -> None:
         story.add(_working(claimed + dt.timedelta(hours=rng.uniform(1, 24))), "note")
 
 
-def _anchors(rng, stage: str, now: dt.datetime):
-    """Return the admission day, the plan's time and the lot's making time (None: the usual)."""
+def _anchors(rng, stage: str, now: dt.datetime, days: tuple[int, int]):
+    """Return the admission day, the plan's time and the lot's making time (None: the usual);
+    a discharged patient was admitted `days` (a range) before now."""
     today, made_at = now.date(), None
     if stage == "planned":
         plan_at = _working(now - dt.timedelta(days=rng.uniform(1, 6)), backwards=True)
@@ -270,7 +317,7 @@ def _anchors(rng, stage: str, now: dt.datetime):
         while _at(admission, 12, 30, now.tzinfo) > now:
             admission -= dt.timedelta(days=1)
     else:
-        admission = today - dt.timedelta(days=rng.randint(12, 420))
+        admission = today - dt.timedelta(days=rng.randint(*days))
     plan_day = admission - dt.timedelta(days=rng.randint(*PLAN_TO_ADMISSION_DAYS))
     plan_at = _at(plan_day, rng.randint(OPENS + 1, CLOSES - 2), rng.randint(0, 59), now.tzinfo)
     return admission, plan_at, made_at
@@ -320,7 +367,8 @@ def _treatment(rng, story: Story, offers, therapies, *, plan_at, admission, made
     made_at = made_at or _at(admission - dt.timedelta(days=1), OPENS, rng.randint(0, 60), tz)
     _lot(rng, story, offer, made_at)
     baselines = _stay(rng, story, admission=admission, day=day, discharge=discharge, tz=tz)
-    _follow_up(rng, story, discharge, baselines, tz)
+    given_on = admission + dt.timedelta(days=day - 1)
+    _follow_up(rng, story, discharge, given_on, baselines, tz)
 
 
 def _dose_time(day: int) -> dt.time:
@@ -381,27 +429,69 @@ def _lot(rng, story: Story, offer: Offer, made_at: dt.datetime) -> None:
         story.add(made_at + dt.timedelta(hours=7, minutes=15), "allocate")
 
 
-def _follow_up(rng, story: Story, discharge: dt.date, values: dict[str, float], tz) -> None:
-    """Complete home care and check-ups on time, until the patient stops answering."""
-    limit = rng.choice(FOLLOW_UP_LIMITS)
-    schedule = follow_up_schedule(discharge)
+def _follow_up(rng, story: Story, discharge, given_on, baselines: dict[str, float], tz) -> None:
+    """Home care on time; each check-up near its target day, late, past its window or
+    missed (CHECKUP_TIMING), with the condition's measures; until the patient stops answering.
+
+    The schedule is the one discharge_patient makes: check-ups count from the first
+    administration (`given_on`), the outcome report's day 0.
+    """
+    limits = REGISTRY_FOLLOW_UP_LIMITS if story.registry else FOLLOW_UP_LIMITS
+    limit = rng.choice(limits)
+    schedule = follow_up_schedule(discharge, given_on)
+    visits = _courses(rng, story.condition, baselines, len(TIMEPOINTS))
+    relapse_visit = visits.pop("relapse", None)
+    checkup = -1
     for index, item in enumerate(schedule[:limit]):
-        day = item.due_date + dt.timedelta(days=rng.randint(0, 2))
+        if item.kind != CHECKUP:
+            day = item.due_date + dt.timedelta(days=rng.randint(0, 2))
+            done = _at(day, rng.randint(OPENS + 1, CLOSES - 2), rng.randint(0, 59), tz)
+            story.add(done, "complete_follow_up", index=index)
+            continue
+        checkup += 1
+        day = _checkup_day(rng, given_on, item.due_date)
+        if day is None:
+            continue  # missed: the item stays open, the time point has no value
         done = _at(day, rng.randint(OPENS + 1, CLOSES - 2), rng.randint(0, 59), tz)
         story.add(done, "complete_follow_up", index=index)
-        if item.kind == "checkup":
-            values = {
-                instrument: next_value(rng, instrument, values[instrument], changes)
-                for instrument, _range, _step, changes in TRAJECTORIES[story.condition]
-            }
-            story.add(done + dt.timedelta(hours=1), "measure", values=values, follow_up=True)
+        values = {instrument: course[checkup] for instrument, course in visits.items()}
+        story.add(done + dt.timedelta(hours=1), "measure", values=values, follow_up=True)
+        if relapse_visit == checkup:
+            onset = day - dt.timedelta(days=rng.randint(14, 45))
+            story.add(done + dt.timedelta(hours=1, minutes=30), "relapse", onset=onset)
+
+
+def _checkup_day(rng, given_on: dt.date, due: dt.date) -> dt.date | None:
+    """The day a check-up due on `due` is done (None: missed), drawn from CHECKUP_TIMING."""
+    timepoint = next(tp for tp in TIMEPOINTS if given_on + dt.timedelta(tp.target_day) == due)
+    timing = _draw(rng, CHECKUP_TIMING)
+    if timing == "on_time":
+        return due + dt.timedelta(days=rng.randint(*ON_TIME_DAYS))
+    if timing == "late_in_window":
+        late = rng.randint(ON_TIME_DAYS[1] + 1, timepoint.last_day - timepoint.target_day)
+        return due + dt.timedelta(days=late)
+    if timing == "past_window":
+        past = timepoint.last_day + rng.randint(*PAST_WINDOW_DAYS)
+        return given_on + dt.timedelta(days=past)
+    return None
+
+
+def _courses(rng, condition: str, baselines: dict[str, float], visits: int) -> dict:
+    """Each measure's value at each check-up (done or not), and "relapse": the check-up an MS
+    relapse came before, if any (trajectories.py)."""
+    courses = {}
+    for row in measured(condition):
+        if row.instrument == "edss":
+            courses["edss"], relapse = edss_course(rng, row, baselines["edss"], visits)
+            if relapse is not None:
+                courses["relapse"] = relapse
+        else:
+            courses[row.instrument] = walk(rng, row, baselines[row.instrument], visits)
+    return courses
 
 
 def _baselines(rng, story: Story) -> dict[str, float]:
-    return {
-        instrument: baseline(rng, low, high, step)
-        for instrument, (low, high), step, _changes in TRAJECTORIES[story.condition]
-    }
+    return {row.instrument: baseline(rng, row) for row in measured(story.condition)}
 
 
 def _vitals(rng) -> dict:

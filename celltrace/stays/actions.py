@@ -6,6 +6,7 @@ import math
 from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from celltrace.accounts import site_time
@@ -33,7 +34,7 @@ from celltrace.clinical.adverse_events import (
     resolution_problems,
 )
 from celltrace.clinical.discharge import DischargeFacts, DischargeReasons, discharge_problems
-from celltrace.clinical.follow_up import follow_up_schedule, open_event_follow_up
+from celltrace.clinical.follow_up import CHECKUP, follow_up_schedule, open_event_follow_up
 from celltrace.clinical.ward import BedFacts, bed_problem, has_room_for_another
 from celltrace.followup.models import FollowUpItem
 from celltrace.lab.models import ProductLot
@@ -670,6 +671,25 @@ def clear_lot_hold(hold: LotHold, doctor, *, review_note: str) -> LotHold:
     return save_by(hold, doctor)
 
 
+def _day_zero(stay: Stay, facts: DischargeFacts) -> dt.date:
+    """The site's day of the patient's first administration (over all stays): the check-ups
+    count from it, as the outcome report's time points do. Nothing given: the discharge day."""
+    first = Administration.objects.filter(stay__patient_id=stay.patient_id).aggregate(
+        first=Min("given_at")
+    )["first"]
+    return site_time.local_date(first, stay.site) if first else facts.discharge_day
+
+
+def _check_ups_once(stay: Stay, schedule: list) -> list:
+    """Drop the check-ups an earlier stay already scheduled: one visit per time point."""
+    scheduled = set(
+        FollowUpItem.objects.filter(
+            patient_id=stay.patient_id, kind=FollowUpItem.Kind.CHECKUP
+        ).values_list("due_date", flat=True)
+    )
+    return [item for item in schedule if not (item.kind == CHECKUP and item.due_date in scheduled)]
+
+
 def _discharge_facts(stay: Stay, discharged_at: dt.datetime) -> DischargeFacts:
     open_events = [
         f"{e.label} (grade {e.ctcae_grade}, {e.get_outcome_display().lower()})"
@@ -698,7 +718,8 @@ def discharge_patient(
     missed_doses_reason: str = "",
     early_discharge_reason: str = "",
 ) -> Stay:
-    """Close the stay and schedule home care and check-ups from the discharge date.
+    """Close the stay; schedule home care from the discharge day and the check-ups from the
+    first administration (the outcome report's day 0: clinical/follow_up.py).
 
     An open adverse event, a planned dose not given, or a discharge before the plan's date
     each need the doctor's written reason (clinical/discharge.py); the reasons stay on the
@@ -744,7 +765,9 @@ def discharge_patient(
     stay.missed_doses_reason = missed_doses_reason.strip()
     stay.early_discharge_reason = early_discharge_reason.strip()
     save_by(stay, doctor)
-    schedule = follow_up_schedule(facts.discharge_day)
+    schedule = _check_ups_once(
+        stay, follow_up_schedule(facts.discharge_day, _day_zero(stay, facts))
+    )
     schedule += open_event_follow_up(facts.discharge_day, list(facts.open_events))
     for item in schedule:
         save_by(

@@ -1,44 +1,53 @@
 import datetime as dt
+import json
+from pathlib import Path
 
+import celltrace
 from celltrace.clinical.follow_up import (
-    add_months,
+    CHECKUPS,
+    Completeness,
     days_overdue,
     follow_up_schedule,
     is_overdue,
 )
 
+PLANS = Path(celltrace.__file__).parent / "outcomes" / "analysis_plans"
 
-def test_the_schedule_has_five_weekly_home_care_items_then_three_check_ups():
-    items = follow_up_schedule(dt.date(2026, 3, 2))
+
+def test_home_care_counts_from_the_discharge_and_check_ups_from_the_first_administration():
+    items = follow_up_schedule(dt.date(2026, 3, 8), dt.date(2026, 3, 2))
     assert [(i.kind, i.due_date) for i in items] == [
-        ("home_care", dt.date(2026, 3, 9)),
-        ("home_care", dt.date(2026, 3, 16)),
-        ("home_care", dt.date(2026, 3, 23)),
-        ("home_care", dt.date(2026, 3, 30)),
-        ("home_care", dt.date(2026, 4, 6)),
-        ("checkup", dt.date(2026, 6, 2)),
-        ("checkup", dt.date(2026, 9, 2)),
-        ("checkup", dt.date(2027, 3, 2)),
+        ("home_care", dt.date(2026, 3, 15)),
+        ("home_care", dt.date(2026, 3, 22)),
+        ("home_care", dt.date(2026, 3, 29)),
+        ("home_care", dt.date(2026, 4, 5)),
+        ("home_care", dt.date(2026, 4, 12)),
+        ("checkup", dt.date(2026, 6, 1)),  # day 91
+        ("checkup", dt.date(2026, 8, 31)),  # day 182
+        ("checkup", dt.date(2027, 3, 2)),  # day 365
+        ("checkup", dt.date(2028, 3, 1)),  # day 730 (2028 is a leap year)
     ]
     assert items[0].title == "Home care week 1: exosome schedule and medication check"
     assert items[4].title == "Home care week 5: exosome schedule and medication check"
-    assert items[5].title == "Check-up 3 months after treatment"
+    assert items[5].title == "Check-up 3 months after the first administration"
+    assert items[8].title == "Check-up 24 months after the first administration"
 
 
-def test_check_ups_clamp_to_the_end_of_a_shorter_month():
-    items = follow_up_schedule(dt.date(2025, 11, 30))
-    assert [i.due_date for i in items if i.kind == "checkup"] == [
-        dt.date(2026, 2, 28),
-        dt.date(2026, 5, 30),
-        dt.date(2026, 11, 30),
-    ]
+def test_each_check_up_is_due_on_the_target_day_of_the_latest_analysis_plans_time_point():
+    latest = max(PLANS.glob("v*.json"), key=lambda path: int(path.stem[1:]))
+    plan = json.loads(latest.read_text())
+    targets = [(tp["name"], tp["target_day"]) for tp in plan["timepoints"]]
+    assert [(f"{months} months", day) for months, day in CHECKUPS] == targets
+    for _name, target in targets:
+        window = next(tp["window_days"] for tp in plan["timepoints"] if tp["target_day"] == target)
+        assert window[0] <= target <= window[1]
 
 
-def test_month_end_clamping_respects_leap_years():
-    assert add_months(dt.date(2027, 11, 30), 3) == dt.date(2028, 2, 29)
-    assert add_months(dt.date(2026, 5, 31), 6) == dt.date(2026, 11, 30)
-    assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
-    assert add_months(dt.date(2026, 12, 15), 12) == dt.date(2027, 12, 15)
+def test_a_check_up_already_passed_by_the_discharge_is_not_scheduled():
+    """A second stay a year after the first administration: 3, 6 and 12 months have passed."""
+    first = dt.date(2026, 1, 10)
+    items = follow_up_schedule(first + dt.timedelta(days=365), first)
+    assert [i.due_date for i in items if i.kind == "checkup"] == [first + dt.timedelta(days=730)]
 
 
 def test_an_item_is_not_overdue_on_its_due_date():
@@ -61,8 +70,6 @@ def test_an_item_not_yet_due_has_zero_days_overdue():
 
 
 def test_completeness_is_the_share_of_items_due_so_far_that_were_completed():
-    from celltrace.clinical.follow_up import Completeness
-
     assert Completeness(due=8, completed=6, overdue=2).percent == "75.0%"
     assert Completeness(due=0, completed=0, overdue=0).rate is None
     assert Completeness(due=0, completed=0, overdue=0).percent == "—"

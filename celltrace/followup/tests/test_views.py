@@ -27,7 +27,8 @@ def test_an_item_is_overdue_the_day_after_with_its_patient_and_days(
 def test_overdue_items_are_listed_oldest_first(client_for, coordinator, discharged):
     with time_machine.travel(dt.datetime(2026, 6, 10, tzinfo=dt.UTC), tick=False):
         rows = client_for(coordinator).get("/followup/overdue/").context["rows"]
-    assert [r.days_overdue for r in rows] == [93, 86, 79, 72, 65, 8]
+    # The 3-month check-up is due on day 91 (nothing was given: counted from the discharge).
+    assert [r.days_overdue for r in rows] == [93, 86, 79, 72, 65, 9]
 
 
 def test_other_sites_items_are_not_listed_and_queries_stay_constant(

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from celltrace.clinical import isbt128
@@ -13,7 +14,13 @@ from celltrace.stays.actions import (
     report_adverse_event,
 )
 from celltrace.stays.models import Administration, AdverseEvent, Stay
-from testkit.journey import bed_and_doctor, make_lot, make_patient, make_plan
+from testkit.journey import (
+    bed_and_doctor,
+    make_administration,
+    make_lot,
+    make_patient,
+    make_plan,
+)
 
 
 @pytest.fixture
@@ -230,15 +237,39 @@ def test_discharge_schedules_home_care_and_check_ups(ward, doctor):
     stay = discharge_patient(ward.stay, doctor, discharged_at=timezone.now(), **REASONS)
     assert stay.discharged_by == doctor and not stay.is_open
     items = list(FollowUpItem.objects.filter(stay=stay))
-    assert [i.kind for i in items] == ["home_care"] * 5 + ["checkup"] * 3
+    assert [i.kind for i in items] == ["home_care"] * 5 + ["checkup"] * 4
     assert items[0].due_date == timezone.localdate() + dt.timedelta(weeks=1)
+    # Nothing was given: the check-ups count from the discharge day.
+    assert items[5].due_date == timezone.localdate() + dt.timedelta(days=91)
+
+
+def test_check_ups_count_from_the_first_administration_once_per_time_point(ward, doctor, nurse):
+    """Day 0 is the first administration (the outcome report's), not the discharge; a
+    check-up the patient already has (an earlier stay's) is not scheduled twice."""
+    given = make_administration(ward.stay, ward.lot, nurse)
+    day_zero = timezone.localdate(given.given_at)
+    FollowUpItem.objects.create(
+        patient=ward.patient,
+        stay=ward.stay,
+        kind="checkup",
+        title="Check-up 6 months after the first administration",
+        due_date=day_zero + dt.timedelta(days=182),
+    )
+    later = timezone.now() + dt.timedelta(days=4)
+    with time_machine.travel(later, tick=False):
+        discharge_patient(ward.stay, doctor, discharged_at=later, **REASONS)
+    checkups = FollowUpItem.objects.filter(stay=ward.stay, kind="checkup")
+    days = sorted((item.due_date - day_zero).days for item in checkups)
+    assert days == [91, 182, 365, 730]
+    home_care = FollowUpItem.objects.filter(stay=ward.stay, kind="home_care").first()
+    assert home_care.due_date == timezone.localdate(later) + dt.timedelta(weeks=1)
 
 
 def test_a_stay_is_discharged_only_once(ward, doctor):
     discharge_patient(ward.stay, doctor, discharged_at=timezone.now(), **REASONS)
     with pytest.raises(Refused, match="already discharged"):
         discharge_patient(ward.stay, doctor, discharged_at=timezone.now(), **REASONS)
-    assert FollowUpItem.objects.count() == 8
+    assert FollowUpItem.objects.count() == 9
 
 
 def test_a_discharge_before_admission_is_refused_and_schedules_nothing(ward, doctor):

@@ -100,7 +100,8 @@ def test_a_day_two_dose_is_refused_on_the_sites_day_one_while_the_server_is_on_d
 
 
 def test_the_discharge_day_and_the_letter_count_the_sites_days(kiritimati, doctor):
-    """On the planned discharge day at the site, not early; check-ups count from that day."""
+    """On the planned discharge day at the site, not early; home care counts from that day,
+    the check-ups from the site's day of the first administration (day 2, the server's day 1)."""
     stay, lot, nurse, zone = kiritimati
     day_two = dt.datetime.combine(ADMISSION + dt.timedelta(days=1), dt.time(2, 0), tzinfo=zone)
     _give(nurse, stay, lot, day_two)
@@ -110,7 +111,8 @@ def test_the_discharge_day_and_the_letter_count_the_sites_days(kiritimati, docto
     with time_machine.travel(leaving + dt.timedelta(minutes=5), tick=False):
         discharge_patient(stay, doctor, discharged_at=leaving)  # no early-discharge reason
     due = sorted(FollowUpItem.objects.filter(stay=stay).values_list("due_date", flat=True))
-    assert due == sorted(item.due_date for item in follow_up_schedule(planned_day))
+    given_on = ADMISSION + dt.timedelta(days=1)
+    assert due == sorted(item.due_date for item in follow_up_schedule(planned_day, given_on))
     stay.refresh_from_db()
     assert [g.day_of_stay for g in discharge_letter(stay).given] == [2]
 

@@ -198,7 +198,7 @@ def test_a_doctor_discharges_and_follow_up_is_scheduled(client_for, doctor, nurs
     }
     assert client_for(nurse).post(url, data).status_code == 403
     assert client_for(doctor).post(url, data).status_code == 302
-    assert FollowUpItem.objects.filter(stay=ward.stay).count() == 8
+    assert FollowUpItem.objects.filter(stay=ward.stay).count() == 9
 
 
 def test_the_nurse_is_told_a_lot_was_released_pending_sterility(client_for, nurse, ward, bedside):

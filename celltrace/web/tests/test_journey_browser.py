@@ -695,7 +695,7 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     j.expect_text(FULL_NAME)
     j.shot("g-coordinator-overdue-follow-up")
     j.page.get_by_role("link", name=FULL_NAME).click()
-    j.expect_text("Check-up 3 months after treatment")
+    j.expect_text("Check-up 3 months after the first administration")
     j.shot("g-coordinator-sees-the-schedule")
     j.sign_out()
 
