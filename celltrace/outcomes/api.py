@@ -1,6 +1,7 @@
 """API endpoints of the outcomes stage: parse input, check access, call actions."""
 
 import datetime as dt
+from dataclasses import asdict
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
@@ -163,19 +164,8 @@ class RegisteredInstrumentOut(Schema):
 
 
 def _measure(measure, plan) -> dict:
-    found = plan.instruments.get(measure.code)
-    mcid = found.mcid if found else None
-    return {
-        **{name: getattr(measure, name) for name in ("code", "label", "unit", "low", "high")},
-        "step": measure.step,
-        "lower_is_better": measure.lower_is_better,
-        "mcid": None
-        if mcid is None
-        else {
-            name: getattr(mcid, name)
-            for name in ("kind", "improvement", "worsening", "text", "source")
-        },
-    }
+    planned = plan.instruments.get(measure.code)
+    return asdict(measure) | {"mcid": asdict(planned.mcid) if planned else None}
 
 
 @router.get(
@@ -194,7 +184,9 @@ def registry(request):
             "fields": list(d.form_class().fields),
             "measures": [_measure(m, plan) for m in d.measures],
             "conditions": [
-                c for c in plan.conditions if d in instruments.instruments_for_condition(c)
+                condition
+                for condition in plan.conditions
+                if d.code in {i.code for i in instruments.instruments_for_condition(condition)}
             ],
         }
         for d in instruments.instruments()

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from celltrace.outcomes.instruments.base import Measure
+from celltrace.outcomes.instruments.base import Measure, Measured
 
 
 def value_field(measure: Measure, *, label: str | None = None, whole: bool = False, required=True):
@@ -34,7 +34,6 @@ def seconds_field(label: str, *, limit: float):
 
 def one_value(measure: Measure, field: str, *, details: dict | None = None):
     """A `score` for an instrument whose form holds the value itself."""
-    from celltrace.outcomes.instruments.base import Measured
 
     def score(data: dict) -> list[Measured]:
         return [Measured(measure.code, float(data[field]), dict(details or {}))]
