@@ -127,8 +127,8 @@ def _scored(definition: InstrumentDefinition, patient, data, measured_on) -> lis
     cleaned = form.cleaned_data | _patient_facts(patient, definition.patient_facts, measured_on)
     measured = definition.score(cleaned)
     errors = {}
+    known = {m.code for m in definition.measures}
     for value in measured:
-        known = {m.code for m in definition.measures}
         if value.measure not in known:
             errors[value.measure] = "The instrument scored a measure it does not declare."
         elif problem := definition.measure(value.measure).problem(value.value):
@@ -194,6 +194,7 @@ def record_isncsci_exam(
     patient: Patient, user, *, exam: dict, timepoint: str, measured_on: dt.date
 ) -> Measurement:
     """Classify an ISNCSCI exam; store its motor score (returned) and its AIS grade."""
+    _check_recorder(patient, user, "an ISNCSCI exam")
     stored = record_instrument(
         patient, user, "isncsci", {"exam": exam}, measured_on, timepoint=timepoint
     )
@@ -205,6 +206,7 @@ def record_edss_exam(
     patient: Patient, user, *, grades: dict, timepoint: str, measured_on: dt.date
 ) -> Measurement:
     """Score a Neurostatus-EDSS sheet and record the EDSS step with the grades behind it."""
+    _check_recorder(patient, user, "an EDSS exam")
     (stored,) = record_instrument(patient, user, "edss", grades, measured_on, timepoint=timepoint)
     return stored
 
