@@ -214,3 +214,15 @@ def test_a_nurse_sees_the_list_without_links_to_record(client_for, nurse, catalo
     listed = page.split('id="condition-instruments"')[1].split("</ul>")[0]
     assert "eGFR (CKD-EPI 2021)" in listed and "Urine albumin-creatinine ratio" in listed
     assert "href" not in listed
+
+
+def test_the_conditions_an_instrument_names_are_those_the_plan_gives_it():
+    plan = instruments.analysis_plan()
+    for definition in instruments.instruments():
+        if definition.conditions:
+            planned = {
+                code
+                for code in plan.conditions
+                if definition in instruments.instruments_for_condition(code)
+            }
+            assert set(definition.conditions) == planned, definition.code
