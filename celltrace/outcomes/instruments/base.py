@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django import forms
 
@@ -80,7 +80,6 @@ class InstrumentDefinition:
     # Optional extension points.
     patient_facts: tuple[str, ...] = ()  # AGE_YEARS, SEX: added by the action from the record
     entry_view: str | None = None  # a URL name of the instrument's own screen (patient_pk)
-    description: str = field(default="")  # one line shown above the form
 
     def measure(self, code: str) -> Measure:
         return next(m for m in self.measures if m.code == code)

@@ -2,7 +2,7 @@ from django import forms
 
 from celltrace.outcomes.instruments.base import Measure
 
-EGFR = Measure("egfr", "eGFR (CKD-EPI 2021)", "mL/min/1.73 m2", 0, 200, None, False)
+EGFR = Measure("egfr", "eGFR CKD-EPI 2021", "mL/min/1.73 m2", 0, 200, None, False)
 MG_DL, UMOL_L = "mg_dl", "umol_l"
 
 

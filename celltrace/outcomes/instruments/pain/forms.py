@@ -3,7 +3,7 @@ from django import forms
 from celltrace.outcomes.instruments.base import Measure
 from celltrace.outcomes.instruments.fields import value_field
 
-PAIN = Measure("pain", "Pain (NRS 0-10)", "points", 0, 10, 1, True)
+PAIN = Measure("pain", "Pain NRS", "points", 0, 10, 1, True)
 
 
 class PainForm(forms.Form):
