@@ -95,7 +95,11 @@ WSGI_APPLICATION = "celltrace.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Each outcome instrument keeps its form partial in its own folder (CONTRIBUTING.md).
+        "DIRS": [
+            BASE_DIR / "templates",
+            *sorted(BASE_DIR.glob("outcomes/instruments/*/templates")),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -72,29 +72,14 @@ _INSTRUMENTS = {
 }  # fmt: skip
 
 
+# The instruments this summary knows; their values are judged on entry by the instrument
+# registry (celltrace/outcomes/instruments/), not here.
+SUMMARISED_INSTRUMENTS = frozenset(_INSTRUMENTS)
+
+
 def instrument(code: str) -> InstrumentSpec:
     """Return an instrument's specification; KeyError for an unknown code."""
     return _INSTRUMENTS[code]
-
-
-def instrument_range(code: str) -> tuple[float, float, float | None]:
-    """Return (low, high, step) of an instrument's values; step None means any value."""
-    spec = instrument(code)
-    return spec.low, spec.high, spec.step
-
-
-def value_problem(code: str, value: float) -> str | None:
-    """Say why a value cannot be a reading of the instrument, or None if it can."""
-    if code not in _INSTRUMENTS:
-        return f"Unknown instrument {code}."
-    low, high, step = instrument_range(code)
-    if not (math.isfinite(value) and low <= value <= high):
-        return f"Must be between {low:g} and {high:g}."
-    if step is not None:
-        steps = (value - low) / step
-        if abs(steps - round(steps)) > 1e-6:
-            return f"Must be in steps of {step:g}."
-    return None
 
 
 _T_975 = (  # two-sided 95 % quantiles of Student's t for 1-30 degrees of freedom

@@ -1,4 +1,9 @@
-"""Writes of outcomes: record one measurement on a validated instrument."""
+"""Writes of outcomes: an instrument's values, one measurement, a relapse.
+
+`record_instrument` is the one way an instrument's form becomes stored values; it stores each
+through `record_measurement`, which holds the range and date checks, so a value is judged
+the same whichever door it came in by.
+"""
 
 import datetime as dt
 
@@ -8,18 +13,11 @@ from django.utils import timezone
 
 from celltrace.accounts.access import check_actor
 from celltrace.audit import save_by
-from celltrace.clinical.isncsci import to_reference_dict
-from celltrace.clinical.outcome_summary import timepoint_problem, value_problem
-from celltrace.outcomes import access
-from celltrace.outcomes.instruments.exams import (
-    EDSS_FIELDS,
-    EDSS_SCALE,
-    ISNCSCI_STANDARD,
-    classify_isncsci,
-    motor_score,
-    score_sheet,
-)
-from celltrace.outcomes.models import Instrument, Measurement, Relapse, Timepoint
+from celltrace.clinical.eligibility.facts import completed_years
+from celltrace.clinical.outcome_summary import BASELINE, FOLLOW_UP, timepoint_problem
+from celltrace.outcomes import access, instruments
+from celltrace.outcomes.instruments.base import AGE_YEARS, SEX, InstrumentDefinition, Measured
+from celltrace.outcomes.models import Measurement, Relapse, Timepoint
 from celltrace.patients.models import Patient
 from celltrace.refusal import Refused
 from celltrace.stays.models import Administration
@@ -30,16 +28,19 @@ def first_treatment_date(patient: Patient) -> dt.date | None:
     return timezone.localdate(first["first"]) if first["first"] else None
 
 
-def _problems(patient, *, instrument, value, timepoint, measured_on, details) -> dict[str, str]:
-    errors = {}
-    if instrument not in Instrument.values:
-        errors["instrument"] = "Choose one of the clinic's instruments."
-    elif problem := value_problem(instrument, value):
-        errors["value"] = problem
-    errors |= _when_problems(patient, timepoint=timepoint, measured_on=measured_on)
-    if details is not None and not isinstance(details, dict):
-        errors["details"] = "Details are a set of named values."
-    return errors
+def timepoint_of(patient: Patient, measured_on: dt.date) -> str:
+    """Baseline on or before the first treatment, follow-up after it."""
+    first = first_treatment_date(patient)
+    return FOLLOW_UP if first is not None and measured_on > first else BASELINE
+
+
+def _value_problems(code: str, value) -> dict[str, str]:
+    try:
+        measure = instruments.measure(code)
+    except KeyError:
+        return {"instrument": "Choose one of the clinic's instruments."}
+    problem = measure.problem(value)
+    return {"value": problem} if problem else {}
 
 
 def _when_problems(patient, *, timepoint, measured_on) -> dict[str, str]:
@@ -48,6 +49,8 @@ def _when_problems(patient, *, timepoint, measured_on) -> dict[str, str]:
         errors["timepoint"] = "Choose baseline, during the stay or follow-up."
     if measured_on > timezone.localdate():
         errors["measured_on"] = "The date is in the future."
+    elif measured_on < (opened := timezone.localdate(patient.created_at)):
+        errors["measured_on"] = f"The date is before the patient's record was opened ({opened})."
     elif timepoint in Timepoint.values and (
         problem := timepoint_problem(timepoint, measured_on, first_treatment_date(patient))
     ):
@@ -69,23 +72,21 @@ def record_measurement(
     timepoint: str,
     measured_on: dt.date,
     details: dict | None = None,
+    category: str = "",
 ) -> Measurement:
-    """Record an outcome value after checking its range, step, date and timepoint."""
+    """Record one value of a registered measure after checking its range, step, date, timepoint."""
     _check_recorder(patient, user, "a measurement")
-    errors = _problems(
-        patient,
-        instrument=instrument,
-        value=value,
-        timepoint=timepoint,
-        measured_on=measured_on,
-        details=details,
-    )
+    errors = _value_problems(instrument, value)
+    errors |= _when_problems(patient, timepoint=timepoint, measured_on=measured_on)
+    if details is not None and not isinstance(details, dict):
+        errors["details"] = "Details are a set of named values."
     if errors:
         raise Refused("The measurement was not recorded.", code="invalid", field_errors=errors)
     measurement = Measurement(
         patient=patient,
         instrument=instrument,
         value=value,
+        category=category or "",
         timepoint=timepoint,
         measured_on=measured_on,
         details=details or {},
@@ -94,46 +95,110 @@ def record_measurement(
     return save_by(measurement, user)
 
 
-# A motor score left ND by untested or starred key muscles has no number to store: storing
-# 0 or a partial sum would enter the outcome statistics as a real (and wrong) score.
-MOTOR_NOT_DETERMINABLE = (
-    "The motor score is not determinable (ND): a key muscle is not tested (NT, NT* or NT**). "
-    "Test every key muscle to record the exam; the classification is shown above."
-)
+def _patient_facts(patient: Patient, facts, measured_on: dt.date) -> dict:
+    """The record's facts an instrument asked for, as of the measurement date (None: unknown)."""
+    known = {}
+    if AGE_YEARS in facts:
+        born = patient.date_of_birth
+        known[AGE_YEARS] = None if born is None else completed_years(born, measured_on)
+    if SEX in facts:
+        known[SEX] = patient.sex or None
+    return known
+
+
+def _form_errors(form) -> dict[str, str]:
+    return {
+        ("data" if field == "__all__" else field): " ".join(messages)
+        for field, messages in form.errors.items()
+    }
+
+
+def _scored(definition: InstrumentDefinition, patient, data, measured_on) -> list[Measured]:
+    """Parse the data with the instrument's form and score it; Refused names every bad field."""
+    if not isinstance(data, dict):
+        raise Refused(
+            "The answers are not a set of named values.",
+            code="invalid",
+            field_errors={"data": "Give the answers as named values."},
+        )
+    form = definition.form_class(data=data)
+    if not form.is_valid():
+        raise Refused("The answers are not valid.", code="invalid", field_errors=_form_errors(form))
+    cleaned = form.cleaned_data | _patient_facts(patient, definition.patient_facts, measured_on)
+    measured = definition.score(cleaned)
+    errors = {}
+    known = {m.code for m in definition.measures}
+    for value in measured:
+        if value.measure not in known:
+            errors[value.measure] = "The instrument scored a measure it does not declare."
+        elif problem := definition.measure(value.measure).problem(value.value):
+            errors[value.measure] = problem
+    if errors:
+        raise Refused("A score is out of its range.", code="invalid", field_errors=errors)
+    return measured
+
+
+@transaction.atomic
+def record_instrument(
+    patient: Patient,
+    user,
+    instrument_code: str,
+    data: dict,
+    measured_on: dt.date,
+    *,
+    timepoint: str | None = None,
+) -> list[Measurement]:
+    """Score one administration of an instrument and store all its values, or none.
+
+    The timepoint follows from the date (baseline up to the first treatment, follow-up
+    after it) unless an exam screen gives it.
+    """
+    _check_recorder(patient, user, "an outcome instrument")
+    try:
+        definition = instruments.instrument(instrument_code)
+    except KeyError:
+        raise Refused(
+            f"There is no instrument {instrument_code!r}.",
+            code="unknown_instrument",
+            params={"instrument": instrument_code},
+            field_errors={"instrument": "Choose one of the clinic's instruments."},
+        ) from None
+    timepoint = timepoint_of(patient, measured_on) if timepoint is None else timepoint
+    errors = _when_problems(patient, timepoint=timepoint, measured_on=measured_on)
+    measured: list[Measured] = []
+    try:
+        measured = _scored(definition, patient, data, measured_on)
+    except Refused as refused:
+        errors |= refused.field_errors or {"data": refused.message}
+    if errors:
+        raise Refused(
+            f"The {definition.label} was not recorded.", code="invalid", field_errors=errors
+        )
+    return [
+        record_measurement(
+            patient,
+            user,
+            instrument=value.measure,
+            value=value.value,
+            category=value.category or "",
+            timepoint=timepoint,
+            measured_on=measured_on,
+            details={"instrument": definition.code, **value.details},
+        )
+        for value in measured
+    ]
 
 
 @transaction.atomic
 def record_isncsci_exam(
     patient: Patient, user, *, exam: dict, timepoint: str, measured_on: dt.date
 ) -> Measurement:
-    """Classify an ISNCSCI exam and record its motor score with the exam and classification."""
+    """Classify an ISNCSCI exam; store its motor score (returned) and its AIS grade."""
     _check_recorder(patient, user, "an ISNCSCI exam")
-    errors = _when_problems(patient, timepoint=timepoint, measured_on=measured_on)
-    result = score = None
-    try:
-        parsed, result = classify_isncsci(exam)
-    except Refused as refused:
-        errors |= refused.field_errors
-    else:
-        score = motor_score(result)
-        if score is None:
-            errors["motor_score"] = MOTOR_NOT_DETERMINABLE
-    if errors:
-        raise Refused("The exam was not recorded.", code="invalid", field_errors=errors)
-    details = {
-        "standard": ISNCSCI_STANDARD,
-        "exam": parsed.to_dict(),
-        **to_reference_dict(result),
-    }
-    return record_measurement(
-        patient,
-        user,
-        instrument=Instrument.ISNCSCI_MOTOR,
-        value=float(score),
-        timepoint=timepoint,
-        measured_on=measured_on,
-        details=details,
+    stored = record_instrument(
+        patient, user, "isncsci", {"exam": exam}, measured_on, timepoint=timepoint
     )
+    return next(m for m in stored if m.instrument == "isncsci_motor")
 
 
 @transaction.atomic
@@ -142,29 +207,8 @@ def record_edss_exam(
 ) -> Measurement:
     """Score a Neurostatus-EDSS sheet and record the EDSS step with the grades behind it."""
     _check_recorder(patient, user, "an EDSS exam")
-    errors = _when_problems(patient, timepoint=timepoint, measured_on=measured_on)
-    try:
-        systems, score = score_sheet(grades)
-    except Refused as refused:
-        errors |= refused.field_errors
-    if errors:
-        raise Refused("The EDSS was not recorded.", code="invalid", field_errors=errors)
-    details = {
-        "scale": EDSS_SCALE,
-        "functional_systems": {name: getattr(systems, name) for name in EDSS_FIELDS},
-        "converted_grades": list(systems.converted_grades()),
-        "functional_step": score.functional_step,
-        "ambulation_step": score.ambulation_step,
-    }
-    return record_measurement(
-        patient,
-        user,
-        instrument=Instrument.EDSS,
-        value=score.edss,
-        timepoint=timepoint,
-        measured_on=measured_on,
-        details=details,
-    )
+    (stored,) = record_instrument(patient, user, "edss", grades, measured_on, timepoint=timepoint)
+    return stored
 
 
 @transaction.atomic

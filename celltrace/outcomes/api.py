@@ -1,6 +1,7 @@
 """API endpoints of the outcomes stage: parse input, check access, call actions."""
 
 import datetime as dt
+from dataclasses import asdict
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
@@ -10,10 +11,10 @@ from celltrace.accounts.access import RoleSession
 from celltrace.catalog.models import Condition
 from celltrace.clinical.isncsci import to_reference_dict
 from celltrace.clinical.outcome_summary import MeanCI, Proportion, instrument
-from celltrace.outcomes import access, actions
+from celltrace.outcomes import access, actions, instruments
 from celltrace.outcomes.course import patient_edss_course
-from celltrace.outcomes.instruments.exams import classify_isncsci, motor_score
-from celltrace.outcomes.models import Instrument, Timepoint
+from celltrace.outcomes.instruments.isncsci.engine import classify_isncsci, motor_score
+from celltrace.outcomes.models import Timepoint
 from celltrace.outcomes.summary import condition_summary
 from celltrace.patients.access import get_patient_for_user
 
@@ -21,7 +22,7 @@ router = Router(tags=["outcomes"])
 
 
 class MeasurementIn(Schema):
-    instrument: Instrument
+    instrument: str = Field(description="A measure code of GET /api/outcomes/instruments")
     value: float
     timepoint: Timepoint
     measured_on: dt.date
@@ -33,6 +34,7 @@ class MeasurementOut(Schema):
     patient_id: int
     instrument: str
     value: float
+    category: str
     timepoint: str
     measured_on: dt.date
     details: dict
@@ -112,6 +114,83 @@ class ConditionSummaryOut(Schema):
 def record(request, patient_id: int, payload: MeasurementIn):
     patient = get_patient_for_user(request.user, patient_id)
     return Status(201, actions.record_measurement(patient, request.user, **payload.dict()))
+
+
+class InstrumentAnswersIn(Schema):
+    measured_on: dt.date
+    data: dict = Field(description="The instrument's form fields by name (see the docs)")
+
+
+@router.post(
+    "/patients/{patient_id}/instruments/{code}",
+    response={201: list[MeasurementOut]},
+    auth=RoleSession(access.RECORD),
+)
+def record_instrument(request, patient_id: int, code: str, payload: InstrumentAnswersIn):
+    """Score one administration of an instrument and store its values (422 naming the field)."""
+    patient = get_patient_for_user(request.user, patient_id)
+    stored = actions.record_instrument(
+        patient, request.user, code, payload.data, payload.measured_on
+    )
+    return Status(201, stored)
+
+
+class McidOut(Schema):
+    kind: str = Field(description="absolute, relative, disability_course or none")
+    improvement: float | None
+    worsening: float | None
+    text: str
+    source: str
+
+
+class MeasureOut(Schema):
+    code: str
+    label: str
+    unit: str
+    low: float
+    high: float
+    step: float | None = Field(description="None: any value in the range")
+    lower_is_better: bool
+    mcid: McidOut | None = Field(description="From the locked analysis plan; None if absent")
+
+
+class RegisteredInstrumentOut(Schema):
+    code: str
+    label: str
+    reference: str
+    fields: list[str] = Field(description="The names the POST's data takes")
+    measures: list[MeasureOut]
+    conditions: list[str] = Field(description="Conditions whose plan reports its measures")
+
+
+def _measure(measure, plan) -> dict:
+    planned = plan.instruments.get(measure.code)
+    return asdict(measure) | {"mcid": asdict(planned.mcid) if planned else None}
+
+
+@router.get(
+    "/instruments",
+    response=list[RegisteredInstrumentOut],
+    auth=RoleSession(access.READ_MEASUREMENTS),
+)
+def registry(request):
+    """The instruments, their measures and ranges, and each measure's MCID from the plan."""
+    plan = instruments.analysis_plan()
+    return [
+        {
+            "code": d.code,
+            "label": d.label,
+            "reference": d.reference,
+            "fields": list(d.form_class().fields),
+            "measures": [_measure(m, plan) for m in d.measures],
+            "conditions": [
+                condition
+                for condition in plan.conditions
+                if d.code in {i.code for i in instruments.instruments_for_condition(condition)}
+            ],
+        }
+        for d in instruments.instruments()
+    ]
 
 
 @router.get(

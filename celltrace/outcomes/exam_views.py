@@ -10,8 +10,11 @@ from celltrace.outcomes import access, actions
 from celltrace.outcomes.actions import first_treatment_date
 from celltrace.outcomes.chart import course_chart
 from celltrace.outcomes.course import patient_edss_course
-from celltrace.outcomes.exam_forms import EdssForm, IsncsciForm, RelapseForm, field_name
-from celltrace.outcomes.instruments.exams import classify_isncsci, motor_score, score_sheet
+from celltrace.outcomes.exam_forms import RelapseForm, field_name
+from celltrace.outcomes.instruments.edss.engine import score_sheet
+from celltrace.outcomes.instruments.edss.forms import EdssForm
+from celltrace.outcomes.instruments.isncsci.engine import classify_isncsci, motor_score
+from celltrace.outcomes.instruments.isncsci.forms import IsncsciForm
 from celltrace.outcomes.models import Timepoint
 from celltrace.patients.access import get_patient_for_user
 from celltrace.refusal import Refused, show_refusal

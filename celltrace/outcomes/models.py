@@ -7,13 +7,11 @@ from simple_history.models import HistoricalRecords
 from celltrace.patients.models import Patient
 
 
-class Instrument(models.TextChoices):
-    EDSS = "edss", "EDSS (0-10)"
-    ISNCSCI_MOTOR = "isncsci_motor", "ISNCSCI motor score (0-100)"
-    PAIN = "pain", "Pain (NRS 0-10)"
-    HBA1C = "hba1c", "HbA1c (%)"
-    EGFR = "egfr", "eGFR (mL/min/1.73 m2)"
-    UPDRS3 = "updrs3", "MDS-UPDRS part III (0-132)"
+def measure_choices() -> list[tuple[str, str]]:
+    """The registered instruments' measures (outcomes/instruments/): the choices of a value."""
+    from celltrace.outcomes.instruments import measure_choices as registered
+
+    return registered()
 
 
 class Timepoint(models.TextChoices):
@@ -24,8 +22,12 @@ class Timepoint(models.TextChoices):
 
 class Measurement(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="measurements")
-    instrument = models.CharField(max_length=30, choices=Instrument.choices)
+    # A measure code of the instrument registry, e.g. "edss" or "msis29_physical".
+    instrument = models.CharField(max_length=30, choices=measure_choices)
     value = models.FloatField()
+    category = models.CharField(
+        max_length=20, blank=True, help_text="A grade beside the value, e.g. the AIS letter"
+    )
     timepoint = models.CharField(max_length=20, choices=Timepoint.choices)
     measured_on = models.DateField()
     details = models.JSONField(default=dict, blank=True, help_text="The exam behind the value")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from celltrace.accounts.access import scope_to_site
 from celltrace.catalog.models import Condition
 from celltrace.clinical.outcome_summary import (
+    SUMMARISED_INSTRUMENTS,
     InstrumentSummary,
     Observation,
     Proportion,
@@ -22,7 +23,8 @@ from celltrace.clinical.outcome_summary import (
 from celltrace.followup.models import FollowUpItem
 from celltrace.intake.models import ConsultationRequest
 from celltrace.lab.models import ProductLot
-from celltrace.outcomes.models import Instrument, Measurement
+from celltrace.outcomes import instruments
+from celltrace.outcomes.models import Measurement
 from celltrace.patients.models import Patient
 from celltrace.plans.models import TreatmentPlan
 from celltrace.screening.models import Screening
@@ -126,7 +128,13 @@ def _instruments(patients, treated, treated_ids: set[int]) -> list[InstrumentRow
             due_date__lt=timezone.localdate(),
         ).values_list("patient_id", flat=True)
     )
-    labels = dict(Instrument.choices)
+    # This summary knows the six instruments of outcome_summary; the others wait for the
+    # registry report.
+    labels = {
+        code: label
+        for code, label in instruments.measure_choices()
+        if code in SUMMARISED_INSTRUMENTS
+    }
     return [
         InstrumentRow(
             labels[code],

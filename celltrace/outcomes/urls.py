@@ -1,11 +1,16 @@
 from django.urls import path
 
-from celltrace.outcomes import exam_views, views
+from celltrace.outcomes import exam_views, instrument_views, views
 
 app_name = "outcomes"
 urlpatterns = [
     path("", views.conditions, name="conditions"),
     path("patients/<int:patient_pk>/new/", views.record, name="record"),
+    path(
+        "patients/<int:patient_pk>/instruments/<slug:code>/new/",
+        instrument_views.instrument_new,
+        name="instrument_new",
+    ),
     path("patients/<int:patient_pk>/isncsci/new/", exam_views.isncsci_new, name="isncsci_new"),
     path(
         "patients/<int:patient_pk>/isncsci/preview/",

@@ -6,6 +6,7 @@ from celltrace.accounts.access import CLINICAL_STAFF, STAFF, role_required
 from celltrace.accounts.models import Role
 from celltrace.followup import access as follow_up_access
 from celltrace.outcomes import access as outcome_access
+from celltrace.outcomes.instruments import instruments_for_condition
 from celltrace.patients.access import get_patient_for_user, patients_for_user
 from celltrace.patients.history import patient_history
 from celltrace.plans.access import PLAN_VIEWERS
@@ -46,6 +47,10 @@ def patient_detail(request, pk):
         "stays": patient.stays.all() if sees["stays"] else [],
         "follow_up": patient.follow_up.all() if sees["follow_up"] else [],
         "measurements": patient.measurements.all() if sees["measurements"] else [],
+        # The instruments the locked plan reports for the patient's condition.
+        "instruments": instruments_for_condition(patient.condition.code)
+        if sees["measurements"]
+        else (),
         "history": patient_history(patient) if sees["history"] else [],
     }
     return render(request, "web/patient_detail.html", context)

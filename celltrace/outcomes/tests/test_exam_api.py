@@ -42,7 +42,10 @@ def test_an_exam_posted_in_the_praxis_form_is_classified_and_recorded(client_for
     body = response.json()
     assert body["classification"] == case["expected"]["classification"]
     assert body["totals"] == case["expected"]["totals"] and body["motor_score"] == 13
-    assert Measurement.objects.get().pk == body["measurement_id"]
+    assert Measurement.objects.get(instrument="isncsci_motor").pk == body["measurement_id"]
+    ais = case["expected"]["classification"]["ASIAImpairmentScale"]
+    stored = Measurement.objects.get(instrument="ais")
+    assert (stored.category, stored.value) == (ais, "ABCDE".index(ais))
 
 
 def test_a_bad_grade_gets_422_naming_the_field_and_nothing_is_saved(client_for, doctor, patient):

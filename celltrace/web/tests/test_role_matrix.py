@@ -121,6 +121,7 @@ POLICY = {
     ("POST", "followup/items/<int:pk>/complete/"): {COO},
     ("GET", "outcomes/"): {DOC, COO, MAN, ADM},
     ("GET", "outcomes/patients/<int:patient_pk>/new/"): {DOC},
+    ("GET", "outcomes/patients/<int:patient_pk>/instruments/<slug:code>/new/"): {DOC},
     ("GET", "outcomes/<slug:condition_code>/"): {DOC, COO, MAN, ADM},
     ("GET", "outcomes/patients/<int:patient_pk>/isncsci/new/"): {DOC},
     ("POST", "outcomes/patients/<int:patient_pk>/isncsci/preview/"): {DOC},
@@ -219,6 +220,8 @@ POLICY = {
     ("POST", "api/followup/items/<item_id>/complete"): {COO},
     ("POST", "api/outcomes/patients/<patient_id>/measurements"): {DOC},
     ("GET", "api/outcomes/patients/<patient_id>/measurements"): CLINICAL,
+    ("POST", "api/outcomes/patients/<patient_id>/instruments/<code>"): {DOC},
+    ("GET", "api/outcomes/instruments"): CLINICAL,
     ("GET", "api/outcomes/conditions/<condition_code>"): {DOC, COO, MAN, ADM},
     ("POST", "api/outcomes/isncsci/classify"): {DOC},
     ("POST", "api/outcomes/patients/<patient_id>/isncsci"): {DOC},
@@ -309,6 +312,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "session_id": session.pk, "booking_id": booking.pk, "donor_id": donor.pk,
         "container_id": tank.pk, "alarm_id": alarm.pk, "consent_id": consent.pk,
         "planned_pk": plan.products.get().pk, "planned_id": plan.products.get().pk,
+        "code": "pain",
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}
 
