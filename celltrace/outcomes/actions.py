@@ -1,4 +1,4 @@
-"""Writes of outcomes: record one measurement on a validated instrument."""
+"""Writes of outcomes: record one measurement on a validated instrument; lock a plan."""
 
 import datetime as dt
 
@@ -6,10 +6,11 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from celltrace.accounts.access import check_actor
+from celltrace.accounts.access import check_actor, check_role
 from celltrace.audit import save_by
 from celltrace.clinical.isncsci import to_reference_dict
 from celltrace.clinical.outcome_summary import timepoint_problem, value_problem
+from celltrace.clinical.registry.plan import PlanError, load_plan
 from celltrace.outcomes import access
 from celltrace.outcomes.instruments import (
     EDSS_FIELDS,
@@ -19,7 +20,7 @@ from celltrace.outcomes.instruments import (
     motor_score,
     score_sheet,
 )
-from celltrace.outcomes.models import Instrument, Measurement, Relapse, Timepoint
+from celltrace.outcomes.models import AnalysisPlan, Instrument, Measurement, Relapse, Timepoint
 from celltrace.patients.models import Patient
 from celltrace.refusal import Refused
 from celltrace.stays.models import Administration
@@ -179,3 +180,27 @@ def record_relapse(patient: Patient, user, *, onset: dt.date, note: str = "") ->
     if errors:
         raise Refused("The relapse was not recorded.", code="invalid", field_errors=errors)
     return save_by(Relapse(patient=patient, onset=onset, note=note, recorded_by=user), user)
+
+
+@transaction.atomic
+def publish_analysis_plan(content: dict, user) -> AnalysisPlan:
+    """Lock a new version of the report's analysis plan; a published one is never changed."""
+    check_role(user, access.PUBLISH_PLAN, "publish an analysis plan")
+    try:
+        plan = load_plan(content)
+    except PlanError as error:
+        raise Refused(str(error), code="invalid_plan") from None
+    if AnalysisPlan.objects.filter(version=plan.version).exists():
+        raise Refused(
+            f"Analysis plan {plan.version} is already locked: give the new plan a new version.",
+            code="version_taken",
+            params={"version": plan.version},
+        )
+    record = AnalysisPlan(
+        version=plan.version,
+        content=content,
+        sha256=plan.sha256,
+        locked_at=timezone.now(),
+        locked_by=user,
+    )
+    return save_by(record, user)
