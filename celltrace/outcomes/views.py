@@ -37,8 +37,11 @@ def _question(request, condition_code) -> reports.ReportQuestion:
 @role_required(*access.VIEW_SUMMARY)
 def condition(request, condition_code):
     """The report at a cut-off, with its filters, figures and download links."""
+    today, _site = site_time.user_today(request.user)
     context = {
         "asked": request.GET,
+        "cutoff": request.GET.get("cutoff") or today.isoformat(),
+        "report": None,
         "products": CellProduct.objects.order_by("code").values_list("code", "name"),
         "routes": Route.choices,
         "condition_code": condition_code,

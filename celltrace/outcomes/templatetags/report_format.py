@@ -46,16 +46,25 @@ def cell(value, n, rules, places=2):
 
 
 @register.simple_tag
-def share(k, n, rules, fraction=None):
-    """k/n, with the percentage only when n is large enough to carry one."""
+def share(k, n, rules):
+    """A count of n as k/n, with a percentage only when n is large enough to carry one."""
     if k is None or n is None:
         return NOTHING
-    text = f"{k}/{n}"
+    if n < rules["small_cell"] or not n:
+        return f"{k}/{n}"
+    return f"{k}/{n} ({k / n * 100:.1f} %)"
+
+
+@register.simple_tag
+def proportion(k, n, fraction, rules):
+    """A proportion the report computed: k/n with it, or with why it is withheld."""
+    if k is None or n is None:
+        return NOTHING
+    if fraction is not None:
+        return f"{k}/{n} ({fraction * 100:.1f} %)"
     if n < rules["small_cell"]:
-        return f"{text} ({SUPPRESSED.format(small_cell=rules['small_cell'])})"
-    if fraction is None:
-        fraction = k / n if n else None
-    return f"{text} ({fraction * 100:.1f} %)" if fraction is not None else text
+        return f"{k}/{n} ({SUPPRESSED.format(small_cell=rules['small_cell'])})"
+    return f"{k}/{n}"
 
 
 @register.filter
