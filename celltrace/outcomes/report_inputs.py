@@ -239,7 +239,8 @@ def _readings(scope: Scope, ids: set[int]) -> tuple[records.Reading, ...]:
         if patient_id not in ids:
             continue
         if instrument == "ais":
-            readings.append(_ais(patient_id, measured_on, AIS_GRADES[int(value)]))
+            if value in range(len(AIS_GRADES)):  # an ordinal 0-4; anything else is no grade
+                readings.append(_ais(patient_id, measured_on, AIS_GRADES[int(value)]))
         else:
             readings.append(records.Reading(patient_id, instrument, measured_on, value))
         if instrument == "isncsci_motor" and isinstance(grade, str) and grade in AIS_GRADES:

@@ -67,6 +67,18 @@ def proportion(k, n, fraction, rules):
     return f"{k}/{n}"
 
 
+@register.simple_tag
+def with_ci(k, n, ci95, rules):
+    """k/n with its 95 % CI, or with why the interval is withheld."""
+    if k is None or n is None:
+        return NOTHING
+    if ci95:
+        return f"{share(k, n, rules)}, 95 % CI {interval_percent(ci95)}"
+    if n < rules["small_cell"]:
+        return f"{k}/{n} ({SUPPRESSED.format(small_cell=rules['small_cell'])})"
+    return share(k, n, rules)
+
+
 @register.filter
 def described(value):
     """A nested part of the report (a dict or a list of them) in words: 'k: 1; n: 3'."""
