@@ -95,15 +95,7 @@ def report_inputs(
         patients=patients,
         readings=readings,
         adverse_events=_adverse_events(scope, ids, zones),
-        relapses=tuple(
-            records.Relapse(patient_id, onset)
-            for patient_id, onset in scope.of(
-                Relapse.objects.filter(onset__lte=cutoff), site_field="patient__site"
-            )
-            .filter(patient__condition=condition)
-            .values_list("patient_id", "onset")
-            if patient_id in ids
-        ),
+        relapses=_relapses(scope, ids),
         filters=filters,
     )
 
@@ -252,6 +244,14 @@ def _readings(scope: Scope, ids: set[int]) -> tuple[records.Reading, ...]:
         if (patient_id, on) not in recorded_ais
     ]
     return tuple(sorted(readings, key=lambda r: (r.patient_id, r.instrument, r.measured_on)))
+
+
+def _relapses(scope: Scope, ids: set[int]) -> tuple[records.Relapse, ...]:
+    onsets = scope.of(
+        Relapse.objects.filter(patient__condition=scope.condition, onset__lte=scope.cutoff),
+        site_field="patient__site",
+    ).values_list("patient_id", "onset")
+    return tuple(records.Relapse(pk, onset) for pk, onset in onsets if pk in ids)
 
 
 def _ais(patient_id: int, on: dt.date, grade: str) -> records.Reading:
