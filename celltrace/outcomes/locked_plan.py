@@ -3,11 +3,32 @@
 The hash is taken again from the stored content before every report: a plan edited in the
 database behind the application's back no longer matches its locked hash, and no report is
 made from it.
+
+Version 1 comes with the migrations (analysis_plans/v1.json); `lock_first_plan` locks it
+again where a flush removed it (the demo's --reset, tests on a transactional database).
 """
+
+import json
+from pathlib import Path
+
+from django.utils import timezone
 
 from celltrace.clinical.registry.plan import AnalysisPlan, PlanError, load_plan
 from celltrace.outcomes import models
 from celltrace.refusal import Refused
+
+FIRST_PLAN = Path(__file__).resolve().parent / "analysis_plans" / "v1.json"
+
+
+def lock_first_plan(model=None) -> None:
+    """Lock plan version 1 unless it is locked (model: the migration's historical one)."""
+    model = model or models.AnalysisPlan
+    content = json.loads(FIRST_PLAN.read_text(encoding="utf-8"))
+    plan = load_plan(content)
+    if not model.objects.filter(version=plan.version).exists():
+        model.objects.create(
+            version=plan.version, content=content, sha256=plan.sha256, locked_at=timezone.now()
+        )
 
 
 def current_plan() -> AnalysisPlan:
