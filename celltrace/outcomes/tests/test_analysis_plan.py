@@ -72,3 +72,13 @@ def test_a_plan_altered_behind_the_applications_back_gives_no_report(db):
     with pytest.raises(Refused) as refused:
         current_plan()
     assert refused.value.code == "plan_tampered"
+
+
+def test_the_starting_policy_locks_version_1_again_after_a_flush(db):
+    from celltrace.deployment.starting import load_starting_policy
+
+    AnalysisPlan.objects.all().delete()  # what a flush does, below the model's own refusal
+    load_starting_policy()
+    assert current_plan().sha256 == hashlib.sha256(canonical_json(V1)).hexdigest()
+    load_starting_policy()
+    assert AnalysisPlan.objects.count() == 1
