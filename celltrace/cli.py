@@ -19,7 +19,13 @@ BATCH_COMMANDS = {
         "celltrace.batch.disability_course",
         "Confirmed disability worsening/improvement from visits (CSV in and out)",
     ),
+    "report": (
+        "celltrace.batch.report",
+        "The registry report of a condition (JSON, CSV or PDF) from the deployment's database",
+    ),
 }
+# Batch commands that read the deployment's database: Django is set up for them first.
+DATABASE_COMMANDS = frozenset({"report"})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,14 +69,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _batch(name: str, argv: list[str]) -> int:
-    """Run a framework-free engine over a file; no database, no Django."""
+    """Run a batch command: an engine over a file, or a report from the deployment's database."""
     import importlib
 
     module_name, help_text = BATCH_COMMANDS[name]
     module = importlib.import_module(module_name)
     parser = argparse.ArgumentParser(prog=f"celltrace {name}", description=help_text)
     module.add_arguments(parser)
-    return module.run(parser.parse_args(argv), sys.stdin, sys.stdout)
+    args = parser.parse_args(argv)
+    if name in DATABASE_COMMANDS:
+        try:
+            _setup_django(demo=False)
+        except ConfigurationError as error:
+            print(f"celltrace: {error}", file=sys.stderr)
+            return 1
+    return module.run(args, sys.stdin, sys.stdout)
 
 
 def _setup_django(*, demo: bool) -> None:

@@ -1,24 +1,27 @@
-"""The clinic's starting policy: the product and therapy catalog and eligibility rules v1."""
+"""The clinic's starting policy: the catalog, eligibility rules v1 and the report's plan v1."""
 
 from django.core.management import call_command
 from django.db import transaction
 
 from celltrace.catalog.adverse_event_terms import load_adverse_event_terms
 from celltrace.catalog.models import Condition
+from celltrace.outcomes.locked_plan import lock_first_plan
 from celltrace.screening.loading import starting_ruleset
 
 
 @transaction.atomic
 def load_starting_policy() -> None:
-    """Load the starting catalog and rule set version 1 where they are missing.
+    """Load the starting catalog, rule set version 1 and analysis plan 1 where missing.
 
     A catalog the clinic already has is kept as it is: the fixture would overwrite the rows
     it names (dose limits, fees) with their starting values, so it loads only into a clinic
-    without conditions. The rule set comes with the migrations; it is loaded again only
-    where a flush removed it (the demo's --reset, tests on a transactional database).
+    without conditions. The rule set and the plan come with the migrations; they are loaded
+    again only where a flush removed them (the demo's --reset, tests on a transactional
+    database).
     """
     load_starting_catalog()
     starting_ruleset()
+    lock_first_plan()
 
 
 def load_starting_catalog() -> None:

@@ -6,6 +6,9 @@ from celltrace.followup.models import FollowUpItem
 
 VIEW = frozenset({Role.COORDINATOR, Role.DOCTOR, Role.NURSE, Role.MANAGER, Role.ADMIN})
 COMPLETE = frozenset({Role.COORDINATOR})
+# A death or withdrawal is recorded by the doctor who learns of it or the coordinator who
+# keeps in touch with the patient.
+END = frozenset({Role.DOCTOR, Role.COORDINATOR})
 
 
 def items_for_user(user):

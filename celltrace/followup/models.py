@@ -31,3 +31,32 @@ class FollowUpItem(models.Model):
 
     def __str__(self):
         return f"{self.title} due {self.due_date}"
+
+
+class FollowUpEnd(models.Model):
+    """Why and when a treated patient's follow-up ended: the report counts them, not as lost.
+
+    A patient who died or withdrew is not "missed" at later time points (REPORT.md): the
+    report reads this record to tell them apart from a patient who did not come back.
+    """
+
+    class Reason(models.TextChoices):
+        DIED = "died", "Died"
+        WITHDRAWN = "withdrawn", "Withdrew from follow-up"
+
+    patient = models.OneToOneField(Patient, on_delete=models.PROTECT, related_name="follow_up_end")
+    on = models.DateField("Date", help_text="The date of death or of the withdrawal")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["on", "pk"]
+
+    def __str__(self):
+        return f"Follow-up ended on {self.on}: {self.get_reason_display().lower()}"

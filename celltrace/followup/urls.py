@@ -6,4 +6,5 @@ app_name = "followup"
 urlpatterns = [
     path("overdue/", views.overdue, name="overdue"),
     path("items/<int:pk>/complete/", views.complete, name="complete"),
+    path("patients/<int:patient_pk>/end/", views.end, name="end"),
 ]

@@ -1,4 +1,4 @@
-"""The overdue follow-up list and completing an item."""
+"""The overdue follow-up list, completing an item, and ending a patient's follow-up."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -7,9 +7,10 @@ from django.views.decorators.http import require_POST
 from celltrace.accounts.access import role_required
 from celltrace.followup import access, actions
 from celltrace.followup.access import get_item_for_user
-from celltrace.followup.forms import CompleteForm
+from celltrace.followup.forms import CompleteForm, FollowUpEndForm
 from celltrace.followup.queries import overdue_items
-from celltrace.refusal import Refused
+from celltrace.patients.access import get_patient_for_user
+from celltrace.refusal import Refused, show_refusal
 
 
 @role_required(*access.VIEW)
@@ -34,3 +35,21 @@ def complete(request, pk):
     else:
         messages.success(request, f"Done: {item.title} for {item.patient}.")
     return redirect("followup:overdue")
+
+
+@role_required(*access.END)
+def end(request, patient_pk):
+    patient = get_patient_for_user(request.user, patient_pk)
+    form = FollowUpEndForm(request.POST or None)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            ended = actions.record_follow_up_end(patient, request.user, **form.cleaned_data)
+        except Refused as exc:
+            refusal = exc
+            show_refusal(form, exc)
+        else:
+            messages.success(request, f"Recorded for {patient}: {ended}.")
+            return redirect(patient)
+    context = {"form": form, "patient": patient, "refusal": refusal}
+    return render(request, "followup/end_form.html", context)

@@ -8,3 +8,5 @@ READ_MEASUREMENTS = CLINICAL_STAFF
 VIEW_SUMMARY = frozenset({Role.MANAGER, Role.COORDINATOR, Role.ADMIN, Role.DOCTOR})
 # The EDSS course is the patient's own record too: they see it through the portal.
 VIEW_COURSE = CLINICAL_STAFF | {Role.PATIENT}
+# A new analysis plan changes every later report: the clinic's management publishes it.
+PUBLISH_PLAN = frozenset({Role.MANAGER, Role.ADMIN})

@@ -1,4 +1,4 @@
-"""Writes of outcomes: an instrument's values, one measurement, a relapse.
+"""Writes of outcomes: an instrument's values, one measurement, a relapse, a locked plan.
 
 `record_instrument` is the one way an instrument's form becomes stored values; it stores each
 through `record_measurement`, which holds the range and date checks, so a value is judged
@@ -11,13 +11,14 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from celltrace.accounts.access import check_actor
+from celltrace.accounts.access import check_actor, check_role
 from celltrace.audit import save_by
 from celltrace.clinical.eligibility.facts import completed_years
 from celltrace.clinical.outcome_summary import BASELINE, FOLLOW_UP, timepoint_problem
+from celltrace.clinical.registry.plan import PlanError, load_plan
 from celltrace.outcomes import access, instruments
 from celltrace.outcomes.instruments.base import AGE_YEARS, SEX, InstrumentDefinition, Measured
-from celltrace.outcomes.models import Measurement, Relapse, Timepoint
+from celltrace.outcomes.models import AnalysisPlan, Measurement, Relapse, Timepoint
 from celltrace.patients.models import Patient
 from celltrace.refusal import Refused
 from celltrace.stays.models import Administration
@@ -223,3 +224,27 @@ def record_relapse(patient: Patient, user, *, onset: dt.date, note: str = "") ->
     if errors:
         raise Refused("The relapse was not recorded.", code="invalid", field_errors=errors)
     return save_by(Relapse(patient=patient, onset=onset, note=note, recorded_by=user), user)
+
+
+@transaction.atomic
+def publish_analysis_plan(content: dict, user) -> AnalysisPlan:
+    """Lock a new version of the report's analysis plan; a published one is never changed."""
+    check_role(user, access.PUBLISH_PLAN, "publish an analysis plan")
+    try:
+        plan = load_plan(content)
+    except PlanError as error:
+        raise Refused(str(error), code="invalid_plan") from None
+    if AnalysisPlan.objects.filter(version=plan.version).exists():
+        raise Refused(
+            f"Analysis plan {plan.version} is already locked: give the new plan a new version.",
+            code="version_taken",
+            params={"version": plan.version},
+        )
+    record = AnalysisPlan(
+        version=plan.version,
+        content=content,
+        sha256=plan.sha256,
+        locked_at=timezone.now(),
+        locked_by=user,
+    )
+    return save_by(record, user)

@@ -2,20 +2,18 @@
 
 import datetime as dt
 from dataclasses import asdict
+from typing import Literal
 
-from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from celltrace.accounts import site_time
 from celltrace.accounts.access import RoleSession
-from celltrace.catalog.models import Condition
 from celltrace.clinical.isncsci import to_reference_dict
-from celltrace.clinical.outcome_summary import MeanCI, Proportion, instrument
-from celltrace.outcomes import access, actions, instruments
+from celltrace.outcomes import access, actions, instruments, reports
 from celltrace.outcomes.course import patient_edss_course
 from celltrace.outcomes.instruments.isncsci.engine import classify_isncsci, motor_score
 from celltrace.outcomes.models import Timepoint
-from celltrace.outcomes.summary import condition_summary
 from celltrace.patients.access import get_patient_for_user
 
 router = Router(tags=["outcomes"])
@@ -39,71 +37,6 @@ class MeasurementOut(Schema):
     measured_on: dt.date
     details: dict
     recorded_by_id: int
-
-
-class MeanOut(Schema):
-    n: int
-    too_small: bool = Field(description="Fewer than two patients: no mean and no interval")
-    mean: float | None
-    ci_low: float | None
-    ci_high: float | None
-
-
-class InstrumentOut(Schema):
-    instrument: str
-    label: str
-    lower_is_better: bool
-    clear_change_threshold: str = Field(
-        description="The least change counted as improved or worsened (docs/clinical/outcomes.md)"
-    )
-    treated: int
-    n: int = Field(description="Analysed: a baseline and a later follow-up value")
-    no_usable_baseline: int
-    follow_up_not_yet_due: int
-    lost_to_follow_up: int
-    baseline: MeanOut
-    latest: MeanOut
-    change: MeanOut
-    improved: int
-    no_clear_change: int
-    worsened: int
-
-
-class StageOut(Schema):
-    stage: str
-    label: str
-    patients: int
-
-
-class RateOut(Schema):
-    events: int
-    n: int
-    rate: float | None
-    ci_low: float | None
-    ci_high: float | None
-
-
-class AdverseEventRowOut(Schema):
-    kind: str
-    label: str
-    patients: RateOut = Field(description="Treated patients with at least one such event")
-    events: int
-
-
-class FeverClaimOut(Schema):
-    claimed_max: float
-    verdict: str = Field(description="supported, contradicted, inconclusive or no_data")
-
-
-class ConditionSummaryOut(Schema):
-    condition: str
-    name: str
-    stages: list[StageOut]
-    treated: int
-    instruments: list[InstrumentOut]
-    adverse_events: list[AdverseEventRowOut]
-    fever: RateOut
-    fever_claim: FeverClaimOut
 
 
 @router.post(
@@ -202,67 +135,23 @@ def measurements(request, patient_id: int):
     return get_patient_for_user(request.user, patient_id).measurements.all()
 
 
-def _mean(stat: MeanCI) -> dict:
-    return {
-        "n": stat.n,
-        "too_small": stat.too_small,
-        "mean": stat.mean,
-        "ci_low": stat.low,
-        "ci_high": stat.high,
-    }
+@router.get("/reports/{condition_code}", auth=RoleSession(access.VIEW_SUMMARY))
+def report(
+    request,
+    condition_code: str,
+    cutoff: str | None = None,
+    product: str | None = None,
+    route: str | None = None,
+    fmt: Literal["json", "csv", "pdf"] = Query("json", alias="format"),
+):
+    """The registry report (docs/clinical/outcome-report.md) as JSON, CSV or PDF.
 
-
-def _rate(rate: Proportion) -> dict:
-    return {
-        "events": rate.events,
-        "n": rate.n,
-        "rate": rate.rate,
-        "ci_low": rate.low,
-        "ci_high": rate.high,
-    }
-
-
-@router.get(
-    "/conditions/{condition_code}",
-    response=ConditionSummaryOut,
-    auth=RoleSession(access.VIEW_SUMMARY),
-)
-def condition(request, condition_code: str):
-    summary = condition_summary(get_object_or_404(Condition, code=condition_code), request.user)
-    return {
-        "condition": summary.condition.code,
-        "name": summary.condition.name,
-        "stages": [
-            {"stage": s.code, "label": s.label, "patients": s.patients} for s in summary.stages
-        ],
-        "treated": summary.treated,
-        "instruments": [
-            {
-                "instrument": row.stats.code,
-                "label": row.label,
-                "lower_is_better": instrument(row.stats.code).lower_is_better,
-                "clear_change_threshold": row.stats.threshold_note,
-                "treated": row.stats.treated,
-                "n": row.stats.n,
-                "no_usable_baseline": row.stats.no_baseline,
-                "follow_up_not_yet_due": row.stats.not_yet_due,
-                "lost_to_follow_up": row.stats.lost,
-                "baseline": _mean(row.stats.baseline),
-                "latest": _mean(row.stats.latest),
-                "change": _mean(row.stats.change),
-                "improved": row.stats.improved,
-                "no_clear_change": row.stats.no_clear_change,
-                "worsened": row.stats.worsened,
-            }
-            for row in summary.instruments
-        ],
-        "adverse_events": [
-            {"kind": r.code, "label": r.label, "patients": _rate(r.patients), "events": r.events}
-            for r in summary.adverse_events
-        ],
-        "fever": _rate(summary.fever),
-        "fever_claim": {"claimed_max": summary.fever_claim, "verdict": summary.fever_verdict},
-    }
+    The same question, refusals and numbers as the page /outcomes/{condition}/: 422 for a
+    bad cut-off, product or route, 404 for an unknown condition.
+    """
+    today, _site = site_time.user_today(request.user)
+    question = reports.ask(condition_code, cutoff=cutoff, product=product, route=route, today=today)
+    return reports.download(reports.make_report(question, request.user), fmt)
 
 
 class IsncsciIn(Schema):

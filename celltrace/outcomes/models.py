@@ -67,3 +67,41 @@ class Relapse(models.Model):
 
     def __str__(self):
         return f"Relapse from {self.onset}"
+
+
+class PlanLocked(Exception):
+    """A locked analysis plan was about to be changed or deleted."""
+
+
+class AnalysisPlan(models.Model):
+    """One published version of the report's analysis plan, locked: never changed after.
+
+    The sha256 is of the plan's canonical JSON (celltrace.clinical.registry.plan) and is
+    printed on every report; it is checked again before each report (locked_plan.py).
+    """
+
+    version = models.CharField(max_length=20, unique=True)
+    content = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+    locked_at = models.DateTimeField()
+    # Empty for version 1, locked by the migration that ships it.
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["locked_at", "pk"]
+        get_latest_by = ["locked_at", "pk"]
+
+    def __str__(self):
+        return f"Analysis plan {self.version} ({self.sha256[:12]})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and AnalysisPlan.objects.filter(pk=self.pk).exists():
+            raise PlanLocked(f"Analysis plan {self.version} is locked: publish a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PlanLocked(f"Analysis plan {self.version} is locked: it cannot be deleted.")

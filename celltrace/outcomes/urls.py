@@ -26,4 +26,13 @@ urlpatterns = [
     ),
     path("patients/<int:patient_pk>/relapses/new/", exam_views.relapse_new, name="relapse_new"),
     path("<slug:condition_code>/", views.condition, name="condition"),
+    *(
+        path(
+            f"<slug:condition_code>/report.{fmt}",
+            views.report_file,
+            {"fmt": fmt},
+            name=f"report_{fmt}",
+        )
+        for fmt in ("json", "csv", "pdf")
+    ),
 ]

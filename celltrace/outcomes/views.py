@@ -1,14 +1,17 @@
-"""Outcome reports per condition and recording a measurement."""
+"""The registry report per condition (page and downloads) and recording a measurement."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from celltrace.accounts import site_time
 from celltrace.accounts.access import role_required
-from celltrace.catalog.models import Condition
-from celltrace.outcomes import access, actions
+from celltrace.catalog.models import CellProduct, Route
+from celltrace.outcomes import access, actions, reports
+from celltrace.outcomes.figures import report_figures
 from celltrace.outcomes.forms import MeasurementForm
-from celltrace.outcomes.summary import condition_summary, conditions_with_counts
+from celltrace.outcomes.summary import conditions_with_counts
 from celltrace.patients.access import get_patient_for_user
 from celltrace.refusal import Refused, show_refusal
 
@@ -20,11 +23,55 @@ def conditions(request):
     )
 
 
+def _question(request, condition_code) -> reports.ReportQuestion:
+    today, _site = site_time.user_today(request.user)
+    return reports.ask(
+        condition_code,
+        cutoff=request.GET.get("cutoff"),
+        product=request.GET.get("product"),
+        route=request.GET.get("route"),
+        today=today,
+    )
+
+
 @role_required(*access.VIEW_SUMMARY)
 def condition(request, condition_code):
-    the_condition = get_object_or_404(Condition, code=condition_code)
-    summary = condition_summary(the_condition, request.user)
-    return render(request, "outcomes/condition.html", {"summary": summary})
+    """The report at a cut-off, with its filters, figures and download links."""
+    today, _site = site_time.user_today(request.user)
+    context = {
+        "asked": request.GET,
+        "cutoff": request.GET.get("cutoff") or today.isoformat(),
+        "report": None,
+        "products": CellProduct.objects.order_by("code").values_list("code", "name"),
+        "routes": Route.choices,
+        "condition_code": condition_code,
+    }
+    try:
+        report = reports.make_report(_question(request, condition_code), request.user)
+    except Refused as refusal:
+        context["refusal"] = refusal
+        return render(request, "outcomes/condition.html", context, status=422)
+    context |= {
+        "report": report.data,
+        "figures": report_figures(report.data, report.rows),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "outcomes/condition.html", context)
+
+
+@role_required(*access.VIEW_SUMMARY)
+def report_file(request, condition_code, fmt):
+    """The report as JSON, CSV or PDF, for the same question as the page."""
+    try:
+        report = reports.make_report(_question(request, condition_code), request.user)
+    except Refused as refusal:
+        return HttpResponse(refusal.message + "\n" + _field_lines(refusal), status=422,
+                            content_type="text/plain; charset=utf-8")  # fmt: skip
+    return reports.download(report, fmt)
+
+
+def _field_lines(refusal: Refused) -> str:
+    return "".join(f"{field}: {message}\n" for field, message in refusal.field_errors.items())
 
 
 @role_required(*access.RECORD)

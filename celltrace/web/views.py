@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from celltrace.accounts.access import CLINICAL_STAFF, STAFF, role_required
 from celltrace.accounts.models import Role
 from celltrace.followup import access as follow_up_access
+from celltrace.followup.models import FollowUpEnd
 from celltrace.outcomes import access as outcome_access
 from celltrace.outcomes.instruments import instruments_for_condition
 from celltrace.patients.access import get_patient_for_user, patients_for_user
@@ -46,6 +47,9 @@ def patient_detail(request, pk):
         "plans": patient.plans.prefetch_related("products__product") if sees["plans"] else [],
         "stays": patient.stays.all() if sees["stays"] else [],
         "follow_up": patient.follow_up.all() if sees["follow_up"] else [],
+        "follow_up_end": FollowUpEnd.objects.filter(patient=patient).first()
+        if sees["follow_up"]
+        else None,
         "measurements": patient.measurements.all() if sees["measurements"] else [],
         # The instruments the locked plan reports for the patient's condition.
         "instruments": instruments_for_condition(patient.condition.code)

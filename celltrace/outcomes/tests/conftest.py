@@ -1,4 +1,4 @@
-"""A small multiple sclerosis cohort whose summary numbers were worked out by hand.
+"""A small multiple sclerosis cohort at every stage of the journey, at two sites.
 
 Lisbon: P1 6.0 -> 5.0 (improved, fever), P2 4.0 -> 4.5 (worse, headache grade 2),
 P3 3.0 -> 3.0 (unchanged), all three discharged; P4 treated on the ward, baseline 7.0 and

@@ -1,0 +1,375 @@
+"""Read one report's inputs from the database: plain records, in a fixed handful of queries.
+
+Everything the registry report is computed from (celltrace.clinical.registry.inputs) is read
+here and nowhere else, over the patients of one condition the user may see (every site for
+an administrator, or for the deployment itself: `user=None`, as the command line runs).
+Dates are the site's calendar days; nothing after the cut-off date is read into the report.
+Each part is one query over all patients, never one per patient, so a report of thousands
+of patients costs the same number of queries as one of three.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+
+from celltrace.accounts.access import scope_to_site
+from celltrace.accounts.models import Site
+from celltrace.catalog.models import Condition
+from celltrace.clinical.registry import inputs as records
+from celltrace.followup.models import FollowUpEnd, FollowUpItem
+from celltrace.intake.models import ConsultationRequest
+from celltrace.outcomes.models import Measurement, Relapse
+from celltrace.screening.models import PatientFact, Screening
+from celltrace.stays.models import Administration, AdverseEvent
+
+AIS_GRADES = "ABCDE"  # the report's "ais" reading: A=0 ... E=4 (analysis plan, instrument ais)
+ELIGIBLE = frozenset(
+    {
+        Screening.Decision.ELIGIBLE,
+        Screening.Decision.ELIGIBLE_WITH_CAUTIONS,
+        Screening.Decision.DONOR_ONLY,
+    }
+)
+NO_REASON = "No reason recorded"
+# A moment read as a site's day can be up to a day off UTC: read a day more, then keep by day.
+SLACK = dt.timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The patients and requests of one condition that one user (or the deployment) may see."""
+
+    condition: Condition
+    user: object | None
+    cutoff: dt.date
+
+    def of(self, queryset, *, site_field: str = "site"):
+        return (
+            queryset
+            if self.user is None
+            else scope_to_site(queryset, self.user, site_field=site_field)
+        )
+
+    @property
+    def sites(self):
+        if self.user is None or self.user.sees_every_site:
+            return Site.objects.all()
+        return Site.objects.filter(pk=self.user.site_id)
+
+    @property
+    def until(self) -> dt.datetime:
+        """A moment safely after the cut-off day at every site (days are then kept by date)."""
+        return dt.datetime.combine(self.cutoff, dt.time(), tzinfo=dt.UTC) + SLACK
+
+
+def report_inputs(
+    condition: Condition,
+    user,
+    *,
+    cutoff: dt.date,
+    product: str | None = None,
+    route: str | None = None,
+) -> records.ReportInputs:
+    """Return the inputs of `condition`'s report at `cutoff`, for what `user` may see."""
+    scope = Scope(condition, user, cutoff)
+    sites = {site.pk: site for site in scope.sites}
+    zones = {pk: zoneinfo.ZoneInfo(site.time_zone) for pk, site in sites.items()}
+    treated = _treated(scope, zones, product=product, route=route)
+    ids = set(treated)
+    readings = _readings(scope, ids)
+    patients = _patients(scope, treated, readings, sites, zones)
+    filters = {key: value for key, value in (("product", product), ("route", route)) if value}
+    return records.ReportInputs(
+        condition_code=condition.code,
+        condition_name=condition.name,
+        cutoff=cutoff,
+        data_source=_data_source(sites.values()),
+        synthetic=settings.DEMO or any(t.synthetic for t in treated.values()),
+        flow=_flow(scope, zones),
+        patients=patients,
+        readings=readings,
+        adverse_events=_adverse_events(scope, ids, zones),
+        relapses=_relapses(scope, ids),
+        filters=filters,
+    )
+
+
+@dataclass
+class _Treated:
+    """One treated patient as the administrations say; the first fixes product and route."""
+
+    site_id: int
+    first: dt.date
+    product: str
+    route: str
+    sex: str
+    birth_date: dt.date | None
+    synthetic: bool
+    administrations: int = 0
+
+
+def _treated(scope: Scope, zones, *, product, route) -> dict[int, _Treated]:
+    rows = (
+        scope.of(Administration.objects.all(), site_field="stay__patient__site")
+        .filter(stay__patient__condition=scope.condition, given_at__lt=scope.until)
+        .order_by("given_at", "pk")
+        .values_list(
+            "stay__patient_id",
+            "stay__patient__site_id",
+            "given_at",
+            "lot__product__code",
+            "route",
+            "stay__patient__sex",
+            "stay__patient__date_of_birth",
+            "stay__patient__synthetic",
+        )
+    )
+    treated: dict[int, _Treated] = {}
+    for patient_id, site_id, given_at, code, how, sex, born, synthetic in rows:
+        if _day(given_at, zones, site_id) > scope.cutoff:
+            continue
+        if patient_id not in treated:
+            treated[patient_id] = _Treated(
+                site_id, _day(given_at, zones, site_id), code, how, sex, born, synthetic
+            )
+        treated[patient_id].administrations += 1
+    return {
+        pk: t
+        for pk, t in treated.items()
+        if (product is None or t.product == product) and (route is None or t.route == route)
+    }
+
+
+def _patients(scope: Scope, treated, readings, sites, zones) -> tuple[records.TreatedPatient, ...]:
+    onsets = _disease_onsets(scope, set(treated))
+    contacts = _last_contacts(scope, set(treated), zones)
+    for reading in readings:
+        seen = contacts.get(reading.patient_id)
+        contacts[reading.patient_id] = (
+            max(seen, reading.measured_on) if seen else reading.measured_on
+        )
+    ends = {
+        patient_id: records.FollowUpEnd(on, reason, detail)
+        for patient_id, on, reason, detail in scope.of(
+            FollowUpEnd.objects.filter(on__lte=scope.cutoff), site_field="patient__site"
+        ).values_list("patient_id", "on", "reason", "detail")
+    }
+    return tuple(
+        records.TreatedPatient(
+            patient_id=pk,
+            first_administration=t.first,
+            administrations=t.administrations,
+            product=t.product,
+            route=t.route,
+            site=sites[t.site_id].code,
+            sex=t.sex if t.sex in ("female", "male") else "",
+            birth_date=t.birth_date,
+            disease_onset=onsets.get(pk),
+            prior_therapy=None,  # not recorded in a structured field yet
+            last_contact=contacts.get(pk),
+            end=ends.get(pk),
+        )
+        for pk, t in sorted(treated.items(), key=lambda item: (item[1].first, item[0]))
+    )
+
+
+def _disease_onsets(scope: Scope, ids: set[int]) -> dict[int, dt.date]:
+    """The earliest diagnosis of the condition (its ICD-10 codes, e.g. "S14.1/S24.1/S34.1")."""
+    codes = tuple(code.strip() for code in scope.condition.icd10.split("/") if code.strip())
+    if not codes:
+        return {}
+    facts = (
+        scope.of(PatientFact.objects.all(), site_field="patient__site")
+        .filter(kind=PatientFact.Kind.DIAGNOSIS, on__lte=scope.cutoff)
+        .filter(patient__condition=scope.condition)
+        .values_list("patient_id", "code", "on")
+    )
+    onsets: dict[int, dt.date] = {}
+    for patient_id, code, on in facts:
+        if patient_id in ids and code.upper().startswith(codes):
+            onsets[patient_id] = min(on, onsets.get(patient_id, on))
+    return onsets
+
+
+def _last_contacts(scope: Scope, ids: set[int], zones) -> dict[int, dt.date]:
+    """The day of each patient's last completed check-up on or before the cut-off."""
+    done = (
+        scope.of(FollowUpItem.objects.all(), site_field="patient__site")
+        .filter(kind=FollowUpItem.Kind.CHECKUP, completed_at__lt=scope.until)
+        .filter(patient__condition=scope.condition)
+        .values_list("patient_id", "patient__site_id", "completed_at")
+    )
+    contacts: dict[int, dt.date] = {}
+    for patient_id, site_id, completed_at in done:
+        day = _day(completed_at, zones, site_id)
+        if patient_id in ids and day <= scope.cutoff:
+            contacts[patient_id] = max(day, contacts.get(patient_id, day))
+    return contacts
+
+
+def _readings(scope: Scope, ids: set[int]) -> tuple[records.Reading, ...]:
+    """Every value on or before the cut-off; an ISNCSCI exam also gives its AIS grade."""
+    rows = (
+        scope.of(Measurement.objects.all(), site_field="patient__site")
+        .filter(patient__condition=scope.condition, measured_on__lte=scope.cutoff)
+        .values_list(
+            "patient_id",
+            "instrument",
+            "measured_on",
+            "value",
+            "details__classification__ASIAImpairmentScale",
+        )
+    )
+    readings, grades = [], {}
+    for patient_id, instrument, measured_on, value, grade in rows:
+        if patient_id not in ids:
+            continue
+        if instrument == "ais":
+            if value in range(len(AIS_GRADES)):  # an ordinal 0-4; anything else is no grade
+                readings.append(_ais(patient_id, measured_on, AIS_GRADES[int(value)]))
+        else:
+            readings.append(records.Reading(patient_id, instrument, measured_on, value))
+        if instrument == "isncsci_motor" and isinstance(grade, str) and grade in AIS_GRADES:
+            grades[(patient_id, measured_on)] = grade
+    recorded_ais = {(r.patient_id, r.measured_on) for r in readings if r.instrument == "ais"}
+    readings += [
+        _ais(patient_id, on, grade)
+        for (patient_id, on), grade in grades.items()
+        if (patient_id, on) not in recorded_ais
+    ]
+    return tuple(sorted(readings, key=lambda r: (r.patient_id, r.instrument, r.measured_on)))
+
+
+def _relapses(scope: Scope, ids: set[int]) -> tuple[records.Relapse, ...]:
+    onsets = scope.of(
+        Relapse.objects.filter(patient__condition=scope.condition, onset__lte=scope.cutoff),
+        site_field="patient__site",
+    ).values_list("patient_id", "onset")
+    return tuple(records.Relapse(pk, onset) for pk, onset in onsets if pk in ids)
+
+
+def _ais(patient_id: int, on: dt.date, grade: str) -> records.Reading:
+    return records.Reading(patient_id, "ais", on, float(AIS_GRADES.index(grade)), grade)
+
+
+def _adverse_events(scope: Scope, ids: set[int], zones) -> tuple[records.AdverseEventRecord, ...]:
+    """Events of treated patients in stays where a product was given, onset by the cut-off."""
+    rows = (
+        scope.of(AdverseEvent.objects.all(), site_field="stay__patient__site")
+        .filter(
+            Exists(Administration.objects.filter(stay=OuterRef("stay"))),
+            stay__patient__condition=scope.condition,
+            onset_at__lt=scope.until,
+        )
+        .order_by("onset_at", "pk")
+        .values_list(
+            "stay__patient_id",
+            "stay__patient__site_id",
+            "onset_at",
+            "term__term",
+            "term__code",
+            "term_detail",
+            "ctcae_grade",
+            "serious",
+            "relatedness",
+            "outcome",
+            "lot__code",
+        )
+    )
+    events = []
+    for patient_id, site_id, onset_at, term, code, detail, *rest, lot in rows:
+        onset = _day(onset_at, zones, site_id)
+        if patient_id in ids and onset <= scope.cutoff:
+            label = (detail or term) if code == "other" else term
+            events.append(
+                records.AdverseEventRecord(patient_id, onset, label, code, *rest, lot or "")
+            )
+    return tuple(events)
+
+
+def _flow(scope: Scope, zones) -> records.Flow:
+    """Enquired, screened and eligible by the cut-off, with the reasons of those who stopped.
+
+    A request's status is today's (its history is not replayed): one closed after the
+    cut-off already counts as closed.
+    """
+    requests = (
+        scope.of(ConsultationRequest.objects.filter(condition=scope.condition))
+        .filter(created_at__lt=scope.until)
+        .values_list("site_id", "created_at", "status", "close_reason")
+    )
+    enquired, closed = 0, Counter()
+    for site_id, created_at, status, reason in requests:
+        if _day(created_at, zones, site_id) > scope.cutoff:
+            continue
+        enquired += 1
+        if status == ConsultationRequest.Status.CLOSED:
+            closed[reason.strip() or NO_REASON] += 1
+    decisions = _latest_final_decisions(scope, zones)
+    screened = len(decisions["screened"])
+    not_eligible = Counter(
+        reason for decision, reason in decisions["final"].values() if decision == "not_eligible"
+    )
+    return records.Flow(
+        enquired=enquired,
+        screened=screened,
+        eligible=sum(1 for decision, _ in decisions["final"].values() if decision in ELIGIBLE),
+        closed=_counts(closed),
+        not_eligible=_counts(not_eligible),
+    )
+
+
+def _latest_final_decisions(scope: Scope, zones) -> dict:
+    """Patients screened before planning, and each one's latest final decision with its reason."""
+    rows = (
+        scope.of(Screening.objects.all(), site_field="patient__site")
+        .filter(
+            patient__condition=scope.condition,
+            purpose=Screening.Purpose.PLANNING,
+            decided_at__lt=scope.until,
+        )
+        .order_by("decided_at", "pk")
+        .values_list(
+            "patient_id", "patient__site_id", "decided_at", "decision", "finalized_at", "results"
+        )
+    )
+    screened, final = set(), {}
+    for patient_id, site_id, decided_at, decision, finalized_at, results in rows:
+        if _day(decided_at, zones, site_id) > scope.cutoff:
+            continue
+        screened.add(patient_id)
+        if finalized_at is not None and _day(finalized_at, zones, site_id) <= scope.cutoff:
+            final[patient_id] = (decision, _first_exclusion(results))
+    return {"screened": screened, "final": final}
+
+
+def _first_exclusion(results: list[dict]) -> str:
+    """The label of the first excluding rule met: one reason per patient, so counts add up."""
+    met = [r for r in results or () if r.get("kind") != "caution" and r.get("outcome") == "met"]
+    return met[0].get("label") or NO_REASON if met else NO_REASON
+
+
+def _counts(counter: Counter) -> tuple[records.Count, ...]:
+    return tuple(
+        records.Count(reason, n)
+        for reason, n in sorted(counter.items(), key=lambda c: (-c[1], c[0]))
+    )
+
+
+def _data_source(sites) -> str:
+    names = ", ".join(sorted(site.name for site in sites)) or "no site"
+    return (
+        f"celltrace clinical records of {names}: administrations, measurements, "
+        "adverse events and follow-up, as recorded by the clinic's staff"
+    )
+
+
+def _day(moment: dt.datetime, zones, site_id: int) -> dt.date:
+    """The site's calendar day of a moment."""
+    return moment.astimezone(zones[site_id]).date()

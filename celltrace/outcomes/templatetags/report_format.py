@@ -1,0 +1,126 @@
+"""Numbers of the registry report as the page prints them: every one with its k/n.
+
+The rules (REPORT.md): no percentage without k and n; a cell with n under the plan's
+small-cell threshold shows counts only, and says so, rather than a blank.
+"""
+
+from django import template
+
+register = template.Library()
+
+SUPPRESSED = "n < {small_cell}: counts only"
+NOTHING = "—"
+
+
+@register.filter
+def num(value, places=2):
+    """A number with at most `places` decimals ('—' when there is none)."""
+    if value is None:
+        return NOTHING
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.{int(places)}f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    return str(value)
+
+
+@register.filter
+def interval(pair, places=2):
+    """A [low, high] pair as 'low to high' ('—' when there is none)."""
+    if not pair:
+        return NOTHING
+    low, high = pair
+    return f"{num(low, places)} to {num(high, places)}"
+
+
+@register.simple_tag
+def cell(value, n, rules, places=2):
+    """A statistic of a cell, or why it is withheld: 'n < 10: counts only'."""
+    if value is not None:
+        return interval(value, places) if isinstance(value, list | tuple) else num(value, places)
+    if n is not None and n < rules["small_cell"]:
+        return SUPPRESSED.format(small_cell=rules["small_cell"])
+    return NOTHING
+
+
+@register.simple_tag
+def share(k, n, rules):
+    """A count of n as k/n, with a percentage only when n is large enough to carry one."""
+    if k is None or n is None:
+        return NOTHING
+    if n < rules["small_cell"] or not n:
+        return f"{k}/{n}"
+    return f"{k}/{n} ({k / n * 100:.1f} %)"
+
+
+@register.simple_tag
+def proportion(k, n, fraction, rules):
+    """A proportion the report computed: k/n with it, or with why it is withheld."""
+    if k is None or n is None:
+        return NOTHING
+    if fraction is not None:
+        return f"{k}/{n} ({fraction * 100:.1f} %)"
+    if n < rules["small_cell"]:
+        return f"{k}/{n} ({SUPPRESSED.format(small_cell=rules['small_cell'])})"
+    return f"{k}/{n}"
+
+
+@register.simple_tag
+def with_ci(k, n, ci95, rules):
+    """k/n with its 95 % CI, or with why the interval is withheld."""
+    if k is None or n is None:
+        return NOTHING
+    if ci95:
+        return f"{share(k, n, rules)}, 95 % CI {interval_percent(ci95)}"
+    if n < rules["small_cell"]:
+        return f"{k}/{n} ({SUPPRESSED.format(small_cell=rules['small_cell'])})"
+    return share(k, n, rules)
+
+
+@register.filter
+def described(value):
+    """A nested part of the report (a dict or a list of them) in words: 'k: 1; n: 3'."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key.replace('_', ' ')}: {described(v)}" for key, v in value.items())
+    if isinstance(value, list | tuple):
+        if len(value) == 2 and all(isinstance(v, int | float) for v in value):
+            return interval(value)
+        return ", ".join(described(v) for v in value)
+    return num(value)
+
+
+@register.filter
+def without(row, keys):
+    """The row's other entries, leaving out the comma-separated keys shown in columns."""
+    hidden = set(keys.split(","))
+    return {key: value for key, value in row.items() if key not in hidden}
+
+
+@register.filter
+def percent_of(fraction):
+    """A fraction (0-1) as a percentage: 0.9 -> '90 %'."""
+    return NOTHING if fraction is None else f"{num(fraction * 100, 1)} %"
+
+
+@register.filter
+def interval_percent(pair):
+    """A [low, high] pair of fractions as '2.1 % to 30.5 %'."""
+    if not pair:
+        return NOTHING
+    return f"{percent_of(pair[0])} to {percent_of(pair[1])}"
+
+
+SAFETY_TABLES = (
+    ("by_grade", "By CTCAE grade"),
+    ("by_seriousness", "By seriousness"),
+    ("by_relatedness", "By relatedness to the product"),
+    ("by_lot", "By product lot"),
+)
+
+
+@register.filter
+def safety_tables(safety):
+    """The safety section's breakdowns, each with its title."""
+    return [(title, safety.get(key) or []) for key, title in SAFETY_TABLES]

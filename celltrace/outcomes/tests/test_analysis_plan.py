@@ -1,0 +1,84 @@
+import copy
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from celltrace.clinical.registry.plan import canonical_json
+from celltrace.outcomes import actions
+from celltrace.outcomes.locked_plan import current_plan
+from celltrace.outcomes.models import AnalysisPlan, PlanLocked
+from celltrace.refusal import NotAllowed, Refused
+
+V1 = json.loads(
+    (Path(__file__).resolve().parents[1] / "analysis_plans" / "v1.json").read_text("utf-8")
+)
+
+
+def version_2():
+    content = copy.deepcopy(V1)
+    content["version"] = "2"
+    content["small_cell"] = 12
+    return content
+
+
+def test_version_1_is_locked_by_the_migrations_with_the_hash_of_its_file(db):
+    stored = AnalysisPlan.objects.get(version="1")
+    assert stored.sha256 == hashlib.sha256(canonical_json(V1)).hexdigest()
+    assert stored.content == V1 and stored.locked_at is not None
+    assert current_plan().sha256 == stored.sha256
+
+
+def test_a_locked_plan_cannot_be_changed_or_deleted(db):
+    stored = AnalysisPlan.objects.get(version="1")
+    stored.content = {**stored.content, "small_cell": 3}
+    with pytest.raises(PlanLocked):
+        stored.save()
+    with pytest.raises(PlanLocked):
+        stored.delete()
+    assert AnalysisPlan.objects.get(version="1").content["small_cell"] == 10
+
+
+def test_a_manager_publishes_a_new_version_and_it_becomes_current(db, manager):
+    published = actions.publish_analysis_plan(version_2(), manager)
+    assert published.locked_by == manager and published.history.count() == 1
+    plan = current_plan()
+    assert (plan.version, plan.small_cell) == ("2", 12)
+    assert plan.sha256 == hashlib.sha256(canonical_json(version_2())).hexdigest()
+
+
+def test_only_managers_and_admins_publish_a_plan(db, doctor, coordinator):
+    for user in (doctor, coordinator):
+        with pytest.raises(NotAllowed):
+            actions.publish_analysis_plan(version_2(), user)
+    assert not AnalysisPlan.objects.filter(version="2").exists()
+
+
+def test_a_plan_the_core_rejects_or_a_taken_version_is_refused(db, admin_user):
+    broken = version_2()
+    broken["conditions"]["ms"]["outcomes"].append("no_such_instrument")
+    with pytest.raises(Refused) as refused:
+        actions.publish_analysis_plan(broken, admin_user)
+    assert refused.value.code == "invalid_plan" and "no_such_instrument" in refused.value.message
+    with pytest.raises(Refused) as taken:
+        actions.publish_analysis_plan(copy.deepcopy(V1), admin_user)
+    assert taken.value.code == "version_taken"
+    assert AnalysisPlan.objects.count() == 1
+
+
+def test_a_plan_altered_behind_the_applications_back_gives_no_report(db):
+    AnalysisPlan.objects.filter(version="1").update(content={**V1, "small_cell": 3})
+    with pytest.raises(Refused) as refused:
+        current_plan()
+    assert refused.value.code == "plan_tampered"
+
+
+def test_the_starting_policy_locks_version_1_again_after_a_flush(db):
+    from celltrace.deployment.starting import load_starting_policy
+
+    AnalysisPlan.objects.all().delete()  # what a flush does, below the model's own refusal
+    load_starting_policy()
+    assert current_plan().sha256 == hashlib.sha256(canonical_json(V1)).hexdigest()
+    load_starting_policy()
+    assert AnalysisPlan.objects.count() == 1

@@ -1,0 +1,183 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from celltrace.catalog.models import Condition
+from celltrace.followup.models import FollowUpEnd
+from celltrace.intake.models import ConsultationRequest
+from celltrace.outcomes.models import Relapse
+from celltrace.outcomes.report_inputs import report_inputs
+from celltrace.outcomes.tests.reporting import FIRST_DOSE, check_up_done, measure, treat
+from celltrace.screening.models import PatientFact
+from celltrace.stays.models import AdverseEvent
+from testkit.journey import make_patient, make_screening
+
+CUTOFF = dt.date(2026, 11, 1)
+
+
+@pytest.fixture
+def ms(catalog):
+    return Condition.objects.get(code="ms")
+
+
+@pytest.fixture
+def staff(doctor, nurse, lab_technician):
+    return doctor, nurse, lab_technician
+
+
+def test_a_user_sees_only_the_patients_of_their_site(
+    ms, site, other_site, staff, other_site_doctor, manager, admin_user
+):
+    ours = treat(site, *staff)
+    theirs = treat(other_site, *[other_site_doctor] * 3)
+
+    def ids(user):
+        return {p.patient_id for p in report_inputs(ms, user, cutoff=CUTOFF).patients}
+
+    assert ids(manager) == {ours.pk}
+    assert ids(other_site_doctor) == {theirs.pk}
+    assert ids(admin_user) == ids(None) == {ours.pk, theirs.pk}
+
+
+def test_nothing_after_the_cutoff_is_read(ms, site, staff, doctor, nurse, manager):
+    early = treat(site, *staff)
+    treat(site, *staff, given_at=dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC))
+    measure(early, doctor, "edss", 3.0, on=CUTOFF)
+    measure(early, doctor, "edss", 6.0, on=CUTOFF + dt.timedelta(days=1))
+    check_up_done(early, nurse, at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC))
+
+    inputs = report_inputs(ms, manager, cutoff=CUTOFF)
+
+    (patient,) = inputs.patients
+    assert patient.patient_id == early.pk and patient.first_administration == FIRST_DOSE.date()
+    assert [(r.measured_on, r.value) for r in inputs.readings] == [(CUTOFF, 3.0)]
+    assert patient.last_contact == CUTOFF  # the later check-up is after the cut-off
+    assert report_inputs(ms, manager, cutoff=dt.date(2026, 1, 9)).patients == ()
+
+
+def test_the_product_and_route_filters_keep_patients_by_their_first_administration(
+    ms, site, staff, manager
+):
+    uc = treat(site, *staff, product="msc-uc-allo")
+    bm = treat(site, *staff, product="msc-bm-allo", route="intrathecal")
+
+    def ids(**filters):
+        return {p.patient_id for p in report_inputs(ms, manager, cutoff=CUTOFF, **filters).patients}
+
+    assert ids(product="msc-uc-allo") == {uc.pk}
+    assert ids(product="msc-bm-allo") == {bm.pk} == ids(route="intrathecal")
+    assert ids(product="msc-uc-allo", route="intrathecal") == set()
+    assert report_inputs(ms, manager, cutoff=CUTOFF, product="msc-bm-allo").filters == {
+        "product": "msc-bm-allo"
+    }
+
+
+def test_each_patient_carries_what_the_records_say(ms, site, staff, doctor, manager):
+    patient = treat(site, *staff, sex="male", date_of_birth=dt.date(1970, 3, 1))
+    PatientFact.objects.create(
+        patient=patient, kind="diagnosis", on=dt.date(2015, 4, 1), provenance="MRI report",
+        code="G35", recorded_by=doctor,
+    )  # fmt: skip
+    PatientFact.objects.create(
+        patient=patient, kind="diagnosis", on=dt.date(2010, 1, 1), provenance="GP letter",
+        code="E11", recorded_by=doctor,
+    )  # fmt: skip
+    FollowUpEnd.objects.create(
+        patient=patient, on=dt.date(2026, 8, 1), reason="withdrawn", recorded_by=doctor
+    )
+    Relapse.objects.create(patient=patient, onset=dt.date(2026, 3, 1), recorded_by=doctor)
+
+    inputs = report_inputs(ms, manager, cutoff=CUTOFF)
+
+    (treated,) = inputs.patients
+    assert (treated.sex, treated.birth_date, treated.administrations) == (
+        "male",
+        dt.date(1970, 3, 1),
+        1,
+    )
+    assert (treated.product, treated.route, treated.site) == (
+        "msc-uc-allo",
+        "intravenous",
+        "lisbon",
+    )
+    assert treated.disease_onset == dt.date(2015, 4, 1)  # the MS diagnosis, not the diabetes
+    assert (treated.end.on, treated.end.reason) == (dt.date(2026, 8, 1), "withdrawn")
+    assert [r.onset for r in inputs.relapses] == [dt.date(2026, 3, 1)]
+
+
+def test_an_isncsci_exam_gives_an_ais_reading_with_its_grade(site, staff, doctor, manager):
+    patient = treat(site, *staff, condition="sci")
+    exam = {"classification": {"ASIAImpairmentScale": "C"}}
+    measure(patient, doctor, "isncsci_motor", 40, on=dt.date(2026, 1, 5), details=exam)
+
+    readings = report_inputs(Condition.objects.get(code="sci"), manager, cutoff=CUTOFF).readings
+
+    ais = [r for r in readings if r.instrument == "ais"]
+    assert [(r.measured_on, r.value, r.category) for r in ais] == [(dt.date(2026, 1, 5), 2.0, "C")]
+
+
+def test_adverse_events_count_only_in_stays_with_an_administration(ms, site, staff, nurse, manager):
+    from celltrace.catalog.models import AdverseEventTerm
+
+    patient = treat(site, *staff)
+    stay = patient.stays.get()
+    fever = AdverseEventTerm.objects.get(code="fever")
+    for onset in (FIRST_DOSE, dt.datetime(2026, 11, 5, tzinfo=dt.UTC)):
+        AdverseEvent.objects.create(
+            stay=stay, term=fever, onset_at=onset, ctcae_grade=1, serious=False,
+            relatedness="possible", outcome="recovered", reported_by=nurse,
+        )  # fmt: skip
+
+    (event,) = report_inputs(ms, manager, cutoff=CUTOFF).adverse_events
+
+    assert (event.patient_id, event.term_code, event.onset) == (
+        patient.pk,
+        "fever",
+        FIRST_DOSE.date(),
+    )
+
+
+def test_the_flow_counts_requests_screenings_and_reasons_in_the_users_scope(
+    ms, site, other_site, staff, doctor, other_site_doctor, manager
+):
+    for where, status, reason in (
+        (site, "closed", "Lives too far away"),
+        (site, "new", ""),
+        (other_site, "closed", "Other site's reason"),
+    ):
+        ConsultationRequest.objects.create(
+            site=where, full_name="A", email="a@example.org", phone="1", country="PT",
+            language="pt", condition=ms, description="MS", consent_health_data=True,
+            status=status, close_reason=reason,
+        )  # fmt: skip
+    make_screening(make_patient(site), doctor, decision="not_eligible")
+    make_screening(make_patient(site), doctor, decision="eligible")
+    make_screening(make_patient(other_site), other_site_doctor, decision="eligible")
+
+    flow = report_inputs(ms, manager, cutoff=dt.date.today()).flow
+
+    assert (flow.enquired, flow.screened, flow.eligible) == (2, 2, 1)
+    assert [(c.reason, c.n) for c in flow.closed] == [("Lives too far away", 1)]
+    assert sum(c.n for c in flow.not_eligible) == 1
+
+
+def test_reading_the_inputs_costs_the_same_queries_for_3_and_30_patients(
+    ms, site, staff, doctor, nurse, manager
+):
+    def build(n):
+        for _ in range(n):
+            patient = treat(site, *staff)
+            measure(patient, doctor, "edss", 3.0, on=dt.date(2026, 6, 1))
+            check_up_done(patient, nurse, at=dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC))
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            inputs = report_inputs(ms, manager, cutoff=CUTOFF)
+        return len(captured.captured_queries), len(inputs.patients)
+
+    build(3)
+    small = queries()
+    build(27)
+    assert queries() == (small[0], 30) and small[1] == 3
