@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outcomes', '0002_relapse'),
+        ('outcomes', '0004_lock_analysis_plan_v1'),
     ]
 
     operations = [
