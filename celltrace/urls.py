@@ -21,6 +21,7 @@ urlpatterns = [
     path("followup/", include("celltrace.followup.urls")),
     path("outcomes/", include("celltrace.outcomes.urls")),
     path("care/", include("celltrace.care.urls")),
+    path("results/", include("celltrace.outcomes.results_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

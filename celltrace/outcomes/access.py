@@ -10,3 +10,7 @@ VIEW_SUMMARY = frozenset({Role.MANAGER, Role.COORDINATOR, Role.ADMIN, Role.DOCTO
 VIEW_COURSE = CLINICAL_STAFF | {Role.PATIENT}
 # A new analysis plan changes every later report: the clinic's management publishes it.
 PUBLISH_PLAN = frozenset({Role.MANAGER, Role.ADMIN})
+# A patient summary goes public under the clinic's name: its management publishes it.
+PUBLISH_SUMMARY = frozenset({Role.MANAGER, Role.ADMIN})
+# The published summary of the patient's own condition, in the portal (staff see it too).
+VIEW_OWN_RESULTS = CLINICAL_STAFF | {Role.PATIENT}

@@ -1,4 +1,4 @@
-"""Writes of outcomes: an instrument's values, one measurement, a relapse, a locked plan.
+"""Writes of outcomes: an instrument's values, a measurement, a relapse, a locked plan, a summary.
 
 `record_instrument` is the one way an instrument's form becomes stored values; it stores each
 through `record_measurement`, which holds the range and date checks, so a value is judged
@@ -15,10 +15,18 @@ from celltrace.accounts.access import check_actor, check_role
 from celltrace.audit import save_by
 from celltrace.clinical.eligibility.facts import completed_years
 from celltrace.clinical.outcome_summary import BASELINE, FOLLOW_UP, timepoint_problem
+from celltrace.clinical.registry.patient_summary import patient_summary, quoted_numbers
 from celltrace.clinical.registry.plan import PlanError, load_plan
-from celltrace.outcomes import access, instruments
+from celltrace.outcomes import access, instruments, reports
 from celltrace.outcomes.instruments.base import AGE_YEARS, SEX, InstrumentDefinition, Measured
-from celltrace.outcomes.models import AnalysisPlan, Measurement, Relapse, Timepoint
+from celltrace.outcomes.models import (
+    AnalysisPlan,
+    Measurement,
+    PublishedSummary,
+    Relapse,
+    SummaryWithdrawal,
+    Timepoint,
+)
 from celltrace.patients.models import Patient
 from celltrace.refusal import Refused
 from celltrace.stays.models import Administration
@@ -248,3 +256,60 @@ def publish_analysis_plan(content: dict, user) -> AnalysisPlan:
         locked_by=user,
     )
     return save_by(record, user)
+
+
+@transaction.atomic
+def publish_patient_summary(condition, user, *, cutoff: dt.date) -> PublishedSummary:
+    """Publish the patient summary of a condition at a cut-off, written from every site's report.
+
+    The report is the one `celltrace report` makes (every site), so the public text does not
+    depend on who pressed the button; nothing is published when nobody was treated.
+    """
+    check_role(user, access.PUBLISH_SUMMARY, "publish a patient summary")
+    question = reports.ask(
+        condition.code, cutoff=cutoff.isoformat(), product=None, route=None,
+        today=timezone.localdate(),
+    )  # fmt: skip
+    report = reports.make_report(question, None).data
+    if not report["flow"]["treated"]:
+        raise Refused(
+            f"Nobody treated for {condition.name} by {cutoff}: nothing to publish.",
+            code="nothing_to_publish",
+            params={"condition": condition.code, "cutoff": cutoff},
+        )
+    try:
+        summary = patient_summary(report)
+    except ValueError as error:
+        raise Refused(str(error), code="forbidden_word") from None
+    record = PublishedSummary(
+        condition=condition,
+        cutoff=question.cutoff,
+        plan_version=report["analysis_plan"]["version"],
+        plan_sha256=report["analysis_plan"]["sha256"],
+        title=summary.title,
+        paragraphs=list(summary.paragraphs),
+        numbers=quoted_numbers(report),
+        synthetic=report["synthetic"],
+        published_by=user,
+        published_at=timezone.now(),
+    )
+    return save_by(record, user)
+
+
+@transaction.atomic
+def withdraw_patient_summary(summary: PublishedSummary, user, *, reason: str) -> SummaryWithdrawal:
+    """Take a published summary off the public page and the portal, saying why."""
+    check_role(user, access.PUBLISH_SUMMARY, "withdraw a patient summary")
+    reason = reason.strip()
+    if not reason:
+        raise Refused(
+            "Say why the summary is withdrawn.",
+            code="invalid",
+            field_errors={"reason": "Say why the summary is withdrawn."},
+        )
+    if SummaryWithdrawal.objects.filter(summary=summary).exists():
+        raise Refused("This summary is already withdrawn.", code="already_withdrawn")
+    withdrawal = SummaryWithdrawal(
+        summary=summary, reason=reason, withdrawn_by=user, withdrawn_at=timezone.now()
+    )
+    return save_by(withdrawal, user)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from celltrace.catalog.models import Condition
 from celltrace.patients.models import Patient
 
 
@@ -105,3 +106,67 @@ class AnalysisPlan(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PlanLocked(f"Analysis plan {self.version} is locked: it cannot be deleted.")
+
+
+class SummaryLocked(Exception):
+    """A published patient summary was about to be changed or deleted."""
+
+
+class PublishedSummary(models.Model):
+    """The patient summary of a condition at a cut-off, as published: never changed after.
+
+    The text and the numbers it quotes are stored as they were written from the report over
+    every site, with the plan's version and hash, so the public page shows exactly what was
+    published. A later publication of the condition supersedes it; a withdrawal
+    (SummaryWithdrawal) takes it off the public page and the portal.
+    """
+
+    condition = models.ForeignKey(
+        Condition, on_delete=models.PROTECT, related_name="published_summaries"
+    )
+    cutoff = models.DateField()
+    plan_version = models.CharField(max_length=20)
+    plan_sha256 = models.CharField(max_length=64)
+    title = models.CharField(max_length=300)
+    paragraphs = models.JSONField()
+    numbers = models.JSONField(help_text="The report's numbers the text quotes (counts only)")
+    synthetic = models.BooleanField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = ["published_at", "pk"]
+
+    def __str__(self):
+        return f"Patient summary of {self.condition} at {self.cutoff}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and PublishedSummary.objects.filter(pk=self.pk).exists():
+            raise SummaryLocked("A published summary is never changed: publish a new one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SummaryLocked("A published summary is never deleted: withdraw it.")
+
+
+class SummaryWithdrawal(models.Model):
+    """Why and when a published patient summary was taken off the public page."""
+
+    summary = models.OneToOneField(
+        PublishedSummary, on_delete=models.PROTECT, related_name="withdrawal"
+    )
+    reason = models.CharField(max_length=500)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Withdrawn on {self.withdrawn_at:%Y-%m-%d}: {self.reason}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from celltrace.outcomes import exam_views, instrument_views, views
+from celltrace.outcomes import exam_views, instrument_views, summary_views, views
 
 app_name = "outcomes"
 urlpatterns = [
@@ -25,7 +25,22 @@ urlpatterns = [
         name="edss_course_card",
     ),
     path("patients/<int:patient_pk>/relapses/new/", exam_views.relapse_new, name="relapse_new"),
+    path(
+        "patients/<int:patient_pk>/results/",
+        summary_views.patient_results,
+        name="patient_results",
+    ),
+    path(
+        "patient-summaries/<int:summary_pk>/withdraw/",
+        summary_views.withdraw_summary,
+        name="withdraw_summary",
+    ),
     path("<slug:condition_code>/", views.condition, name="condition"),
+    path(
+        "<slug:condition_code>/patient-summary/",
+        summary_views.publish_summary,
+        name="publish_summary",
+    ),
     *(
         path(
             f"<slug:condition_code>/report.{fmt}",

@@ -11,6 +11,7 @@ from celltrace.catalog.models import CellProduct, Route
 from celltrace.outcomes import access, actions, reports
 from celltrace.outcomes.figures import report_figures
 from celltrace.outcomes.forms import MeasurementForm
+from celltrace.outcomes.published import publications
 from celltrace.outcomes.summary import conditions_with_counts
 from celltrace.patients.access import get_patient_for_user
 from celltrace.refusal import Refused, show_refusal
@@ -45,6 +46,7 @@ def condition(request, condition_code):
         "products": CellProduct.objects.order_by("code").values_list("code", "name"),
         "routes": Route.choices,
         "condition_code": condition_code,
+        "publications": publications(condition_code),
     }
     try:
         report = reports.make_report(_question(request, condition_code), request.user)

@@ -34,4 +34,15 @@ def _advisor(user):
 
 
 def _patient(user):
-    return [Queue("Your record", list(patients_for_user(user)))]
+    records = list(patients_for_user(user).select_related("condition"))
+    return [
+        Queue("Your record", records),
+        Queue(
+            "Results of this treatment",
+            records,
+            kind="patient_results",
+            counted=False,
+            note="What the records show so far about everyone treated for your condition.",
+            empty="No record yet.",
+        ),
+    ]

@@ -277,3 +277,44 @@ def _out_of(k: int, n: int) -> str:
 def _per_hundred(rate: float) -> str:
     """A rate as a count out of 100, e.g. 0.02 -> '2', 0.055 -> '5.5'."""
     return f"{100 * rate:.1f}".removesuffix(".0")
+
+
+def quoted_numbers(report: dict) -> dict:
+    """The report's numbers the summary quotes, kept beside its text when it is published.
+
+    Counts only: a serious event or a death is counted, never named by its pseudonym, so a
+    publication holds nothing about any one patient.
+    """
+    safety = report["safety"]
+    return {
+        "treated": report["flow"]["treated"],
+        "timepoints": [
+            _pick(tp, "name", "due", "assessed", "withdrawn", "died", "not_yet_due")
+            for tp in report["timepoints"]
+        ],
+        "outcomes": [
+            _pick(row, "instrument", "timepoint", "n", "improved", "no_clear_change", "worsened")
+            for row in report["outcomes"]
+        ],
+        "time_to_event": [_pick(t, "name", "patients", "events") for t in report["time_to_event"]],
+        "benchmarks": [
+            {
+                "name": b["name"],
+                "observed": _pick(b["observed"], "k", "n", "mean_change"),
+                "expected": _pick(b["expected"], "low", "high", "mean_change"),
+                "comparison": b["comparison"],
+            }
+            for b in report["benchmarks"]
+        ],  # fmt: skip
+        "safety": {
+            **_pick(safety, "treated", "patients_with_event", "events", "administrations"),
+            "by_grade": {str(row["grade"]): row["patients"] for row in safety["by_grade"]},
+            "patients_with_serious_event": len({row["patient"] for row in safety["serious"]}),
+            "deaths": len(safety["deaths"]),
+        },
+        "claims": [_pick(c, "name", "max_rate", "k", "n", "verdict") for c in safety["claims"]],
+    }
+
+
+def _pick(entry: dict, *keys: str) -> dict:
+    return {key: entry[key] for key in keys if key in entry}

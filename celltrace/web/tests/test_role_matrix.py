@@ -133,6 +133,11 @@ POLICY = {
     ("GET", "outcomes/patients/<int:patient_pk>/edss/"): CLINICAL | {PAT},
     ("GET", "outcomes/patients/<int:patient_pk>/edss/card/"): CLINICAL | {PAT},
     ("GET", "outcomes/patients/<int:patient_pk>/relapses/new/"): {DOC},
+    ("GET", "outcomes/patients/<int:patient_pk>/results/"): CLINICAL | {PAT},
+    ("POST", "outcomes/<slug:condition_code>/patient-summary/"): {MAN, ADM},
+    ("POST", "outcomes/patient-summaries/<int:summary_pk>/withdraw/"): {MAN, ADM},
+    ("GET", "results/"): PUBLIC,
+    ("GET", "results/<slug:condition_code>/"): PUBLIC,
     ("GET", "care/stays/<int:stay_pk>/rounds/new/"): {DOC},
     ("POST", "care/stays/<int:stay_pk>/therapy/schedule/"): {DOC, COO},
     ("GET", "care/stays/<int:stay_pk>/letter.pdf"): CLINICAL | {PAT},
@@ -317,7 +322,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "session_id": session.pk, "booking_id": booking.pk, "donor_id": donor.pk,
         "container_id": tank.pk, "alarm_id": alarm.pk, "consent_id": consent.pk,
         "planned_pk": plan.products.get().pk, "planned_id": plan.products.get().pk,
-        "code": "pain",
+        "code": "pain", "summary_pk": 0,
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}
 
