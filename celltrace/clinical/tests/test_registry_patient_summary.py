@@ -7,6 +7,7 @@ from celltrace.clinical.registry.patient_summary import (
     PLAIN_MEASURES,
     PatientSummary,
     patient_summary,
+    quoted_numbers,
 )
 from celltrace.clinical.registry.safety import safety_section
 from celltrace.clinical.registry.time_to_event import time_to_event_section
@@ -210,3 +211,18 @@ def test_a_report_before_anyone_was_treated_says_so_instead_of_counting_out_of_0
     assert "out of 0" not in text
     assert "Nobody has been treated yet, so no side effects can be reported." in text
     assert "There are no records to check this against yet." in text
+
+
+def test_the_numbers_kept_with_a_publication_are_those_quoted_and_name_no_patient():
+    report = ms_report(events=EVENTS)
+    numbers = quoted_numbers(report)
+    assert numbers["treated"] == 12
+    assert numbers["safety"]["patients_with_event"] == 3
+    assert numbers["safety"]["patients_with_serious_event"] == 1
+    assert numbers["safety"]["by_grade"] == {"1": 1, "2": 1, "3": 1, "4": 0, "5": 0}
+    assert numbers["safety"]["deaths"] == 0
+    assert numbers["outcomes"][0] == {
+        "instrument": "edss", "timepoint": "3 months", "n": 10,
+        "improved": 2, "no_clear_change": 7, "worsened": 1,
+    }  # fmt: skip
+    assert not re.search(r"\bP\d{3}\b", repr(numbers))  # pseudonyms of the serious events
