@@ -52,15 +52,23 @@ def follow_up_section(inputs: ReportInputs, plan: AnalysisPlan) -> dict:
 
 def follow_up_times(inputs: ReportInputs) -> list[FollowUpTime]:
     """Return each treated patient's observed and potential follow-up time."""
-    last_reading: dict[int, date] = {}
-    for reading in inputs.readings:
-        if reading.measured_on <= inputs.cutoff:
-            previous = last_reading.get(reading.patient_id, reading.measured_on)
-            last_reading[reading.patient_id] = max(previous, reading.measured_on)
+    last_reading = last_reading_days(inputs)
     return [
         _follow_up_time(patient, last_reading.get(patient.patient_id), inputs.cutoff)
         for patient in inputs.patients
     ]
+
+
+def last_reading_days(inputs: ReportInputs) -> dict[int, date]:
+    """Each patient's last reading on or before the cut-off (any instrument), by patient id."""
+    table = inputs.readings
+    counted = table.day <= inputs.cutoff.toordinal()
+    ids, days = table.patient_id[counted], table.day[counted]
+    order = np.lexsort((days, ids))
+    last = np.ones(len(order), bool)
+    last[:-1] = ids[order][1:] != ids[order][:-1]
+    ids, days = ids[order][last].tolist(), days[order][last].tolist()
+    return {pid: date.fromordinal(day) for pid, day in zip(ids, days, strict=True)}
 
 
 def _follow_up_time(patient: TreatedPatient, reading: date | None, cutoff: date) -> FollowUpTime:

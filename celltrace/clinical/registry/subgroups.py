@@ -11,27 +11,31 @@ speaks of the same measure at the same time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from scipy import stats
 
-from ..disability_course.measures import minimum_change
+from ..disability_course.measures import minimum_changes
 from .baseline import age_years
 from .inputs import ReportInputs, TreatedPatient
 from .plan import AnalysisPlan, InstrumentPlan, PlanError
+from .rows import PatientRows, as_rows
 
 LABEL = "Exploratory, pre-specified subgroups; not powered for comparison"
 NOT_RECORDED = "not_recorded"
 OUTSIDE_BANDS = "outside the plan's age bands"
 
 
-def subgroup_section(inputs: ReportInputs, plan: AnalysisPlan, rows: list[dict]) -> list[dict]:
+def subgroup_section(
+    inputs: ReportInputs, plan: AnalysisPlan, rows: PatientRows | Iterable[dict]
+) -> list[dict]:
     """Return the report's "subgroups" section, one entry per pre-specified subgroup."""
+    table = as_rows(rows)
     condition = plan.condition(inputs.condition_code)
     instrument = plan.instruments[condition.outcomes[0]]
-    timepoint = busiest_timepoint(plan, rows, instrument.code)
-    changes = _paired_changes(inputs, rows, instrument.code, timepoint)
+    timepoint = busiest_timepoint(plan, table, instrument.code)
+    pairs = _paired_changes(inputs, table, instrument.code, timepoint)
     groupers = _groupers(plan)
     unknown = [name for name in condition.subgroups if name not in groupers]
     if unknown:
@@ -44,7 +48,7 @@ def subgroup_section(inputs: ReportInputs, plan: AnalysisPlan, rows: list[dict])
             "instrument": instrument.code,
             "timepoint": timepoint,
             "rows": [
-                _row(value, members, changes, instrument, plan.small_cell)
+                _row(value, members, pairs, instrument, plan.small_cell)
                 for value, members in _split(inputs.patients, *groupers[name]).items()
             ],
         }
@@ -52,16 +56,14 @@ def subgroup_section(inputs: ReportInputs, plan: AnalysisPlan, rows: list[dict])
     ]
 
 
-def busiest_timepoint(plan: AnalysisPlan, rows: list[dict], instrument: str) -> str | None:
+def busiest_timepoint(
+    plan: AnalysisPlan, rows: PatientRows | Iterable[dict], instrument: str
+) -> str | None:
     """Return the time point with the most patients assessed on the instrument, if any."""
+    table = as_rows(rows)
+    assessed_rows = table.at(instrument) & table.has("assessed")
     assessed = {
-        tp.name: sum(
-            1
-            for row in rows
-            if row["instrument"] == instrument
-            and row["timepoint"] == tp.name
-            and row["status"] == "assessed"
-        )
+        tp.name: int((assessed_rows & table.at(instrument, tp.name)).sum())
         for tp in plan.timepoints
     }
     best = max(assessed.values(), default=0)
@@ -69,22 +71,29 @@ def busiest_timepoint(plan: AnalysisPlan, rows: list[dict], instrument: str) -> 
 
 
 def _paired_changes(
-    inputs: ReportInputs, rows: list[dict], instrument: str, timepoint: str | None
-) -> dict[int, tuple[float, float]]:
-    treated = {p.patient_id for p in inputs.patients}
-    pairs: dict[int, tuple[float, float]] = {}
+    inputs: ReportInputs, table: PatientRows, instrument: str, timepoint: str | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each treated patient's (inputs order) baseline and value, NaN unless both exist."""
+    number = {p.patient_id: k for k, p in enumerate(inputs.patients)}
+    baselines = np.full(len(inputs.patients), np.nan)
+    values = np.full(len(inputs.patients), np.nan)
+    if timepoint is None:
+        return baselines, values
+    where = np.flatnonzero(table.at(instrument, timepoint))
+    ids = table.patient_ids[table.patient[where]].tolist()
     seen: set[int] = set()
-    for row in rows:
-        if row["instrument"] != instrument or row["timepoint"] != timepoint:
-            continue
-        if row["patient_id"] not in treated:
-            raise ValueError(f"{row['patient']} has a row but is not a treated patient.")
-        if row["patient_id"] in seen:
-            raise ValueError(f"{row['patient']} has two {instrument} rows at {timepoint}.")
-        seen.add(row["patient_id"])
-        if row["baseline"] is not None and row["value"] is not None:
-            pairs[row["patient_id"]] = (float(row["baseline"]), float(row["value"]))
-    return pairs
+    for row, pid in zip(where.tolist(), ids, strict=True):
+        name = table.names[table.patient[row]]
+        if pid not in number:
+            raise ValueError(f"{name} has a row but is not a treated patient.")
+        if pid in seen:
+            raise ValueError(f"{name} has two {instrument} rows at {timepoint}.")
+        seen.add(pid)
+    treated = np.array([number[pid] for pid in ids], np.int64)
+    paired = ~np.isnan(table.baseline[where]) & ~np.isnan(table.value[where])
+    baselines[treated[paired]] = table.baseline[where][paired]
+    values[treated[paired]] = table.value[where][paired]
+    return baselines, values
 
 
 Grouper = tuple[Callable[[TreatedPatient], str], tuple[str, ...]]
@@ -120,30 +129,34 @@ def _age_bands(plan: AnalysisPlan) -> list[tuple[str, int, int]]:
 def _split(
     patients: tuple[TreatedPatient, ...], place: Callable[[TreatedPatient], str], shown: tuple
 ) -> dict[str, list[int]]:
+    """Each row's patients (their index in `patients`), placed once each."""
     groups: dict[str, list[int]] = {value: [] for value in shown}
-    for patient in sorted(patients, key=place):
-        groups.setdefault(place(patient), []).append(patient.patient_id)
+    places = [place(patient) for patient in patients]
+    for k in sorted(range(len(patients)), key=places.__getitem__):
+        groups.setdefault(places[k], []).append(k)
     return groups
 
 
 def _row(
     value: str,
     members: list[int],
-    changes: dict[int, tuple[float, float]],
+    pairs: tuple[np.ndarray, np.ndarray],
     instrument: InstrumentPlan,
     small_cell: int,
 ) -> dict:
-    pairs = [changes[m] for m in members if m in changes]
-    directions = [direction_of_change(instrument, b, v) for b, v in pairs]
+    baselines, values = (column[members] for column in pairs)
+    paired = ~np.isnan(baselines) & ~np.isnan(values)
+    baselines, values = baselines[paired], values[paired]
+    directions = directions_of_change(instrument, baselines, values)
     classified = instrument.mcid.kind != "none"
-    mean, ci95 = mean_change_ci(np.array([v - b for b, v in pairs]), small_cell)
+    mean, ci95 = mean_change_ci(values - baselines, small_cell)
     return {
         "value": value,
         "n": len(members),
-        "paired": len(pairs),
-        "improved": directions.count(1) if classified else None,
-        "no_clear_change": directions.count(0) if classified else None,
-        "worsened": directions.count(-1) if classified else None,
+        "paired": len(baselines),
+        "improved": int((directions == 1).sum()) if classified else None,
+        "no_clear_change": int((directions == 0).sum()) if classified else None,
+        "worsened": int((directions == -1).sum()) if classified else None,
         "mean_change": mean,
         "ci95": ci95,
     }
@@ -162,26 +175,36 @@ def mean_change_ci(changes: np.ndarray, small_cell: int) -> tuple[float | None, 
 
 
 def direction_of_change(instrument: InstrumentPlan, baseline: float, value: float) -> int:
-    """Return +1 for a change of at least the MCID for the better, -1 for the worse, else 0.
+    """Return +1 for a change of at least the MCID for the better, -1 for the worse, else 0."""
+    return int(directions_of_change(instrument, np.array([baseline]), np.array([value]))[0])
+
+
+def directions_of_change(
+    instrument: InstrumentPlan, baselines: np.ndarray, values: np.ndarray
+) -> np.ndarray:
+    """Return, per pair, +1 for a change of at least the MCID for the better, -1 for the
+    worse, else 0.
 
     The plan's MCID kinds: "absolute" in the instrument's units, "relative" as fractions of
-    the baseline, "disability_course" from the disability-course engine's minimum change.
+    the baseline (no relative change from a baseline of 0), "disability_course" from the
+    disability-course engine's minimum change.
     """
+    baselines, values = np.asarray(baselines, float), np.asarray(values, float)
     mcid = instrument.mcid
     if mcid.kind == "none":
-        return 0
+        return np.zeros(len(baselines), np.int64)
     if mcid.kind == "disability_course":
-        better = worse = minimum_change(instrument.code, baseline, None)
+        better = worse = minimum_changes(instrument.code, baselines, None)
     elif mcid.kind == "relative":
-        if baseline == 0:  # no relative change from nothing
-            return 0
-        better, worse = mcid.improvement * abs(baseline), mcid.worsening * abs(baseline)
+        better, worse = mcid.improvement * np.abs(baselines), mcid.worsening * np.abs(baselines)
     else:
-        better, worse = mcid.improvement, mcid.worsening
-    gain = baseline - value if instrument.lower_is_better else value - baseline
+        better = np.full(len(baselines), float(mcid.improvement))
+        worse = np.full(len(baselines), float(mcid.worsening))
+    gain = baselines - values if instrument.lower_is_better else values - baselines
     tolerance = 1e-9
-    if gain >= better - tolerance:
-        return 1
-    if -gain >= worse - tolerance:
-        return -1
-    return 0
+    directions = np.where(
+        gain >= better - tolerance, 1, np.where(-gain >= worse - tolerance, -1, 0)
+    )
+    if mcid.kind == "relative":
+        directions[baselines == 0] = 0
+    return directions
