@@ -32,22 +32,12 @@ def outcome_section(
 ) -> list[dict]:
     """Return one cell per outcome instrument of the condition and time point, in plan order."""
     table = as_rows(rows)
-    cells = rows_by_cell(table)
+    cells = table.cells()
     return [
         outcome_cell(plan.instruments[code], tp.name, cell_of(table, cells, code, tp.name), plan)
         for code in condition.outcomes
         for tp in plan.timepoints
     ]
-
-
-def rows_by_cell(table: PatientRows) -> dict[tuple[int, int], np.ndarray]:
-    """The row numbers of each instrument and time point, in row (pseudonym) order."""
-    key = table.instrument.astype(np.int64) * (len(table.timepoints) + 1) + table.timepoint
-    order = np.argsort(key, kind="stable")
-    keys, starts = np.unique(key[order], return_index=True)
-    parts = np.split(order, starts[1:]) if len(order) else []
-    width = len(table.timepoints) + 1
-    return {(int(k) // width, int(k) % width): part for k, part in zip(keys, parts, strict=True)}
 
 
 def cell_of(table: PatientRows, cells: dict, code: str, timepoint: str) -> Cell:

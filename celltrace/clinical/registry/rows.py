@@ -54,6 +54,8 @@ class PatientRows:
     day: np.ndarray  # float64 (whole days), NaN when missing
     category: np.ndarray  # object
     baseline_category: np.ndarray  # object
+    # (patients, instruments, timepoints) when the rows are every patient's, in order
+    grid: tuple[int, int, int] | None = None
 
     @classmethod
     def from_dicts(cls, rows: Iterable[dict]) -> PatientRows:
@@ -144,6 +146,23 @@ class PatientRows:
             mask &= self.timepoint == self.timepoints.index(timepoint)
         return mask
 
+    def cells(self) -> dict[tuple[int, int], np.ndarray]:
+        """The row numbers of each (instrument, time point) index pair, in row order."""
+        if self.grid is not None:
+            _, instruments, timepoints = self.grid
+            step = instruments * timepoints
+            return {
+                (i, t): np.arange(i * timepoints + t, len(self), step)
+                for i in range(instruments)
+                for t in range(timepoints)
+            }
+        key = self.instrument.astype(np.int64) * (len(self.timepoints) + 1) + self.timepoint
+        order = np.argsort(key, kind="stable")
+        keys, starts = np.unique(key[order], return_index=True)
+        parts = np.split(order, starts[1:]) if len(order) else []
+        width = len(self.timepoints) + 1
+        return {(int(k) // width, int(k) % width): p for k, p in zip(keys, parts, strict=True)}
+
     def has(self, status: str) -> np.ndarray:
         """Which rows have the status: a mask."""
         return self.status == STATUSES.index(status)
@@ -207,6 +226,7 @@ def rows_of_placement(placed: Placement, inputs: ReportInputs) -> PatientRows:
         day=np.where(value == NONE, np.nan, day),
         category=_pick(table.category, value, object),
         baseline_category=_pick(table.category, baseline, object),
+        grid=(patients, instruments, timepoints),
     )
 
 
@@ -214,6 +234,8 @@ def _pick(column: np.ndarray, index: np.ndarray, dtype) -> np.ndarray:
     """column[index], with NaN (None for objects, 0 for whole numbers) where index is NONE."""
     missing = {object: None, np.int64: 0, bool: False}.get(dtype, np.nan)
     out = np.full(len(index), missing, dtype=dtype)
+    if dtype is object and not any(column.tolist()):
+        return out  # no grades at all (every instrument but the AIS)
     found = index != NONE
     out[found] = column[index[found]]
     return out

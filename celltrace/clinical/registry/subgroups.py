@@ -17,7 +17,6 @@ import numpy as np
 from scipy import stats
 
 from ..disability_course.measures import minimum_changes
-from .baseline import age_years
 from .inputs import ReportInputs, TreatedPatient
 from .plan import AnalysisPlan, InstrumentPlan, PlanError
 from .rows import PatientRows, as_rows
@@ -96,25 +95,41 @@ def _paired_changes(
     return baselines, values
 
 
-Grouper = tuple[Callable[[TreatedPatient], str], tuple[str, ...]]
+Grouper = tuple[Callable[[tuple[TreatedPatient, ...]], list[str]], tuple[str, ...]]
 
 
 def _groupers(plan: AnalysisPlan) -> dict[str, Grouper]:
-    """Return, per subgroup, how a patient is placed and the rows always shown."""
+    """Return, per subgroup, how every patient is placed and the rows always shown."""
     bands = _age_bands(plan)
 
-    def age_band(patient: TreatedPatient) -> str:
-        if patient.birth_date is None:
-            return NOT_RECORDED
-        age = age_years(patient.birth_date, patient.first_administration)
-        return next((label for label, lo, hi in bands if lo <= age <= hi), OUTSIDE_BANDS)
+    def age_bands(patients: tuple[TreatedPatient, ...]) -> list[str]:
+        recorded = [p for p in patients if p.birth_date is not None]
+        ages = ages_years(
+            [p.birth_date for p in recorded], [p.first_administration for p in recorded]
+        ).tolist()
+        labels = iter(
+            next((label for label, lo, hi in bands if lo <= age <= hi), OUTSIDE_BANDS)
+            for age in ages
+        )
+        return [NOT_RECORDED if p.birth_date is None else next(labels) for p in patients]
 
     return {
-        "product": (lambda p: p.product, ()),
-        "route": (lambda p: p.route, ()),
-        "sex": (lambda p: p.sex or NOT_RECORDED, ("female", "male", NOT_RECORDED)),
-        "age_band": (age_band, tuple(label for label, _, _ in bands)),
+        "product": (lambda ps: [p.product for p in ps], ()),
+        "route": (lambda ps: [p.route for p in ps], ()),
+        "sex": (
+            lambda ps: [p.sex or NOT_RECORDED for p in ps],
+            ("female", "male", NOT_RECORDED),
+        ),
+        "age_band": (age_bands, tuple(label for label, _, _ in bands)),
     }
+
+
+def ages_years(births: list, on: list) -> np.ndarray:
+    """Each age in completed years on a date, as baseline.age_years counts it."""
+    born = np.array([(d.year, d.month, d.day) for d in births], np.int64).reshape(-1, 3)
+    then = np.array([(d.year, d.month, d.day) for d in on], np.int64).reshape(-1, 3)
+    had_birthday = then[:, 1] * 100 + then[:, 2] >= born[:, 1] * 100 + born[:, 2]
+    return then[:, 0] - born[:, 0] - (~had_birthday).astype(np.int64)
 
 
 def _age_bands(plan: AnalysisPlan) -> list[tuple[str, int, int]]:
@@ -127,19 +142,23 @@ def _age_bands(plan: AnalysisPlan) -> list[tuple[str, int, int]]:
 
 
 def _split(
-    patients: tuple[TreatedPatient, ...], place: Callable[[TreatedPatient], str], shown: tuple
-) -> dict[str, list[int]]:
-    """Each row's patients (their index in `patients`), placed once each."""
-    groups: dict[str, list[int]] = {value: [] for value in shown}
-    places = [place(patient) for patient in patients]
-    for k in sorted(range(len(patients)), key=places.__getitem__):
-        groups.setdefault(places[k], []).append(k)
+    patients: tuple[TreatedPatient, ...],
+    place: Callable[[tuple[TreatedPatient, ...]], list[str]],
+    shown: tuple,
+) -> dict[str, np.ndarray]:
+    """Each row's patients (their index in `patients`, in order), placed once each."""
+    groups: dict[str, np.ndarray] = {value: np.zeros(0, np.int64) for value in shown}
+    values, placed = np.unique(np.array(place(patients), dtype=str), return_inverse=True)
+    order = np.argsort(placed, kind="stable")
+    starts = np.searchsorted(placed[order], np.arange(len(values) + 1))
+    for k, value in enumerate(values.tolist()):
+        groups[value] = order[starts[k] : starts[k + 1]]
     return groups
 
 
 def _row(
     value: str,
-    members: list[int],
+    members: np.ndarray,
     pairs: tuple[np.ndarray, np.ndarray],
     instrument: InstrumentPlan,
     small_cell: int,

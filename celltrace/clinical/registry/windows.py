@@ -73,7 +73,9 @@ class PatientCourse:
 
 def in_pseudonym_order(patients: tuple[TreatedPatient, ...]) -> tuple[TreatedPatient, ...]:
     """The treated patients by first administration, then patient id (P001, P002...)."""
-    return tuple(sorted(patients, key=lambda p: (p.first_administration, p.patient_id)))
+    first = np.array([p.first_administration.toordinal() for p in patients], np.int64)
+    ids = np.array([p.patient_id for p in patients], np.int64)
+    return tuple(patients[k] for k in np.lexsort((ids, first)).tolist())
 
 
 def place_readings(inputs: ReportInputs, plan: AnalysisPlan) -> Placement:
@@ -114,11 +116,12 @@ def _outcome_readings(inputs, patients, instruments, first_day):
 def _keep_last_of_each(out, where, index, patient, instrument, day) -> None:
     """The last reading of each patient and instrument (the later record on one day)."""
     index, patient, instrument, day = (a[where] for a in (index, patient, instrument, day))
-    order = np.lexsort((index, day, instrument, patient))
-    p, i = patient[order], instrument[order]
+    group = patient * out.shape[1] + instrument
+    order = np.argsort(_ranked(group, day), kind="stable")  # a day keeps record order
+    group = group[order]
     last = np.ones(len(order), bool)
-    last[:-1] = (p[1:] != p[:-1]) | (i[1:] != i[:-1])
-    out[p[last], i[last]] = index[order][last]
+    last[:-1] = group[1:] != group[:-1]
+    out.reshape(-1)[group[last]] = index[order][last]
 
 
 def _keep_nearest_of_each(out, plan: AnalysisPlan, index, patient, instrument, day) -> None:
@@ -133,12 +136,21 @@ def _keep_nearest_of_each(out, plan: AnalysisPlan, index, patient, instrument, d
         a[inside] for a in (index, patient, instrument, day, timepoint)
     )
     targets = np.array([tp.target_day for tp in plan.timepoints], np.int64)
-    distance = np.abs(day - targets[t]) if len(t) else day
-    order = np.lexsort((index, day, distance, t, instrument, patient))
-    p, i, t = patient[order], instrument[order], t[order]
+    group = (patient * out.shape[1] + instrument) * out.shape[2] + t
+    distance = np.abs(day - targets[t])
+    order = np.argsort(_ranked(group, _ranked(distance, day)), kind="stable")
+    group = group[order]
     first = np.ones(len(order), bool)
-    first[1:] = (p[1:] != p[:-1]) | (i[1:] != i[:-1]) | (t[1:] != t[:-1])
-    out[p[first], i[first], t[first]] = index[order][first]
+    first[1:] = group[1:] != group[:-1]
+    out.reshape(-1)[group[first]] = index[order][first]
+
+
+def _ranked(major: np.ndarray, minor: np.ndarray) -> np.ndarray:
+    """One sort key ordering by `major`, then `minor` (both whole numbers)."""
+    if not len(minor):
+        return major
+    low = minor.min()
+    return major * (int(minor.max() - low) + 1) + (minor - low)
 
 
 def visit_statuses(
