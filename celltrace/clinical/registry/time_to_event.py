@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from lifelines import KaplanMeierFitter
 
 from ..disability_course import assess_arrays
+from ..disability_course.measures import minimum_changes
 from ..edss_course import COURSE_OPTIONS
 from .inputs import ReportInputs
 from .plan import AnalysisPlan, PlanError
@@ -111,24 +113,63 @@ def confirmed_worsening(
     options of every EDSS screen.
     """
     history = histories_from_baseline(inputs, instrument, plan.baseline_first_day)
+    observations: list[Observation | None] = [None] * len(inputs.patients)
+    day0 = [p.first_administration.toordinal() for p in inputs.patients]
+    last_days = history.day[history.starts[1:] - 1].tolist()
+    for k, last in zip(history.analysed.tolist(), last_days, strict=True):
+        observations[k] = Observation(max(last - day0[k], 0), False)  # censored, unless
+    for k, day in first_worsening_days(inputs, history).items():
+        observations[k] = Observation(day - day0[k], True)
+    return observations
+
+
+def first_worsening_days(inputs: ReportInputs, history: Histories) -> dict[int, int]:
+    """The ordinal of each patient's first confirmed worsening after day 0, by patient index.
+
+    Only the patients who may have one go to the engine (may_worsen): at 100,000 patients
+    the engine's per-patient scan is most of the report's time.
+    """
+    screened = may_worsen(history)
+    rows = np.repeat(screened, np.diff(history.starts))
     number = {p.patient_id: k for k, p in enumerate(inputs.patients)}
     relapses = [r for r in inputs.relapses if r.patient_id in number]
     courses = assess_arrays(
-        history.patient, history.day, history.value,
+        history.patient[rows], history.day[rows], history.value[rows],
         [number[r.patient_id] for r in relapses], [r.onset.toordinal() for r in relapses],
         outcome="edss", options=COURSE_OPTIONS,
     )  # fmt: skip
-    observations: list[Observation | None] = [None] * len(inputs.patients)
-    last_days = history.day[history.starts[1:] - 1].tolist()
-    for k, course, last in zip(history.analysed.tolist(), courses, last_days, strict=True):
+    found = {}
+    for k, course in zip(history.analysed[screened].tolist(), courses, strict=True):
         day0 = inputs.patients[k].first_administration.toordinal()
-        worsening = [int(e.date) - day0 for e in course.events if e.event_type == "CDW"]
-        after_day_0 = [day for day in worsening if day > 0]
+        after_day_0 = [int(e.date) for e in course.events if e.event_type == "CDW"]
+        after_day_0 = [day for day in after_day_0 if day > day0]
         if after_day_0:
-            observations[k] = Observation(min(after_day_0), True)
-        else:
-            observations[k] = Observation(max(last - day0, 0), False)
-    return observations
+            found[k] = min(after_day_0)
+    return found
+
+
+def may_worsen(history: Histories) -> np.ndarray:
+    """Which analysed patients could have a confirmed worsening at all.
+
+    A confirmed worsening needs a reading at least the engine's minimum change
+    (disability_course.measures.minimum_changes) above an earlier reading, its baseline,
+    and a later reading to confirm it (COURSE_OPTIONS imputes no unconfirmed worsening at
+    the last visit). Patients without such a pair cannot have one and are censored
+    without the engine's scan. A margin of 1e-9 keeps float rounding from excluding one.
+    """
+    if COURSE_OPTIONS.impute_last_visit:
+        return np.ones(len(history.analysed), bool)
+    value, starts = history.value, history.starts
+    reach = value + minimum_changes("edss", value, None)
+    group = np.repeat(np.arange(len(history.analysed)), np.diff(starts))
+    lowest = pd.Series(reach).groupby(group).cummin().to_numpy()
+    lowest_before = np.empty_like(lowest)
+    lowest_before[1:] = lowest[:-1]
+    lowest_before[starts[:-1]] = np.inf  # nothing before a patient's first reading
+    not_last = np.ones(len(value), bool)
+    not_last[starts[1:] - 1] = False
+    worse = (value >= lowest_before - 1e-9) & not_last
+    return np.add.reduceat(worse, starts[:-1]) > 0 if len(value) else worse
 
 
 OBSERVERS: dict[str, Callable[..., list[Observation | None]]] = {

@@ -6,14 +6,19 @@ registry_golden.py holds the seeded cohorts and how their expected files were wr
 
 import json
 
+import numpy as np
 import pytest
 
+from celltrace.clinical.registry import time_to_event
 from celltrace.clinical.tests.registry_golden import (
     COHORTS,
     expected,
     golden_cohort,
     report_and_csv,
 )
+from testkit.registry_cohort import plan_v1
+
+PLAN = plan_v1()
 
 
 @pytest.mark.parametrize(("name", "seed", "patients", "condition", "relapses"), COHORTS)
@@ -25,3 +30,15 @@ def test_the_report_and_csv_equal_the_per_patient_computation(
     assert csv_text == want_csv
     assert json.loads(report) == json.loads(want_report)
     assert report == want_report  # the same floats to the last digit, the same key order
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_patients_screened_out_of_the_engine_could_not_have_worsened(seed, monkeypatch):
+    inputs = golden_cohort(seed, 300, "ms", True)
+    history = time_to_event.histories_from_baseline(inputs, "edss", PLAN.baseline_first_day)
+    screened = time_to_event.may_worsen(history)
+    found = time_to_event.first_worsening_days(inputs, history)
+
+    monkeypatch.setattr(time_to_event, "may_worsen", lambda h: np.ones(len(h.analysed), bool))
+    assert time_to_event.first_worsening_days(inputs, history) == found
+    assert found and 0 < screened.sum() < len(screened)  # the screen leaves some out
