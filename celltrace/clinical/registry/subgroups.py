@@ -79,15 +79,16 @@ def _paired_changes(
     if timepoint is None:
         return baselines, values
     where = np.flatnonzero(table.at(instrument, timepoint))
-    ids = table.patient_ids[table.patient[where]].tolist()
-    seen: set[int] = set()
-    for row, pid in zip(where.tolist(), ids, strict=True):
-        name = table.names[table.patient[row]]
-        if pid not in number:
-            raise ValueError(f"{name} has a row but is not a treated patient.")
-        if pid in seen:
-            raise ValueError(f"{name} has two {instrument} rows at {timepoint}.")
-        seen.add(pid)
+    ids = table.patient_ids[table.patient[where]]
+    strangers = np.flatnonzero(~np.isin(ids, list(number)))
+    if len(strangers):
+        name = table.names[table.patient[where[strangers[0]]]]
+        raise ValueError(f"{name} has a row but is not a treated patient.")
+    _, first, counts = np.unique(ids, return_index=True, return_counts=True)
+    if (counts > 1).any():
+        name = table.names[table.patient[where[first[counts > 1][0]]]]
+        raise ValueError(f"{name} has two {instrument} rows at {timepoint}.")
+    ids = ids.tolist()
     treated = np.array([number[pid] for pid in ids], np.int64)
     paired = ~np.isnan(table.baseline[where]) & ~np.isnan(table.value[where])
     baselines[treated[paired]] = table.baseline[where][paired]
@@ -106,12 +107,12 @@ def _groupers(plan: AnalysisPlan) -> dict[str, Grouper]:
         recorded = [p for p in patients if p.birth_date is not None]
         ages = ages_years(
             [p.birth_date for p in recorded], [p.first_administration for p in recorded]
-        ).tolist()
-        labels = iter(
-            next((label for label, lo, hi in bands if lo <= age <= hi), OUTSIDE_BANDS)
-            for age in ages
         )
-        return [NOT_RECORDED if p.birth_date is None else next(labels) for p in patients]
+        labels = np.full(len(ages), OUTSIDE_BANDS, dtype=object)
+        for label, lo, hi in bands:
+            labels[(ages >= lo) & (ages <= hi)] = label
+        placed = iter(labels.tolist())
+        return [NOT_RECORDED if p.birth_date is None else next(placed) for p in patients]
 
     return {
         "product": (lambda ps: [p.product for p in ps], ()),
