@@ -97,10 +97,9 @@ def last_reading_days(inputs: ReportInputs, ids: np.ndarray, never: int) -> np.n
     last = np.full(len(ids), never, np.int64)
     if not len(ids):
         return last
-    by_id = np.argsort(ids, kind="stable")
-    spot = np.searchsorted(ids[by_id], table.patient_id).clip(0, len(ids) - 1)
-    counted = (ids[by_id][spot] == table.patient_id) & (table.day <= inputs.cutoff.toordinal())
-    np.maximum.at(last, by_id[spot[counted]], table.day[counted])
+    number = inputs.columns.numbers_of(table.patient_id)
+    counted = (number >= 0) & (table.day <= inputs.cutoff.toordinal())
+    np.maximum.at(last, number[counted], table.day[counted])
     return last
 
 

@@ -149,6 +149,35 @@ class Flow:
     excluded: tuple[Count, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class PatientColumns:
+    """The treated patients' ids and days 0 in columns (inputs order), derived once."""
+
+    patient_id: np.ndarray  # int64
+    first_day: np.ndarray  # int64: first_administration.toordinal()
+    pseudonym_order: np.ndarray  # by first administration, then patient id
+
+    @classmethod
+    def of(cls, patients: tuple[TreatedPatient, ...]) -> PatientColumns:
+        ids = np.array([p.patient_id for p in patients], np.int64)
+        first = np.array([p.first_administration.toordinal() for p in patients], np.int64)
+        return cls(ids, first, np.lexsort((ids, first)))
+
+    def numbers_of(self, ids: np.ndarray) -> np.ndarray:
+        """Each id's position among the patients; -1 for an id of no treated patient."""
+        known = self.patient_id
+        if not len(known) or not len(ids):
+            return np.full(len(ids), -1, np.int64)
+        if known.min() >= 0 and known.max() < 4 * len(known) + 1000:  # a dense lookup
+            lookup = np.full(int(known.max()) + 1, -1, np.int64)
+            lookup[known] = np.arange(len(known))
+            inside = (ids >= 0) & (ids < len(lookup))
+            return np.where(inside, lookup[np.where(inside, ids, 0)], -1)
+        by_id = np.argsort(known, kind="stable")
+        spot = np.searchsorted(known[by_id], ids).clip(0, len(known) - 1)
+        return np.where(known[by_id][spot] == ids, by_id[spot], -1)
+
+
 @dataclass(frozen=True, slots=True)
 class ReportInputs:
     """Everything one report is computed from."""
@@ -164,7 +193,9 @@ class ReportInputs:
     adverse_events: tuple[AdverseEventRecord, ...] = ()
     relapses: tuple[Relapse, ...] = ()
     filters: dict[str, str] = field(default_factory=dict)  # e.g. {"product": "MSC-UC"}
+    columns: PatientColumns = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.readings, ReadingTable):
             object.__setattr__(self, "readings", ReadingTable.from_readings(self.readings))
+        object.__setattr__(self, "columns", PatientColumns.of(self.patients))

@@ -186,7 +186,7 @@ def _days(column: np.ndarray) -> list[int | None]:
 
 def pseudonyms(inputs: ReportInputs) -> dict[int, str]:
     """Name each treated patient P001, P002... by first administration, then patient id."""
-    order = in_pseudonym_order(inputs.patients)
+    order = in_pseudonym_order(inputs)
     return {patient.patient_id: f"P{number:03d}" for number, patient in enumerate(order, 1)}
 
 

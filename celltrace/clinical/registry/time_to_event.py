@@ -78,14 +78,11 @@ def histories_from_baseline(inputs: ReportInputs, instrument: str, first_day: in
     """Each patient's readings from the baseline on: the baseline is the last reading from
     `first_day` to day 0 (the later record on one day); patients without one are left out."""
     table, patients = inputs.readings, inputs.patients
-    ids = np.array([p.patient_id for p in patients], np.int64)
-    day0 = np.array([p.first_administration.toordinal() for p in patients], np.int64)
-    by_id = np.argsort(ids, kind="stable")
-    spot = np.searchsorted(ids[by_id], table.patient_id).clip(0, max(len(ids) - 1, 0))
-    known = ids[by_id][spot] == table.patient_id if len(ids) else np.zeros(len(table), bool)
-    wanted = known & np.isin(table.instrument, table.codes_of({instrument}))
+    day0 = inputs.columns.first_day
+    number = inputs.columns.numbers_of(table.patient_id)
+    wanted = (number >= 0) & np.isin(table.instrument, table.codes_of({instrument}))
     rows = np.flatnonzero(wanted & (table.day <= inputs.cutoff.toordinal()))
-    patient = by_id[spot[rows]]
+    patient = number[rows]
     order = np.lexsort((rows, table.day[rows], patient))  # by date; a day keeps record order
     rows, patient = rows[order], patient[order]
     relative = table.day[rows] - day0[patient]

@@ -71,18 +71,16 @@ class PatientCourse:
     visits: tuple[Visit, ...]
 
 
-def in_pseudonym_order(patients: tuple[TreatedPatient, ...]) -> tuple[TreatedPatient, ...]:
+def in_pseudonym_order(inputs: ReportInputs) -> tuple[TreatedPatient, ...]:
     """The treated patients by first administration, then patient id (P001, P002...)."""
-    first = np.array([p.first_administration.toordinal() for p in patients], np.int64)
-    ids = np.array([p.patient_id for p in patients], np.int64)
-    return tuple(patients[k] for k in np.lexsort((ids, first)).tolist())
+    return tuple(inputs.patients[k] for k in inputs.columns.pseudonym_order.tolist())
 
 
 def place_readings(inputs: ReportInputs, plan: AnalysisPlan) -> Placement:
     """Place every treated patient's readings at baseline and time points, with statuses."""
-    patients = in_pseudonym_order(inputs.patients)
+    patients = in_pseudonym_order(inputs)
     instruments = plan.condition(inputs.condition_code).outcomes
-    first_day = np.array([p.first_administration.toordinal() for p in patients], np.int64)
+    first_day = inputs.columns.first_day[inputs.columns.pseudonym_order]
     index, patient, instrument, day = _outcome_readings(inputs, patients, instruments, first_day)
     shape = (len(patients), len(instruments))
     baseline = np.full(shape, NONE, np.int64)
@@ -90,7 +88,9 @@ def place_readings(inputs: ReportInputs, plan: AnalysisPlan) -> Placement:
     _keep_last_of_each(baseline, at_baseline, index, patient, instrument, day)
     value = np.full((*shape, len(plan.timepoints)), NONE, np.int64)
     _keep_nearest_of_each(value, plan, index, patient, instrument, day)
-    status = visit_statuses(patients, plan, inputs.cutoff, seen=(value != NONE).any(axis=1))
+    status = visit_statuses(
+        patients, first_day, plan, inputs.cutoff, seen=(value != NONE).any(axis=1)
+    )
     return Placement(patients, instruments, plan.timepoints, first_day, baseline, value, status)
 
 
@@ -102,14 +102,14 @@ def _outcome_readings(inputs, patients, instruments, first_day):
     for i, code in enumerate(table.instruments):
         if code in instruments:
             outcome_of_code[i] = instruments.index(code)
-    ids = np.array([p.patient_id for p in patients], np.int64)
-    by_id = np.argsort(ids, kind="stable")
-    spot = np.searchsorted(ids[by_id], table.patient_id).clip(0, max(len(ids) - 1, 0))
-    treated = ids[by_id][spot] == table.patient_id if len(ids) else np.zeros(len(table), bool)
+    number = inputs.columns.numbers_of(table.patient_id)  # inputs order
+    pseudonym = np.empty(len(patients), np.int64)
+    pseudonym[inputs.columns.pseudonym_order] = np.arange(len(patients))
+    treated = number >= 0
     instrument = outcome_of_code[table.instrument] if len(table) else np.zeros(0, np.int64)
     wanted = treated & (instrument != NONE) & (table.day <= inputs.cutoff.toordinal())
     index = np.flatnonzero(wanted)
-    patient = by_id[spot[index]]
+    patient = pseudonym[number[index]]
     return index, patient, instrument[index], table.day[index] - first_day[patient]
 
 
@@ -154,7 +154,12 @@ def _ranked(major: np.ndarray, minor: np.ndarray) -> np.ndarray:
 
 
 def visit_statuses(
-    patients: tuple[TreatedPatient, ...], plan: AnalysisPlan, cutoff: date, *, seen: np.ndarray
+    patients: tuple[TreatedPatient, ...],
+    first: np.ndarray,
+    plan: AnalysisPlan,
+    cutoff: date,
+    *,
+    seen: np.ndarray,
 ) -> np.ndarray:
     """Say where each patient stands at each time point, judged at the cut-off.
 
@@ -163,10 +168,12 @@ def visit_statuses(
     gap; a window still open at the cut-off is not yet due; anything else was missed.
     """
     cut = cutoff.toordinal()
-    first = np.array([p.first_administration.toordinal() for p in patients], np.int64)
-    ended = [p.end if p.end is not None and p.end.on <= cutoff else None for p in patients]
-    end_day = np.array([e.on.toordinal() if e else np.iinfo(np.int64).max for e in ended])
-    died = np.array([e is not None and e.reason == DIED for e in ended], bool)
+    end_day = np.full(len(patients), np.iinfo(np.int64).max)
+    died = np.zeros(len(patients), bool)
+    for k, patient in enumerate(patients):
+        if patient.end is not None and patient.end.on <= cutoff:
+            end_day[k] = patient.end.on.toordinal()
+            died[k] = patient.end.reason == DIED
     last_day = first[:, None] + np.array([tp.last_day for tp in plan.timepoints])[None, :]
     before_end = end_day.reshape(-1, 1) < last_day
     status = np.where(last_day > cut, STATUSES.index(NOT_YET_DUE), STATUSES.index(MISSED))
