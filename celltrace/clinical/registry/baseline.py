@@ -28,7 +28,8 @@ def baseline_section(
 ) -> dict:
     """Return the report's "baseline" section."""
     patients = inputs.patients
-    ages = [age_years(p.birth_date, p.first_administration) for p in patients if p.birth_date]
+    born = [p for p in patients if p.birth_date]
+    ages = ages_years([p.birth_date for p in born], [p.first_administration for p in born])
     durations = [
         (p.first_administration - p.disease_onset).days / DAYS_PER_YEAR
         for p in patients
@@ -55,6 +56,24 @@ def age_years(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - (0 if had_birthday else 1)
 
 
+def ages_years(births: list, on: list) -> np.ndarray:
+    """Each age in completed years on a date, as baseline.age_years counts it."""
+    born, then = (_year_month_day(dates) for dates in (births, on))
+    had_birthday = then[1] * 100 + then[2] >= born[1] * 100 + born[2]
+    return then[0] - born[0] - (~had_birthday).astype(np.int64)
+
+
+def _year_month_day(dates: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    days = np.array([d.toordinal() for d in dates], np.int64) - date(1970, 1, 1).toordinal()
+    stamps = days.astype("datetime64[D]")
+    years, months = stamps.astype("datetime64[Y]"), stamps.astype("datetime64[M]")
+    return (
+        years.astype(np.int64) + 1970,
+        (months - years.astype("datetime64[M]")).astype(np.int64) + 1,
+        (stamps - months.astype("datetime64[D]")).astype(np.int64) + 1,
+    )
+
+
 def describe(values: Iterable[float], small_cell: int) -> dict:
     """Return n, median and IQR [q1, q3]; the median and IQR are null below small_cell."""
     array = np.asarray(list(values), dtype=float)
@@ -75,7 +94,7 @@ def baseline_scores(
     table = as_rows(rows)
     found = {}
     for code in plan.condition(inputs.condition_code).outcomes:
-        where = np.flatnonzero(table.at(code) & ~np.isnan(table.baseline))
+        where = _rows_with_baseline(table, code)
         patients, first = np.unique(table.patient[where], return_index=True)
         seen = where[first][np.searchsorted(patients, table.patient[where])]
         differs = (table.baseline[where] != table.baseline[seen]) | (
@@ -89,6 +108,17 @@ def baseline_scores(
             )
         found[code] = (table.baseline[where[first]], table.baseline_category[where[first]])
     return found
+
+
+def _rows_with_baseline(table: PatientRows, code: str) -> np.ndarray:
+    """The rows of the instrument with a baseline; of a full grid, each patient's first
+    time point only (the grid repeats one baseline per patient by construction)."""
+    if table.grid is not None and code in table.instruments:
+        _, instruments, timepoints = table.grid
+        first = table.instruments.index(code) * timepoints
+        rows = np.arange(first, len(table), instruments * timepoints)
+        return rows[~np.isnan(table.baseline[rows])]
+    return np.flatnonzero(table.at(code) & ~np.isnan(table.baseline))
 
 
 def _score(code: str, baselines: tuple[np.ndarray, np.ndarray], small_cell: int) -> dict:

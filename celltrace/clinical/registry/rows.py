@@ -234,7 +234,7 @@ def _pick(column: np.ndarray, index: np.ndarray, dtype) -> np.ndarray:
     """column[index], with NaN (None for objects, 0 for whole numbers) where index is NONE."""
     missing = {object: None, np.int64: 0, bool: False}.get(dtype, np.nan)
     out = np.full(len(index), missing, dtype=dtype)
-    if dtype is object and not any(column.tolist()):
+    if dtype is object and not column.any():
         return out  # no grades at all (every instrument but the AIS)
     found = index != NONE
     out[found] = column[index[found]]

@@ -17,6 +17,7 @@ import numpy as np
 from scipy import stats
 
 from ..disability_course.measures import minimum_changes
+from .baseline import ages_years
 from .inputs import ReportInputs, TreatedPatient
 from .plan import AnalysisPlan, InstrumentPlan, PlanError
 from .rows import PatientRows, as_rows
@@ -123,14 +124,6 @@ def _groupers(plan: AnalysisPlan) -> dict[str, Grouper]:
         ),
         "age_band": (age_bands, tuple(label for label, _, _ in bands)),
     }
-
-
-def ages_years(births: list, on: list) -> np.ndarray:
-    """Each age in completed years on a date, as baseline.age_years counts it."""
-    born = np.array([(d.year, d.month, d.day) for d in births], np.int64).reshape(-1, 3)
-    then = np.array([(d.year, d.month, d.day) for d in on], np.int64).reshape(-1, 3)
-    had_birthday = then[:, 1] * 100 + then[:, 2] >= born[:, 1] * 100 + born[:, 2]
-    return then[:, 0] - born[:, 0] - (~had_birthday).astype(np.int64)
 
 
 def _age_bands(plan: AnalysisPlan) -> list[tuple[str, int, int]]:

@@ -111,7 +111,7 @@ def confirmed_worsening(
     """
     history = histories_from_baseline(inputs, instrument, plan.baseline_first_day)
     observations: list[Observation | None] = [None] * len(inputs.patients)
-    day0 = [p.first_administration.toordinal() for p in inputs.patients]
+    day0 = inputs.columns.first_day.tolist()
     last_days = history.day[history.starts[1:] - 1].tolist()
     for k, last in zip(history.analysed.tolist(), last_days, strict=True):
         observations[k] = Observation(max(last - day0[k], 0), False)  # censored, unless
