@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from lifelines import KaplanMeierFitter
 
 from ..disability_course import assess_arrays
@@ -145,28 +144,37 @@ def first_worsening_days(inputs: ReportInputs, history: Histories) -> dict[int, 
     return found
 
 
+SCREENED_READINGS = 16  # histories up to this long are screened (a 16 x 16 table each)
+
+
 def may_worsen(history: Histories) -> np.ndarray:
     """Which analysed patients could have a confirmed worsening at all.
 
     A confirmed worsening needs a reading at least the engine's minimum change
     (disability_course.measures.minimum_changes) above an earlier reading, its baseline,
-    and a later reading to confirm it (COURSE_OPTIONS imputes no unconfirmed worsening at
-    the last visit). Patients without such a pair cannot have one and are censored
-    without the engine's scan. A margin of 1e-9 keeps float rounding from excluding one.
+    and a later reading that is too (the confirmation; COURSE_OPTIONS imputes no
+    unconfirmed worsening at the last visit). Patients without two such later readings
+    cannot have one and are censored without the engine's scan. A margin of 1e-9 keeps
+    float rounding from excluding one.
     """
+    counts = np.diff(history.starts)
+    screened = np.ones(len(counts), bool)
     if COURSE_OPTIONS.impute_last_visit:
-        return np.ones(len(history.analysed), bool)
-    value, starts = history.value, history.starts
-    reach = value + minimum_changes("edss", value, None)
-    group = np.repeat(np.arange(len(history.analysed)), np.diff(starts))
-    lowest = pd.Series(reach).groupby(group).cummin().to_numpy()
-    lowest_before = np.empty_like(lowest)
-    lowest_before[1:] = lowest[:-1]
-    lowest_before[starts[:-1]] = np.inf  # nothing before a patient's first reading
-    not_last = np.ones(len(value), bool)
-    not_last[starts[1:] - 1] = False
-    worse = (value >= lowest_before - 1e-9) & not_last
-    return np.add.reduceat(worse, starts[:-1]) > 0 if len(value) else worse
+        return screened
+    short = counts <= SCREENED_READINGS  # a longer history always goes to the engine
+    group = np.repeat(np.cumsum(short) - 1, counts)
+    rows = np.repeat(short, counts)
+    position = (
+        np.arange(len(history.value)) - history.starts[np.repeat(np.arange(len(counts)), counts)]
+    )
+    width = int(counts[short].max()) if short.any() else 1
+    values = np.full((int(short.sum()), width), np.nan)
+    values[group[rows], position[rows]] = history.value[rows]
+    reach = values + minimum_changes("edss", values, None)  # NaN stays NaN
+    later = np.triu(np.ones((width, width), bool), k=1)  # [baseline, later reading]
+    worse = (values[:, None, :] >= reach[:, :, None] - 1e-9) & later
+    screened[short] = (worse.sum(axis=2) >= 2).any(axis=1)
+    return screened
 
 
 OBSERVERS: dict[str, Callable[..., list[Observation | None]]] = {

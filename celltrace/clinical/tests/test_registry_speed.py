@@ -18,6 +18,8 @@ from celltrace.clinical.tests.registry_golden import (
 )
 from testkit.registry_cohort import plan_v1
 
+from .registry_cases import edss, report_inputs, treated
+
 PLAN = plan_v1()
 
 
@@ -42,3 +44,12 @@ def test_patients_screened_out_of_the_engine_could_not_have_worsened(seed, monke
     monkeypatch.setattr(time_to_event, "may_worsen", lambda h: np.ones(len(h.analysed), bool))
     assert time_to_event.first_worsening_days(inputs, history) == found
     assert found and 0 < screened.sum() < len(screened)  # the screen leaves some out
+
+
+def test_a_long_steady_history_still_goes_to_the_engine_and_a_short_one_does_not():
+    steady = [(-5, 2.0)] + [(30 * n, 2.0) for n in range(1, 20)]
+    inputs = report_inputs(
+        [treated(1), treated(2)], readings=edss(1, *steady) + edss(2, *steady[:5])
+    )
+    history = time_to_event.histories_from_baseline(inputs, "edss", PLAN.baseline_first_day)
+    assert time_to_event.may_worsen(history).tolist() == [True, False]
