@@ -26,7 +26,6 @@ from celltrace.clinical.registry.windows import (
     NONE,
     STATUSES,
     Placement,
-    in_pseudonym_order,
     place_readings,
 )
 
@@ -146,13 +145,13 @@ class PatientRows:
             mask &= self.timepoint == self.timepoints.index(timepoint)
         return mask
 
-    def cells(self) -> dict[tuple[int, int], np.ndarray]:
-        """The row numbers of each (instrument, time point) index pair, in row order."""
+    def cells(self) -> dict[tuple[int, int], np.ndarray | slice]:
+        """The rows of each (instrument, time point) index pair, in row order."""
         if self.grid is not None:
             _, instruments, timepoints = self.grid
             step = instruments * timepoints
             return {
-                (i, t): np.arange(i * timepoints + t, len(self), step)
+                (i, t): slice(i * timepoints + t, None, step)
                 for i in range(instruments)
                 for t in range(timepoints)
             }
@@ -186,8 +185,13 @@ def _days(column: np.ndarray) -> list[int | None]:
 
 def pseudonyms(inputs: ReportInputs) -> dict[int, str]:
     """Name each treated patient P001, P002... by first administration, then patient id."""
-    order = in_pseudonym_order(inputs)
-    return {patient.patient_id: f"P{number:03d}" for number, patient in enumerate(order, 1)}
+    ids = inputs.columns.patient_id[inputs.columns.pseudonym_order].tolist()
+    return dict(zip(ids, pseudonym_names(len(ids)), strict=True))
+
+
+def pseudonym_names(count: int) -> list[str]:
+    """P001, P002... (at least three digits)."""
+    return [f"P{number:03d}" for number in range(1, count + 1)]
 
 
 def patient_rows(inputs: ReportInputs, plan: AnalysisPlan) -> PatientRows:
@@ -212,7 +216,7 @@ def rows_of_placement(placed: Placement, inputs: ReportInputs) -> PatientRows:
     patient = np.repeat(np.arange(patients), instruments * timepoints)
     day = _pick(table.day, value, np.int64) - placed.first_day[patient]
     return PatientRows(
-        names=tuple(f"P{number:03d}" for number in range(1, patients + 1)),
+        names=tuple(pseudonym_names(patients)),
         patient_ids=np.array([p.patient_id for p in placed.patients], np.int64),
         instruments=placed.instruments,
         timepoints=tuple(tp.name for tp in placed.timepoints),

@@ -74,14 +74,14 @@ def _paired_changes(
     inputs: ReportInputs, table: PatientRows, instrument: str, timepoint: str | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each treated patient's (inputs order) baseline and value, NaN unless both exist."""
-    number = {p.patient_id: k for k, p in enumerate(inputs.patients)}
     baselines = np.full(len(inputs.patients), np.nan)
     values = np.full(len(inputs.patients), np.nan)
     if timepoint is None:
         return baselines, values
     where = np.flatnonzero(table.at(instrument, timepoint))
     ids = table.patient_ids[table.patient[where]]
-    strangers = np.flatnonzero(~np.isin(ids, list(number)))
+    treated = inputs.columns.numbers_of(ids)
+    strangers = np.flatnonzero(treated < 0)
     if len(strangers):
         name = table.names[table.patient[where[strangers[0]]]]
         raise ValueError(f"{name} has a row but is not a treated patient.")
@@ -89,8 +89,6 @@ def _paired_changes(
     if (counts > 1).any():
         name = table.names[table.patient[where[first[counts > 1][0]]]]
         raise ValueError(f"{name} has two {instrument} rows at {timepoint}.")
-    ids = ids.tolist()
-    treated = np.array([number[pid] for pid in ids], np.int64)
     paired = ~np.isnan(table.baseline[where]) & ~np.isnan(table.value[where])
     baselines[treated[paired]] = table.baseline[where][paired]
     values[treated[paired]] = table.value[where][paired]
