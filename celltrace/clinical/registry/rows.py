@@ -134,6 +134,24 @@ class PatientRows:
             for p, i, t, baseline, value, status, day, category, baseline_category in columns
         ]
 
+    def csv_records(self) -> Iterator[tuple]:
+        """The CSV_COLUMNS of each row, "" for a missing value (straight from the columns)."""
+
+        def blank(values: list) -> list:
+            return ["" if v is None else v for v in values]
+
+        names = [self.names[p] for p in self.patient.tolist()]
+        instruments = [self.instruments[i] for i in self.instrument.tolist()]
+        timepoints = [self.timepoints[t] for t in self.timepoint.tolist()]
+        statuses = [STATUSES[s] for s in self.status.tolist()]
+        return zip(
+            names, instruments, timepoints,
+            blank(_numbers(self.baseline, self.whole[:, 0])),
+            blank(_numbers(self.value, self.whole[:, 1])),
+            statuses, blank(_days(self.day)),
+            strict=True,
+        )  # fmt: skip
+
     def at(self, instrument: str, timepoint: str | None = None) -> np.ndarray:
         """Which rows are of the instrument (and time point): a mask."""
         if instrument not in self.instruments or (
@@ -249,5 +267,4 @@ def write_rows_csv(rows: PatientRows | Iterable[dict], out: TextIO) -> None:
     """Write the rows as CSV (empty cells for missing values), floats in full precision."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in as_rows(rows):
-        writer.writerow(["" if row[column] is None else row[column] for column in CSV_COLUMNS])
+    writer.writerows(as_rows(rows).csv_records())
