@@ -8,6 +8,7 @@ Quartiles are numpy's default (linear interpolation, Hyndman & Fan type 7).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
@@ -15,16 +16,20 @@ import numpy as np
 
 from .inputs import ReportInputs
 from .plan import AnalysisPlan
+from .rows import PatientRows, as_rows
 
 SEXES = ("female", "male")
 PRIOR_THERAPY = ("yes", "no")
 DAYS_PER_YEAR = 365.25
 
 
-def baseline_section(inputs: ReportInputs, plan: AnalysisPlan, rows: list[dict]) -> dict:
+def baseline_section(
+    inputs: ReportInputs, plan: AnalysisPlan, rows: PatientRows | Iterable[dict]
+) -> dict:
     """Return the report's "baseline" section."""
     patients = inputs.patients
-    ages = [age_years(p.birth_date, p.first_administration) for p in patients if p.birth_date]
+    born = [p for p in patients if p.birth_date]
+    ages = ages_years([p.birth_date for p in born], [p.first_administration for p in born])
     durations = [
         (p.first_administration - p.disease_onset).days / DAYS_PER_YEAR
         for p in patients
@@ -51,6 +56,24 @@ def age_years(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - (0 if had_birthday else 1)
 
 
+def ages_years(births: list, on: list) -> np.ndarray:
+    """Each age in completed years on a date, as baseline.age_years counts it."""
+    born, then = (_year_month_day(dates) for dates in (births, on))
+    had_birthday = then[1] * 100 + then[2] >= born[1] * 100 + born[2]
+    return then[0] - born[0] - (~had_birthday).astype(np.int64)
+
+
+def _year_month_day(dates: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    days = np.array([d.toordinal() for d in dates], np.int64) - date(1970, 1, 1).toordinal()
+    stamps = days.astype("datetime64[D]")
+    years, months = stamps.astype("datetime64[Y]"), stamps.astype("datetime64[M]")
+    return (
+        years.astype(np.int64) + 1970,
+        (months - years.astype("datetime64[M]")).astype(np.int64) + 1,
+        (stamps - months.astype("datetime64[D]")).astype(np.int64) + 1,
+    )
+
+
 def describe(values: Iterable[float], small_cell: int) -> dict:
     """Return n, median and IQR [q1, q3]; the median and IQR are null below small_cell."""
     array = np.asarray(list(values), dtype=float)
@@ -61,35 +84,49 @@ def describe(values: Iterable[float], small_cell: int) -> dict:
 
 
 def baseline_scores(
-    inputs: ReportInputs, plan: AnalysisPlan, rows: list[dict]
-) -> dict[str, dict[int, tuple[float, str | None]]]:
-    """Return, per outcome instrument of the plan, each patient's one baseline value.
+    inputs: ReportInputs, plan: AnalysisPlan, rows: PatientRows | Iterable[dict]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Return, per outcome instrument of the plan, each patient's one baseline value and
+    grade (in columns, one entry per patient with a baseline).
 
     The rows repeat a patient's baseline at every time point; it must be the same on each.
     """
-    outcomes = plan.condition(inputs.condition_code).outcomes
-    found: dict[str, dict[int, tuple[float, str | None]]] = {code: {} for code in outcomes}
-    for row in rows:
-        if row["instrument"] not in found or row["baseline"] is None:
-            continue
-        value = (float(row["baseline"]), row.get("baseline_category"))
-        seen = found[row["instrument"]].setdefault(row["patient_id"], value)
-        if seen != value:
+    table = as_rows(rows)
+    found = {}
+    for code in plan.condition(inputs.condition_code).outcomes:
+        where = _rows_with_baseline(table, code)
+        patients, first = np.unique(table.patient[where], return_index=True)
+        seen = where[first][np.searchsorted(patients, table.patient[where])]
+        differs = (table.baseline[where] != table.baseline[seen]) | (
+            table.baseline_category[where] != table.baseline_category[seen]
+        )
+        if differs.any():
+            row, held = where[differs][0], seen[differs][0]
             raise ValueError(
-                f"Patient {row['patient']} has two baselines for {row['instrument']}: "
-                f"{seen[0]:g} and {value[0]:g}."
+                f"Patient {table.names[table.patient[row]]} has two baselines for {code}: "
+                f"{table.baseline[held]:g} and {table.baseline[row]:g}."
             )
+        found[code] = (table.baseline[where[first]], table.baseline_category[where[first]])
     return found
 
 
-def _score(code: str, baselines: dict[int, tuple[float, str | None]], small_cell: int) -> dict:
-    categories: dict[str, int] = {}
-    for _, category in baselines.values():
-        if category:
-            categories[category] = categories.get(category, 0) + 1
+def _rows_with_baseline(table: PatientRows, code: str) -> np.ndarray:
+    """The rows of the instrument with a baseline; of a full grid, each patient's first
+    time point only (the grid repeats one baseline per patient by construction)."""
+    if table.grid is not None and code in table.instruments:
+        _, instruments, timepoints = table.grid
+        first = table.instruments.index(code) * timepoints
+        rows = np.arange(first, len(table), instruments * timepoints)
+        return rows[~np.isnan(table.baseline[rows])]
+    return np.flatnonzero(table.at(code) & ~np.isnan(table.baseline))
+
+
+def _score(code: str, baselines: tuple[np.ndarray, np.ndarray], small_cell: int) -> dict:
+    values, grades = baselines
+    categories = Counter(grade for grade in grades.tolist() if grade)
     return {
         "instrument": code,
-        **describe((value for value, _ in baselines.values()), small_cell),
+        **describe(values, small_cell),
         "categories": [{"category": c, "n": n} for c, n in sorted(categories.items())],
     }
 

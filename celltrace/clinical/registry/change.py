@@ -10,8 +10,10 @@ point; a patient without a pair counts as a non-responder, then as a responder).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
 
 from celltrace.clinical.registry import stats
 from celltrace.clinical.registry.mcid import (
@@ -21,37 +23,62 @@ from celltrace.clinical.registry.mcid import (
     classify_changes,
 )
 from celltrace.clinical.registry.plan import AnalysisPlan, ConditionPlan, InstrumentPlan
-from celltrace.clinical.registry.windows import DUE
+from celltrace.clinical.registry.rows import PatientRows, as_rows
+from celltrace.clinical.registry.windows import DUE, STATUSES
 
 
 def outcome_section(
-    rows: Iterable[dict], plan: AnalysisPlan, condition: ConditionPlan
+    rows: PatientRows | Iterable[dict], plan: AnalysisPlan, condition: ConditionPlan
 ) -> list[dict]:
     """Return one cell per outcome instrument of the condition and time point, in plan order."""
-    cells: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for row in rows:
-        cells[row["instrument"], row["timepoint"]].append(row)
+    table = as_rows(rows)
+    cells = table.cells()
     return [
-        outcome_cell(plan.instruments[code], tp.name, cells.get((code, tp.name), []), plan)
+        outcome_cell(plan.instruments[code], tp.name, cell_of(table, cells, code, tp.name), plan)
         for code in condition.outcomes
         for tp in plan.timepoints
     ]
 
 
+def cell_of(table: PatientRows, cells: dict, code: str, timepoint: str) -> Cell:
+    """One cell's statuses, baselines and values, in row order."""
+    if code not in table.instruments or timepoint not in table.timepoints:
+        rows = np.zeros(0, np.int64)
+    else:
+        key = (table.instruments.index(code), table.timepoints.index(timepoint))
+        rows = cells.get(key, np.zeros(0, np.int64))
+    return Cell(table.status[rows], table.baseline[rows], table.value[rows])
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """The rows of one instrument at one time point, in columns."""
+
+    status: np.ndarray  # index into STATUSES
+    baseline: np.ndarray  # NaN when none
+    value: np.ndarray  # NaN when missing
+
+    @classmethod
+    def of_dicts(cls, rows: Iterable[dict]) -> Cell:
+        """The cell of rows given as the section contract's dicts."""
+        rows = list(rows)
+        numbers = [[row[k] for row in rows] for k in ("baseline", "value")]
+        baseline, value = (np.array(c, dtype=float).reshape(-1) for c in numbers)
+        return cls(np.array([STATUSES.index(r["status"]) for r in rows], np.int8), baseline, value)
+
+
 def outcome_cell(
-    instrument: InstrumentPlan, timepoint: str, rows: list[dict], plan: AnalysisPlan
+    instrument: InstrumentPlan, timepoint: str, cell: Cell | Iterable[dict], plan: AnalysisPlan
 ) -> dict:
     """Summarize one instrument at one time point; estimates only from small_cell pairs up."""
-    due, assessed, baselines, values = 0, 0, [], []
-    for row in rows:
-        if row["status"] in DUE:
-            due += 1
-        if row["value"] is not None:
-            assessed += 1
-            if row["baseline"] is not None:
-                baselines.append(row["baseline"])
-                values.append(row["value"])
-    changes = [value - baseline for baseline, value in zip(baselines, values, strict=True)]
+    if not isinstance(cell, Cell):
+        cell = Cell.of_dicts(cell)
+    due = int(np.isin(cell.status, [STATUSES.index(s) for s in DUE]).sum())
+    measured = ~np.isnan(cell.value)
+    paired = measured & ~np.isnan(cell.baseline)
+    assessed = int(measured.sum())
+    baselines, values = cell.baseline[paired], cell.value[paired]
+    changes = values - baselines
     shown = len(changes) >= plan.small_cell
     mean, ci95 = stats.mean_with_ci95(changes) if shown else (None, None)
     median, iqr, spread = stats.median_iqr_range(changes) if shown else (None, None, None)

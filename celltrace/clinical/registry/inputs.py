@@ -6,8 +6,11 @@ administration (day 0). Only records on or before the cut-off date are given.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+
+import numpy as np
 
 DIED = "died"
 WITHDRAWN = "withdrawn"
@@ -49,6 +52,58 @@ class Reading:
     measured_on: date
     value: float
     category: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ReadingTable:
+    """The readings in columns, in the order given: what the report computes from.
+
+    A registry of 100,000 patients holds millions of readings; the report places them with
+    array operations over these columns rather than one Reading object at a time. Iterating
+    gives the Reading records back (values as floats, dates from their day numbers).
+    """
+
+    patient_id: np.ndarray  # int64
+    instrument: np.ndarray  # int16 index into `instruments`
+    instruments: tuple[str, ...]
+    day: np.ndarray  # int64: date.toordinal() of measured_on
+    value: np.ndarray  # float64
+    whole: np.ndarray  # bool: the value was given as an int (and is written as one)
+    category: np.ndarray  # object: the grade (e.g. the AIS letter) or None
+
+    @classmethod
+    def from_readings(cls, readings: Iterable[Reading]) -> ReadingTable:
+        """Lay Reading records out in columns (a database reader may fill them directly)."""
+        readings = tuple(readings)
+        count, codes = len(readings), {}
+        return cls(
+            patient_id=np.fromiter((r.patient_id for r in readings), np.int64, count),
+            instrument=np.fromiter(
+                (codes.setdefault(r.instrument, len(codes)) for r in readings), np.int16, count
+            ),
+            instruments=tuple(codes),
+            day=np.fromiter((r.measured_on.toordinal() for r in readings), np.int64, count),
+            value=np.fromiter((r.value for r in readings), np.float64, count),
+            whole=np.fromiter((type(r.value) is int for r in readings), bool, count),
+            category=np.array([r.category for r in readings] or [], dtype=object),
+        )
+
+    def codes_of(self, instruments: Iterable[str]) -> np.ndarray:
+        """The instrument column's codes of the given instrument codes (those present)."""
+        return np.array([i for i, code in enumerate(self.instruments) if code in instruments])
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+    def __iter__(self) -> Iterator[Reading]:
+        columns = (self.patient_id, self.instrument, self.day, self.value, self.whole)
+        columns = (*(c.tolist() for c in columns), self.category.tolist())
+        for pid, code, day, value, whole, category in zip(*columns, strict=True):
+            value = int(value) if whole else value
+            yield Reading(pid, self.instruments[code], date.fromordinal(day), value, category)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ReadingTable) and list(self) == list(other)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +149,35 @@ class Flow:
     excluded: tuple[Count, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class PatientColumns:
+    """The treated patients' ids and days 0 in columns (inputs order), derived once."""
+
+    patient_id: np.ndarray  # int64
+    first_day: np.ndarray  # int64: first_administration.toordinal()
+    pseudonym_order: np.ndarray  # by first administration, then patient id
+
+    @classmethod
+    def of(cls, patients: tuple[TreatedPatient, ...]) -> PatientColumns:
+        ids = np.array([p.patient_id for p in patients], np.int64)
+        first = np.array([p.first_administration.toordinal() for p in patients], np.int64)
+        return cls(ids, first, np.lexsort((ids, first)))
+
+    def numbers_of(self, ids: np.ndarray) -> np.ndarray:
+        """Each id's position among the patients; -1 for an id of no treated patient."""
+        known = self.patient_id
+        if not len(known) or not len(ids):
+            return np.full(len(ids), -1, np.int64)
+        if known.min() >= 0 and known.max() < 4 * len(known) + 1000:  # a dense lookup
+            lookup = np.full(int(known.max()) + 1, -1, np.int64)
+            lookup[known] = np.arange(len(known))
+            inside = (ids >= 0) & (ids < len(lookup))
+            return np.where(inside, lookup[np.where(inside, ids, 0)], -1)
+        by_id = np.argsort(known, kind="stable")
+        spot = np.searchsorted(known[by_id], ids).clip(0, len(known) - 1)
+        return np.where(known[by_id][spot] == ids, by_id[spot], -1)
+
+
 @dataclass(frozen=True, slots=True)
 class ReportInputs:
     """Everything one report is computed from."""
@@ -105,7 +189,13 @@ class ReportInputs:
     synthetic: bool
     flow: Flow
     patients: tuple[TreatedPatient, ...]
-    readings: tuple[Reading, ...] = ()
+    readings: ReadingTable | Iterable[Reading] = ()  # held as a ReadingTable
     adverse_events: tuple[AdverseEventRecord, ...] = ()
     relapses: tuple[Relapse, ...] = ()
     filters: dict[str, str] = field(default_factory=dict)  # e.g. {"product": "MSC-UC"}
+    columns: PatientColumns = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.readings, ReadingTable):
+            object.__setattr__(self, "readings", ReadingTable.from_readings(self.readings))
+        object.__setattr__(self, "columns", PatientColumns.of(self.patients))

@@ -15,25 +15,25 @@ from celltrace.clinical.registry.flow import flow_section
 from celltrace.clinical.registry.follow_up_time import follow_up_section
 from celltrace.clinical.registry.inputs import ReportInputs
 from celltrace.clinical.registry.plan import AnalysisPlan
-from celltrace.clinical.registry.rows import pseudonyms, rows_of_courses
+from celltrace.clinical.registry.rows import pseudonyms, rows_of_placement
 from celltrace.clinical.registry.rules import check_report
 from celltrace.clinical.registry.safety import safety_section
 from celltrace.clinical.registry.subgroups import subgroup_section
 from celltrace.clinical.registry.time_to_event import time_to_event_section
 from celltrace.clinical.registry.timepoints import timepoint_section
-from celltrace.clinical.registry.windows import patient_courses
+from celltrace.clinical.registry.windows import place_readings
 
 
 def build_report(inputs: ReportInputs, plan: AnalysisPlan) -> dict:
     """Compute the report of one condition under one analysis plan; every key present."""
     condition = plan.condition(inputs.condition_code)
     names = pseudonyms(inputs)
-    courses = patient_courses(inputs, plan)
-    rows = rows_of_courses(courses, names, condition.outcomes)
+    placed = place_readings(inputs, plan)
+    rows = rows_of_placement(placed, inputs)
     report = {
         **header(inputs, plan),
         "flow": flow_section(inputs),
-        "timepoints": timepoint_section(courses, plan),
+        "timepoints": timepoint_section(placed, plan),
         "follow_up": follow_up_section(inputs, plan),
         "baseline": baseline_section(inputs, plan, rows),
         "outcomes": outcome_section(rows, plan, condition),

@@ -46,7 +46,8 @@ def _check(value, path: str, small_cell: int) -> None:
             _check(item, f"{path}.{key}", small_cell)
     elif isinstance(value, list | tuple):
         for number, item in enumerate(value):
-            _check(item, f"{path}[{number}]", small_cell)
+            if isinstance(item, str | dict | list | tuple):  # numbers break no rule alone
+                _check(item, f"{path}[{number}]", small_cell)
 
 
 def _check_cell(cell: dict, path: str, small_cell: int) -> None:

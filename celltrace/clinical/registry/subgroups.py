@@ -11,27 +11,31 @@ speaks of the same measure at the same time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from scipy import stats
 
-from ..disability_course.measures import minimum_change
-from .baseline import age_years
+from ..disability_course.measures import minimum_changes
+from .baseline import ages_years
 from .inputs import ReportInputs, TreatedPatient
 from .plan import AnalysisPlan, InstrumentPlan, PlanError
+from .rows import PatientRows, as_rows
 
 LABEL = "Exploratory, pre-specified subgroups; not powered for comparison"
 NOT_RECORDED = "not_recorded"
 OUTSIDE_BANDS = "outside the plan's age bands"
 
 
-def subgroup_section(inputs: ReportInputs, plan: AnalysisPlan, rows: list[dict]) -> list[dict]:
+def subgroup_section(
+    inputs: ReportInputs, plan: AnalysisPlan, rows: PatientRows | Iterable[dict]
+) -> list[dict]:
     """Return the report's "subgroups" section, one entry per pre-specified subgroup."""
+    table = as_rows(rows)
     condition = plan.condition(inputs.condition_code)
     instrument = plan.instruments[condition.outcomes[0]]
-    timepoint = busiest_timepoint(plan, rows, instrument.code)
-    changes = _paired_changes(inputs, rows, instrument.code, timepoint)
+    timepoint = busiest_timepoint(plan, table, instrument.code)
+    pairs = _paired_changes(inputs, table, instrument.code, timepoint)
     groupers = _groupers(plan)
     unknown = [name for name in condition.subgroups if name not in groupers]
     if unknown:
@@ -44,7 +48,7 @@ def subgroup_section(inputs: ReportInputs, plan: AnalysisPlan, rows: list[dict])
             "instrument": instrument.code,
             "timepoint": timepoint,
             "rows": [
-                _row(value, members, changes, instrument, plan.small_cell)
+                _row(value, members, pairs, instrument, plan.small_cell)
                 for value, members in _split(inputs.patients, *groupers[name]).items()
             ],
         }
@@ -52,16 +56,14 @@ def subgroup_section(inputs: ReportInputs, plan: AnalysisPlan, rows: list[dict])
     ]
 
 
-def busiest_timepoint(plan: AnalysisPlan, rows: list[dict], instrument: str) -> str | None:
+def busiest_timepoint(
+    plan: AnalysisPlan, rows: PatientRows | Iterable[dict], instrument: str
+) -> str | None:
     """Return the time point with the most patients assessed on the instrument, if any."""
+    table = as_rows(rows)
+    assessed_rows = table.at(instrument) & table.has("assessed")
     assessed = {
-        tp.name: sum(
-            1
-            for row in rows
-            if row["instrument"] == instrument
-            and row["timepoint"] == tp.name
-            and row["status"] == "assessed"
-        )
+        tp.name: int((assessed_rows & table.at(instrument, tp.name)).sum())
         for tp in plan.timepoints
     }
     best = max(assessed.values(), default=0)
@@ -69,42 +71,56 @@ def busiest_timepoint(plan: AnalysisPlan, rows: list[dict], instrument: str) -> 
 
 
 def _paired_changes(
-    inputs: ReportInputs, rows: list[dict], instrument: str, timepoint: str | None
-) -> dict[int, tuple[float, float]]:
-    treated = {p.patient_id for p in inputs.patients}
-    pairs: dict[int, tuple[float, float]] = {}
-    seen: set[int] = set()
-    for row in rows:
-        if row["instrument"] != instrument or row["timepoint"] != timepoint:
-            continue
-        if row["patient_id"] not in treated:
-            raise ValueError(f"{row['patient']} has a row but is not a treated patient.")
-        if row["patient_id"] in seen:
-            raise ValueError(f"{row['patient']} has two {instrument} rows at {timepoint}.")
-        seen.add(row["patient_id"])
-        if row["baseline"] is not None and row["value"] is not None:
-            pairs[row["patient_id"]] = (float(row["baseline"]), float(row["value"]))
-    return pairs
+    inputs: ReportInputs, table: PatientRows, instrument: str, timepoint: str | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each treated patient's (inputs order) baseline and value, NaN unless both exist."""
+    baselines = np.full(len(inputs.patients), np.nan)
+    values = np.full(len(inputs.patients), np.nan)
+    if timepoint is None:
+        return baselines, values
+    where = np.flatnonzero(table.at(instrument, timepoint))
+    ids = table.patient_ids[table.patient[where]]
+    treated = inputs.columns.numbers_of(ids)
+    strangers = np.flatnonzero(treated < 0)
+    if len(strangers):
+        name = table.names[table.patient[where[strangers[0]]]]
+        raise ValueError(f"{name} has a row but is not a treated patient.")
+    _, first, counts = np.unique(ids, return_index=True, return_counts=True)
+    if (counts > 1).any():
+        name = table.names[table.patient[where[first[counts > 1][0]]]]
+        raise ValueError(f"{name} has two {instrument} rows at {timepoint}.")
+    paired = ~np.isnan(table.baseline[where]) & ~np.isnan(table.value[where])
+    baselines[treated[paired]] = table.baseline[where][paired]
+    values[treated[paired]] = table.value[where][paired]
+    return baselines, values
 
 
-Grouper = tuple[Callable[[TreatedPatient], str], tuple[str, ...]]
+Grouper = tuple[Callable[[tuple[TreatedPatient, ...]], list[str]], tuple[str, ...]]
 
 
 def _groupers(plan: AnalysisPlan) -> dict[str, Grouper]:
-    """Return, per subgroup, how a patient is placed and the rows always shown."""
+    """Return, per subgroup, how every patient is placed and the rows always shown."""
     bands = _age_bands(plan)
 
-    def age_band(patient: TreatedPatient) -> str:
-        if patient.birth_date is None:
-            return NOT_RECORDED
-        age = age_years(patient.birth_date, patient.first_administration)
-        return next((label for label, lo, hi in bands if lo <= age <= hi), OUTSIDE_BANDS)
+    def age_bands(patients: tuple[TreatedPatient, ...]) -> list[str]:
+        recorded = [p for p in patients if p.birth_date is not None]
+        ages = ages_years(
+            [p.birth_date for p in recorded], [p.first_administration for p in recorded]
+        )
+        labels = np.full(len(ages), OUTSIDE_BANDS, dtype=object)
+        for label, lo, hi in bands:
+            labels[(ages >= lo) & (ages <= hi)] = label
+        placed = iter(labels.tolist())
+        return [NOT_RECORDED if p.birth_date is None else next(placed) for p in patients]
 
     return {
-        "product": (lambda p: p.product, ()),
-        "route": (lambda p: p.route, ()),
-        "sex": (lambda p: p.sex or NOT_RECORDED, ("female", "male", NOT_RECORDED)),
-        "age_band": (age_band, tuple(label for label, _, _ in bands)),
+        "product": (lambda ps: [p.product for p in ps], ()),
+        "route": (lambda ps: [p.route for p in ps], ()),
+        "sex": (
+            lambda ps: [p.sex or NOT_RECORDED for p in ps],
+            ("female", "male", NOT_RECORDED),
+        ),
+        "age_band": (age_bands, tuple(label for label, _, _ in bands)),
     }
 
 
@@ -118,32 +134,40 @@ def _age_bands(plan: AnalysisPlan) -> list[tuple[str, int, int]]:
 
 
 def _split(
-    patients: tuple[TreatedPatient, ...], place: Callable[[TreatedPatient], str], shown: tuple
-) -> dict[str, list[int]]:
-    groups: dict[str, list[int]] = {value: [] for value in shown}
-    for patient in sorted(patients, key=place):
-        groups.setdefault(place(patient), []).append(patient.patient_id)
+    patients: tuple[TreatedPatient, ...],
+    place: Callable[[tuple[TreatedPatient, ...]], list[str]],
+    shown: tuple,
+) -> dict[str, np.ndarray]:
+    """Each row's patients (their index in `patients`, in order), placed once each."""
+    groups: dict[str, np.ndarray] = {value: np.zeros(0, np.int64) for value in shown}
+    values, placed = np.unique(np.array(place(patients), dtype=str), return_inverse=True)
+    order = np.argsort(placed, kind="stable")
+    starts = np.searchsorted(placed[order], np.arange(len(values) + 1))
+    for k, value in enumerate(values.tolist()):
+        groups[value] = order[starts[k] : starts[k + 1]]
     return groups
 
 
 def _row(
     value: str,
-    members: list[int],
-    changes: dict[int, tuple[float, float]],
+    members: np.ndarray,
+    pairs: tuple[np.ndarray, np.ndarray],
     instrument: InstrumentPlan,
     small_cell: int,
 ) -> dict:
-    pairs = [changes[m] for m in members if m in changes]
-    directions = [direction_of_change(instrument, b, v) for b, v in pairs]
+    baselines, values = (column[members] for column in pairs)
+    paired = ~np.isnan(baselines) & ~np.isnan(values)
+    baselines, values = baselines[paired], values[paired]
+    directions = directions_of_change(instrument, baselines, values)
     classified = instrument.mcid.kind != "none"
-    mean, ci95 = mean_change_ci(np.array([v - b for b, v in pairs]), small_cell)
+    mean, ci95 = mean_change_ci(values - baselines, small_cell)
     return {
         "value": value,
         "n": len(members),
-        "paired": len(pairs),
-        "improved": directions.count(1) if classified else None,
-        "no_clear_change": directions.count(0) if classified else None,
-        "worsened": directions.count(-1) if classified else None,
+        "paired": len(baselines),
+        "improved": int((directions == 1).sum()) if classified else None,
+        "no_clear_change": int((directions == 0).sum()) if classified else None,
+        "worsened": int((directions == -1).sum()) if classified else None,
         "mean_change": mean,
         "ci95": ci95,
     }
@@ -162,26 +186,36 @@ def mean_change_ci(changes: np.ndarray, small_cell: int) -> tuple[float | None, 
 
 
 def direction_of_change(instrument: InstrumentPlan, baseline: float, value: float) -> int:
-    """Return +1 for a change of at least the MCID for the better, -1 for the worse, else 0.
+    """Return +1 for a change of at least the MCID for the better, -1 for the worse, else 0."""
+    return int(directions_of_change(instrument, np.array([baseline]), np.array([value]))[0])
+
+
+def directions_of_change(
+    instrument: InstrumentPlan, baselines: np.ndarray, values: np.ndarray
+) -> np.ndarray:
+    """Return, per pair, +1 for a change of at least the MCID for the better, -1 for the
+    worse, else 0.
 
     The plan's MCID kinds: "absolute" in the instrument's units, "relative" as fractions of
-    the baseline, "disability_course" from the disability-course engine's minimum change.
+    the baseline (no relative change from a baseline of 0), "disability_course" from the
+    disability-course engine's minimum change.
     """
+    baselines, values = np.asarray(baselines, float), np.asarray(values, float)
     mcid = instrument.mcid
     if mcid.kind == "none":
-        return 0
+        return np.zeros(len(baselines), np.int64)
     if mcid.kind == "disability_course":
-        better = worse = minimum_change(instrument.code, baseline, None)
+        better = worse = minimum_changes(instrument.code, baselines, None)
     elif mcid.kind == "relative":
-        if baseline == 0:  # no relative change from nothing
-            return 0
-        better, worse = mcid.improvement * abs(baseline), mcid.worsening * abs(baseline)
+        better, worse = mcid.improvement * np.abs(baselines), mcid.worsening * np.abs(baselines)
     else:
-        better, worse = mcid.improvement, mcid.worsening
-    gain = baseline - value if instrument.lower_is_better else value - baseline
+        better = np.full(len(baselines), float(mcid.improvement))
+        worse = np.full(len(baselines), float(mcid.worsening))
+    gain = baselines - values if instrument.lower_is_better else values - baselines
     tolerance = 1e-9
-    if gain >= better - tolerance:
-        return 1
-    if -gain >= worse - tolerance:
-        return -1
-    return 0
+    directions = np.where(
+        gain >= better - tolerance, 1, np.where(-gain >= worse - tolerance, -1, 0)
+    )
+    if mcid.kind == "relative":
+        directions[baselines == 0] = 0
+    return directions

@@ -11,16 +11,16 @@ docs/clinical/outcome-report.md ("Time to event") gives the rules and references
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 from lifelines import KaplanMeierFitter
 
-from ..edss_course import EdssPoint, edss_course
-from .inputs import Reading, ReportInputs, TreatedPatient
+from ..disability_course import assess_arrays
+from ..disability_course.measures import minimum_changes
+from ..edss_course import COURSE_OPTIONS
+from .inputs import ReportInputs
 from .plan import AnalysisPlan, PlanError
 
 
@@ -43,21 +43,8 @@ def time_to_event_section(inputs: ReportInputs, plan: AnalysisPlan) -> list[dict
     return sections
 
 
-@dataclass(frozen=True, slots=True)
-class History:
-    """One patient's readings of the outcome's instrument (by date, on or before the
-    cut-off) and relapse onsets."""
-
-    readings: tuple[Reading, ...]
-    relapse_onsets: tuple[date, ...]
-
-
 def _outcome(name: str, definition: dict, inputs: ReportInputs, plan: AnalysisPlan) -> dict:
-    histories = _histories(inputs, definition["instrument"])
-    observations = [
-        OBSERVERS[name](p, histories.get(p.patient_id, History((), ())), plan)
-        for p in inputs.patients
-    ]
+    observations = OBSERVERS[name](inputs, plan, definition["instrument"])
     analysed = [o for o in observations if o is not None]
     curve = kaplan_meier(analysed, plan.small_cell, definition.get("report_at_days", ()))
     events = sum(o.event for o in analysed)
@@ -74,54 +61,123 @@ def _outcome(name: str, definition: dict, inputs: ReportInputs, plan: AnalysisPl
     }
 
 
-def _histories(inputs: ReportInputs, instrument: str) -> dict[int, History]:
-    """Each patient's history, gathered in one pass over the records."""
-    readings: dict[int, list[Reading]] = defaultdict(list)
-    for r in inputs.readings:
-        if r.instrument == instrument and r.measured_on <= inputs.cutoff:
-            readings[r.patient_id].append(r)
-    onsets: dict[int, list[date]] = defaultdict(list)
-    for relapse in inputs.relapses:
-        onsets[relapse.patient_id].append(relapse.onset)
-    return {
-        pid: History(tuple(sorted(rows, key=lambda r: r.measured_on)), tuple(onsets[pid]))
-        for pid, rows in readings.items()
-    }
+@dataclass(frozen=True, slots=True)
+class Histories:
+    """The analysed patients' readings of one instrument from the baseline on, by date (on
+    or before the cut-off), in columns; patient k's are starts[k]:starts[k + 1]."""
+
+    patient: np.ndarray  # index into inputs.patients, per reading
+    day: np.ndarray  # ordinal
+    value: np.ndarray
+    starts: np.ndarray  # per analysed patient, and one past the end
+    analysed: np.ndarray  # index into inputs.patients of each analysed patient
+
+
+def histories_from_baseline(inputs: ReportInputs, instrument: str, first_day: int) -> Histories:
+    """Each patient's readings from the baseline on: the baseline is the last reading from
+    `first_day` to day 0 (the later record on one day); patients without one are left out."""
+    table, patients = inputs.readings, inputs.patients
+    day0 = inputs.columns.first_day
+    number = inputs.columns.numbers_of(table.patient_id)
+    wanted = (number >= 0) & np.isin(table.instrument, table.codes_of({instrument}))
+    rows = np.flatnonzero(wanted & (table.day <= inputs.cutoff.toordinal()))
+    patient = number[rows]
+    order = np.lexsort((rows, table.day[rows], patient))  # by date; a day keeps record order
+    rows, patient = rows[order], patient[order]
+    relative = table.day[rows] - day0[patient]
+    at_baseline = np.flatnonzero((relative >= first_day) & (relative <= 0))
+    baseline = np.full(len(patients), len(rows), np.int64)  # the last in the window
+    baseline[patient[at_baseline]] = at_baseline
+    keep = np.arange(len(rows)) >= baseline[patient]
+    rows, patient = rows[keep], patient[keep]
+    analysed, starts = np.unique(patient, return_index=True)
+    return Histories(
+        patient, table.day[rows], table.value[rows], np.append(starts, len(rows)), analysed
+    )
 
 
 def confirmed_worsening(
-    patient: TreatedPatient, history: History, plan: AnalysisPlan
-) -> Observation | None:
-    """Days to the first confirmed EDSS worsening after day 0, or censoring at the last reading.
+    inputs: ReportInputs, plan: AnalysisPlan, instrument: str
+) -> list[Observation | None]:
+    """Per treated patient, days to the first confirmed EDSS worsening after day 0, or
+    censoring at the last reading; None when the patient has no baseline reading.
 
     The engine's fixed baseline is the first reading it is given, so it is given the plan's
     baseline (the last reading from plan.baseline_first_day to day 0) and every later reading
-    on or before the cut-off. None when the patient has no baseline reading.
+    on or before the cut-off. Every patient is assessed in one call of the engine's batch
+    path (disability_course.assess_arrays) with the options of edss_course: the engine and
+    options of every EDSS screen.
     """
-    first, readings = patient.first_administration, history.readings
-    baseline = _baseline_index(readings, first, plan.baseline_first_day)
-    if baseline is None:
-        return None
-    course = edss_course(
-        (EdssPoint(r.measured_on, r.value) for r in readings[baseline:]), history.relapse_onsets
-    )
-    worsening = [(e.on - first).days for e in course.events if e.kind == "CDW"]
-    after_day_0 = [day for day in worsening if day > 0]
-    if after_day_0:
-        return Observation(min(after_day_0), True)
-    return Observation(max((readings[-1].measured_on - first).days, 0), False)
+    history = histories_from_baseline(inputs, instrument, plan.baseline_first_day)
+    observations: list[Observation | None] = [None] * len(inputs.patients)
+    day0 = inputs.columns.first_day.tolist()
+    last_days = history.day[history.starts[1:] - 1].tolist()
+    for k, last in zip(history.analysed.tolist(), last_days, strict=True):
+        observations[k] = Observation(max(last - day0[k], 0), False)  # censored, unless
+    for k, day in first_worsening_days(inputs, history).items():
+        observations[k] = Observation(day - day0[k], True)
+    return observations
 
 
-def _baseline_index(readings: tuple[Reading, ...], first: date, first_day: int) -> int | None:
-    """The index of the last reading from `first_day` to day 0, None when there is none."""
-    found = None
-    for i, reading in enumerate(readings):
-        if first_day <= (reading.measured_on - first).days <= 0:
-            found = i
+def first_worsening_days(inputs: ReportInputs, history: Histories) -> dict[int, int]:
+    """The ordinal of each patient's first confirmed worsening after day 0, by patient index.
+
+    Only the patients who may have one go to the engine (may_worsen): at 100,000 patients
+    the engine's per-patient scan is most of the report's time.
+    """
+    screened = may_worsen(history)
+    rows = np.repeat(screened, np.diff(history.starts))
+    number = {p.patient_id: k for k, p in enumerate(inputs.patients)}
+    relapses = [r for r in inputs.relapses if r.patient_id in number]
+    courses = assess_arrays(
+        history.patient[rows], history.day[rows], history.value[rows],
+        [number[r.patient_id] for r in relapses], [r.onset.toordinal() for r in relapses],
+        outcome="edss", options=COURSE_OPTIONS,
+    )  # fmt: skip
+    found = {}
+    for k, course in zip(history.analysed[screened].tolist(), courses, strict=True):
+        day0 = inputs.patients[k].first_administration.toordinal()
+        after_day_0 = [int(e.date) for e in course.events if e.event_type == "CDW"]
+        after_day_0 = [day for day in after_day_0 if day > day0]
+        if after_day_0:
+            found[k] = min(after_day_0)
     return found
 
 
-OBSERVERS: dict[str, Callable[..., Observation | None]] = {
+SCREENED_READINGS = 16  # histories up to this long are screened (a 16 x 16 table each)
+
+
+def may_worsen(history: Histories) -> np.ndarray:
+    """Which analysed patients could have a confirmed worsening at all.
+
+    A confirmed worsening needs a reading at least the engine's minimum change
+    (disability_course.measures.minimum_changes) above an earlier reading, its baseline,
+    and a later reading that is too (the confirmation; COURSE_OPTIONS imputes no
+    unconfirmed worsening at the last visit). Patients without two such later readings
+    cannot have one and are censored without the engine's scan. A margin of 1e-9 keeps
+    float rounding from excluding one.
+    """
+    counts = np.diff(history.starts)
+    screened = np.ones(len(counts), bool)
+    if COURSE_OPTIONS.impute_last_visit:
+        return screened
+    short = counts <= SCREENED_READINGS  # a longer history always goes to the engine
+    group = np.repeat(np.cumsum(short) - 1, counts)
+    rows = np.repeat(short, counts)
+    position = (
+        np.arange(len(history.value)) - history.starts[np.repeat(np.arange(len(counts)), counts)]
+    )
+    width = int(counts[short].max()) if short.any() else 1
+    values = np.full((int(short.sum()), width), np.nan)
+    values[group[rows], position[rows]] = history.value[rows]
+    reach = values + minimum_changes("edss", values, None)  # NaN stays NaN
+    later = np.triu(np.ones((width, width), bool), k=1)  # [baseline, later reading]
+    worse = (values[:, None, :] >= reach[:, :, None] - 1e-9) & later
+    screened[short] = (worse.sum(axis=2) >= 2).any(axis=1)
+    return screened
+
+
+OBSERVERS: dict[str, Callable[..., list[Observation | None]]] = {
     "confirmed_disability_worsening": confirmed_worsening,
 }
 

@@ -9,22 +9,29 @@ under the plan's flag (CIBMTR: 90 %) is flagged.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+
+import numpy as np
 
 from celltrace.clinical.registry.plan import AnalysisPlan
-from celltrace.clinical.registry.windows import DUE, STATUSES, PatientCourse
+from celltrace.clinical.registry.windows import DUE, STATUSES, Placement
 
 
-def timepoint_section(courses: Iterable[PatientCourse], plan: AnalysisPlan) -> list[dict]:
+def timepoint_section(placed: Placement, plan: AnalysisPlan) -> list[dict]:
     """Return one row per time point with each status's count and the completeness."""
-    counts = {tp.name: Counter() for tp in plan.timepoints}
-    for course in courses:
-        for visit in course.visits:
-            counts[visit.timepoint.name][visit.status] += 1
     return [
-        timepoint_row(tp.name, [tp.first_day, tp.last_day], counts[tp.name], plan)
-        for tp in plan.timepoints
+        timepoint_row(
+            tp.name,
+            [tp.first_day, tp.last_day],
+            Counter(dict(zip(STATUSES, status_counts(placed.status[:, t]), strict=True))),
+            plan,
+        )
+        for t, tp in enumerate(plan.timepoints)
     ]
+
+
+def status_counts(statuses: np.ndarray) -> list[int]:
+    """How many patients have each status (in STATUSES order)."""
+    return np.bincount(statuses, minlength=len(STATUSES)).tolist()
 
 
 def timepoint_row(name: str, window: list[int], counts: Counter, plan: AnalysisPlan) -> dict:
