@@ -26,9 +26,10 @@ from celltrace.care.actions import (
 from celltrace.care.models import TherapySession
 from celltrace.catalog.models import CellProduct, DonorTest, Source
 from celltrace.clinical.process import ReagentLot
+from celltrace.demo import answer_sheets
 from celltrace.demo.facts import NORMAL_LABS
 from celltrace.demo.stories import Story
-from celltrace.followup.actions import complete_follow_up_item
+from celltrace.followup.actions import complete_follow_up_item, record_follow_up_end
 from celltrace.intake.actions import (
     add_contact_note,
     claim_request,
@@ -53,7 +54,12 @@ from celltrace.lab.actions import (
 )
 from celltrace.lab.actions import release_exceptionally as release_exceptionally_action
 from celltrace.lab.models import Donor, ProductLot
-from celltrace.outcomes.actions import record_measurement, record_relapse
+from celltrace.outcomes.actions import (
+    record_instrument,
+    record_isncsci_exam,
+    record_measurement,
+    record_relapse,
+)
 from celltrace.patients.models import Patient
 from celltrace.plans.actions import accept_quote, amend_plan, cancel_plan, create_plan
 from celltrace.plans.models import TreatmentPlan
@@ -483,16 +489,45 @@ def review_day_one(clinic, case: Case, *, doctor: str) -> None:
         _sign(clinic, review, doctor=case.staff[doctor])
 
 
-def measure(clinic, case: Case, *, values: dict[str, float], follow_up: bool = False) -> None:
-    for instrument, value in values.items():
+def measure(
+    clinic, case: Case, *, values: dict[str, float], exam: dict | None = None, follow_up=False
+) -> None:
+    """The doctor records the visit's instruments, each from its own form (answer_sheets.py);
+    an SCI patient's ISNCSCI exam is classified by the product's engine.
+
+    EDSS alone is recorded as its step: drawing a Neurostatus sheet that scores to a given
+    step is not worth its cost to the demo.
+    """
+    doctor, on = case.staff["doctor"], timezone.localdate()
+    timepoint = "follow_up" if follow_up else "baseline"
+    if exam is not None:
+        record_isncsci_exam(case.patient, doctor, exam=exam, timepoint=timepoint, measured_on=on)
+    targets = dict(values)
+    if "edss" in targets:
+        edss = targets.pop("edss")
         record_measurement(
-            case.patient,
-            case.staff["doctor"],
-            instrument=instrument,
-            value=value,
-            timepoint="follow_up" if follow_up else "baseline",
-            measured_on=timezone.localdate(),
+            case.patient, doctor, instrument="edss", value=edss, timepoint=timepoint, measured_on=on
         )
+    for code, data in _answers(case).sheets(targets, on).items():
+        record_instrument(case.patient, doctor, code, data, on, timepoint=timepoint)
+
+
+def _answers(case: Case) -> answer_sheets.Patient:
+    """The story's patient answering: the same leanings at every visit of the build."""
+    patient = case.patient
+    key = f"story-{case.story.number}"
+    return answer_sheets.Patient(key, born=patient.date_of_birth, sex=patient.sex)
+
+
+def end_follow_up(clinic, case: Case, *, reason: str, detail: str) -> None:
+    """The coordinator records that the patient left follow-up, with what they said."""
+    record_follow_up_end(
+        case.patient,
+        case.staff["coordinator"],
+        on=timezone.localdate(),
+        reason=reason,
+        detail=detail,
+    )
 
 
 def relapse(clinic, case: Case, *, onset: dt.date) -> None:
@@ -637,5 +672,6 @@ STEPS = {
         ward_round,
         discharge,
         complete_follow_up,
+        end_follow_up,
     )
 }

@@ -18,7 +18,8 @@ from pathlib import Path
 from celltrace.clinical.follow_up import CHECKUP, follow_up_schedule
 from celltrace.clinical.registry.plan import load_plan
 from celltrace.demo.people import synthetic_person
-from celltrace.demo.trajectories import baseline, edss_course, measured, walk
+from celltrace.demo.spinal_exams import exam_course
+from celltrace.demo.trajectories import TRAJECTORIES, baseline, edss_course, walk
 
 # Stories per site, and how conditions and stages are shared out among them: a clinic's
 # funnel, from many enquiries to fewer treatments. A treated story costs some 170 queries
@@ -75,6 +76,18 @@ REGISTRY = {"ms": 30, "sci": 8, "parkinsons": 6, "t2d": 2, "ckd": 2, "lyme": 1}
 REGISTRY_ADMISSION_DAYS = (100, 940)
 # Fewer of them stop answering: after the 3- or the 6-month check-up.
 REGISTRY_FOLLOW_UP_LIMITS = [None] * 18 + [6, 7]
+# Two MS patients of the cohort (by place among them, 0 the latest treated) treated long
+# enough ago withdraw from follow-up some weeks after their 6-month check-up, and say so.
+WITHDRAWING = {"ms": (17, 26)}
+WITHDRAWS_AFTER = 1  # the check-up (0: 3 months)
+# Besides the missed check-ups drawn by chance (CHECKUP_TIMING), two of these MS patients miss
+# their 6-month and 12-month check-up for sure: every seed's report shows some incompleteness.
+MISSES = {"ms": {20: 1, 23: 2}}
+WITHDRAWAL_DAYS = (10, 60)
+WITHDRAWAL_REASONS = [
+    "Synthetic: moved abroad and no longer wishes to travel for check-ups.",
+    "Synthetic: chose to stop follow-up, citing the travel and the cost.",
+]
 # The time points and windows of the outcome report (days after the first administration).
 ANALYSIS_PLAN = Path(__file__).resolve().parent.parent / "outcomes" / "analysis_plans" / "v1.json"
 TIMEPOINTS = load_plan(json.loads(ANALYSIS_PLAN.read_text())).timepoints
@@ -170,6 +183,9 @@ class Story:
     person: dict
     events: list[Event] = field(default_factory=list)
     registry: bool = False  # one of the outcome registry's cohort (REGISTRY)
+    withdraws: bool = False  # leaves follow-up after the 6-month check-up (WITHDRAWING)
+    misses: int | None = None  # a check-up surely missed (MISSES; 0: 3 months)
+    exams: list[dict] = field(default_factory=list)  # SCI: ISNCSCI at baseline, check-ups
     admitted_days_ago: tuple[int, int] = (12, 420)  # when discharged by now: a range
 
     def add(self, when: dt.datetime, step: str, /, **data) -> None:
@@ -216,6 +232,8 @@ def _registry_cohort(seed: int, now: dt.datetime, offers, therapies, *, first_nu
         person = synthetic_person(rng, number, now.date())
         finding = _finding("discharged", number)
         story = Story(number, site, condition, "discharged", finding, person, registry=True)
+        story.withdraws = k in WITHDRAWING.get(condition, ())
+        story.misses = MISSES.get(condition, {}).get(k)
         span = (high - low) / n
         story.admitted_days_ago = (low + round(k * span), low + round((k + 1) * span) - 1)
         _plan_story(rng, story, now, offers, therapies)
@@ -392,7 +410,10 @@ def _stay(rng, story: Story, *, admission, day: int, discharge, tz) -> dict[str,
     story.add(admitted + dt.timedelta(hours=2, minutes=20), "review_day_one", doctor="doctor")
     story.add(admitted + dt.timedelta(hours=2, minutes=40), "review_day_one", doctor="doctor_2")
     baselines = _baselines(rng, story)
-    story.add(admitted + dt.timedelta(hours=3), "measure", values=baselines)
+    if story.condition == "sci":
+        story.exams = exam_course(random.Random(rng.random()), len(TIMEPOINTS))
+    exam = story.exams[0] if story.exams else None
+    story.add(admitted + dt.timedelta(hours=3), "measure", values=baselines, exam=exam)
     planned = _dose_time(day)
     given = _at(admission + dt.timedelta(days=day - 1), planned.hour, rng.randint(0, 59), tz)
     story.add(given, "administer", vitals=_vitals(rng))
@@ -437,7 +458,7 @@ def _follow_up(rng, story: Story, discharge, given_on, baselines: dict[str, floa
     administration (`given_on`), the outcome report's day 0.
     """
     limits = REGISTRY_FOLLOW_UP_LIMITS if story.registry else FOLLOW_UP_LIMITS
-    limit = rng.choice(limits)
+    limit = None if story.withdraws else rng.choice(limits)
     schedule = follow_up_schedule(discharge, given_on)
     visits = _courses(rng, story.condition, baselines, len(TIMEPOINTS))
     relapse_visit = visits.pop("relapse", None)
@@ -450,15 +471,30 @@ def _follow_up(rng, story: Story, discharge, given_on, baselines: dict[str, floa
             continue
         checkup += 1
         day = _checkup_day(rng, given_on, item.due_date)
-        if day is None:
-            continue  # missed: the item stays open, the time point has no value
-        done = _at(day, rng.randint(OPENS + 1, CLOSES - 2), rng.randint(0, 59), tz)
-        story.add(done, "complete_follow_up", index=index)
-        values = {instrument: course[checkup] for instrument, course in visits.items()}
-        story.add(done + dt.timedelta(hours=1), "measure", values=values, follow_up=True)
-        if relapse_visit == checkup:
-            onset = day - dt.timedelta(days=rng.randint(14, 45))
-            story.add(done + dt.timedelta(hours=1, minutes=30), "relapse", onset=onset)
+        if checkup == story.misses:
+            day = None
+        if day is not None:  # None: missed, the item stays open, the time point has no value
+            done = _at(day, rng.randint(OPENS + 1, CLOSES - 2), rng.randint(0, 59), tz)
+            story.add(done, "complete_follow_up", index=index)
+            values = {instrument: course[checkup] for instrument, course in visits.items()}
+            exam = story.exams[checkup + 1] if story.exams else None
+            story.add(
+                done + dt.timedelta(hours=1), "measure", values=values, exam=exam, follow_up=True
+            )
+            if relapse_visit == checkup:
+                onset = day - dt.timedelta(days=rng.randint(14, 45))
+                story.add(done + dt.timedelta(hours=1, minutes=30), "relapse", onset=onset)
+        if story.withdraws and checkup == WITHDRAWS_AFTER:
+            _withdraw(story, day or item.due_date, tz)
+            return
+
+
+def _withdraw(story: Story, last_seen: dt.date, tz) -> None:
+    """The coordinator records the patient's withdrawal, told some weeks after the check-up."""
+    rng = random.Random(f"withdrawal/{story.number}")
+    on = last_seen + dt.timedelta(days=rng.randint(*WITHDRAWAL_DAYS))
+    when = _at(on, rng.randint(OPENS + 1, CLOSES - 2), rng.randint(0, 59), tz)
+    story.add(when, "end_follow_up", reason="withdrawn", detail=rng.choice(WITHDRAWAL_REASONS))
 
 
 def _checkup_day(rng, given_on: dt.date, due: dt.date) -> dt.date | None:
@@ -480,7 +516,7 @@ def _courses(rng, condition: str, baselines: dict[str, float], visits: int) -> d
     """Each measure's value at each check-up (done or not), and "relapse": the check-up an MS
     relapse came before, if any (trajectories.py)."""
     courses = {}
-    for row in measured(condition):
+    for row in TRAJECTORIES[condition]:
         if row.instrument == "edss":
             courses["edss"], relapse = edss_course(rng, row, baselines["edss"], visits)
             if relapse is not None:
@@ -491,7 +527,7 @@ def _courses(rng, condition: str, baselines: dict[str, float], visits: int) -> d
 
 
 def _baselines(rng, story: Story) -> dict[str, float]:
-    return {row.instrument: baseline(rng, row) for row in measured(story.condition)}
+    return {row.instrument: baseline(rng, row) for row in TRAJECTORIES[story.condition]}
 
 
 def _vitals(rng) -> dict:

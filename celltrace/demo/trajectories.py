@@ -2,12 +2,15 @@
 
 Some patients improve, some do not, some worsen: the demo must not suggest results the
 clinic has not shown. The table is data: one row per outcome of a condition in the
-analysis plan (but SCI's AIS grade, which comes with an ISNCSCI exam) that its check-ups
-measure, with the range its baselines are drawn from, its step, its limits and the changes
-one check-up may bring (a random walk). EDSS follows a course instead (edss_course): MS
+analysis plan (but SCI's AIS grade and motor score, which come from an ISNCSCI exam:
+spinal_exams.py), with the range its baselines are drawn from, its step, its limits and
+the changes one check-up may bring (a random walk). EDSS follows a course instead (edss_course): MS
 disability is mostly stable over two years, worsens and stays worse in some (the report's
 confirmed worsening), worsens for one visit only in others (often a relapse), and improves
 a little in a few.
+
+The values are targets: answer_sheets.py turns each into the instrument's form, which the
+product's instrument scores.
 """
 
 from __future__ import annotations
@@ -24,15 +27,6 @@ class Trajectory:
     changes: tuple[float, ...] = ()  # what one check-up may bring; unused for EDSS
 
 
-# The instruments the outcome report's analysis plan names that record_measurement does not
-# accept yet: another change adds them to the clinic's instrument registry. Until then their
-# rows stay in the table and are left out of the demo; turn this on when it lands.
-RECORD_REGISTRY_INSTRUMENTS = False
-AWAITING_REGISTRY = frozenset(
-    {"t25fw", "sdmt", "nhpt", "msis29_physical", "msis29_psychological", "eq5d5l", "scim3"}
-    | {"pdq39", "uacr"}
-)
-
 EQ5D5L = Trajectory("eq5d5l", (0.45, 0.85), 0.01, (-0.59, 1), (-0.1, -0.05, 0, 0, 0.03, 0.08))
 TRAJECTORIES = {
     "ms": [
@@ -46,7 +40,6 @@ TRAJECTORIES = {
         Trajectory("msis29_psychological", (15, 60), 1, (0, 100), (-8, -4, 0, 0, 0, 4, 8)),
     ],
     "sci": [
-        Trajectory("isncsci_motor", (20, 80), 1, (0, 100), (-2, 0, 0, 1, 2, 3, 5, 8)),
         Trajectory("pain", (3, 8), 1, (0, 10), (-2, -1, -1, 0, 0, 1)),
         Trajectory("scim3", (20, 70), 1, (0, 100), (-3, 0, 0, 1, 2, 4, 6)),
         EQ5D5L,
@@ -69,15 +62,6 @@ TRAJECTORIES = {
     ],
     "lyme": [Trajectory("pain", (4, 8), 1, (0, 10), (-3, -2, -1, 0, 0, 1)), EQ5D5L],
 }
-
-
-def measured(condition: str) -> list[Trajectory]:
-    """The rows of a condition the demo records: all once the instrument registry lands."""
-    return [
-        row
-        for row in TRAJECTORIES[condition]
-        if RECORD_REGISTRY_INSTRUMENTS or row.instrument not in AWAITING_REGISTRY
-    ]
 
 
 def baseline(rng, row: Trajectory) -> float:

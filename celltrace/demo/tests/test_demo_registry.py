@@ -8,13 +8,17 @@ the few check-ups done just past a window, and results go both ways.
 
 import datetime as dt
 
+import pytest
 from django.db.models import Min
 from django.utils import timezone
 
+from celltrace.catalog.models import Condition
 from celltrace.clinical.follow_up import CHECKUPS
 from celltrace.demo.stories import PAST_WINDOW_DAYS, TIMEPOINTS
-from celltrace.followup.models import FollowUpItem
+from celltrace.followup.models import FollowUpEnd, FollowUpItem
+from celltrace.outcomes import instruments
 from celltrace.outcomes.models import Measurement, Relapse
+from celltrace.outcomes.reports import ReportQuestion, make_report
 from celltrace.patients.models import Patient
 
 SMALL_CELL = 10
@@ -117,3 +121,89 @@ def test_all_the_registry_data_is_synthetic(demo):
     treated = Patient.objects.filter(stays__administrations__isnull=False).distinct()
     assert treated.exists() and not treated.filter(synthetic=False).exists()
     assert not Patient.objects.filter(measurements__isnull=False, synthetic=False).exists()
+
+
+def _report(code: str) -> dict:
+    """The condition's cumulative report today over every site, as the command line makes it."""
+    question = ReportQuestion(Condition.objects.get(code=code), timezone.localdate())
+    return make_report(question, None).data
+
+
+@pytest.fixture
+def ms_report(demo):
+    return _report("ms")
+
+
+def test_every_plan_outcome_of_each_condition_is_recorded_at_baseline_and_follow_up(demo):
+    for code, condition in instruments.analysis_plan().conditions.items():
+        treated = Patient.objects.filter(condition__code=code, stays__administrations__isnull=False)
+        for outcome in condition.outcomes:
+            for timepoint in ("baseline", "follow_up"):
+                readings = Measurement.objects.filter(
+                    patient__in=treated, instrument=outcome, timepoint=timepoint
+                )
+                assert readings.exists(), (code, outcome, timepoint)
+
+
+def test_questionnaires_keep_their_item_answers_and_are_scored_by_the_product(demo):
+    physical = Measurement.objects.filter(instrument="msis29_physical").first()
+    items = physical.details["items"]
+    assert physical.details["instrument"] == "msis29" and len(items) == 29
+    raw = sum(items[f"item_{n}"] for n in range(1, 21))
+    assert physical.value == pytest.approx((raw - 20) / 80 * 100, abs=0.01)
+
+
+def test_the_ms_report_shows_its_statistics_honestly(ms_report):
+    timepoints = {tp["name"]: tp for tp in ms_report["timepoints"]}
+    assert any(timepoints[name]["completeness"] < 1 for name in ("6 months", "12 months"))
+    cells = [o for o in ms_report["outcomes"] if o["n"] >= 10]
+    assert cells and all(o["mean_change"] is not None and o["ci95"] for o in cells)
+    assert {o["instrument"] for o in cells} >= {"edss", "msis29_physical", "eq5d5l", "sdmt"}
+    responders = [o["responders"] for o in cells if o["responders"]]
+    assert responders
+    for classes in responders:
+        assert set(classes) == {"completers", "worst_case", "best_case"}
+        assert all(classes[name]["n"] > 0 for name in classes)
+    (worsening,) = ms_report["time_to_event"]
+    assert worsening["at_risk"] and worsening["at_risk"][0] > worsening["at_risk"][-1]
+    safety = ms_report["safety"]
+    assert safety["rate_per_100_patient_years"] is not None and safety["rate_ci95"]
+    assert ms_report["limitations"]
+
+
+def test_ms_results_go_both_ways_on_the_questionnaires(ms_report):
+    changes = {
+        o["instrument"]: o["mean_change"]
+        for o in ms_report["outcomes"]
+        if o["timepoint"] == "12 months" and o["n"] >= 10
+    }
+    classes = [o for o in ms_report["outcomes"] if o["n"] >= 10 and o["improved"] is not None]
+    assert any(o["improved"] for o in classes) and any(o["worsened"] for o in classes)
+    assert changes.keys() >= {"t25fw", "nhpt", "msis29_psychological", "pain"}
+
+
+def test_withdrawn_patients_are_counted_as_withdrawn_not_missed(ms_report):
+    ends = FollowUpEnd.objects.filter(patient__condition__code="ms")
+    assert 1 <= ends.count() <= 2 and not FollowUpEnd.objects.filter(reason="died").exists()
+    for end in ends:
+        assert end.reason == "withdrawn" and end.detail.startswith("Synthetic")
+    withdrawn = {tp["name"]: tp["withdrawn"] for tp in ms_report["timepoints"]}
+    assert withdrawn["3 months"] == withdrawn["6 months"] == 0
+    assert withdrawn["12 months"] == ends.count()
+
+
+def test_sci_has_ais_grades_from_the_exams_at_baseline_and_12_months(demo):
+    report = _report("sci")
+    (ais,) = [s for s in report["baseline"]["scores"] if s["instrument"] == "ais"]
+    grades = {c["category"]: c["n"] for c in ais["categories"]}
+    assert grades.keys() <= set("ABCD") and grades.get("A", 0) + grades.get("B", 0) > 0
+    at_12 = next(
+        o for o in report["outcomes"] if (o["instrument"], o["timepoint"]) == ("ais", "12 months")
+    )
+    assert at_12["assessed"] > 0
+    motor = Measurement.objects.filter(instrument="isncsci_motor").first()
+    assert motor.details["instrument"] == "isncsci" and "classification" in motor.details
+    for patient in Patient.objects.filter(measurements__instrument="ais").distinct():
+        readings = patient.measurements.filter(instrument="ais").order_by("measured_on")
+        grades = [m.value for m in readings]
+        assert max(grades) - grades[0] <= 1 and min(grades) >= grades[0]  # no miracles
