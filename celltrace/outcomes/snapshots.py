@@ -153,7 +153,7 @@ def refresh_snapshot(snapshot_id: int) -> str:
     try:
         report = make_report(question, reader(snapshot.site_id))
         figures = report_figures(report.data, report.rows)
-        pdf = report_pdf(report.data, report.rows, figures=figures)
+        pdf = report_pdf(report.data, report.rows, drawn=figures)
         fields = {
             "report_json": file_of(report, "json").decode(),
             "csv": file_of(report, "csv").decode(),
@@ -217,15 +217,16 @@ def _pending() -> dict:
     changes with it and a transaction of ten thousand writes registers one callback.
     """
     for _sids, func, _robust in connection.run_on_commit:
-        if getattr(func, "func", None) is refresh_changed:
+        if getattr(func, "func", None) is refresh_changed and not func.args[0]["done"]:
             return func.args[0]
-    changes = {"patients": set(), "stays": set(), "conditions": set()}
+    changes = {"patients": set(), "stays": set(), "conditions": set(), "done": False}
     transaction.on_commit(partial(refresh_changed, changes), robust=True)
     return changes
 
 
 def refresh_changed(changes: dict) -> int:
     """Queue a refresh of the snapshots at today's cut-off of the conditions changed."""
+    changes["done"] = True
     conditions = set(changes["conditions"])
     if changes["patients"]:
         conditions |= set(

@@ -55,7 +55,7 @@ def test_a_report_of_synthetic_patients_says_so(
 def test_every_download_holds_only_the_users_site(client_for, manager, two_sites, monkeypatch):
     given = []
     monkeypatch.setattr(
-        report_pdf, "report_pdf", lambda report, rows, figures: given.append(report) or b"%PDF"
+        report_pdf, "report_pdf", lambda report, rows, drawn: given.append(report) or b"%PDF"
     )
     client = client_for(manager)
     data = client.get("/outcomes/ms/report.json").json()
@@ -175,7 +175,7 @@ def test_figures_are_inline_svg_with_alt_text_and_their_data(
         ("Time point", "Assessed"), [("3 months", 1)],
     )  # fmt: skip
     monkeypatch.setattr(figures, "report_figures", lambda report, rows: [figure])
-    monkeypatch.setattr(report_pdf, "report_pdf", lambda report, rows, figures: b"%PDF")
+    monkeypatch.setattr(report_pdf, "report_pdf", lambda report, rows, drawn: b"%PDF")
     page = client_for(manager).get("/outcomes/ms/").content.decode()
     assert '<div role="img" aria-label="Flow: 1 treated"><svg><rect/></svg></div>' in page
     assert "<figcaption>Patient flow</figcaption>" in page
