@@ -185,3 +185,14 @@ def test_serving_costs_the_same_queries_for_one_patient_and_for_six(
     ReportSnapshot.objects.all().delete()
     six = _queries_to_serve(client_for(manager))
     assert one == six and max(six) <= 12
+
+
+def test_celltrace_worker_runs_the_database_queues_worker(monkeypatch):
+    from django.core import management
+
+    from celltrace import cli
+
+    ran = []
+    monkeypatch.setattr(management, "call_command", lambda *args: ran.append(args))
+    assert cli.main(["worker", "--interval", "2"]) == 0
+    assert ran == [("db_worker", "--no-reload", "--interval=2.0")]
