@@ -85,7 +85,7 @@ def main() -> int:
     start = time.perf_counter()
     manager = build_clinic(args.patients)
     print(f"built {args.patients} treated patients in {time.perf_counter() - start:.1f} s")
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(manager)
     start = time.perf_counter()
     assert client.get("/outcomes/ms/").status_code == 200  # no snapshot: computed at once here
