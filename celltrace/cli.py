@@ -53,10 +53,17 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--reset", action="store_true", help="Start from a fresh demo database")
     demo.add_argument("--no-serve", action="store_true", help="Prepare the demo, do not serve")
     demo.set_defaults(handler=_demo)
-    serve = commands.add_parser("serve", help="Serve a configured deployment")
+    serve = commands.add_parser(
+        "serve", help="Serve a configured deployment (run `celltrace worker` beside it)"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(handler=_serve)
+    worker = commands.add_parser(
+        "worker", help="Run the background tasks of a deployment (the outcome reports)"
+    )
+    worker.add_argument("--interval", type=float, default=1.0, help="Seconds between polls")
+    worker.set_defaults(handler=_worker)
     setup = commands.add_parser(
         "setup", help="First run of a deployment (and every upgrade): migrate, first site, admin"
     )
@@ -113,6 +120,7 @@ def _demo(args) -> int:
         print(f"  {role:<18} {username:<24} {password}")
     if args.no_serve:
         return 0
+    _start_worker_thread()
     return _run_server("127.0.0.1", args.port)
 
 
@@ -133,6 +141,34 @@ def _serve(args) -> int:
     except SystemCheckError as error:
         raise ConfigurationError(f"the deployment checks failed:\n{error}") from None
     return _run_server(args.host, args.port)
+
+
+def _worker(args) -> int:
+    """The queue's worker (django-tasks-db's db_worker): the reports are computed here."""
+    _setup_django(demo=False)
+    from django.core.management import call_command
+
+    call_command("db_worker", "--no-reload", f"--interval={args.interval}")
+    return 0
+
+
+def _start_worker_thread() -> None:
+    """The demo's worker: a daemon thread of the demo's own process, so it dies with it."""
+    import threading
+
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=1.0,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="celltrace-demo",
+        excluded_queue_names=[],
+    )  # signals are the main thread's: the server's Ctrl+C ends the process and the thread
+    threading.Thread(target=worker.run, name="celltrace-worker", daemon=True).start()
 
 
 def _run_server(host: str, port: int) -> int:

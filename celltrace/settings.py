@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "django_htmx",
+    "django_tasks_db",  # the queue of background work (TASKS below), in the database
     "ninja",  # serves Swagger UI from its own static files: /api/docs needs no CDN
     "celltrace.accounts",
     "celltrace.signatures",
@@ -132,6 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL",
     }
+# Background work (the outcome report's snapshots) runs on a real queue, never in a request:
+# tasks are rows of the database, run by `celltrace worker` (a thread of `celltrace demo`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

@@ -12,3 +12,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tes
 # Threads of the live server must not keep connections open past a test, or PostgreSQL
 # refuses to drop the test database at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Tasks run at once, inside the call that enqueues them: a test sees their effect directly
+# (test_report_snapshots.py runs one on the database queue and its worker).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -135,7 +135,30 @@ def measurements(request, patient_id: int):
     return get_patient_for_user(request.user, patient_id).measurements.all()
 
 
-@router.get("/reports/{condition_code}", auth=RoleSession(access.VIEW_SUMMARY))
+class PreparingOut(Schema):
+    status: Literal["preparing"]
+
+
+class FailedOut(Schema):
+    status: Literal["failed"]
+    detail: str
+
+
+@router.get(
+    "/reports/{condition_code}",
+    response={200: None, 202: PreparingOut, 500: FailedOut},
+    auth=RoleSession(access.VIEW_SUMMARY),
+    openapi_extra={
+        "responses": {
+            "200": {"description": "The report file (JSON, CSV or PDF), from its snapshot"},
+            "202": {
+                "description": "The first report of this question is being prepared: ask "
+                "again after Retry-After seconds",
+                "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+            },
+        }
+    },
+)
 def report(
     request,
     condition_code: str,
@@ -147,11 +170,19 @@ def report(
     """The registry report (docs/clinical/outcome-report.md) as JSON, CSV or PDF.
 
     The same question, refusals and numbers as the page /outcomes/{condition}/: 422 for a
-    bad cut-off, product or route, 404 for an unknown condition.
+    bad cut-off, product or route, 404 for an unknown condition. Served from the report's
+    snapshot: 202 `{"status": "preparing"}` with Retry-After while the first one is
+    computed; a snapshot older than the records is served with `X-Report-Status: stale`
+    and its `Last-Modified` time while a newer one is prepared.
     """
     today, _site = site_time.user_today(request.user)
     question = reports.ask(condition_code, cutoff=cutoff, product=product, route=route, today=today)
-    return reports.download(reports.make_report(question, request.user), fmt)
+    result = reports.served(question, request.user, fmt)
+    if result.preparing:
+        if result.failed:
+            return Status(500, {"status": "failed", "detail": result.snapshot.error})
+        return reports.preparing_json()
+    return reports.snapshot_file(result, fmt)
 
 
 class IsncsciIn(Schema):

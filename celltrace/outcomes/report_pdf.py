@@ -25,8 +25,12 @@ SYNTHETIC = "SYNTHETIC DATA: demonstration records, not real patients"
 FIGURE_SECTIONS = {"flow": 1, "spaghetti": 4, "waterfall": 4, "ais": 4, "km": 6}
 
 
-def report_pdf(report: dict, rows: list[dict]) -> bytes:
-    """Return the report as PDF bytes: the same bytes for the same report."""
+def report_pdf(report: dict, rows: list[dict], *, drawn=None) -> bytes:
+    """Return the report as PDF bytes: the same bytes for the same report.
+
+    `drawn`: the report's figures when the caller has drawn them already (the snapshot's
+    task draws them once for the page and the PDF); drawn here otherwise.
+    """
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -41,7 +45,7 @@ def report_pdf(report: dict, rows: list[dict]) -> bytes:
         invariant=True,
     )
     figures: dict[int, list] = {}
-    for figure in report_figures(report, rows):
+    for figure in report_figures(report, rows) if drawn is None else drawn:
         section = FIGURE_SECTIONS.get(figure.name.split("-")[0])
         figures.setdefault(section, []).append(figure)
     style = styles()

@@ -3,6 +3,10 @@
 The question (condition, cut-off, product, route) is checked here, the plan is the latest
 locked one (its hash checked again), and the files are written here, so the page, its
 downloads, the API and `celltrace report` cannot disagree on a number or a refusal.
+
+The page, the downloads and the API never compute: `served` gives them the snapshot of their
+question and site (celltrace.outcomes.snapshots), computed by the worker through
+`make_report` and `file_of`. The command line computes directly, as a batch tool.
 """
 
 from __future__ import annotations
@@ -12,17 +16,25 @@ import io
 import json
 from dataclasses import dataclass
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import http_date
 
 from celltrace.catalog.models import CellProduct, Condition, Route
 from celltrace.clinical.registry.report import build_report
 from celltrace.clinical.registry.rows import patient_rows, write_rows_csv
+from celltrace.outcomes import snapshots
 from celltrace.outcomes.locked_plan import current_plan
+from celltrace.outcomes.models import ReportSnapshot
 from celltrace.outcomes.report_inputs import report_inputs
 from celltrace.outcomes.report_pdf import report_pdf
 from celltrace.refusal import Refused
 
+# Seconds a client is asked to wait before it asks again for a report being prepared.
+RETRY_AFTER = 5
+# What each door reads of a snapshot: never the PDF for the page, never the figures for a file.
+PARTS = {"page": ("report_json", "figures"), "json": ("report_json",), "csv": ("csv",),
+         "pdf": ("pdf",)}  # fmt: skip
 FORMATS = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
@@ -114,9 +126,65 @@ def file_name(question: ReportQuestion, fmt: str) -> str:
     return f"{'-'.join(p for p in parts if p)}-{question.cutoff.isoformat()}.{fmt}"
 
 
-def download(report: Report, fmt: str) -> HttpResponse:
-    """The report file as an attachment named after its condition and cut-off, never cached."""
-    response = HttpResponse(file_of(report, fmt), content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{file_name(report.question, fmt)}"'
+@dataclass(frozen=True)
+class Served:
+    """What a request is given: the latest snapshot of its question and site, if any."""
+
+    question: ReportQuestion
+    snapshot: ReportSnapshot | None  # None, or never computed: the first one is being prepared
+    current: bool  # computed from the records as they are now
+
+    @property
+    def preparing(self) -> bool:
+        return self.snapshot is None or self.snapshot.computed_at is None
+
+    @property
+    def failed(self) -> bool:
+        return self.snapshot is not None and self.snapshot.status == ReportSnapshot.Status.FAILED
+
+
+def served(question: ReportQuestion, user, part: str) -> Served:
+    """The snapshot of `question` for `user`'s site (all sites for an administrator).
+
+    A few queries whatever the number of patients: the plan, the data stamp, the snapshot.
+    When the records changed since (or there is none yet), one refresh is queued and the
+    last snapshot, if any, is served as it is, labelled by its time.
+    """
+    site_id = snapshots.site_of(user)
+    plan = current_plan()  # refuses an altered plan, as make_report does
+    key = snapshots.snapshot_key(question, site_id, plan.sha256)
+    stamp = snapshots.data_stamp()
+    fields = ("status", "data_stamp", "computed_at", "error", *PARTS[part])
+    snapshot = ReportSnapshot.objects.only(*fields).filter(key=key).first()
+    if snapshot is not None and snapshot.computed_at and snapshot.data_stamp == stamp:
+        return Served(question, snapshot, current=True)
+    if snapshots.request_refresh(question, site_id, plan.sha256, stamp):
+        # A backend that runs tasks at once (the tests') has just computed it.
+        return Served(question, ReportSnapshot.objects.only(*fields).get(key=key), current=True)
+    if snapshot is not None:
+        snapshot.refresh_from_db(fields=["status", "error"])
+    return Served(question, snapshot, current=False)
+
+
+def preparing_json() -> JsonResponse:
+    """202 for the API and the JSON download while the first snapshot is computed."""
+    response = JsonResponse({"status": "preparing"}, status=202)
+    response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
+    return response
+
+
+def snapshot_file(result: Served, fmt: str) -> HttpResponse:
+    """A served snapshot as an attachment, saying when it was computed and whether current."""
+    snapshot = result.snapshot
+    content = {
+        "json": lambda: snapshot.report_json.encode(),
+        "csv": lambda: snapshot.csv.encode(),
+        "pdf": lambda: bytes(snapshot.pdf),
+    }[fmt]()
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{file_name(result.question, fmt)}"'
+    response["Cache-Control"] = "no-store"
+    response["Last-Modified"] = http_date(snapshot.computed_at.timestamp())
+    response["X-Report-Status"] = "current" if result.current else "stale"
     return response

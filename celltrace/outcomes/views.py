@@ -1,5 +1,7 @@
 """The registry report per condition (page and downloads) and recording a measurement."""
 
+import json
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +11,6 @@ from celltrace.accounts import site_time
 from celltrace.accounts.access import role_required
 from celltrace.catalog.models import CellProduct, Route
 from celltrace.outcomes import access, actions, reports
-from celltrace.outcomes.figures import report_figures
 from celltrace.outcomes.forms import MeasurementForm
 from celltrace.outcomes.published import publications
 from celltrace.outcomes.summary import conditions_with_counts
@@ -37,7 +38,11 @@ def _question(request, condition_code) -> reports.ReportQuestion:
 
 @role_required(*access.VIEW_SUMMARY)
 def condition(request, condition_code):
-    """The report at a cut-off, with its filters, figures and download links."""
+    """The report at a cut-off, with its filters, figures and download links.
+
+    Served from its snapshot (reports.served); while the first one is prepared, a page that
+    asks again every few seconds (htmx) and swaps the report in when it is there.
+    """
     today, _site = site_time.user_today(request.user)
     context = {
         "asked": request.GET,
@@ -49,13 +54,17 @@ def condition(request, condition_code):
         "publications": publications(condition_code),
     }
     try:
-        report = reports.make_report(_question(request, condition_code), request.user)
+        result = reports.served(_question(request, condition_code), request.user, "page")
     except Refused as refusal:
         context["refusal"] = refusal
         return render(request, "outcomes/condition.html", context, status=422)
+    context["served"] = result
+    if result.preparing:
+        status = 500 if result.failed else 202
+        return render(request, "outcomes/condition.html", context, status=status)
     context |= {
-        "report": report.data,
-        "figures": report_figures(report.data, report.rows),
+        "report": json.loads(result.snapshot.report_json),
+        "figures": result.snapshot.figures,
         "query": request.GET.urlencode(),
     }
     return render(request, "outcomes/condition.html", context)
@@ -65,11 +74,18 @@ def condition(request, condition_code):
 def report_file(request, condition_code, fmt):
     """The report as JSON, CSV or PDF, for the same question as the page."""
     try:
-        report = reports.make_report(_question(request, condition_code), request.user)
+        result = reports.served(_question(request, condition_code), request.user, fmt)
     except Refused as refusal:
         return HttpResponse(refusal.message + "\n" + _field_lines(refusal), status=422,
                             content_type="text/plain; charset=utf-8")  # fmt: skip
-    return reports.download(report, fmt)
+    if result.preparing:
+        response = render(
+            request, "outcomes/report_preparing.html", {"served": result},
+            status=500 if result.failed else 202,
+        )  # fmt: skip
+        response["Retry-After"] = str(reports.RETRY_AFTER)
+        return response
+    return reports.snapshot_file(result, fmt)
 
 
 def _field_lines(refusal: Refused) -> str:
