@@ -15,7 +15,7 @@ from celltrace.accounts.access import check_actor, check_role
 from celltrace.audit import save_by
 from celltrace.clinical.eligibility.facts import completed_years
 from celltrace.clinical.outcome_summary import BASELINE, FOLLOW_UP, timepoint_problem
-from celltrace.clinical.registry.plan import PlanError, load_plan
+from celltrace.clinical.registry.plan import PlanError, check_successor, load_plan
 from celltrace.outcomes import access, instruments
 from celltrace.outcomes.instruments.base import AGE_YEARS, SEX, InstrumentDefinition, Measured
 from celltrace.outcomes.models import AnalysisPlan, Measurement, Relapse, Timepoint
@@ -240,6 +240,12 @@ def publish_analysis_plan(content: dict, user) -> AnalysisPlan:
             code="version_taken",
             params={"version": plan.version},
         )
+    previous = AnalysisPlan.objects.order_by("-locked_at", "-pk").first()
+    if previous is not None:
+        try:
+            check_successor(load_plan(previous.content), plan)
+        except PlanError as error:
+            raise Refused(str(error), code="plan_drops_or_changes") from None
     record = AnalysisPlan(
         version=plan.version,
         content=content,
