@@ -16,7 +16,7 @@ from celltrace.audit import save_by
 from celltrace.clinical.eligibility.facts import completed_years
 from celltrace.clinical.outcome_summary import BASELINE, FOLLOW_UP, timepoint_problem
 from celltrace.clinical.registry.patient_summary import patient_summary, quoted_numbers
-from celltrace.clinical.registry.plan import PlanError, load_plan
+from celltrace.clinical.registry.plan import PlanError, check_successor, load_plan
 from celltrace.outcomes import access, instruments, reports
 from celltrace.outcomes.instruments.base import AGE_YEARS, SEX, InstrumentDefinition, Measured
 from celltrace.outcomes.models import (
@@ -248,6 +248,12 @@ def publish_analysis_plan(content: dict, user) -> AnalysisPlan:
             code="version_taken",
             params={"version": plan.version},
         )
+    previous = AnalysisPlan.objects.order_by("-locked_at", "-pk").first()
+    if previous is not None:
+        try:
+            check_successor(load_plan(previous.content), plan)
+        except PlanError as error:
+            raise Refused(str(error), code="plan_drops_or_changes") from None
     record = AnalysisPlan(
         version=plan.version,
         content=content,

@@ -178,17 +178,44 @@ def _measure(rows: list[dict], small: int) -> str:
 
 
 def _measure_at(row: dict, classified: bool) -> str:
+    """Improvement out of everyone due, with the bounds the missing results leave open.
+
+    Counting only the people with a result hides those who missed the visit or left;
+    the report's worst and best case share the number due as their denominator.
+    """
     n, timepoint = row["n"], row["timepoint"]
-    if n == 0:
-        return f"At {timepoint}, nobody had a result before and after treatment yet."
-    text = f"At {timepoint}, {_people(n)} had a result before and after treatment"
-    if not classified or row["improved"] is None:
-        return text + "."
-    return (
-        f"{text}: {_out_of(row['improved'], n)} improved by at least the smallest change "
-        f"that matters to patients, {row['no_clear_change']} had no clear change and "
-        f"{row['worsened']} got worse by at least that much."
+    responders = row["responders"]
+    if not classified or row["improved"] is None or responders is None:
+        if n == 0:
+            return f"At {timepoint}, nobody had a result before and after treatment yet."
+        return f"At {timepoint}, {_people(n)} had a result before and after treatment."
+    worst, best = responders["worst_case"], responders["best_case"]
+    due, k = worst["n"], worst["k"]
+    if not due:
+        return f"At {timepoint}, nobody was due for a check-up yet."
+    missing = best["k"] - k
+    text = (
+        f"At {timepoint}, {k} out of the {_people(due)} due improved by at least "
+        f"{_mcid_words(row['mcid'])}; {missing} of them had no result."
     )
+    if n:
+        text += (
+            f" Of the {n} with a result, {row['no_clear_change']} had no clear change and "
+            f"{row['worsened']} got worse by at least that much."
+        )
+    if missing:
+        text += (
+            f" So, whatever the missing results were: at least {k} out of {due} improved "
+            f"(if none of those without a result did), and at most {best['k']} out of {due} "
+            "(if all of them did)."
+        )
+    return text
+
+
+def _mcid_words(mcid: dict) -> str:
+    """The smallest change that matters, in the plan's words (a share written as "per cent")."""
+    words = mcid["text"].replace(" %", " per cent").replace("%", " per cent")
+    return f"the smallest change that matters to patients ({words})"
 
 
 def _time_to_event(entry: dict) -> str:
@@ -213,14 +240,23 @@ def _benchmark(entry: dict) -> str:
             "out of every 100 people. "
         )
     else:
-        mean = observed["mean_change"]
-        here = "" if mean is None else f"the average change was {mean:+.1f} points; "
         text += (
-            f"here, {_people(observed['n'])} had a result at {observed['timepoint']}; {here}"
-            f"in published studies the average change after a sham (pretend) operation was "
-            f"{expected['mean_change']:+.1f} points. "
+            f"here, {_people(observed['n'])} had a result at {observed['timepoint']}; "
+            f"{_mean_with_range(observed)}in published studies the average change after a "
+            f"sham (pretend) operation was {_mean_with_range(expected).removesuffix('; ')}. "
         )
     return text + COMPARISONS[entry["comparison"]]
+
+
+def _mean_with_range(part: dict) -> str:
+    """An average change only with its likely range (the 95 in 100 interval), else nothing."""
+    mean, ci95 = part.get("mean_change"), part.get("ci95")
+    if mean is None or ci95 is None:
+        return ""
+    return (
+        f"the average change was {mean:+.1f} points (likely between {ci95[0]:+.1f} and "
+        f"{ci95[1]:+.1f}); "
+    )
 
 
 def _harms(safety: dict) -> str:

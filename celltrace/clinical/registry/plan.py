@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from celltrace.clinical.registry import rules
+
 
 class PlanError(ValueError):
     """The plan is not well formed; the message names the part."""
@@ -152,7 +154,30 @@ def load_plan(content: dict) -> AnalysisPlan:
     except (KeyError, TypeError, ValueError) as error:
         raise PlanError(f"The analysis plan is not well formed: {error!r}.") from None
     _check(plan)
+    _check_rules(plan)
     return plan
+
+
+def _check_rules(plan: AnalysisPlan) -> None:
+    """Refuse a plan that would loosen a rule of the report (rules.py holds them)."""
+    if plan.small_cell < rules.SMALL_CELL:
+        raise PlanError(
+            f"small_cell {plan.small_cell} is below the rule's {rules.SMALL_CELL}: a plan "
+            "may raise the small-cell threshold, never lower it."
+        )
+    if plan.completeness_flag < rules.COMPLETENESS_FLAG:
+        raise PlanError(
+            f"completeness_flag {plan.completeness_flag} is below the rule's "
+            f"{rules.COMPLETENESS_FLAG}: a plan may raise the flag, never lower it."
+        )
+    if plan.content.get("design") != rules.DESIGN:
+        raise PlanError(f"The design must read {rules.DESIGN!r}.")
+    limitations = plan.content.get("limitations")
+    if not isinstance(limitations, list):
+        raise PlanError("The limitations must be a list holding the fixed limitations.")
+    for text in rules.LIMITATIONS:
+        if text not in limitations:
+            raise PlanError(f"The fixed limitation {text!r} is missing from the plan.")
 
 
 def _check(plan: AnalysisPlan) -> None:
@@ -173,3 +198,39 @@ def _check(plan: AnalysisPlan) -> None:
     for instrument in plan.instruments.values():
         if instrument.mcid.kind not in ("absolute", "relative", "disability_course", "none"):
             raise PlanError(f"{instrument.code}: unknown MCID kind {instrument.mcid.kind!r}.")
+
+
+def check_successor(previous: AnalysisPlan, new: AnalysisPlan) -> None:
+    """Refuse a new version that drops what the previous one promised to report.
+
+    REPORT.md: outcomes and time points come from the locked plan and all are reported,
+    whichever way they point. A later version may add outcomes and time points but never
+    drop one (that would hide a result after seeing it), and an MCID changed between
+    versions must be said in the plan's "changes" note, so the reader is told.
+    """
+    for code, condition in previous.conditions.items():
+        kept = new.conditions.get(code)
+        dropped = [o for o in condition.outcomes if kept is None or o not in kept.outcomes]
+        if dropped:
+            raise PlanError(
+                f"{code}: outcome {dropped[0]!r} of plan {previous.version} is dropped; a new "
+                "version may add outcomes, never drop one."
+            )
+    names = {tp.name for tp in new.timepoints}
+    for timepoint in previous.timepoints:
+        if timepoint.name not in names:
+            raise PlanError(
+                f"Time point {timepoint.name!r} of plan {previous.version} is dropped; a new "
+                "version may add time points, never drop one."
+            )
+    changed = [
+        code
+        for code, instrument in previous.instruments.items()
+        if code in new.instruments and new.instruments[code].mcid != instrument.mcid
+    ]
+    note = new.content.get("changes")
+    if changed and not (isinstance(note, str) and note.strip()):
+        raise PlanError(
+            f"The MCID of {', '.join(changed)} differs from plan {previous.version}: say so "
+            'in the plan\'s "changes" note.'
+        )

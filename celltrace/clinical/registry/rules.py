@@ -4,11 +4,34 @@ REPORT.md: a cell with n below the small-cell threshold shows counts only (no me
 median, IQR, range, CI or percentage); a proportion always comes with its k and n; the
 word "significant" appears nowhere. The check walks the whole report, whichever section
 wrote the cell, and raises on the first breach with the path of the cell.
+
+The rules themselves (the small-cell threshold, the completeness flag, the design line and
+the fixed limitations) are constants here, not plan data: an analysis plan may be stricter
+(a larger small cell, a higher flag, more limitations) but can never switch a rule off
+(`plan.load_plan` refuses it).
 """
 
 from __future__ import annotations
 
-from celltrace.clinical.registry.plan import AnalysisPlan
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from celltrace.clinical.registry.plan import AnalysisPlan
+
+# REPORT.md "Rules": below this n a cell shows counts only; a plan may only raise it.
+SMALL_CELL = 10
+# CIBMTR excludes centres under 90 % one-year follow-up; a plan may only raise the flag.
+COMPLETENESS_FLAG = 0.9
+DESIGN = "Uncontrolled treatment registry (case series), not a controlled trial"
+# REPORT.md section 10, the fixed block: every plan's limitations hold these, word for word.
+LIMITATIONS = (
+    "This is an uncontrolled treatment registry (case series), not a controlled trial: "
+    "there is no control group.",
+    "Changes from baseline may reflect natural recovery, regression to the mean, placebo "
+    "response, or rehabilitation and other concurrent treatment.",
+    "These figures describe the patients treated so far; they do not predict any one "
+    "patient's result.",
+)
 
 # The estimates a small cell must not show; any key holding "ci95" is one too.
 ESTIMATES = frozenset(
@@ -32,7 +55,19 @@ class ReportRuleBroken(ValueError):
 
 def check_report(report: dict, plan: AnalysisPlan) -> None:
     """Raise ReportRuleBroken at the first cell that breaks a rule of the report."""
-    _check(report, "report", plan.small_cell)
+    if "design" in report:  # a whole report: its header and limitations too
+        _check_header(report)
+    _check(report, "report", max(plan.small_cell, SMALL_CELL))
+
+
+def _check_header(report: dict) -> None:
+    if report["design"] != DESIGN:
+        raise ReportRuleBroken(f"report.design: the design line must read {DESIGN!r}.")
+    missing = [text for text in LIMITATIONS if text not in report.get("limitations", ())]
+    if missing:
+        raise ReportRuleBroken(
+            f"report.limitations: the fixed limitation {missing[0]!r} is missing."
+        )
 
 
 def _check(value, path: str, small_cell: int) -> None:

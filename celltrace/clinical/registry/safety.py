@@ -24,6 +24,14 @@ DAYS_PER_YEAR = 365.25
 CTCAE_GRADES = (1, 2, 3, 4, 5)
 # The WHO-UMC causality scale as the stays app records it, from least to most related.
 RELATEDNESS = ("unrelated", "unlikely", "possible", "probable", "definite")
+# How celltrace captures adverse events, and over what period (shown with the section).
+CAPTURE = (
+    "Adverse events recorded against the treatment stay, from the first administration; "
+    "events after discharge are included only when recorded. The rate per 100 patient-years "
+    "counts the events up to each patient's end of follow-up (the cut-off, death or "
+    "withdrawal), the same period as its exposure; events recorded after a withdrawal are "
+    "listed separately."
+)
 SUPPORTED, CONTRADICTED, INCONCLUSIVE, NO_DATA = (
     "supported", "contradicted", "inconclusive", "no_data"
 )  # fmt: skip
@@ -69,7 +77,8 @@ def safety_section(inputs: ReportInputs, plan: AnalysisPlan, pseudonyms: dict[in
     per_administration, per_administration_ci = (
         exact_rate(len(events), administrations) if counted else (None, None)
     )
-    rate, rate_ci = exact_rate(len(events), years, per=100) if counted else (None, None)
+    in_follow_up = [e for e in events if _within_follow_up(e, patients[e.patient_id])]
+    rate, rate_ci = exact_rate(len(in_follow_up), years, per=100) if counted else (None, None)
     return {
         "treated": treated,
         "patients_with_event": with_event,
@@ -82,7 +91,12 @@ def safety_section(inputs: ReportInputs, plan: AnalysisPlan, pseudonyms: dict[in
         "patient_years": years,
         "rate_per_100_patient_years": rate,
         "rate_ci95": rate_ci,
+        "events_in_follow_up": len(in_follow_up),
         "zero_events_upper95": _zero_event_bounds(len(events), treated, years, small),
+        "capture": CAPTURE,
+        "after_follow_up_end": [
+            _listed(e, patients, pseudonyms) for e in events if e not in in_follow_up
+        ],
         "by_grade": [
             _tally({"grade": g}, [e for e in events if e.grade == g]) for g in CTCAE_GRADES
         ],
@@ -94,6 +108,22 @@ def safety_section(inputs: ReportInputs, plan: AnalysisPlan, pseudonyms: dict[in
         "serious": _serious(events, patients, pseudonyms),
         "deaths": _deaths(events, patients, pseudonyms),
         "claims": [_claim(claim, events, treated, small) for claim in plan.safety_claims],
+    }
+
+
+def _within_follow_up(event: AdverseEventRecord, patient: TreatedPatient) -> bool:
+    """An event counts in the rate only within the exposure: up to the follow-up end."""
+    return patient.end is None or event.onset <= patient.end.on
+
+
+def _listed(event: AdverseEventRecord, patients: dict, pseudonyms: dict[int, str]) -> dict:
+    patient = patients[event.patient_id]
+    return {
+        "patient": pseudonyms[event.patient_id],
+        "term": event.term,
+        "grade": event.grade,
+        "serious": event.serious,
+        "day": (event.onset - patient.first_administration).days,
     }
 
 

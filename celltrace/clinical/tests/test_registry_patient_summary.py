@@ -33,7 +33,11 @@ def outcome(instrument, timepoint, n, improved=None, same=None, worse=None, *, k
         "mean_change": None, "ci95": None, "median_change": None, "iqr": None, "range": None,
         "improved": improved, "no_clear_change": same, "worsened": worse,
         "mcid": {"kind": kind, "improvement": None, "worsening": None, "text": "", "source": ""},
-        "responders": None,
+        "responders": None if improved is None else {
+            "completers": {"k": improved, "n": n, "ci95": None},
+            "worst_case": {"k": improved, "n": n + 2, "ci95": None},
+            "best_case": {"k": improved + 2, "n": n + 2, "ci95": None},
+        },
     }  # fmt: skip
 
 
@@ -89,8 +93,10 @@ def text_of(summary: PatientSummary) -> str:
 
 def test_benefits_and_side_effects_are_given_as_x_out_of_y_people_in_one_summary():
     text = text_of(patient_summary(ms_report(events=EVENTS)))
-    benefit = "At 3 months, 10 people had a result before and after treatment: 2 out of 10 people"
-    assert f"{benefit} improved by at least the smallest change that matters" in text
+    benefit = "At 3 months, 2 out of the 12 people due improved by at least the smallest change"
+    assert benefit in text and "2 of them had no result" in text
+    assert "at least 2 out of 12 improved" in text and "at most 4 out of 12" in text
+    assert "Of the 10 with a result, 7 had no clear change and 1 got worse" in text
     assert "3 out of 12 people treated had at least one" in text
     assert "1 out of 12 people had a serious one" in text
     assert "No one died during follow-up." in text
@@ -158,7 +164,7 @@ def test_a_small_group_gets_counts_only_and_says_so():
     report = ms_report(treated_n=4, outcomes=[outcome("pain", "3 months", 4, 1, 2, 1)])
     text = text_of(patient_summary(report))
     assert "This is a small group, so only counts are given" in text
-    assert "1 out of 4 people improved" in text
+    assert "1 out of the 6 people due improved" in text and "at most 3 out of 6" in text
     assert "Where fewer than 10 people had results, only counts are given." in text
 
 
@@ -201,7 +207,7 @@ def test_a_measure_whose_first_time_point_has_no_results_is_still_sorted_later()
     ]
     text = text_of(patient_summary(ms_report(outcomes=rows)))
     assert "not sorted into better or worse" not in text
-    assert "At 6 months, 10 people had a result before and after treatment: 1 out of 10" in text
+    assert "At 6 months, 1 out of the 12 people due improved" in text
 
 
 def test_a_report_before_anyone_was_treated_says_so_instead_of_counting_out_of_0():
@@ -226,3 +232,35 @@ def test_the_numbers_kept_with_a_publication_are_those_quoted_and_name_no_patien
         "improved": 2, "no_clear_change": 7, "worsened": 1,
     }  # fmt: skip
     assert not re.search(r"\bP\d{3}\b", repr(numbers))  # pseudonyms of the serious events
+
+
+def test_improvement_is_counted_out_of_everyone_due_not_only_those_with_a_result():
+    row = outcome("pain", "6 months", 23, 5, 12, 6)
+    row["due"], row["responders"]["worst_case"]["n"], row["responders"]["best_case"] = (
+        54,
+        54,
+        {"k": 36, "n": 54, "ci95": None},
+    )
+    text = text_of(patient_summary(ms_report(outcomes=[row])))
+    assert "5 out of the 54 people due improved" in text and "31 of them had no result" in text
+    assert "at least 5 out of 54 improved" in text and "at most 36 out of 54" in text
+    assert "5 out of 23" not in text
+
+
+def test_a_mean_change_in_a_benchmark_comes_with_its_range_or_not_at_all():
+    report = ms_report()
+    sham = {"mean_change": -4.3, "ci95": [-5.6, -3.1]}
+    report["benchmarks"] = [
+        {"name": "pd_sham_updrs3", "label": "sham", "text": "", "source": "",
+         "observed": {"timepoint": "6 months", "with_baseline": 12, "n": 12,
+                      "mean_change": -2.25, "ci95": [-4.0, -0.5]},
+         "expected": sham, "comparison": "overlaps the expected range"},
+        {"name": "pd_sham_updrs3", "label": "sham", "text": "", "source": "",
+         "observed": {"timepoint": "6 months", "with_baseline": 8, "n": 8,
+                      "mean_change": -7.75, "ci95": None},
+         "expected": sham, "comparison": "too few patients to compare"},
+    ]  # fmt: skip
+    text = text_of(patient_summary(report))
+    assert "the average change was -2.2 points (likely between -4.0 and -0.5)" in text
+    assert "-4.3 points (likely between -5.6 and -3.1)" in text
+    assert "-7.8" not in text and "8 people had a result at 6 months; in published" in text

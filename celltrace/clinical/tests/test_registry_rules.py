@@ -4,12 +4,18 @@ import json
 
 import pytest
 
-from celltrace.clinical.registry.plan import load_plan
+from celltrace.clinical.registry.plan import PlanError, load_plan
 from celltrace.clinical.registry.report import build_report
-from celltrace.clinical.registry.rules import ReportRuleBroken, check_report
+from celltrace.clinical.registry.rules import (
+    DESIGN,
+    LIMITATIONS,
+    ReportRuleBroken,
+    check_report,
+)
 from testkit.registry_cohort import PLAN_V1, plan_v1, registry_cohort
 
 PLAN = plan_v1()
+V1 = json.loads(PLAN_V1.read_text(encoding="utf-8"))
 
 
 def test_a_mean_over_fewer_than_ten_patients_is_refused():
@@ -49,6 +55,40 @@ def test_the_word_significant_appears_nowhere():
 
 def test_build_report_checks_the_rules_before_it_returns():
     content = json.loads(PLAN_V1.read_text(encoding="utf-8"))
-    content["limitations"] = ["The improvement is statistically significant."]
+    content["limitations"].append("The improvement is statistically significant.")
     with pytest.raises(ReportRuleBroken, match="limitations"):
         build_report(registry_cohort(patients=12), load_plan(content))
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "named"),
+    [
+        ("small_cell", 2, "small_cell"),
+        ("completeness_flag", 0.5, "completeness_flag"),
+        ("design", "Treatment outcomes", "design"),
+        ("limitations", [], "fixed limitation"),
+    ],
+)
+def test_a_plan_cannot_switch_a_rule_off(key, value, named):
+    content = {**json.loads(json.dumps(V1)), "version": "2", key: value}
+    with pytest.raises(PlanError, match=named):
+        load_plan(content)
+
+
+def test_a_plan_may_be_stricter_than_the_rules():
+    extra = "Most patients paid for their treatment."
+    content = {**json.loads(json.dumps(V1)), "small_cell": 20, "completeness_flag": 0.95}
+    content["limitations"] = [*content["limitations"], extra]
+    plan = load_plan(content)
+    report = build_report(registry_cohort(patients=12), plan)
+    assert report["limitations"][-1] == extra and report["design"] == DESIGN
+    assert all(text in report["limitations"] for text in LIMITATIONS)
+    assert report["outcomes"][0]["n"] < 20 and report["outcomes"][0]["mean_change"] is None
+
+
+def test_a_report_without_the_design_or_a_fixed_limitation_is_refused():
+    report = build_report(registry_cohort(patients=3), PLAN)
+    with pytest.raises(ReportRuleBroken, match="design"):
+        check_report({**report, "design": "Outcomes"}, PLAN)
+    with pytest.raises(ReportRuleBroken, match="fixed limitation"):
+        check_report({**report, "limitations": report["limitations"][1:]}, PLAN)

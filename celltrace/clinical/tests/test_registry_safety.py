@@ -195,3 +195,15 @@ def test_a_claim_verdict_needs_the_whole_interval_on_one_side():
     assert claim_verdict([0.0, 0.02], 0.02, 200) == "supported"
     assert claim_verdict([0.021, 0.2], 0.02, 50) == "contradicted"
     assert claim_verdict([0.01, 0.03], 0.02, 300) == "inconclusive"
+
+
+def test_events_after_a_withdrawal_are_listed_but_not_in_the_rate_whose_exposure_stopped():
+    withdrawn = treated(1, end=FollowUpEnd(DAY_0 + timedelta(days=100), WITHDRAWN))
+    events = [adverse_event(1, 50), adverse_event(1, 100), adverse_event(1, 300, term="Rash")]
+    result = section([withdrawn] + [treated(i) for i in range(2, 11)], events)
+    assert (result["events"], result["events_in_follow_up"]) == (3, 2)
+    assert result["rate_per_100_patient_years"] == pytest.approx(100 * 2 / result["patient_years"])
+    assert [(e["patient"], e["day"], e["term"]) for e in result["after_follow_up_end"]] == [
+        ("P001", 300, "Rash")
+    ]
+    assert "recorded against the treatment stay" in result["capture"]

@@ -30,6 +30,11 @@ def safety_section(report: dict, style) -> list:
     with_event = {"k": safety.get("patients_with_event"), "n": treated,
                   "ci95": safety.get("patients_with_event_ci95")}  # fmt: skip
     lines = [
+        *(
+            [f"How adverse events were captured: {safety['capture']}"]
+            if safety.get("capture")
+            else []
+        ),
         "Patients with at least one adverse event / treated (exact 95 % CI): "
         + proportion(with_event, small),
         f"Events / administrations: {number(safety.get('events'))}/"
@@ -38,6 +43,14 @@ def safety_section(report: dict, style) -> list:
         + estimate(safety.get("rate_per_100_patient_years"), safety.get("rate_ci95"), None, small)
         + f", over {number(safety.get('patient_years'))} patient-years",
     ]
+    later = safety.get("after_follow_up_end") or []
+    if later:
+        lines.append(
+            f"Events after the end of follow-up (listed, not in the rate): {len(later)}: "
+            + "; ".join(
+                f"{e['patient']} {e['term']} (grade {e['grade']}, day {e['day']})" for e in later
+            )
+        )
     ci = safety.get("patients_with_event_ci95")
     if safety.get("patients_with_event") == 0 and ci:
         lines.append(

@@ -82,3 +82,28 @@ def test_the_starting_policy_locks_version_1_again_after_a_flush(db):
     assert current_plan().sha256 == hashlib.sha256(canonical_json(V1)).hexdigest()
     load_starting_policy()
     assert AnalysisPlan.objects.count() == 1
+
+
+def test_a_new_version_may_not_drop_an_outcome_or_a_time_point(db, manager):
+    no_sdmt = version_2()
+    no_sdmt["conditions"]["ms"]["outcomes"].remove("sdmt")
+    no_24 = version_2()
+    no_24["timepoints"] = no_24["timepoints"][:3]
+    no_lyme = version_2()
+    del no_lyme["conditions"]["lyme"]
+    for content, named in ((no_sdmt, "sdmt"), (no_24, "24 months"), (no_lyme, "pain")):
+        with pytest.raises(Refused) as refused:
+            actions.publish_analysis_plan(content, manager)
+        assert refused.value.code == "plan_drops_or_changes" and named in refused.value.message
+    assert not AnalysisPlan.objects.filter(version="2").exists()
+
+
+def test_a_changed_mcid_needs_a_changes_note(db, manager):
+    content = version_2()
+    content["instruments"]["pain"]["mcid"]["improvement"] = 2.0
+    with pytest.raises(Refused) as refused:
+        actions.publish_analysis_plan(content, manager)
+    assert "pain" in refused.value.message and "changes" in refused.value.message
+    content["changes"] = "Pain MCID 1.8 -> 2.0 points (Farrar 2001)."
+    content["conditions"]["ms"]["outcomes"].append("ais")  # adding an outcome is allowed
+    assert actions.publish_analysis_plan(content, manager).version == "2"

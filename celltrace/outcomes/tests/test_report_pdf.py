@@ -93,3 +93,16 @@ def test_subgroups_are_labelled_exploratory(text):
 def test_the_same_report_prints_the_same_bytes():
     report = without(ms_report(), "time_to_event")
     assert report_pdf(report, []) == report_pdf(report, [])
+
+
+def test_it_says_how_adverse_events_were_captured_and_lists_those_after_follow_up():
+    report = ms_report()
+    report["safety"] = {
+        **report["safety"],
+        "capture": "Adverse events recorded against the treatment stay, from the first "
+        "administration.",
+        "after_follow_up_end": [{"patient": "P004", "term": "Rash", "grade": 1, "day": 300}],
+    }
+    found = " ".join(" ".join(pages_of(report_pdf(report, ms_rows()))).split())
+    assert "How adverse events were captured: Adverse events recorded against" in found
+    assert "not in the rate): 1: P004 Rash (grade 1, day 300)" in found
