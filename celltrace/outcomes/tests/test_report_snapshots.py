@@ -148,6 +148,9 @@ def test_the_openapi_schema_documents_the_202(client_for, manager, catalog):
     assert "Retry-After" in answers["202"]["headers"]
 
 
+# The worker closes its database connection when its batch ends, as a worker process should;
+# inside a test's transaction that would end the test's connection too, so this test commits.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_a_queued_refresh_from_the_database_queue(
     client_for, manager, lisbon_patient, computations, queue
 ):
