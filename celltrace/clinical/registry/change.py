@@ -1,11 +1,13 @@
 """Change from baseline and responders, per outcome instrument and time point.
 
 Never pooled into a "latest" value: each time point stands alone. Computed from the
-report's rows (rows.py), the same rows the CSV is written from. Below the small-cell
-threshold a cell shows counts only. Responders reached the instrument's MCID improvement,
-under three denominators (docs/clinical/outcome-report.md, "Responders"):
-completers (paired patients), worst case and best case (every patient due at the time
-point; a patient without a pair counts as a non-responder, then as a responder).
+report's rows (rows.py), the same rows the CSV is written from, and the verdicts they
+carry (mcid.py): nothing is classified here. Below the small-cell threshold a cell shows
+counts only. Responders reached the instrument's MCID improvement, under three
+denominators (docs/clinical/outcome-report.md, "Responders"): completers (paired patients
+whose change could be classified), worst case and best case (every patient due at the
+time point; a patient without a pair or whose change is not classifiable counts as a
+non-responder, then as a responder).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from celltrace.clinical.registry import stats
 from celltrace.clinical.registry.mcid import (
     CLASSES,
     IMPROVED,
+    UNPAIRED,
+    VERDICT_CODES,
+    VERDICTS,
     classifies,
     classify_changes,
 )
@@ -31,7 +36,7 @@ def outcome_section(
     rows: PatientRows | Iterable[dict], plan: AnalysisPlan, condition: ConditionPlan
 ) -> list[dict]:
     """Return one cell per outcome instrument of the condition and time point, in plan order."""
-    table = as_rows(rows)
+    table = as_rows(rows, plan)
     cells = table.cells()
     return [
         outcome_cell(plan.instruments[code], tp.name, cell_of(table, cells, code, tp.name), plan)
@@ -47,7 +52,7 @@ def cell_of(table: PatientRows, cells: dict, code: str, timepoint: str) -> Cell:
     else:
         key = (table.instruments.index(code), table.timepoints.index(timepoint))
         rows = cells.get(key, np.zeros(0, np.int64))
-    return Cell(table.status[rows], table.baseline[rows], table.value[rows])
+    return Cell(table.status[rows], table.baseline[rows], table.value[rows], table.verdict[rows])
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +62,16 @@ class Cell:
     status: np.ndarray  # index into STATUSES
     baseline: np.ndarray  # NaN when none
     value: np.ndarray  # NaN when missing
+    verdict: np.ndarray  # code of mcid.VERDICT_CODES, or mcid.UNPAIRED
 
     @classmethod
-    def of_dicts(cls, rows: Iterable[dict]) -> Cell:
-        """The cell of rows given as the section contract's dicts."""
+    def of_dicts(cls, rows: Iterable[dict], instrument: InstrumentPlan) -> Cell:
+        """The cell of rows given as the section contract's dicts, classified by mcid.py."""
         rows = list(rows)
         numbers = [[row[k] for row in rows] for k in ("baseline", "value")]
         baseline, value = (np.array(c, dtype=float).reshape(-1) for c in numbers)
-        return cls(np.array([STATUSES.index(r["status"]) for r in rows], np.int8), baseline, value)
+        status = np.array([STATUSES.index(r["status"]) for r in rows], np.int8)
+        return cls(status, baseline, value, classify_changes(instrument, baseline, value).code)
 
 
 def outcome_cell(
@@ -72,7 +79,7 @@ def outcome_cell(
 ) -> dict:
     """Summarize one instrument at one time point; estimates only from small_cell pairs up."""
     if not isinstance(cell, Cell):
-        cell = Cell.of_dicts(cell)
+        cell = Cell.of_dicts(cell, instrument)
     due = int(np.isin(cell.status, [STATUSES.index(s) for s in DUE]).sum())
     measured = ~np.isnan(cell.value)
     paired = measured & ~np.isnan(cell.baseline)
@@ -82,12 +89,13 @@ def outcome_cell(
     shown = len(changes) >= plan.small_cell
     mean, ci95 = stats.mean_with_ci95(changes) if shown else (None, None)
     median, iqr, spread = stats.median_iqr_range(changes) if shown else (None, None, None)
-    verdicts = classified(instrument, baselines, values)
+    counts = change_classes(cell.verdict[paired], instrument)
     mcid = instrument.mcid
     return {
         "instrument": instrument.code,
         "label": instrument.label,
         "unit": instrument.unit,
+        "lower_is_better": instrument.lower_is_better,
         "timepoint": timepoint,
         "due": due,
         "assessed": assessed,
@@ -98,7 +106,7 @@ def outcome_cell(
         "median_change": median,
         "iqr": iqr,
         "range": spread,
-        **change_classes(verdicts),
+        **counts,
         "mcid": {
             "kind": mcid.kind,
             "improvement": mcid.improvement,
@@ -106,39 +114,39 @@ def outcome_cell(
             "text": mcid.text,
             "source": mcid.source,
         },
-        "responders": responders(verdicts, due, plan),
+        "responders": responders(counts, due, plan),
     }
 
 
-def classified(instrument: InstrumentPlan, baselines: list, values: list) -> list[str] | None:
-    """Classify each paired change by the instrument's MCID; None when it has no MCID."""
+def change_classes(verdicts: np.ndarray, instrument: InstrumentPlan) -> dict:
+    """Count the pairs improved / no clear change / worsened / not classifiable, from their
+    verdicts; all null when the instrument has no MCID."""
     if not classifies(instrument):
-        return None
-    return classify_changes(instrument, baselines, values)
+        return dict.fromkeys(VERDICTS)
+    found = np.bincount(verdicts[verdicts != UNPAIRED], minlength=len(VERDICT_CODES))
+    counts = dict.fromkeys(VERDICTS, 0)
+    for (verdict, _), n in zip(VERDICT_CODES, found.tolist(), strict=True):
+        counts[verdict] += n
+    return counts
 
 
-def change_classes(verdicts: list[str] | None) -> dict:
-    """Count improved / no clear change / worsened; all null when there is no MCID."""
-    if verdicts is None:
-        return dict.fromkeys(CLASSES)
-    return {verdict: verdicts.count(verdict) for verdict in CLASSES}
-
-
-def responders(verdicts: list[str] | None, due: int, plan: AnalysisPlan) -> dict | None:
+def responders(counts: dict, due: int, plan: AnalysisPlan) -> dict | None:
     """Return responders among completers, and the worst and best case over those due.
 
-    Worst and best case share one denominator, every patient due at the time point (the
-    dead are not due; they are counted beside, in the time-point table): a due patient
-    without a paired value counts as a non-responder, then as a responder.
+    Completers are the paired patients whose change could be classified. Worst and best
+    case share one denominator, every patient due at the time point (the dead are not due;
+    they are counted beside, in the time-point table): a due patient without a paired
+    value, or whose change is not classifiable, counts as a non-responder, then as a
+    responder.
     """
-    if verdicts is None:
+    if counts[IMPROVED] is None:
         return None
-    k = verdicts.count(IMPROVED)
-    unpaired = due - len(verdicts)
+    k = counts[IMPROVED]
+    classified = sum(counts[verdict] for verdict in CLASSES)
     return {
-        "completers": proportion(k, len(verdicts), plan),
+        "completers": proportion(k, classified, plan),
         "worst_case": proportion(k, due, plan),
-        "best_case": proportion(k + unpaired, due, plan),
+        "best_case": proportion(k + due - classified, due, plan),
     }
 
 

@@ -29,7 +29,7 @@ def build_report(inputs: ReportInputs, plan: AnalysisPlan) -> dict:
     condition = plan.condition(inputs.condition_code)
     names = pseudonyms(inputs)
     placed = place_readings(inputs, plan)
-    rows = rows_of_placement(placed, inputs)
+    rows = rows_of_placement(placed, inputs, plan)
     report = {
         **header(inputs, plan),
         "flow": flow_section(inputs),

@@ -7,11 +7,16 @@ administration, then patient id), never under their names or record numbers.
 
 At registry scale (100,000 patients: 3.2 million rows) the rows are kept in columns
 (PatientRows); iterating them gives each row as the dict of the section contract.
+
+Each row carries its instrument's direction (`lower_is_better`) and the verdict of its
+change against the MCID (mcid.py, the one place it is decided): the change tables, the
+subgroups, the CSV and the figures read it from here and never classify again.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
@@ -19,6 +24,12 @@ from typing import TextIO
 import numpy as np
 
 from celltrace.clinical.registry.inputs import ReportInputs
+from celltrace.clinical.registry.mcid import (
+    UNPAIRED,
+    VERDICT_CODE,
+    VERDICT_CODES,
+    classify_changes,
+)
 from celltrace.clinical.registry.plan import AnalysisPlan
 from celltrace.clinical.registry.windows import (
     ASSESSED,
@@ -29,7 +40,10 @@ from celltrace.clinical.registry.windows import (
     place_readings,
 )
 
-CSV_COLUMNS = ("patient", "instrument", "timepoint", "baseline", "value", "status", "day")
+CSV_COLUMNS = (
+    "patient", "instrument", "timepoint", "baseline", "value", "status", "day",
+    "lower_is_better", "verdict", "verdict_reason", "improvement_needed", "worsening_needed",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -53,6 +67,12 @@ class PatientRows:
     day: np.ndarray  # float64 (whole days), NaN when missing
     category: np.ndarray  # object
     baseline_category: np.ndarray  # object
+    # The verdict of each row's change (mcid.py): a code of mcid.VERDICT_CODES, or
+    # mcid.UNPAIRED; the change that counts (NaN when none); the instrument's direction.
+    verdict: np.ndarray  # int8
+    improvement_needed: np.ndarray  # float64
+    worsening_needed: np.ndarray  # float64
+    lower_is_better: np.ndarray  # bool
     # (patients, instruments, timepoints) when the rows are every patient's, in order
     grid: tuple[int, int, int] | None = None
 
@@ -91,7 +111,13 @@ class PatientRows:
             day=column("day"),
             category=column("category", object),
             baseline_category=column("baseline_category", object),
-        )
+            verdict=np.array(
+                [VERDICT_CODE.get((r.get("verdict"), r.get("verdict_reason") or ""), UNPAIRED)
+                 for r in rows], np.int8),
+            improvement_needed=column("improvement_needed"),
+            worsening_needed=column("worsening_needed"),
+            lower_is_better=np.array([bool(r.get("lower_is_better")) for r in rows], bool),
+        )  # fmt: skip
 
     def __len__(self) -> int:
         return len(self.patient)
@@ -115,6 +141,8 @@ class PatientRows:
             _numbers(self.value[rows], self.whole[rows, 1]),
             self.status[rows].tolist(), _days(self.day[rows]),
             self.category[rows].tolist(), self.baseline_category[rows].tolist(),
+            self.verdict[rows].tolist(), _numbers(self.improvement_needed[rows]),
+            _numbers(self.worsening_needed[rows]), self.lower_is_better[rows].tolist(),
             strict=True,
         )  # fmt: skip
         ids = self.patient_ids.tolist()
@@ -130,9 +158,17 @@ class PatientRows:
                 "day": day,
                 "category": category,
                 "baseline_category": baseline_category,
+                "lower_is_better": lower,
+                "verdict": None if verdict < 0 else VERDICT_CODES[verdict][0],
+                "verdict_reason": None if verdict < 0 else VERDICT_CODES[verdict][1] or None,
+                "improvement_needed": improvement,
+                "worsening_needed": worsening,
             }
-            for p, i, t, baseline, value, status, day, category, baseline_category in columns
-        ]
+            for (
+                p, i, t, baseline, value, status, day, category, baseline_category,
+                verdict, improvement, worsening, lower,
+            ) in columns
+        ]  # fmt: skip
 
     def csv_records(self) -> Iterator[tuple]:
         """The CSV_COLUMNS of each row, "" for a missing value (straight from the columns)."""
@@ -144,11 +180,16 @@ class PatientRows:
         instruments = [self.instruments[i] for i in self.instrument.tolist()]
         timepoints = [self.timepoints[t] for t in self.timepoint.tolist()]
         statuses = [STATUSES[s] for s in self.status.tolist()]
+        words = [*VERDICT_CODES, ("", "")]  # words[UNPAIRED] is the last
+        verdicts = [words[c] for c in self.verdict.tolist()]
         return zip(
             names, instruments, timepoints,
             blank(_numbers(self.baseline, self.whole[:, 0])),
             blank(_numbers(self.value, self.whole[:, 1])),
             statuses, blank(_days(self.day)),
+            ["true" if lower else "false" for lower in self.lower_is_better.tolist()],
+            [v for v, _ in verdicts], [r for _, r in verdicts],
+            blank(_numbers(self.improvement_needed)), blank(_numbers(self.worsening_needed)),
             strict=True,
         )  # fmt: skip
 
@@ -185,13 +226,45 @@ class PatientRows:
         return self.status == STATUSES.index(status)
 
 
-def as_rows(rows: PatientRows | Iterable[dict]) -> PatientRows:
-    """The rows in columns, whether given so or as dicts."""
-    return rows if isinstance(rows, PatientRows) else PatientRows.from_dicts(rows)
+def as_rows(rows: PatientRows | Iterable[dict], plan: AnalysisPlan | None = None) -> PatientRows:
+    """The rows in columns, whether given so or as dicts.
+
+    Rows given as dicts are classified afresh by the plan when one is given (mcid.py);
+    rows given in columns already carry their verdicts.
+    """
+    if isinstance(rows, PatientRows):
+        return rows
+    table = PatientRows.from_dicts(rows)
+    return table if plan is None else with_verdicts(table, plan)
 
 
-def _numbers(column: np.ndarray, whole: np.ndarray) -> list[float | int | None]:
+def with_verdicts(table: PatientRows, plan: AnalysisPlan) -> PatientRows:
+    """The rows with each instrument's direction and each change's verdict, from the plan."""
+    verdict = np.full(len(table), UNPAIRED, np.int8)
+    improvement = np.full(len(table), np.nan)
+    worsening = np.full(len(table), np.nan)
+    lower = np.zeros(len(table), bool)
+    for number, code in enumerate(table.instruments):
+        instrument = plan.instruments[code]
+        mine = table.instrument == number
+        found = classify_changes(instrument, table.baseline[mine], table.value[mine])
+        verdict[mine] = found.code
+        improvement[mine] = found.improvement
+        worsening[mine] = found.worsening
+        lower[mine] = instrument.lower_is_better
+    return dataclasses.replace(
+        table,
+        verdict=verdict,
+        improvement_needed=improvement,
+        worsening_needed=worsening,
+        lower_is_better=lower,
+    )
+
+
+def _numbers(column: np.ndarray, whole: np.ndarray | None = None) -> list[float | int | None]:
     numbers = [None if x != x else x for x in column.tolist()]  # NaN is the only x != x
+    if whole is None:
+        return numbers
     for k in np.flatnonzero(whole).tolist():
         numbers[k] = int(numbers[k])
     return numbers
@@ -214,14 +287,14 @@ def pseudonym_names(count: int) -> list[str]:
 
 def patient_rows(inputs: ReportInputs, plan: AnalysisPlan) -> PatientRows:
     """Return the rows of every treated patient, in pseudonym order."""
-    return rows_of_placement(place_readings(inputs, plan), inputs)
+    return rows_of_placement(place_readings(inputs, plan), inputs, plan)
 
 
-def rows_of_placement(placed: Placement, inputs: ReportInputs) -> PatientRows:
+def rows_of_placement(placed: Placement, inputs: ReportInputs, plan: AnalysisPlan) -> PatientRows:
     """Flatten the placed readings into rows: patient, then instrument, then time point.
 
     A visit is assessed when any instrument has a value; an instrument without a value at
-    an assessed visit was missed at that visit.
+    an assessed visit was missed at that visit. Each change gets its verdict (mcid.py).
     """
     table = inputs.readings
     patients, instruments, timepoints = placed.value.shape
@@ -233,7 +306,8 @@ def rows_of_placement(placed: Placement, inputs: ReportInputs) -> PatientRows:
     )
     patient = np.repeat(np.arange(patients), instruments * timepoints)
     day = _pick(table.day, value, np.int64) - placed.first_day[patient]
-    return PatientRows(
+    unclassified = np.full(len(value), np.nan)
+    table = PatientRows(
         names=tuple(pseudonym_names(patients)),
         patient_ids=np.array([p.patient_id for p in placed.patients], np.int64),
         instruments=placed.instruments,
@@ -248,8 +322,13 @@ def rows_of_placement(placed: Placement, inputs: ReportInputs) -> PatientRows:
         day=np.where(value == NONE, np.nan, day),
         category=_pick(table.category, value, object),
         baseline_category=_pick(table.category, baseline, object),
+        verdict=np.full(len(value), UNPAIRED, np.int8),
+        improvement_needed=unclassified,
+        worsening_needed=unclassified,
+        lower_is_better=np.zeros(len(value), bool),
         grid=(patients, instruments, timepoints),
     )
+    return with_verdicts(table, plan)
 
 
 def _pick(column: np.ndarray, index: np.ndarray, dtype) -> np.ndarray:

@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from scipy import stats
 
-from ..disability_course.measures import minimum_changes
 from .baseline import ages_years
+from .change import change_classes
 from .inputs import ReportInputs, TreatedPatient
+from .mcid import UNPAIRED
 from .plan import AnalysisPlan, InstrumentPlan, PlanError
 from .rows import PatientRows, as_rows
 
@@ -31,7 +32,7 @@ def subgroup_section(
     inputs: ReportInputs, plan: AnalysisPlan, rows: PatientRows | Iterable[dict]
 ) -> list[dict]:
     """Return the report's "subgroups" section, one entry per pre-specified subgroup."""
-    table = as_rows(rows)
+    table = as_rows(rows, plan)
     condition = plan.condition(inputs.condition_code)
     instrument = plan.instruments[condition.outcomes[0]]
     timepoint = busiest_timepoint(plan, table, instrument.code)
@@ -72,12 +73,14 @@ def busiest_timepoint(
 
 def _paired_changes(
     inputs: ReportInputs, table: PatientRows, instrument: str, timepoint: str | None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each treated patient's (inputs order) baseline and value, NaN unless both exist."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each treated patient's (inputs order) baseline, value (NaN unless both exist) and
+    the verdict of the change their row carries (mcid.UNPAIRED without a pair)."""
     baselines = np.full(len(inputs.patients), np.nan)
     values = np.full(len(inputs.patients), np.nan)
+    verdicts = np.full(len(inputs.patients), UNPAIRED, np.int8)
     if timepoint is None:
-        return baselines, values
+        return baselines, values, verdicts
     where = np.flatnonzero(table.at(instrument, timepoint))
     ids = table.patient_ids[table.patient[where]]
     treated = inputs.columns.numbers_of(ids)
@@ -92,7 +95,8 @@ def _paired_changes(
     paired = ~np.isnan(table.baseline[where]) & ~np.isnan(table.value[where])
     baselines[treated[paired]] = table.baseline[where][paired]
     values[treated[paired]] = table.value[where][paired]
-    return baselines, values
+    verdicts[treated[paired]] = table.verdict[where][paired]
+    return baselines, values, verdicts
 
 
 Grouper = tuple[Callable[[tuple[TreatedPatient, ...]], list[str]], tuple[str, ...]]
@@ -151,23 +155,19 @@ def _split(
 def _row(
     value: str,
     members: np.ndarray,
-    pairs: tuple[np.ndarray, np.ndarray],
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
     instrument: InstrumentPlan,
     small_cell: int,
 ) -> dict:
-    baselines, values = (column[members] for column in pairs)
+    baselines, values, verdicts = (column[members] for column in pairs)
     paired = ~np.isnan(baselines) & ~np.isnan(values)
     baselines, values = baselines[paired], values[paired]
-    directions = directions_of_change(instrument, baselines, values)
-    classified = instrument.mcid.kind != "none"
     mean, ci95 = mean_change_ci(values - baselines, small_cell)
     return {
         "value": value,
         "n": len(members),
         "paired": len(baselines),
-        "improved": int((directions == 1).sum()) if classified else None,
-        "no_clear_change": int((directions == 0).sum()) if classified else None,
-        "worsened": int((directions == -1).sum()) if classified else None,
+        **change_classes(verdicts[paired], instrument),
         "mean_change": mean,
         "ci95": ci95,
     }
@@ -183,39 +183,3 @@ def mean_change_ci(changes: np.ndarray, small_cell: int) -> tuple[float | None, 
         return mean, [mean, mean]
     low, high = stats.t.interval(0.95, len(changes) - 1, loc=mean, scale=sem)
     return mean, [float(low), float(high)]
-
-
-def direction_of_change(instrument: InstrumentPlan, baseline: float, value: float) -> int:
-    """Return +1 for a change of at least the MCID for the better, -1 for the worse, else 0."""
-    return int(directions_of_change(instrument, np.array([baseline]), np.array([value]))[0])
-
-
-def directions_of_change(
-    instrument: InstrumentPlan, baselines: np.ndarray, values: np.ndarray
-) -> np.ndarray:
-    """Return, per pair, +1 for a change of at least the MCID for the better, -1 for the
-    worse, else 0.
-
-    The plan's MCID kinds: "absolute" in the instrument's units, "relative" as fractions of
-    the baseline (no relative change from a baseline of 0), "disability_course" from the
-    disability-course engine's minimum change.
-    """
-    baselines, values = np.asarray(baselines, float), np.asarray(values, float)
-    mcid = instrument.mcid
-    if mcid.kind == "none":
-        return np.zeros(len(baselines), np.int64)
-    if mcid.kind == "disability_course":
-        better = worse = minimum_changes(instrument.code, baselines, None)
-    elif mcid.kind == "relative":
-        better, worse = mcid.improvement * np.abs(baselines), mcid.worsening * np.abs(baselines)
-    else:
-        better = np.full(len(baselines), float(mcid.improvement))
-        worse = np.full(len(baselines), float(mcid.worsening))
-    gain = baselines - values if instrument.lower_is_better else values - baselines
-    tolerance = 1e-9
-    directions = np.where(
-        gain >= better - tolerance, 1, np.where(-gain >= worse - tolerance, -1, 0)
-    )
-    if mcid.kind == "relative":
-        directions[baselines == 0] = 0
-    return directions

@@ -73,7 +73,14 @@ def test_identical_changes_have_a_zero_width_interval():
         ("uacr", 100, 70, "improved"),  # lower is better
         ("uacr", 100, 71, "no_clear_change"),
         ("uacr", 100, 130, "worsened"),
-        ("uacr", 0, 0, "no_clear_change"),  # no change is never a clear one
+        ("uacr", 0, 0, "not_classifiable"),  # 30 % of 0 is no threshold at all
+        ("uacr", 0, 10, "not_classifiable"),
+        ("egfr", 0, 5, "not_classifiable"),
+        ("t25fw", 0.0, 6.0, "not_classifiable"),  # the engine's 20 %: the same rule
+        ("nhpt", 0.0, 0.0, "not_classifiable"),
+        ("sdmt", 0, 5, "not_classifiable"),
+        ("edss", 0.0, 0.0, "no_clear_change"),  # 1.5 from EDSS 0 is a threshold
+        ("msis29_psychological", 40, 20, "not_classifiable"),  # no MCID
         ("updrs3", 30, 26.75, "improved"),  # asymmetric: 3.25 better
         ("updrs3", 30, 34, "no_clear_change"),  # 4.63 worse
         ("updrs3", 30, 34.63, "worsened"),
@@ -86,6 +93,7 @@ def test_a_change_is_classified_by_the_instruments_mcid(code, baseline, value, v
 def test_an_instrument_without_an_mcid_has_no_classes_and_no_responders():
     result = cell("msis29_psychological", [row(40, 30)] * 12)
     assert (result["improved"], result["no_clear_change"], result["worsened"]) == (None,) * 3
+    assert result["not_classifiable"] is None
     assert result["responders"] is None
     assert result["mean_change"] == -10.0  # the change is still described
 
@@ -104,6 +112,20 @@ def test_responders_under_three_denominators():
         "completers": {"k": 2, "n": 4, "ci95": None},
         "worst_case": {"k": 2, "n": 8, "ci95": None},  # the 4 due without a pair fail
         "best_case": {"k": 6, "n": 8, "ci95": None},  # the 4 due without a pair respond
+    }
+
+
+def test_a_change_from_a_zero_baseline_of_a_relative_mcid_is_counted_not_classifiable():
+    rows = [row(100, 60), row(100, 100), row(100, 140), row(0, 0), row(0, 25), row(50, None)]
+    result = cell("uacr", rows)
+    assert (result["due"], result["n"]) == (6, 5)
+    assert (result["improved"], result["no_clear_change"], result["worsened"]) == (1, 1, 1)
+    assert result["not_classifiable"] == 2
+    assert result["mean_change"] is None  # under ten pairs; the change is still counted in n
+    assert result["responders"] == {
+        "completers": {"k": 1, "n": 3, "ci95": None},  # classified pairs only
+        "worst_case": {"k": 1, "n": 6, "ci95": None},  # not classifiable: not a responder
+        "best_case": {"k": 4, "n": 6, "ci95": None},  # ... or one, like a missing value
     }
 
 

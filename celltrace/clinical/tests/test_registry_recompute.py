@@ -4,10 +4,13 @@ This module shares no code with celltrace.clinical.registry beyond asking it for
 and the CSV text: it reads the CSV with the csv module and the locked plan as JSON, and
 recomputes the time-point counts, completeness, n, mean change and its paired t interval
 (scipy.stats.t quantile), median, quartiles, range, MCID classes and responders with its
-own plain Python and numpy. A reader given the download can do the same.
+own plain Python and numpy. A reader given the download can do the same. The CSV's own
+verdict column is not trusted: each row's verdict is recomputed from baseline, value and
+the plan's JSON, then required to equal the column.
 """
 
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -17,6 +20,7 @@ import numpy as np
 import pytest
 from scipy.stats import t as student_t
 
+from celltrace.clinical.registry.inputs import Reading
 from celltrace.clinical.registry.report import build_report
 from celltrace.clinical.registry.rows import patient_rows, write_rows_csv
 from testkit.registry_cohort import PLAN_V1, plan_v1, registry_cohort
@@ -34,6 +38,21 @@ def csv_of(cohort) -> list[dict]:
         row["baseline"] = float(row["baseline"]) if row["baseline"] else None
         row["value"] = float(row["value"]) if row["value"] else None
     return rows
+
+
+def with_zero_baselines(cohort, instrument: str):
+    """The cohort with every third patient's pre-treatment readings of `instrument` at 0."""
+    first = {p.patient_id: p.first_administration for p in cohort.patients}
+    readings = [
+        dataclasses.replace(r, value=0.0)
+        if r.instrument == instrument
+        and r.patient_id % 3 == 0
+        and r.measured_on <= first[r.patient_id]
+        else r
+        for r in cohort.readings
+    ]
+    assert all(isinstance(r, Reading) for r in readings)
+    return dataclasses.replace(cohort, readings=tuple(readings))
 
 
 def expected_timepoints(rows) -> dict[str, dict]:
@@ -71,14 +90,31 @@ def minimum_change(code, mcid, baseline):
 
 
 def verdict(code, baseline, value):
+    """(verdict, reason): a threshold that is a share of a zero baseline classifies nothing."""
     spec = PLAN_JSON["instruments"][code]
+    if spec["mcid"]["kind"] == "none":
+        return "not_classifiable", "no_mcid"
     better, worse = minimum_change(code, spec["mcid"], baseline)
+    if better <= 0 or worse <= 0:
+        return "not_classifiable", "relative_mcid_at_zero_baseline"
     gain = baseline - value if spec["lower_is_better"] else value - baseline
     if gain > 0 and gain >= better - 1e-9:
-        return "improved"
+        return "improved", ""
     if gain < 0 and -gain >= worse - 1e-9:
-        return "worsened"
-    return "no_clear_change"
+        return "worsened", ""
+    return "no_clear_change", ""
+
+
+def check_the_rows_verdicts(rows):
+    """Each row's direction and verdict columns are the plan's, recomputed here."""
+    for row in rows:
+        spec = PLAN_JSON["instruments"][row["instrument"]]
+        assert row["lower_is_better"] == ("true" if spec["lower_is_better"] else "false")
+        if row["baseline"] is None or row["value"] is None:
+            assert (row["verdict"], row["verdict_reason"]) == ("", ""), row
+        else:
+            want = verdict(row["instrument"], row["baseline"], row["value"])
+            assert (row["verdict"], row["verdict_reason"]) == want, row
 
 
 def wilson(k, n):
@@ -111,10 +147,12 @@ def expected_cell(code, rows) -> dict:
             "improved": None,
             "no_clear_change": None,
             "worsened": None,
+            "not_classifiable": None,
             "responders": None,
         }
-    verdicts = [verdict(code, b, v) for b, v in pairs]
+    verdicts = [verdict(code, b, v)[0] for b, v in pairs]
     k = verdicts.count("improved")
+    classified = n - verdicts.count("not_classifiable")
 
     def proportion(k, n):
         return {"k": k, "n": n, "ci95": wilson(k, n) if n >= SMALL else None}
@@ -123,19 +161,27 @@ def expected_cell(code, rows) -> dict:
         "improved": k,
         "no_clear_change": verdicts.count("no_clear_change"),
         "worsened": verdicts.count("worsened"),
+        "not_classifiable": verdicts.count("not_classifiable"),
         "responders": {
-            "completers": proportion(k, n),
+            "completers": proportion(k, classified),
             "worst_case": proportion(k, due),
-            "best_case": proportion(k + due - n, due),
+            "best_case": proportion(k + due - classified, due),
         },
     }
 
 
-@pytest.mark.parametrize(("condition", "seed"), [("ms", 11), ("ckd", 5), ("sci", 23)])
-def test_the_csv_recomputes_the_time_points_and_the_change_tables(condition, seed):
+@pytest.mark.parametrize(
+    ("condition", "seed", "zero"),
+    [("ms", 11, None), ("ckd", 5, None), ("sci", 23, None), ("ckd", 5, "uacr"),
+     ("ms", 11, "t25fw")],
+)  # fmt: skip
+def test_the_csv_recomputes_the_time_points_and_the_change_tables(condition, seed, zero):
     cohort = registry_cohort(seed=seed, patients=60, condition=condition)
+    if zero:  # some baselines of a relative MCID at 0: not classifiable
+        cohort = with_zero_baselines(cohort, zero)
     report = build_report(cohort, plan_v1())
     rows = csv_of(cohort)
+    check_the_rows_verdicts(rows)
 
     timepoints = expected_timepoints(rows)
     for shown in report["timepoints"]:
@@ -152,6 +198,8 @@ def test_the_csv_recomputes_the_time_points_and_the_change_tables(condition, see
         assert {key: shown[key] for key in expected} == _approx(expected), shown["instrument"]
 
     _assert_the_cohort_tests_something(report)
+    if zero:
+        assert sum(c["not_classifiable"] for c in report["outcomes"] if c["instrument"] == zero)
 
 
 def _approx(value):

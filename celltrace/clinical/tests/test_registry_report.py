@@ -21,9 +21,9 @@ TIMEPOINT_KEYS = [
     "completeness", "flagged",
 ]  # fmt: skip
 OUTCOME_KEYS = [
-    "instrument", "label", "unit", "timepoint", "due", "assessed", "no_baseline", "n",
-    "mean_change", "ci95", "median_change", "iqr", "range", "improved", "no_clear_change",
-    "worsened", "mcid", "responders",
+    "instrument", "label", "unit", "lower_is_better", "timepoint", "due", "assessed",
+    "no_baseline", "n", "mean_change", "ci95", "median_change", "iqr", "range", "improved",
+    "no_clear_change", "worsened", "not_classifiable", "mcid", "responders",
 ]  # fmt: skip
 
 

@@ -54,6 +54,11 @@ def test_an_instrument_not_measured_at_an_assessed_visit_is_missed_at_that_visit
         "day": 95,
         "category": None,
         "baseline_category": None,
+        "lower_is_better": True,
+        "verdict": "improved",  # 2 points less pain: at least the plan's 1.8
+        "verdict_reason": None,
+        "improvement_needed": 1.8,
+        "worsening_needed": 1.8,
     }
     assert (at_3_months["eq5d5l"]["status"], at_3_months["eq5d5l"]["value"]) == ("missed", None)
     assert [r["status"] for r in rows if r["instrument"] == "pain"][1:] == ["died"] * 3
@@ -66,7 +71,7 @@ def test_an_ais_row_carries_the_grade_letters():
     assert (year["baseline_category"], year["category"]) == ("A", "B")
 
 
-def test_the_csv_holds_the_seven_columns_with_empty_cells_for_missing_values():
+def test_the_csv_holds_the_columns_with_empty_cells_for_missing_values():
     readings = [reading(1, "eq5d5l", 0, 0.712), reading(1, "eq5d5l", 100, 0.1 + 0.2)]
     rows = patient_rows(cohort_of([treated(1)], readings, condition="lyme"), PLAN)
     out = io.StringIO()
@@ -80,11 +85,17 @@ def test_the_csv_holds_the_seven_columns_with_empty_cells_for_missing_values():
         "value",
         "status",
         "day",
+        "lower_is_better",
+        "verdict",
+        "verdict_reason",
+        "improvement_needed",
+        "worsening_needed",
     ]
     assert len(table) == len(rows)
     assert table[0] == {
         "patient": "P001", "instrument": "pain", "timepoint": "3 months", "baseline": "",
-        "value": "", "status": "missed", "day": "",
+        "value": "", "status": "missed", "day": "", "lower_is_better": "true", "verdict": "",
+        "verdict_reason": "", "improvement_needed": "", "worsening_needed": "",
     }  # fmt: skip
     (eq5d,) = [r for r in table if r["instrument"] == "eq5d5l" and r["timepoint"] == "3 months"]
     assert float(eq5d["value"]) == 0.1 + 0.2  # full precision: the CSV recomputes the report

@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from celltrace.clinical.registry.change import outcome_section
 from celltrace.clinical.registry.subgroups import (
     LABEL,
     NOT_RECORDED,
     OUTSIDE_BANDS,
     busiest_timepoint,
-    direction_of_change,
     subgroup_section,
 )
 
@@ -157,7 +157,7 @@ def test_patients_without_a_baseline_or_a_value_are_not_paired():
     assert product["rows"] == [
         {
             "value": "MSC-UC", "n": 3, "paired": 1, "improved": 0, "no_clear_change": 1,
-            "worsened": 0, "mean_change": None, "ci95": None,
+            "worsened": 0, "not_classifiable": 0, "mean_change": None, "ci95": None,
         }
     ]  # fmt: skip
 
@@ -191,22 +191,32 @@ def test_a_subgroup_the_section_does_not_know_is_refused():
 
 
 @pytest.mark.parametrize(
-    ("code", "baseline", "value", "direction"),
+    ("code", "baseline", "value", "verdict"),
     [
-        ("updrs3", 30.0, 26.75, 1),  # 3.25 better (lower is better)
-        ("updrs3", 30.0, 27.0, 0),
-        ("updrs3", 30.0, 34.63, -1),  # 4.63 worse
-        ("updrs3", 30.0, 34.0, 0),
-        ("egfr", 60.0, 78.0, 1),  # 30 % of the baseline (higher is better)
-        ("egfr", 60.0, 43.0, 0),
-        ("egfr", 60.0, 42.0, -1),
-        ("uacr", 0.0, 10.0, 0),  # no relative change from nothing
-        ("sdmt", 50.0, 54.0, 1),  # 20 % of 50 is 10, capped at 4 points
-        ("isncsci_motor", 20.0, 60.0, 0),  # no MCID: never classified
+        ("updrs3", 30.0, 26.75, "improved"),  # 3.25 better (lower is better)
+        ("updrs3", 30.0, 27.0, "no_clear_change"),
+        ("updrs3", 30.0, 34.63, "worsened"),  # 4.63 worse
+        ("updrs3", 30.0, 34.0, "no_clear_change"),
+        ("egfr", 60.0, 78.0, "improved"),  # 30 % of the baseline (higher is better)
+        ("egfr", 60.0, 43.0, "no_clear_change"),
+        ("egfr", 60.0, 42.0, "worsened"),
+        ("uacr", 0.0, 10.0, "not_classifiable"),  # no relative change from nothing
+        ("t25fw", 0.0, 0.0, "not_classifiable"),  # 20 % of 0: the same rule
+        ("sdmt", 50.0, 54.0, "improved"),  # 20 % of 50 is 10, capped at 4 points
     ],
 )
-def test_each_mcid_kind_of_the_plan_classifies_a_change(code, baseline, value, direction):
-    assert direction_of_change(PLAN.instruments[code], baseline, value) == direction
+def test_each_row_counts_the_verdict_the_outcome_table_gives(code, baseline, value, verdict):
+    first = plan(conditions={"ms": {"outcomes": [code], "subgroups": ["sex"]}})
+    rows = [row(1, code, "6 months", baseline, value)]
+
+    [sex] = subgroup_section(report_inputs([patient(1)]), first, rows)
+
+    female = sex["rows"][0]
+    counted = {k: female[k] for k in ("improved", "no_clear_change", "worsened")}
+    counted["not_classifiable"] = female["not_classifiable"]
+    assert counted == {k: int(k == verdict) for k in counted}
+    [cell] = [c for c in outcome_section(rows, first, first.condition("ms")) if c["n"]]
+    assert {k: cell[k] for k in counted} == counted
 
 
 def test_an_instrument_without_an_mcid_shows_no_counts_of_improvement():
