@@ -28,7 +28,8 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from celltrace.clinical.disability_course import measures
-from celltrace.clinical.registry.plan import plan_sha256
+from celltrace.clinical.registry.plan import load_plan, plan_sha256
+from celltrace.clinical.registry.rows import as_rows
 
 PLAN_FILE = Path(__file__).resolve().parent.parent / "celltrace/outcomes/analysis_plans/v1.json"
 PLAN = json.loads(PLAN_FILE.read_text(encoding="utf-8"))
@@ -68,6 +69,11 @@ KM_DAYS = [370, 180, 372, 365, 368, 270, 100, 190, 185, 188, 95, 91]  # P001..P0
 KM_EVENTS = [0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]
 
 
+def classified(rows: list[dict]) -> list[dict]:
+    """The rows with each one's direction and MCID verdict, as the core gives every row."""
+    return as_rows(rows, load_plan(PLAN)).as_dicts()
+
+
 def pseudonym(number: int) -> str:
     return f"P{number:03d}"
 
@@ -98,7 +104,7 @@ def ms_rows() -> list[dict]:
                         "baseline_category": None,
                     }
                 )
-    return rows
+    return classified(rows)
 
 
 def ms_report(*, synthetic: bool = True) -> dict:
@@ -314,7 +320,7 @@ def sci_sample() -> tuple[dict, list[dict]]:
         timepoints=[_timepoint_of(rows, "12 months", (300, 450))],
         outcomes=[_outcome(rows, "ais", "12 months")], time_to_event=[],
     )  # fmt: skip
-    return report, rows
+    return report, classified(rows)
 
 
 def _timepoint_of(rows: list[dict], name: str, window: tuple[int, int]) -> dict:

@@ -193,17 +193,23 @@ def _measure_at(row: dict, classified: bool) -> str:
     due, k = worst["n"], worst["k"]
     if not due:
         return f"At {timepoint}, nobody was due for a check-up yet."
-    missing = best["k"] - k
+    unknown = best["k"] - k  # no result, or a result the threshold cannot judge
+    judged_not = row.get("not_classifiable") or 0
     text = (
         f"At {timepoint}, {k} out of the {_people(due)} due improved by at least "
-        f"{_mcid_words(row['mcid'])}; {missing} of them had no result."
+        f"{_mcid_words(row['mcid'])}; {unknown - judged_not} of them had no result."
     )
     if n:
         text += (
             f" Of the {n} with a result, {row['no_clear_change']} had no clear change and "
             f"{row['worsened']} got worse by at least that much."
         )
-    if missing:
+    if judged_not:
+        text += (
+            f" For {judged_not}, the change could not be judged: the threshold is a share "
+            "of the starting score, and it was 0."
+        )
+    if unknown:
         text += (
             f" So, whatever the missing results were: at least {k} out of {due} improved "
             f"(if none of those without a result did), and at most {best['k']} out of {due} "

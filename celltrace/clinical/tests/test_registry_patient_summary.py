@@ -247,6 +247,16 @@ def test_improvement_is_counted_out_of_everyone_due_not_only_those_with_a_result
     assert "5 out of 23" not in text
 
 
+def test_a_change_that_cannot_be_judged_is_not_told_as_a_missing_result():
+    row = outcome("pain", "6 months", 12, 3, 6, 1)  # 2 of the 12 not classifiable
+    row["not_classifiable"] = 2
+    row["responders"]["best_case"]["k"] = 3 + 2 + 2  # 2 without a result, 2 not judged
+    text = text_of(patient_summary(ms_report(outcomes=[row])))
+    assert "3 out of the 14 people due improved" in text and "2 of them had no result" in text
+    assert "For 2, the change could not be judged" in text
+    assert "at most 7 out of 14" in text
+
+
 def test_a_mean_change_in_a_benchmark_comes_with_its_range_or_not_at_all():
     report = ms_report()
     sham = {"mean_change": -4.3, "ci95": [-5.6, -3.1]}

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import json
 from collections import defaultdict
-from pathlib import Path
-
-from celltrace.clinical.registry.plan import plan_sha256
-
-PLANS = Path(__file__).resolve().parent.parent / "analysis_plans"
 
 # A patient's status at a time point, in the contract's words (sections-contract.md).
 ASSESSED, MISSED, WITHDRAWN, DIED, NOT_YET_DUE = (
@@ -91,26 +84,3 @@ def number(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}"
-
-
-def lower_is_better(report: dict) -> dict[str, bool]:
-    """Each instrument's direction, from the locked plan the report names (by its sha256).
-
-    The report's outcomes carry the MCID but not the direction of improvement; the plan
-    that produced the report does. An unknown plan gives {}: the figures then draw what
-    holds either way.
-    """
-    sha = (report.get("analysis_plan") or {}).get("sha256")
-    return dict(_directions(sha)) if sha else {}
-
-
-@functools.cache
-def _directions(sha: str) -> tuple[tuple[str, bool], ...]:
-    for path in sorted(PLANS.glob("*.json")):
-        content = json.loads(path.read_text(encoding="utf-8"))
-        if plan_sha256(content) == sha:
-            return tuple(
-                (code, bool(spec["lower_is_better"]))
-                for code, spec in content["instruments"].items()
-            )
-    return ()

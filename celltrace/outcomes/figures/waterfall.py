@@ -3,6 +3,10 @@
 One bar per patient due at the time point (assessed, missed or withdrawn); a patient
 without a change there is a hatched "no data" bar with the reason, never left out. The
 time point is the one with the most patients assessed (the earlier on a tie).
+
+Each bar's class, the direction of improvement and the MCID lines are the row's own
+(`verdict`, `lower_is_better`, `improvement_needed`, `worsening_needed`: classified once,
+in celltrace.clinical.registry.mcid); nothing is classified here.
 """
 
 from __future__ import annotations
@@ -12,13 +16,13 @@ from dataclasses import dataclass
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from celltrace.clinical.disability_course import measures
 from celltrace.outcomes.figures import cohort, render
 
-IMPROVED, NO_CLEAR_CHANGE, WORSENED, UNCLASSIFIED = (
+IMPROVED, NO_CLEAR_CHANGE, WORSENED, NOT_CLASSIFIABLE, UNCLASSIFIED = (
     "improved",
     "no clear change",
     "worsened",
+    "not classifiable",
     "change",
 )
 # Colour, hatch and legend word differ for each class (never colour alone).
@@ -26,8 +30,17 @@ STYLES = {
     IMPROVED: (render.GREEN, ""),
     NO_CLEAR_CHANGE: (render.GREY, ".."),
     WORSENED: (render.VERMILLION, "//"),
+    NOT_CLASSIFIABLE: (render.ORANGE, "++"),
     UNCLASSIFIED: (render.BLUE, ""),
 }
+# The row's verdict (the CSV's words) -> the bar's class; "no_mcid" pairs are UNCLASSIFIED.
+KINDS = {
+    "improved": IMPROVED,
+    "no_clear_change": NO_CLEAR_CHANGE,
+    "worsened": WORSENED,
+    "not_classifiable": NOT_CLASSIFIABLE,
+}
+NO_MCID = "no_mcid"
 
 
 # Above this many bars the patients are named in the data table, not under each bar.
@@ -41,7 +54,7 @@ class Bar:
     why: str  # "" or the reason there is no change ("missed", "no baseline", ...)
     improve_at: float | None  # the MCID, as changes in the plotted unit (signed)
     worsen_at: float | None
-    kind: str  # IMPROVED, NO_CLEAR_CHANGE, WORSENED or UNCLASSIFIED
+    kind: str  # IMPROVED, NO_CLEAR_CHANGE, WORSENED, NOT_CLASSIFIABLE or UNCLASSIFIED
 
 
 def waterfall_bars(report: dict, rows: list[dict], instrument: str) -> tuple[str, list[Bar]]:
@@ -53,14 +66,13 @@ def waterfall_bars(report: dict, rows: list[dict], instrument: str) -> tuple[str
     timepoint = cohort.busiest_timepoint(rows, instrument, order)
     if timepoint is None:
         return "", []
-    mcid = cohort.mcid_of(report, instrument)
-    lower = cohort.lower_is_better(report).get(instrument)
+    relative = cohort.mcid_of(report, instrument).get("kind") == "relative"
     due = [
         visits[timepoint]
         for visits in cohort.by_patient(rows, instrument).values()
         if timepoint in visits and visits[timepoint]["status"] in cohort.DUE
     ]
-    bars = [_bar(row, instrument, mcid, lower) for row in due]
+    bars = [_bar(row, relative) for row in due]
     shown = sorted((b for b in bars if b.change is not None), key=lambda b: b.change)
     if not shown:
         return "", []
@@ -103,7 +115,7 @@ def waterfall_figure(report: dict, rows: list[dict], instrument: str):
             b.patient,
             b.why or "assessed",
             cohort.number(b.change),
-            b.kind if b.why == "" else "no data",
+            b.kind or "no data",
         )
         for b in bars
     ]
@@ -117,52 +129,28 @@ def waterfall_figure(report: dict, rows: list[dict], instrument: str):
     )
 
 
-def _bar(row: dict, instrument: str, mcid: dict, lower: bool | None) -> Bar:
+def _bar(row: dict, relative: bool) -> Bar:
+    """The row's bar: its change (in % of baseline for a relative MCID), class and lines."""
     patient, baseline, value = row["patient"], row.get("baseline"), row.get("value")
     if row["status"] != cohort.ASSESSED or value is None:
         why = "missed" if row["status"] == cohort.ASSESSED else row["status"]
         return Bar(patient, None, cohort.STATUS_WORDS.get(why, why), None, None, "")
     if baseline is None:
         return Bar(patient, None, "no baseline", None, None, "")
-    kind = mcid.get("kind")
-    if kind == "relative":
-        if baseline == 0:
-            return Bar(patient, None, "baseline 0", None, None, "")
-        change = (value - baseline) / baseline * 100
-        improve, worsen = _scaled(mcid, 100)
+    verdict = row.get("verdict")
+    if verdict is None or row.get("verdict_reason") == NO_MCID:
+        kind = UNCLASSIFIED
     else:
-        change = value - baseline
-        improve, worsen = _scaled(mcid, 1) if kind == "absolute" else (None, None)
-    if kind == "disability_course" and instrument in measures.OUTCOMES[:-1]:
-        improve = worsen = measures.minimum_change(instrument, baseline, None)
-        lower = measures.worsening_direction(instrument, None) == "increase"
-    return _classified(patient, change, improve, worsen, lower)
-
-
-def _scaled(mcid: dict, factor: float) -> tuple[float | None, float | None]:
-    improve, worsen = mcid.get("improvement"), mcid.get("worsening")
-    return (
-        None if improve is None else improve * factor,
-        None if worsen is None else worsen * factor,
-    )
-
-
-def _classified(patient, change, improve, worsen, lower) -> Bar:
-    if improve is None or worsen is None:
-        return Bar(patient, change, "", None, None, UNCLASSIFIED)
-    if lower is None:
-        if improve != worsen:  # the direction decides which line is which: unknown
-            return Bar(patient, change, "", None, None, UNCLASSIFIED)
-        return Bar(patient, change, "", -improve, improve, UNCLASSIFIED)
-    better = -1 if lower else 1
-    improve_at, worsen_at = better * improve, -better * worsen
-    if better * change >= improve:
-        kind = IMPROVED
-    elif -better * change >= worsen:
-        kind = WORSENED
-    else:
-        kind = NO_CLEAR_CHANGE
-    return Bar(patient, change, "", improve_at, worsen_at, kind)
+        kind = KINDS[verdict]
+    if relative and baseline == 0:  # no percentage of nothing; the row says why
+        return Bar(patient, None, "baseline 0, not classifiable", None, None, kind)
+    scale = 100 / abs(baseline) if relative else 1
+    change = (value - baseline) * scale
+    improve, worsen = row.get("improvement_needed"), row.get("worsening_needed")
+    if kind not in (IMPROVED, NO_CLEAR_CHANGE, WORSENED) or improve is None or worsen is None:
+        return Bar(patient, change, "", None, None, kind)
+    better = -1 if row["lower_is_better"] else 1
+    return Bar(patient, change, "", better * improve * scale, -better * worsen * scale, kind)
 
 
 def _thresholds(bars: list[Bar]) -> list[float]:
@@ -243,11 +231,15 @@ def _alt(label: str, timepoint: str, bars: list[Bar], mcid: dict) -> str:
     missing = [b for b in bars if b.change is None]
     text = f"{label} at {timepoint}: {len(bars)} patients due, {len(changes)} with a change"
     counts = {
-        k: sum(1 for b in changes if b.kind == k) for k in (IMPROVED, NO_CLEAR_CHANGE, WORSENED)
+        k: sum(1 for b in bars if b.kind == k)
+        for k in (IMPROVED, NO_CLEAR_CHANGE, WORSENED, NOT_CLASSIFIABLE)
     }
     if any(counts.values()):
         text += f" ({counts[IMPROVED]} improved, {counts[NO_CLEAR_CHANGE]} no clear change, "
-        text += f"{counts[WORSENED]} worsened by the MCID, {mcid.get('text', '')})"
+        text += f"{counts[WORSENED]} worsened by the MCID, {mcid.get('text', '')}"
+        if counts[NOT_CLASSIFIABLE]:
+            text += f"; {counts[NOT_CLASSIFIABLE]} not classifiable from a baseline of 0"
+        text += ")"
     else:
         down = sum(1 for b in changes if b.change < 0)
         up = sum(1 for b in changes if b.change > 0)

@@ -158,6 +158,8 @@ def change_section(report: dict, style) -> list:
             if o.get("improved") is None
             else f"{o['improved']} / {o['no_clear_change']} / {o['worsened']}"
         )
+        if o.get("not_classifiable"):  # a share of a zero baseline: no threshold
+            classes += f" ({o['not_classifiable']} not classifiable, baseline 0)"
         rows.append(
             (
                 f"{o['label']} ({o['unit']})" if o.get("unit") else o["label"],

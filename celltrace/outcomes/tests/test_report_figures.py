@@ -32,7 +32,7 @@ from celltrace.outcomes.figures.render import (
 from celltrace.outcomes.figures.spaghetti import spaghetti_figure
 from celltrace.outcomes.figures.transitions import transition_figure
 from celltrace.outcomes.figures.waterfall import waterfall_bars, waterfall_figure
-from testkit.registry_sample import ms_report, ms_rows, sci_sample, without
+from testkit.registry_sample import classified, ms_report, ms_rows, sci_sample, without
 
 SVG = "{http://www.w3.org/2000/svg}"
 OKABE_ITO = {BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY_BLUE, VERMILLION, YELLOW}
@@ -143,6 +143,55 @@ def test_the_waterfall_judges_each_change_by_its_mcid(figures):
     assert msis["P006"][3] == "worsened" and msis["P008"][3] == "no clear change"  # +9, -4
 
 
+def test_the_waterfall_draws_the_rows_verdict_and_direction_never_its_own():
+    rows = ms_rows()
+    p001 = next(r for r in rows if r["patient"] == "P001" and r["instrument"] == "edss")
+    assert (p001["verdict"], p001["lower_is_better"]) == ("no_clear_change", True)  # -0.5
+    p001.update(verdict="worsened", lower_is_better=False)  # what the row says is drawn
+    _, bars = waterfall_bars(ms_report(), rows, "edss")
+    bar = next(b for b in bars if b.patient == "P001")
+    assert bar.kind == "worsened"
+    assert (bar.improve_at, bar.worsen_at) == (1.0, -1.0)  # higher is better, per the row
+
+
+def _one_row_per_patient(instrument: str, pairs) -> list[dict]:
+    return classified([
+        {
+            "patient": f"P{n:03d}", "patient_id": n, "instrument": instrument,
+            "timepoint": "3 months", "baseline": baseline, "value": value,
+            "status": "assessed", "day": 90, "category": None, "baseline_category": None,
+        }
+        for n, (baseline, value) in enumerate(pairs, start=1)
+    ])  # fmt: skip
+
+
+def test_a_zero_baseline_under_a_share_of_baseline_mcid_is_not_classifiable_on_the_waterfall():
+    # T25FW's 20 % (the disability-course engine) from 0 s is no threshold: any change,
+    # even none, was once "improved" here while the change table said otherwise.
+    rows = _one_row_per_patient("t25fw", [(0.0, 0.0), (0.0, 3.0), (10.0, 13.0)])
+    _, bars = waterfall_bars(ms_report(), rows, "t25fw")
+    kinds = {b.patient: (b.kind, b.improve_at) for b in bars}
+    assert kinds == {
+        "P001": ("not classifiable", None),
+        "P002": ("not classifiable", None),
+        "P003": ("worsened", pytest.approx(-2.0)),  # 20 % of 10 s; lower is better
+    }
+    assert [row["verdict_reason"] for row in rows][:2] == ["relative_mcid_at_zero_baseline"] * 2
+
+
+def test_a_relative_mcid_at_a_zero_baseline_has_no_percentage_and_says_why():
+    report = ms_report()
+    relative = {"kind": "relative", "improvement": 0.3, "worsening": 0.3, "text": "30 %"}
+    uacr = {**report["outcomes"][0], "instrument": "uacr", "label": "UACR", "mcid": relative}
+    report["outcomes"].append(uacr)
+    rows = _one_row_per_patient("uacr", [(0.0, 5.0), (100.0, 60.0)])
+    figure = waterfall_figure(report, rows, "uacr")
+    table = {row[0]: row for row in figure.table}
+    assert table["P001"] == ("P001", "baseline 0, not classifiable", "—", "not classifiable")
+    assert table["P002"] == ("P002", "assessed", "-40", "improved")
+    assert "1 not classifiable from a baseline of 0" in figure.alt
+
+
 def test_the_waterfall_moves_to_the_time_point_with_the_most_assessed():
     rows = ms_rows()
     for row in rows:
@@ -223,7 +272,7 @@ def test_a_large_cohort_keeps_every_patient_and_names_them_in_the_table():
         }
         for n in range(1, 81)
     ]  # fmt: skip
-    figure = waterfall_figure(ms_report(), rows, "msis29_physical")
+    figure = waterfall_figure(ms_report(), classified(rows), "msis29_physical")
     assert len(marked(figure, "bar")) == 72
     assert len(marked(figure, "nodata")) == 8
     assert len(figure.table) == 80
@@ -270,7 +319,7 @@ def test_the_waterfall_never_drops_a_due_patient(visits):
     changed = [
         r for r in rows if r["status"] == "assessed" and None not in (r["value"], r["baseline"])
     ]
-    timepoint, bars = waterfall_bars(SAMPLE, rows, "msis29_physical")
+    timepoint, bars = waterfall_bars(SAMPLE, classified(rows), "msis29_physical")
     if not changed:
         assert bars == []
         return
