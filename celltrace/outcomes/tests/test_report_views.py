@@ -93,7 +93,10 @@ def test_the_files_are_attachments_named_by_condition_and_cutoff_never_cached(
     pdf = client.get("/api/outcomes/reports/ms?format=pdf&cutoff=2026-06-30").content
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 1
     header = client.get("/outcomes/ms/report.csv").content.decode().splitlines()[0]
-    assert header == "patient,instrument,timepoint,baseline,value,status,day"
+    assert header == (
+        "patient,instrument,timepoint,baseline,value,status,day,"
+        "lower_is_better,verdict,verdict_reason,improvement_needed,worsening_needed"
+    )
 
 
 def test_the_cutoff_and_the_product_choose_the_patients(
