@@ -1,8 +1,22 @@
-"""Form pieces the instrument folders share, so that alike instruments read alike."""
+"""Form pieces the instrument folders share, so that alike instruments read alike.
+
+Value fields (`value_field`, `seconds_field`, `one_value`) for instruments whose form holds
+the value itself; questionnaire items (`answer_field`, `refusing_bad_answers`) for those
+scored item by item. The fields parse but never judge: a value out of range is refused by
+the action against the Measure, and a blank or wrong answer reaches the engine and comes
+back in the engine's words on the field it names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django import forms
 
+from celltrace.clinical.item_scores import ItemError
 from celltrace.outcomes.instruments.base import Measure, Measured
+from celltrace.refusal import Refused
 
 
 def value_field(measure: Measure, *, label: str | None = None, whole: bool = False, required=True):
@@ -39,3 +53,27 @@ def one_value(measure: Measure, field: str, *, details: dict | None = None):
         return [Measured(measure.code, float(data[field]), dict(details or {}))]
 
     return score
+
+
+def answer_field(label: str, choices: list[tuple[int, str]]) -> forms.TypedChoiceField:
+    """Return one questionnaire item's field: its scores with their wording, or blank."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "Not answered"), *((score, f"{score}: {text}") for score, text in choices)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+@contextmanager
+def refusing_bad_answers(label: str) -> Iterator[None]:
+    """Turn the engine's complaint about one item into a refusal naming that item."""
+    try:
+        yield
+    except ItemError as error:
+        raise Refused(
+            f"The {label} cannot be scored.",
+            code="invalid",
+            field_errors={error.item: error.problem},
+        ) from None

@@ -13,7 +13,7 @@ from celltrace.clinical.eq5d5l import (
 )
 from celltrace.outcomes.instruments.base import InstrumentDefinition, Measure, Measured
 from celltrace.outcomes.instruments.eq5d5l.forms import Eq5d5lForm
-from celltrace.outcomes.instruments.items import refusing_bad_answers
+from celltrace.outcomes.instruments.fields import refusing_bad_answers
 
 CLINIC_VALUE_SET = "portugal"
 

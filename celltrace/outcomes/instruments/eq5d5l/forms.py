@@ -6,7 +6,7 @@ given in short words; the patient answers on the licensed sheet and staff transc
 
 from django import forms
 
-from celltrace.outcomes.instruments.items import answer_field
+from celltrace.outcomes.instruments.fields import answer_field
 
 DIMENSIONS = {
     "mobility": ("Mobility", "walking about", "Unable to walk about"),

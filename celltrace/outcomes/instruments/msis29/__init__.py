@@ -8,7 +8,7 @@ from celltrace.clinical.msis29 import (
     score_msis29,
 )
 from celltrace.outcomes.instruments.base import InstrumentDefinition, Measure, Measured
-from celltrace.outcomes.instruments.items import refusing_bad_answers
+from celltrace.outcomes.instruments.fields import refusing_bad_answers
 from celltrace.outcomes.instruments.msis29.forms import Msis29Form
 
 VERSION = "MSIS-29v1"

@@ -7,7 +7,7 @@ answers on the licensed sheet (or its licensed electronic form) and staff transc
 from django import forms
 
 from celltrace.clinical.item_scores import item_name
-from celltrace.outcomes.instruments.items import answer_field
+from celltrace.outcomes.instruments.fields import answer_field
 
 ANSWERS = [
     (1, "Not at all"),

@@ -3,7 +3,7 @@
 from celltrace.clinical.item_scores import item_name
 from celltrace.clinical.pdq39 import ITEM_COUNT, Pdq39Answers, score_pdq39
 from celltrace.outcomes.instruments.base import InstrumentDefinition, Measure, Measured
-from celltrace.outcomes.instruments.items import refusing_bad_answers
+from celltrace.outcomes.instruments.fields import refusing_bad_answers
 from celltrace.outcomes.instruments.pdq39.forms import Pdq39Form
 
 

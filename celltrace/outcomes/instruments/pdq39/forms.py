@@ -8,7 +8,7 @@ from django import forms
 
 from celltrace.clinical.item_scores import item_name
 from celltrace.clinical.pdq39 import SPOUSE_ITEM
-from celltrace.outcomes.instruments.items import answer_field
+from celltrace.outcomes.instruments.fields import answer_field
 
 ANSWERS = [
     (0, "Never"),

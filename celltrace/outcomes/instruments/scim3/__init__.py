@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 from celltrace.clinical.scim3 import ALLOWED_SCORES, ScimItems, score_scim3
 from celltrace.outcomes.instruments.base import InstrumentDefinition, Measure, Measured
-from celltrace.outcomes.instruments.items import refusing_bad_answers
+from celltrace.outcomes.instruments.fields import refusing_bad_answers
 from celltrace.outcomes.instruments.scim3.forms import Scim3Form
 
 

@@ -6,7 +6,7 @@ available); the rater scores by observation or interview as the form instructs.
 
 from django import forms
 
-from celltrace.outcomes.instruments.items import answer_field
+from celltrace.outcomes.instruments.fields import answer_field
 
 ASSISTANCE = [
     (0, "Requires total assistance"),
