@@ -239,13 +239,18 @@ def as_rows(rows: PatientRows | Iterable[dict], plan: AnalysisPlan | None = None
 
 
 def with_verdicts(table: PatientRows, plan: AnalysisPlan) -> PatientRows:
-    """The rows with each instrument's direction and each change's verdict, from the plan."""
+    """The rows with each instrument's direction and each change's verdict, from the plan.
+
+    Rows of an instrument the plan does not name stay unclassified (UNPAIRED).
+    """
     verdict = np.full(len(table), UNPAIRED, np.int8)
     improvement = np.full(len(table), np.nan)
     worsening = np.full(len(table), np.nan)
     lower = np.zeros(len(table), bool)
     for number, code in enumerate(table.instruments):
-        instrument = plan.instruments[code]
+        instrument = plan.instruments.get(code)
+        if instrument is None:  # not the plan's: never reported, so never classified
+            continue
         mine = table.instrument == number
         found = classify_changes(instrument, table.baseline[mine], table.value[mine])
         verdict[mine] = found.code
