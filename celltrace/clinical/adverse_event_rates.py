@@ -2,10 +2,10 @@
 
 The unit is the administration: "Fever: 3 of 150 administrations" counts administrations
 followed by at least one fever, so it is a proportion and takes the same 95 % Wilson score
-interval as the outcome report (outcome_summary.wilson_interval). An event counts against
-the administration it names; the stays app attributes an event that names none to the last
-administration of its stay before the onset, and leaves out events before any
-administration (they cannot be side effects of it). A lot is given once, so the rate per
+interval as the outcome report's responders (registry.stats.wilson_ci95, statsmodels). An
+event counts against the administration it names; the stays app attributes an event that
+names none to the last administration of its stay before the onset, and leaves out events
+before any administration (they cannot be side effects of it). A lot is given once, so the rate per
 lot is the share of lots given that were followed by an event.
 """
 
@@ -13,7 +13,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from celltrace.clinical.numbers import percent
-from celltrace.clinical.outcome_summary import Proportion, wilson_interval
+from celltrace.clinical.registry.stats import wilson_ci95
+
+
+@dataclass(frozen=True)
+class Proportion:
+    events: int
+    n: int
+    rate: float | None
+    low: float | None
+    high: float | None
+
+
+def wilson_interval(events: int, n: int) -> Proportion:
+    """Return events/n with its 95 % Wilson score interval (all None when n is 0)."""
+    if not 0 <= events <= n:
+        raise ValueError("events must be between 0 and n")
+    if n == 0:
+        return Proportion(events, 0, None, None, None)
+    low, high = wilson_ci95(events, n)
+    return Proportion(events, n, events / n, low, high)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from celltrace.accounts.access import check_actor, check_role
 from celltrace.audit import save_by
 from celltrace.clinical.eligibility.facts import completed_years
-from celltrace.clinical.outcome_summary import BASELINE, FOLLOW_UP, timepoint_problem
+from celltrace.clinical.measurement_timing import BASELINE, FOLLOW_UP, timepoint_problem
 from celltrace.clinical.registry.patient_summary import patient_summary, quoted_numbers
 from celltrace.clinical.registry.plan import PlanError, check_successor, load_plan
 from celltrace.outcomes import access, instruments, reports

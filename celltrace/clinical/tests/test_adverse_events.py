@@ -1,6 +1,13 @@
 import datetime as dt
 
-from celltrace.clinical.adverse_event_rates import EventRecord, describe, event_rates
+import pytest
+
+from celltrace.clinical.adverse_event_rates import (
+    EventRecord,
+    describe,
+    event_rates,
+    wilson_interval,
+)
 from celltrace.clinical.adverse_events import (
     EarlierHold,
     is_final,
@@ -12,7 +19,6 @@ from celltrace.clinical.adverse_events import (
 )
 from celltrace.clinical.discharge import DischargeFacts, DischargeReasons, discharge_problems
 from celltrace.clinical.numbers import percent
-from celltrace.clinical.outcome_summary import wilson_interval
 
 NOW = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
 ONSET = NOW - dt.timedelta(hours=3)
@@ -124,3 +130,20 @@ def test_a_lot_is_held_again_only_when_no_hold_is_open_and_the_event_got_worse()
     assert not lot_hold_due(
         grade=4, earlier=[], serious=False, relatedness="probable", has_lot=True
     )
+
+
+def test_the_wilson_interval_matches_published_values():
+    # Newcombe (1998): 0/10 -> 0 to 0.2775; 1/10 -> 0.0179 to 0.4042
+    zero = wilson_interval(0, 10)
+    assert zero.rate == 0 and zero.low == 0 and zero.high == pytest.approx(0.2775, abs=1e-4)
+    one = wilson_interval(1, 10)
+    assert (one.low, one.high) == (
+        pytest.approx(0.0179, abs=1e-4),
+        pytest.approx(0.4042, abs=1e-4),
+    )
+
+
+def test_a_rate_over_no_administrations_has_no_value():
+    assert wilson_interval(0, 0).rate is None
+    with pytest.raises(ValueError):
+        wilson_interval(3, 2)
