@@ -31,10 +31,16 @@ def stages(flow: dict) -> list[tuple[str, str, int]]:
             steps.append(
                 ("treated_any_product", f"{word}, any product", flow.get("treated_any_product", 0))
             )
-            steps.append(("treated", flow.get("treated_label") or word, flow.get("treated", 0)))
+            steps.append(
+                ("treated", _capital(flow.get("treated_label") or word), flow.get("treated", 0))
+            )
         else:
             steps.append((key, f"{word} ({scope})" if scope else word, flow.get(key, 0)))
     return steps
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def flow_figure(report: dict):
