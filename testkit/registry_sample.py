@@ -13,7 +13,8 @@ worked out by hand:
 - Safety: 4 of 12 patients with an event, 5 events in 24 administrations, one serious
   (P006, pulmonary embolism, grade 3) and one death (P011).
 
-`sci_sample()` gives an SCI report with AIS grades for the transition figure.
+`sci_sample()` gives an SCI report with AIS grades for the transition figure;
+`sci_benchmark()` the stratified AIS A benchmark, as the core computes it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import copy
 import json
 import statistics
+from datetime import date, timedelta
 from pathlib import Path
 
 from lifelines import KaplanMeierFitter
@@ -28,6 +30,8 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from celltrace.clinical.disability_course import measures
+from celltrace.clinical.registry.benchmarks import benchmark_section
+from celltrace.clinical.registry.inputs import Flow, ReportInputs, TreatedPatient
 from celltrace.clinical.registry.plan import load_plan, plan_sha256
 from celltrace.clinical.registry.rows import as_rows
 
@@ -332,3 +336,29 @@ def _timepoint_of(rows: list[dict], name: str, window: tuple[int, int]) -> dict:
         "withdrawn": statuses.count(W), "died": 0, "not_yet_due": 0,
         "completeness": statuses.count(A) / due, "flagged": statuses.count(A) / due < 0.9,
     }  # fmt: skip
+
+
+def sci_benchmark() -> dict:
+    """The SCI benchmark as the core computes it: 3/10 injured under a year before, 4/10 at
+    1-5 years, 1/2 with no injury date."""
+
+    def row(pid, grade):
+        return {"patient": pseudonym(pid), "patient_id": pid, "instrument": "ais",
+                "timepoint": "12 months", "baseline": 0.0, "value": float("ABCDE".index(grade)),
+                "status": A, "day": 365, "category": grade, "baseline_category": "A"}  # fmt: skip
+
+    grades = {**dict.fromkeys(range(1, 4), "B"), **dict.fromkeys(range(4, 11), "A")}
+    grades |= {**dict.fromkeys(range(11, 15), "C"), **dict.fromkeys(range(15, 21), "A")}
+    grades |= {21: "B", 22: "A"}
+    day_0 = date(2025, 1, 1)
+    years = {pid: 0.5 if pid <= 10 else 3.0 if pid <= 20 else None for pid in grades}
+    patients = tuple(
+        TreatedPatient(pid, day_0, 1, "MSC-UC", "iv", "main", "female",
+                       disease_onset=y and day_0 - timedelta(days=round(y * 365.25)))
+        for pid, y in years.items()
+    )  # fmt: skip
+    inputs = ReportInputs("sci", "SCI", date(2026, 6, 1), "sample", True,
+                          Flow(22, 22, 22), patients)  # fmt: skip
+    rows = [row(pid, grade) for pid, grade in grades.items()]
+    (benchmark,) = benchmark_section(inputs, load_plan(PLAN), rows)
+    return benchmark

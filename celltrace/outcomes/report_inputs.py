@@ -80,7 +80,7 @@ def report_inputs(
     scope = Scope(condition, user, cutoff)
     sites = {site.pk: site for site in scope.sites}
     zones = {pk: zoneinfo.ZoneInfo(site.time_zone) for pk, site in sites.items()}
-    treated = _treated(scope, zones, product=product, route=route)
+    treated, treated_any = _treated(scope, zones, product=product, route=route)
     ids = set(treated)
     readings = _readings(scope, ids)
     patients = _patients(scope, treated, readings, sites, zones)
@@ -91,7 +91,7 @@ def report_inputs(
         cutoff=cutoff,
         data_source=_data_source(sites.values()),
         synthetic=settings.DEMO or any(t.synthetic for t in treated.values()),
-        flow=_flow(scope, zones),
+        flow=_flow(scope, zones, treated_any=treated_any if filters else None),
         patients=patients,
         readings=readings,
         adverse_events=_adverse_events(scope, ids, zones),
@@ -114,7 +114,9 @@ class _Treated:
     administrations: int = 0
 
 
-def _treated(scope: Scope, zones, *, product, route) -> dict[int, _Treated]:
+def _treated(scope: Scope, zones, *, product, route) -> tuple[dict[int, _Treated], int]:
+    """The patients first given `product` by `route` (any when None), and how many were
+    treated with any product or route."""
     rows = (
         scope.of(Administration.objects.all(), site_field="stay__patient__site")
         .filter(stay__patient__condition=scope.condition, given_at__lt=scope.until)
@@ -139,11 +141,12 @@ def _treated(scope: Scope, zones, *, product, route) -> dict[int, _Treated]:
                 site_id, _day(given_at, zones, site_id), code, how, sex, born, synthetic
             )
         treated[patient_id].administrations += 1
-    return {
+    kept = {
         pk: t
         for pk, t in treated.items()
         if (product is None or t.product == product) and (route is None or t.route == route)
     }
+    return kept, len(treated)
 
 
 def _patients(scope: Scope, treated, readings, sites, zones) -> tuple[records.TreatedPatient, ...]:
@@ -293,22 +296,32 @@ def _adverse_events(scope: Scope, ids: set[int], zones) -> tuple[records.Adverse
     return tuple(events)
 
 
-def _flow(scope: Scope, zones) -> records.Flow:
-    """Enquired, screened and eligible by the cut-off, with the reasons of those who stopped.
+def _flow(scope: Scope, zones, *, treated_any: int | None) -> records.Flow:
+    """Enquired, screened and eligible as they stood at the cut-off, with the reasons of
+    those who stopped.
 
-    A request's status is today's (its history is not replayed): one closed after the
-    cut-off already counts as closed.
+    A request counts when it was made by the cut-off, with its status at the cut-off: the
+    last audit-history version of it on or before that day (django-simple-history), so one
+    closed after the cut-off is still open. A request without history by then (imported
+    without it) keeps its present status and is counted in `undated_requests`. Screening
+    decisions never change once made and become final on a dated sign-off, so their dates
+    alone place them. Two queries for the requests, whatever their number.
     """
     requests = (
         scope.of(ConsultationRequest.objects.filter(condition=scope.condition))
         .filter(created_at__lt=scope.until)
-        .values_list("site_id", "created_at", "status", "close_reason")
+        .values_list("pk", "site_id", "created_at", "status", "close_reason")
     )
-    enquired, closed = 0, Counter()
-    for site_id, created_at, status, reason in requests:
+    at_cutoff = _request_states_at_cutoff(scope, zones)
+    enquired, undated, closed = 0, 0, Counter()
+    for pk, site_id, created_at, status, reason in requests:
         if _day(created_at, zones, site_id) > scope.cutoff:
             continue
         enquired += 1
+        if pk in at_cutoff:
+            status, reason = at_cutoff[pk]
+        else:
+            undated += 1
         if status == ConsultationRequest.Status.CLOSED:
             closed[reason.strip() or NO_REASON] += 1
     decisions = _latest_final_decisions(scope, zones)
@@ -322,7 +335,24 @@ def _flow(scope: Scope, zones) -> records.Flow:
         eligible=sum(1 for decision, _ in decisions["final"].values() if decision in ELIGIBLE),
         closed=_counts(closed),
         not_eligible=_counts(not_eligible),
+        treated_any=treated_any,
+        undated_requests=undated,
     )
+
+
+def _request_states_at_cutoff(scope: Scope, zones) -> dict[int, tuple[str, str]]:
+    """Each request's (status, close reason) in its last history version by the cut-off."""
+    versions = (
+        scope.of(ConsultationRequest.history.filter(condition=scope.condition))
+        .filter(history_date__lt=scope.until)
+        .order_by("history_date", "history_id")
+        .values_list("id", "site_id", "history_date", "status", "close_reason")
+    )
+    states = {}
+    for pk, site_id, history_date, status, reason in versions:
+        if site_id in zones and _day(history_date, zones, site_id) <= scope.cutoff:
+            states[pk] = (status, reason)
+    return states
 
 
 def _latest_final_decisions(scope: Scope, zones) -> dict:

@@ -66,8 +66,8 @@ def _header(report: dict, style) -> list:
         f"Condition: {report['condition']['name']}"
         + "".join(f"; {key}: {value}" for key, value in filters.items() if value),
         f"Data source: {report['data_source']}",
-        f"Period (first to last administration): {period['first_administration'] or '—'} "
-        f"to {period['last_administration'] or '—'}",
+        "Treatment starts (each patient's first administration, earliest to latest): "
+        f"{period['first_administration'] or '—'} to {period['last_administration'] or '—'}",
         f"Data cut-off: {report['cutoff']}",
         f"Analysis plan: version {plan['version']}, sha256 {plan['sha256']}",
     ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from celltrace.accounts import site_time
 from celltrace.accounts.access import role_required
@@ -36,6 +37,7 @@ def _question(request, condition_code) -> reports.ReportQuestion:
     )
 
 
+@never_cache
 @role_required(*access.VIEW_SUMMARY)
 def condition(request, condition_code):
     """The report at a cut-off, with its filters, figures and download links.

@@ -8,13 +8,21 @@ point (Student's t CI, scipy). Observed and expected are compared only when the 
 interval exists (n at least plan.small_cell); the words say where the whole interval lies
 against the expected range and claim nothing more: the patients were not compared with a
 control group. docs/clinical/outcome-report.md ("Benchmarks") gives the rules.
+
+A proportion whose source is stratified carries its strata in the plan ("strata": each a
+label, the years since disease onset or injury at the first administration it holds, and
+its own expected range). The patients are then compared stratum by stratum, and those
+outside every stratum (later, or with no onset date recorded) are shown with no
+expectation. The benchmark's headline (observed, expected, comparison) is the stratum
+whose expected range is the benchmark's own, so a patient injured years before treatment
+is never held against a first-year recovery rate; "observed_all" keeps every patient.
 """
 
 from __future__ import annotations
 
 from scipy import stats
 
-from .inputs import ReportInputs
+from .inputs import ReportInputs, TreatedPatient
 from .plan import AnalysisPlan, PlanError
 from .safety import exact_proportion
 
@@ -24,22 +32,38 @@ HIGHER = "higher than expected"
 LOWER = "lower than expected"
 OVERLAPS = "overlaps the expected range"
 TOO_FEW = "too few patients to compare"
+NO_EXPECTATION = "no published expectation for this group"
+OTHER_STRATUM = "other or unknown time since injury"
+DAYS_PER_YEAR = 365.25
 
 
 def benchmark_section(inputs: ReportInputs, plan: AnalysisPlan, rows: list[dict]) -> list[dict]:
     """Return the condition's benchmarks, each observed beside expected."""
-    return [
-        _benchmark(name, plan.benchmarks[name], plan, rows)
-        for name in plan.condition(inputs.condition_code).benchmarks
-    ]
+    names = plan.condition(inputs.condition_code).benchmarks
+    if not names:
+        return []
+    years = years_since_onset(inputs.patients)
+    return [_benchmark(name, plan.benchmarks[name], plan, rows, years) for name in names]
 
 
-def _benchmark(name: str, spec: dict, plan: AnalysisPlan, rows: list[dict]) -> dict:
+def years_since_onset(patients: tuple[TreatedPatient, ...]) -> dict[int, float | None]:
+    """Each patient's years from disease onset (or injury) to the first administration."""
+    return {
+        p.patient_id: (p.first_administration - p.disease_onset).days / DAYS_PER_YEAR
+        if p.disease_onset is not None
+        else None
+        for p in patients
+    }
+
+
+def _benchmark(name: str, spec: dict, plan: AnalysisPlan, rows, years: dict) -> dict:
     at_timepoint = [
         r
         for r in rows
         if r["instrument"] == spec["instrument"] and r["timepoint"] == spec["timepoint"]
     ]
+    if "expected_low" in spec and spec.get("strata"):
+        return _stratified(name, spec, plan, at_timepoint, years)
     if "expected_low" in spec:
         observed, expected = _conversion(spec, at_timepoint, plan.small_cell)
         interval, expected_range = observed["ci95"], [spec["expected_low"], spec["expected_high"]]
@@ -56,6 +80,65 @@ def _benchmark(name: str, spec: dict, plan: AnalysisPlan, rows: list[dict]) -> d
         "observed": observed,
         "expected": expected,
         "comparison": compare(interval, expected_range),
+    }
+
+
+def _stratified(name: str, spec: dict, plan: AnalysisPlan, rows: list[dict], years) -> dict:
+    """Observed beside expected in each stratum of time since onset; the headline is the
+    stratum whose expected range is the benchmark's own."""
+    strata, placed = [], set()
+    for stratum in spec["strata"]:
+        low, high = stratum["years"]
+        members = [
+            r for r in rows if years.get(r["patient_id"]) is not None
+            and low <= years[r["patient_id"]] < high
+        ]  # fmt: skip
+        placed.update(id(r) for r in members)
+        observed, expected = _conversion(_what(spec) | stratum, members, plan.small_cell)
+        range_ = [stratum["expected_low"], stratum["expected_high"]]
+        strata.append(_stratum(stratum["label"], stratum.get("text", ""), observed, expected,
+                               compare(observed["ci95"], range_)))  # fmt: skip
+    others = [r for r in rows if id(r) not in placed]
+    observed, _ = _conversion(_what(spec), others, plan.small_cell)
+    strata.append(_stratum(OTHER_STRATUM, "", observed, None, NO_EXPECTATION))
+    headline = next(
+        (s for s, given in zip(strata, spec["strata"], strict=False)
+         if [given["expected_low"], given["expected_high"]]
+         == [spec["expected_low"], spec["expected_high"]]),
+        strata[0],
+    )  # fmt: skip
+    everyone, _ = _conversion(_what(spec), rows, plan.small_cell)
+    return {
+        "name": name,
+        "label": spec["label"],
+        "text": spec["text"],
+        "source": spec["source"],
+        "observed": {**headline["observed"], "stratum": headline["label"]},
+        "expected": headline["expected"],
+        "comparison": headline["comparison"],
+        "stratified_by": "years from disease onset or injury to the first administration",
+        "strata": strata,
+        "observed_all": everyone,
+    }
+
+
+def _what(spec: dict) -> dict:
+    """The parts of a conversion benchmark that every stratum shares."""
+    return {
+        "timepoint": spec["timepoint"],
+        "baseline_category": spec["baseline_category"],
+        "expected_low": None,
+        "expected_high": None,
+    }
+
+
+def _stratum(label: str, text: str, observed: dict, expected: dict | None, comparison: str):
+    return {
+        "label": label,
+        "text": text,
+        "observed": observed,
+        "expected": expected,
+        "comparison": comparison,
     }
 
 

@@ -139,7 +139,15 @@ class Count:
 
 @dataclass(frozen=True, slots=True)
 class Flow:
-    """The funnel before treatment: enquired -> screened -> eligible -> treated."""
+    """The funnel before treatment: enquired -> screened -> eligible -> treated.
+
+    Each stage is as it stood at the cut-off. The stages before treatment are the whole
+    condition's: no product is chosen before treatment, so a product or route filter does
+    not reach them. `treated_any` is everyone treated with any product or route (None when
+    the report has no filter: then it is the treated patients themselves).
+    `undated_requests` counts requests with no audit history by the cut-off, whose present
+    status had to stand in for their status at the cut-off.
+    """
 
     enquired: int
     screened: int
@@ -147,6 +155,8 @@ class Flow:
     closed: tuple[Count, ...] = ()
     not_eligible: tuple[Count, ...] = ()
     excluded: tuple[Count, ...] = ()
+    treated_any: int | None = None
+    undated_requests: int = 0
 
 
 @dataclass(frozen=True, slots=True, eq=False)

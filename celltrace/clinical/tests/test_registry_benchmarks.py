@@ -1,8 +1,11 @@
+from dataclasses import replace
+from datetime import timedelta
+
 import pytest
 
 from celltrace.clinical.registry.benchmarks import benchmark_section, compare
 
-from .registry_cases import report_inputs, treated, v1_plan
+from .registry_cases import DAY_0, report_inputs, treated, v1_plan
 
 PLAN = v1_plan()
 AIS_VALUE = dict(zip("ABCDE", range(5), strict=True))
@@ -26,8 +29,26 @@ def ais(pid, after, *, before="A", timepoint="12 months", status="assessed"):
     )  # fmt: skip
 
 
-def sci(rows):
-    (result,) = benchmark_section(report_inputs([treated(1)], condition="sci"), PLAN, rows)
+def injured(pid, years_before):
+    """A treated patient injured `years_before` years before the first administration."""
+    onset = None if years_before is None else DAY_0 - timedelta(days=round(years_before * 365.25))
+    return replace(treated(pid), disease_onset=onset)
+
+
+def sci(rows, years_before=0.5):
+    """The SCI benchmark over `rows`, every patient injured `years_before` years before."""
+    patients = [injured(pid, years_before) for pid in sorted({r["patient_id"] for r in rows})]
+    (result,) = benchmark_section(report_inputs(patients, condition="sci"), PLAN, rows)
+    return result
+
+
+def sci_mixed(rows_by_years):
+    """The SCI benchmark over patients injured at different times: {years_before: rows}."""
+    patients = [
+        injured(r["patient_id"], years) for years, rows in rows_by_years.items() for r in rows
+    ]
+    rows = [r for group in rows_by_years.values() for r in group]
+    (result,) = benchmark_section(report_inputs(patients, condition="sci"), PLAN, rows)
     return result
 
 
@@ -61,6 +82,46 @@ def test_nine_assessed_patients_are_too_few_to_compare_and_show_counts_only():
 def test_conversion_above_or_below_the_whole_natural_history_range_is_said_so():
     assert sci([ais(i, "C") for i in range(1, 21)])["comparison"] == "higher than expected"
     assert sci([ais(i, "A") for i in range(1, 41)])["comparison"] == "lower than expected"
+
+
+def test_ais_a_conversion_is_compared_stratum_by_stratum_of_time_since_injury():
+    # 3/10 injured under a year before treatment, 4/10 at 1-5 years, 1/10 later or unknown.
+    early = [ais(i, "B") for i in range(1, 4)] + [ais(i, "A") for i in range(4, 11)]
+    middle = [ais(i, "C") for i in range(11, 15)] + [ais(i, "A") for i in range(15, 21)]
+    late = [ais(21, "B")] + [ais(i, "A") for i in range(22, 26)]
+    unknown = [ais(i, "A") for i in range(26, 31)]
+    result = sci_mixed({0.5: early, 3.0: middle, 8.0: late, None: unknown})
+
+    under_1, one_to_5, other = result["strata"]
+    assert under_1["label"] == "under 1 year since injury"
+    assert (under_1["observed"]["k"], under_1["observed"]["n"]) == (3, 10)
+    assert under_1["expected"] == {"low": 0.11, "high": 0.30}
+    assert under_1["comparison"] == "overlaps the expected range"
+    assert one_to_5["label"] == "1 to 5 years since injury"
+    assert (one_to_5["observed"]["k"], one_to_5["observed"]["n"]) == (4, 10)
+    # Clopper-Pearson 95 % for 4 of 10 is 0.122 to 0.738: wholly above at most 5.6 %.
+    assert one_to_5["observed"]["ci95"] == pytest.approx([0.1216, 0.7376], abs=5e-4)
+    assert one_to_5["expected"] == {"low": 0.0, "high": 0.056}
+    assert one_to_5["comparison"] == "higher than expected"
+    assert other["label"] == "other or unknown time since injury"
+    assert (other["observed"]["k"], other["observed"]["n"]) == (1, 10)
+    assert (other["expected"], other["comparison"]) == (
+        None,
+        "no published expectation for this group",
+    )
+    # The headline is the first-year stratum, the benchmark's own range; everyone is kept.
+    assert (result["observed"]["k"], result["observed"]["n"]) == (3, 10)
+    assert result["observed"]["stratum"] == "under 1 year since injury"
+    assert (result["observed_all"]["k"], result["observed_all"]["n"]) == (8, 30)
+
+
+def test_chronic_patients_are_not_held_against_the_first_year_range():
+    # 20 patients injured 3 years before: none in the first-year stratum, so no headline
+    # comparison, and their 0/20 is compared with "at most 5.6 %".
+    result = sci([ais(i, "A") for i in range(1, 21)], years_before=3.0)
+    assert (result["observed"]["n"], result["comparison"]) == (0, "too few patients to compare")
+    assert result["strata"][1]["observed"]["n"] == 20
+    assert result["strata"][1]["comparison"] == "overlaps the expected range"
 
 
 def updrs(pid, change, *, baseline=30.0, timepoint="6 months", status="assessed"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from matplotlib.patches import FancyBboxPatch
 
 from celltrace.outcomes.figures import render
@@ -18,13 +20,37 @@ SIDE_TITLES = {"closed": "Closed", "not_eligible": "Not eligible", "excluded": "
 COUNTS = ("due", "assessed", "missed", "withdrawn", "died", "not_yet_due")
 
 
+def stages(flow: dict) -> list[tuple[str, str, int]]:
+    """Each step as (key, words, n): with a product or route filter, the steps before
+    treatment say they are the whole condition's, and the filtered treated follow everyone
+    treated with any product."""
+    scope = flow.get("pretreatment_scope")
+    steps = []
+    for key, word in STAGES:
+        if key == "treated" and scope:
+            steps.append(
+                ("treated_any_product", f"{word}, any product", flow.get("treated_any_product", 0))
+            )
+            steps.append(
+                ("treated", _capital(flow.get("treated_label") or word), flow.get("treated", 0))
+            )
+        else:
+            steps.append((key, f"{word} ({scope})" if scope else word, flow.get(key, 0)))
+    return steps
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
 def flow_figure(report: dict):
     """The diagram, or None when the report has no flow."""
     flow = report.get("flow")
     if not flow:
         return None
     timepoints = report.get("timepoints") or []
-    height = 1.0 * len(STAGES) + 1.1 * max(len(timepoints), 1) + 0.6
+    steps = stages(flow)
+    height = 1.0 * len(steps) + 1.1 * max(len(timepoints), 1) + 0.6
     figure = render.new_figure(height)
     axes = figure.add_subplot()
     axes.set_axis_off()
@@ -32,8 +58,8 @@ def flow_figure(report: dict):
     axes.set_ylim(0, height)
     y = height - 0.6
     previous = None
-    for key, word in STAGES:
-        _box(axes, 0.3, y, 4.6, f"{word}: n = {flow.get(key, 0)}", gid=f"stage-{key}")
+    for key, word, n in steps:
+        _box(axes, 0.3, y, 4.6, _wrapped(f"{word}: n = {n}"), gid=f"stage-{key}")
         if previous is not None:
             _arrow(axes, 2.6, previous - 0.35, y + 0.35)
         side = LEFT_AT.get(key)
@@ -78,6 +104,10 @@ def flow_figure(report: dict):
     )
 
 
+def _wrapped(text: str, width: int = 48) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
 def _box(axes, x, y, width, text, *, gid, size=8, dashed=False):
     lines = text.count("\n") + 1
     height = (0.16 if size > 7 else 0.14) * lines + 0.16
@@ -108,8 +138,8 @@ def _arrow(axes, x, y_from, y_to, *, horizontal_to=None):
 
 def _table(flow: dict, timepoints: list[dict]) -> list[tuple]:
     table = []
-    for key, word in STAGES:
-        table.append((word, flow.get(key, 0), ""))
+    for key, word, n in stages(flow):
+        table.append((word, n, ""))
         side = LEFT_AT.get(key)
         for reason in (flow.get(side) or []) if side else []:
             table.append((SIDE_TITLES[side], reason["n"], reason["reason"]))
@@ -120,10 +150,18 @@ def _table(flow: dict, timepoints: list[dict]) -> list[tuple]:
 
 
 def _alt(flow: dict, timepoints: list[dict]) -> str:
-    text = (
-        f"Of {flow.get('enquired', 0)} enquiries, {flow.get('screened', 0)} were screened, "
-        f"{flow.get('eligible', 0)} eligible and {flow.get('treated', 0)} treated."
-    )
+    if flow.get("pretreatment_scope"):
+        text = (
+            f"Over the {flow['pretreatment_scope']}: of {flow.get('enquired', 0)} enquiries, "
+            f"{flow.get('screened', 0)} were screened, {flow.get('eligible', 0)} eligible and "
+            f"{flow.get('treated_any_product', 0)} treated with any product; "
+            f"{flow.get('treated', 0)} {flow.get('treated_label', 'treated')}."
+        )
+    else:
+        text = (
+            f"Of {flow.get('enquired', 0)} enquiries, {flow.get('screened', 0)} were screened, "
+            f"{flow.get('eligible', 0)} eligible and {flow.get('treated', 0)} treated."
+        )
     for side, word in SIDE_TITLES.items():
         reasons = flow.get(side) or []
         if reasons:

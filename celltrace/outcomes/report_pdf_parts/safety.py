@@ -38,7 +38,14 @@ def safety_section(report: dict, style) -> list:
         "Patients with at least one adverse event / treated (exact 95 % CI): "
         + proportion(with_event, small),
         f"Events / administrations: {number(safety.get('events'))}/"
-        f"{number(safety.get('administrations'))}",
+        f"{number(safety.get('administrations'))}; per administration (exact Poisson 95 % CI): "
+        + estimate(
+            safety.get("events_per_administration"),
+            safety.get("events_per_administration_ci95"),
+            treated,
+            small,
+            3,
+        ),
         "Events per 100 patient-years (exact Poisson 95 % CI): "
         + estimate(safety.get("rate_per_100_patient_years"), safety.get("rate_ci95"), None, small)
         + f", over {number(safety.get('patient_years'))} patient-years",
@@ -51,12 +58,18 @@ def safety_section(report: dict, style) -> list:
                 f"{e['patient']} {e['term']} (grade {e['grade']}, day {e['day']})" for e in later
             )
         )
-    ci = safety.get("patients_with_event_ci95")
-    if safety.get("patients_with_event") == 0 and ci:
-        lines.append(
-            f"No adverse event in {treated} patients: the true rate may still be up to "
-            f"{ci[1] * 100:.1f} % (upper bound of the exact 95 % CI)."
+    bounds = safety.get("zero_events_upper95")
+    if bounds:
+        line = (
+            f"No adverse event in {treated} patients: the share of patients with one may still "
+            f"be up to {bounds['patients_with_event'] * 100:.1f} %"
         )
+        if bounds.get("rate_per_100_patient_years") is not None:
+            line += (
+                f", and the rate up to {bounds['rate_per_100_patient_years']:.1f} events per 100 "
+                "patient-years"
+            )
+        lines.append(line + " (one-sided exact 95 % upper bounds, about 3/n).")
     story = [Paragraph(text(line), style["body"]) for line in lines]
     for key, title in BREAKDOWNS:
         rows = safety.get(key) or []

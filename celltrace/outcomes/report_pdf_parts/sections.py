@@ -41,19 +41,31 @@ def _small(report: dict) -> int:
 
 def flow_section(report: dict, style) -> list:
     flow = report["flow"] or {}
+    scope = flow.get("pretreatment_scope")
     rows = []
     for key, word, side in (
         ("enquired", "Enquired", "closed"),
         ("screened", "Screened", "not_eligible"),
         ("eligible", "Eligible", "excluded"),
-        ("treated", "Treated (at least one administration)", None),
     ):
-        rows.append((word, number(flow.get(key)), ""))
-        for reason in (flow.get(side) or []) if side else []:
+        rows.append((f"{word} ({scope})" if scope else word, number(flow.get(key)), ""))
+        for reason in flow.get(side) or []:
             rows.append(("", number(reason["n"]), f"{side.replace('_', ' ')}: {reason['reason']}"))
+    if scope:
+        rows.append(("Treated with any product", number(flow.get("treated_any_product")), ""))
+    treated = flow.get("treated_label") or "treated (at least one administration)"
+    rows.append((treated[:1].upper() + treated[1:], number(flow.get("treated")), ""))
+    cutoff = f"As the records stood at the cut-off, {report.get('cutoff')}."
+    if scope:
+        cutoff += (
+            f" Enquired, screened and eligible, and the reasons people left there: {scope} "
+            "(no product is chosen before treatment)."
+        )
     return [
         _heading(1, style),
+        Paragraph(text(cutoff), style["note"]),
         table(("Step", "n", "Left here, with the reason"), rows, style, (70, 20, 90)),
+        *[Paragraph(text(note), style["note"]) for note in flow.get("notes") or []],
     ]
 
 
@@ -156,7 +168,9 @@ def change_section(report: dict, style) -> list:
         classes = (
             DASH
             if o.get("improved") is None
-            else f"{o['improved']} / {o['no_clear_change']} / {o['worsened']}"
+            else " / ".join(
+                f"{o[key]}/{o['n']}" for key in ("improved", "no_clear_change", "worsened")
+            )
         )
         if o.get("not_classifiable"):  # a share of a zero baseline: no threshold
             classes += f" ({o['not_classifiable']} not classifiable, baseline 0)"
@@ -272,32 +286,77 @@ def benchmarks_section(report: dict, style) -> list:
             )
         )
         return story
-    rows = [
-        (
-            b["label"],
-            _described(b.get("observed"), small),
-            _described(b.get("expected"), small),
-            f"{b.get('text', '')} ({b.get('source', '')})",
+    story.append(
+        Paragraph(
+            text(
+                "The comparison says only where the whole observed 95 % CI lies against the "
+                "expected range: these patients were not compared with a control group."
+            ),
+            style["note"],
         )
-        for b in found
-    ]
-    headers = ("Benchmark", "Observed", "Expected", "Source")
-    story.append(table(headers, rows, style, (35, 45, 45, 55)))
+    )
+    for b in found:
+        observed = b.get("observed") or {}
+        title = f"{b['label']}, at {observed.get('timepoint', DASH)}"
+        if b.get("stratified_by"):
+            title += f", by {b['stratified_by']}"
+        groups = [(s["label"], s) for s in b.get("strata") or []]
+        if groups and b.get("observed_all"):
+            everyone = {"observed": b["observed_all"], "expected": None, "comparison": NOT_COMPARED}
+            groups.append((EVERYONE, everyone))
+        if not groups:
+            groups = [(observed.get("stratum") or EVERYONE, b)]
+        rows = [
+            (
+                group,
+                _observed(part.get("observed") or {}, small),
+                _expected(part.get("expected")),
+                part.get("comparison") or DASH,
+            )
+            for group, part in groups
+        ]
+        texts = " ".join(s["text"] for s in b.get("strata") or [] if s.get("text"))
+        story.append(
+            KeepTogether(
+                [
+                    Paragraph(text(title), style["subheading"]),
+                    table(
+                        ("Patients", "Observed (95 % CI)", "Expected", "Comparison"),
+                        rows,
+                        style,
+                        (40, 55, 40, 45),
+                    ),
+                    Paragraph(
+                        text(f"{b.get('text', '')} {texts} Source: {b.get('source', '')}."),
+                        style["note"],
+                    ),
+                ]
+            )
+        )
     return story
 
 
-def _described(part: dict | None, small: int) -> str:
-    """A benchmark's observed or expected side: k/n with its CI first, then the rest."""
+EVERYONE = "every patient together"
+NOT_COMPARED = "not compared: the groups differ in what to expect"
+
+
+def _observed(part: dict, small: int) -> str:
+    """k/n with its exact CI, or n and the mean change with its t interval."""
+    if "k" in part:
+        return proportion(part, small)
+    return f"n = {number(part.get('n'))}; mean change " + estimate(
+        part.get("mean_change"), part.get("ci95"), part.get("n"), small, 2
+    )
+
+
+def _expected(part: dict | None) -> str:
     if not part:
         return DASH
-    words = []
-    proportional = "k" in part and "n" in part
-    if proportional:
-        words.append(proportion(part, small))
-    for key, value in part.items():
-        if not (proportional and key in ("k", "n", "ci95")):
-            words.append(f"{key.replace('_', ' ')}: {cell(value)}")
-    return "; ".join(words)
+    if "low" in part:
+        if not part["low"]:
+            return f"at most {number(part['high'] * 100)} %"
+        return f"{number(part['low'] * 100)} to {number(part['high'] * 100)} %"
+    return "mean change " + estimate(part.get("mean_change"), part.get("ci95"), None, 10, 2)
 
 
 def subgroups_section(report: dict, style) -> list:

@@ -56,6 +56,14 @@ def share(k, n, rules):
 
 
 @register.simple_tag
+def counted(k, n):
+    """A count of n as k/n only: for counts that carry no CI, so no percentage either."""
+    if k is None or n is None:
+        return NOTHING
+    return f"{k}/{n}"
+
+
+@register.simple_tag
 def proportion(k, n, fraction, rules):
     """A proportion the report computed: k/n with it, or with why it is withheld."""
     if k is None or n is None:
@@ -110,6 +118,47 @@ def interval_percent(pair):
     if not pair:
         return NOTHING
     return f"{percent_of(pair[0])} to {percent_of(pair[1])}"
+
+
+EVERYONE = "every patient together"
+NOT_COMPARED = "not compared: the groups differ in what to expect"
+
+
+@register.filter
+def benchmark_rows(benchmark, rules):
+    """A benchmark as rows of (group, observed, expected, comparison), one per stratum."""
+    strata = benchmark.get("strata")
+    if not strata:
+        group = (benchmark.get("observed") or {}).get("stratum") or EVERYONE
+        return [_benchmark_row(group, benchmark, rules)]
+    rows = [_benchmark_row(stratum["label"], stratum, rules) for stratum in strata]
+    if benchmark.get("observed_all"):
+        part = {"observed": benchmark["observed_all"], "expected": None, "comparison": NOT_COMPARED}
+        rows.append(_benchmark_row(EVERYONE, part, rules))
+    return rows
+
+
+def _benchmark_row(group: str, part: dict, rules) -> tuple[str, str, str, str]:
+    observed, expected = part.get("observed") or {}, part.get("expected")
+    if "k" in observed:
+        seen = with_ci(observed["k"], observed["n"], observed.get("ci95"), rules)
+    else:
+        mean = cell(observed.get("mean_change"), observed.get("n"), rules)
+        seen = f"n = {observed.get('n')}; mean change {mean}"
+        if observed.get("ci95"):
+            seen += f" (95 % CI {interval(observed['ci95'])})"
+    if not expected:
+        wanted = NOTHING
+    elif "low" in expected:
+        low, high = expected["low"], expected["high"]
+        wanted = (
+            f"at most {percent_of(high)}" if not low else f"{percent_of(low)} to {percent_of(high)}"
+        )
+    else:
+        wanted = (
+            f"mean change {num(expected['mean_change'])} (95 % CI {interval(expected['ci95'])})"
+        )
+    return group, seen, wanted, part.get("comparison") or NOTHING
 
 
 SAFETY_TABLES = (

@@ -224,6 +224,27 @@ def test_a_figure_is_left_out_when_its_data_are_absent():
     assert waterfall_figure(report, rows, "edss") is None
 
 
+def test_a_product_reports_flow_diagram_labels_the_steps_before_treatment_whole_condition():
+    report = ms_report()
+    report["flow"] |= {
+        "treated": 5, "treated_any_product": 12, "pretreatment_scope":
+        "whole condition, before a product was chosen",
+        "treated_label": "treated, first given product MSC-UC",
+    }  # fmt: skip
+    figure = flow_figure(report)
+    assert figure.alt.startswith(
+        "Over the whole condition, before a product was chosen: of 40 enquiries, 25 were "
+        "screened, 15 eligible and 12 treated with any product; 5 treated, first given "
+        "product MSC-UC."
+    )
+    assert ("Enquired (whole condition, before a product was chosen)", "40", "") in figure.table
+    assert ("Treated (at least one administration), any product", "12", "") in figure.table
+    assert ("Treated, first given product MSC-UC", "5", "") in figure.table
+    assert {f"{figure.name}-stage-treated_any_product", f"{figure.name}-stage-treated"} <= set(
+        ids(figure)
+    )
+
+
 def test_the_flow_diagram_states_every_step_and_time_point(figures):
     figure = figures["flow"]
     assert figure.alt.startswith("Of 40 enquiries, 25 were screened, 15 eligible and 12 treated.")

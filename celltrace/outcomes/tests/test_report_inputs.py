@@ -163,6 +163,88 @@ def test_the_flow_counts_requests_screenings_and_reasons_in_the_users_scope(
     assert sum(c.n for c in flow.not_eligible) == 1
 
 
+def _request(site, condition, *, at, status="new", reason=""):
+    """A request made at `at`, its creation dated in the audit history as it happened."""
+    request = ConsultationRequest.objects.create(
+        site=site, full_name="A", email="a@example.org", phone="1", country="PT",
+        language="pt", condition=condition, description="MS", consent_health_data=True,
+        status=status, close_reason=reason,
+    )  # fmt: skip
+    ConsultationRequest.objects.filter(pk=request.pk).update(created_at=at)
+    request.history.update(history_date=at)
+    request.refresh_from_db()
+    return request
+
+
+def _close(request, reason, *, at):
+    """Close the request at `at`, as the audit history records it."""
+    request.status, request.close_reason = ConsultationRequest.Status.CLOSED, reason
+    request.save()
+    request.history.filter(history_date__gt=at).update(history_date=at)
+
+
+def test_the_flow_shows_each_request_as_it_stood_at_the_cutoff(ms, site, manager):
+    before = dt.datetime(2026, 9, 1, 10, tzinfo=dt.UTC)
+    after = dt.datetime(2026, 11, 10, 10, tzinfo=dt.UTC)
+    closed_before = _request(site, ms, at=before)
+    _close(closed_before, "Lives too far away", at=before + dt.timedelta(days=3))
+    closed_after = _request(site, ms, at=before)
+    _close(closed_after, "Chose another clinic", at=after)
+    _request(site, ms, at=after)  # made after the cut-off
+
+    at_cutoff = report_inputs(ms, manager, cutoff=CUTOFF).flow
+    later = report_inputs(ms, manager, cutoff=dt.date(2026, 11, 20)).flow
+
+    assert at_cutoff.enquired == 2
+    assert [(c.reason, c.n) for c in at_cutoff.closed] == [("Lives too far away", 1)]
+    assert at_cutoff.undated_requests == 0
+    assert later.enquired == 3
+    assert sorted((c.reason, c.n) for c in later.closed) == [
+        ("Chose another clinic", 1), ("Lives too far away", 1),
+    ]  # fmt: skip
+
+
+def test_a_request_without_history_by_the_cutoff_keeps_its_present_status_and_is_counted(
+    ms, site, manager
+):
+    imported = _request(site, ms, at=dt.datetime(2026, 9, 1, 10, tzinfo=dt.UTC))
+    _close(imported, "No reply", at=dt.datetime(2026, 9, 5, 10, tzinfo=dt.UTC))
+    imported.history.all().delete()
+
+    flow = report_inputs(ms, manager, cutoff=CUTOFF).flow
+
+    assert (flow.enquired, flow.undated_requests) == (1, 1)
+    assert [(c.reason, c.n) for c in flow.closed] == [("No reply", 1)]
+
+
+def test_a_screening_signed_final_after_the_cutoff_is_not_yet_a_decision_at_it(
+    ms, site, doctor, manager
+):
+    screening = make_screening(make_patient(site), doctor, decision="eligible")
+    screening.decided_at = dt.datetime(2026, 9, 1, 10, tzinfo=dt.UTC)
+    screening.finalized_at = dt.datetime(2026, 11, 10, 10, tzinfo=dt.UTC)
+    screening.save()
+
+    at_cutoff = report_inputs(ms, manager, cutoff=CUTOFF).flow
+    later = report_inputs(ms, manager, cutoff=dt.date(2026, 11, 20)).flow
+
+    assert (at_cutoff.screened, at_cutoff.eligible) == (1, 0)
+    assert (later.screened, later.eligible) == (1, 1)
+
+
+def test_with_a_filter_the_flow_also_counts_everyone_treated_with_any_product(
+    ms, site, staff, manager
+):
+    treat(site, *staff, product="msc-uc-allo")
+    treat(site, *staff, product="msc-bm-allo", route="intrathecal")
+
+    filtered = report_inputs(ms, manager, cutoff=CUTOFF, product="msc-bm-allo")
+    whole = report_inputs(ms, manager, cutoff=CUTOFF)
+
+    assert (len(filtered.patients), filtered.flow.treated_any) == (1, 2)
+    assert (len(whole.patients), whole.flow.treated_any) == (2, None)
+
+
 def test_reading_the_inputs_costs_the_same_queries_for_3_and_30_patients(
     ms, site, staff, doctor, nurse, manager
 ):

@@ -120,6 +120,34 @@ def test_the_cutoff_and_the_product_choose_the_patients(
     assert 'report.csv?product=msc-bm-allo&amp;cutoff=2026-06-30"' in page
 
 
+def test_the_page_itself_is_never_cached(client_for, manager, two_sites):
+    client = client_for(manager)
+    for query in ("", "?cutoff=2999-01-01"):  # the report, and a refused question
+        response = client.get(f"/outcomes/ms/{query}")
+        assert "no-store" in response["Cache-Control"], query
+
+
+def test_a_product_report_labels_the_flow_before_treatment_as_the_whole_conditions(
+    client_for, manager, catalog, site, doctor, nurse, lab_technician
+):
+    treat(site, doctor, nurse, lab_technician, product="msc-uc-allo")
+    treat(site, doctor, nurse, lab_technician, product="msc-bm-allo", route="intrathecal")
+    client = client_for(manager)
+
+    flow = client.get("/outcomes/ms/report.json?product=msc-bm-allo").json()["flow"]
+    assert flow["pretreatment_scope"] == "whole condition, before a product was chosen"
+    assert (flow["treated_any_product"], flow["treated"]) == (2, 1)
+    assert flow["treated_label"] == "treated, first given product msc-bm-allo"
+    page = client.get("/outcomes/ms/?product=msc-bm-allo").content.decode()
+    assert "<strong>whole condition, before a product was chosen</strong>" in page
+    pdf = client.get("/outcomes/ms/report.pdf?product=msc-bm-allo").content
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Enquired (whole condition, before a product was chosen)" in text
+    assert "Treated, first given product msc-bm-allo 1" in text
+    whole = client.get("/outcomes/ms/report.json").json()["flow"]
+    assert (whole["pretreatment_scope"], whole["treated_any_product"]) == (None, 2)
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [
