@@ -181,6 +181,13 @@ INTAKE_MAX_ATTACHMENTS = 5
 INTAKE_REQUESTS_PER_HOUR = env_int("CELLTRACE_REQUESTS_PER_HOUR", default=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES * INTAKE_MAX_ATTACHMENTS + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES
+# Stored reports are readable by the server's own user only (docs/uploads.md).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# ClamAV: every upload is scanned by the clamd at this address (host:port or a unix socket's
+# path) when one is named; without it only the EICAR test signature is recognised.
+CLAMD_ADDRESS = env_str("CELLTRACE_CLAMD_ADDRESS", "")
+CLAMD_TIMEOUT = env_int("CELLTRACE_CLAMD_TIMEOUT", default=30)
 
 # E-mail: through the clinic's SMTP server when one is named; otherwise every message is
 # written as a file to DATA_DIR/mail, so nothing is lost and nothing leaves the machine.
