@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import platformdirs
+from django.utils.csp import CSP
 
 from celltrace.config import (
     ConfigurationError,
@@ -79,7 +80,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answer here, cacheable
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "celltrace.headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -174,6 +177,37 @@ SESSION_COOKIE_SECURE = env_bool("CELLTRACE_SECURE_COOKIES", default=not (DEMO o
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy on every page (Django's own, django.middleware.csp): scripts,
+# styles, images and fonts from the site itself only, no inline script or style, no
+# plug-ins, no framing, forms posting only back to the site (docs/security-headers.md).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+# HTTPS: a deployment is served over HTTPS (by celltrace behind a TLS proxy); plain HTTP is
+# redirected and browsers are told to use HTTPS only (HSTS). The demo and tests run on
+# plain HTTP. Behind a proxy that terminates TLS, CELLTRACE_PROXY_HTTPS_HEADER=true makes
+# its X-Forwarded-Proto: https count as HTTPS (the proxy must set it on every request).
+HTTPS = env_bool("CELLTRACE_HTTPS", default=not (DEMO or TESTING))
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("CELLTRACE_HSTS_SECONDS", default=365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CELLTRACE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a promise for the whole domain, made by its owner (hstspreload.org).
+SECURE_HSTS_PRELOAD = env_bool("CELLTRACE_HSTS_PRELOAD", default=False)
+if env_bool("CELLTRACE_PROXY_HTTPS_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Public consultation requests: attachments and abuse limits.
 INTAKE_MAX_ATTACHMENT_BYTES = env_int("CELLTRACE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
