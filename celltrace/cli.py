@@ -140,6 +140,10 @@ def _serve(args) -> int:
         call_command("check", "--deploy", "--fail-level", "ERROR")
     except SystemCheckError as error:
         raise ConfigurationError(f"the deployment checks failed:\n{error}") from None
+    from celltrace.intake.actions import sweep_orphan_files
+
+    for name in sweep_orphan_files():  # left by a crash between writing a file and its row
+        print(f"Removed {name}: an uploaded file without its record", flush=True)
     return _run_server(args.host, args.port)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import platformdirs
+from django.utils.csp import CSP
 
 from celltrace.config import (
     ConfigurationError,
@@ -79,7 +80,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answer here, cacheable
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "celltrace.headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -174,6 +177,37 @@ SESSION_COOKIE_SECURE = env_bool("CELLTRACE_SECURE_COOKIES", default=not (DEMO o
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy on every page (Django's own, django.middleware.csp): scripts,
+# styles, images and fonts from the site itself only, no inline script or style, no
+# plug-ins, no framing, forms posting only back to the site (docs/security-headers.md).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+# HTTPS: a deployment is served over HTTPS (by celltrace behind a TLS proxy); plain HTTP is
+# redirected and browsers are told to use HTTPS only (HSTS). The demo and tests run on
+# plain HTTP. Behind a proxy that terminates TLS, CELLTRACE_PROXY_HTTPS_HEADER=true makes
+# its X-Forwarded-Proto: https count as HTTPS (the proxy must set it on every request).
+HTTPS = env_bool("CELLTRACE_HTTPS", default=not (DEMO or TESTING))
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("CELLTRACE_HSTS_SECONDS", default=365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CELLTRACE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a promise for the whole domain, made by its owner (hstspreload.org).
+SECURE_HSTS_PRELOAD = env_bool("CELLTRACE_HSTS_PRELOAD", default=False)
+if env_bool("CELLTRACE_PROXY_HTTPS_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Public consultation requests: attachments and abuse limits.
 INTAKE_MAX_ATTACHMENT_BYTES = env_int("CELLTRACE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
@@ -181,6 +215,13 @@ INTAKE_MAX_ATTACHMENTS = 5
 INTAKE_REQUESTS_PER_HOUR = env_int("CELLTRACE_REQUESTS_PER_HOUR", default=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES * INTAKE_MAX_ATTACHMENTS + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES
+# Stored reports are readable by the server's own user only (docs/uploads.md).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# ClamAV: every upload is scanned by the clamd at this address (host:port or a unix socket's
+# path) when one is named; without it only the EICAR test signature is recognised.
+CLAMD_ADDRESS = env_str("CELLTRACE_CLAMD_ADDRESS", "")
+CLAMD_TIMEOUT = env_int("CELLTRACE_CLAMD_TIMEOUT", default=30)
 
 # E-mail: through the clinic's SMTP server when one is named; otherwise every message is
 # written as a file to DATA_DIR/mail, so nothing is lost and nothing leaves the machine.

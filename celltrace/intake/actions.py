@@ -14,6 +14,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -24,14 +25,16 @@ from celltrace.audit import save_by
 from celltrace.catalog.models import Condition
 from celltrace.intake import access
 from celltrace.intake.models import Attachment, ConsultationRequest, ContactNote
-from celltrace.intake.uploads import CheckedUpload, check_upload, check_uploads
 from celltrace.patients.models import Patient, Sex
 from celltrace.refusal import Refused
+from celltrace.uploads import CheckedUpload, check_upload, check_uploads
 
 TEXT_FIELDS = ("full_name", "email", "phone", "country", "language", "description")
 _PHONE_CHARACTERS = re.compile(r"[0-9 +\-()]+")
 PHONE_MIN_DIGITS, PHONE_MAX_DIGITS = 6, 20
 MIN_WEIGHT_KG, MAX_WEIGHT_KG = 2.0, 400.0
+ATTACHMENT_FOLDER = "requests"  # Attachment.file's upload_to begins with it
+ORPHAN_GRACE = dt.timedelta(hours=1)
 
 
 class TooManyRequests(Refused):
@@ -235,7 +238,12 @@ def _check_rate(address: str | None) -> None:
 
 
 def _store(consultation, checked: list[CheckedUpload], user) -> list[Attachment]:
-    """Save the checked files under random names; remove them again if saving fails."""
+    """Save the checked content under random names, each file with its row.
+
+    The files are written inside the action's transaction and removed again when anything
+    fails before it commits; a file left by a crash between the two is removed by
+    `sweep_orphan_files`, so no report stays on disk without its row.
+    """
     saved = []
     try:
         for upload in checked:
@@ -247,8 +255,8 @@ def _store(consultation, checked: list[CheckedUpload], user) -> list[Attachment]
                 sha256=upload.sha256,
                 uploaded_by=user,
             )
-            upload.file.seek(0)
-            attachment.file.save(f"{uuid.uuid4().hex}.{upload.extension}", upload.file, save=False)
+            name = f"{uuid.uuid4().hex}.{upload.extension}"
+            attachment.file.save(name, ContentFile(upload.content), save=False)
             saved.append(attachment)
             save_by(attachment, user)
     except BaseException:
@@ -256,6 +264,33 @@ def _store(consultation, checked: list[CheckedUpload], user) -> list[Attachment]
             attachment.file.delete(save=False)
         raise
     return saved
+
+
+def sweep_orphan_files(*, older_than: dt.timedelta = ORPHAN_GRACE) -> list[str]:
+    """Delete stored report files that have no attachment row; return their names.
+
+    Only files older than `older_than` are touched, so an upload whose transaction is still
+    open keeps its file. Run by `celltrace serve` when it starts.
+    """
+    storage = Attachment._meta.get_field("file").storage
+    known = set(Attachment.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    removed = []
+    for name in _stored_names(storage, ATTACHMENT_FOLDER):
+        if name not in known and storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
+            removed.append(name)
+    return removed
+
+
+def _stored_names(storage, folder: str):
+    if not storage.exists(folder):
+        return
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _stored_names(storage, f"{folder}/{sub}")
 
 
 def _locked(consultation: ConsultationRequest) -> ConsultationRequest:

@@ -6,9 +6,9 @@ from celltrace.catalog.models import Condition
 from celltrace.intake.actions import request_field_errors
 from celltrace.intake.models import ConsultationRequest
 from celltrace.intake.queries import Claimed
-from celltrace.intake.uploads import check_upload, check_uploads
 from celltrace.patients.models import Sex
 from celltrace.refusal import Refused
+from celltrace.uploads import check_upload, check_uploads
 
 
 class MultipleFileInput(forms.ClearableFileInput):

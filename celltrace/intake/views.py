@@ -23,8 +23,8 @@ from celltrace.intake.forms import (
 )
 from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.intake.queries import queue_for
-from celltrace.intake.uploads import EXTENSIONS
 from celltrace.refusal import Refused, show_refusal
+from celltrace.uploads import EXTENSIONS
 
 RECEIVED_SESSION_KEY = "intake_reference"
 QUEUE_PAGE_SIZE = 50

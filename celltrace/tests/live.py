@@ -28,6 +28,8 @@ def environment(**env: str) -> dict[str, str]:
     """Return this process's environment without celltrace's test settings, plus env."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("CELLTRACE_")}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
+    # These servers answer plain HTTP on localhost; a deployment's default is HTTPS only.
+    clean["CELLTRACE_HTTPS"] = "false"
     clean.update(env)
     return clean
 

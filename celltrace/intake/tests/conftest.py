@@ -6,12 +6,23 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from pypdf import PdfWriter
 
 from celltrace.accounts.models import Role, User
 from celltrace.catalog.models import Condition
 from celltrace.intake.models import ConsultationRequest
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+def pdf_bytes() -> bytes:
+    """A real one-page PDF, as a scanner or a word processor would write it."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF_BYTES = pdf_bytes()
 
 
 def image_bytes(fmt: str) -> bytes:

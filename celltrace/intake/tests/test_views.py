@@ -95,9 +95,11 @@ def test_a_png_renamed_pdf_behind_a_fake_pdf_header_is_refused(client, form_data
     assert_nothing_saved(uploads_dir)
 
 
-def test_a_real_png_named_pdf_is_kept_as_the_png_it_is(client, form_data):
-    post_form(client, form_data, [upload("scan.pdf", image_bytes("PNG"))])
-    assert Attachment.objects.get().content_type == "image/png"
+def test_a_real_png_named_pdf_is_refused_for_saying_otherwise(client, form_data, uploads_dir):
+    response = post_form(client, form_data, [upload("scan.pdf", image_bytes("PNG"), "image/png")])
+    message = response.context["form"].errors["attachments"][0]
+    assert message == "scan.pdf: the content is PNG but the name does not end in .png."
+    assert_nothing_saved(uploads_dir)
 
 
 def test_a_text_file_named_report_pdf_is_refused(client, form_data, uploads_dir):

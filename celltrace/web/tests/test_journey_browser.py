@@ -89,12 +89,11 @@ def local_input(moment: dt.datetime) -> str:
 
 
 def tiny_pdf(tmp_path):
+    """A real one-page PDF: the upload checker parses every PDF it keeps."""
+    from celltrace.intake.tests.conftest import pdf_bytes
+
     path = tmp_path / "mri-report.pdf"
-    path.write_bytes(
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-        b"trailer << /Root 1 0 R >>\n%%EOF\n"
-    )
+    path.write_bytes(pdf_bytes())
     return path
 
 
