@@ -1,19 +1,31 @@
-"""Seconds to compute an outcome report's snapshot once, then milliseconds to serve it.
+"""Seconds to compute an outcome report afresh, then milliseconds to serve its snapshot.
 
 Run: .venv/bin/python benchmarks/report_served.py [--patients N] [--repeat R]
-Builds a clinic of N treated MS patients (testkit's builders for each patient's journey,
-then their EDSS readings at baseline, 3, 6 and 12 months in one bulk_create) in a temporary
-SQLite database, computes the report's snapshot once (the task the worker runs: report,
-CSV, figures, PDF) and prints its seconds, then asks for the page and the JSON download R
-times each through Django's test Client and prints p50/p95 milliseconds. Serving reads the
-snapshot: its cost should not grow with N. The computation's own speed is build_report's.
+     [--compute-repeat C] [--profile]
+
+Builds a clinic of N treated MS patients with bulk inserts (testkit/bulk_clinic.py: about a
+minute per 100,000 patients) in a scratch database: a temporary SQLite file, or, when
+CELLTRACE_DATABASE_URL names a PostgreSQL server, a `test_<name>` database created for the
+run and dropped after it (the database the URL names is never written). Then it prints:
+
+- the report computed afresh (issue 11: under 2 s at 100,000 patients): reading its
+  inputs (report_inputs), computing it (build_report), and both, wall clock and CPU, the
+  best of C runs (the machine may be shared: CPU time is the steadier figure);
+- the snapshot computed once (what the worker runs: the report, its rows and CSV, the
+  figures and the PDF), wall clock and CPU;
+- the report served from the snapshot (issue 11: under 200 ms): p50/p95 milliseconds of
+  the page and of the JSON download over R requests each, through Django's test Client.
+
+--profile prints where reading the inputs and computing the snapshot spend their time
+(cProfile, top 25 by cumulative time). Never a timed test: the figures depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -27,44 +39,25 @@ os.environ["CELLTRACE_DATA_DIR"] = tempfile.mkdtemp(prefix="celltrace-bench-")
 os.environ["DJANGO_SETTINGS_MODULE"] = "celltrace.test_settings"
 
 
-def build_clinic(patients: int):
+def scratch_database() -> callable:
+    """Migrate a scratch database; return what drops (PostgreSQL) or empties (SQLite) it."""
     from django.core.management import call_command
+    from django.db import connection
 
-    from celltrace.accounts.models import Role, Site, User
-    from celltrace.deployment.starting import load_starting_policy
-    from celltrace.outcomes.models import Measurement
-    from celltrace.outcomes.tests.reporting import treat
+    if connection.vendor == "sqlite":  # a file in this run's temporary directory
+        call_command("migrate", verbosity=0)
+        return lambda: call_command("flush", interactive=False, verbosity=0)
+    # Django's test database: `test_<name>`, created here and dropped by the returned call.
+    original = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    return lambda: connection.creation.destroy_test_db(original, verbosity=0)
 
-    call_command("migrate", verbosity=0)
-    load_starting_policy()
-    site = Site.objects.create(
-        code="lisbon", name="Lisbon clinic", country="Portugal", isbt_fin="X9991"
-    )
 
-    def user(name, role):
-        return User.objects.create_user(username=name, password="x", role=role, site=site)
-
-    doctor, nurse, tech = (
-        user("d", Role.DOCTOR),
-        user("n", Role.NURSE),
-        user("t", Role.LAB_TECHNICIAN),
-    )
-    manager = user("m", Role.MANAGER)
-    first = dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC)
-    readings = []
-    for number in range(patients):
-        given = first + dt.timedelta(days=number % 60)
-        patient = treat(site, doctor, nurse, tech, given_at=given)
-        for day, value in ((-10, 4.0), (90, 4.0), (180, 4.5), (365, 4.0 + number % 3 * 0.5)):
-            readings.append(
-                Measurement(
-                    patient=patient, instrument="edss", value=value, timepoint="follow_up",
-                    measured_on=given.date() + dt.timedelta(days=day), details={},
-                    recorded_by=doctor,
-                )
-            )  # fmt: skip
-    Measurement.objects.bulk_create(readings)
-    return manager
+def timed(work):
+    """(result, wall seconds, CPU seconds) of one run of work()."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
 def percentile(values, fraction):
@@ -72,37 +65,110 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+def profiled(work, title: str):
+    profiler = cProfile.Profile()
+    result = profiler.runcall(work)
+    print(f"--- profile: {title}")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    return result
+
+
+def compute_afresh(clinic, repeat: int, *, profile: bool) -> None:
+    """Print the best of `repeat` runs of reading the inputs and computing the report."""
+    from celltrace.clinical.registry.report import build_report
+    from celltrace.outcomes.locked_plan import current_plan
+    from celltrace.outcomes.report_inputs import report_inputs
+
+    plan = current_plan()
+
+    def read():
+        return report_inputs(clinic.condition, None, cutoff=clinic.cutoff)
+
+    if profile:
+        profiled(read, "report_inputs")
+    runs = []
+    for _ in range(repeat):
+        inputs, read_wall, read_cpu = timed(read)
+        report, build_wall, build_cpu = timed(lambda inputs=inputs: build_report(inputs, plan))
+        runs.append((read_wall + build_wall, read_cpu + build_cpu, read_wall, read_cpu,
+                     build_wall, build_cpu))  # fmt: skip
+    total_wall, total_cpu, read_wall, read_cpu, build_wall, build_cpu = min(
+        runs, key=lambda run: run[1]
+    )
+    assert report["flow"]["treated"] == clinic.treated, report["flow"]
+    print(
+        f"computed afresh (best of {repeat} by CPU): report_inputs {read_wall:.2f} s wall "
+        f"{read_cpu:.2f} s CPU; build_report {build_wall:.2f} s wall {build_cpu:.2f} s CPU; "
+        f"total {total_wall:.2f} s wall {total_cpu:.2f} s CPU "
+        f"({len(inputs.readings):,} readings)"
+    )
+
+
+def serve(manager, repeat: int, *, profile: bool) -> None:
+    """Compute the snapshot once (the first page view), then time the page and the JSON."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(manager)
+
+    def first_view():  # no snapshot yet: the tests' task backend computes it at once
+        response = client.get("/outcomes/ms/")
+        assert response.status_code == 200, response.status_code
+        return response
+
+    if profile:
+        _, wall, cpu = timed(lambda: profiled(first_view, "snapshot (first page view)"))
+    else:
+        _, wall, cpu = timed(first_view)
+    print(
+        f"snapshot computed once (report, rows, CSV, figures, PDF): {wall:.2f} s wall, "
+        f"{cpu:.2f} s CPU"
+    )
+    for label, url in (("page", "/outcomes/ms/"), ("JSON download", "/outcomes/ms/report.json")):
+        times, cpus, size = [], [], 0
+        for _ in range(repeat):
+            response, wall, cpu = timed(lambda url=url: client.get(url))
+            assert response.status_code == 200, response.status_code
+            assert response.get("X-Report-Status", "current") == "current"
+            times.append(wall * 1000)
+            cpus.append(cpu * 1000)
+            size = len(response.content)
+        print(
+            f"served {label}: p50 {statistics.median(times):.1f} ms, "
+            f"p95 {percentile(times, 0.95):.1f} ms wall; p50 {statistics.median(cpus):.1f} ms "
+            f"CPU over {repeat} requests ({size / 1e6:.2f} MB)"
+        )
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--patients", type=int, default=60)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--compute-repeat", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured
     import django
 
     django.setup()
-    from django.test import Client
+    from django.db import connection
 
-    start = time.perf_counter()
-    manager = build_clinic(args.patients)
-    print(f"built {args.patients} treated patients in {time.perf_counter() - start:.1f} s")
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(manager)
-    start = time.perf_counter()
-    assert client.get("/outcomes/ms/").status_code == 200  # no snapshot: computed at once here
-    print(
-        f"snapshot computed once (report, CSV, figures, PDF): {time.perf_counter() - start:.2f} s"
-    )
-    for label, url in (("page", "/outcomes/ms/"), ("JSON download", "/outcomes/ms/report.json")):
-        times = []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, response.status_code
+    from testkit.bulk_clinic import build_clinic
+
+    drop = scratch_database()
+    try:
+        clinic, wall, cpu = timed(lambda: build_clinic(args.patients))
         print(
-            f"{label}: p50 {statistics.median(times):.1f} ms, "
-            f"p95 {percentile(times, 0.95):.1f} ms over {args.repeat}"
+            f"{connection.vendor}: built {clinic.treated:,} treated patients in {wall:.1f} s "
+            f"wall, {cpu:.1f} s CPU ({sum(clinic.rows.values()):,} rows: "
+            + ", ".join(f"{n:,} {label.split('.')[-1]}" for label, n in clinic.rows.items())
+            + ")"
         )
+        compute_afresh(clinic, args.compute_repeat, profile=args.profile)
+        serve(clinic.manager, args.repeat, profile=args.profile)
+    finally:
+        connection.close()
+        drop()
     return 0
 
 

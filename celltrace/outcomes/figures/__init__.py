@@ -22,10 +22,13 @@ __all__ = ["ReportFigure", "report_figures"]
 def report_figures(report: dict, rows: list[dict]) -> list[ReportFigure]:
     """Every figure the report's data allow, in the order of the report's sections."""
     candidates = [flow_figure(report)]
-    for instrument in cohort.instruments(report, rows):
-        candidates.append(spaghetti_figure(report, rows, instrument))
-        candidates.append(waterfall_figure(report, rows, instrument))
-    candidates += [survival_figure(report, o) for o in report.get("time_to_event") or []]
-    if any(row["instrument"] == AIS for row in rows):
-        candidates.append(transition_figure(report, rows))
+    try:
+        for instrument in cohort.instruments(report, rows):
+            candidates.append(spaghetti_figure(report, rows, instrument))
+            candidates.append(waterfall_figure(report, rows, instrument))
+        candidates += [survival_figure(report, o) for o in report.get("time_to_event") or []]
+        if any(row["instrument"] == AIS for row in rows):
+            candidates.append(transition_figure(report, rows))
+    finally:
+        cohort.forget_rows()
     return [figure for figure in candidates if figure is not None]

@@ -20,6 +20,30 @@ STATUS_WORDS = {
     DIED: "died",
     NOT_YET_DUE: "not yet due",
 }
+# A figure draws at most this many patients one by one (a line, a bar, a row of its data
+# table). More cannot be told apart by eye, and 100,000 of them would make each figure
+# megabytes long and the page unservable. Above it, an evenly spaced sample in the figure's
+# own order is drawn and tabled (for a sorted waterfall: its quantiles); the counts,
+# medians and text alternative are over every patient, and the CSV has every patient's row.
+MOST_DRAWN = 200
+
+
+def evenly_spaced(items: list, most: int = MOST_DRAWN) -> list:
+    """`items` when at most `most`; else `most` of them evenly spaced, first and last kept."""
+    if len(items) <= most:
+        return list(items)
+    step = (len(items) - 1) / (most - 1)
+    return [items[round(i * step)] for i in range(most)]
+
+
+def sample_note(drawn: int, of: int, what: str) -> str:
+    """The words that say a figure draws a sample, or "" when it draws everyone."""
+    if drawn >= of:
+        return ""
+    return (
+        f" {what} {drawn} of the {of} patients, evenly spaced; every patient is counted "
+        "above and listed in the CSV download."
+    )
 
 
 def timepoint_names(report: dict, rows: list[dict]) -> list[str]:
@@ -51,11 +75,33 @@ def mcid_of(report: dict, instrument: str) -> dict:
 
 def by_patient(rows: list[dict], instrument: str) -> dict[str, dict[str, dict]]:
     """pseudonym -> time point -> row, for one instrument, patients in pseudonym order."""
-    grouped: dict[str, dict[str, dict]] = defaultdict(dict)
+    grouped = _by_instrument(rows).get(instrument, {})
+    return {patient: dict(grouped[patient]) for patient in sorted(grouped, key=_pseudonym_order)}
+
+
+_grouped: list = []  # [(rows, grouping)]: the last rows grouped, read by every figure
+
+
+def _by_instrument(rows: list[dict]) -> dict[str, dict[str, dict[str, dict]]]:
+    """instrument -> pseudonym -> time point -> row, in one pass over the rows.
+
+    Each instrument's two figures read the same rows (millions at 100,000 patients): they
+    are grouped once and the grouping kept beside the list it was made from (`is`, never
+    an equal copy). Callers copy what they change.
+    """
+    for seen, grouping in list(_grouped):
+        if seen is rows:
+            return grouping
+    grouping: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
     for row in rows:
-        if row["instrument"] == instrument:
-            grouped[row["patient"]][row["timepoint"]] = row
-    return {patient: grouped[patient] for patient in sorted(grouped, key=_pseudonym_order)}
+        grouping[row["instrument"]][row["patient"]][row["timepoint"]] = row
+    _grouped[:] = [(rows, grouping)]
+    return grouping
+
+
+def forget_rows() -> None:
+    """Let go of the rows last grouped (once a report's figures are drawn)."""
+    _grouped.clear()
 
 
 def _pseudonym_order(pseudonym: str) -> tuple[int, str]:
@@ -71,10 +117,11 @@ def baseline_of(visits: dict[str, dict]) -> float | None:
 def busiest_timepoint(rows: list[dict], instrument: str, order: list[str]) -> str | None:
     """The time point with the most patients assessed with a value (the earlier on a tie)."""
     counts = {name: 0 for name in order}
-    for row in rows:
-        measured = row.get("value") is not None or row.get("category")
-        if row["instrument"] == instrument and row["status"] == ASSESSED and measured:
-            counts[row["timepoint"]] = counts.get(row["timepoint"], 0) + 1
+    for visits in _by_instrument(rows).get(instrument, {}).values():
+        for row in visits.values():
+            measured = row.get("value") is not None or row.get("category")
+            if row["status"] == ASSESSED and measured:
+                counts[row["timepoint"]] = counts.get(row["timepoint"], 0) + 1
     best = max(counts.values(), default=0)
     return next((name for name in order if counts[name] == best), None) if best else None
 

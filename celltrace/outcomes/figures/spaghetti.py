@@ -41,7 +41,8 @@ def spaghetti_figure(report: dict, rows: list[dict], instrument: str):
     low, high = min(values), max(values)
     pad = (high - low) * 0.08 or 1.0
     band = low - 2 * pad
-    for patient, course in drawn.items():
+    lines = dict(cohort.evenly_spaced(list(drawn.items())))
+    for patient, course in lines.items():
         xs = [i for i, v in enumerate(course) if v is not None]
         (line,) = axes.plot(
             xs,
@@ -88,13 +89,17 @@ def spaghetti_figure(report: dict, rows: list[dict], instrument: str):
         ncols=5,
     )
     table = _table(patients, order)
+    tabled = cohort.evenly_spaced(table)
+    alt = _alt(label, columns, per_column, medians, table, small_cell)
+    alt += cohort.sample_note(len(lines), len(drawn), "The lines are those of")
+    alt += cohort.sample_note(len(tabled), len(table), "The table lists")
     return render.finish(
         figure,
         name=f"spaghetti-{instrument}",
         title=f"{label}: each patient's course from baseline",
-        alt=_alt(label, columns, per_column, medians, table, small_cell),
+        alt=alt,
         headers=("Patient", BASELINE, *order),
-        table=table,
+        table=tabled,
     )
 
 

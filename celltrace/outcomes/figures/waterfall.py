@@ -94,17 +94,22 @@ def waterfall_figure(report: dict, rows: list[dict], instrument: str):
     axes = figure.add_subplot()
     extent = max(max(abs(b.change) for b in shown), *_thresholds(bars), 1e-9)
     labelled = len(bars) <= LABELLED_BARS
-    for i, bar in enumerate(bars):
+    drawn = cohort.evenly_spaced(bars)  # sorted: a sample keeps the changes' quantiles
+    for i, bar in enumerate(drawn):
         _draw(axes, i, bar, extent, labelled=labelled)
-    _draw_mcid(axes, bars)
+    _draw_mcid(axes, drawn)
     axes.axhline(0, color=render.BLACK, linewidth=0.8)
     if labelled:
         axes.set_xticks(range(len(bars)), [b.patient for b in bars], rotation=90, fontsize=6)
+    elif len(drawn) < len(bars):  # a sample: the alt text and the CSV count everyone
+        axes.set_xticks([])
+        axes.set_xlabel(f"{len(bars)} patients, sorted by change ({len(drawn)} evenly spaced)")
+        _label_no_data(axes, drawn, extent)
     else:  # too many to name: the data table names them
         axes.set_xticks([])
         axes.set_xlabel(f"{len(bars)} patients, sorted by change (named in the data table)")
         _label_no_data(axes, bars, extent)
-    axes.set_xlim(-0.6, len(bars) - 0.4)
+    axes.set_xlim(-0.6, len(drawn) - 0.4)
     axes.set_ylim(-extent * 1.25, extent * 1.25)
     axes.set_ylabel(f"change at {timepoint} ({axis_unit})" if axis_unit else "change")
     axes.set_title(f"{label}: change from baseline at {timepoint}", loc="left", fontsize=10)
@@ -117,13 +122,15 @@ def waterfall_figure(report: dict, rows: list[dict], instrument: str):
             cohort.number(b.change),
             b.kind or "no data",
         )
-        for b in bars
+        for b in drawn
     ]
+    alt = _alt(label, timepoint, bars, mcid)
+    alt += cohort.sample_note(len(drawn), len(bars), "The bars and the table are those of")
     return render.finish(
         figure,
         name=f"waterfall-{instrument}",
         title=f"{label}: change from baseline at {timepoint}, one bar per patient due",
-        alt=_alt(label, timepoint, bars, mcid),
+        alt=alt,
         headers=headers,
         table=table,
     )

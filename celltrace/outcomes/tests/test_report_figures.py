@@ -301,6 +301,28 @@ def test_a_large_cohort_keeps_every_patient_and_names_them_in_the_table():
     assert "80 patients due, 72 with a change" in figure.alt
 
 
+def test_a_registry_sized_cohort_draws_an_evenly_spaced_sample_and_counts_everyone():
+    def row(n, timepoint, value):
+        return {
+            "patient": f"P{n:04d}", "patient_id": n, "instrument": "msis29_physical",
+            "timepoint": timepoint, "baseline": 40.0, "value": value,
+            "status": "missed" if value is None else "assessed", "day": None,
+            "category": None, "baseline_category": None,
+        }  # fmt: skip
+
+    rows = [row(n, "3 months", None if n % 10 == 0 else 40.0 + n % 21 - 10) for n in range(1, 1001)]
+    waterfall = waterfall_figure(ms_report(), rows, "msis29_physical")
+    spaghetti = spaghetti_figure(ms_report(), rows, "msis29_physical")
+
+    assert len(marked(waterfall, "bar")) + len(marked(waterfall, "nodata")) == 200
+    assert len(waterfall.table) == 200 and len(marked(spaghetti, "patient")) == 200
+    assert "1000 patients due, 900 with a change" in waterfall.alt
+    assert "those of 200 of the 1000 patients, evenly spaced" in waterfall.alt
+    assert "1000 patients, sorted by change (200 evenly spaced)" in waterfall.svg
+    changes = sorted(float(r[2]) for r in waterfall.table if r[1] == "assessed")
+    assert changes[0] == -10 and changes[-1] == 10  # the sample keeps both ends
+
+
 def test_figures_drawn_at_once_in_threads_are_the_figures_drawn_alone():
     report = without(ms_report(), "timepoints")
     alone = flow_figure(report)

@@ -1,0 +1,395 @@
+"""A clinic of thousands of treated patients, written with bulk inserts, for benchmarks.
+
+The testkit's journey builders make one patient in seconds (every stage's records, one row
+at a time): fine for tests, hopeless for 100,000 patients. This builder writes the records
+the outcome report reads (celltrace/outcomes/report_inputs.py) with `bulk_create` in
+batches, at about a minute per 100,000 patients, on SQLite or PostgreSQL:
+
+- enquiries (consultation requests): one converted per patient, and others new, with an
+  advisor, or closed with a reason;
+- planning screenings: eligible (some with cautions) for the treated, not eligible with the
+  rule that excluded them for others;
+- diagnoses (the condition's ICD-10 code) giving each treated patient's disease onset;
+- a treatment plan, its planned doses, one released lot per dose, a stay and its
+  administrations (one to three, the first fixing product and route);
+- the plan's outcome measurements at baseline and its time points, some missed, some
+  outside every window, some after the cut-off (testkit.registry_cohort's seeded shape);
+- completed check-ups at the visits, adverse events in some stays, ends of follow-up.
+
+It bypasses the actions (no audit history, no signatures, no checks): it is for a scratch
+database only, never the demo's or a clinic's. The records are synthetic (`synthetic=True`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from celltrace.accounts.models import Role, Site, User
+from celltrace.catalog.models import AdverseEventTerm, CellProduct, Condition, Route
+from celltrace.deployment.starting import load_starting_policy
+from celltrace.followup.models import FollowUpEnd, FollowUpItem
+from celltrace.intake.models import ConsultationRequest
+from celltrace.lab.models import ProductLot
+from celltrace.outcomes.models import Measurement
+from celltrace.patients.models import Patient
+from celltrace.plans.models import PlannedProduct, TreatmentPlan
+from celltrace.screening.loading import starting_ruleset
+from celltrace.screening.models import PatientFact, Screening
+from celltrace.stays.models import Administration, AdverseEvent, Stay
+from testkit.registry_cohort import registry_cohort
+
+BATCH = 5000
+CLOSE_REASONS = ("Not a candidate for the condition's protocol", "Could not travel", "")
+EXCLUSIONS = ("Active malignancy", "Pregnancy", "Uncontrolled infection")
+DOSE_HOUR = dt.time(10, 0)
+
+
+@dataclass(frozen=True)
+class BulkClinic:
+    """What a benchmark needs of the clinic built: its site, a manager and its counts."""
+
+    site: Site
+    manager: User
+    condition: Condition
+    cutoff: dt.date
+    treated: int
+    rows: dict[str, int]
+
+
+def build_clinic(
+    patients: int,
+    *,
+    condition: str = "ms",
+    seed: int = 11,
+    cutoff: dt.date | None = None,
+    site_code: str = "bench",
+    batch: int = BATCH,
+) -> BulkClinic:
+    """Write a clinic of `patients` treated patients of `condition`, cut off at `cutoff`.
+
+    The cut-off defaults to today, the day a page's report is asked for. The treated
+    patients are testkit.registry_cohort's (same seed, same readings), so a report of them
+    can be checked against the cohort's.
+    """
+    cutoff = cutoff or timezone.localdate()
+    rng = random.Random(seed)
+    cohort = registry_cohort(seed=seed, patients=patients, condition=condition, cutoff=cutoff)
+    with transaction.atomic():
+        load_starting_policy()  # the catalog, rule set and analysis plan, where missing
+        writer = _Writer(rng, Condition.objects.get(code=condition), cutoff, site_code, batch)
+        writer.write(cohort)
+    return BulkClinic(
+        writer.site, writer.manager, writer.condition, cutoff, len(cohort.patients), writer.rows
+    )
+
+
+@contextlib.contextmanager
+def _stamped_as_given(model, objects: list):
+    """Let `auto_now_add` fields keep the value the builder set (else now), for one insert."""
+    fields = [f for f in model._meta.concrete_fields if getattr(f, "auto_now_add", False)]
+    now = timezone.now()
+    for field in fields:
+        field.auto_now_add = False
+        for obj in objects:
+            if getattr(obj, field.attname) is None:
+                setattr(obj, field.attname, now)
+    try:
+        yield
+    finally:
+        for field in fields:
+            field.auto_now_add = True
+
+
+class _Writer:
+    def __init__(self, rng, condition, cutoff, site_code, batch):
+        self.rng, self.condition, self.cutoff, self.batch = rng, condition, cutoff, batch
+        self.rows: dict[str, int] = {}
+        self.site = Site.objects.create(
+            code=site_code,
+            name=f"Benchmark clinic {site_code}",
+            country="Portugal",
+            time_zone="Europe/Lisbon",
+            isbt_fin="X9992",
+        )
+        self.doctor, self.nurse, self.technician, self.manager = (
+            User.objects.create_user(username=f"{site_code}-{role}", role=role, site=self.site)
+            for role in (Role.DOCTOR, Role.NURSE, Role.LAB_TECHNICIAN, Role.MANAGER)
+        )
+        products = list(CellProduct.objects.filter(active=True).order_by("code")[:2])
+        self.products = {"MSC-UC": products[0], "MSC-AD": products[-1]}
+        self.routes = {"iv": Route.INTRAVENOUS, "it": Route.INTRATHECAL}
+        self.terms = list(AdverseEventTerm.objects.filter(active=True).order_by("code")[:12])
+        self.ruleset = starting_ruleset()
+        self.icd10 = (condition.icd10.split("/")[0].strip() or "G35")[:10]
+
+    def save(self, model, objects: list) -> list:
+        """bulk_create in batches; the objects come back with their primary keys.
+
+        Creation times are written as given (an enquiry months before its treatment),
+        not as the moment of the insert.
+        """
+        made = []
+        with _stamped_as_given(model, objects):
+            for start in range(0, len(objects), self.batch):
+                made += model.objects.bulk_create(objects[start : start + self.batch])
+        self.rows[model._meta.label] = self.rows.get(model._meta.label, 0) + len(made)
+        return made
+
+    def moment(self, day: dt.date, time: dt.time = DOSE_HOUR) -> dt.datetime:
+        return dt.datetime.combine(day, time, tzinfo=dt.UTC)
+
+    def write(self, cohort) -> None:
+        treated = self.treated = cohort.patients
+        untreated = len(treated) // 4  # screened, found not eligible, never treated
+        people = self.save(
+            Patient,
+            [self.patient(n, record) for n, record in enumerate(treated)]
+            + [self.patient(len(treated) + n, None) for n in range(untreated)],
+        )
+        ids = {
+            record.patient_id: person.pk for record, person in zip(treated, people, strict=False)
+        }
+        self.enquiries(people, extra=len(treated) // 2)
+        screenings = self.screenings(treated, people)
+        self.diagnoses(treated, ids)
+        stays = self.treatments(treated, ids, screenings)
+        self.measurements(cohort.readings, ids)
+        self.check_ups(cohort.readings, treated, ids, stays)
+        self.ends(treated, ids)
+
+    def before(self, record, days: int) -> dt.date:
+        """`days` before a treated patient's first dose; a day in the last 900 for others."""
+        if record is None:
+            return self.cutoff - dt.timedelta(days=self.rng.randint(1, 900))
+        return record.first_administration - dt.timedelta(days=days)
+
+    def patient(self, n: int, record) -> Patient:
+        rng = self.rng
+        born = (
+            record.birth_date
+            if record
+            else dt.date(1960, 1, 1) + dt.timedelta(rng.randint(0, 12000))
+        )
+        return Patient(
+            site=self.site,
+            condition=self.condition,
+            code=f"{self.site.code.upper()}-{n + 1:06d}",
+            full_name=f"Synthetic Patient {n + 1}",
+            date_of_birth=born,
+            sex=record.sex if record and record.sex else rng.choice(("female", "male", "")),
+            email=f"patient{n + 1}@{self.site.code}.example.org",
+            phone="+351 21 000 0000",
+            country="Portugal",
+            language="Portuguese",
+            weight_kg=round(rng.uniform(50, 100), 1),
+            synthetic=True,
+            created_at=self.moment(self.before(record, 50)),
+        )
+
+    def enquiries(self, people: list[Patient], *, extra: int) -> None:
+        """A converted request per patient; others new, with an advisor or closed."""
+        statuses = (ConsultationRequest.Status.NEW, ConsultationRequest.Status.CLAIMED)
+        treated = self.treated
+        requests = [
+            self.request(
+                n, ConsultationRequest.Status.CONVERTED, patient=person,
+                on=self.before(treated[n] if n < len(treated) else None, 60),
+            )
+            for n, person in enumerate(people)
+        ]  # fmt: skip
+        for n in range(extra):
+            if n % 3 == 2:
+                status = self.rng.choice(statuses)
+                requests.append(self.request(n, status, on=self.before(None, 0)))
+            else:
+                reason = CLOSE_REASONS[n // 3 % len(CLOSE_REASONS)]
+                closed = ConsultationRequest.Status.CLOSED
+                requests.append(self.request(n, closed, reason=reason, on=self.before(None, 0)))
+        self.save(ConsultationRequest, requests)
+
+    def request(self, n, status, *, on, patient=None, reason="") -> ConsultationRequest:
+        return ConsultationRequest(
+            site=self.site, full_name=f"Enquirer {n + 1}", email=f"enquirer{n + 1}@example.org",
+            phone="+351 21 000 0001", country="Portugal", language="Portuguese",
+            condition=self.condition, description="Synthetic enquiry for a benchmark.",
+            consent_health_data=True, status=status, close_reason=reason, patient=patient,
+            advisor=None if status == ConsultationRequest.Status.NEW else self.doctor,
+            synthetic=True, created_at=self.moment(on, dt.time(8, 30)),
+        )  # fmt: skip
+
+    def screenings(self, treated, people) -> list[Screening]:
+        """The final planning decision of each patient: eligible for the treated ones."""
+        decisions = []
+        for n, person in enumerate(people):
+            if n < len(treated):
+                decision = (
+                    Screening.Decision.ELIGIBLE_WITH_CAUTIONS
+                    if n % 7 == 0
+                    else Screening.Decision.ELIGIBLE
+                )
+                results = []
+            else:
+                decision = Screening.Decision.NOT_ELIGIBLE
+                label = EXCLUSIONS[n % len(EXCLUSIONS)]
+                results = [{"kind": "exclusion", "outcome": "met", "label": label}]
+            on = self.before(treated[n] if n < len(treated) else None, 30)
+            decisions.append(
+                Screening(
+                    patient=person, doctor=self.doctor, ruleset=self.ruleset,
+                    purpose=Screening.Purpose.PLANNING, decision=decision, treatment_date=on,
+                    source="allogeneic", allowed_sources=["allogeneic"] if results == [] else [],
+                    results=results, reasons="Synthetic screening for a benchmark.",
+                    decided_at=self.moment(on), finalized_at=self.moment(on, dt.time(16, 0)),
+                )
+            )  # fmt: skip
+        return self.save(Screening, decisions)[: len(treated)]
+
+    def diagnoses(self, treated, ids) -> None:
+        facts = [
+            PatientFact(
+                patient_id=ids[record.patient_id], kind=PatientFact.Kind.DIAGNOSIS,
+                on=record.first_administration - dt.timedelta(days=self.rng.randint(200, 5000)),
+                provenance="Referral letter (synthetic)", code=self.icd10,
+                label=self.condition.name, recorded_by=self.doctor,
+            )
+            for record in treated
+        ]  # fmt: skip
+        self.save(PatientFact, facts)
+
+    def treatments(self, treated, ids, screenings) -> dict[int, int]:
+        """Plan, planned doses, lots, stay and administrations; returns each patient's stay."""
+        plans = self.save(
+            TreatmentPlan,
+            [
+                TreatmentPlan(
+                    patient_id=ids[record.patient_id], screening=screening, weight_kg=70.0,
+                    admission_date=record.first_administration - dt.timedelta(days=1),
+                    discharge_date=record.first_administration + dt.timedelta(days=4),
+                    created_by=self.doctor,
+                )
+                for record, screening in zip(treated, screenings, strict=True)
+            ],
+        )  # fmt: skip
+        doses, lots = [], []
+        for record, plan in zip(treated, plans, strict=True):
+            product = self.products[record.product]
+            for number in range(record.administrations):
+                doses.append(
+                    PlannedProduct(
+                        plan=plan, product=product, route=self.routes[record.route],
+                        dose_per_kg=1.0e6, day_of_stay=2 + number,
+                    )
+                )  # fmt: skip
+                made = self.moment(record.first_administration) - dt.timedelta(days=3)
+                lots.append(
+                    ProductLot(
+                        site=self.site, code=f"{self.site.code.upper()}-LOT-{len(lots) + 1:07d}",
+                        din=f"{self.site.isbt_fin}{self.site.code.upper()}{len(lots) + 1:07d}",
+                        product=product, plan=plan, status="released",
+                        made_by=self.technician, made_at=made,
+                        expires_at=made + dt.timedelta(days=10), released_by=self.doctor,
+                        released_at=made + dt.timedelta(days=1), viable_content=1.0e10,
+                        volume_ml=20.0,
+                    )
+                )  # fmt: skip
+        doses, lots = self.save(PlannedProduct, doses), self.save(ProductLot, lots)
+        stays = self.save(
+            Stay,
+            [
+                Stay(
+                    site=self.site, patient_id=plan.patient_id, plan=plan, doctor=self.doctor,
+                    weight_kg=70.0, admitted_by=self.nurse,
+                    admitted_at=self.moment(record.first_administration) - dt.timedelta(days=1),
+                    discharged_at=self.moment(record.first_administration) + dt.timedelta(days=4),
+                    discharged_by=self.doctor,
+                )
+                for record, plan in zip(treated, plans, strict=True)
+            ],
+        )  # fmt: skip
+        given, events, k = [], [], 0
+        for record, stay in zip(treated, stays, strict=True):
+            for number in range(record.administrations):
+                dose, lot = doses[k], lots[k]
+                k += 1
+                given.append(
+                    Administration(
+                        stay=stay, lot=lot, planned_product=dose, route=dose.route,
+                        dose_per_kg=dose.dose_per_kg, nurse=self.nurse,
+                        given_at=self.moment(record.first_administration)
+                        + dt.timedelta(days=number),
+                        temperature_c=36.8, heart_rate=70, systolic_bp=120, diastolic_bp=80,
+                        spo2=98,
+                    )
+                )  # fmt: skip
+                if self.rng.random() < 0.12:
+                    events.append(self.adverse_event(stay, lot, record.first_administration))
+        self.save(Administration, given)
+        self.save(AdverseEvent, events)
+        return {plan.patient_id: stay.pk for plan, stay in zip(plans, stays, strict=True)}
+
+    def adverse_event(self, stay, lot, first: dt.date) -> AdverseEvent:
+        rng = self.rng
+        term = rng.choice(self.terms)
+        grade = rng.choices((1, 2, 3, 4), weights=(60, 30, 8, 2))[0]
+        onset = self.moment(first) + dt.timedelta(hours=rng.randint(1, 96))
+        return AdverseEvent(
+            stay=stay, term=term, lot=lot, onset_at=onset,
+            term_detail="Synthetic event" if term.code == AdverseEventTerm.OTHER else "",
+            resolved_at=onset + dt.timedelta(days=2), ctcae_grade=grade, serious=grade >= 3,
+            relatedness=rng.choice(AdverseEvent.Relatedness.values),
+            outcome=AdverseEvent.Outcome.RECOVERED, reported_by=self.nurse,
+        )  # fmt: skip
+
+    def measurements(self, readings, ids) -> None:
+        """The cohort's readings, written in batches as they are made (millions at 100k)."""
+        pending: list[Measurement] = []
+        for reading in readings:
+            pending.append(
+                Measurement(
+                    patient_id=ids[reading.patient_id], instrument=reading.instrument,
+                    value=reading.value, category=reading.category or "",
+                    timepoint="follow_up", measured_on=reading.measured_on, details={},
+                    recorded_by_id=self.doctor.pk,
+                )
+            )  # fmt: skip
+            if len(pending) == self.batch:
+                self.save(Measurement, pending)
+                pending = []
+        self.save(Measurement, pending)
+
+    def check_ups(self, readings, treated, ids, stays) -> None:
+        """A completed check-up on each day a treated patient was measured after treatment."""
+        first = {record.patient_id: record.first_administration for record in treated}
+        days = sorted(
+            {
+                (r.patient_id, r.measured_on)
+                for r in readings
+                if first[r.patient_id] < r.measured_on <= self.cutoff
+            }
+        )
+        items = [
+            FollowUpItem(
+                patient_id=ids[patient], stay_id=stays[ids[patient]],
+                kind=FollowUpItem.Kind.CHECKUP, title="Check-up", due_date=on,
+                completed_at=self.moment(on, dt.time(11, 0)), completed_by=self.doctor,
+            )
+            for patient, on in days
+        ]  # fmt: skip
+        self.save(FollowUpItem, items)
+
+    def ends(self, treated, ids) -> None:
+        ends = [
+            FollowUpEnd(
+                patient_id=ids[record.patient_id], on=record.end.on, reason=record.end.reason,
+                detail=record.end.detail or "", recorded_by=self.doctor,
+            )
+            for record in treated
+            if record.end is not None
+        ]  # fmt: skip
+        self.save(FollowUpEnd, ends)
