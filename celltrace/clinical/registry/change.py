@@ -81,6 +81,7 @@ def outcome_cell(
     changes = values - baselines
     shown = len(changes) >= plan.small_cell
     mean, ci95 = stats.mean_with_ci95(changes) if shown else (None, None)
+    withheld = no_spread(len(changes)) if shown and ci95 is None else None
     median, iqr, spread = stats.median_iqr_range(changes) if shown else (None, None, None)
     verdicts = classified(instrument, baselines, values)
     mcid = instrument.mcid
@@ -98,6 +99,7 @@ def outcome_cell(
         "median_change": median,
         "iqr": iqr,
         "range": spread,
+        "withheld_reason": withheld,
         **change_classes(verdicts),
         "mcid": {
             "kind": mcid.kind,
@@ -108,6 +110,11 @@ def outcome_cell(
         },
         "responders": responders(verdicts, due, plan),
     }
+
+
+def no_spread(n: int) -> str:
+    """Why a cell of identical changes has a mean but no interval."""
+    return f"no spread: all {n} changes equal"
 
 
 def classified(instrument: InstrumentPlan, baselines: list, values: list) -> list[str] | None:

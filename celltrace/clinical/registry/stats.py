@@ -19,11 +19,11 @@ from statsmodels.stats.proportion import proportion_confint
 CONFIDENCE = 0.95
 
 
-def mean_with_ci95(values: Sequence[float]) -> tuple[float, list[float]]:
+def mean_with_ci95(values: Sequence[float]) -> tuple[float, list[float] | None]:
     """Return the mean and its 95 % t interval (values are paired changes: a paired t).
 
-    Identical values have no spread and a zero-width interval, which scipy would return
-    as NaN.
+    Identical values have no spread and no interval (None): a t interval of zero width
+    would claim a certainty that a sample cannot give (scipy returns NaN there).
     """
     data = np.asarray(values, dtype=float)
     if data.size < 2:
@@ -31,7 +31,7 @@ def mean_with_ci95(values: Sequence[float]) -> tuple[float, list[float]]:
     mean = float(data.mean())
     spread = float(scipy_stats.sem(data))
     if spread == 0:
-        return mean, [mean, mean]
+        return mean, None
     low, high = scipy_stats.t.interval(CONFIDENCE, data.size - 1, loc=mean, scale=spread)
     return mean, [float(low), float(high)]
 

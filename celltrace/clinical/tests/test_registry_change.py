@@ -48,9 +48,19 @@ def test_ten_pairs_show_the_paired_t_interval_median_iqr_and_range():
     assert result["range"] == [-4.0, 1.0]
 
 
-def test_identical_changes_have_a_zero_width_interval():
+def test_identical_changes_have_no_interval_and_say_why():
+    # A paired t interval of 0 to 0 would claim certainty that ten patients cannot give.
     result = cell("pain", [row(6.0, 5.0)] * 10)
-    assert (result["mean_change"], result["ci95"]) == (-1.0, [-1.0, -1.0])
+    assert (result["mean_change"], result["ci95"]) == (-1.0, None)
+    assert result["withheld_reason"] == "no spread: all 10 changes equal"
+    assert (result["median_change"], result["iqr"], result["range"]) == (
+        -1.0, [-1.0, -1.0], [-1.0, -1.0]
+    )  # fmt: skip
+
+
+def test_changes_with_spread_withhold_nothing():
+    result = cell("pain", [row(6.0, 6.0 + c) for c in CHANGES])
+    assert result["ci95"] is not None and result["withheld_reason"] is None
 
 
 @pytest.mark.parametrize(

@@ -96,12 +96,15 @@ def expected_cell(code, rows) -> dict:
     n = len(pairs)
     cell = {"due": due, "assessed": len(assessed), "no_baseline": len(assessed) - n, "n": n}
     cell |= dict.fromkeys(("mean_change", "ci95", "median_change", "iqr", "range"))
+    cell["withheld_reason"] = None
     if n >= SMALL:
         mean = changes.mean()
         half = student_t.ppf(0.975, n - 1) * changes.std(ddof=1) / math.sqrt(n)
+        spread = len(set(changes.tolist())) > 1  # identical changes: no interval, and why
         cell |= {
             "mean_change": mean,
-            "ci95": [mean - half, mean + half],
+            "ci95": [mean - half, mean + half] if spread else None,
+            "withheld_reason": None if spread else f"no spread: all {n} changes equal",
             "median_change": float(np.median(changes)),
             "iqr": [np.percentile(changes, 25), np.percentile(changes, 75)],
             "range": [changes.min(), changes.max()],

@@ -165,7 +165,7 @@ def change_section(report: dict, style) -> list:
                 f"{o['assessed']}/{o['due']}",
                 number(o.get("no_baseline")),
                 number(o["n"]),
-                estimate(o.get("mean_change"), o.get("ci95"), o["n"], small, 2),
+                _mean_change(o, small),
                 spread(o.get("median_change"), o.get("iqr"), o["n"], small, 2),
                 spread(o.get("median_change"), o.get("range"), o["n"], small, 2)
                 if o.get("range")
@@ -193,6 +193,15 @@ def change_section(report: dict, style) -> list:
         table(headers, rows, style, (25, 16, 16, 14, 12, 30, 24, 22, 21)),
         Paragraph(text(note), style["note"]),
     ]
+
+
+def _mean_change(o: dict, small: int) -> str:
+    """The mean change and its CI, or why they are withheld (no spread; an ordinal grade)."""
+    reason = o.get("withheld_reason")
+    if reason and o.get("mean_change") is None:
+        return reason
+    shown = estimate(o.get("mean_change"), o.get("ci95"), o["n"], small, 2)
+    return f"{shown} (no CI: {reason})" if reason else shown
 
 
 def responders_section(report: dict, style) -> list:
@@ -226,6 +235,14 @@ def responders_section(report: dict, style) -> list:
     return [_heading(5, style), table(headers, rows, style, (24, 16, 35, 35, 35, 35))]
 
 
+def _free_of_event(a: dict, small: int) -> str:
+    """The estimate with its CI; before any event, with the one-sided lower bound instead."""
+    bound = a.get("ci95_lower_one_sided")
+    if bound is not None:
+        return f"{number(a['survival'], 2)} (>= {number(bound, 3)}: {a['interval_note']})"
+    return estimate(a.get("survival"), a.get("ci95"), a["at_risk"], small, 2)
+
+
 def time_to_event_section(report: dict, style) -> list:
     small = _small(report)
     story = [_heading(6, style)]
@@ -248,7 +265,7 @@ def time_to_event_section(report: dict, style) -> list:
             (
                 a["day"],
                 a["at_risk"],
-                estimate(a.get("survival"), a.get("ci95"), a["at_risk"], small, 2),
+                _free_of_event(a, small),
             )
             for a in o.get("at_days") or []
         ]

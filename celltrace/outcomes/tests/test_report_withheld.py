@@ -1,0 +1,73 @@
+"""The page and the PDF say why an estimate or interval is missing, never a silent dash."""
+
+import copy
+
+import pytest
+from django.template.loader import render_to_string
+
+from celltrace.outcomes.figures.survival import survival_figure
+from celltrace.outcomes.report_pdf import report_pdf
+from testkit.registry_sample import ms_report, ms_rows, without
+
+from .test_report_pdf import pages_of
+
+NO_SPREAD = "no spread: all 12 changes equal"
+NO_EVENT = (
+    "no event yet: exact one-sided 95 % lower bound "
+    "(Clopper-Pearson, 0 events among the 12 at risk)"
+)
+
+
+def honest_report() -> dict:
+    """The sample report with a cell of identical changes and a day before the first event."""
+    report = copy.deepcopy(ms_report())
+    cell = report["outcomes"][0]
+    cell.update(
+        n=12, mean_change=-1.0, ci95=None, median_change=-1.0, iqr=[-1.0, -1.0],
+        range=[-1.0, -1.0], withheld_reason=NO_SPREAD,
+    )  # fmt: skip
+    (km,) = report["time_to_event"]
+    km["at_days"][0] = {
+        "day": 90, "survival": 1.0, "ci95": None, "at_risk": 12,
+        "ci95_lower_one_sided": 0.05 ** (1 / 12), "interval_note": NO_EVENT,
+    }  # fmt: skip
+    return report
+
+
+def page(report: dict, part: str) -> str:
+    html = render_to_string(
+        f"outcomes/report/_{part}.html", {"report": report, "rules": report["rules"]}
+    )
+    return " ".join(html.split())
+
+
+def test_the_page_says_an_interval_is_withheld_for_identical_changes():
+    assert f"(no CI: {NO_SPREAD})" in page(honest_report(), "outcomes")
+
+
+def test_the_page_gives_the_one_sided_bound_before_the_first_event():
+    assert f'≥ 0.779 <small class="muted">({NO_EVENT})</small>' in page(
+        honest_report(), "time_to_event"
+    )
+
+
+@pytest.fixture(scope="module")
+def pdf_text():
+    return " ".join(pages_of(report_pdf(honest_report(), ms_rows())))
+
+
+def test_the_pdf_says_an_interval_is_withheld_for_identical_changes(pdf_text):
+    assert f"-1 (no CI: {NO_SPREAD})" in pdf_text
+
+
+def test_the_pdf_gives_the_one_sided_bound_before_the_first_event(pdf_text):
+    assert ">= 0.779: no event yet: exact one-sided 95 % lower bound" in pdf_text
+
+
+def test_the_survival_figure_draws_no_band_where_there_is_no_interval():
+    report = without(honest_report(), "flow")
+    (km,) = report["time_to_event"]
+    km["ci95_lower"][0] = km["ci95_upper"][0] = None
+    figure = survival_figure(report, km)
+    assert f"{figure.name}-km-curve" in figure.svg  # the curve is still drawn
+    assert ("90", "12", "1.00", f">= 0.78 ({NO_EVENT})") in figure.table
