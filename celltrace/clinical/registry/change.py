@@ -4,8 +4,10 @@ Never pooled into a "latest" value: each time point stands alone. Computed from 
 report's rows (rows.py), the same rows the CSV is written from. Below the small-cell
 threshold a cell shows counts only. Responders reached the instrument's MCID improvement,
 under three denominators (docs/clinical/outcome-report.md, "Responders"):
-completers (paired patients), worst case and best case (every patient due at the time
-point; a patient without a pair counts as a non-responder, then as a responder).
+completers (paired patients), worst case and best case (every treated patient whose time
+point has come: due, or dead before it). In the worst case everyone without a pair is a
+non-responder, the dead included; in the best case the withdrawn and the missing are
+responders and the dead are not.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from celltrace.clinical.registry.mcid import (
 )
 from celltrace.clinical.registry.plan import AnalysisPlan, ConditionPlan, InstrumentPlan
 from celltrace.clinical.registry.rows import PatientRows, as_rows
-from celltrace.clinical.registry.windows import DUE, STATUSES
+from celltrace.clinical.registry.windows import DIED, DUE, MISSED, STATUSES, WITHDRAWN
 
 
 def outcome_section(
@@ -108,7 +110,7 @@ def outcome_cell(
             "text": mcid.text,
             "source": mcid.source,
         },
-        "responders": responders(verdicts, due, plan),
+        "responders": responders(verdicts, Unpaired.of(cell, paired), plan),
     }
 
 
@@ -131,21 +133,59 @@ def change_classes(verdicts: list[str] | None) -> dict:
     return {verdict: verdicts.count(verdict) for verdict in CLASSES}
 
 
-def responders(verdicts: list[str] | None, due: int, plan: AnalysisPlan) -> dict | None:
-    """Return responders among completers, and the worst and best case over those due.
+@dataclass(frozen=True, slots=True)
+class Unpaired:
+    """Why the patients whose time point has come have no pair there."""
 
-    Worst and best case share one denominator, every patient due at the time point (the
-    dead are not due; they are counted beside, in the time-point table): a due patient
-    without a paired value counts as a non-responder, then as a responder.
+    died: int  # died before the window's end, without a value
+    withdrawn: int  # withdrew before the window's end, without a value
+    missed: int  # no value in the window (or none of this instrument at the visit)
+    no_baseline: int  # a value, but no baseline to pair it with
+
+    @classmethod
+    def of(cls, cell: Cell, paired: np.ndarray) -> Unpaired:
+        def count(status: str) -> int:
+            return int((cell.status == STATUSES.index(status)).sum())
+
+        no_baseline = int((~np.isnan(cell.value) & np.isnan(cell.baseline)).sum())
+        return cls(count(DIED), count(WITHDRAWN), count(MISSED), no_baseline)
+
+    @property
+    def missing(self) -> dict:
+        """The patients whose value is missing data (not an outcome), by reason."""
+        return {"withdrawn": self.withdrawn, "missed": self.missed, "no_baseline": self.no_baseline}
+
+
+def responders(verdicts: list[str] | None, unpaired: Unpaired, plan: AnalysisPlan) -> dict | None:
+    """Return responders among completers, and the worst and best case over all whose
+    time point has come.
+
+    Worst and best case share one denominator: every patient paired, missing (missed,
+    withdrawn, no baseline) or dead before the time point; only those not yet due are left
+    out. Worst case: all without a pair are non-responders. Best case: the missing are
+    responders; the dead never are. Each says how many it counted which way.
     """
     if verdicts is None:
         return None
     k = verdicts.count(IMPROVED)
-    unpaired = due - len(verdicts)
+    not_improved = len(verdicts) - k
+    missing = sum(unpaired.missing.values())
+    n = len(verdicts) + missing + unpaired.died
     return {
         "completers": proportion(k, len(verdicts), plan),
-        "worst_case": proportion(k, due, plan),
-        "best_case": proportion(k + unpaired, due, plan),
+        "worst_case": proportion(k, n, plan)
+        | {
+            "non_responders": {
+                "died": unpaired.died,
+                **unpaired.missing,
+                "not_improved": not_improved,
+            }
+        },
+        "best_case": proportion(k + missing, n, plan)
+        | {
+            "imputed_responders": unpaired.missing,
+            "non_responders": {"died": unpaired.died, "not_improved": not_improved},
+        },
     }
 
 

@@ -112,9 +112,38 @@ def test_responders_under_three_denominators():
     assert (result["improved"], result["no_clear_change"], result["worsened"]) == (2, 2, 0)
     assert result["responders"] == {
         "completers": {"k": 2, "n": 4, "ci95": None},
-        "worst_case": {"k": 2, "n": 8, "ci95": None},  # the 4 due without a pair fail
-        "best_case": {"k": 6, "n": 8, "ci95": None},  # the 4 due without a pair respond
+        # everyone whose time point has come, the dead too (not the one not yet due)
+        "worst_case": {
+            "k": 2,
+            "n": 9,
+            "ci95": None,
+            "non_responders": {  # the 4 due without a pair and the dead fail
+                "died": 1,
+                "withdrawn": 1,
+                "missed": 2,
+                "no_baseline": 1,
+                "not_improved": 2,
+            },
+        },  # fmt: skip
+        "best_case": {
+            "k": 6,
+            "n": 9,
+            "ci95": None,
+            "imputed_responders": {"withdrawn": 1, "missed": 2, "no_baseline": 1},
+            "non_responders": {"died": 1, "not_improved": 2},  # the dead never respond
+        },
     }
+
+
+def test_a_patient_who_died_before_the_time_point_is_a_worst_case_non_responder():
+    rows = [row(6, 3)] * 10 + [row(6, None, "died")] * 2
+    responders = cell("pain", rows)["responders"]
+    assert (responders["completers"]["k"], responders["completers"]["n"]) == (10, 10)
+    worst, best = responders["worst_case"], responders["best_case"]
+    assert (worst["k"], worst["n"], worst["non_responders"]["died"]) == (10, 12, 2)
+    assert (best["k"], best["n"], best["non_responders"]["died"]) == (10, 12, 2)
+    wilson = scipy_stats.binomtest(10, 12).proportion_ci(0.95, method="wilson")
+    assert worst["ci95"] == pytest.approx([wilson.low, wilson.high])
 
 
 def test_responder_intervals_are_wilson_from_ten_up():
@@ -122,11 +151,8 @@ def test_responder_intervals_are_wilson_from_ten_up():
     responders = cell("pain", rows)["responders"]
     for name, k, n in (("completers", 7, 12), ("worst_case", 7, 15), ("best_case", 10, 15)):
         wilson = scipy_stats.binomtest(k, n).proportion_ci(0.95, method="wilson")
-        assert responders[name] == {
-            "k": k,
-            "n": n,
-            "ci95": pytest.approx([wilson.low, wilson.high]),
-        }
+        assert (responders[name]["k"], responders[name]["n"]) == (k, n)
+        assert responders[name]["ci95"] == pytest.approx([wilson.low, wilson.high])
 
 
 def counts(**given):

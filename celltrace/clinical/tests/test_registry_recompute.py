@@ -4,7 +4,8 @@ This module shares no code with celltrace.clinical.registry beyond asking it for
 and the CSV text: it reads the CSV with the csv module and the locked plan as JSON, and
 recomputes the time-point counts, completeness, n, mean change and its paired t interval
 (scipy.stats.t quantile), median, quartiles, range, MCID classes and responders with its
-own plain Python and numpy. A reader given the download can do the same.
+own plain Python and numpy. A reader given the download can do the same: the worst and
+best case count the rows whose status is died as non-responders.
 """
 
 import csv
@@ -119,17 +120,35 @@ def expected_cell(code, rows) -> dict:
     verdicts = [verdict(code, b, v) for b, v in pairs]
     k = verdicts.count("improved")
 
-    def proportion(k, n):
-        return {"k": k, "n": n, "ci95": wilson(k, n) if n >= SMALL else None}
+    def proportion(k, n, **counts):
+        return {"k": k, "n": n, "ci95": wilson(k, n) if n >= SMALL else None} | counts
 
+    # Worst and best case: everyone whose time point has come, the dead too. The worst case
+    # counts every one without a pair as a non-responder; the best case the missing as
+    # responders, the dead never.
+    died = sum(row["status"] == "died" for row in rows)
+    missing = {
+        "withdrawn": sum(row["status"] == "withdrawn" for row in rows),
+        "missed": sum(row["status"] == "missed" for row in rows),
+        "no_baseline": cell["no_baseline"],
+    }
+    everyone = due + died
+    assert everyone == n + sum(missing.values()) + died
     return cell | {
         "improved": k,
         "no_clear_change": verdicts.count("no_clear_change"),
         "worsened": verdicts.count("worsened"),
         "responders": {
             "completers": proportion(k, n),
-            "worst_case": proportion(k, due),
-            "best_case": proportion(k + due - n, due),
+            "worst_case": proportion(
+                k, everyone, non_responders={"died": died, **missing, "not_improved": n - k}
+            ),
+            "best_case": proportion(
+                k + sum(missing.values()),
+                everyone,
+                imputed_responders=missing,
+                non_responders={"died": died, "not_improved": n - k},
+            ),
         },
     }
 
@@ -178,6 +197,8 @@ def _assert_the_cohort_tests_something(report):
     assert any(cell["mean_change"] is None and cell["n"] > 0 for cell in outcomes)
     assert any(cell["mean_change"] is not None for cell in outcomes)
     assert sum(cell["no_baseline"] for cell in outcomes) > 0
+    worst = [cell["responders"]["worst_case"] for cell in outcomes if cell["responders"]]
+    assert sum(w["non_responders"]["died"] for w in worst) > 0  # the dead are counted
     classified = [cell for cell in outcomes if cell["improved"] is not None]
     assert sum(cell["improved"] for cell in classified) > 0
     assert sum(cell["worsened"] for cell in classified) > 0

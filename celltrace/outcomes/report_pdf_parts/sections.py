@@ -16,6 +16,7 @@ from celltrace.outcomes.report_pdf_parts.cells import (
     text,
 )
 from celltrace.outcomes.report_pdf_parts.safety import safety_section
+from celltrace.outcomes.templatetags.report_format import case_counts
 
 TITLES = (
     "1. Patient flow",
@@ -204,6 +205,12 @@ def _mean_change(o: dict, small: int) -> str:
     return f"{shown} (no CI: {reason})" if reason else shown
 
 
+def _case(part: dict | None, small: int) -> str:
+    """A worst or best case's k/n, and how it counted those without a pair."""
+    counted = case_counts(part)
+    return f"{proportion(part, small)} ({counted})" if counted else proportion(part, small)
+
+
 def responders_section(report: dict, style) -> list:
     small = _small(report)
     rows = []
@@ -218,10 +225,9 @@ def responders_section(report: dict, style) -> list:
                 o["label"],
                 o["timepoint"],
                 mcid,
-                *(
-                    proportion(found.get(k), small)
-                    for k in ("completers", "worst_case", "best_case")
-                ),
+                proportion(found.get("completers"), small),
+                _case(found.get("worst_case"), small),
+                _case(found.get("best_case"), small),
             )
         )
     headers = (
@@ -229,8 +235,8 @@ def responders_section(report: dict, style) -> list:
         "Time point",
         "MCID",
         "Completers",
-        "All treated, missing = non-responder (worst case)",
-        "All treated, missing = responder (best case)",
+        "All treated, missing or died = non-responder (worst case)",
+        "All treated, missing = responder, died = non-responder (best case)",
     )
     return [_heading(5, style), table(headers, rows, style, (24, 16, 35, 35, 35, 35))]
 

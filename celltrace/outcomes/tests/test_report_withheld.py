@@ -71,3 +71,33 @@ def test_the_survival_figure_draws_no_band_where_there_is_no_interval():
     figure = survival_figure(report, km)
     assert f"{figure.name}-km-curve" in figure.svg  # the curve is still drawn
     assert ("90", "12", "1.00", f">= 0.78 ({NO_EVENT})") in figure.table
+
+
+WORST = {
+    "k": 4, "n": 15, "ci95": [0.11, 0.52],
+    "non_responders": {"died": 3, "withdrawn": 1, "missed": 1, "no_baseline": 0,
+                       "not_improved": 6},
+}  # fmt: skip
+BEST = {
+    "k": 6, "n": 15, "ci95": [0.2, 0.64],
+    "imputed_responders": {"withdrawn": 1, "missed": 1, "no_baseline": 0},
+    "non_responders": {"died": 3, "not_improved": 6},
+}  # fmt: skip
+
+
+def with_deaths() -> dict:
+    report = copy.deepcopy(ms_report())
+    report["outcomes"][0]["responders"].update(worst_case=WORST, best_case=BEST)
+    return report
+
+
+def test_the_page_says_how_many_worst_case_non_responders_died_withdrew_or_missed():
+    html = page(with_deaths(), "outcomes")
+    assert "non-responders: 3 died, 1 withdrew, 1 missed, 0 no baseline, 6 not improved" in html
+    assert "counted as responders: 1 withdrew, 1 missed, 0 no baseline; " in html
+
+
+def test_the_pdf_says_how_many_worst_case_non_responders_died_withdrew_or_missed():
+    text = " ".join(pages_of(report_pdf(without(with_deaths(), "time_to_event"), ms_rows())))
+    assert "(non-responders: 3 died, 1 withdrew, 1 missed, 0 no baseline, 6 not improved)" in text
+    assert "(counted as responders: 1 withdrew, 1 missed, 0 no baseline; non-responders: 3" in text
