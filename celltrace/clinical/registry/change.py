@@ -26,17 +26,37 @@ from celltrace.clinical.registry.mcid import (
 )
 from celltrace.clinical.registry.plan import AnalysisPlan, ConditionPlan, InstrumentPlan
 from celltrace.clinical.registry.rows import PatientRows, as_rows
-from celltrace.clinical.registry.windows import DIED, DUE, MISSED, STATUSES, WITHDRAWN
+from celltrace.clinical.registry.windows import (
+    DIED,
+    DUE,
+    MISSED,
+    NOT_YET_DUE,
+    STATUSES,
+    WITHDRAWN,
+)
 
 
 def outcome_section(
-    rows: PatientRows | Iterable[dict], plan: AnalysisPlan, condition: ConditionPlan
+    rows: PatientRows | Iterable[dict],
+    plan: AnalysisPlan,
+    condition: ConditionPlan,
+    ordinal_grades: dict[str, tuple[str, ...]] | None = None,
 ) -> list[dict]:
-    """Return one cell per outcome instrument of the condition and time point, in plan order."""
+    """Return one cell per outcome instrument of the condition and time point, in plan order.
+
+    `ordinal_grades` names the measures on an ordinal scale (ReportInputs.ordinal_grades).
+    """
     table = as_rows(rows)
     cells = table.cells()
+    grades = ordinal_grades or {}
     return [
-        outcome_cell(plan.instruments[code], tp.name, cell_of(table, cells, code, tp.name), plan)
+        outcome_cell(
+            plan.instruments[code],
+            tp.name,
+            cell_of(table, cells, code, tp.name),
+            plan,
+            grades=grades.get(code, ()),
+        )
         for code in condition.outcomes
         for tp in plan.timepoints
     ]
@@ -49,7 +69,13 @@ def cell_of(table: PatientRows, cells: dict, code: str, timepoint: str) -> Cell:
     else:
         key = (table.instruments.index(code), table.timepoints.index(timepoint))
         rows = cells.get(key, np.zeros(0, np.int64))
-    return Cell(table.status[rows], table.baseline[rows], table.value[rows])
+    return Cell(
+        table.status[rows],
+        table.baseline[rows],
+        table.value[rows],
+        table.category[rows],
+        table.baseline_category[rows],
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +85,8 @@ class Cell:
     status: np.ndarray  # index into STATUSES
     baseline: np.ndarray  # NaN when none
     value: np.ndarray  # NaN when missing
+    category: np.ndarray | None = None  # object: the grade at the time point, or None
+    baseline_category: np.ndarray | None = None  # object: the baseline grade, or None
 
     @classmethod
     def of_dicts(cls, rows: Iterable[dict]) -> Cell:
@@ -66,13 +94,29 @@ class Cell:
         rows = list(rows)
         numbers = [[row[k] for row in rows] for k in ("baseline", "value")]
         baseline, value = (np.array(c, dtype=float).reshape(-1) for c in numbers)
-        return cls(np.array([STATUSES.index(r["status"]) for r in rows], np.int8), baseline, value)
+        grades = [np.array([r.get(k) for r in rows], dtype=object) for k in CATEGORIES]
+        status = np.array([STATUSES.index(r["status"]) for r in rows], np.int8)
+        return cls(status, baseline, value, *grades)
+
+
+CATEGORIES = ("category", "baseline_category")
+ORDINAL = "ordinal grade: shown as transitions"
 
 
 def outcome_cell(
-    instrument: InstrumentPlan, timepoint: str, cell: Cell | Iterable[dict], plan: AnalysisPlan
+    instrument: InstrumentPlan,
+    timepoint: str,
+    cell: Cell | Iterable[dict],
+    plan: AnalysisPlan,
+    *,
+    grades: tuple[str, ...] = (),
 ) -> dict:
-    """Summarize one instrument at one time point; estimates only from small_cell pairs up."""
+    """Summarize one instrument at one time point; estimates only from small_cell pairs up.
+
+    A measure with `grades` is ordinal (the AIS grade): the distance between two grades is
+    no number of points, so no mean, CI, median or IQR of "changes" is computed; its
+    transitions (baseline grade x grade at the time point) are the result instead.
+    """
     if not isinstance(cell, Cell):
         cell = Cell.of_dicts(cell)
     due = int(np.isin(cell.status, [STATUSES.index(s) for s in DUE]).sum())
@@ -81,9 +125,10 @@ def outcome_cell(
     assessed = int(measured.sum())
     baselines, values = cell.baseline[paired], cell.value[paired]
     changes = values - baselines
-    shown = len(changes) >= plan.small_cell
+    shown = len(changes) >= plan.small_cell and not grades
     mean, ci95 = stats.mean_with_ci95(changes) if shown else (None, None)
     withheld = no_spread(len(changes)) if shown and ci95 is None else None
+    withheld = ORDINAL if grades else withheld
     median, iqr, spread = stats.median_iqr_range(changes) if shown else (None, None, None)
     verdicts = classified(instrument, baselines, values)
     mcid = instrument.mcid
@@ -102,6 +147,9 @@ def outcome_cell(
         "iqr": iqr,
         "range": spread,
         "withheld_reason": withheld,
+        "transitions": transitions(cell, grades, lower_is_better=instrument.lower_is_better)
+        if grades
+        else None,
         **change_classes(verdicts),
         "mcid": {
             "kind": mcid.kind,
@@ -112,6 +160,55 @@ def outcome_cell(
         },
         "responders": responders(verdicts, Unpaired.of(cell, paired), plan),
     }
+
+
+NO_DATA, DIED_COLUMN, NO_BASELINE = "no data", "died", "no baseline"
+
+
+def transitions(cell: Cell, grades: tuple[str, ...], *, lower_is_better: bool) -> dict:
+    """Count baseline grade x grade at the time point over everyone whose time point came.
+
+    Rows: each baseline grade present, in the scale's order (then "no baseline"). Columns:
+    each grade, then "no data" (due, no grade in the window) and "died" (before it), so
+    nobody is left out. better / same / worse count those graded at both.
+    """
+    columns = [*grades, NO_DATA, DIED_COLUMN]
+    counted = cell.status != STATUSES.index(NOT_YET_DUE)
+    starts, ends = [], []
+    for k in np.flatnonzero(counted).tolist():
+        start = _grade(cell.baseline_category, cell.baseline, k, grades)
+        end = _grade(cell.category, cell.value, k, grades)
+        starts.append(start or NO_BASELINE)
+        died = cell.status[k] == STATUSES.index(DIED)
+        ends.append(DIED_COLUMN if died else end or NO_DATA)
+    rows = [g for g in (*grades, NO_BASELINE) if g in starts]
+    counts = {start: [0] * len(columns) for start in rows}
+    better = same = worse = 0
+    for start, end in zip(starts, ends, strict=True):
+        counts[start][columns.index(end)] += 1
+        if start in grades and end in grades:
+            step = grades.index(end) - grades.index(start)
+            step = -step if lower_is_better else step
+            better, same, worse = better + (step > 0), same + (step == 0), worse + (step < 0)
+    return {
+        "grades": list(grades),
+        "columns": columns,
+        "rows": [{"baseline": start, "counts": counts[start]} for start in rows],
+        "better": better,
+        "same": same,
+        "worse": worse,
+    }
+
+
+def _grade(categories, values, k: int, grades: tuple[str, ...]) -> str | None:
+    """Row k's grade: its category, else its value read as the grade's position."""
+    category = categories[k] if categories is not None else None
+    if category in grades:
+        return category
+    value = values[k]
+    if not np.isnan(value) and float(value).is_integer() and 0 <= value < len(grades):
+        return grades[int(value)]
+    return None
 
 
 def no_spread(n: int) -> str:

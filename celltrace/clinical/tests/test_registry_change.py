@@ -8,10 +8,13 @@ from scipy import stats as scipy_stats
 
 from celltrace.clinical.registry.change import outcome_cell
 from celltrace.clinical.registry.mcid import classify_change
+from celltrace.clinical.registry.report import build_report
 from celltrace.clinical.registry.timepoints import timepoint_row
-from testkit.registry_cohort import plan_v1
+from testkit.registry_cohort import plan_v1, registry_cohort
+from testkit.registry_sample import sci_sample
 
 PLAN = plan_v1()
+AIS = ("A", "B", "C", "D", "E")
 
 
 def row(baseline, value, status=None):
@@ -174,3 +177,43 @@ def test_completeness_under_ninety_percent_is_flagged():
         0.89,
         True,
     )
+
+
+def test_the_ais_grade_is_ordinal_shown_as_transitions_never_as_a_mean():
+    _, rows = sci_sample()  # 12 due: A->A x5, A->B x2, B->C, C->C, C->B, A missed, B withdrew
+    rows.append(dict(rows[0], patient="P013", status="died", value=None, category=None))
+    result = outcome_cell(PLAN.instruments["ais"], "12 months", rows, PLAN, grades=AIS)
+    assert result["n"] == 10
+    estimates = ("mean_change", "ci95", "median_change", "iqr", "range")
+    assert [result[key] for key in estimates] == [None] * 5
+    assert result["withheld_reason"] == "ordinal grade: shown as transitions"
+    assert result["transitions"] == {
+        "grades": ["A", "B", "C", "D", "E"],
+        "columns": ["A", "B", "C", "D", "E", "no data", "died"],
+        "rows": [
+            {"baseline": "A", "counts": [5, 2, 0, 0, 0, 1, 1]},
+            {"baseline": "B", "counts": [0, 0, 1, 0, 0, 1, 0]},
+            {"baseline": "C", "counts": [0, 1, 1, 0, 0, 0, 0]},
+        ],
+        "better": 3,
+        "same": 6,
+        "worse": 1,
+    }
+    assert (result["improved"], result["worsened"]) == (3, 1)  # the MCID: one grade
+
+
+def test_a_score_has_no_transitions():
+    result = cell("pain", [row(6.0, 6.0 + c) for c in CHANGES])
+    assert result["transitions"] is None and result["mean_change"] is not None
+
+
+def test_the_report_shows_the_ais_as_transitions_from_the_grades_its_inputs_carry():
+    cohort = registry_cohort(seed=23, patients=60, condition="sci")
+    assert cohort.ordinal_grades == {"ais": AIS}
+    report = build_report(cohort, PLAN)
+    ais = [c for c in report["outcomes"] if c["instrument"] == "ais"]
+    assert ais and all(c["mean_change"] is None and c["transitions"] for c in ais)
+    assert any(c["n"] >= PLAN.small_cell for c in ais)  # withheld for the scale, not for n
+    motor = [c for c in report["outcomes"] if c["instrument"] == "isncsci_motor"]
+    assert any(c["mean_change"] is not None for c in motor)
+    assert all(c["transitions"] is None for c in motor)

@@ -89,7 +89,35 @@ def wilson(k, n):
     return [centre - half, centre + half]
 
 
-def expected_cell(code, rows) -> dict:
+def expected_transitions(rows, grades) -> dict:
+    """An ordinal grade's table from the CSV: its values are the grades' positions."""
+
+    def grade(number):
+        return None if number is None else grades[int(number)]
+
+    columns = [*grades, "no data", "died"]
+    table, better, same, worse = {}, 0, 0, 0
+    for row in rows:
+        if row["status"] == "not_yet_due":
+            continue
+        start, end = grade(row["baseline"]) or "no baseline", grade(row["value"])
+        column = "died" if row["status"] == "died" else end or "no data"
+        table.setdefault(start, [0] * len(columns))[columns.index(column)] += 1
+        if start in grades and end in grades:
+            step = grades.index(end) - grades.index(start)
+            better, same, worse = better + (step > 0), same + (step == 0), worse + (step < 0)
+    order = [*grades, "no baseline"]
+    return {
+        "grades": list(grades),
+        "columns": columns,
+        "rows": [{"baseline": g, "counts": table[g]} for g in order if g in table],
+        "better": better,
+        "same": same,
+        "worse": worse,
+    }
+
+
+def expected_cell(code, rows, grades=()) -> dict:
     due = sum(row["status"] in DUE for row in rows)
     assessed = [row for row in rows if row["value"] is not None]
     pairs = [(row["baseline"], row["value"]) for row in assessed if row["baseline"] is not None]
@@ -98,7 +126,10 @@ def expected_cell(code, rows) -> dict:
     cell = {"due": due, "assessed": len(assessed), "no_baseline": len(assessed) - n, "n": n}
     cell |= dict.fromkeys(("mean_change", "ci95", "median_change", "iqr", "range"))
     cell["withheld_reason"] = None
-    if n >= SMALL:
+    cell["transitions"] = expected_transitions(rows, grades) if grades else None
+    if grades:  # an ordinal grade: transitions, never a mean or median
+        cell["withheld_reason"] = "ordinal grade: shown as transitions"
+    elif n >= SMALL:
         mean = changes.mean()
         half = student_t.ppf(0.975, n - 1) * changes.std(ddof=1) / math.sqrt(n)
         spread = len(set(changes.tolist())) > 1  # identical changes: no interval, and why
@@ -169,7 +200,9 @@ def test_the_csv_recomputes_the_time_points_and_the_change_tables(condition, see
         cells[row["instrument"], row["timepoint"]].append(row)
     for shown in report["outcomes"]:
         expected = expected_cell(
-            shown["instrument"], cells[shown["instrument"], shown["timepoint"]]
+            shown["instrument"],
+            cells[shown["instrument"], shown["timepoint"]],
+            cohort.ordinal_grades.get(shown["instrument"], ()),  # the inputs say which
         )
         assert {key: shown[key] for key in expected} == _approx(expected), shown["instrument"]
 
@@ -181,6 +214,8 @@ def _approx(value):
     if isinstance(value, dict):
         return {key: _approx(item) for key, item in value.items()}
     if isinstance(value, list | np.ndarray):
+        if not all(isinstance(v, int | float | np.number) for v in value):
+            return [_approx(v) for v in value]  # grades, rows of a table
         return pytest.approx([float(v) for v in value], rel=1e-9, abs=1e-12)
     if isinstance(value, float | np.floating):
         return pytest.approx(float(value), rel=1e-9, abs=1e-12)

@@ -22,8 +22,8 @@ TIMEPOINT_KEYS = [
 ]  # fmt: skip
 OUTCOME_KEYS = [
     "instrument", "label", "unit", "timepoint", "due", "assessed", "no_baseline", "n",
-    "mean_change", "ci95", "median_change", "iqr", "range", "withheld_reason", "improved",
-    "no_clear_change", "worsened", "mcid", "responders",
+    "mean_change", "ci95", "median_change", "iqr", "range", "withheld_reason", "transitions",
+    "improved", "no_clear_change", "worsened", "mcid", "responders",
 ]  # fmt: skip
 
 

@@ -167,7 +167,7 @@ def change_section(report: dict, style) -> list:
                 number(o.get("no_baseline")),
                 number(o["n"]),
                 _mean_change(o, small),
-                spread(o.get("median_change"), o.get("iqr"), o["n"], small, 2),
+                _withheld(o) or spread(o.get("median_change"), o.get("iqr"), o["n"], small, 2),
                 spread(o.get("median_change"), o.get("range"), o["n"], small, 2)
                 if o.get("range")
                 else (cells.counts_only(small) if o["n"] < small else DASH),
@@ -192,6 +192,35 @@ def change_section(report: dict, style) -> list:
     return [
         _heading(4, style),
         table(headers, rows, style, (25, 16, 16, 14, 12, 30, 24, 22, 21)),
+        Paragraph(text(note), style["note"]),
+        *(part for o in report.get("outcomes") or [] for part in _transitions(o, style)),
+    ]
+
+
+def _withheld(o: dict) -> str | None:
+    """Why a median (and mean) is not computed at all: an ordinal grade."""
+    reason = o.get("withheld_reason")
+    return reason if reason and o.get("median_change") is None else None
+
+
+def _transitions(o: dict, style) -> list:
+    """An ordinal grade's result: baseline grade x grade at the time point, in counts."""
+    found = o.get("transitions")
+    if not found:
+        return []
+    title = f"{o['label']}, baseline to {o['timepoint']}: grade transitions (counts)"
+    note = (
+        "An ordinal grade: no mean or median change is computed. Rows: baseline grade; "
+        f"columns: the grade at {o['timepoint']}, no data when due without a grade, died "
+        f"before it. Of those graded at both: {found['better']} better, {found['same']} "
+        f"unchanged, {found['worse']} worse."
+    )
+    rows = [(line["baseline"], *line["counts"]) for line in found["rows"]]
+    headers = ("Baseline grade", *found["columns"])
+    widths = (30, *(18 for _ in found["columns"]))
+    return [
+        Paragraph(text(title), style["subheading"]),
+        table(headers, rows, style, widths),
         Paragraph(text(note), style["note"]),
     ]
 

@@ -5,9 +5,11 @@ import copy
 import pytest
 from django.template.loader import render_to_string
 
+from celltrace.clinical.registry.change import outcome_cell
 from celltrace.outcomes.figures.survival import survival_figure
 from celltrace.outcomes.report_pdf import report_pdf
-from testkit.registry_sample import ms_report, ms_rows, without
+from testkit.registry_cohort import plan_v1
+from testkit.registry_sample import ms_report, ms_rows, sci_sample, without
 
 from .test_report_pdf import pages_of
 
@@ -101,3 +103,32 @@ def test_the_pdf_says_how_many_worst_case_non_responders_died_withdrew_or_missed
     text = " ".join(pages_of(report_pdf(without(with_deaths(), "time_to_event"), ms_rows())))
     assert "(non-responders: 3 died, 1 withdrew, 1 missed, 0 no baseline, 6 not improved)" in text
     assert "(counted as responders: 1 withdrew, 1 missed, 0 no baseline; non-responders: 3" in text
+
+
+def sci_report() -> dict:
+    """The SCI sample with its AIS cell as the core computes an ordinal grade's."""
+    report, rows = sci_sample()
+    plan = plan_v1()
+    ais = outcome_cell(plan.instruments["ais"], "12 months", rows, plan, grades=tuple("ABCDE"))
+    report["outcomes"] = [ais]
+    return report
+
+
+def test_the_page_shows_the_ais_as_transitions_and_says_why_there_is_no_mean():
+    html = page(sci_report(), "outcomes")
+    assert html.count("ordinal grade: shown as transitions") == 2  # mean and median columns
+    assert "grade transitions (counts)" in html
+    assert (
+        '<tr><td>A</td><td class="num">5</td><td class="num">2</td><td class="num">0</td>'
+        '<td class="num">0</td><td class="num">0</td><td class="num">1</td>'
+        '<td class="num">0</td></tr>'
+    ) in html
+    assert "3 better, 6 unchanged, 1 worse" in html
+
+
+def test_the_pdf_shows_the_ais_as_transitions_and_says_why_there_is_no_mean():
+    text = " ".join(pages_of(report_pdf(without(sci_report(), "time_to_event"), [])))
+    assert "ordinal grade: shown as transitions" in text
+    assert "AIS grade, baseline to 12 months: grade transitions (counts)" in text
+    assert "A 5 2 0 0 0 1 0" in text
+    assert "3 better, 6 unchanged, 1 worse" in text
