@@ -56,6 +56,9 @@ SCALES = {
     "uacr": (5, 3000, 1),
 }
 AIS_GRADES = "ABCDE"
+# As the ISNCSCI instrument's Measure declares (outcomes.instruments.isncsci): the AIS grade
+# is ordinal, A to E.
+ORDINAL_GRADES = {"ais": tuple(AIS_GRADES)}
 
 
 def plan_v1() -> AnalysisPlan:
@@ -89,6 +92,7 @@ def registry_cohort(
         flow=Flow(enquired=patients * 3, screened=patients * 2, eligible=patients + 4),
         patients=tuple(treated),
         readings=tuple(readings),
+        ordinal_grades=ORDINAL_GRADES,
     )
 
 
@@ -197,4 +201,5 @@ def cohort_of(
         flow=Flow(enquired=len(patients), screened=len(patients), eligible=len(patients)),
         patients=tuple(patients),
         readings=tuple(readings),
+        ordinal_grades=ORDINAL_GRADES,
     )

@@ -25,6 +25,7 @@ from celltrace.catalog.models import Condition
 from celltrace.clinical.registry import inputs as records
 from celltrace.followup.models import FollowUpEnd, FollowUpItem
 from celltrace.intake.models import ConsultationRequest
+from celltrace.outcomes.instruments import measures
 from celltrace.outcomes.models import Measurement, Relapse
 from celltrace.screening.models import PatientFact, Screening
 from celltrace.stays.models import Administration, AdverseEvent
@@ -99,6 +100,7 @@ def report_inputs(
         adverse_events=_adverse_events(scope, ids, zones),
         relapses=_relapses(scope, ids),
         filters=filters,
+        ordinal_grades={m.code: m.grades for m in measures() if m.ordinal},
     )
 
 

@@ -203,6 +203,10 @@ class ReportInputs:
     adverse_events: tuple[AdverseEventRecord, ...] = ()
     relapses: tuple[Relapse, ...] = ()
     filters: dict[str, str] = field(default_factory=dict)  # e.g. {"product": "MSC-UC"}
+    # The measures on an ordinal scale, with their grades from worst to best, e.g.
+    # {"ais": ("A", "B", "C", "D", "E")}: reported as transitions, never as a mean. The
+    # instrument's Measure says so (outcomes.instruments); any other measure is a score.
+    ordinal_grades: dict[str, tuple[str, ...]] = field(default_factory=dict)
     columns: PatientColumns = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -180,8 +180,8 @@ def _measure(rows: list[dict], small: int) -> str:
 def _measure_at(row: dict, classified: bool) -> str:
     """Improvement out of everyone due, with the bounds the missing results leave open.
 
-    Counting only the people with a result hides those who missed the visit or left;
-    the report's worst and best case share the number due as their denominator.
+    Counting only the people with a result hides those who missed the visit, left or
+    died; the report's worst and best case share one denominator, the dead included.
     """
     n, timepoint = row["n"], row["timepoint"]
     responders = row["responders"]
@@ -195,9 +195,11 @@ def _measure_at(row: dict, classified: bool) -> str:
         return f"At {timepoint}, nobody was due for a check-up yet."
     unknown = best["k"] - k  # no result, or a result the threshold cannot judge
     judged_not = row.get("not_classifiable") or 0
+    died = worst.get("non_responders", {}).get("died", 0)
     text = (
         f"At {timepoint}, {k} out of the {_people(due)} due improved by at least "
-        f"{_mcid_words(row['mcid'])}; {unknown - judged_not} of them had no result."
+        f"{_mcid_words(row['mcid'])}; {unknown - judged_not} of them had no result"
+        + (f" and {died} had died before it (counted as not improved)." if died else ".")
     )
     if n:
         text += (

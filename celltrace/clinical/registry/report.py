@@ -36,7 +36,7 @@ def build_report(inputs: ReportInputs, plan: AnalysisPlan) -> dict:
         "timepoints": timepoint_section(placed, plan),
         "follow_up": follow_up_section(inputs, plan),
         "baseline": baseline_section(inputs, plan, rows),
-        "outcomes": outcome_section(rows, plan, condition),
+        "outcomes": outcome_section(rows, plan, condition, inputs.ordinal_grades),
         "time_to_event": time_to_event_section(inputs, plan),
         "benchmarks": benchmark_section(inputs, plan, rows),
         "safety": safety_section(inputs, plan, names),

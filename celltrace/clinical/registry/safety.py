@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.rates import confint_poisson
 
+from . import stats
 from .inputs import DIED, AdverseEventRecord, ReportInputs, TreatedPatient
 from .plan import AnalysisPlan
 
@@ -41,19 +41,14 @@ def exact_proportion(k: int, n: int, small_cell: int) -> tuple[float | None, lis
     """Return k/n and its exact (Clopper-Pearson) 95 % CI, both None when n < small_cell."""
     if n == 0 or n < small_cell:
         return None, None
-    low, high = proportion_confint(k, n, alpha=0.05, method="beta")
-    return k / n, [float(low), float(high)]
+    return k / n, stats.exact_ci95(k, n)
 
 
 def exact_upper_bound_if_none(k: int, n: int, small_cell: int) -> float | None:
-    """Return the one-sided 95 % exact upper bound of a proportion with no events (about 3/n).
-
-    The one-sided 95 % bound is the upper end of the central 90 % interval. It is the exact
-    form of the 'rule of three' (Hanley and Lippman-Hand 1983): 1 - 0.05^(1/n), near 3/n.
-    """
+    """Return the one-sided 95 % exact upper bound of a proportion with no events (about 3/n)."""
     if k != 0 or n == 0 or n < small_cell:
         return None
-    return float(proportion_confint(0, n, alpha=0.10, method="beta")[1])
+    return stats.exact_upper95(0, n)
 
 
 def exact_rate(events: int, exposure: float, *, per: float = 1.0):

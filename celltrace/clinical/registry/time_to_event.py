@@ -5,7 +5,11 @@ engine every EDSS screen uses (celltrace.clinical.edss_course: fixed baseline, 1
 confirmation), so the report and the patient's chart never disagree on what a worsening is.
 The curve is lifelines' KaplanMeierFitter; its 95 % CI is the exponential Greenwood
 (log(-log)) interval of Kalbfleisch and Prentice, as R's survfit(conf.type="log-log").
-A time with fewer than plan.small_cell patients at risk shows its number at risk only.
+Before the first event the estimate is 1 and that interval degenerates to [1, 1]; there the
+curve gives no two-sided interval but the exact one-sided 95 % lower bound of the
+proportion free of the event, Clopper-Pearson for 0 events among the n at risk (stats.py,
+statsmodels): 0.05^(1/n). A time with fewer than plan.small_cell patients at risk shows its
+number at risk only.
 docs/clinical/outcome-report.md ("Time to event") gives the rules and references.
 """
 
@@ -20,6 +24,7 @@ from lifelines import KaplanMeierFitter
 from ..disability_course import assess_arrays
 from ..disability_course.measures import minimum_changes
 from ..edss_course import COURSE_OPTIONS
+from . import stats
 from .inputs import ReportInputs
 from .plan import AnalysisPlan, PlanError
 
@@ -185,25 +190,53 @@ OBSERVERS: dict[str, Callable[..., list[Observation | None]]] = {
 def kaplan_meier(observations: list[Observation], small_cell: int, report_days) -> dict:
     """The curve, its 95 % CI and numbers at risk; estimates withheld below small_cell at risk."""
     if not observations:
-        keys = ("times_days", "survival", "ci95_lower", "ci95_upper", "at_risk")
-        return {**{key: [] for key in keys}, "at_days": [_withheld(d, 0) for d in report_days]}
+        keys = ("times_days", "survival", "ci95_lower", "ci95_upper", "ci95_lower_one_sided")
+        return {
+            **{key: [] for key in keys},
+            "at_risk": [],
+            "at_days": [_withheld(d, 0) for d in report_days],
+        }
     durations = np.array([o.days for o in observations])
     fitter = KaplanMeierFitter(alpha=0.05).fit(durations, [o.event for o in observations])
     times = fitter.timeline
     survival = fitter.survival_function_.iloc[:, 0].to_numpy()
     bounds = fitter.confidence_interval_survival_function_.to_numpy()
+    events = [o.days for o in observations if o.event]
+    first_event = min(events) if events else np.inf
     at_risk = [_at_risk(durations, t) for t in times]
     shown = [n >= small_cell for n in at_risk]
+    two_sided = [ok and t >= first_event for t, ok in zip(times, shown, strict=True)]
     return {
         "times_days": [int(t) for t in times],
         "survival": [float(s) if ok else None for s, ok in zip(survival, shown, strict=True)],
-        "ci95_lower": [float(b[0]) if ok else None for b, ok in zip(bounds, shown, strict=True)],
-        "ci95_upper": [float(b[1]) if ok else None for b, ok in zip(bounds, shown, strict=True)],
+        "ci95_lower": [
+            float(b[0]) if ok else None for b, ok in zip(bounds, two_sided, strict=True)
+        ],
+        "ci95_upper": [
+            float(b[1]) if ok else None for b, ok in zip(bounds, two_sided, strict=True)
+        ],
+        "ci95_lower_one_sided": [
+            _lower_bound_free_of_event(n) if ok and t < first_event else None
+            for t, n, ok in zip(times, at_risk, shown, strict=True)
+        ],
         "at_risk": at_risk,
         "at_days": [
-            _at_day(day, times, survival, bounds, durations, small_cell) for day in report_days
+            _at_day(day, times, survival, bounds, durations, small_cell, first_event)
+            for day in report_days
         ],
     }
+
+
+def _lower_bound_free_of_event(at_risk: int) -> float:
+    """Before any event: the exact one-sided 95 % lower bound of the proportion free of it."""
+    return 1 - stats.exact_upper95(0, at_risk)
+
+
+def _no_event_yet(at_risk: int) -> str:
+    return (
+        "no event yet: exact one-sided 95 % lower bound "
+        f"(Clopper-Pearson, 0 events among the {at_risk} at risk)"
+    )
 
 
 def _at_risk(durations: np.ndarray, day: float) -> int:
@@ -211,19 +244,33 @@ def _at_risk(durations: np.ndarray, day: float) -> int:
     return int((durations >= day).sum())
 
 
-def _at_day(day: int, times, survival, bounds, durations, small_cell: int) -> dict:
-    """The step function's value at `day`: the estimate at the last time on or before it."""
+def _at_day(day: int, times, survival, bounds, durations, small_cell: int, first_event) -> dict:
+    """The step function's value at `day`: the estimate at the last time on or before it.
+
+    Before the first event (day < first_event) the two-sided interval is [1, 1]: the exact
+    one-sided lower bound among those at risk takes its place.
+    """
     at_risk = _at_risk(durations, day)
     if at_risk < small_cell:
         return _withheld(day, at_risk)
     i = int(np.searchsorted(times, day, side="right")) - 1
+    none_yet = day < first_event
     return {
         "day": day,
         "survival": float(survival[i]),
-        "ci95": [float(bounds[i][0]), float(bounds[i][1])],
+        "ci95": None if none_yet else [float(bounds[i][0]), float(bounds[i][1])],
         "at_risk": at_risk,
+        "ci95_lower_one_sided": _lower_bound_free_of_event(at_risk) if none_yet else None,
+        "interval_note": _no_event_yet(at_risk) if none_yet else None,
     }
 
 
 def _withheld(day: int, at_risk: int) -> dict:
-    return {"day": day, "survival": None, "ci95": None, "at_risk": at_risk}
+    return {
+        "day": day,
+        "survival": None,
+        "ci95": None,
+        "at_risk": at_risk,
+        "ci95_lower_one_sided": None,
+        "interval_note": None,
+    }

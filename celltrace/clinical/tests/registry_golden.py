@@ -2,8 +2,15 @@
 
 The vectorised report (issue 11, "Speed") must give the same JSON and the same CSV bytes
 as the per-patient code it replaced. The expected files in reference/registry_report/ were
-written by `python -m celltrace.clinical.tests.registry_golden` at commit 4dfbbaa, before
-the change; never regenerate them from the new code (that would compare it with itself).
+first written by `python -m celltrace.clinical.tests.registry_golden` at commit 4dfbbaa,
+before the change, and the vectorised code matched them.
+
+They have since been regenerated, only for a deliberate change of the report's numbers or
+keys (e.g. one exact-binomial wrapper, whose alpha differs from the old one in the last
+digit; the worst case counting the dead). Each regeneration's commit message says which
+keys changed and that nothing else did (the CSV bytes included); from then on the files pin
+the report against unintended change. Never regenerate them to make an unexplained
+difference go away.
 """
 
 from __future__ import annotations

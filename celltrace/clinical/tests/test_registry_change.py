@@ -8,10 +8,13 @@ from scipy import stats as scipy_stats
 
 from celltrace.clinical.registry.change import outcome_cell
 from celltrace.clinical.registry.mcid import classify_change
+from celltrace.clinical.registry.report import build_report
 from celltrace.clinical.registry.timepoints import timepoint_row
-from testkit.registry_cohort import plan_v1
+from testkit.registry_cohort import plan_v1, registry_cohort
+from testkit.registry_sample import sci_sample
 
 PLAN = plan_v1()
+AIS = ("A", "B", "C", "D", "E")
 
 
 def row(baseline, value, status=None):
@@ -48,9 +51,19 @@ def test_ten_pairs_show_the_paired_t_interval_median_iqr_and_range():
     assert result["range"] == [-4.0, 1.0]
 
 
-def test_identical_changes_have_a_zero_width_interval():
+def test_identical_changes_have_no_interval_and_say_why():
+    # A paired t interval of 0 to 0 would claim certainty that ten patients cannot give.
     result = cell("pain", [row(6.0, 5.0)] * 10)
-    assert (result["mean_change"], result["ci95"]) == (-1.0, [-1.0, -1.0])
+    assert (result["mean_change"], result["ci95"]) == (-1.0, None)
+    assert result["withheld_reason"] == "no spread: all 10 changes equal"
+    assert (result["median_change"], result["iqr"], result["range"]) == (
+        -1.0, [-1.0, -1.0], [-1.0, -1.0]
+    )  # fmt: skip
+
+
+def test_changes_with_spread_withhold_nothing():
+    result = cell("pain", [row(6.0, 6.0 + c) for c in CHANGES])
+    assert result["ci95"] is not None and result["withheld_reason"] is None
 
 
 @pytest.mark.parametrize(
@@ -110,8 +123,32 @@ def test_responders_under_three_denominators():
     assert (result["improved"], result["no_clear_change"], result["worsened"]) == (2, 2, 0)
     assert result["responders"] == {
         "completers": {"k": 2, "n": 4, "ci95": None},
-        "worst_case": {"k": 2, "n": 8, "ci95": None},  # the 4 due without a pair fail
-        "best_case": {"k": 6, "n": 8, "ci95": None},  # the 4 due without a pair respond
+        # everyone whose time point has come, the dead too (not the one not yet due)
+        "worst_case": {
+            "k": 2,
+            "n": 9,
+            "ci95": None,
+            "non_responders": {  # the 4 due without a pair and the dead fail
+                "died": 1,
+                "withdrawn": 1,
+                "missed": 2,
+                "no_baseline": 1,
+                "not_classifiable": 0,
+                "not_improved": 2,
+            },
+        },  # fmt: skip
+        "best_case": {
+            "k": 6,
+            "n": 9,
+            "ci95": None,
+            "imputed_responders": {
+                "withdrawn": 1,
+                "missed": 2,
+                "no_baseline": 1,
+                "not_classifiable": 0,
+            },
+            "non_responders": {"died": 1, "not_improved": 2},  # the dead never respond
+        },
     }
 
 
@@ -124,9 +161,43 @@ def test_a_change_from_a_zero_baseline_of_a_relative_mcid_is_counted_not_classif
     assert result["mean_change"] is None  # under ten pairs; the change is still counted in n
     assert result["responders"] == {
         "completers": {"k": 1, "n": 3, "ci95": None},  # classified pairs only
-        "worst_case": {"k": 1, "n": 6, "ci95": None},  # not classifiable: not a responder
-        "best_case": {"k": 4, "n": 6, "ci95": None},  # ... or one, like a missing value
+        "worst_case": {  # not classifiable: not a responder
+            "k": 1,
+            "n": 6,
+            "ci95": None,
+            "non_responders": {
+                "died": 0,
+                "withdrawn": 0,
+                "missed": 1,
+                "no_baseline": 0,
+                "not_classifiable": 2,
+                "not_improved": 2,
+            },
+        },
+        "best_case": {  # ... or one, like a missing value
+            "k": 4,
+            "n": 6,
+            "ci95": None,
+            "imputed_responders": {
+                "withdrawn": 0,
+                "missed": 1,
+                "no_baseline": 0,
+                "not_classifiable": 2,
+            },
+            "non_responders": {"died": 0, "not_improved": 2},
+        },
     }
+
+
+def test_a_patient_who_died_before_the_time_point_is_a_worst_case_non_responder():
+    rows = [row(6, 3)] * 10 + [row(6, None, "died")] * 2
+    responders = cell("pain", rows)["responders"]
+    assert (responders["completers"]["k"], responders["completers"]["n"]) == (10, 10)
+    worst, best = responders["worst_case"], responders["best_case"]
+    assert (worst["k"], worst["n"], worst["non_responders"]["died"]) == (10, 12, 2)
+    assert (best["k"], best["n"], best["non_responders"]["died"]) == (10, 12, 2)
+    wilson = scipy_stats.binomtest(10, 12).proportion_ci(0.95, method="wilson")
+    assert worst["ci95"] == pytest.approx([wilson.low, wilson.high])
 
 
 def test_responder_intervals_are_wilson_from_ten_up():
@@ -134,11 +205,8 @@ def test_responder_intervals_are_wilson_from_ten_up():
     responders = cell("pain", rows)["responders"]
     for name, k, n in (("completers", 7, 12), ("worst_case", 7, 15), ("best_case", 10, 15)):
         wilson = scipy_stats.binomtest(k, n).proportion_ci(0.95, method="wilson")
-        assert responders[name] == {
-            "k": k,
-            "n": n,
-            "ci95": pytest.approx([wilson.low, wilson.high]),
-        }
+        assert (responders[name]["k"], responders[name]["n"]) == (k, n)
+        assert responders[name]["ci95"] == pytest.approx([wilson.low, wilson.high])
 
 
 def counts(**given):
@@ -160,3 +228,43 @@ def test_completeness_under_ninety_percent_is_flagged():
         0.89,
         True,
     )
+
+
+def test_the_ais_grade_is_ordinal_shown_as_transitions_never_as_a_mean():
+    _, rows = sci_sample()  # 12 due: A->A x5, A->B x2, B->C, C->C, C->B, A missed, B withdrew
+    rows.append(dict(rows[0], patient="P013", status="died", value=None, category=None))
+    result = outcome_cell(PLAN.instruments["ais"], "12 months", rows, PLAN, grades=AIS)
+    assert result["n"] == 10
+    estimates = ("mean_change", "ci95", "median_change", "iqr", "range")
+    assert [result[key] for key in estimates] == [None] * 5
+    assert result["withheld_reason"] == "ordinal grade: shown as transitions"
+    assert result["transitions"] == {
+        "grades": ["A", "B", "C", "D", "E"],
+        "columns": ["A", "B", "C", "D", "E", "no data", "died"],
+        "rows": [
+            {"baseline": "A", "counts": [5, 2, 0, 0, 0, 1, 1]},
+            {"baseline": "B", "counts": [0, 0, 1, 0, 0, 1, 0]},
+            {"baseline": "C", "counts": [0, 1, 1, 0, 0, 0, 0]},
+        ],
+        "better": 3,
+        "same": 6,
+        "worse": 1,
+    }
+    assert (result["improved"], result["worsened"]) == (3, 1)  # the MCID: one grade
+
+
+def test_a_score_has_no_transitions():
+    result = cell("pain", [row(6.0, 6.0 + c) for c in CHANGES])
+    assert result["transitions"] is None and result["mean_change"] is not None
+
+
+def test_the_report_shows_the_ais_as_transitions_from_the_grades_its_inputs_carry():
+    cohort = registry_cohort(seed=23, patients=60, condition="sci")
+    assert cohort.ordinal_grades == {"ais": AIS}
+    report = build_report(cohort, PLAN)
+    ais = [c for c in report["outcomes"] if c["instrument"] == "ais"]
+    assert ais and all(c["mean_change"] is None and c["transitions"] for c in ais)
+    assert any(c["n"] >= PLAN.small_cell for c in ais)  # withheld for the scale, not for n
+    motor = [c for c in report["outcomes"] if c["instrument"] == "isncsci_motor"]
+    assert any(c["mean_change"] is not None for c in motor)
+    assert all(c["transitions"] is None for c in motor)

@@ -257,6 +257,20 @@ def test_a_change_that_cannot_be_judged_is_not_told_as_a_missing_result():
     assert "at most 7 out of 14" in text
 
 
+def test_people_who_died_before_the_check_up_are_counted_as_not_improved():
+    row = outcome("pain", "6 months", 10, 4, 5, 1)
+    row["responders"]["worst_case"] = {
+        "k": 4, "n": 15, "ci95": None,
+        "non_responders": {"died": 3, "withdrawn": 1, "missed": 1, "no_baseline": 0,
+                           "not_improved": 6},
+    }  # fmt: skip
+    row["responders"]["best_case"] = {"k": 6, "n": 15, "ci95": None}
+    text = text_of(patient_summary(ms_report(outcomes=[row])))
+    assert "4 out of the 15 people due improved" in text
+    assert "2 of them had no result and 3 had died before it (counted as not improved)" in text
+    assert "at most 6 out of 15" in text
+
+
 def test_a_mean_change_in_a_benchmark_comes_with_its_range_or_not_at_all():
     report = ms_report()
     sham = {"mean_change": -4.3, "ci95": [-5.6, -3.1]}

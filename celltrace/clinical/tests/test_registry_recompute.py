@@ -6,7 +6,9 @@ recomputes the time-point counts, completeness, n, mean change and its paired t 
 (scipy.stats.t quantile), median, quartiles, range, MCID classes and responders with its
 own plain Python and numpy. A reader given the download can do the same. The CSV's own
 verdict column is not trusted: each row's verdict is recomputed from baseline, value and
-the plan's JSON, then required to equal the column.
+the plan's JSON, then required to equal the column. The worst and best case count the rows
+whose status is died as non-responders, and a pair whose change is not classifiable like a
+missing value (a non-responder, then a responder).
 """
 
 import csv
@@ -124,7 +126,35 @@ def wilson(k, n):
     return [centre - half, centre + half]
 
 
-def expected_cell(code, rows) -> dict:
+def expected_transitions(rows, grades) -> dict:
+    """An ordinal grade's table from the CSV: its values are the grades' positions."""
+
+    def grade(number):
+        return None if number is None else grades[int(number)]
+
+    columns = [*grades, "no data", "died"]
+    table, better, same, worse = {}, 0, 0, 0
+    for row in rows:
+        if row["status"] == "not_yet_due":
+            continue
+        start, end = grade(row["baseline"]) or "no baseline", grade(row["value"])
+        column = "died" if row["status"] == "died" else end or "no data"
+        table.setdefault(start, [0] * len(columns))[columns.index(column)] += 1
+        if start in grades and end in grades:
+            step = grades.index(end) - grades.index(start)
+            better, same, worse = better + (step > 0), same + (step == 0), worse + (step < 0)
+    order = [*grades, "no baseline"]
+    return {
+        "grades": list(grades),
+        "columns": columns,
+        "rows": [{"baseline": g, "counts": table[g]} for g in order if g in table],
+        "better": better,
+        "same": same,
+        "worse": worse,
+    }
+
+
+def expected_cell(code, rows, grades=()) -> dict:
     due = sum(row["status"] in DUE for row in rows)
     assessed = [row for row in rows if row["value"] is not None]
     pairs = [(row["baseline"], row["value"]) for row in assessed if row["baseline"] is not None]
@@ -132,12 +162,18 @@ def expected_cell(code, rows) -> dict:
     n = len(pairs)
     cell = {"due": due, "assessed": len(assessed), "no_baseline": len(assessed) - n, "n": n}
     cell |= dict.fromkeys(("mean_change", "ci95", "median_change", "iqr", "range"))
-    if n >= SMALL:
+    cell["withheld_reason"] = None
+    cell["transitions"] = expected_transitions(rows, grades) if grades else None
+    if grades:  # an ordinal grade: transitions, never a mean or median
+        cell["withheld_reason"] = "ordinal grade: shown as transitions"
+    elif n >= SMALL:
         mean = changes.mean()
         half = student_t.ppf(0.975, n - 1) * changes.std(ddof=1) / math.sqrt(n)
+        spread = len(set(changes.tolist())) > 1  # identical changes: no interval, and why
         cell |= {
             "mean_change": mean,
-            "ci95": [mean - half, mean + half],
+            "ci95": [mean - half, mean + half] if spread else None,
+            "withheld_reason": None if spread else f"no spread: all {n} changes equal",
             "median_change": float(np.median(changes)),
             "iqr": [np.percentile(changes, 25), np.percentile(changes, 75)],
             "range": [changes.min(), changes.max()],
@@ -152,11 +188,24 @@ def expected_cell(code, rows) -> dict:
         }
     verdicts = [verdict(code, b, v)[0] for b, v in pairs]
     k = verdicts.count("improved")
-    classified = n - verdicts.count("not_classifiable")
+    unjudged = verdicts.count("not_classifiable")
+    classified = n - unjudged
 
-    def proportion(k, n):
-        return {"k": k, "n": n, "ci95": wilson(k, n) if n >= SMALL else None}
+    def proportion(k, n, **counts):
+        return {"k": k, "n": n, "ci95": wilson(k, n) if n >= SMALL else None} | counts
 
+    # Worst and best case: everyone whose time point has come, the dead too. The worst case
+    # counts every one without a pair, or whose change is not classifiable, as a
+    # non-responder; the best case the missing and the not classifiable as responders, the
+    # dead never.
+    died = sum(row["status"] == "died" for row in rows)
+    missing = {
+        "withdrawn": sum(row["status"] == "withdrawn" for row in rows),
+        "missed": sum(row["status"] == "missed" for row in rows),
+        "no_baseline": cell["no_baseline"],
+    }
+    everyone = due + died
+    assert everyone == n + sum(missing.values()) + died
     return cell | {
         "improved": k,
         "no_clear_change": verdicts.count("no_clear_change"),
@@ -164,8 +213,22 @@ def expected_cell(code, rows) -> dict:
         "not_classifiable": verdicts.count("not_classifiable"),
         "responders": {
             "completers": proportion(k, classified),
-            "worst_case": proportion(k, due),
-            "best_case": proportion(k + due - classified, due),
+            "worst_case": proportion(
+                k,
+                everyone,
+                non_responders={
+                    "died": died,
+                    **missing,
+                    "not_classifiable": unjudged,
+                    "not_improved": classified - k,
+                },
+            ),
+            "best_case": proportion(
+                k + sum(missing.values()) + unjudged,
+                everyone,
+                imputed_responders=missing | {"not_classifiable": unjudged},
+                non_responders={"died": died, "not_improved": classified - k},
+            ),
         },
     }
 
@@ -193,7 +256,9 @@ def test_the_csv_recomputes_the_time_points_and_the_change_tables(condition, see
         cells[row["instrument"], row["timepoint"]].append(row)
     for shown in report["outcomes"]:
         expected = expected_cell(
-            shown["instrument"], cells[shown["instrument"], shown["timepoint"]]
+            shown["instrument"],
+            cells[shown["instrument"], shown["timepoint"]],
+            cohort.ordinal_grades.get(shown["instrument"], ()),  # the inputs say which
         )
         assert {key: shown[key] for key in expected} == _approx(expected), shown["instrument"]
 
@@ -207,6 +272,8 @@ def _approx(value):
     if isinstance(value, dict):
         return {key: _approx(item) for key, item in value.items()}
     if isinstance(value, list | np.ndarray):
+        if not all(isinstance(v, int | float | np.number) for v in value):
+            return [_approx(v) for v in value]  # grades, rows of a table
         return pytest.approx([float(v) for v in value], rel=1e-9, abs=1e-12)
     if isinstance(value, float | np.floating):
         return pytest.approx(float(value), rel=1e-9, abs=1e-12)
@@ -223,6 +290,8 @@ def _assert_the_cohort_tests_something(report):
     assert any(cell["mean_change"] is None and cell["n"] > 0 for cell in outcomes)
     assert any(cell["mean_change"] is not None for cell in outcomes)
     assert sum(cell["no_baseline"] for cell in outcomes) > 0
+    worst = [cell["responders"]["worst_case"] for cell in outcomes if cell["responders"]]
+    assert sum(w["non_responders"]["died"] for w in worst) > 0  # the dead are counted
     classified = [cell for cell in outcomes if cell["improved"] is not None]
     assert sum(cell["improved"] for cell in classified) > 0
     assert sum(cell["worsened"] for cell in classified) > 0

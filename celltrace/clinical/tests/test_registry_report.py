@@ -22,8 +22,9 @@ TIMEPOINT_KEYS = [
 ]  # fmt: skip
 OUTCOME_KEYS = [
     "instrument", "label", "unit", "lower_is_better", "timepoint", "due", "assessed",
-    "no_baseline", "n", "mean_change", "ci95", "median_change", "iqr", "range", "improved",
-    "no_clear_change", "worsened", "not_classifiable", "mcid", "responders",
+    "no_baseline", "n", "mean_change", "ci95", "median_change", "iqr", "range",
+    "withheld_reason", "transitions", "improved", "no_clear_change", "worsened",
+    "not_classifiable", "mcid", "responders",
 ]  # fmt: skip
 
 
@@ -89,9 +90,13 @@ def test_every_treated_patient_is_counted_once_per_time_point(seed, patients, co
     for row in report["timepoints"]:
         assert row["due"] + row["died"] + row["not_yet_due"] == patients
         assert row["due"] == row["assessed"] + row["missed"] + row["withdrawn"]
+    died = {row["name"]: row["died"] for row in report["timepoints"]}
     for cell in report["outcomes"]:
         assert cell["n"] + cell["no_baseline"] == cell["assessed"] <= cell["due"]
         if cell["responders"] is not None:
             worst, best = cell["responders"]["worst_case"], cell["responders"]["best_case"]
-            assert worst["k"] <= best["k"] <= best["n"] == worst["n"] == cell["due"]
+            everyone = cell["due"] + died[cell["timepoint"]]  # the dead are non-responders
+            assert worst["k"] <= best["k"] <= best["n"] == worst["n"] == everyone
+            assert worst["k"] + sum(worst["non_responders"].values()) == worst["n"]
+            assert best["k"] + sum(best["non_responders"].values()) == best["n"]
             assert cell["improved"] + cell["no_clear_change"] + cell["worsened"] == cell["n"]

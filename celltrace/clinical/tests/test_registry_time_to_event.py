@@ -25,6 +25,8 @@ SIX_MP_TABLE = [
     (23, 6, 0.448, 0.188, 0.680),
 ]
 
+NO_BOUND = {"ci95_lower_one_sided": None, "interval_note": None}
+
 
 def six_mp_inputs():
     """One MS patient per 6-MP time, the weeks as days x 7: a confirmed rise, or no change."""
@@ -74,7 +76,35 @@ def test_the_report_days_read_the_step_function_and_withhold_below_10_at_risk():
     assert (twelve_weeks["day"], twelve_weeks["at_risk"]) == (84, 12)
     assert twelve_weeks["survival"] == pytest.approx(0.753, abs=5e-4)
     assert twelve_weeks["ci95"] == pytest.approx([0.503, 0.889], abs=5e-4)
-    assert twenty_weeks == {"day": 140, "survival": None, "ci95": None, "at_risk": 8}
+    assert twenty_weeks == {"day": 140, "survival": None, "ci95": None, "at_risk": 8, **NO_BOUND}
+
+
+def test_before_the_first_event_the_curve_has_an_exact_one_sided_lower_bound_not_1_to_1():
+    # No event among the 21 at risk: Clopper-Pearson's one-sided 95 % bound for 0 of 21,
+    # 1 - (1 - 0.05^(1/21)), rather than lifelines' degenerate log-log interval [1, 1].
+    content = plan_content()
+    content["time_to_event"]["confirmed_disability_worsening"]["report_at_days"] = [28, 84]
+    plan = v1_plan(small_cell=1, time_to_event=content["time_to_event"])
+    result = curve(six_mp_inputs(), plan)
+    assert (result["times_days"][0], result["at_risk"][0]) == (0, 21)
+    assert (result["ci95_lower"][0], result["ci95_upper"][0]) == (None, None)
+    assert result["ci95_lower_one_sided"][0] == pytest.approx(0.05 ** (1 / 21))
+    first_event = result["times_days"].index(42)
+    assert result["ci95_lower"][first_event] == pytest.approx(0.620, abs=5e-4)
+    assert result["ci95_lower_one_sided"][first_event] is None
+
+    four_weeks, twelve_weeks = result["at_days"]
+    assert four_weeks == {
+        "day": 28,
+        "survival": 1.0,
+        "ci95": None,
+        "at_risk": 21,
+        "ci95_lower_one_sided": pytest.approx(0.05 ** (1 / 21)),
+        "interval_note": "no event yet: exact one-sided 95 % lower bound "
+        "(Clopper-Pearson, 0 events among the 21 at risk)",
+    }
+    assert twelve_weeks["ci95"] == pytest.approx([0.503, 0.889], abs=5e-4)
+    assert (twelve_weeks["ci95_lower_one_sided"], twelve_weeks["interval_note"]) == (None, None)
 
 
 def one_patient(*pairs, relapses=()):
@@ -120,7 +150,9 @@ def test_the_baseline_is_the_last_reading_of_the_plans_baseline_window():
     assert result["events"] == 1
     no_baseline = one_patient((-120, 2.0), (90, 3.0), (180, 3.0))
     assert (no_baseline["patients"], no_baseline["no_baseline"]) == (0, 1)
-    assert no_baseline["at_days"][0] == {"day": 182, "survival": None, "ci95": None, "at_risk": 0}
+    assert no_baseline["at_days"][0] == {
+        "day": 182, "survival": None, "ci95": None, "at_risk": 0, **NO_BOUND
+    }  # fmt: skip
 
 
 def test_the_first_worsening_is_the_one_the_engine_finds_with_its_first_cdw_option():

@@ -2,9 +2,13 @@
 
 Drawn from the report's `time_to_event` entry (lifelines computed it); the curve stops
 where fewer than `small_cell` patients remain at risk, as the estimate is suppressed there.
+Before the first event there is no two-sided band (the report gives a one-sided lower
+bound there instead, listed in the table).
 """
 
 from __future__ import annotations
+
+import math
 
 from celltrace.outcomes.figures import render
 
@@ -95,12 +99,13 @@ def _drawn(outcome: dict, small_cell: int):
         )
     )
     if points and points[0][0] > 0:
-        points.insert(0, (0, 1.0, 1.0, 1.0, outcome["patients"]))
+        points.insert(0, (0, 1.0, None, None, outcome["patients"]))
     kept = []
     for time, s, lo, hi, at_risk in points:
-        if at_risk < small_cell or None in (s, lo, hi):
+        if at_risk < small_cell or s is None:
             break
-        kept.append((time, s, lo, hi))
+        # no band before the first event: NaN leaves a gap in fill_between
+        kept.append((time, s, math.nan if lo is None else lo, math.nan if hi is None else hi))
     columns = tuple(list(c) for c in zip(*kept, strict=True)) if kept else ([], [], [], [])
     return columns, len(kept) < len(points)
 
@@ -111,7 +116,10 @@ def _row(entry: dict) -> tuple:
     survival, ci = entry.get("survival"), entry.get("ci95")
     if survival is None:
         return (entry["day"], entry["at_risk"], "n < 10: counts only", "—")
+    bound = entry.get("ci95_lower_one_sided")
     ci_text = f"{ci[0]:.2f}-{ci[1]:.2f}" if ci else "—"
+    if bound is not None:
+        ci_text = f">= {bound:.2f} ({entry['interval_note']})"
     return (entry["day"], entry["at_risk"], f"{survival:.2f}", ci_text)
 
 
@@ -128,6 +136,11 @@ def _alt(label: str, outcome: dict, small_cell: int) -> str:
             )
         else:
             ci_text = f" (95 % CI {ci[0]:.0%} to {ci[1]:.0%})" if ci else ""
+            if entry.get("ci95_lower_one_sided") is not None:
+                ci_text = (
+                    f" (no event yet: at least {entry['ci95_lower_one_sided']:.0%}, "
+                    "one-sided 95 % exact bound)"
+                )
             text += (
                 f" Day {entry['day']}: {survival:.0%} free of the event{ci_text}, "
                 f"{entry['at_risk']} at risk."

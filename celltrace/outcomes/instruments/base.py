@@ -32,6 +32,13 @@ class Measure:
     high: float
     step: float | None  # None: any value in the range
     lower_is_better: bool
+    # An ordinal scale's grades, worst to best, stored as their position (the AIS: A=0 to
+    # E=4): the report shows transitions between grades, never a mean. Empty: a score.
+    grades: tuple[str, ...] = ()
+
+    @property
+    def ordinal(self) -> bool:
+        return bool(self.grades)
 
     def problem(self, value: float) -> str | None:
         """Say why a value cannot be a reading of this measure, or None if it can."""

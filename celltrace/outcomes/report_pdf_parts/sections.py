@@ -16,6 +16,7 @@ from celltrace.outcomes.report_pdf_parts.cells import (
     text,
 )
 from celltrace.outcomes.report_pdf_parts.safety import safety_section
+from celltrace.outcomes.templatetags.report_format import case_counts
 
 TITLES = (
     "1. Patient flow",
@@ -181,8 +182,8 @@ def change_section(report: dict, style) -> list:
                 f"{o['assessed']}/{o['due']}",
                 number(o.get("no_baseline")),
                 number(o["n"]),
-                estimate(o.get("mean_change"), o.get("ci95"), o["n"], small, 2),
-                spread(o.get("median_change"), o.get("iqr"), o["n"], small, 2),
+                _mean_change(o, small),
+                _withheld(o) or spread(o.get("median_change"), o.get("iqr"), o["n"], small, 2),
                 spread(o.get("median_change"), o.get("range"), o["n"], small, 2)
                 if o.get("range")
                 else (cells.counts_only(small) if o["n"] < small else DASH),
@@ -208,7 +209,51 @@ def change_section(report: dict, style) -> list:
         _heading(4, style),
         table(headers, rows, style, (25, 16, 16, 14, 12, 30, 24, 22, 21)),
         Paragraph(text(note), style["note"]),
+        *(part for o in report.get("outcomes") or [] for part in _transitions(o, style)),
     ]
+
+
+def _withheld(o: dict) -> str | None:
+    """Why a median (and mean) is not computed at all: an ordinal grade."""
+    reason = o.get("withheld_reason")
+    return reason if reason and o.get("median_change") is None else None
+
+
+def _transitions(o: dict, style) -> list:
+    """An ordinal grade's result: baseline grade x grade at the time point, in counts."""
+    found = o.get("transitions")
+    if not found:
+        return []
+    title = f"{o['label']}, baseline to {o['timepoint']}: grade transitions (counts)"
+    note = (
+        "An ordinal grade: no mean or median change is computed. Rows: baseline grade; "
+        f"columns: the grade at {o['timepoint']}, no data when due without a grade, died "
+        f"before it. Of those graded at both: {found['better']} better, {found['same']} "
+        f"unchanged, {found['worse']} worse."
+    )
+    rows = [(line["baseline"], *line["counts"]) for line in found["rows"]]
+    headers = ("Baseline grade", *found["columns"])
+    widths = (30, *(18 for _ in found["columns"]))
+    return [
+        Paragraph(text(title), style["subheading"]),
+        table(headers, rows, style, widths),
+        Paragraph(text(note), style["note"]),
+    ]
+
+
+def _mean_change(o: dict, small: int) -> str:
+    """The mean change and its CI, or why they are withheld (no spread; an ordinal grade)."""
+    reason = o.get("withheld_reason")
+    if reason and o.get("mean_change") is None:
+        return reason
+    shown = estimate(o.get("mean_change"), o.get("ci95"), o["n"], small, 2)
+    return f"{shown} (no CI: {reason})" if reason else shown
+
+
+def _case(part: dict | None, small: int) -> str:
+    """A worst or best case's k/n, and how it counted those without a pair."""
+    counted = case_counts(part)
+    return f"{proportion(part, small)} ({counted})" if counted else proportion(part, small)
 
 
 def responders_section(report: dict, style) -> list:
@@ -225,10 +270,9 @@ def responders_section(report: dict, style) -> list:
                 o["label"],
                 o["timepoint"],
                 mcid,
-                *(
-                    proportion(found.get(k), small)
-                    for k in ("completers", "worst_case", "best_case")
-                ),
+                proportion(found.get("completers"), small),
+                _case(found.get("worst_case"), small),
+                _case(found.get("best_case"), small),
             )
         )
     headers = (
@@ -236,10 +280,18 @@ def responders_section(report: dict, style) -> list:
         "Time point",
         "MCID",
         "Completers",
-        "All treated, missing = non-responder (worst case)",
-        "All treated, missing = responder (best case)",
+        "All treated, missing or died = non-responder (worst case)",
+        "All treated, missing = responder, died = non-responder (best case)",
     )
     return [_heading(5, style), table(headers, rows, style, (24, 16, 35, 35, 35, 35))]
+
+
+def _free_of_event(a: dict, small: int) -> str:
+    """The estimate with its CI; before any event, with the one-sided lower bound instead."""
+    bound = a.get("ci95_lower_one_sided")
+    if bound is not None:
+        return f"{number(a['survival'], 2)} (>= {number(bound, 3)}: {a['interval_note']})"
+    return estimate(a.get("survival"), a.get("ci95"), a["at_risk"], small, 2)
 
 
 def time_to_event_section(report: dict, style) -> list:
@@ -264,7 +316,7 @@ def time_to_event_section(report: dict, style) -> list:
             (
                 a["day"],
                 a["at_risk"],
-                estimate(a.get("survival"), a.get("ci95"), a["at_risk"], small, 2),
+                _free_of_event(a, small),
             )
             for a in o.get("at_days") or []
         ]

@@ -88,6 +88,31 @@ def with_ci(k, n, ci95, rules):
 
 
 @register.filter
+def case_counts(part) -> str:
+    """How a worst or best case counted those without a pair: '1 died, 2 withdrew, ...'.
+
+    The page and the PDF both print this, beside the case's k/n.
+    """
+    if not part:
+        return ""
+    words = {
+        "died": "died", "withdrawn": "withdrew", "missed": "missed",
+        "no_baseline": "no baseline", "not_classifiable": "not classifiable",
+        "not_improved": "not improved",
+    }  # fmt: skip
+
+    def listed(counts: dict | None) -> str:
+        return ", ".join(f"{n} {words.get(key, key)}" for key, n in (counts or {}).items())
+
+    found = []
+    if part.get("imputed_responders") is not None:
+        found.append(f"counted as responders: {listed(part['imputed_responders'])}")
+    if part.get("non_responders") is not None:
+        found.append(f"non-responders: {listed(part['non_responders'])}")
+    return "; ".join(found)
+
+
+@register.filter
 def described(value):
     """A nested part of the report (a dict or a list of them) in words: 'k: 1; n: 3'."""
     if isinstance(value, dict):

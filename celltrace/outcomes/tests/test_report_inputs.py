@@ -13,6 +13,7 @@ from celltrace.outcomes.tests.reporting import FIRST_DOSE, check_up_done, measur
 from celltrace.screening.models import PatientFact
 from celltrace.stays.models import AdverseEvent
 from testkit.journey import make_patient, make_screening
+from testkit.registry_cohort import registry_cohort
 
 CUTOFF = dt.date(2026, 11, 1)
 
@@ -112,10 +113,13 @@ def test_an_isncsci_exam_gives_an_ais_reading_with_its_grade(site, staff, doctor
     exam = {"classification": {"ASIAImpairmentScale": "C"}}
     measure(patient, doctor, "isncsci_motor", 40, on=dt.date(2026, 1, 5), details=exam)
 
-    readings = report_inputs(Condition.objects.get(code="sci"), manager, cutoff=CUTOFF).readings
+    inputs = report_inputs(Condition.objects.get(code="sci"), manager, cutoff=CUTOFF)
 
-    ais = [r for r in readings if r.instrument == "ais"]
+    ais = [r for r in inputs.readings if r.instrument == "ais"]
     assert [(r.measured_on, r.value, r.category) for r in ais] == [(dt.date(2026, 1, 5), 2.0, "C")]
+    # The instrument's Measure says the grade is ordinal: the report shows transitions.
+    assert inputs.ordinal_grades == {"ais": ("A", "B", "C", "D", "E")}
+    assert inputs.ordinal_grades == registry_cohort(patients=1).ordinal_grades  # the test cohorts
 
 
 def test_adverse_events_count_only_in_stays_with_an_administration(ms, site, staff, nurse, manager):

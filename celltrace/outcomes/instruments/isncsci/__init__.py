@@ -13,7 +13,16 @@ INSTRUMENT = InstrumentDefinition(
     label="ISNCSCI exam",
     measures=(
         Measure("isncsci_motor", "ISNCSCI motor score", "points", 0, 100, 1, False),
-        Measure("ais", "AIS grade", "grade (A=0 to E=4)", 0, 4, 1, False),
+        Measure(
+            "ais",
+            "AIS grade",
+            "grade (A=0 to E=4)",
+            0,
+            4,
+            1,
+            False,
+            grades=tuple(engine.AIS_GRADES),
+        ),
     ),
     form_class=IsncsciExamForm,
     score=engine.score,
