@@ -533,7 +533,7 @@ def end_follow_up(clinic, case: Case, *, reason: str, detail: str) -> None:
 def relapse(clinic, case: Case, *, onset: dt.date) -> None:
     """The doctor records the MS relapse the patient reports at the check-up."""
     note = "Synthetic: new symptoms over days, reported at the check-up."
-    record_relapse(case.patient, case.staff["doctor"], onset=onset, note=note)
+    record_relapse(case.patient, case.staff["doctor"], onset=onset, confirmed=True, note=note)
 
 
 def administer(clinic, case: Case, *, vitals: dict) -> None:

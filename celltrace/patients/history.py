@@ -37,6 +37,7 @@ _PATIENT_PATHS = [
     ("followup.FollowUpItem", "patient_id"),
     ("outcomes.Measurement", "patient_id"),
     ("outcomes.Relapse", "patient_id"),
+    ("outcomes.MriScan", "patient_id"),
 ]
 
 _VERBS = {"+": "created", "~": "changed", "-": "deleted"}
