@@ -24,7 +24,7 @@ from celltrace.catalog.models import Condition
 from celltrace.clinical.registry import inputs as records
 from celltrace.followup.models import FollowUpEnd, FollowUpItem
 from celltrace.intake.models import ConsultationRequest
-from celltrace.outcomes.models import Measurement, Relapse
+from celltrace.outcomes.models import Measurement, MriScan, Relapse
 from celltrace.screening.models import PatientFact, Screening
 from celltrace.stays.models import Administration, AdverseEvent
 
@@ -96,6 +96,7 @@ def report_inputs(
         readings=readings,
         adverse_events=_adverse_events(scope, ids, zones),
         relapses=_relapses(scope, ids),
+        mri_scans=_mri_scans(scope, ids),
         filters=filters,
     )
 
@@ -252,6 +253,14 @@ def _relapses(scope: Scope, ids: set[int]) -> tuple[records.Relapse, ...]:
         site_field="patient__site",
     ).values_list("patient_id", "onset")
     return tuple(records.Relapse(pk, onset) for pk, onset in onsets if pk in ids)
+
+
+def _mri_scans(scope: Scope, ids: set[int]) -> tuple[records.MriScan, ...]:
+    rows = scope.of(
+        MriScan.objects.filter(patient__condition=scope.condition, scanned_on__lte=scope.cutoff),
+        site_field="patient__site",
+    ).values_list("patient_id", "scanned_on", "new_t2_lesions", "gd_lesions")
+    return tuple(records.MriScan(*row) for row in rows if row[0] in ids)
 
 
 def _ais(patient_id: int, on: dt.date, grade: str) -> records.Reading:

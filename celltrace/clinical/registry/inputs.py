@@ -115,6 +115,22 @@ class Relapse:
 
 
 @dataclass(frozen=True, slots=True)
+class MriScan:
+    """One MS patient's MRI: new or enlarging T2 lesions and Gd-enhancing lesions (None: not
+    done), each against the previous scan."""
+
+    patient_id: int
+    scanned_on: date
+    new_t2_lesions: int
+    gd_lesions: int | None = None
+
+    @property
+    def active(self) -> bool:
+        """MRI activity: any new or enlarging T2 lesion or Gd-enhancing lesion."""
+        return self.new_t2_lesions > 0 or (self.gd_lesions or 0) > 0
+
+
+@dataclass(frozen=True, slots=True)
 class AdverseEventRecord:
     """One adverse event after a product was given, coded (CTCAE term and grade)."""
 
@@ -192,6 +208,7 @@ class ReportInputs:
     readings: ReadingTable | Iterable[Reading] = ()  # held as a ReadingTable
     adverse_events: tuple[AdverseEventRecord, ...] = ()
     relapses: tuple[Relapse, ...] = ()
+    mri_scans: tuple[MriScan, ...] = ()
     filters: dict[str, str] = field(default_factory=dict)  # e.g. {"product": "MSC-UC"}
     columns: PatientColumns = field(init=False, repr=False, compare=False)
 

@@ -15,6 +15,7 @@ from celltrace.outcomes.report_pdf_parts.cells import (
     table,
     text,
 )
+from celltrace.outcomes.report_pdf_parts.neda import neda_status
 from celltrace.outcomes.report_pdf_parts.safety import safety_section
 
 TITLES = (
@@ -255,6 +256,7 @@ def time_to_event_section(report: dict, style) -> list:
         story.append(
             table(("Day", "At risk", "Free of the event (95 % CI)"), rows, style, (30, 30, 120))
         )
+        story += neda_status(o, style, small)
     return story
 
 
