@@ -25,7 +25,8 @@ from celltrace.clinical.registry import inputs as records
 from celltrace.followup.models import FollowUpEnd, FollowUpItem
 from celltrace.intake.models import ConsultationRequest
 from celltrace.outcomes.models import Measurement, MriScan, Relapse
-from celltrace.screening.models import PatientFact, Screening
+from celltrace.screening.models import PatientFact, PriorTherapy, Screening
+from celltrace.screening.prior_therapies import NONE, OTHER, coded
 from celltrace.stays.models import Administration, AdverseEvent
 
 AIS_GRADES = "ABCDE"  # the report's "ais" reading: A=0 ... E=4 (analysis plan, instrument ais)
@@ -149,6 +150,7 @@ def _treated(scope: Scope, zones, *, product, route) -> dict[int, _Treated]:
 
 def _patients(scope: Scope, treated, readings, sites, zones) -> tuple[records.TreatedPatient, ...]:
     onsets = _disease_onsets(scope, set(treated))
+    therapies = _prior_therapies(scope, set(treated))
     contacts = _last_contacts(scope, set(treated), zones)
     for reading in readings:
         seen = contacts.get(reading.patient_id)
@@ -172,12 +174,36 @@ def _patients(scope: Scope, treated, readings, sites, zones) -> tuple[records.Tr
             sex=t.sex if t.sex in ("female", "male") else "",
             birth_date=t.birth_date,
             disease_onset=onsets.get(pk),
-            prior_therapy=None,  # not recorded in a structured field yet
+            prior_therapy=_yes_no(therapies.get(pk)),
+            prior_therapies=tuple(sorted(therapies.get(pk, set()) - {NONE})),
             last_contact=contacts.get(pk),
             end=ends.get(pk),
         )
         for pk, t in sorted(treated.items(), key=lambda item: (item[1].first, item[0]))
     )
+
+
+def _prior_therapies(scope: Scope, ids: set[int]) -> dict[int, set[str]]:
+    """Each patient's prior-therapy categories ("none" for none): what was before the clinic,
+    so one recorded after the cut-off counts too, as a diagnosis dated before it does."""
+    rows = (
+        scope.of(PriorTherapy.objects.all(), site_field="patient__site")
+        .filter(patient__condition=scope.condition)
+        .values_list("patient_id", "therapy")
+    )
+    found: dict[int, set[str]] = {}
+    for patient_id, code in rows:
+        known = coded(scope.condition.code, code)
+        category = NONE if code == NONE else (known.category if known else OTHER)
+        if patient_id in ids:
+            found.setdefault(patient_id, set()).add(category)
+    return found
+
+
+def _yes_no(categories: set[str] | None) -> str | None:
+    if not categories:
+        return None
+    return "no" if categories == {NONE} else "yes"
 
 
 def _disease_onsets(scope: Scope, ids: set[int]) -> dict[int, dt.date]:

@@ -36,13 +36,13 @@ from celltrace.outcomes.models import (
     ReportSnapshot,
 )
 from celltrace.patients.models import Patient
-from celltrace.screening.models import PatientFact, Screening
+from celltrace.screening.models import PatientFact, PriorTherapy, Screening
 from celltrace.stays.models import Administration, AdverseEvent, Stay
 
 # Every record the report's inputs read (report_inputs.py) and the plan it is computed under.
 STAMPED = (
     Measurement, Relapse, MriScan, Administration, AdverseEvent, FollowUpEnd, FollowUpItem, Patient,
-    Screening, PatientFact, ConsultationRequest, AnalysisPlan,
+    Screening, PatientFact, PriorTherapy, ConsultationRequest, AnalysisPlan,
 )  # fmt: skip
 # A queued refresh that has not finished after this long is taken as lost (a worker killed
 # mid-task) and queued again.
@@ -193,7 +193,7 @@ def _figure(figure) -> dict:
 PATIENT_OF = {
     Measurement: "patient_id", Relapse: "patient_id", MriScan: "patient_id",
     FollowUpEnd: "patient_id", FollowUpItem: "patient_id", Screening: "patient_id",
-    PatientFact: "patient_id",
+    PatientFact: "patient_id", PriorTherapy: "patient_id",
 }  # fmt: skip
 STAY_OF = {Administration: "stay_id", AdverseEvent: "stay_id"}
 CONDITION_OF = {Patient: "condition_id", ConsultationRequest: "condition_id"}

@@ -24,6 +24,7 @@ _PATIENT_PATHS = [
     ("intake.Attachment", "request__patient_id"),
     ("screening.Screening", "patient_id"),
     ("screening.PatientFact", "patient_id"),
+    ("screening.PriorTherapy", "patient_id"),
     ("screening.ScreeningSignature", "screening__patient_id"),
     ("plans.TreatmentPlan", "patient_id"),
     ("plans.PlannedProduct", "plan__patient_id"),

@@ -38,7 +38,8 @@ class TreatedPatient:
     sex: str  # "female", "male" or "" when not recorded
     birth_date: date | None = None
     disease_onset: date | None = None  # diagnosis or injury date, when recorded
-    prior_therapy: str | None = None  # None when not recorded
+    prior_therapy: str | None = None  # "yes", "no" or None when not recorded
+    prior_therapies: tuple[str, ...] = ()  # the categories of the prior therapies, each once
     last_contact: date | None = None  # the last completed check-up or reading
     end: FollowUpEnd | None = None
 

@@ -141,6 +141,10 @@ def baseline_section(report: dict, style) -> list:
             described(base.get("disease_duration_years")),
         ),
         ("Prior therapy", counted(base.get("prior_therapy"))),
+        *(
+            (f"  prior {c['category']}", number(c["n"]))
+            for c in base.get("prior_therapy_by_category") or []
+        ),
     ]
     labels = {o["instrument"]: o["label"] for o in report.get("outcomes") or []}
     for score in base.get("scores") or []:

@@ -188,3 +188,22 @@ def test_reading_the_inputs_costs_the_same_queries_for_3_and_30_patients(
     small = queries()
     build(27)
     assert queries() == (small[0], 30) and small[1] == 3
+
+
+def test_prior_therapies_give_yes_no_or_not_recorded_and_their_categories(
+    ms, site, staff, doctor, manager
+):
+    from celltrace.screening.actions import record_prior_therapy
+
+    had, none, unknown = (treat(site, *staff) for _ in range(3))
+    record_prior_therapy(had, doctor, therapy="natalizumab")
+    record_prior_therapy(had, doctor, therapy="anti_cd20")
+    record_prior_therapy(had, doctor, therapy="other", other_name="Mitoxantrone")
+    record_prior_therapy(none, doctor, therapy="none")
+
+    patients = {p.patient_id: p for p in report_inputs(ms, manager, cutoff=CUTOFF).patients}
+
+    assert patients[had.pk].prior_therapy == "yes"
+    assert patients[had.pk].prior_therapies == ("high-efficacy therapy", "other")
+    assert (patients[none.pk].prior_therapy, patients[none.pk].prior_therapies) == ("no", ())
+    assert patients[unknown.pk].prior_therapy is None
