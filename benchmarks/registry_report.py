@@ -34,7 +34,7 @@ from celltrace.clinical.registry.inputs import ReportInputs  # noqa: E402
 from celltrace.clinical.registry.plan import AnalysisPlan  # noqa: E402
 from celltrace.clinical.registry.report import build_report  # noqa: E402
 from celltrace.clinical.registry.rows import patient_rows, write_rows_csv  # noqa: E402
-from testkit.registry_cohort import plan_v1, registry_cohort  # noqa: E402
+from testkit.registry_cohort import latest_plan, registry_cohort  # noqa: E402
 
 
 def best_of(repeat: int, work) -> float:
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args(argv)
 
-    plan = plan_v1()
+    plan = latest_plan()
     start = time.perf_counter()
     inputs = registry_cohort(seed=args.seed, patients=args.patients, condition=args.condition)
     built = time.perf_counter() - start

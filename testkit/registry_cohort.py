@@ -26,7 +26,9 @@ from celltrace.clinical.registry.inputs import (
 )
 from celltrace.clinical.registry.plan import AnalysisPlan, load_plan
 
-PLAN_V1 = Path(__file__).resolve().parent.parent / "celltrace/outcomes/analysis_plans/v1.json"
+LATEST_PLAN_FILE = (
+    Path(__file__).resolve().parent.parent / "celltrace/outcomes/analysis_plans/v2.json"
+)  # the latest shipped plan
 CUTOFF = dt.date(2026, 11, 1)
 CONDITION_NAMES = {
     "ms": "Multiple sclerosis",
@@ -61,9 +63,9 @@ AIS_GRADES = "ABCDE"
 ORDINAL_GRADES = {"ais": tuple(AIS_GRADES)}
 
 
-def plan_v1() -> AnalysisPlan:
+def latest_plan() -> AnalysisPlan:
     """The analysis plan the clinic publishes as version 1."""
-    return load_plan(json.loads(PLAN_V1.read_text(encoding="utf-8")))
+    return load_plan(json.loads(LATEST_PLAN_FILE.read_text(encoding="utf-8")))
 
 
 def registry_cohort(
@@ -75,7 +77,7 @@ def registry_cohort(
     plan: AnalysisPlan | None = None,
 ) -> ReportInputs:
     """Build a treated cohort of one condition with readings of its plan's outcomes."""
-    plan = plan or plan_v1()
+    plan = plan or latest_plan()
     rng = random.Random(seed)
     instruments = plan.condition(condition).outcomes
     treated, readings = [], []

@@ -35,7 +35,9 @@ from celltrace.clinical.registry.inputs import Flow, ReportInputs, TreatedPatien
 from celltrace.clinical.registry.plan import load_plan, plan_sha256
 from celltrace.clinical.registry.rows import as_rows
 
-PLAN_FILE = Path(__file__).resolve().parent.parent / "celltrace/outcomes/analysis_plans/v1.json"
+PLAN_FILE = (
+    Path(__file__).resolve().parent.parent / "celltrace/outcomes/analysis_plans/v2.json"
+)  # the latest shipped plan
 PLAN = json.loads(PLAN_FILE.read_text(encoding="utf-8"))
 SMALL_CELL = 10
 TIMEPOINTS = (("3 months", 91, (60, 120)), ("6 months", 182, (150, 240)),

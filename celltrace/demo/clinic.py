@@ -35,7 +35,7 @@ from celltrace.demo.steps import STEPS, Case, open_ward
 from celltrace.demo.stories import Event, Offer, plan_clinic
 from celltrace.deployment.starting import load_starting_catalog
 from celltrace.intake.models import ConsultationRequest
-from celltrace.outcomes.locked_plan import lock_first_plan
+from celltrace.outcomes.locked_plan import lock_shipped_plans
 from celltrace.patients.models import Patient
 from celltrace.refusal import Refused
 from celltrace.screening.evaluation import current_ruleset
@@ -106,7 +106,7 @@ def build_clinic(*, seed: int) -> None:
         travel = time_machine.travel(_instant(opening), tick=False)
         with travel as clock, in_bulk(), _requests_marked_synthetic():
             starting_ruleset()  # published on the opening day, before any screening
-            lock_first_plan()  # the outcome report's analysis plan, locked before any result
+            lock_shipped_plans()  # the outcome report's analysis plan, locked before any result
             clinic = Clinic()
             cases = {story.number: Case(story, clinic.staff[story.site]) for story in stories}
             cases[cryostore.STORE_STORY] = cryostore.StoreCase(clinic.staff[cryostore.SITE])

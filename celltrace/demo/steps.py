@@ -58,6 +58,7 @@ from celltrace.outcomes.actions import (
     record_instrument,
     record_isncsci_exam,
     record_measurement,
+    record_mri_scan,
     record_relapse,
 )
 from celltrace.patients.models import Patient
@@ -67,6 +68,7 @@ from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherap
 from celltrace.refusal import Refused
 from celltrace.screening.actions import (
     record_fact,
+    record_prior_therapy,
     rescreen_on_admission,
     screen_patient,
     sign_screening,
@@ -533,7 +535,29 @@ def end_follow_up(clinic, case: Case, *, reason: str, detail: str) -> None:
 def relapse(clinic, case: Case, *, onset: dt.date) -> None:
     """The doctor records the MS relapse the patient reports at the check-up."""
     note = "Synthetic: new symptoms over days, reported at the check-up."
-    record_relapse(case.patient, case.staff["doctor"], onset=onset, note=note)
+    record_relapse(case.patient, case.staff["doctor"], onset=onset, confirmed=True, note=note)
+
+
+def prior_therapies(clinic, case: Case, *, codes: tuple[str, ...]) -> None:
+    """The doctor records the therapies the MS patient had before, at the screening visit."""
+    year = timezone.localdate().year
+    for number, code in enumerate(codes):
+        years = {} if code == "none" else {"started_year": year - 6 + 3 * number}
+        if code != "none" and number < len(codes) - 1:
+            years["stopped_year"] = year - 4 + 3 * number
+        record_prior_therapy(case.patient, case.staff["doctor"], therapy=code, **years)
+
+
+def mri_scan(clinic, case: Case, *, new_t2_lesions: int, gd_lesions: int | None) -> None:
+    """The doctor records the radiologist's counts of the MRI done for the check-up."""
+    record_mri_scan(
+        case.patient,
+        case.staff["doctor"],
+        scanned_on=timezone.localdate(),
+        new_t2_lesions=new_t2_lesions,
+        gd_lesions=gd_lesions,
+        note="Synthetic: brain MRI for the check-up.",
+    )
 
 
 def administer(clinic, case: Case, *, vitals: dict) -> None:
@@ -663,6 +687,8 @@ STEPS = {
         review_day_one,
         measure,
         relapse,
+        prior_therapies,
+        mri_scan,
         administer,
         adverse_event,
         follow_event,

@@ -89,7 +89,9 @@ WITHDRAWAL_REASONS = [
     "Synthetic: chose to stop follow-up, citing the travel and the cost.",
 ]
 # The time points and windows of the outcome report (days after the first administration).
-ANALYSIS_PLAN = Path(__file__).resolve().parent.parent / "outcomes" / "analysis_plans" / "v1.json"
+ANALYSIS_PLAN = (
+    Path(__file__).resolve().parent.parent / "outcomes" / "analysis_plans" / "v2.json"
+)  # the latest shipped plan
 TIMEPOINTS = load_plan(json.loads(ANALYSIS_PLAN.read_text())).timepoints
 # When a check-up is done (shares out of 100): near its target day, late but inside its
 # window, a few days past the window (so it counts for no time point), or missed (the item
@@ -355,6 +357,9 @@ def _intake(rng, story: Story, last: str, end: dt.datetime) -> None:
         when = times[step]
         if step == "facts":
             story.add(when, "facts", **finding)
+            if story.condition == "ms":
+                therapies = prior_therapies(random.Random(f"prior/{story.number}"))
+                story.add(when + dt.timedelta(minutes=20), "prior_therapies", codes=therapies)
         elif step == "screen":
             lookahead = dt.timedelta(days=SCREENING_LOOKAHEAD_DAYS)
             story.add(when, "screen", treatment_date=when.date() + lookahead)
@@ -484,9 +489,47 @@ def _follow_up(rng, story: Story, discharge, given_on, baselines: dict[str, floa
             if relapse_visit == checkup:
                 onset = day - dt.timedelta(days=rng.randint(14, 45))
                 story.add(done + dt.timedelta(hours=1, minutes=30), "relapse", onset=onset)
+            scan = mri_scan(
+                story, checkup, relapsed=relapse_visit is not None and relapse_visit <= checkup
+            )
+            if scan is not None:
+                story.add(done + dt.timedelta(hours=1, minutes=45), "mri_scan", **scan)
         if story.withdraws and checkup == WITHDRAWS_AFTER:
             _withdraw(story, day or item.due_date, tz)
             return
+
+
+# MS check-ups with a brain MRI (12 and 24 months: indices into TIMEPOINTS); a share of the
+# patients have none at the clinic, so NEDA-3 shows patients "not evaluable" too.
+MRI_CHECKUPS = (2, 3)
+NO_MRI_SHARE = 0.2
+# Without a relapse, the chance of a new T2 lesion at a scan; without contrast, Gd is unknown.
+SILENT_ACTIVITY = 0.12
+NO_CONTRAST = 0.3
+MS_PRIOR = (("none",), ("interferon_beta",), ("glatiramer",), ("dimethyl_fumarate",),
+            ("interferon_beta", "natalizumab"), ("s1p_modulator", "anti_cd20"))  # fmt: skip
+MS_PRIOR_WEIGHTS = (35, 20, 10, 15, 10, 10)
+
+
+def prior_therapies(rng) -> tuple[str, ...]:
+    """An MS patient's prior therapy codes (prior_therapies.json), as told at screening."""
+    return rng.choices(MS_PRIOR, weights=MS_PRIOR_WEIGHTS)[0]
+
+
+def mri_scan(story: Story, checkup: int, *, relapsed: bool) -> dict | None:
+    """The lesion counts of an MS patient's MRI at this check-up, or None: no scan.
+
+    Drawn from its own seed, so adding scans changes no other part of the demo's story.
+    """
+    rng = random.Random(f"mri/{story.number}/{checkup}")
+    if story.condition != "ms" or checkup not in MRI_CHECKUPS:
+        return None
+    if random.Random(f"mri/{story.number}").random() < NO_MRI_SHARE:
+        return None
+    active = relapsed or rng.random() < SILENT_ACTIVITY
+    new_t2 = rng.randint(1, 3) if active else 0
+    gd = None if rng.random() < NO_CONTRAST else (rng.randint(0, 2) if active else 0)
+    return {"new_t2_lesions": new_t2, "gd_lesions": gd}
 
 
 def _withdraw(story: Story, last_seen: dt.date, tz) -> None:

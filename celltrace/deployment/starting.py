@@ -5,7 +5,7 @@ from django.db import transaction
 
 from celltrace.catalog.adverse_event_terms import load_adverse_event_terms
 from celltrace.catalog.models import Condition
-from celltrace.outcomes.locked_plan import lock_first_plan
+from celltrace.outcomes.locked_plan import lock_shipped_plans
 from celltrace.screening.loading import starting_ruleset
 
 
@@ -21,7 +21,7 @@ def load_starting_policy() -> None:
     """
     load_starting_catalog()
     starting_ruleset()
-    lock_first_plan()
+    lock_shipped_plans()
 
 
 def load_starting_catalog() -> None:

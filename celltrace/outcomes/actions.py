@@ -22,6 +22,7 @@ from celltrace.outcomes.instruments.base import AGE_YEARS, SEX, InstrumentDefini
 from celltrace.outcomes.models import (
     AnalysisPlan,
     Measurement,
+    MriScan,
     PublishedSummary,
     Relapse,
     SummaryWithdrawal,
@@ -221,17 +222,66 @@ def record_edss_exam(
 
 
 @transaction.atomic
-def record_relapse(patient: Patient, user, *, onset: dt.date, note: str = "") -> Relapse:
+def record_relapse(
+    patient: Patient, user, *, onset: dt.date, confirmed: bool, note: str = ""
+) -> Relapse:
     """Record the onset of an MS relapse (it types later worsening as RAW or PIRA)."""
     _check_recorder(patient, user, "a relapse")
-    errors = {}
-    if onset > timezone.localdate():
-        errors["onset"] = "The onset is in the future."
-    elif Relapse.objects.filter(patient=patient, onset=onset).exists():
+    errors = _day_problems(patient, onset, "onset")
+    if not errors and Relapse.objects.filter(patient=patient, onset=onset).exists():
         errors["onset"] = "A relapse with this onset is already recorded."
+    if not isinstance(confirmed, bool):
+        errors["confirmed"] = "Say whether a doctor confirmed the relapse (yes or no)."
     if errors:
         raise Refused("The relapse was not recorded.", code="invalid", field_errors=errors)
-    return save_by(Relapse(patient=patient, onset=onset, note=note, recorded_by=user), user)
+    relapse = Relapse(
+        patient=patient, onset=onset, confirmed=confirmed, note=note, recorded_by=user
+    )
+    return save_by(relapse, user)
+
+
+@transaction.atomic
+def record_mri_scan(
+    patient: Patient,
+    user,
+    *,
+    scanned_on: dt.date,
+    new_t2_lesions: int,
+    gd_lesions: int | None = None,
+    note: str = "",
+) -> MriScan:
+    """Record one MRI's lesion counts (new/enlarging T2; Gd-enhancing, None when not done)."""
+    _check_recorder(patient, user, "an MRI scan")
+    errors = _day_problems(patient, scanned_on, "scanned_on")
+    if not errors and MriScan.objects.filter(patient=patient, scanned_on=scanned_on).exists():
+        errors["scanned_on"] = "An MRI of this day is already recorded."
+    for field, count in (("new_t2_lesions", new_t2_lesions), ("gd_lesions", gd_lesions)):
+        if count is None and field == "gd_lesions":
+            continue
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 999:
+            errors[field] = "Give a whole number of lesions from 0 to 999."
+    if errors:
+        raise Refused("The MRI scan was not recorded.", code="invalid", field_errors=errors)
+    scan = MriScan(
+        patient=patient,
+        scanned_on=scanned_on,
+        new_t2_lesions=new_t2_lesions,
+        gd_lesions=gd_lesions,
+        note=note,
+        recorded_by=user,
+    )
+    return save_by(scan, user)
+
+
+def _day_problems(patient: Patient, day: dt.date, field: str) -> dict[str, str]:
+    """A clinical event's date: not in the future, not before the patient was born."""
+    if not isinstance(day, dt.date):
+        return {field: "Give the date."}
+    if day > timezone.localdate():
+        return {field: "The date is in the future."}
+    if patient.date_of_birth and day < patient.date_of_birth:
+        return {field: f"The date is before the patient was born ({patient.date_of_birth})."}
+    return {}
 
 
 @transaction.atomic

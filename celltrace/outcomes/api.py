@@ -328,6 +328,7 @@ def edss_course(request, patient_id: int):
 
 class RelapseIn(Schema):
     onset: dt.date
+    confirmed: bool = Field(description="Examined and confirmed by a doctor (false: reported)")
     note: str = ""
 
 
@@ -335,6 +336,7 @@ class RelapseOut(Schema):
     id: int
     patient_id: int
     onset: dt.date
+    confirmed: bool | None
     note: str
 
 
@@ -347,3 +349,31 @@ def relapse(request, patient_id: int, payload: RelapseIn):
     """Record a relapse onset; it types a later confirmed worsening as RAW or PIRA."""
     patient = get_patient_for_user(request.user, patient_id)
     return Status(201, actions.record_relapse(patient, request.user, **payload.dict()))
+
+
+class MriScanIn(Schema):
+    scanned_on: dt.date
+    new_t2_lesions: int = Field(description="New or enlarging T2 lesions against the last scan")
+    gd_lesions: int | None = Field(None, description="Gd-enhancing lesions; null: not done")
+    note: str = ""
+
+
+class MriScanOut(Schema):
+    id: int
+    patient_id: int
+    scanned_on: dt.date
+    new_t2_lesions: int
+    gd_lesions: int | None
+    active: bool
+    note: str
+
+
+@router.post(
+    "/patients/{patient_id}/mri-scans",
+    response={201: MriScanOut},
+    auth=RoleSession(access.RECORD),
+)
+def mri_scan(request, patient_id: int, payload: MriScanIn):
+    """Record an MS patient's MRI lesion counts (MRI activity ends NEDA-3)."""
+    patient = get_patient_for_user(request.user, patient_id)
+    return Status(201, actions.record_mri_scan(patient, request.user, **payload.dict()))

@@ -1,4 +1,4 @@
-"""The doctors' exam screens: ISNCSCI worksheet, Neurostatus-EDSS sheet, relapses, EDSS course."""
+"""The doctors' exam screens: ISNCSCI worksheet, Neurostatus-EDSS sheet, relapses, MRI, course."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -10,7 +10,7 @@ from celltrace.outcomes import access, actions
 from celltrace.outcomes.actions import first_treatment_date
 from celltrace.outcomes.chart import course_chart
 from celltrace.outcomes.course import patient_edss_course
-from celltrace.outcomes.exam_forms import RelapseForm, field_name
+from celltrace.outcomes.exam_forms import MriScanForm, RelapseForm, field_name
 from celltrace.outcomes.instruments.edss.engine import score_sheet
 from celltrace.outcomes.instruments.edss.forms import EdssForm
 from celltrace.outcomes.instruments.isncsci.engine import classify_isncsci, motor_score
@@ -115,20 +115,34 @@ def edss_new(request, patient_pk):
 
 @role_required(*access.RECORD)
 def relapse_new(request, patient_pk):
+    return _record_page(
+        request, patient_pk, RelapseForm, actions.record_relapse, "outcomes/relapse_form.html"
+    )
+
+
+@role_required(*access.RECORD)
+def mri_scan_new(request, patient_pk):
+    return _record_page(
+        request, patient_pk, MriScanForm, actions.record_mri_scan, "outcomes/mri_scan_form.html"
+    )
+
+
+def _record_page(request, patient_pk, form_class, action, template):
+    """A one-form screen that records through `action` and returns to the EDSS course."""
     patient = get_patient_for_user(request.user, patient_pk)
-    form = RelapseForm(request.POST or None)
+    form = form_class(request.POST or None)
     refusal = None
     if request.method == "POST" and form.is_valid():
         try:
-            relapse = actions.record_relapse(patient, request.user, **form.cleaned_data)
+            record = action(patient, request.user, **form.cleaned_data)
         except Refused as exc:
             refusal = exc
             show_exam_refusal(form, exc)
         else:
-            messages.success(request, f"Recorded: {relapse}.")
+            messages.success(request, f"Recorded: {record}.")
             return redirect("outcomes:edss_course", patient.pk)
     context = {"form": form, "patient": patient, "refusal": refusal}
-    return render(request, "outcomes/relapse_form.html", context)
+    return render(request, template, context)
 
 
 def _course_context(request, patient_pk) -> dict:

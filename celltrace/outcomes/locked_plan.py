@@ -4,8 +4,9 @@ The hash is taken again from the stored content before every report: a plan edit
 database behind the application's back no longer matches its locked hash, and no report is
 made from it.
 
-Version 1 comes with the migrations (analysis_plans/v1.json); `lock_first_plan` locks it
-again where a flush removed it (the demo's --reset, tests on a transactional database).
+Each shipped version comes with a migration (analysis_plans/v1.json, v2.json, ...);
+`lock_shipped_plans` locks them again, in order, where a flush removed them (the demo's
+--reset, tests on a transactional database).
 """
 
 import json
@@ -17,13 +18,27 @@ from celltrace.clinical.registry.plan import AnalysisPlan, PlanError, load_plan
 from celltrace.outcomes import models
 from celltrace.refusal import Refused
 
-FIRST_PLAN = Path(__file__).resolve().parent / "analysis_plans" / "v1.json"
+PLANS = Path(__file__).resolve().parent / "analysis_plans"
+FIRST_PLAN = PLANS / "v1.json"
+# The shipped versions in the order they were locked; each has its migration.
+SHIPPED_PLANS = (FIRST_PLAN, PLANS / "v2.json")
 
 
 def lock_first_plan(model=None) -> None:
     """Lock plan version 1 unless it is locked (model: the migration's historical one)."""
+    lock_plan_file(FIRST_PLAN, model)
+
+
+def lock_shipped_plans(model=None) -> None:
+    """Lock every shipped plan version not yet locked, oldest first (the latest is in force)."""
+    for path in SHIPPED_PLANS:
+        lock_plan_file(path, model)
+
+
+def lock_plan_file(path: Path, model=None) -> None:
+    """Lock the plan version of one shipped file unless that version is locked."""
     model = model or models.AnalysisPlan
-    content = json.loads(FIRST_PLAN.read_text(encoding="utf-8"))
+    content = json.loads(path.read_text(encoding="utf-8"))
     plan = load_plan(content)
     if not model.objects.filter(version=plan.version).exists():
         model.objects.create(

@@ -52,6 +52,9 @@ class Relapse(models.Model):
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="relapses")
     onset = models.DateField()
+    # Examined and confirmed by a doctor, or reported by the patient only; None: recorded
+    # before the question was asked.
+    confirmed = models.BooleanField("Confirmed by a doctor", null=True)
     note = models.CharField(max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -68,6 +71,44 @@ class Relapse(models.Model):
 
     def __str__(self):
         return f"Relapse from {self.onset}"
+
+
+class MriScan(models.Model):
+    """One brain MRI of an MS patient: new or enlarging T2 lesions and Gd-enhancing lesions.
+
+    The counts are the radiologist's, each against the patient's previous scan; a Gd count
+    is None when no contrast was given or the count is not known. Any new or enlarging T2
+    lesion or Gd-enhancing lesion is MRI activity, which ends NEDA-3.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="mri_scans")
+    scanned_on = models.DateField()
+    new_t2_lesions = models.PositiveSmallIntegerField("New or enlarging T2 lesions")
+    gd_lesions = models.PositiveSmallIntegerField(
+        "Gadolinium-enhancing lesions", null=True, blank=True, help_text="Empty: not done"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scanned_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "scanned_on"], name="one_mri_scan_a_day")
+        ]
+
+    def __str__(self):
+        gd = "Gd not done" if self.gd_lesions is None else f"{self.gd_lesions} Gd+"
+        return f"MRI of {self.scanned_on}: {self.new_t2_lesions} new/enlarging T2, {gd}"
+
+    @property
+    def active(self) -> bool:
+        """Tell whether the scan shows MRI activity (a new/enlarging T2 or a Gd+ lesion)."""
+        return self.new_t2_lesions > 0 or (self.gd_lesions or 0) > 0
 
 
 class PlanLocked(Exception):

@@ -26,8 +26,9 @@ from celltrace.clinical.registry import inputs as records
 from celltrace.followup.models import FollowUpEnd, FollowUpItem
 from celltrace.intake.models import ConsultationRequest
 from celltrace.outcomes.instruments import measures
-from celltrace.outcomes.models import Measurement, Relapse
-from celltrace.screening.models import PatientFact, Screening
+from celltrace.outcomes.models import Measurement, MriScan, Relapse
+from celltrace.screening.models import PatientFact, PriorTherapy, Screening
+from celltrace.screening.prior_therapies import NONE, OTHER, coded
 from celltrace.stays.models import Administration, AdverseEvent
 
 AIS_GRADES = "ABCDE"  # the report's "ais" reading: A=0 ... E=4 (analysis plan, instrument ais)
@@ -99,6 +100,7 @@ def report_inputs(
         readings=readings,
         adverse_events=_adverse_events(scope, ids, zones),
         relapses=_relapses(scope, ids),
+        mri_scans=_mri_scans(scope, ids),
         filters=filters,
         ordinal_grades={m.code: m.grades for m in measures() if m.ordinal},
     )
@@ -155,6 +157,7 @@ def _treated(scope: Scope, zones, *, product, route) -> tuple[dict[int, _Treated
 
 def _patients(scope: Scope, treated, readings, sites, zones) -> tuple[records.TreatedPatient, ...]:
     onsets = _disease_onsets(scope, set(treated))
+    therapies = _prior_therapies(scope, set(treated))
     contacts = _last_contacts(scope, set(treated), zones)
     for patient_id, day in _last_reading_days(readings):
         seen = contacts.get(patient_id)
@@ -177,7 +180,8 @@ def _patients(scope: Scope, treated, readings, sites, zones) -> tuple[records.Tr
             sex=t.sex if t.sex in ("female", "male") else "",
             birth_date=t.birth_date,
             disease_onset=onsets.get(pk),
-            prior_therapy=None,  # not recorded in a structured field yet
+            prior_therapy=_yes_no(therapies.get(pk)),
+            prior_therapies=tuple(sorted(therapies.get(pk, set()) - {NONE})),
             last_contact=contacts.get(pk),
             end=ends.get(pk),
         )
@@ -193,6 +197,29 @@ def _last_reading_days(readings: records.ReadingTable) -> list[tuple[int, int]]:
     patients, days = readings.patient_id[order], readings.day[order]
     ids, starts = np.unique(patients, return_index=True)
     return list(zip(ids.tolist(), np.maximum.reduceat(days, starts).tolist(), strict=True))
+
+
+def _prior_therapies(scope: Scope, ids: set[int]) -> dict[int, set[str]]:
+    """Each patient's prior-therapy categories ("none" for none): what was before the clinic,
+    so one recorded after the cut-off counts too, as a diagnosis dated before it does."""
+    rows = (
+        scope.of(PriorTherapy.objects.all(), site_field="patient__site")
+        .filter(patient__condition=scope.condition)
+        .values_list("patient_id", "therapy")
+    )
+    found: dict[int, set[str]] = {}
+    for patient_id, code in rows:
+        known = coded(scope.condition.code, code)
+        category = NONE if code == NONE else (known.category if known else OTHER)
+        if patient_id in ids:
+            found.setdefault(patient_id, set()).add(category)
+    return found
+
+
+def _yes_no(categories: set[str] | None) -> str | None:
+    if not categories:
+        return None
+    return "no" if categories == {NONE} else "yes"
 
 
 def _disease_onsets(scope: Scope, ids: set[int]) -> dict[int, dt.date]:
@@ -297,6 +324,14 @@ def _relapses(scope: Scope, ids: set[int]) -> tuple[records.Relapse, ...]:
         site_field="patient__site",
     ).values_list("patient_id", "onset")
     return tuple(records.Relapse(pk, onset) for pk, onset in onsets if pk in ids)
+
+
+def _mri_scans(scope: Scope, ids: set[int]) -> tuple[records.MriScan, ...]:
+    rows = scope.of(
+        MriScan.objects.filter(patient__condition=scope.condition, scanned_on__lte=scope.cutoff),
+        site_field="patient__site",
+    ).values_list("patient_id", "scanned_on", "new_t2_lesions", "gd_lesions")
+    return tuple(records.MriScan(*row) for row in rows if row[0] in ids)
 
 
 def _adverse_events(scope: Scope, ids: set[int], zones) -> tuple[records.AdverseEventRecord, ...]:

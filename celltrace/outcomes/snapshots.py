@@ -28,15 +28,21 @@ from django.utils import timezone
 
 from celltrace.followup.models import FollowUpEnd, FollowUpItem
 from celltrace.intake.models import ConsultationRequest
-from celltrace.outcomes.models import AnalysisPlan, Measurement, Relapse, ReportSnapshot
+from celltrace.outcomes.models import (
+    AnalysisPlan,
+    Measurement,
+    MriScan,
+    Relapse,
+    ReportSnapshot,
+)
 from celltrace.patients.models import Patient
-from celltrace.screening.models import PatientFact, Screening
+from celltrace.screening.models import PatientFact, PriorTherapy, Screening
 from celltrace.stays.models import Administration, AdverseEvent, Stay
 
 # Every record the report's inputs read (report_inputs.py) and the plan it is computed under.
 STAMPED = (
-    Measurement, Relapse, Administration, AdverseEvent, FollowUpEnd, FollowUpItem, Patient,
-    Screening, PatientFact, ConsultationRequest, AnalysisPlan,
+    Measurement, Relapse, MriScan, Administration, AdverseEvent, FollowUpEnd, FollowUpItem, Patient,
+    Screening, PatientFact, PriorTherapy, ConsultationRequest, AnalysisPlan,
 )  # fmt: skip
 # A queued refresh that has not finished after this long is taken as lost (a worker killed
 # mid-task) and queued again.
@@ -185,8 +191,9 @@ def _figure(figure) -> dict:
 # -- When the records change: refresh today's snapshots of that condition, once per commit.
 
 PATIENT_OF = {
-    Measurement: "patient_id", Relapse: "patient_id", FollowUpEnd: "patient_id",
-    FollowUpItem: "patient_id", Screening: "patient_id", PatientFact: "patient_id",
+    Measurement: "patient_id", Relapse: "patient_id", MriScan: "patient_id",
+    FollowUpEnd: "patient_id", FollowUpItem: "patient_id", Screening: "patient_id",
+    PatientFact: "patient_id", PriorTherapy: "patient_id",
 }  # fmt: skip
 STAY_OF = {Administration: "stay_id", AdverseEvent: "stay_id"}
 CONDITION_OF = {Patient: "condition_id", ConsultationRequest: "condition_id"}

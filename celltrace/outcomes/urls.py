@@ -25,6 +25,7 @@ urlpatterns = [
         name="edss_course_card",
     ),
     path("patients/<int:patient_pk>/relapses/new/", exam_views.relapse_new, name="relapse_new"),
+    path("patients/<int:patient_pk>/mri/new/", exam_views.mri_scan_new, name="mri_scan_new"),
     path(
         "patients/<int:patient_pk>/results/",
         summary_views.patient_results,

@@ -24,6 +24,7 @@ _PATIENT_PATHS = [
     ("intake.Attachment", "request__patient_id"),
     ("screening.Screening", "patient_id"),
     ("screening.PatientFact", "patient_id"),
+    ("screening.PriorTherapy", "patient_id"),
     ("screening.ScreeningSignature", "screening__patient_id"),
     ("plans.TreatmentPlan", "patient_id"),
     ("plans.PlannedProduct", "plan__patient_id"),
@@ -37,6 +38,7 @@ _PATIENT_PATHS = [
     ("followup.FollowUpItem", "patient_id"),
     ("outcomes.Measurement", "patient_id"),
     ("outcomes.Relapse", "patient_id"),
+    ("outcomes.MriScan", "patient_id"),
 ]
 
 _VERBS = {"+": "created", "~": "changed", "-": "deleted"}

@@ -11,6 +11,8 @@ RECORD_ROLES = frozenset({Role.DOCTOR})
 SIGN_ROLES = RECORD_ROLES
 # Facts (day-one lab results above all) and the day-one re-check: doctors and ward nurses.
 FACT_ROLES = frozenset({Role.DOCTOR, Role.NURSE})
+# Prior therapies: taken with the history at intake by the medical advisor, or by a doctor.
+PRIOR_THERAPY_ROLES = frozenset({Role.ADVISOR, Role.DOCTOR})
 # The care team of the patient's site; the medical advisor's work ends at conversion.
 VIEW_ROLES = CLINICAL_STAFF
 # Publishing a new version of the contraindication rules.

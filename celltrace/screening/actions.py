@@ -16,7 +16,14 @@ from celltrace.audit import save_by
 from celltrace.clinical import eligibility
 from celltrace.refusal import Refused
 from celltrace.screening import access, evaluation
-from celltrace.screening.models import PatientFact, RuleSet, Screening, ScreeningSignature
+from celltrace.screening.models import (
+    PatientFact,
+    PriorTherapy,
+    RuleSet,
+    Screening,
+    ScreeningSignature,
+)
+from celltrace.screening.prior_therapies import NONE, OTHER, coded
 
 ICD10 = re.compile(r"^[A-Z][0-9]{2}(\.?[0-9A-Z]{1,4})?$")
 SOURCES = Screening.Source.values
@@ -35,6 +42,61 @@ def record_fact(patient, user, *, kind: str, on, provenance: str, **values) -> P
             "The fact was not recorded: " + _first(errors), code="invalid", field_errors=errors
         )
     return save_by(fact, user)
+
+
+@transaction.atomic
+def record_prior_therapy(
+    patient,
+    user,
+    *,
+    therapy: str,
+    other_name: str = "",
+    started_year: int | None = None,
+    stopped_year: int | None = None,
+) -> PriorTherapy:
+    """Record one coded prior therapy of the patient's condition, or that there was none."""
+    check_actor(user, access.PRIOR_THERAPY_ROLES, "record prior therapies", site_id=patient.site_id)
+    record = PriorTherapy(
+        patient=patient,
+        therapy=therapy,
+        other_name=(other_name or "").strip()[:120],
+        started_year=started_year,
+        stopped_year=stopped_year,
+        recorded_by=user,
+    )
+    errors = _prior_therapy_errors(record)
+    if errors:
+        raise Refused(
+            "The prior therapy was not recorded: " + _first(errors),
+            code="invalid",
+            field_errors=errors,
+        )
+    return save_by(record, user)
+
+
+def _prior_therapy_errors(record: PriorTherapy) -> dict[str, str]:
+    patient, errors = record.patient, {}
+    if coded(patient.condition.code, record.therapy) is None:
+        return {"therapy": f"Choose a therapy listed for {patient.condition}."}
+    if record.therapy == OTHER and not record.other_name:
+        errors["other_name"] = "Name the other therapy."
+    earlier = PriorTherapy.objects.filter(patient=patient)
+    if record.therapy == NONE and earlier.exists():
+        errors["therapy"] = "Prior therapies are recorded already: remove them to say 'none'."
+    elif record.therapy != NONE and earlier.filter(therapy=NONE).exists():
+        errors["therapy"] = "'No prior therapy' is recorded already for this patient."
+    elif record.therapy == NONE and (record.started_year or record.stopped_year):
+        errors["started_year"] = "'No prior therapy' has no years."
+    born = patient.date_of_birth.year if patient.date_of_birth else 1900
+    this_year = site_time.today(patient.site).year
+    for field in ("started_year", "stopped_year"):
+        year = getattr(record, field)
+        if year is not None and not born <= year <= this_year:
+            errors[field] = f"Give a year from {born} to {this_year}."
+    start, stop = record.started_year, record.stopped_year
+    if start and stop and stop < start and "stopped_year" not in errors:
+        errors["stopped_year"] = "The therapy stopped before it started."
+    return errors
 
 
 def _fact_errors(fact: PatientFact, values: dict) -> dict[str, str]:

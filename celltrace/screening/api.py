@@ -13,6 +13,7 @@ from celltrace.screening import access
 from celltrace.screening.access import get_screening_for_user
 from celltrace.screening.actions import (
     record_fact,
+    record_prior_therapy,
     screen_patient,
     sign_screening,
 )
@@ -160,3 +161,30 @@ def sign(request, screening_id: int, data: SignIn):
 @router.get("/{screening_id}", response=ScreeningOut, auth=RoleSession(access.VIEW_ROLES))
 def get_screening(request, screening_id: int):
     return get_screening_for_user(request.user, screening_id)
+
+
+class PriorTherapyIn(Schema):
+    therapy: str = Field(description="A code of the condition's list, 'none' or 'other'")
+    other_name: str = ""
+    started_year: int | None = None
+    stopped_year: int | None = None
+
+
+class PriorTherapyOut(Schema):
+    id: int
+    patient_id: int
+    therapy: str
+    other_name: str
+    started_year: int | None
+    stopped_year: int | None
+
+
+@router.post(
+    "/patients/{patient_id}/prior-therapies",
+    response={201: PriorTherapyOut, 422: RefusalOut},
+    auth=RoleSession(access.PRIOR_THERAPY_ROLES),
+)
+def add_prior_therapy(request, patient_id: int, data: PriorTherapyIn):
+    """Record one coded prior therapy of the patient's condition, or that there was none."""
+    patient = get_patient_for_user(request.user, patient_id)
+    return Status(201, record_prior_therapy(patient, request.user, **data.dict()))

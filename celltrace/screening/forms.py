@@ -99,3 +99,28 @@ class SignForm(RefusalMixin, forms.Form):
             for key, value in self.cleaned_data.items()
             if key.startswith(prefix)
         }
+
+
+class PriorTherapyForm(RefusalMixin, forms.Form):
+    """One prior therapy, chosen from the coded list of the patient's condition."""
+
+    therapy = forms.ChoiceField(label="Therapy")
+    other_name = forms.CharField(
+        label="Other therapy", max_length=120, required=False, help_text="When 'Other'."
+    )
+    started_year = forms.IntegerField(label="Started (year)", required=False)
+    stopped_year = forms.IntegerField(
+        label="Stopped (year)", required=False, help_text="Empty: still taken or not known."
+    )
+
+    def __init__(self, *args, condition_code: str, **kwargs):
+        from celltrace.screening.prior_therapies import therapies_for
+
+        super().__init__(*args, **kwargs)
+        self.fields["therapy"].choices = [
+            (
+                t.code,
+                f"{t.label} ({t.category})" if t.category not in ("none", "other") else t.label,
+            )
+            for t in therapies_for(condition_code)
+        ]

@@ -104,6 +104,37 @@ class PatientFact(models.Model):
         return eligibility.HistoryReview(self.on, self.provenance)
 
 
+class PriorTherapy(models.Model):
+    """One therapy the patient had for the condition before coming to the clinic, coded.
+
+    `therapy` is a code of prior_therapies.json for the patient's condition; "none" says the
+    patient had none (the report counts "no" apart from "not recorded"), "other" needs a name.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="prior_therapies")
+    therapy = models.CharField(max_length=40)
+    other_name = models.CharField(max_length=120, blank=True)
+    started_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    stopped_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["started_year", "pk"]
+
+    def __str__(self):
+        from celltrace.screening.prior_therapies import coded
+
+        known = coded(self.patient.condition.code, self.therapy)
+        name = self.other_name or (known.label if known else self.therapy)
+        years = "-".join(str(y) for y in (self.started_year, self.stopped_year) if y)
+        return f"{name} ({years})" if years else name
+
+
 class Screening(models.Model):
     """One run of the rules for a treatment date and product source, with every rule's result.
 

@@ -12,11 +12,12 @@ from celltrace.screening import access, evaluation
 from celltrace.screening.access import get_screening_for_user
 from celltrace.screening.actions import (
     record_fact,
+    record_prior_therapy,
     screen_patient,
     sign_screening,
 )
-from celltrace.screening.forms import ScreenForm, SignForm, fact_forms
-from celltrace.screening.models import PatientFact, Screening
+from celltrace.screening.forms import PriorTherapyForm, ScreenForm, SignForm, fact_forms
+from celltrace.screening.models import PatientFact, PriorTherapy, Screening
 from celltrace.screening.report import screening_pdf
 
 
@@ -146,3 +147,25 @@ def report_pdf(request, pk):
     name = f"screening-{screening.patient.code}-{screening.pk}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+@role_required(*access.PRIOR_THERAPY_ROLES)
+def prior_therapies(request, patient_pk):
+    """The patient's prior therapies for the condition, and the form to add one."""
+    patient = get_patient_for_user(request.user, patient_pk)
+    form = PriorTherapyForm(request.POST or None, condition_code=patient.condition.code)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = record_prior_therapy(patient, request.user, **form.cleaned_data)
+        except Refused as exc:
+            form.apply_refusal(exc)
+            refusal = exc.message
+        else:
+            messages.success(request, f"Recorded: {record}.")
+            return redirect("screening:prior_therapies", patient_pk=patient.pk)
+    rows = PriorTherapy.objects.filter(patient=patient).select_related(
+        "recorded_by", "patient__condition"
+    )
+    context = {"patient": patient, "form": form, "therapies": rows, "refusal": refusal}
+    return render(request, "screening/prior_therapies.html", context)

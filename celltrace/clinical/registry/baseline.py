@@ -43,6 +43,7 @@ def baseline_section(
         "prior_therapy": _counts(
             "prior therapy", [p.prior_therapy for p in patients], PRIOR_THERAPY
         ),
+        "prior_therapy_by_category": _categories(p.prior_therapies for p in patients),
         "scores": [
             _score(code, baselines, plan.small_cell)
             for code, baselines in baseline_scores(inputs, plan, rows).items()
@@ -129,6 +130,12 @@ def _score(code: str, baselines: tuple[np.ndarray, np.ndarray], small_cell: int)
         **describe(values, small_cell),
         "categories": [{"category": c, "n": n} for c, n in sorted(categories.items())],
     }
+
+
+def _categories(categories_of_each: Iterable[tuple[str, ...]]) -> list[dict]:
+    """Patients per prior-therapy category, most first (a patient counts once in each)."""
+    counts = Counter(c for categories in categories_of_each for c in set(categories))
+    return [{"category": c, "n": n} for c, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
 
 
 def _counts(name: str, values: list[str | None], choices: tuple[str, ...]) -> dict:

@@ -38,7 +38,8 @@ class TreatedPatient:
     sex: str  # "female", "male" or "" when not recorded
     birth_date: date | None = None
     disease_onset: date | None = None  # diagnosis or injury date, when recorded
-    prior_therapy: str | None = None  # None when not recorded
+    prior_therapy: str | None = None  # "yes", "no" or None when not recorded
+    prior_therapies: tuple[str, ...] = ()  # the categories of the prior therapies, each once
     last_contact: date | None = None  # the last completed check-up or reading
     end: FollowUpEnd | None = None
 
@@ -112,6 +113,22 @@ class Relapse:
 
     patient_id: int
     onset: date
+
+
+@dataclass(frozen=True, slots=True)
+class MriScan:
+    """One MS patient's MRI: new or enlarging T2 lesions and Gd-enhancing lesions (None: not
+    done), each against the previous scan."""
+
+    patient_id: int
+    scanned_on: date
+    new_t2_lesions: int
+    gd_lesions: int | None = None
+
+    @property
+    def active(self) -> bool:
+        """MRI activity: any new or enlarging T2 lesion or Gd-enhancing lesion."""
+        return self.new_t2_lesions > 0 or (self.gd_lesions or 0) > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +219,7 @@ class ReportInputs:
     readings: ReadingTable | Iterable[Reading] = ()  # held as a ReadingTable
     adverse_events: tuple[AdverseEventRecord, ...] = ()
     relapses: tuple[Relapse, ...] = ()
+    mri_scans: tuple[MriScan, ...] = ()
     filters: dict[str, str] = field(default_factory=dict)  # e.g. {"product": "MSC-UC"}
     # The measures on an ordinal scale, with their grades from worst to best, e.g.
     # {"ais": ("A", "B", "C", "D", "E")}: reported as transitions, never as a mean. The

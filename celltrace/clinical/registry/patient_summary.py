@@ -47,6 +47,8 @@ PLAIN_MEASURES = {
 PLAIN_EVENTS = {
     "confirmed_disability_worsening": "disability getting worse on the EDSS (a disability "
     "scale for MS) and staying worse at a check-up at least 12 weeks later",
+    "ms_neda3_loss": "a first sign of MS activity (a relapse, a new or active spot on an MRI "
+    "scan, or disability getting worse and staying worse for 12 weeks)",
 }
 SEVERITY = {1: "mild", 2: "moderate", 3: "severe", 4: "life-threatening"}
 VERDICTS = {

@@ -39,17 +39,28 @@ class Observation:
 
 def time_to_event_section(inputs: ReportInputs, plan: AnalysisPlan) -> list[dict]:
     """Return one Kaplan-Meier summary per time-to-event outcome of the condition's plan."""
+    from .neda import neda3_entry  # neda.py builds on this module's worsening
+
     definitions = plan.content.get("time_to_event", {})
+    entries = {"ms_neda3_loss": neda3_entry}
     sections = []
     for name in plan.condition(inputs.condition_code).time_to_event:
-        if name not in definitions or name not in OBSERVERS:
+        if name not in definitions or (name not in OBSERVERS and name not in entries):
             raise PlanError(f"The time-to-event outcome {name!r} has no definition in v1.")
-        sections.append(_outcome(name, definitions[name], inputs, plan))
+        entry = entries.get(name, _outcome)
+        sections.append(entry(name, definitions[name], inputs, plan))
     return sections
 
 
 def _outcome(name: str, definition: dict, inputs: ReportInputs, plan: AnalysisPlan) -> dict:
     observations = OBSERVERS[name](inputs, plan, definition["instrument"])
+    return summarise(name, definition, observations, plan)
+
+
+def summarise(
+    name: str, definition: dict, observations: list[Observation | None], plan: AnalysisPlan
+) -> dict:
+    """The entry of one outcome: counts and the curve; None marks a patient not analysed."""
     analysed = [o for o in observations if o is not None]
     curve = kaplan_meier(analysed, plan.small_cell, definition.get("report_at_days", ()))
     events = sum(o.event for o in analysed)

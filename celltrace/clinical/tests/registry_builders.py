@@ -10,7 +10,9 @@ from pathlib import Path
 from celltrace.clinical.registry.inputs import Flow, ReportInputs, TreatedPatient
 from celltrace.clinical.registry.plan import AnalysisPlan, load_plan
 
-PLAN_FILE = Path(__file__).parents[2] / "outcomes" / "analysis_plans" / "v1.json"
+PLAN_FILE = (
+    Path(__file__).parents[2] / "outcomes" / "analysis_plans" / "v2.json"
+)  # the latest shipped plan
 START = date(2024, 1, 1)
 CUTOFF = date(2026, 1, 1)
 

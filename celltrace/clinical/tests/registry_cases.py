@@ -15,7 +15,9 @@ from celltrace.clinical.registry.inputs import (
 )
 from celltrace.clinical.registry.plan import load_plan
 
-PLAN_FILE = Path(__file__).parents[2] / "outcomes" / "analysis_plans" / "v1.json"
+PLAN_FILE = (
+    Path(__file__).parents[2] / "outcomes" / "analysis_plans" / "v2.json"
+)  # the latest shipped plan
 DAY_0 = date(2024, 1, 1)
 
 
@@ -23,8 +25,8 @@ def plan_content() -> dict:
     return json.loads(PLAN_FILE.read_text())
 
 
-def v1_plan(**changes):
-    """The locked plan v1, or a copy with top-level keys changed (e.g. small_cell=1)."""
+def latest_plan(**changes):
+    """The latest shipped plan (v2), or a copy with top-level keys changed (e.g. small_cell=1)."""
     # A small cell below the rule's 10 cannot be loaded (rules.SMALL_CELL); the section
     # tests set it on the loaded plan to test small groups.
     small_cell = changes.pop("small_cell", None)

@@ -26,7 +26,7 @@ from pathlib import Path
 from celltrace.clinical.registry.inputs import Relapse, ReportInputs
 from celltrace.clinical.registry.report import build_report
 from celltrace.clinical.registry.rows import patient_rows, write_rows_csv
-from testkit.registry_cohort import plan_v1, registry_cohort
+from testkit.registry_cohort import latest_plan, registry_cohort
 
 GOLDEN = Path(__file__).resolve().parent / "reference" / "registry_report"
 # (name, seed, patients, condition, with relapses): every plan condition, two MS seeds,
@@ -58,7 +58,7 @@ def golden_cohort(seed: int, patients: int, condition: str, relapses: bool) -> R
 
 def report_and_csv(inputs: ReportInputs) -> tuple[str, str]:
     """The report as canonical JSON text and the CSV text."""
-    plan = plan_v1()
+    plan = latest_plan()
     out = io.StringIO()
     write_rows_csv(patient_rows(inputs, plan), out)
     return json.dumps(build_report(inputs, plan), indent=1), out.getvalue()

@@ -65,6 +65,24 @@ def test_every_patient_is_counted_once_by_sex_and_by_prior_therapy():
     assert section["prior_therapy"] == {"yes": 2, "no": 1, "not_recorded": 1}
 
 
+def test_prior_therapies_are_counted_by_category_a_patient_once_in_each():
+    oral, high = "oral therapy", "high-efficacy therapy"
+    patients = [
+        patient(1, prior_therapy="yes", prior_therapies=(oral, high)),
+        patient(2, prior_therapy="yes", prior_therapies=(high,)),
+        patient(3, prior_therapy="no"),
+        patient(4, prior_therapy=None),
+    ]
+
+    section = _section(patients)
+
+    assert section["prior_therapy"] == {"yes": 2, "no": 1, "not_recorded": 1}
+    assert section["prior_therapy_by_category"] == [
+        {"category": high, "n": 2},
+        {"category": oral, "n": 1},
+    ]
+
+
 def test_a_value_outside_the_recorded_choices_is_refused():
     with pytest.raises(ValueError, match="prior therapy"):
         _section([patient(1, prior_therapy="interferon")])

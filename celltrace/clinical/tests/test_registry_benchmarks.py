@@ -5,9 +5,9 @@ import pytest
 
 from celltrace.clinical.registry.benchmarks import benchmark_section, compare
 
-from .registry_cases import DAY_0, report_inputs, treated, v1_plan
+from .registry_cases import DAY_0, latest_plan, report_inputs, treated
 
-PLAN = v1_plan()
+PLAN = latest_plan()
 AIS_VALUE = dict(zip("ABCDE", range(5), strict=True))
 
 

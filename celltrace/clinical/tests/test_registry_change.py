@@ -10,10 +10,10 @@ from celltrace.clinical.registry.change import outcome_cell
 from celltrace.clinical.registry.mcid import classify_change
 from celltrace.clinical.registry.report import build_report
 from celltrace.clinical.registry.timepoints import timepoint_row
-from testkit.registry_cohort import plan_v1, registry_cohort
+from testkit.registry_cohort import latest_plan, registry_cohort
 from testkit.registry_sample import sci_sample
 
-PLAN = plan_v1()
+PLAN = latest_plan()
 AIS = ("A", "B", "C", "D", "E")
 
 

@@ -15,14 +15,14 @@ from celltrace.clinical.registry.time_to_event import time_to_event_section
 from .registry_cases import (
     adverse_event,
     edss,
+    latest_plan,
     plan_content,
     pseudonyms_of,
     report_inputs,
     treated,
-    v1_plan,
 )
 
-PLAN = v1_plan()
+PLAN = latest_plan()
 
 
 def outcome(instrument, timepoint, n, improved=None, same=None, worse=None, *, kind="absolute"):

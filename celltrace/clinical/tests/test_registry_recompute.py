@@ -25,16 +25,16 @@ from scipy.stats import t as student_t
 from celltrace.clinical.registry.inputs import Reading
 from celltrace.clinical.registry.report import build_report
 from celltrace.clinical.registry.rows import patient_rows, write_rows_csv
-from testkit.registry_cohort import PLAN_V1, plan_v1, registry_cohort
+from testkit.registry_cohort import LATEST_PLAN_FILE, latest_plan, registry_cohort
 
-PLAN_JSON = json.loads(PLAN_V1.read_text(encoding="utf-8"))
+PLAN_JSON = json.loads(LATEST_PLAN_FILE.read_text(encoding="utf-8"))
 SMALL = PLAN_JSON["small_cell"]
 DUE = ("assessed", "missed", "withdrawn")
 
 
 def csv_of(cohort) -> list[dict]:
     out = io.StringIO()
-    write_rows_csv(patient_rows(cohort, plan_v1()), out)
+    write_rows_csv(patient_rows(cohort, latest_plan()), out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     for row in rows:
         row["baseline"] = float(row["baseline"]) if row["baseline"] else None
@@ -242,7 +242,7 @@ def test_the_csv_recomputes_the_time_points_and_the_change_tables(condition, see
     cohort = registry_cohort(seed=seed, patients=60, condition=condition)
     if zero:  # some baselines of a relative MCID at 0: not classifiable
         cohort = with_zero_baselines(cohort, zero)
-    report = build_report(cohort, plan_v1())
+    report = build_report(cohort, latest_plan())
     rows = csv_of(cohort)
     check_the_rows_verdicts(rows)
 

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from celltrace.clinical.registry.report import build_report
-from testkit.registry_cohort import plan_v1, registry_cohort
+from testkit.registry_cohort import latest_plan, registry_cohort
 
-PLAN = plan_v1()
+PLAN = latest_plan()
 
 # docs/clinical/outcome-report.md, "The JSON": a key is never left out.
 REPORT_KEYS = [

@@ -6,9 +6,9 @@ import io
 
 from celltrace.clinical.registry.inputs import DIED
 from celltrace.clinical.registry.rows import patient_rows, pseudonyms, write_rows_csv
-from testkit.registry_cohort import DAY0, cohort_of, plan_v1, reading, treated
+from testkit.registry_cohort import DAY0, cohort_of, latest_plan, reading, treated
 
-PLAN = plan_v1()
+PLAN = latest_plan()
 
 
 def test_pseudonyms_follow_the_first_administration_then_the_patient_id():

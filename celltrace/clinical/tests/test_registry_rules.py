@@ -12,10 +12,10 @@ from celltrace.clinical.registry.rules import (
     ReportRuleBroken,
     check_report,
 )
-from testkit.registry_cohort import PLAN_V1, plan_v1, registry_cohort
+from testkit.registry_cohort import LATEST_PLAN_FILE, latest_plan, registry_cohort
 
-PLAN = plan_v1()
-V1 = json.loads(PLAN_V1.read_text(encoding="utf-8"))
+PLAN = latest_plan()
+V1 = json.loads(LATEST_PLAN_FILE.read_text(encoding="utf-8"))
 
 
 def test_a_mean_over_fewer_than_ten_patients_is_refused():
@@ -54,7 +54,7 @@ def test_the_word_significant_appears_nowhere():
 
 
 def test_build_report_checks_the_rules_before_it_returns():
-    content = json.loads(PLAN_V1.read_text(encoding="utf-8"))
+    content = json.loads(LATEST_PLAN_FILE.read_text(encoding="utf-8"))
     content["limitations"].append("The improvement is statistically significant.")
     with pytest.raises(ReportRuleBroken, match="limitations"):
         build_report(registry_cohort(patients=12), load_plan(content))

@@ -8,13 +8,13 @@ from celltrace.clinical.registry.safety import claim_verdict, safety_section
 from .registry_cases import (
     DAY_0,
     adverse_event,
+    latest_plan,
     pseudonyms_of,
     report_inputs,
     treated,
-    v1_plan,
 )
 
-PLAN = v1_plan()
+PLAN = latest_plan()
 # 25 patients followed for 1461 days (4 years of 365.25 days) each: 100 patient-years, so
 # the rate per 100 patient-years is the event count and its CI the Poisson mean's.
 FOUR_YEARS = 1461

@@ -21,11 +21,11 @@ from celltrace.clinical.tests.registry_golden import (
     golden_cohort,
     report_and_csv,
 )
-from testkit.registry_cohort import plan_v1
+from testkit.registry_cohort import latest_plan
 
 from .registry_cases import edss, report_inputs, treated
 
-PLAN = plan_v1()
+PLAN = latest_plan()
 
 
 @pytest.mark.parametrize(("name", "seed", "patients", "condition", "relapses"), COHORTS)

@@ -5,7 +5,7 @@ from celltrace.clinical.registry.inputs import Relapse
 from celltrace.clinical.registry.plan import PlanError
 from celltrace.clinical.registry.time_to_event import time_to_event_section
 
-from .registry_cases import edss, on, plan_content, report_inputs, treated, v1_plan
+from .registry_cases import edss, latest_plan, on, plan_content, report_inputs, treated
 
 # Freireich et al. 1963, 6-MP arm (Klein and Moeschberger's drug6mp): remission in weeks;
 # True marks a relapse (the event), False a censored time.
@@ -45,7 +45,7 @@ def curve(inputs, plan):
 
 
 def test_the_curve_matches_the_published_kaplan_meier_table_with_log_log_limits():
-    result = curve(six_mp_inputs(), v1_plan(small_cell=1))
+    result = curve(six_mp_inputs(), latest_plan(small_cell=1))
     assert (result["patients"], result["events"], result["censored"]) == (21, 9, 12)
     rows = {t: i for i, t in enumerate(result["times_days"])}
     for weeks, at_risk, survival, lower, upper in SIX_MP_TABLE:
@@ -58,7 +58,7 @@ def test_the_curve_matches_the_published_kaplan_meier_table_with_log_log_limits(
 
 
 def test_an_estimate_is_withheld_below_10_at_risk_but_its_number_at_risk_is_kept():
-    result = curve(six_mp_inputs(), v1_plan())
+    result = curve(six_mp_inputs(), latest_plan())
     rows = {t: i for i, t in enumerate(result["times_days"])}
     ten, nine = rows[7 * 17], rows[7 * 19]
     assert (result["at_risk"][ten], result["at_risk"][nine]) == (10, 9)
@@ -71,7 +71,7 @@ def test_an_estimate_is_withheld_below_10_at_risk_but_its_number_at_risk_is_kept
 def test_the_report_days_read_the_step_function_and_withhold_below_10_at_risk():
     content = plan_content()
     content["time_to_event"]["confirmed_disability_worsening"]["report_at_days"] = [84, 140]
-    result = curve(six_mp_inputs(), v1_plan(time_to_event=content["time_to_event"]))
+    result = curve(six_mp_inputs(), latest_plan(time_to_event=content["time_to_event"]))
     twelve_weeks, twenty_weeks = result["at_days"]
     assert (twelve_weeks["day"], twelve_weeks["at_risk"]) == (84, 12)
     assert twelve_weeks["survival"] == pytest.approx(0.753, abs=5e-4)
@@ -84,7 +84,7 @@ def test_before_the_first_event_the_curve_has_an_exact_one_sided_lower_bound_not
     # 1 - (1 - 0.05^(1/21)), rather than lifelines' degenerate log-log interval [1, 1].
     content = plan_content()
     content["time_to_event"]["confirmed_disability_worsening"]["report_at_days"] = [28, 84]
-    plan = v1_plan(small_cell=1, time_to_event=content["time_to_event"])
+    plan = latest_plan(small_cell=1, time_to_event=content["time_to_event"])
     result = curve(six_mp_inputs(), plan)
     assert (result["times_days"][0], result["at_risk"][0]) == (0, 21)
     assert (result["ci95_lower"][0], result["ci95_upper"][0]) == (None, None)
@@ -113,7 +113,7 @@ def one_patient(*pairs, relapses=()):
         readings=edss(1, *pairs),
         relapses=[Relapse(1, on(day)) for day in relapses],
     )
-    return curve(inputs, v1_plan(small_cell=1))
+    return curve(inputs, latest_plan(small_cell=1))
 
 
 def test_a_rise_from_5_5_to_6_0_confirmed_12_weeks_later_is_a_worsening():
@@ -140,7 +140,7 @@ def test_a_relapse_associated_worsening_counts_as_a_worsening():
 def test_readings_after_the_cut_off_do_not_confirm_a_worsening():
     readings = edss(1, (-5, 2.0), (90, 3.0), (180, 3.0))
     inputs = report_inputs([treated(1)], cutoff_day=150, readings=readings)
-    result = curve(inputs, v1_plan(small_cell=1))
+    result = curve(inputs, latest_plan(small_cell=1))
     assert (result["events"], result["times_days"]) == (0, [0, 90])
 
 
@@ -166,10 +166,10 @@ def test_the_first_worsening_is_the_one_the_engine_finds_with_its_first_cdw_opti
 
 
 def test_a_condition_without_time_to_event_outcomes_has_none_and_unknown_ones_are_refused():
-    assert time_to_event_section(report_inputs([treated(1)], condition="sci"), v1_plan()) == []
+    assert time_to_event_section(report_inputs([treated(1)], condition="sci"), latest_plan()) == []
     content = plan_content()
     content["conditions"]["ms"]["time_to_event"] = ["neda_3"]
     with pytest.raises(PlanError, match="neda_3"):
         time_to_event_section(
-            report_inputs([treated(1)]), v1_plan(conditions=content["conditions"])
+            report_inputs([treated(1)]), latest_plan(conditions=content["conditions"])
         )

@@ -4,9 +4,9 @@ import pytest
 
 from celltrace.clinical.registry.inputs import DIED, WITHDRAWN
 from celltrace.clinical.registry.windows import patient_courses
-from testkit.registry_cohort import cohort_of, plan_v1, reading, treated
+from testkit.registry_cohort import cohort_of, latest_plan, reading, treated
 
-PLAN = plan_v1()
+PLAN = latest_plan()
 
 
 def course(readings=(), *, ended=None, cutoff_day=1000, condition="ms"):

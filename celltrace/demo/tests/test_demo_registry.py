@@ -17,9 +17,10 @@ from celltrace.clinical.follow_up import CHECKUPS
 from celltrace.demo.stories import PAST_WINDOW_DAYS, TIMEPOINTS
 from celltrace.followup.models import FollowUpEnd, FollowUpItem
 from celltrace.outcomes import instruments
-from celltrace.outcomes.models import Measurement, Relapse
+from celltrace.outcomes.models import Measurement, MriScan, Relapse
 from celltrace.outcomes.reports import ReportQuestion, make_report
 from celltrace.patients.models import Patient
+from celltrace.screening.models import PriorTherapy
 
 SMALL_CELL = 10
 BASELINE_FIRST_DAY = -90
@@ -164,7 +165,7 @@ def test_the_ms_report_shows_its_statistics_honestly(ms_report):
     for classes in responders:
         assert set(classes) == {"completers", "worst_case", "best_case"}
         assert all(classes[name]["n"] > 0 for name in classes)
-    (worsening,) = ms_report["time_to_event"]
+    worsening, _neda3 = ms_report["time_to_event"]  # CDW, then NEDA-3 loss (plan 2)
     assert worsening["at_risk"] and worsening["at_risk"][0] > worsening["at_risk"][-1]
     safety = ms_report["safety"]
     assert safety["rate_per_100_patient_years"] is not None and safety["rate_ci95"]
@@ -207,3 +208,25 @@ def test_sci_has_ais_grades_from_the_exams_at_baseline_and_12_months(demo):
         readings = patient.measurements.filter(instrument="ais").order_by("measured_on")
         grades = [m.value for m in readings]
         assert max(grades) - grades[0] <= 1 and min(grades) >= grades[0]  # no miracles
+
+
+def test_the_ms_report_shows_neda_3_with_patients_whose_data_do_not_allow_it(demo):
+    report = _report("ms")
+    neda = next(t for t in report["time_to_event"] if t["name"] == "ms_neda3_loss")
+    assert neda["patients"] >= 10 and 0 < neda["events"] < neda["patients"]
+    twelve = neda["status_at"][0]
+    assert twelve["n"] >= 10 and twelve["proportion"] is not None
+    assert twelve["not_evaluable"]["no_mri"] > 0  # some had no MRI: counted, not dropped
+    reasons = sum(twelve["not_evaluable"].values())
+    assert twelve["due"] == twelve["lost"] + twelve["k"] + reasons
+    scans = MriScan.objects.select_related("patient__condition")
+    assert scans.exists() and all(s.patient.condition.code == "ms" for s in scans)
+    assert any(s.active for s in scans) and any(s.gd_lesions is None for s in scans)
+
+
+def test_ms_patients_have_prior_therapies_and_the_baseline_counts_them(demo):
+    baseline = _report("ms")["baseline"]
+    assert baseline["prior_therapy"]["yes"] > 0 and baseline["prior_therapy"]["no"] > 0
+    categories = {c["category"] for c in baseline["prior_therapy_by_category"]}
+    assert {"injectable platform therapy", "high-efficacy therapy"} <= categories
+    assert PriorTherapy.objects.exclude(patient__condition__code="ms").count() == 0

@@ -30,7 +30,9 @@ __all__ = [
     "measures_for_condition",
 ]
 
-PLAN_FILE = Path(__file__).resolve().parent.parent / "analysis_plans" / "v1.json"
+PLAN_FILE = (
+    Path(__file__).resolve().parent.parent / "analysis_plans" / "v2.json"
+)  # the latest shipped plan
 
 
 @cache

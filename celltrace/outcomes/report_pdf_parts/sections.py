@@ -15,6 +15,7 @@ from celltrace.outcomes.report_pdf_parts.cells import (
     table,
     text,
 )
+from celltrace.outcomes.report_pdf_parts.neda import neda_status
 from celltrace.outcomes.report_pdf_parts.safety import safety_section
 from celltrace.outcomes.templatetags.report_format import case_counts
 
@@ -153,6 +154,10 @@ def baseline_section(report: dict, style) -> list:
             described(base.get("disease_duration_years")),
         ),
         ("Prior therapy", counted(base.get("prior_therapy"))),
+        *(
+            (f"  prior {c['category']}", number(c["n"]))
+            for c in base.get("prior_therapy_by_category") or []
+        ),
     ]
     labels = {o["instrument"]: o["label"] for o in report.get("outcomes") or []}
     for score in base.get("scores") or []:
@@ -323,6 +328,7 @@ def time_to_event_section(report: dict, style) -> list:
         story.append(
             table(("Day", "At risk", "Free of the event (95 % CI)"), rows, style, (30, 30, 120))
         )
+        story += neda_status(o, style, small)
     return story
 
 

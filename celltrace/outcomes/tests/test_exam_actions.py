@@ -3,8 +3,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from celltrace.outcomes.actions import record_edss_exam, record_isncsci_exam, record_relapse
-from celltrace.outcomes.models import Measurement, Relapse
+from celltrace.outcomes.actions import (
+    record_edss_exam,
+    record_isncsci_exam,
+    record_mri_scan,
+    record_relapse,
+)
+from celltrace.outcomes.models import Measurement, MriScan, Relapse
 from celltrace.outcomes.tests.exams import normal_exam, reference_case
 from celltrace.refusal import Refused
 from testkit.journey import make_patient
@@ -111,11 +116,72 @@ def test_a_sheet_missing_a_system_is_refused(patient, doctor):
 
 
 def test_a_relapse_is_recorded_once_per_onset_and_never_in_the_future(patient, doctor):
-    record_relapse(patient, doctor, onset=TODAY())
+    record_relapse(patient, doctor, onset=TODAY(), confirmed=True)
     with pytest.raises(Refused) as twice:
-        record_relapse(patient, doctor, onset=TODAY())
+        record_relapse(patient, doctor, onset=TODAY(), confirmed=True)
     with pytest.raises(Refused) as future:
-        record_relapse(patient, doctor, onset=TODAY() + dt.timedelta(days=1))
+        record_relapse(patient, doctor, onset=TODAY() + dt.timedelta(days=1), confirmed=True)
     assert "already recorded" in twice.value.field_errors["onset"]
     assert "future" in future.value.field_errors["onset"]
     assert Relapse.objects.count() == 1
+
+
+def test_a_relapse_says_whether_a_doctor_confirmed_it_and_is_audited(patient, doctor):
+    relapse = record_relapse(patient, doctor, onset=TODAY(), confirmed=False)
+    assert relapse.confirmed is False
+    assert relapse.history.first().history_user == doctor
+
+
+def test_a_relapse_before_birth_or_without_the_confirmation_answer_is_refused(patient, doctor):
+    with pytest.raises(Refused) as unborn:
+        record_relapse(patient, doctor, onset=dt.date(1970, 1, 1), confirmed=True)
+    with pytest.raises(Refused) as unanswered:
+        record_relapse(patient, doctor, onset=TODAY(), confirmed=None)
+    assert "before the patient was born" in unborn.value.field_errors["onset"]
+    assert "confirmed" in unanswered.value.field_errors
+    assert not Relapse.objects.exists()
+
+
+def test_an_mri_scan_records_its_lesion_counts_and_tells_activity(patient, doctor):
+    quiet = record_mri_scan(patient, doctor, scanned_on=TODAY(), new_t2_lesions=0)
+    active = record_mri_scan(
+        patient, doctor, scanned_on=TODAY() - dt.timedelta(days=200), new_t2_lesions=0,
+        gd_lesions=1,
+    )  # fmt: skip
+    assert (quiet.gd_lesions, quiet.active, active.active) == (None, False, True)
+    assert str(quiet) == f"MRI of {TODAY()}: 0 new/enlarging T2, Gd not done"
+    assert quiet.history.first().history_user == doctor
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "says"),
+    [
+        ({"scanned_on": TODAY() + dt.timedelta(days=1)}, "scanned_on", "future"),
+        ({"scanned_on": dt.date(1979, 12, 31)}, "scanned_on", "before the patient was born"),
+        ({"new_t2_lesions": -1}, "new_t2_lesions", "from 0 to 999"),
+        ({"gd_lesions": -2}, "gd_lesions", "from 0 to 999"),
+        ({"new_t2_lesions": 1.5}, "new_t2_lesions", "whole number"),
+    ],
+)
+def test_a_bad_mri_scan_is_refused_and_nothing_is_saved(patient, doctor, fields, field, says):
+    given = {"scanned_on": TODAY(), "new_t2_lesions": 0, "gd_lesions": 0} | fields
+    with pytest.raises(Refused) as refused:
+        record_mri_scan(patient, doctor, **given)
+    assert says in refused.value.field_errors[field]
+    assert not MriScan.objects.exists()
+
+
+def test_a_second_mri_of_the_same_day_and_a_nurse_are_refused(patient, doctor, nurse):
+    record_mri_scan(patient, doctor, scanned_on=TODAY(), new_t2_lesions=2)
+    with pytest.raises(Refused) as twice:
+        record_mri_scan(patient, doctor, scanned_on=TODAY(), new_t2_lesions=0)
+    with pytest.raises(Refused):
+        record_mri_scan(patient, nurse, scanned_on=TODAY() - dt.timedelta(days=1), new_t2_lesions=0)
+    assert "already recorded" in twice.value.field_errors["scanned_on"]
+    assert MriScan.objects.count() == 1
+
+
+def test_a_doctor_of_another_site_cannot_record_an_mri(patient, other_site_doctor):
+    with pytest.raises(Refused):
+        record_mri_scan(patient, other_site_doctor, scanned_on=TODAY(), new_t2_lesions=0)
+    assert not MriScan.objects.exists()

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from celltrace.outcomes.models import Measurement
+from celltrace.outcomes.models import Measurement, MriScan
 from celltrace.outcomes.tests.conftest import measure
 from celltrace.outcomes.tests.exams import normal_exam, reference_case
 from testkit.journey import make_patient
@@ -146,8 +146,22 @@ def test_a_relapse_recorded_through_the_api_types_the_worsening_as_raw(client_fo
     client = client_for(doctor)
     onset = (start + dt.timedelta(days=170)).isoformat()
     url = f"/api/outcomes/patients/{patient.pk}/relapses"
-    assert post(client, url, {"onset": onset}).status_code == 201
-    again = post(client, url, {"onset": onset})
+    assert post(client, url, {"onset": onset, "confirmed": True}).status_code == 201
+    again = post(client, url, {"onset": onset, "confirmed": True})
     assert again.status_code == 422 and "onset" in again.json()["errors"]
     course = client.get(f"/api/outcomes/patients/{patient.pk}/edss-course").json()
     assert course["relapses"] == [onset] and course["events"][0]["label"] == "RAW"
+
+
+def test_an_mri_scan_recorded_through_the_api_says_whether_it_shows_activity(
+    client_for, doctor, patient
+):
+    client = client_for(doctor)
+    url = f"/api/outcomes/patients/{patient.pk}/mri-scans"
+    body = {"scanned_on": TODAY().isoformat(), "new_t2_lesions": 1, "gd_lesions": None}
+    response = post(client, url, body)
+    assert response.status_code == 201
+    assert (response.json()["active"], response.json()["gd_lesions"]) == (True, None)
+    negative = post(client, url, {**body, "scanned_on": "2020-01-01", "new_t2_lesions": -1})
+    assert negative.status_code == 422 and "new_t2_lesions" in negative.json()["errors"]
+    assert MriScan.objects.count() == 1

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from celltrace.outcomes.models import Measurement, Relapse
+from celltrace.outcomes.models import Measurement, MriScan, Relapse
 from celltrace.outcomes.tests.conftest import measure
 from celltrace.outcomes.tests.exams import normal_exam, reference_case, worksheet_post
 from testkit.journey import make_patient
@@ -175,8 +175,9 @@ def test_the_course_marks_a_confirmed_worsening_as_pira_without_relapses(
 def test_a_recorded_relapse_types_the_worsening_as_raw(client_for, doctor, worsening):
     client = client_for(doctor)
     onset = (months_ago(1) - dt.timedelta(days=20)).isoformat()
-    response = client.post(f"/outcomes/patients/{worsening.pk}/relapses/new/", {"onset": onset})
-    assert response.status_code == 302 and Relapse.objects.count() == 1
+    url = f"/outcomes/patients/{worsening.pk}/relapses/new/"
+    response = client.post(url, {"onset": onset, "confirmed": "yes"})
+    assert response.status_code == 302 and Relapse.objects.get().confirmed is True
     page = client.get(course_url(worsening)).content.decode()
     assert f"RAW on {months_ago(1)}" in page and 'class="relapse"' in page
 
@@ -225,3 +226,17 @@ def test_the_course_query_count_does_not_grow_with_readings(
         )
     with django_assert_max_num_queries(8):
         client.get(course_url(worsening))
+
+
+def test_the_mri_screen_records_a_scan_and_shows_a_refusal_next_to_its_field(
+    client_for, doctor, ms_patient
+):
+    client = client_for(doctor)
+    url = f"/outcomes/patients/{ms_patient.pk}/mri/new/"
+    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    refused = client.post(url, {"scanned_on": future, "new_t2_lesions": "0"})
+    assert refused.status_code == 200 and "The date is in the future." in refused.content.decode()
+    assert not MriScan.objects.exists()
+    today = timezone.localdate().isoformat()
+    done = client.post(url, {"scanned_on": today, "new_t2_lesions": "0", "gd_lesions": ""})
+    assert done.status_code == 302 and MriScan.objects.get().gd_lesions is None

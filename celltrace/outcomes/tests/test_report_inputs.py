@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from celltrace.catalog.models import Condition
 from celltrace.followup.models import FollowUpEnd
 from celltrace.intake.models import ConsultationRequest
-from celltrace.outcomes.models import Relapse
+from celltrace.outcomes.models import MriScan, Relapse
 from celltrace.outcomes.report_inputs import report_inputs
 from celltrace.outcomes.tests.reporting import FIRST_DOSE, check_up_done, measure, treat
 from celltrace.screening.models import PatientFact
@@ -89,6 +89,10 @@ def test_each_patient_carries_what_the_records_say(ms, site, staff, doctor, mana
         patient=patient, on=dt.date(2026, 8, 1), reason="withdrawn", recorded_by=doctor
     )
     Relapse.objects.create(patient=patient, onset=dt.date(2026, 3, 1), recorded_by=doctor)
+    for day, gd in ((dt.date(2026, 2, 1), None), (dt.date(2026, 11, 2), 1)):  # 2nd: after
+        MriScan.objects.create(
+            patient=patient, scanned_on=day, new_t2_lesions=2, gd_lesions=gd, recorded_by=doctor
+        )
 
     inputs = report_inputs(ms, manager, cutoff=CUTOFF)
 
@@ -106,6 +110,9 @@ def test_each_patient_carries_what_the_records_say(ms, site, staff, doctor, mana
     assert treated.disease_onset == dt.date(2015, 4, 1)  # the MS diagnosis, not the diabetes
     assert (treated.end.on, treated.end.reason) == (dt.date(2026, 8, 1), "withdrawn")
     assert [r.onset for r in inputs.relapses] == [dt.date(2026, 3, 1)]
+    assert [(m.scanned_on, m.new_t2_lesions, m.gd_lesions) for m in inputs.mri_scans] == [
+        (dt.date(2026, 2, 1), 2, None)
+    ]
 
 
 def test_an_isncsci_exam_gives_an_ais_reading_with_its_grade(site, staff, doctor, manager):
@@ -267,3 +274,22 @@ def test_reading_the_inputs_costs_the_same_queries_for_3_and_30_patients(
     small = queries()
     build(27)
     assert queries() == (small[0], 30) and small[1] == 3
+
+
+def test_prior_therapies_give_yes_no_or_not_recorded_and_their_categories(
+    ms, site, staff, doctor, manager
+):
+    from celltrace.screening.actions import record_prior_therapy
+
+    had, none, unknown = (treat(site, *staff) for _ in range(3))
+    record_prior_therapy(had, doctor, therapy="natalizumab")
+    record_prior_therapy(had, doctor, therapy="anti_cd20")
+    record_prior_therapy(had, doctor, therapy="other", other_name="Mitoxantrone")
+    record_prior_therapy(none, doctor, therapy="none")
+
+    patients = {p.patient_id: p for p in report_inputs(ms, manager, cutoff=CUTOFF).patients}
+
+    assert patients[had.pk].prior_therapy == "yes"
+    assert patients[had.pk].prior_therapies == ("high-efficacy therapy", "other")
+    assert (patients[none.pk].prior_therapy, patients[none.pk].prior_therapies) == ("no", ())
+    assert patients[unknown.pk].prior_therapy is None

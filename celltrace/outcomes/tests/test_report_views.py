@@ -15,7 +15,7 @@ from celltrace.outcomes import report_pdf
 from celltrace.outcomes.models import AnalysisPlan
 from celltrace.outcomes.tests.reporting import treat
 
-PLAN_FILE = Path(__file__).resolve().parents[1] / "analysis_plans" / "v1.json"
+PLAN_FILE = Path(__file__).resolve().parents[1] / "analysis_plans" / "v2.json"  # the latest
 SECTIONS = (
     "Patient flow", "Time points and completeness", "Baseline", "Change from baseline",
     "Responders", "Time to event", "Benchmarks", "Safety", "Subgroups", "Limitations",
@@ -37,7 +37,7 @@ def test_the_page_shows_every_section_the_design_and_the_plans_hash(client_for, 
         assert f"<h2>{heading}" in page, heading
     assert DESIGN in page and "Data source" in page and "Data cut-off" in page
     sha = hashlib.sha256(canonical_json(json.loads(PLAN_FILE.read_text("utf-8")))).hexdigest()
-    assert f'version 1, locked; sha256 <code class="plan-hash">{sha}</code>' in page
+    assert f'version 2, locked; sha256 <code class="plan-hash">{sha}</code>' in page
     assert f'value="{timezone.localdate().isoformat()}"' in page  # the cut-off: today
     assert "n &lt; 10: counts only" in page  # a report of one patient: counts, no percentages
     assert "<strong>SYNTHETIC</strong>" not in page
@@ -179,7 +179,7 @@ def test_nurses_and_patients_get_no_report(client_for, nurse, catalog):
 
 
 def test_no_report_is_made_from_a_plan_altered_after_locking(client_for, manager, catalog):
-    AnalysisPlan.objects.filter(version="1").update(sha256="0" * 64)
+    AnalysisPlan.objects.filter(pk=AnalysisPlan.objects.latest().pk).update(sha256="0" * 64)
     client = client_for(manager)
     page = client.get("/outcomes/ms/")
     assert page.status_code == 422 and "no longer matches its locked hash" in page.content.decode()

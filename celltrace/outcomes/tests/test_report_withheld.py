@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from celltrace.clinical.registry.change import outcome_cell
 from celltrace.outcomes.figures.survival import survival_figure
 from celltrace.outcomes.report_pdf import report_pdf
-from testkit.registry_cohort import plan_v1
+from testkit.registry_cohort import latest_plan
 from testkit.registry_sample import ms_report, ms_rows, sci_sample, without
 
 from .test_report_pdf import pages_of
@@ -119,7 +119,7 @@ def test_the_pdf_says_how_many_worst_case_non_responders_died_withdrew_or_missed
 def sci_report() -> dict:
     """The SCI sample with its AIS cell as the core computes an ordinal grade's."""
     report, rows = sci_sample()
-    plan = plan_v1()
+    plan = latest_plan()
     ais = outcome_cell(plan.instruments["ais"], "12 months", rows, plan, grades=tuple("ABCDE"))
     report["outcomes"] = [ais]
     return report

@@ -8,7 +8,9 @@ from django.template.loader import render_to_string
 from celltrace.clinical.registry.plan import load_plan
 from celltrace.outcomes.instruments.base import InstrumentDefinition
 
-PLAN_FILE = Path(__file__).resolve().parents[2] / "analysis_plans" / "v1.json"
+PLAN_FILE = (
+    Path(__file__).resolve().parents[2] / "analysis_plans" / "v2.json"
+)  # the latest shipped plan
 PLAN = load_plan(json.loads(PLAN_FILE.read_text(encoding="utf-8")))
 
 
