@@ -3,6 +3,7 @@
 Django's bulk paths skip `save()`, so django-simple-history never sees them. Every model with
 an audit history gets, on its managers, a queryset whose bulk methods write one history row
 per record they touch (sealed into the chain like any other) in the same transaction.
+`bulk_update()` is Django's: it writes through `update()`, so through the audited one.
 Queryset `delete()` needs nothing: Django deletes tracked rows one signal at a time, and
 django-simple-history writes a "-" row for each. A test walks every clinical model.
 """
@@ -38,15 +39,6 @@ class AuditedQuerySet(models.QuerySet):
         return created
 
     bulk_create.alters_data = True
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        with transaction.atomic(using=self.db):
-            count = super().bulk_update(objs, fields, *args, **kwargs)
-            _record(self.model, self._fresh([obj.pk for obj in objs]), update=True)
-        return count
-
-    bulk_update.alters_data = True
 
     def _fresh(self, pks) -> list[models.Model]:
         """The rows as the database now holds them (what the history must show)."""
