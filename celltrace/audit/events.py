@@ -30,8 +30,8 @@ def record_event(kind: str, request=None, *, user=None, username: str = "", deta
         username=(user.get_username() if signed_in else username)[:150],
         user_id=user.pk if signed_in else None,
         address=(client_address(request) or "") if request is not None else "",
-        method=request.method if request is not None else "",
-        path=request.get_full_path()[:500] if request is not None else "",
+        method=(request.method or "") if request is not None else "",
+        path=request.get_full_path()[:500] if request is not None and request.path else "",
         detail=detail[:500],
     )
 
