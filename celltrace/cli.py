@@ -23,9 +23,13 @@ BATCH_COMMANDS = {
         "celltrace.batch.report",
         "The registry report of a condition (JSON, CSV or PDF) from the deployment's database",
     ),
+    "audit": (
+        "celltrace.batch.audit",
+        "audit verify: check the audit history's hash chain (exit 1 names what was changed)",
+    ),
 }
 # Batch commands that read the deployment's database: Django is set up for them first.
-DATABASE_COMMANDS = frozenset({"report"})
+DATABASE_COMMANDS = frozenset({"report", "audit"})
 
 
 def main(argv: list[str] | None = None) -> int:

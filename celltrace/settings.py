@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",  # the queue of background work (TASKS below), in the database
     "ninja",  # serves Swagger UI from its own static files: /api/docs needs no CDN
+    "celltrace.audit",  # the chain over the audit history, security events (docs/audit-trail.md)
     "celltrace.accounts",
     "celltrace.signatures",
     "celltrace.catalog",
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answer here, cacheable
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "celltrace.headers.NoStoreMiddleware",
+    # Every refused request (a CSRF failure too) and file handed over: the security events log.
+    "celltrace.audit.events.SecurityEventMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -7,7 +7,7 @@ Two costs of a live request are pure overhead there, and are lifted while it run
   over the queryset class) and inserts one historical row per save: most of a save's time.
   Nothing reads the history during the build, so the rows are kept in the order they were
   made and inserted together at the end (one executemany per table): the same rows, dates,
-  authors and order.
+  authors and order, then sealed into the audit chain in the order they were made.
 - the cyclic garbage collector walks the build's many young objects over and over; the build
   frees nearly all of them by reference counting (a few MB stay until the end).
 """
@@ -20,6 +20,7 @@ from django.db import connection
 from simple_history.manager import HistoryDescriptor
 from simple_history.signals import pre_create_historical_record
 
+from celltrace.audit.chain import seal
 from celltrace.clinical.batching import without_cycle_collection
 
 
@@ -52,10 +53,15 @@ def history_in_bulk():
         by_model.setdefault(type(row), []).append(row)
     for model, model_rows in by_model.items():
         _insert(model, model_rows)
+    seal(rows)
 
 
 def _insert(model, rows) -> None:
-    """Insert the rows with one executemany: bulk_create's SQL without its per-value work."""
+    """Insert the rows with one executemany: bulk_create's SQL without its per-value work.
+
+    The build is the database's only writer, so the new ids are those above the old highest,
+    in insertion order; each row gets its own, for the chain.
+    """
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from model metadata
@@ -66,8 +72,16 @@ def _insert(model, rows) -> None:
     values = [
         [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] for row in rows
     ]
+    newest = model._base_manager.order_by("-pk").values_list("pk", flat=True).first() or 0
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
+    new_ids = list(
+        model._base_manager.filter(pk__gt=newest).order_by("pk").values_list("pk", flat=True)
+    )
+    if len(new_ids) != len(rows):
+        raise RuntimeError(f"{model._meta.db_table}: another writer inserted history meanwhile")
+    for row, pk in zip(rows, new_ids, strict=True):
+        row.pk = pk
 
 
 _manager_classes = {}
