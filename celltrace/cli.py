@@ -23,9 +23,13 @@ BATCH_COMMANDS = {
         "celltrace.batch.report",
         "The registry report of a condition (JSON, CSV or PDF) from the deployment's database",
     ),
+    "fhir": (
+        "celltrace.batch.fhir",
+        "FHIR R4 Bulk Data export (NDJSON, one file per resource type) of the deployment",
+    ),
 }
 # Batch commands that read the deployment's database: Django is set up for them first.
-DATABASE_COMMANDS = frozenset({"report"})
+DATABASE_COMMANDS = frozenset({"report", "fhir"})
 
 
 def main(argv: list[str] | None = None) -> int:
