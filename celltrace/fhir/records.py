@@ -10,6 +10,7 @@ The API and the bulk export both build resources here, and every resource is val
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -108,8 +109,9 @@ def _facts(rows):
 
 
 def _sheet_key(row) -> tuple:
-    """Measurements scored from one questionnaire sheet share these."""
-    return (row.patient_id, row.details.get("instrument"), row.measured_on, row.recorded_at)
+    """Measurements scored from one questionnaire sheet share these (and its answers)."""
+    answers = json.dumps(row.details.get("items"), sort_keys=True)
+    return (row.patient_id, row.details.get("instrument"), row.measured_on, answers)
 
 
 def _sheets(rows) -> dict[tuple, list]:
