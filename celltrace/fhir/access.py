@@ -12,8 +12,18 @@ from celltrace.accounts.models import Role, Site, User
 from celltrace.patients.access import get_patient_for_user, patients_for_user
 
 READ = CLINICAL_STAFF | {Role.PATIENT}
+# A Bulk Data export covers a whole site (every site for an administrator): for the people
+# who answer for the clinic's data, as a registry's account would be.
+EXPORT = frozenset({Role.MANAGER, Role.ADMIN})
 
-__all__ = ["READ", "get_patient_for_user", "patients_for_user", "sites_for_user", "staff_for_user"]
+__all__ = [
+    "EXPORT",
+    "READ",
+    "get_patient_for_user",
+    "patients_for_user",
+    "sites_for_user",
+    "staff_for_user",
+]
 
 
 def sites_for_user(user) -> QuerySet:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
 from pathlib import Path
 
 from celltrace.fhir import records
@@ -50,15 +49,23 @@ def export_resources(*, site=None, since: dt.datetime | None = None) -> list[dic
     return records.with_support([built[key] for key in included])
 
 
-def write_ndjson(resources: list[dict], directory: Path) -> dict[str, int]:
-    """Write `<Type>.ndjson` files into the directory; return the count of each type."""
-    directory.mkdir(parents=True, exist_ok=True)
+def ndjson_files(resources: list[dict]) -> dict[str, tuple[int, str]]:
+    """The NDJSON text of each resource type, with its count of resources."""
     by_type: dict[str, list[str]] = {}
     for resource in resources:
         line = json.dumps(resource, ensure_ascii=False, separators=(",", ":"))
         by_type.setdefault(resource["resourceType"], []).append(line)
-    for resource_type, lines in by_type.items():
-        (directory / f"{resource_type}.ndjson").write_text(
-            "".join(f"{line}\n" for line in lines), encoding="utf-8"
-        )
-    return dict(Counter(resource["resourceType"] for resource in resources))
+    return {
+        resource_type: (len(lines), "".join(f"{line}\n" for line in lines))
+        for resource_type, lines in by_type.items()
+    }
+
+
+def write_ndjson(resources: list[dict], directory: Path) -> dict[str, int]:
+    """Write `<Type>.ndjson` files into the directory; return the count of each type."""
+    directory.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for resource_type, (count, text) in ndjson_files(resources).items():
+        (directory / f"{resource_type}.ndjson").write_text(text, encoding="utf-8")
+        counts[resource_type] = count
+    return counts

@@ -8,13 +8,18 @@ for, 404 for a record that is not at the user's site (never telling which).
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from celltrace.accounts.access import has_role
-from celltrace.fhir import access, capability, records
+from celltrace.fhir import access, bulk, capability, records
+from celltrace.fhir.models import BulkExport
 
 CONTENT_TYPE = "application/fhir+json; charset=utf-8"
 
@@ -33,8 +38,10 @@ def outcome(status: int, code: str, text: str) -> JsonResponse:
     )
 
 
-def fhir_view(view):
-    """Admit the care team and patients; answer everyone else with an OperationOutcome."""
+def fhir_view(view=None, *, roles=access.READ):
+    """Admit the roles (the care team and patients); answer others with an OperationOutcome."""
+    if view is None:
+        return lambda view: fhir_view(view, roles=roles)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -42,14 +49,14 @@ def fhir_view(view):
             response = outcome(401, "login", "Sign in to read the clinic's records.")
             response["WWW-Authenticate"] = 'Session realm="celltrace"'
             return response
-        if not has_role(request.user, access.READ):
+        if not has_role(request.user, roles):
             return outcome(403, "forbidden", "Your role does not give access to this.")
         try:
             return view(request, *args, **kwargs)
         except Http404:
             return outcome(404, "not-found", "Not found among the records you may read.")
 
-    wrapper.allowed_roles = access.READ
+    wrapper.allowed_roles = frozenset(roles)
     return require_GET(wrapper)
 
 
@@ -144,3 +151,61 @@ def everything(request, patient_id):
     patient = access.get_patient_for_user(request.user, patient_id)
     own = records.patient_resources(access.patients_for_user(request.user).filter(pk=patient.pk))
     return _bundle(request, records.with_support(own), matches=len(own))
+
+
+@fhir_view(roles=access.EXPORT)
+def export_kickoff(request):
+    """Bulk Data kick-off: queue an export of the user's site (every site: an administrator)."""
+    since = None
+    if raw := request.GET.get("_since"):
+        try:
+            since = dt.datetime.fromisoformat(raw)
+        except ValueError:
+            return outcome(400, "invalid", f"_since is a FHIR instant: {raw!r}")
+        if timezone.is_naive(since):
+            return outcome(400, "invalid", "_since needs its time zone, e.g. +00:00.")
+    unsupported = set(request.GET) - {"_since", "_outputFormat"}
+    if unsupported:
+        return outcome(400, "not-supported", f"Not supported: {', '.join(sorted(unsupported))}.")
+    if request.GET.get("_outputFormat", "application/fhir+ndjson") not in OUTPUT_FORMATS:
+        return outcome(400, "not-supported", "The export is written as application/fhir+ndjson.")
+    export = bulk.start_export(request.user, since=since, request_url=request.build_absolute_uri())
+    response = HttpResponse(status=202)
+    status_url = reverse("fhir:export_status", args=[export.pk])
+    response["Content-Location"] = request.build_absolute_uri(status_url)
+    return response
+
+
+OUTPUT_FORMATS = {"application/fhir+ndjson", "application/ndjson", "ndjson"}
+
+
+def _own_export(request, export_id) -> BulkExport:
+    """An export the user asked for, or 404."""
+    if not str(export_id).isdigit():
+        raise Http404
+    return get_object_or_404(BulkExport, pk=export_id, requested_by=request.user)
+
+
+@fhir_view(roles=access.EXPORT)
+def export_status(request, export_id):
+    export = _own_export(request, export_id)
+    if export.status == BulkExport.Status.FAILED:
+        return outcome(500, "exception", f"The export failed: {export.error}")
+    if export.status != BulkExport.Status.DONE:
+        response = HttpResponse(status=202)
+        response["X-Progress"] = export.get_status_display()
+        response["Retry-After"] = "5"
+        return response
+
+    def file_url(resource_type):
+        url = reverse("fhir:export_file", args=[export.pk, resource_type])
+        return request.build_absolute_uri(url)
+
+    return JsonResponse(bulk.manifest(export, file_url))
+
+
+@fhir_view(roles=access.EXPORT)
+def export_file(request, export_id, resource_type):
+    export = _own_export(request, export_id)
+    file = get_object_or_404(export.files, resource_type=resource_type)
+    return HttpResponse(file.content, content_type="application/fhir+ndjson; charset=utf-8")

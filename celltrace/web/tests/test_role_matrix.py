@@ -255,6 +255,9 @@ POLICY = {
     ("GET", "fhir/R4/metadata"): PUBLIC,
     ("GET", "fhir/R4/CodeSystem/<code_system_id>"): PUBLIC,
     ("GET", "fhir/R4/Patient/<patient_id>/$everything"): CLINICAL | {PAT},
+    ("GET", "fhir/R4/$export"): {MAN, ADM},
+    ("GET", "fhir/R4/$export-status/<export_id>"): {MAN, ADM},
+    ("GET", "fhir/R4/$export-file/<export_id>/<resource_type>"): {MAN, ADM},
     ("GET", "fhir/R4/<resource_type>"): CLINICAL | {PAT},
     ("GET", "fhir/R4/<resource_type>/<resource_id>"): CLINICAL | {PAT},
 }
@@ -330,6 +333,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "planned_pk": plan.products.get().pk, "planned_id": plan.products.get().pk,
         "code": "pain", "summary_pk": 0,
         "code_system_id": "procedure", "resource_type": "Patient", "resource_id": patient.pk,
+        "export_id": 0,
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}
 
