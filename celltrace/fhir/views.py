@@ -111,10 +111,9 @@ def search(request, resource_type):
     patients = access.patients_for_user(request.user)
     if resource_type == "Patient":
         wanted = request.GET.get("_id")
-        found = patients.filter(pk__in=[wanted] if wanted else patients.values("pk"))
-        if wanted and not wanted.isdigit():
-            found = patients.none()
-        return _bundle(request, records.patient_resources(found, ["Patient"]))
+        if wanted is not None:
+            patients = patients.filter(pk=wanted) if wanted.isdigit() else patients.none()
+        return _bundle(request, records.patient_resources(patients, ["Patient"]))
     patient_id = _patient_id(request)
     if patient_id is None:
         return outcome(400, "required", f"Search {resource_type} by patient: ?patient=<id>.")
