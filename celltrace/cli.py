@@ -27,9 +27,13 @@ BATCH_COMMANDS = {
         "celltrace.batch.audit",
         "audit verify: check the audit history's hash chain (exit 1 names what was changed)",
     ),
+    "fhir": (
+        "celltrace.batch.fhir",
+        "FHIR R4 Bulk Data export (NDJSON, one file per resource type) of the deployment",
+    ),
 }
 # Batch commands that read the deployment's database: Django is set up for them first.
-DATABASE_COMMANDS = frozenset({"report", "audit"})
+DATABASE_COMMANDS = frozenset({"report", "audit", "fhir"})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "celltrace.outcomes",
     "celltrace.care",
     "celltrace.web",
+    "celltrace.fhir",
 ]
 
 MIDDLEWARE = [

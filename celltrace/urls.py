@@ -23,5 +23,6 @@ urlpatterns = [
     path("care/", include("celltrace.care.urls")),
     path("results/", include("celltrace.outcomes.results_urls")),
     path("api/", api.urls),
+    path("fhir/R4/", include("celltrace.fhir.urls")),
     path("admin/", admin.site.urls),
 ]

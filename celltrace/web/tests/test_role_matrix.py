@@ -35,7 +35,8 @@ EVERYONE = frozenset(Role.values)
 STAFF = EVERYONE - {PAT}
 CLINICAL = frozenset({DOC, NUR, COO, MAN, ADM})
 PUBLIC = "public"
-# Pages under api/ that are screens, not endpoints: a visitor is sent to sign in, not 401.
+# Pages under api/ that are screens, not endpoints: a visitor is sent to sign in, not 401
+# (the endpoints of api/ and fhir/ answer a visitor 401).
 API_PAGES = {"api/docs", "api/openapi.json"}
 
 # (method, route) -> roles admitted, or PUBLIC for pages anyone may open without signing in.
@@ -255,6 +256,14 @@ POLICY = {
     ("POST", "api/care/plans/<plan_id>/meals"): {COO},
     ("POST", "api/care/bookings/<booking_id>/cancel"): {COO},
     ("GET", "api/care/services/upcoming"): {COO, MAN, ADM},
+    ("GET", "fhir/R4/metadata"): PUBLIC,
+    ("GET", "fhir/R4/CodeSystem/<code_system_id>"): PUBLIC,
+    ("GET", "fhir/R4/Patient/<patient_id>/$everything"): CLINICAL | {PAT},
+    ("GET", "fhir/R4/$export"): {MAN, ADM},
+    ("GET", "fhir/R4/$export-status/<export_id>"): {MAN, ADM},
+    ("GET", "fhir/R4/$export-file/<export_id>/<resource_type>"): {MAN, ADM},
+    ("GET", "fhir/R4/<resource_type>"): CLINICAL | {PAT},
+    ("GET", "fhir/R4/<resource_type>/<resource_id>"): CLINICAL | {PAT},
 }
 
 
@@ -327,6 +336,8 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "container_id": tank.pk, "alarm_id": alarm.pk, "consent_id": consent.pk,
         "planned_pk": plan.products.get().pk, "planned_id": plan.products.get().pk,
         "code": "pain", "summary_pk": 0,
+        "code_system_id": "procedure", "resource_type": "Patient", "resource_id": patient.pk,
+        "export_id": 0,
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}
 
@@ -381,7 +392,7 @@ def test_anonymous_visitors_reach_only_public_pages_and_are_sent_to_sign_in(worl
             ok = response.status_code not in (401, 403) and "/login/" not in response.get(
                 "Location", ""
             )
-        elif route.startswith("api/") and route not in API_PAGES:
+        elif route.startswith(("api/", "fhir/")) and route not in API_PAGES:
             ok = response.status_code == 401
         else:
             ok = response.status_code == 302 and response["Location"].startswith("/login/")
