@@ -23,9 +23,17 @@ BATCH_COMMANDS = {
         "celltrace.batch.report",
         "The registry report of a condition (JSON, CSV or PDF) from the deployment's database",
     ),
+    "backup": (
+        "celltrace.batch.backup",
+        "Back up the database and the uploads to one archive with hashes (or --verify one)",
+    ),
+    "restore": (
+        "celltrace.batch.restore",
+        "Restore an archive of `celltrace backup` into an empty deployment, then compare hashes",
+    ),
 }
 # Batch commands that read the deployment's database: Django is set up for them first.
-DATABASE_COMMANDS = frozenset({"report"})
+DATABASE_COMMANDS = frozenset({"report", "backup", "restore"})
 
 
 def main(argv: list[str] | None = None) -> int:
