@@ -124,6 +124,14 @@ def test_backup_then_restore_gives_identical_hashes(clinic, uploads, tmp_path, f
     assert "every table and file hash matches" in restored.stdout
     assert backups.file_hashes(tmp_path / "restored" / "uploads") == manifest["files"]
 
+    # The restored deployment now holds data: a second restore needs --force, and proves it too.
+    again = restore_elsewhere(archive, fresh_database, tmp_path / "restored")
+    assert again.returncode == 1
+    assert "the target database holds data" in again.stderr
+    forced = restore_elsewhere(archive, fresh_database, tmp_path / "restored", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "every table and file hash matches" in forced.stdout
+
 
 def tampered(archive, path, member, content):
     """A copy of the archive with one member's content replaced."""
