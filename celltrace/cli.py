@@ -31,9 +31,17 @@ BATCH_COMMANDS = {
         "celltrace.batch.fhir",
         "FHIR R4 Bulk Data export (NDJSON, one file per resource type) of the deployment",
     ),
+    "backup": (
+        "celltrace.batch.backup",
+        "Back up the database and the uploads to one archive with hashes (or --verify one)",
+    ),
+    "restore": (
+        "celltrace.batch.restore",
+        "Restore an archive of `celltrace backup` into an empty deployment, then compare hashes",
+    ),
 }
 # Batch commands that read the deployment's database: Django is set up for them first.
-DATABASE_COMMANDS = frozenset({"report", "audit", "fhir"})
+DATABASE_COMMANDS = frozenset({"report", "audit", "fhir", "backup", "restore"})
 
 
 def main(argv: list[str] | None = None) -> int:
