@@ -82,11 +82,13 @@ def main() -> int:
     django.setup()
     from django.test import Client
 
+    from testkit.signin import sign_in
+
     start = time.perf_counter()
     manager = build_clinic(args.patients)
     print(f"built {args.patients} treated patients in {time.perf_counter() - start:.1f} s")
     client = Client(HTTP_HOST="localhost")
-    client.force_login(manager)
+    sign_in(client, manager)
     start = time.perf_counter()
     assert client.get("/outcomes/ms/").status_code == 200  # no snapshot: computed at once here
     print(
