@@ -39,7 +39,7 @@ def needs_second_factor(user) -> bool:
 
 
 def is_api(request) -> bool:
-    return request.path_info.startswith("/api/")
+    return request.path_info.startswith("/api/") and request.path_info != "/api/docs"
 
 
 def session_limits(user):
@@ -83,6 +83,12 @@ def locked_out(request, original_response=None, credentials=None):
         "username": (credentials or {}).get("username", ""),
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+def start_session_clocks(sender, request, user, **kwargs):
+    """On signing in (user_logged_in): both clocks start now."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = request.session[LAST_SEEN_AT] = time.time()
 
 
 class SignInMiddleware:

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
+from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -66,6 +67,7 @@ def second_factor(request):
         return redirect(f"{reverse('second_factor_enrol')}?{request.GET.urlencode()}")
     form = CodeForm(request.POST or None)
     if form.is_valid():
+        waiting = _waiting(authenticator_of(user))
         device = match_token(user, form.cleaned_data["code"])
         if device is not None:
             request.session.cycle_key()
@@ -78,11 +80,7 @@ def second_factor(request):
                     "your account page if you are running out.",
                 )
             return redirect(_next(request))
-        form.add_error(
-            "code",
-            "That code is not right, or was already used. Wait for the next code in your "
-            "app (several wrong codes in a row make you wait longer between tries).",
-        )
+        form.add_error("code", waiting or WRONG_CODE)
     return render(
         request, "registration/second_factor.html", {"form": form, "next": _next(request)}
     )
@@ -99,15 +97,14 @@ def second_factor_enrol(request):
         device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
     form = CodeForm(request.POST or None)
     if form.is_valid():
+        waiting = _waiting(device)
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             request.session.cycle_key()
             otp_login(request, device)
             return _show_recovery_codes(request, make_recovery_codes(user), first=True)
-        form.add_error(
-            "code", "That code is not right: check the app's clock and try the next one."
-        )
+        form.add_error("code", waiting or WRONG_CODE)
     context = {
         "form": form,
         "next": _next(request),
@@ -139,6 +136,23 @@ def account(request):
         "recovery_left": StaticToken.objects.filter(device__user=request.user).count(),
     }
     return render(request, "registration/account.html", context)
+
+
+WRONG_CODE = (
+    "That code is not right, or was already used: enter the next code your app shows "
+    "(and check your phone's clock is right)."
+)
+
+
+def _waiting(device) -> str | None:
+    """Say so when wrong codes just before make this try wait (each one doubles the wait)."""
+    allowed, why = device.verify_is_allowed()
+    if allowed or why.get("reason") != VerifyNotAllowed.N_FAILED_ATTEMPTS:
+        return None
+    return (
+        f"Too many wrong codes in a row ({why['failure_count']}): wait a few seconds, then "
+        "enter the code your app shows then. Each wrong code doubles the wait."
+    )
 
 
 def _base32(device) -> str:
