@@ -10,6 +10,7 @@ from pytest_django.plugin import blocking_manager_key
 
 from celltrace.accounts.models import Role, Site, User
 from testkit import PASSWORD
+from testkit.signin import sign_in
 
 # Hypothesis fails an example slower than 200 ms by default: a timed assertion, which a loaded
 # machine breaks at random. Speed is measured by benchmarks/, never by tests.
@@ -135,13 +136,12 @@ def other_site_doctor(other_site):
 
 @pytest.fixture
 def client_for(client):
-    """Return a test client signed in as the given user."""
+    """Return a test client signed in as the given user (staff: second factor confirmed)."""
 
-    def sign_in(user):
-        client.force_login(user)
-        return client
+    def signed_in(user):
+        return sign_in(client, user)
 
-    return sign_in
+    return signed_in
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}

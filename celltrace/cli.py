@@ -128,12 +128,21 @@ def _manage(argv: list[str]) -> int:
 
 def _demo(args) -> int:
     _setup_django(demo=True)
-    from celltrace.demo.setup import prepare_demo
+    from celltrace.demo.setup import DEMO_TOTP_SECRET, prepare_demo
 
     logins = prepare_demo(reset=args.reset)
     print("celltrace demo clinic (synthetic data). Staff and patient logins:")
     for role, username, password in logins:
         print(f"  {role:<18} {username:<24} {password}")
+    print(
+        "Staff then enter a code from an authenticator app (second factor): add a time-based\n"
+        f"account with the demo secret {DEMO_TOTP_SECRET} (the same for every demo\n"
+        "staff login; synthetic, never use it for real), or compute the current code with\n"
+        '  python3 -c "import base64; from django_otp.oath import totp; '
+        f"print('%06d' % totp(base64.b32decode('{DEMO_TOTP_SECRET}')))\"\n"
+        "  oathtool --totp -b " + DEMO_TOTP_SECRET + "\n"
+        "The patient (demo-patient) signs in with the password alone."
+    )
     if args.no_serve:
         return 0
     _start_worker_thread()

@@ -5,6 +5,7 @@ suite (celltrace.test_settings) and a deployment, which refuses a default secret
 DEBUG on.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -151,7 +152,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},  # issue 12: at least 12 characters (docs/sign-in.md)
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -276,3 +280,65 @@ LOGGING = {
     "loggers": {"django.request": {"filters": ["permission_refusals"]}},
     "root": {"handlers": ["console"], "level": env_log_level("CELLTRACE_LOG_LEVEL", "WARNING")},
 }
+
+# --- Sign-in (issue 12, part 3; docs/sign-in.md) ------------------------------------------
+# Throttling (django-axes), the second factor (django-otp: TOTP, and one-use recovery codes)
+# and the session clocks. Kept in one block: other blocks add middleware of their own.
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# After authentication: django-otp tells whether this session confirmed its second factor,
+# then celltrace's sign-in middleware ends idle or too-old sessions and keeps every staff
+# screen and API closed until it has. Axes answers a locked-out sign-in, so it comes last.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "celltrace.accounts.signin.SignInMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Axes watches every authentication (the sign-in page and the admin's) before the password
+# is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# CELLTRACE_SIGNIN_FAILURES wrong passwords for one username (from anywhere), or from one
+# address (for any usernames), lock further sign-ins for CELLTRACE_SIGNIN_LOCK_MINUTES; the
+# lock then lifts by itself, so nobody can lock a colleague out for good.
+AXES_FAILURE_LIMIT = env_int("CELLTRACE_SIGNIN_FAILURES", default=12)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CELLTRACE_SIGNIN_LOCK_MINUTES", default=15))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= timedelta(0):
+    raise ConfigurationError(
+        "CELLTRACE_SIGNIN_FAILURES and CELLTRACE_SIGNIN_LOCK_MINUTES must be at least 1"
+    )
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "celltrace.addresses.client_address"  # behind trusted proxies too
+AXES_LOCKOUT_CALLABLE = "celltrace.accounts.signin.locked_out"  # 429, the pause in minutes
+AXES_VERBOSE = False
+# TOTP: the authenticator app shows the clinic's name; a code is good for its 30 seconds and
+# one step either side, once.
+OTP_TOTP_ISSUER = "celltrace"
+# Session clocks: a staff session ends after CELLTRACE_STAFF_IDLE_MINUTES without a request
+# and CELLTRACE_STAFF_SESSION_HOURS after signing in; a patient's (the portal) after
+# CELLTRACE_PATIENT_IDLE_MINUTES and CELLTRACE_PATIENT_SESSION_HOURS.
+SIGNIN_STAFF_IDLE = timedelta(minutes=env_int("CELLTRACE_STAFF_IDLE_MINUTES", default=15))
+SIGNIN_STAFF_MAX_AGE = timedelta(hours=env_int("CELLTRACE_STAFF_SESSION_HOURS", default=12))
+SIGNIN_PATIENT_IDLE = timedelta(minutes=env_int("CELLTRACE_PATIENT_IDLE_MINUTES", default=60))
+SIGNIN_PATIENT_MAX_AGE = timedelta(
+    hours=env_int("CELLTRACE_PATIENT_SESSION_HOURS", default=24 * 14)
+)
+if min(SIGNIN_STAFF_IDLE, SIGNIN_STAFF_MAX_AGE, SIGNIN_PATIENT_IDLE, SIGNIN_PATIENT_MAX_AGE) <= (
+    timedelta(0)
+):
+    raise ConfigurationError("The CELLTRACE_*_IDLE_MINUTES and *_SESSION_HOURS must be positive")
+# The browser's cookie lives no longer than the longest session the server would accept.
+SESSION_COOKIE_AGE = int(max(SIGNIN_STAFF_MAX_AGE, SIGNIN_PATIENT_MAX_AGE).total_seconds())
+# A password reset link works for one hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60

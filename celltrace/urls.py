@@ -9,6 +9,7 @@ urlpatterns = [
     path("", web.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("celltrace.accounts.urls")),
     path("dashboard/", web.dashboard, name="dashboard"),
     path("patients/", web.patient_list, name="patient_list"),
     path("patients/<int:pk>/", web.patient_detail, name="patient_detail"),

@@ -8,6 +8,9 @@ from celltrace.audit import save_by
 
 DEMO_PASSWORD = "celltrace-demo"  # noqa: S105 - printed on screen; the demo refuses to run in production
 DEMO_SEED = 2026
+# Every demo staff login's authenticator secret (TOTP, base32): fixed and printed, so anyone
+# can add it to an authenticator app; plainly not a secret anyone would use for real.
+DEMO_TOTP_SECRET = "CELLTRACEDEMOSECRETNOTFORREALUSE"  # noqa: S105 - printed on screen
 # The FINs are made up for the synthetic clinic; a real lab uses the one ICCBBA assigned it.
 SITES = [
     {"code": "lisbon", "name": "Lisbon clinic", "country": "Portugal", "isbt_fin": "X9991"},
@@ -108,5 +111,12 @@ def full_strength_hash() -> str:
 
 
 def harden_logins(encoded: str) -> None:
-    """Give every demo login the full-strength hash of the demo password."""
+    """Give every demo login the full-strength hash of the demo password, staff their TOTP."""
     User.objects.filter(username__startswith="demo-").update(password=encoded)
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = b32decode(DEMO_TOTP_SECRET).hex()
+    for user in User.objects.filter(username__startswith="demo-").exclude(role=Role.PATIENT):
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", key=key)

@@ -4,6 +4,7 @@ The server is the real one (waitress in its own process) on a fresh database: a 
 SQLite file, or, when the suite runs on PostgreSQL, a new PostgreSQL database dropped after.
 """
 
+import base64
 import os
 import re
 import sqlite3
@@ -12,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django_otp.oath import totp
 
 from celltrace.tests import live
 
@@ -85,6 +87,21 @@ def test_the_first_admin_signs_in_to_a_working_dashboard(server):
     signed_in = live.request(server.port, "POST", "/login/", body=body, headers=headers)
     assert signed_in.status == 302 and signed_in.headers["location"] == "/dashboard/"
     session = re.search(r"sessionid=([^;]+)", signed_in.headers["set-cookie"]).group(1)
+    cookies = {"Cookie": f"sessionid={session}; csrftoken={csrf}"}
+    # Staff confirm a second factor: the first sign-in enrols an authenticator app.
+    gate = live.request(server.port, "GET", "/dashboard/", headers=cookies)
+    assert gate.status == 302 and gate.headers["location"].startswith("/account/second-factor/")
+    enrol = live.request(server.port, "GET", "/account/second-factor/enrol/", headers=cookies)
+    secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', enrol.body).group(1).replace(" ", "")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', enrol.body).group(1)
+    code = f"{totp(base64.b32decode(secret)):06d}"
+    body = urllib.parse.urlencode({"code": code, "csrfmiddlewaretoken": token})
+    form_headers = {**cookies, "Content-Type": "application/x-www-form-urlencoded"}
+    confirmed = live.request(
+        server.port, "POST", "/account/second-factor/enrol/", body=body, headers=form_headers
+    )
+    assert confirmed.status == 200 and "Your recovery codes" in confirmed.body
+    session = re.search(r"sessionid=([^;]+)", confirmed.headers["set-cookie"]).group(1)
     signed = {"Cookie": f"sessionid={session}"}
     dashboard = live.request(server.port, "GET", "/dashboard/", headers=signed)
     assert dashboard.status == 200

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from celltrace.accounts.models import Role, Site, User
+from testkit.signin import confirm_second_factor
 
 PASSWORD = "a-long-admin-passphrase-42"
 
@@ -50,7 +51,11 @@ def test_createsuperuser_makes_an_administrator_who_reaches_the_dashboard(db, cl
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
     call_command("createsuperuser", interactive=False, username="ada", email="a@example.org")
 
-    assert client.login(username="ada", password=PASSWORD)
+    signed_in = client.post("/login/", {"username": "ada", "password": PASSWORD})
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/dashboard/"
+    # An administrator is staff: the dashboard opens once the second factor is confirmed.
+    assert client.get("/dashboard/")["Location"].startswith("/account/second-factor/")
+    confirm_second_factor(client, User.objects.get(username="ada"))
     assert client.get("/dashboard/").status_code == 200
 
 

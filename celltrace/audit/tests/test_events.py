@@ -9,6 +9,7 @@ from celltrace.audit.models import ChainEntry, SecurityEvent
 from celltrace.audit.tests.test_chain import as_dba
 from testkit import PASSWORD
 from testkit.journey import make_lot, make_patient, make_plan
+from testkit.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_sign_in_failure_and_sign_out_are_logged_with_the_address(client, nurse)
 
 def test_a_refused_page_is_logged(client, site):
     patient_user = User.objects.create_user("pat", password=PASSWORD, role=Role.PATIENT, site=site)
-    client.force_login(patient_user)
+    sign_in(client, patient_user)
 
     response = client.get("/patients/")
 
@@ -46,7 +47,7 @@ def test_a_refused_page_is_logged(client, site):
 
 def test_a_download_is_logged(client, catalog, site, doctor, lab_technician, quality_reviewer):
     lot = make_lot(make_plan(make_patient(site), doctor), lab_technician, reviewer=quality_reviewer)
-    client.force_login(quality_reviewer)
+    sign_in(client, quality_reviewer)
 
     response = client.get(reverse("lab:certificate", args=[lot.pk]))
 

@@ -22,7 +22,8 @@ def test_it_creates_the_site_and_an_administrator_who_can_sign_in(db, client):
     assert (admin.role, admin.site, admin.is_staff, admin.is_superuser) == (
         Role.ADMIN, None, True, True,
     )  # fmt: skip
-    assert client.login(username="ada", password=ADA.password)
+    signed_in = client.post("/login/", {"username": "ada", "password": ADA.password})
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/dashboard/"
     assert first_run.installed() == first_run.Installed(("lisbon",), ("ada",), ("lisbon",))
 
 

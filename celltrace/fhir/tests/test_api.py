@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from celltrace.fhir import records
 from celltrace.fhir.validation import model
 from celltrace.patients.models import Patient
+from testkit.signin import sign_in
 
 from .conftest import whole_journey
 
@@ -22,7 +23,7 @@ def _keys(bundle) -> set[str]:
 
 
 def test_the_care_team_reads_the_whole_record_and_every_reference_resolves(journey, doctor, client):
-    client.force_login(doctor)
+    sign_in(client, doctor)
     response = everything(client, journey)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/fhir+json")
@@ -36,7 +37,7 @@ def test_the_care_team_reads_the_whole_record_and_every_reference_resolves(journ
 
 
 def test_each_resource_reads_alone_as_in_the_record(journey, nurse, client):
-    client.force_login(nurse)
+    sign_in(client, nurse)
     for entry in everything(client, journey).json()["entry"]:
         resource = entry["resource"]
         response = client.get(f"/fhir/R4/{resource['resourceType']}/{resource['id']}")
@@ -45,7 +46,7 @@ def test_each_resource_reads_alone_as_in_the_record(journey, nurse, client):
 
 
 def test_search_by_patient_gives_that_type_of_the_record(journey, doctor, client):
-    client.force_login(doctor)
+    sign_in(client, doctor)
     record = everything(client, journey).json()
     for resource_type in records.PATIENT_TYPES:
         wanted = {key for key in _keys(record) if key.startswith(f"{resource_type}/")}
@@ -56,7 +57,7 @@ def test_search_by_patient_gives_that_type_of_the_record(journey, doctor, client
 
 
 def test_a_foreign_sites_patient_never_appears(journey, foreign_journey, doctor, client):
-    client.force_login(doctor)
+    sign_in(client, doctor)
     foreign = foreign_journey.pk
     assert everything(client, foreign_journey).status_code == 404
     assert client.get(f"/fhir/R4/Patient/{foreign}").status_code == 404
@@ -74,7 +75,7 @@ def test_a_foreign_sites_patient_never_appears(journey, foreign_journey, doctor,
 
 
 def test_an_administrator_reads_every_site(journey, foreign_journey, admin_user, client):
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     assert everything(client, foreign_journey).status_code == 200
     patients = client.get("/fhir/R4/Patient").json()
     assert _keys(patients) == {f"Patient/{journey.pk}", f"Patient/{foreign_journey.pk}"}
@@ -83,7 +84,7 @@ def test_an_administrator_reads_every_site(journey, foreign_journey, admin_user,
 def test_a_patient_reads_only_their_own_record(journey, site, doctor, nurse, client, catalog,
                                                lab_technician, quality_reviewer):  # fmt: skip
     neighbour = whole_journey(site, doctor, nurse, lab_technician, quality_reviewer)
-    client.force_login(journey.portal_user)
+    sign_in(client, journey.portal_user)
     own = everything(client, journey)
     assert own.status_code == 200
     assert {e["resource"]["resourceType"] for e in own.json()["entry"]} == EVERY_TYPE
@@ -99,7 +100,7 @@ def test_a_patient_reads_only_their_own_record(journey, site, doctor, nurse, cli
 
 @pytest.mark.parametrize("role_fixture", ["lab_technician", "quality_reviewer", "advisor"])
 def test_roles_outside_the_care_team_are_refused(journey, role_fixture, request, client):
-    client.force_login(request.getfixturevalue(role_fixture))
+    sign_in(client, request.getfixturevalue(role_fixture))
     response = everything(client, journey)
     assert response.status_code == 403
     assert response.json()["resourceType"] == "OperationOutcome"
@@ -112,7 +113,7 @@ def test_a_visitor_is_asked_to_sign_in(journey, client):
 
 
 def test_search_without_a_patient_is_refused_with_an_outcome(journey, doctor, client):
-    client.force_login(doctor)
+    sign_in(client, doctor)
     response = client.get("/fhir/R4/Observation")
     assert response.status_code == 400
     assert response.json()["resourceType"] == "OperationOutcome"
@@ -136,7 +137,7 @@ def test_the_capability_statement_declares_r4_and_the_code_systems(client, catal
 
 
 def test_every_celltrace_code_used_is_published(journey, doctor, client):
-    client.force_login(doctor)
+    sign_in(client, doctor)
     published = {}
     for system_id in ("procedure", "observation", "cell-product", "therapy", "condition",
                       "ctcae-term"):  # fmt: skip

@@ -5,6 +5,7 @@ import json
 from celltrace.accounts.models import Role, User
 from celltrace.fhir import records
 from celltrace.fhir.models import BulkExport
+from testkit.signin import sign_in
 
 from .test_export import check_export
 
@@ -14,7 +15,7 @@ def kick_off(client, query=""):
 
 
 def test_a_manager_exports_their_sites_records(journey, foreign_journey, manager, client):
-    client.force_login(manager)
+    sign_in(client, manager)
     response = kick_off(client)
     assert response.status_code == 202
     status = client.get(response["Content-Location"])  # the test queue runs it at once
@@ -34,23 +35,23 @@ def test_a_manager_exports_their_sites_records(journey, foreign_journey, manager
 
 
 def test_only_the_requester_reads_an_export(journey, manager, site, client):
-    client.force_login(manager)
+    sign_in(client, manager)
     status_url = kick_off(client)["Content-Location"]
     colleague = User.objects.create_user(
         username="second.manager", password="x", role=Role.MANAGER, site=site
     )
-    client.force_login(colleague)
+    sign_in(client, colleague)
     assert client.get(status_url).status_code == 404
 
 
 def test_the_care_team_cannot_export(journey, doctor, client):
-    client.force_login(doctor)
+    sign_in(client, doctor)
     assert kick_off(client).status_code == 403
     assert not BulkExport.objects.exists()
 
 
 def test_a_bad_kick_off_is_refused_and_nothing_queued(journey, manager, client):
-    client.force_login(manager)
+    sign_in(client, manager)
     for query in ("?_since=yesterday", "?_since=2026-01-01T00:00:00", "?_type=Patient",
                   "?_outputFormat=text/csv"):  # fmt: skip
         response = kick_off(client, query)

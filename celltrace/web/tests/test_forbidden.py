@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from celltrace.logs import PermissionRefusalWithoutTraceback
+from testkit.signin import sign_in
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_the_api_still_answers_a_refusal_in_json(client_for, nurse, caplog):
 def test_a_user_without_a_role_is_told_to_ask_for_one(client, db):
     from celltrace.accounts.models import User
 
-    client.force_login(User.objects.create_user("newcomer", password="x"))
+    sign_in(client, User.objects.create_user("newcomer", password="x"))
     response = client.get("/dashboard/")
     assert response.status_code == 403
     assert b"has no role yet" in response.content

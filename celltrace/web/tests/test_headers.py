@@ -14,6 +14,7 @@ from django.test import Client
 
 from celltrace.accounts.models import Role
 from celltrace.web.tests.test_role_matrix import POLICY, _url, _user_for, world  # noqa: F401
+from testkit.signin import sign_in
 
 INLINE = {
     "inline script": re.compile(
@@ -54,7 +55,7 @@ def _walk(client, world) -> list[str]:  # noqa: F811
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.DOCTOR, Role.LAB_TECHNICIAN, Role.PATIENT])
 def test_every_page_has_a_policy_and_every_response_is_no_store(role, world, site, client):  # noqa: F811
-    client.force_login(_user_for(role, world, site))
+    sign_in(client, _user_for(role, world, site))
     assert _walk(client, world) == []
 
 
@@ -63,7 +64,7 @@ def test_public_pages_and_refusals_to_visitors_are_covered_too(world, client):  
 
 
 def test_the_attachment_download_and_the_pdfs_are_no_store(world, site, client):  # noqa: F811
-    client.force_login(_user_for(Role.ADMIN, world, site))
+    sign_in(client, _user_for(Role.ADMIN, world, site))
     for route in ("intake/attachments/<int:pk>/", "screening/<int:pk>/report.pdf"):
         response = client.get(_url(route, world))
         assert response.status_code == 200, route

@@ -14,6 +14,7 @@ from celltrace.accounts.models import Role
 from celltrace.web.links import may_open
 from celltrace.web.tests.test_role_matrix import _user_for, world  # noqa: F401 - a fixture
 from testkit.pages import attribute_values
+from testkit.signin import sign_in
 
 # Pages that are not celltrace's own screens: opened, never read for more links.
 _NOT_WALKED = ("/admin/", "/static/", "/api/")
@@ -43,7 +44,7 @@ def _walk(client, start="/dashboard/"):
 
 @pytest.mark.parametrize("role", Role.values)
 def test_no_link_shown_to_a_role_leads_to_a_refusal(role, world, site, client):  # noqa: F811
-    client.force_login(_user_for(role, world, site))
+    sign_in(client, _user_for(role, world, site))
     seen = _walk(client)
     refused = [f"{path} (linked from {source})" for path, (status, source) in seen.items()
                if status == 403]  # fmt: skip

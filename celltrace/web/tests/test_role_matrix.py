@@ -26,6 +26,7 @@ from testkit.journey import (
     make_screening,
     make_stay,
 )
+from testkit.signin import sign_in
 
 ADV, DOC, LAB, QA, NUR, COO, MAN, ADM, PAT = (
     Role.ADVISOR, Role.DOCTOR, Role.LAB_TECHNICIAN, Role.QUALITY_REVIEWER, Role.NURSE,
@@ -44,6 +45,16 @@ POLICY = {
     ("GET", ""): PUBLIC,
     ("GET", "login/"): PUBLIC,
     ("POST", "logout/"): PUBLIC,
+    ("GET", "account/"): EVERYONE,
+    ("GET", "account/second-factor/"): EVERYONE,
+    ("GET", "account/second-factor/enrol/"): EVERYONE,
+    ("POST", "account/second-factor/recovery-codes/"): STAFF,
+    ("GET", "account/password/"): EVERYONE,
+    ("GET", "account/password/done/"): EVERYONE,
+    ("GET", "account/password/reset/"): PUBLIC,
+    ("GET", "account/password/reset/sent/"): PUBLIC,
+    ("GET", "account/password/reset/<uidb64>/<token>/"): PUBLIC,
+    ("GET", "account/password/reset/complete/"): PUBLIC,
     ("GET", "dashboard/"): EVERYONE,
     ("GET", "patients/"): STAFF,
     ("GET", "patients/<int:pk>/"): EVERYONE,
@@ -335,7 +346,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "session_id": session.pk, "booking_id": booking.pk, "donor_id": donor.pk,
         "container_id": tank.pk, "alarm_id": alarm.pk, "consent_id": consent.pk,
         "planned_pk": plan.products.get().pk, "planned_id": plan.products.get().pk,
-        "code": "pain", "summary_pk": 0,
+        "code": "pain", "summary_pk": 0, "uidb64": "MQ", "token": "no-such-token",
         "code_system_id": "procedure", "resource_type": "Patient", "resource_id": patient.pk,
         "export_id": 0,
     }  # fmt: skip
@@ -370,7 +381,7 @@ def _user_for(role, world, site):
 
 @pytest.mark.parametrize("role", Role.values)
 def test_each_role_is_admitted_to_exactly_its_urls(role, world, site, client):
-    client.force_login(_user_for(role, world, site))
+    sign_in(client, _user_for(role, world, site))
     wrong = []
     for (method, route), allowed in POLICY.items():
         if route == "logout/":
@@ -403,17 +414,17 @@ def test_anonymous_visitors_reach_only_public_pages_and_are_sent_to_sign_in(worl
 
 @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.ADMIN])
 def test_only_administrators_open_the_django_admin(role, world, site, client):
-    client.force_login(_user_for(role, world, site))
+    sign_in(client, _user_for(role, world, site))
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
 def test_an_administrator_opens_the_django_admin(admin_user, client):
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     assert client.get("/admin/").status_code == 200
 
 
 def test_signing_out_ends_the_session(doctor, client):
-    client.force_login(doctor)
+    sign_in(client, doctor)
     assert client.post("/logout/").status_code == 302
     assert client.get("/dashboard/")["Location"].startswith("/login/")
