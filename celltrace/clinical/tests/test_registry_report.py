@@ -60,7 +60,7 @@ def test_the_header_names_the_design_the_period_the_cut_off_and_the_plan():
         "last_administration": first[-1].isoformat(),
     }
     assert report["cutoff"] == "2026-11-01"
-    assert report["analysis_plan"] == {"version": "1", "sha256": PLAN.sha256}
+    assert report["analysis_plan"] == {"version": PLAN.version, "sha256": PLAN.sha256}
     assert report["rules"] == {"small_cell": 10, "completeness_flag": 0.9}
     assert report["limitations"] == list(PLAN.content["limitations"])
 

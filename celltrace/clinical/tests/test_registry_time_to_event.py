@@ -40,7 +40,12 @@ def six_mp_inputs():
 
 
 def curve(inputs, plan):
-    (result,) = time_to_event_section(inputs, plan)
+    """The confirmed disability worsening curve (plan 2 adds NEDA-3 beside it)."""
+    (result,) = (
+        r
+        for r in time_to_event_section(inputs, plan)
+        if r["name"] == "confirmed_disability_worsening"
+    )
     return result
 
 

@@ -170,7 +170,7 @@ def test_the_api_queue_takes_the_same_few_queries_at_any_size(
 ):
     many_requests(size)
     client = client_for(advisor)
-    with django_assert_num_queries(4):  # session, user, the count, the page of rows
+    with django_assert_num_queries(5):  # session, user, second factor, the count, the rows
         _listed(client, search="person", limit=50)
 
 
