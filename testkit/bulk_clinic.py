@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from celltrace.accounts.models import Role, Site, User
 from celltrace.catalog.models import AdverseEventTerm, CellProduct, Condition, Route
+from celltrace.clinical.isbt128 import make_din
 from celltrace.deployment.starting import load_starting_policy
 from celltrace.followup.models import FollowUpEnd, FollowUpItem
 from celltrace.intake.models import ConsultationRequest
@@ -290,7 +291,7 @@ class _Writer:
                 lots.append(
                     ProductLot(
                         site=self.site, code=f"{self.site.code.upper()}-LOT-{len(lots) + 1:07d}",
-                        din=f"{self.site.isbt_fin}{self.site.code.upper()}{len(lots) + 1:07d}",
+                        din=make_din(self.site.isbt_fin, made.year, len(lots) + 1).value,
                         product=product, plan=plan, status="released",
                         made_by=self.technician, made_at=made,
                         expires_at=made + dt.timedelta(days=10), released_by=self.doctor,

@@ -187,7 +187,7 @@ def test_serving_costs_the_same_queries_for_one_patient_and_for_six(
         treat(site, doctor, nurse, lab_technician)
     ReportSnapshot.objects.all().delete()
     six = _queries_to_serve(client_for(manager))
-    assert one == six and max(six) <= 13  # the staff's second factor is one of them
+    assert one == six and max(six) <= 14  # the second factor is one; PostgreSQL one more
 
 
 def test_celltrace_worker_runs_the_database_queues_worker(monkeypatch):
