@@ -23,9 +23,13 @@ BATCH_COMMANDS = {
         "celltrace.batch.report",
         "The registry report of a condition (JSON, CSV or PDF) from the deployment's database",
     ),
+    "signatures": (
+        "celltrace.batch.signatures",
+        "verify: every signed record still matches its signature (exit 1 listing those changed)",
+    ),
 }
 # Batch commands that read the deployment's database: Django is set up for them first.
-DATABASE_COMMANDS = frozenset({"report"})
+DATABASE_COMMANDS = frozenset({"report", "signatures"})
 
 
 def main(argv: list[str] | None = None) -> int:

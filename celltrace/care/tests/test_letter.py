@@ -12,6 +12,7 @@ from celltrace.care.models import TherapySession
 from celltrace.catalog.models import AdverseEventTerm
 from celltrace.stays.actions import discharge_patient
 from celltrace.stays.models import Administration, AdverseEvent
+from testkit import PASSWORD
 from testkit.journey import make_lot, make_patient, make_plan, make_stay
 
 
@@ -36,7 +37,7 @@ def discharged(ward, doctor, nurse, lab_technician, quality_reviewer):
         recorded_by=nurse, recorded_at=given_at,
     )  # fmt: skip
     discharge_patient(
-        ward.stay, doctor, discharged_at=timezone.now(),
+        ward.stay, doctor, password=PASSWORD, discharged_at=timezone.now(),
         early_discharge_reason="Flies home with family.",
     )  # fmt: skip
     ward.stay.refresh_from_db()
