@@ -158,6 +158,16 @@ class Shown:
     def state(self) -> str:
         return UNCHANGED if self.matches else CHANGED
 
+    @property
+    def line(self) -> str:
+        """The signature as a printout states it: meaning, name, time, hash and state."""
+        local = f"{self.signed_at_local:%Y-%m-%d %H:%M} ({self.time_zone})"
+        state = UNCHANGED if self.matches else f"CHANGED AFTER SIGNING: {', '.join(self.changed)}"
+        return (
+            f"Electronic signature: {self.meaning_label} by {self.printed_name}, {local} = "
+            f"{self.signed_at_utc:%Y-%m-%d %H:%M} UTC; SHA-256 {self.record_hash}; {state}."
+        )
+
 
 def shown(signature: Signature, content: dict, *, time_zone: str = "UTC") -> Shown:
     """Return the signature as shown: name, meaning, time at the site and in UTC, and state.

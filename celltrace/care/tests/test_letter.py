@@ -1,7 +1,9 @@
 """The discharge letter: what was given, events, therapies, home care and check-ups, as PDF."""
 
 import datetime as dt
+import io
 
+import pypdf
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +64,9 @@ def test_the_letter_says_what_was_given_what_happened_and_what_comes_next(discha
     assert letter.checkups[0].due_date > timezone.localdate()
     assert letter.early_discharge_reason == "Flies home with family."
     assert not letter.synthetic
+    (signed,) = letter.signatures
+    assert signed.startswith("Electronic signature: Discharge by Dan Doctor, ")
+    assert "matches the signed record" in signed
 
 
 def test_the_care_team_and_the_patient_print_it(discharged, client_for, nurse, site):
@@ -71,6 +76,8 @@ def test_the_care_team_and_the_patient_print_it(discharged, client_for, nurse, s
     pdf = response.content
     assert pdf.startswith(b"%PDF") and discharged.lot.code.encode() in pdf
     assert b"Headache" in pdf and b"Physiotherapy" in pdf
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Electronic signature: Discharge by Dan Doctor" in " ".join(text.split())
     portal = User.objects.create_user(username="p", password="x", role=Role.PATIENT, site=site)
     discharged.patient.portal_user = portal
     discharged.patient.save()

@@ -319,3 +319,10 @@ def test_an_amended_version_is_signed_by_the_one_service_and_checked_later(
     (finding,) = verify_signatures()
     assert (finding.record, finding.record_id) == ("plans.TreatmentPlan", new.pk)
     assert finding.changed[0].startswith("products[0].dose_per_kg")
+
+
+def test_the_plan_page_shows_the_versions_signature(mistaken, corrected, doctor, client_for):
+    new = amend(mistaken, doctor, corrected)
+    page = client_for(doctor).get(new.get_absolute_url()).content.decode()
+    assert "Electronic signature" in page and "<strong>Approval</strong>" in page
+    assert "Dan Doctor" in page and "matches the signed record" in page
