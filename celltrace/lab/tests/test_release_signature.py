@@ -282,3 +282,16 @@ def _run(command, argparse):
     out = io.StringIO()
     code = command.run(parser.parse_args(["verify"]), io.StringIO(), out)
     return code, out.getvalue()
+
+
+def test_audit_verify_fails_on_a_lot_edited_after_release(released, capsys):
+    import argparse
+
+    from celltrace.batch import audit as command
+
+    assert _run(command, argparse)[0] == 0
+    result = released.qc_results.order_by("pk").first()
+    QCResult.objects.filter(pk=result.pk).update(value=12.0)  # audited, yet after the signature
+    code, _ = _run(command, argparse)
+    assert code == 1
+    assert "changed after signing" in capsys.readouterr().err
