@@ -39,9 +39,13 @@ BATCH_COMMANDS = {
         "celltrace.batch.restore",
         "Restore an archive of `celltrace backup` into an empty deployment, then compare hashes",
     ),
+    "signatures": (
+        "celltrace.batch.signatures",
+        "verify: every signed record still matches its signature (exit 1 listing those changed)",
+    ),
 }
 # Batch commands that read the deployment's database: Django is set up for them first.
-DATABASE_COMMANDS = frozenset({"report", "audit", "fhir", "backup", "restore"})
+DATABASE_COMMANDS = frozenset({"report", "audit", "fhir", "backup", "restore", "signatures"})
 
 
 def main(argv: list[str] | None = None) -> int:

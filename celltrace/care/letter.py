@@ -23,6 +23,7 @@ from celltrace.catalog.models import Route
 from celltrace.clinical.dosing import day_of_stay
 from celltrace.clinical.numbers import dose_per_kg
 from celltrace.followup.models import FollowUpItem
+from celltrace.signatures.service import shown_signatures
 from celltrace.stays.models import Stay
 
 
@@ -86,6 +87,10 @@ def discharge_letter(stay: Stay) -> DischargeLetter:
         home_care=_items(follow_up, FollowUpItem.Kind.HOME_CARE),
         checkups=_items(follow_up, FollowUpItem.Kind.CHECKUP),
         synthetic=patient.synthetic,
+        signatures=tuple(
+            shown.line
+            for shown in shown_signatures(stay, time_zone=stay.site.time_zone, meaning="discharge")
+        ),
     )
 
 

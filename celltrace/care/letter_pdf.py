@@ -72,6 +72,8 @@ class DischargeLetter:
     home_care: tuple[FollowUpLine, ...]
     checkups: tuple[FollowUpLine, ...]
     synthetic: bool
+    # The discharge's electronic signature as printed (21 CFR 11.50), one line each.
+    signatures: tuple[str, ...] = ()
 
 
 def _table(rows: list[list[str]], widths: list[float], style) -> Table:
@@ -135,6 +137,7 @@ def letter_pdf(letter: DischargeLetter) -> bytes:
             styles["BodyText"],
         ),
     ]
+    story += [Paragraph(escape(line), styles["BodyText"]) for line in letter.signatures]
     if letter.early_discharge_reason:
         story.append(
             Paragraph(

@@ -648,7 +648,9 @@ def ward_round(clinic, case: Case, *, vitals: dict, **findings) -> None:
 
 
 def discharge(clinic, case: Case, *, doctor: str) -> None:
-    case.stay = discharge_patient(case.stay, case.staff[doctor], discharged_at=timezone.now())
+    case.stay = discharge_patient(
+        case.stay, case.staff[doctor], password=clinic.password, discharged_at=timezone.now()
+    )
     case.follow_up = list(case.stay.follow_up.order_by("due_date", "pk"))
 
 

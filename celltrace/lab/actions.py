@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +17,7 @@ from celltrace.accounts.models import Role
 from celltrace.audit import save_by
 from celltrace.catalog.models import DonorTest, Source
 from celltrace.clinical import donor_eligibility, isbt128, qc
-from celltrace.lab import access, donors, labels, process, qc_state
+from celltrace.lab import access, donors, labels, process, qc_state, signed_records
 from celltrace.lab.chain import chain_for, locked_site_with_fin
 from celltrace.lab.models import (
     Donor,
@@ -683,6 +682,7 @@ def determine_donor(donor, user, *, decision, reason=""):
     return save_by(donor, user)
 
 
+@records_wrong_passwords
 @transaction.atomic
 def recall_lot(lot, reviewer, *, reason, password) -> LotRecall:
     """Recall a released lot: no remaining dose is given or allocated, its recipients followed."""
@@ -701,12 +701,6 @@ def recall_lot(lot, reviewer, *, reason, password) -> LotRecall:
             code="not_recallable",
             params={"lot": lot.code, "status": status},
         )
-    if not check_password(password or "", reviewer.password):
-        raise Refused(
-            "Your password was not right.",
-            code="wrong_password",
-            field_errors={"password": "Wrong password."},
-        )
     recall = LotRecall(
         lot=lot,
         reason=reason,
@@ -716,7 +710,16 @@ def recall_lot(lot, reviewer, *, reason, password) -> LotRecall:
     )
     lot.status = ProductLot.Status.RECALLED
     save_by(lot, reviewer)
-    return save_by(recall, reviewer)
+    save_by(recall, reviewer)
+    # Signed with the password typed again (21 CFR 11.200); a wrong one rolls all back.
+    sign(
+        recall,
+        reviewer,
+        password=password,
+        meaning=Signature.Meaning.RECALL,
+        content=signed_records.recall_content(recall),
+    )
+    return recall
 
 
 # Out of specification: investigations, alerts after release, exceptional release.
@@ -903,10 +906,7 @@ def accept_exceptional_release(lot, doctor, *, statement, password) -> Exception
     )
     record.failed_results.set(failed)
     # The physician signs the lot's record as it stands, with what they accept (21 CFR 11.50).
-    content = {
-        **lot_content(lot),
-        "risk_accepted": {"failed": record.failed_tests, "statement": statement},
-    }
+    content = signed_records.acceptance_content(lot, record)
     sign(lot, doctor, password=password, meaning=Signature.Meaning.RISK_ACCEPTANCE, content=content)
     return record
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,10 +28,13 @@ from celltrace.plans.models import (
     TreatmentPlan,
 )
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
+from celltrace.plans.signed_records import plan_content
 from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
 from celltrace.screening.models import Screening
 from celltrace.screening.verdicts import latest_planning_screening, recorded_decision
+from celltrace.signatures.models import Signature
+from celltrace.signatures.service import records_wrong_passwords, sign
 
 
 def _dose_limit(product: CellProduct, route: str) -> dosing.DoseLimit | None:
@@ -243,6 +245,7 @@ def _refuse_once_started(plan: TreatmentPlan, doing: str) -> None:
         )
 
 
+@records_wrong_passwords
 @transaction.atomic
 def amend_plan(
     plan: TreatmentPlan, doctor, request: PlanRequest, *, reason: str, password: str
@@ -257,12 +260,6 @@ def amend_plan(
     require_in_force(plan, "amend the plan")
     _refuse_once_started(plan, "amend")
     reason = _reason(reason, "amended")
-    if not check_password(password or "", doctor.password):
-        raise Refused(
-            "Your password was not right.",
-            code="wrong_password",
-            field_errors={"password": "Wrong password."},
-        )
     screening = _check_plan(plan.patient, request)
     plan.status = TreatmentPlan.Status.SUPERSEDED
     save_by(plan, doctor)
@@ -275,6 +272,14 @@ def amend_plan(
         first_version_id=plan.number,
         supersedes=plan,
         amendment_reason=reason,
+    )
+    # The one e-signature service: password again (throttled), meaning, name, time, hash.
+    sign(
+        new,
+        doctor,
+        password=password,
+        meaning=Signature.Meaning.APPROVAL,
+        content=plan_content(new),
     )
     save_by(PlanSignature(plan=new, doctor=doctor), doctor)
     still_planned = new.products.values("product")

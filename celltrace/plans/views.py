@@ -29,6 +29,7 @@ from celltrace.plans.forms import (
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.refusal import Refused, show_refusal
 from celltrace.screening.verdicts import latest_planning_screening, recorded_decision
+from celltrace.signatures.service import shown_signatures
 
 
 def _filled(formset) -> list:
@@ -187,6 +188,7 @@ def _detail_page(request, plan, *, refusal=None, status=200, **forms):
         if user.role != Role.PATIENT
         else None,
         "refusal": refusal,
+        "e_signatures": shown_signatures(plan, time_zone=plan.patient.site.time_zone),
         "can_amend": in_force and has_role(user, PLAN_MAKERS),
         "cancel_form": forms.get("cancel_form") or CancelForm()
         if in_force and has_role(user, PLAN_CANCELLERS)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +23,9 @@ from celltrace.screening.models import (
     ScreeningSignature,
 )
 from celltrace.screening.prior_therapies import NONE, OTHER, coded
+from celltrace.screening.signed_records import screening_content
+from celltrace.signatures.models import Signature
+from celltrace.signatures.service import records_wrong_passwords, sign
 
 ICD10 = re.compile(r"^[A-Z][0-9]{2}(\.?[0-9A-Z]{1,4})?$")
 SOURCES = Screening.Source.values
@@ -183,6 +185,7 @@ def screen_patient(patient, doctor, *, treatment_date: dt.date, source: str) -> 
     return save_by(Screening(patient=patient, doctor=doctor, ruleset=ruleset, **fields), doctor)
 
 
+@records_wrong_passwords
 @transaction.atomic
 def sign_screening(
     screening: Screening, doctor, *, password: str, justifications: dict[str, str] | None = None
@@ -211,13 +214,15 @@ def sign_screening(
             "You already signed this decision: another doctor must sign it.",
             code="already_signed",
         )
-    if not check_password(password or "", doctor.password):
-        raise Refused(
-            "Your password was not right.",
-            code="wrong_password",
-            field_errors={"password": "Wrong password."},
-        )
     justifications = _check_justifications(screening, justifications or {})
+    # The one e-signature service: password again (throttled), meaning, name, time, hash.
+    sign(
+        screening,
+        doctor,
+        password=password,
+        meaning=Signature.Meaning.APPROVAL,
+        content=screening_content(screening, justifications),
+    )
     signature = save_by(
         ScreeningSignature(screening=screening, doctor=doctor, justifications=justifications),
         doctor,

@@ -11,6 +11,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from celltrace.signatures.service import shown_signatures
+
 OUTCOMES = {"met": "Found", "not_met": "Not found", "unknown": "Not known"}
 
 
@@ -71,6 +73,9 @@ def screening_pdf(screening, *, required_signatures: int) -> bytes:
         story.append(Paragraph(escape(line), styles["BodyText"]))
         for rule_id, text in signature.justifications.items():
             story.append(Paragraph(escape(f"Caution {rule_id}: {text}"), small))
+    zone = screening.patient.site.time_zone
+    for shown in shown_signatures(screening, time_zone=zone):
+        story.append(Paragraph(escape(shown.line), small))
     doc.build(story)
     return buffer.getvalue()
 

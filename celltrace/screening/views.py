@@ -19,6 +19,7 @@ from celltrace.screening.actions import (
 from celltrace.screening.forms import PriorTherapyForm, ScreenForm, SignForm, fact_forms
 from celltrace.screening.models import PatientFact, PriorTherapy, Screening
 from celltrace.screening.report import screening_pdf
+from celltrace.signatures.service import shown_signatures
 
 
 @role_required(*access.FACT_ROLES)
@@ -100,6 +101,7 @@ def _detail_context(request, screening, form=None, refusal=None) -> dict:
     return {
         "screening": screening,
         "signatures": signatures,
+        "e_signatures": shown_signatures(screening, time_zone=screening.patient.site.time_zone),
         "required": evaluation.required_signatures(),
         "form": form or SignForm(screening=screening),
         "can_sign": can_sign,

@@ -20,6 +20,8 @@ class Signature(models.Model):
         RESPONSIBILITY = "responsibility", "Responsibility"
         EXCEPTIONAL_RELEASE = "exceptional_release", "Exceptional release"
         RISK_ACCEPTANCE = "risk_acceptance", "Acceptance of the risk"
+        DISCHARGE = "discharge", "Discharge"
+        RECALL = "recall", "Recall"
 
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures"

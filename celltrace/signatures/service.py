@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import logging
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password
@@ -20,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from celltrace.audit import save_by
 from celltrace.clinical import signing
@@ -156,6 +158,16 @@ class Shown:
     def state(self) -> str:
         return UNCHANGED if self.matches else CHANGED
 
+    @property
+    def line(self) -> str:
+        """The signature as a printout states it: meaning, name, time, hash and state."""
+        local = f"{self.signed_at_local:%Y-%m-%d %H:%M} ({self.time_zone})"
+        state = UNCHANGED if self.matches else f"CHANGED AFTER SIGNING: {', '.join(self.changed)}"
+        return (
+            f"Electronic signature: {self.meaning_label} by {self.printed_name}, {local} = "
+            f"{self.signed_at_utc:%Y-%m-%d %H:%M} UTC; SHA-256 {self.record_hash}; {state}."
+        )
+
 
 def shown(signature: Signature, content: dict, *, time_zone: str = "UTC") -> Shown:
     """Return the signature as shown: name, meaning, time at the site and in UTC, and state.
@@ -176,3 +188,102 @@ def shown(signature: Signature, content: dict, *, time_zone: str = "UTC") -> Sho
         matches=matches,
         changed=() if matches else _where_changed(signature, now),
     )
+
+
+# Each signed kind of record names the function that gives its content now, to compare with
+# the content as signed. Apps register theirs in `<app>/signed_records.py`, found by
+# `verify_signatures` (autodiscovered, as Django's admin finds `admin.py`).
+ContentNow = Callable[[object, Signature], dict]
+_CONTENT_NOW: dict[tuple[str, str], ContentNow] = {}
+
+
+def signed_content(model, *meanings: str):
+    """Register the function that gives a signed record's content now (record, signature).
+
+    It must give exactly what the action gave `sign()` when nothing changed since.
+    """
+
+    def register(function: ContentNow) -> ContentNow:
+        for meaning in meanings:
+            if meaning not in Signature.Meaning.values:
+                raise ValueError(f"Unknown meaning of a signature: {meaning!r}")
+            _CONTENT_NOW[(model._meta.label_lower, meaning)] = function
+        return function
+
+    return register
+
+
+def content_now(signature: Signature) -> dict | None:
+    """Return the signed record's content now, or None when the record is gone."""
+    autodiscover_modules("signed_records")
+    model = signature.record_type.model_class()
+    function = _CONTENT_NOW.get((model._meta.label_lower, signature.meaning))
+    if function is None:
+        raise LookupError(
+            f"No content function for {model._meta.label_lower} signed as {signature.meaning!r}"
+        )
+    record = model._base_manager.filter(pk=signature.record_id).first()
+    return None if record is None else function(record, signature)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A signature whose record is no longer what was signed (21 CFR 11.70)."""
+
+    signature_id: int
+    record: str
+    record_id: int
+    meaning: str
+    printed_name: str
+    signed_at: dt.datetime
+    changed: tuple[str, ...]
+
+    def __str__(self) -> str:
+        where = ", ".join(self.changed)
+        return (
+            f"{self.record} #{self.record_id}: signature #{self.signature_id} "
+            f"({self.meaning} by {self.printed_name}, {self.signed_at:%Y-%m-%d %H:%M} UTC) "
+            f"no longer matches the record; changed: {where}"
+        )
+
+
+def verify_signatures(signatures=None) -> list[Finding]:
+    """Re-compute every signed record's content hash; return the signatures it no longer matches.
+
+    A record deleted since, a record changed since (by the application, the admin or SQL),
+    and a copy of the content edited beside its hash are each a finding.
+    """
+    found = []
+    for signature in (
+        (signatures if signatures is not None else Signature.objects.all())
+        .order_by("pk")
+        .select_related("record_type")
+    ):
+        now = content_now(signature)
+        if now is None:
+            changed = ("the record was deleted",)
+        elif verify(signature, now):
+            continue
+        else:
+            changed = _where_changed(signature, signing.as_signed(now))
+        found.append(
+            Finding(
+                signature_id=signature.pk,
+                record=signature.record_type.model_class()._meta.label,
+                record_id=signature.record_id,
+                meaning=signature.meaning,
+                printed_name=signature.printed_name,
+                signed_at=signature.signed_at.astimezone(dt.UTC),
+                changed=changed,
+            )
+        )
+    return found
+
+
+def shown_signatures(record, *, time_zone: str = "UTC", meaning: str | None = None) -> list[Shown]:
+    """Every signature of the record as screens and printouts show it, each checked against
+    the record's content now (the content function registered for its kind and meaning)."""
+    return [
+        shown(signature, content_now(signature) or {}, time_zone=time_zone)
+        for signature in signatures_of(record, meaning=meaning)
+    ]

@@ -43,8 +43,11 @@ from celltrace.plans.models import PlannedProduct, TreatmentPlan
 from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
 from celltrace.screening.verdicts import treatment_verdict
+from celltrace.signatures.models import Signature
+from celltrace.signatures.service import records_wrong_passwords, sign
 from celltrace.stays import access, facts, occupancy
 from celltrace.stays.models import Administration, AdverseEvent, DoseDayChange, LotHold, Stay
+from celltrace.stays.signed_records import discharge_content
 from celltrace.ward import access as ward_access
 from celltrace.ward.models import Bed
 
@@ -708,6 +711,7 @@ def _discharge_facts(stay: Stay, discharged_at: dt.datetime) -> DischargeFacts:
     )
 
 
+@records_wrong_passwords
 @transaction.atomic
 def discharge_patient(
     stay: Stay,
@@ -717,6 +721,7 @@ def discharge_patient(
     open_events_reason: str = "",
     missed_doses_reason: str = "",
     early_discharge_reason: str = "",
+    password: str,
 ) -> Stay:
     """Close the stay; schedule home care from the discharge day and the check-ups from the
     first administration (the outcome report's day 0: clinical/follow_up.py).
@@ -765,6 +770,14 @@ def discharge_patient(
     stay.missed_doses_reason = missed_doses_reason.strip()
     stay.early_discharge_reason = early_discharge_reason.strip()
     save_by(stay, doctor)
+    # The one e-signature service: password again (throttled), meaning, name, time, hash.
+    sign(
+        stay,
+        doctor,
+        password=password,
+        meaning=Signature.Meaning.DISCHARGE,
+        content=discharge_content(stay),
+    )
     schedule = _check_ups_once(
         stay, follow_up_schedule(facts.discharge_day, _day_zero(stay, facts))
     )

@@ -172,6 +172,9 @@ class DischargeIn(Schema):
     open_events_reason: str = ""
     missed_doses_reason: str = ""
     early_discharge_reason: str = ""
+    password: str = Field(
+        "", description="The discharging doctor's password, typed again to sign the discharge"
+    )
 
 
 class StayOut(Schema):

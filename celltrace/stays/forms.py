@@ -211,3 +211,11 @@ class DischargeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    password = forms.CharField(
+        label="Your password",
+        # Checked by the signature service, after the discharge rules: a missing password
+        # is a wrong one, counted towards the lockout like any other.
+        required=False,
+        widget=forms.PasswordInput,
+        help_text="Typed again: the discharge is signed.",
+    )

@@ -11,6 +11,7 @@ from celltrace.lab.actions import recall_lot
 from celltrace.lab.models import ProductLot
 from celltrace.patients.access import get_patient_for_user
 from celltrace.refusal import Refused, show_refusal
+from celltrace.signatures.service import shown_signatures
 from celltrace.stays.access import TRACE
 from celltrace.stays.trace import lot_trace, patient_trace
 
@@ -33,6 +34,9 @@ def _trace_page(request, lot, *, form=None, refusal=None):
         "lot": lot,
         "recall_form": (form or RecallForm()) if may_recall else None,
         "refusal": refusal,
+        "signatures": shown_signatures(lot.recall, time_zone=lot.site.time_zone)
+        if hasattr(lot, "recall")
+        else [],
     }
     return render(request, "stays/lot_trace.html", context)
 

@@ -15,6 +15,7 @@ from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused, show_refusal
 from celltrace.screening.actions import rescreen_on_admission
 from celltrace.screening.evaluation import day_one_check, day_one_problem
+from celltrace.signatures.service import shown_signatures
 from celltrace.stays import access, actions
 from celltrace.stays.access import (
     get_event_for_user,
@@ -109,6 +110,7 @@ def detail(request, pk):
         "can_report": request.user.role in access.REPORT_EVENT,
         "can_clear_hold": request.user.role in access.CLEAR_HOLD,
         "can_discharge": request.user.role in access.DISCHARGE and stay.is_open,
+        "e_signatures": shown_signatures(stay, time_zone=stay.site.time_zone),
     }
     return render(request, "stays/detail.html", context)
 

@@ -1,7 +1,9 @@
 """The discharge letter: what was given, events, therapies, home care and check-ups, as PDF."""
 
 import datetime as dt
+import io
 
+import pypdf
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +14,7 @@ from celltrace.care.models import TherapySession
 from celltrace.catalog.models import AdverseEventTerm
 from celltrace.stays.actions import discharge_patient
 from celltrace.stays.models import Administration, AdverseEvent
+from testkit import PASSWORD
 from testkit.journey import make_lot, make_patient, make_plan, make_stay
 
 
@@ -36,7 +39,7 @@ def discharged(ward, doctor, nurse, lab_technician, quality_reviewer):
         recorded_by=nurse, recorded_at=given_at,
     )  # fmt: skip
     discharge_patient(
-        ward.stay, doctor, discharged_at=timezone.now(),
+        ward.stay, doctor, password=PASSWORD, discharged_at=timezone.now(),
         early_discharge_reason="Flies home with family.",
     )  # fmt: skip
     ward.stay.refresh_from_db()
@@ -61,6 +64,9 @@ def test_the_letter_says_what_was_given_what_happened_and_what_comes_next(discha
     assert letter.checkups[0].due_date > timezone.localdate()
     assert letter.early_discharge_reason == "Flies home with family."
     assert not letter.synthetic
+    (signed,) = letter.signatures
+    assert signed.startswith("Electronic signature: Discharge by Dan Doctor, ")
+    assert "matches the signed record" in signed
 
 
 def test_the_care_team_and_the_patient_print_it(discharged, client_for, nurse, site):
@@ -70,6 +76,8 @@ def test_the_care_team_and_the_patient_print_it(discharged, client_for, nurse, s
     pdf = response.content
     assert pdf.startswith(b"%PDF") and discharged.lot.code.encode() in pdf
     assert b"Headache" in pdf and b"Physiotherapy" in pdf
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Electronic signature: Discharge by Dan Doctor" in " ".join(text.split())
     portal = User.objects.create_user(username="p", password="x", role=Role.PATIENT, site=site)
     discharged.patient.portal_user = portal
     discharged.patient.save()

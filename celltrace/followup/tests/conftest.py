@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from celltrace.stays.actions import discharge_patient
+from testkit import PASSWORD
 from testkit.journey import make_patient, make_plan, make_stay
 
 DISCHARGED = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
@@ -18,6 +19,7 @@ def discharged_patient(site, doctor, nurse):
         return discharge_patient(
             stay,
             doctor,
+            password=PASSWORD,
             discharged_at=DISCHARGED,
             missed_doses_reason="Built for a test: only the follow-up matters here.",
         )

@@ -42,8 +42,12 @@ def test_other_sites_items_are_not_listed_and_queries_stay_constant(
     django_assert_max_num_queries,
 ):
     from celltrace.accounts.models import User
+    from testkit import PASSWORD
 
-    far_doctor = User.objects.create_user("far.doc", role="doctor", site=other_site)
+    # A password: the discharge is signed with it.
+    far_doctor = User.objects.create_user(
+        "far.doc", password=PASSWORD, role="doctor", site=other_site
+    )
     far = discharged_patient(other_site, far_doctor, far_doctor)
     for _ in range(3):
         discharged_patient(site, doctor, nurse)

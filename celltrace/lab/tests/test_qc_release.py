@@ -343,6 +343,18 @@ def test_a_failed_lot_is_released_by_the_medical_director_after_the_physicians_a
     assert "Viability" in record.failed_tests
 
 
+def test_both_signatures_of_an_exceptional_release_are_checked_later(failed_lot, doctor, director):
+    from celltrace.lab.models import ExceptionalRelease
+    from celltrace.signatures.service import verify_signatures
+
+    accept_exceptional_release(failed_lot, doctor, statement="Only harvest.", password=PASSWORD)
+    release_exceptionally(failed_lot, director, justification="Reviewed.", password=PASSWORD)
+    assert verify_signatures() == []
+    ExceptionalRelease.objects.update(acceptance_statement="Anything goes.")
+    (finding,) = verify_signatures()
+    assert (finding.meaning, finding.changed) == ("risk_acceptance", ("risk_accepted.statement",))
+
+
 def test_the_risk_of_the_same_failures_is_accepted_once(failed_lot, doctor):
     accept_exceptional_release(failed_lot, doctor, statement="Only harvest.", password=PASSWORD)
     error = refused(

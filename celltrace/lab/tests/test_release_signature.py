@@ -237,3 +237,61 @@ def test_the_api_shows_no_signature_before_release(client_for, nurse, ready_lot)
     assert (
         client_for(nurse).get(f"/api/lab/lots/{ready_lot.pk}").json()["release_signature"] is None
     )
+
+
+def test_verify_signatures_and_the_command_name_a_lot_edited_after_release(released, capsys):
+    import argparse
+
+    from celltrace.batch import signatures as command
+    from celltrace.signatures.service import verify_signatures
+
+    assert verify_signatures() == []
+    out = _run(command, argparse)
+    assert out == (0, "1 signatures checked, 0 changed after signing.\n")
+    result = released.qc_results.order_by("pk").first()
+    QCResult.objects.filter(pk=result.pk).update(value=12.0)  # as by SQL, past every action
+    (finding,) = verify_signatures()
+    signature = release_signature(released)
+    assert (finding.signature_id, finding.record, finding.record_id, finding.meaning) == (
+        signature.pk,
+        "lab.ProductLot",
+        released.pk,
+        "release",
+    )
+    assert finding.changed == ("qc_results[0].value",)
+    code, printed = _run(command, argparse)
+    assert code == 1
+    assert f"lab.ProductLot #{released.pk}: signature #{signature.pk} (release by " in printed
+    assert "changed: qc_results[0].value" in printed
+
+
+def test_a_deleted_signed_record_is_a_finding(released):
+    from celltrace.signatures.service import verify_signatures
+
+    signature = release_signature(released)
+    Signature.objects.filter(pk=signature.pk).update(record_id=10**9)  # the record gone
+    (finding,) = verify_signatures()
+    assert finding.changed == ("the record was deleted",)
+
+
+def _run(command, argparse):
+    import io
+
+    parser = argparse.ArgumentParser()
+    command.add_arguments(parser)
+    out = io.StringIO()
+    code = command.run(parser.parse_args(["verify"]), io.StringIO(), out)
+    return code, out.getvalue()
+
+
+def test_audit_verify_fails_on_a_lot_edited_after_release(released, capsys):
+    import argparse
+
+    from celltrace.batch import audit as command
+
+    assert _run(command, argparse)[0] == 0
+    result = released.qc_results.order_by("pk").first()
+    QCResult.objects.filter(pk=result.pk).update(value=12.0)  # audited, yet after the signature
+    code, _ = _run(command, argparse)
+    assert code == 1
+    assert "changed after signing" in capsys.readouterr().err

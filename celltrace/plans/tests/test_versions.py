@@ -303,3 +303,26 @@ def test_an_acceptance_time_without_its_time_zone_is_refused_not_a_crash(mistake
     error = refused(lambda: accept(mistaken, coordinator, accepted_at=naive))
     assert error.code == "invalid"
     assert error.field_errors["accepted_at"] == "Give the time with its time zone."
+
+
+def test_an_amended_version_is_signed_by_the_one_service_and_checked_later(
+    mistaken, corrected, doctor
+):
+    from celltrace.plans.models import PlannedProduct
+    from celltrace.signatures.service import signatures_of, verify_signatures
+
+    new = amend(mistaken, doctor, corrected)
+    (signature,) = signatures_of(new)
+    assert (signature.meaning, signature.printed_name) == ("approval", "Dan Doctor")
+    assert verify_signatures() == []
+    PlannedProduct.objects.filter(plan=new).update(dose_per_kg=9.0)
+    (finding,) = verify_signatures()
+    assert (finding.record, finding.record_id) == ("plans.TreatmentPlan", new.pk)
+    assert finding.changed[0].startswith("products[0].dose_per_kg")
+
+
+def test_the_plan_page_shows_the_versions_signature(mistaken, corrected, doctor, client_for):
+    new = amend(mistaken, doctor, corrected)
+    page = client_for(doctor).get(new.get_absolute_url()).content.decode()
+    assert "Electronic signature" in page and "<strong>Approval</strong>" in page
+    assert "Dan Doctor" in page and "matches the signed record" in page

@@ -161,11 +161,19 @@ def test_a_doctor_amends_through_the_api(client_for, doctor, mistaken):
 
 
 def test_a_wrong_password_is_refused_through_the_api(client_for, doctor, mistaken):
+    planned = mistaken.products.get()
     body = {
         "weight_kg": 75,
         "admission_date": mistaken.admission_date.isoformat(),
         "discharge_date": mistaken.discharge_date.isoformat(),
-        "products": [],
+        "products": [
+            {
+                "product": planned.product.code,
+                "route": planned.route,
+                "dose_per_kg": planned.dose_per_kg,
+                "day_of_stay": planned.day_of_stay,
+            }
+        ],
         "reason": "Weight.",
         "password": "nope",
     }

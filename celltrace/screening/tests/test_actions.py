@@ -368,3 +368,43 @@ def test_a_discharged_stay_is_not_screened_again(stay, nurse):
     stay.save()
     with pytest.raises(Refused):
         rescreen_on_admission(stay, nurse)
+
+
+def test_a_sign_off_goes_through_the_one_signature_service_bound_to_the_decision(
+    normal_patient, doctor, treatment_date
+):
+    from celltrace.signatures.models import Signature
+    from celltrace.signatures.service import signatures_of, verify_signatures
+
+    screening = screened(normal_patient, doctor, treatment_date)
+    sign_screening(screening, doctor, password=PASSWORD)
+    (signature,) = signatures_of(screening)
+    assert (signature.meaning, signature.printed_name) == ("approval", "Dan Doctor")
+    assert signature.content["screening"]["decision"] == screening.decision
+    assert verify_signatures() == []
+    # Rewritten behind the application's back: the signature no longer matches.
+    Screening.objects.filter(pk=screening.pk).update(decision=Screening.Decision.NOT_ELIGIBLE)
+    (finding,) = verify_signatures()
+    assert (finding.signature_id, finding.record, finding.record_id) == (
+        signature.pk,
+        "screening.Screening",
+        screening.pk,
+    )
+    assert finding.changed == ("screening.decision",)
+    assert Signature.objects.count() == 1
+
+
+def test_five_wrong_sign_off_passwords_lock_signing_for_the_doctor(
+    normal_patient, doctor, treatment_date
+):
+    from celltrace.signatures.models import WrongPassword
+
+    screening = screened(normal_patient, doctor, treatment_date)
+    for _ in range(5):
+        with pytest.raises(Refused, match="not right"):
+            sign_screening(screening, doctor, password="guess")
+    assert WrongPassword.objects.filter(user=doctor).count() == 5
+    with pytest.raises(Refused, match="Signing is locked for 15 minutes") as locked:
+        sign_screening(screening, doctor, password=PASSWORD)
+    assert locked.value.code == "signing_locked"
+    assert ScreeningSignature.objects.count() == 0

@@ -54,6 +54,9 @@ def test_a_doctor_screens_and_two_doctors_sign_through_the_api(
     assert body["ruleset_version"] == 1
     assert len(body["results"]) == 26
     sign_url = f"/api/screening/{body['id']}/signatures"
+    wrong = post(client_for(doctor), sign_url, {"password": "guess"})
+    assert wrong.status_code == 422 and wrong.json()["errors"] == {"password": "Wrong password."}
+    assert not Screening.objects.get(pk=body["id"]).signatures.exists()
     first = post(client_for(doctor), sign_url, {"password": PASSWORD}).json()
     assert first["is_final"] is False
     second = post(client_for(second_doctor), sign_url, {"password": PASSWORD}).json()

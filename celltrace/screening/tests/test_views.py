@@ -1,4 +1,5 @@
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -105,6 +106,31 @@ def test_the_screening_report_is_a_pdf(client_for, nurse, doctor, normal_patient
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+@override_settings(CELLTRACE_SCREENING_SIGNATURES=2)
+def test_the_sign_off_shows_its_signature_on_the_page_and_the_report(
+    client_for, nurse, doctor, normal_patient, treatment_date
+):
+    import io
+
+    import pypdf
+
+    screening = screened(normal_patient, doctor, treatment_date)
+    client = client_for(doctor)
+    url = reverse("screening:sign", args=[screening.pk])
+    wrong = client.post(url, {"password": "guess"})
+    assert "Wrong password." in wrong.content.decode()
+    assert not screening.signatures.exists()
+    client.post(url, {"password": PASSWORD})
+    page = client_for(nurse).get(screening.get_absolute_url()).content.decode()
+    assert "Electronic signature" in page and "<strong>Approval</strong>" in page
+    assert "Dan Doctor" in page and "matches the signed record" in page
+    pdf = client_for(nurse).get(reverse("screening:report_pdf", args=[screening.pk])).content
+    text = " ".join(
+        "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    assert "Electronic signature: Approval by Dan Doctor" in text
 
 
 def test_a_screening_of_another_site_is_not_found(

@@ -14,6 +14,7 @@ from celltrace.stays.actions import (
     report_adverse_event,
 )
 from celltrace.stays.models import Administration, AdverseEvent, Stay
+from testkit import PASSWORD
 from testkit.journey import (
     bed_and_doctor,
     make_administration,
@@ -234,7 +235,9 @@ REASONS = {
 
 
 def test_discharge_schedules_home_care_and_check_ups(ward, doctor):
-    stay = discharge_patient(ward.stay, doctor, discharged_at=timezone.now(), **REASONS)
+    stay = discharge_patient(
+        ward.stay, doctor, password=PASSWORD, discharged_at=timezone.now(), **REASONS
+    )
     assert stay.discharged_by == doctor and not stay.is_open
     items = list(FollowUpItem.objects.filter(stay=stay))
     assert [i.kind for i in items] == ["home_care"] * 5 + ["checkup"] * 4
@@ -257,7 +260,7 @@ def test_check_ups_count_from_the_first_administration_once_per_time_point(ward,
     )
     later = timezone.now() + dt.timedelta(days=4)
     with time_machine.travel(later, tick=False):
-        discharge_patient(ward.stay, doctor, discharged_at=later, **REASONS)
+        discharge_patient(ward.stay, doctor, password=PASSWORD, discharged_at=later, **REASONS)
     checkups = FollowUpItem.objects.filter(stay=ward.stay, kind="checkup")
     days = sorted((item.due_date - day_zero).days for item in checkups)
     assert days == [91, 182, 365, 730]
@@ -266,15 +269,22 @@ def test_check_ups_count_from_the_first_administration_once_per_time_point(ward,
 
 
 def test_a_stay_is_discharged_only_once(ward, doctor):
-    discharge_patient(ward.stay, doctor, discharged_at=timezone.now(), **REASONS)
+    discharge_patient(ward.stay, doctor, password=PASSWORD, discharged_at=timezone.now(), **REASONS)
     with pytest.raises(Refused, match="already discharged"):
-        discharge_patient(ward.stay, doctor, discharged_at=timezone.now(), **REASONS)
+        discharge_patient(
+            ward.stay, doctor, password=PASSWORD, discharged_at=timezone.now(), **REASONS
+        )
     assert FollowUpItem.objects.count() == 9
 
 
 def test_a_discharge_before_admission_is_refused_and_schedules_nothing(ward, doctor):
     with pytest.raises(Refused):
-        discharge_patient(ward.stay, doctor, discharged_at=ward.stay.admitted_at - dt.timedelta(1))
+        discharge_patient(
+            ward.stay,
+            doctor,
+            password=PASSWORD,
+            discharged_at=ward.stay.admitted_at - dt.timedelta(1),
+        )
     assert not FollowUpItem.objects.exists()
     ward.stay.refresh_from_db()
     assert ward.stay.is_open

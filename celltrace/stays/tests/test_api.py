@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from celltrace.stays.models import Administration, AdverseEvent, Stay
+from testkit import PASSWORD
 from testkit.journey import make_bed, make_lot, make_patient, make_plan, make_stay
 
 URL = "/api/stays/administrations"
@@ -131,6 +132,7 @@ def test_admit_get_report_and_discharge_through_the_api(client_for, nurse, docto
         "discharged_at": timezone.now().isoformat(),
         "missed_doses_reason": "The patient declined the dose.",
         "early_discharge_reason": "The patient asked to go home.",
+        "password": PASSWORD,
     }
     url = f"/api/stays/{stay_id}/discharge"
     assert client.post(url, discharge, content_type="application/json").status_code == 403

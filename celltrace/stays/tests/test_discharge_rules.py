@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from celltrace.followup.models import FollowUpItem
 from celltrace.refusal import Refused
+from celltrace.signatures.models import Signature
 from celltrace.stays.actions import discharge_patient, report_adverse_event
+from testkit import PASSWORD
 
 REASONS = {
     "open_events_reason": "Headache easing; the home-care nurse checks it on day 2.",
@@ -34,7 +36,7 @@ def quick_exit(ward, nurse):
 
 def test_a_discharge_with_loose_ends_is_refused_with_every_reason(ward, doctor, quick_exit):
     with pytest.raises(Refused) as refused:
-        discharge_patient(ward.stay, doctor, discharged_at=quick_exit)
+        discharge_patient(ward.stay, doctor, password=PASSWORD, discharged_at=quick_exit)
     assert set(refused.value.field_errors) == set(REASONS)
     message = refused.value.message
     assert "Headache (grade 1, recovering)" in message
@@ -46,7 +48,9 @@ def test_a_discharge_with_loose_ends_is_refused_with_every_reason(ward, doctor, 
 def test_given_the_reasons_the_discharge_goes_ahead_and_keeps_them(
     ward, doctor, quick_exit, client_for
 ):
-    stay = discharge_patient(ward.stay, doctor, discharged_at=quick_exit, **REASONS)
+    stay = discharge_patient(
+        ward.stay, doctor, password=PASSWORD, discharged_at=quick_exit, **REASONS
+    )
     stay.refresh_from_db()
     assert not stay.is_open
     assert {field: getattr(stay, field) for field in REASONS} == REASONS
@@ -66,7 +70,10 @@ def test_the_form_lists_every_reason_and_saves_nothing(ward, doctor, quick_exit,
     assert "Adverse events still open" in page and "leaves early" in page
     ward.stay.refresh_from_db()
     assert ward.stay.is_open
-    done = client.post(f"/stays/{ward.stay.pk}/discharge/", {"discharged_at": at, **REASONS})
+    done = client.post(
+        f"/stays/{ward.stay.pk}/discharge/",
+        {"discharged_at": at, "password": PASSWORD, **REASONS},
+    )
     assert done.status_code == 302
 
 
@@ -76,6 +83,11 @@ def test_the_api_refuses_then_discharges_with_the_reasons(ward, doctor, quick_ex
     client = client_for(doctor)
     refused = client.post(url, body, content_type="application/json")
     assert refused.status_code == 422 and set(refused.json()["errors"]) == set(REASONS)
+    wrong = client.post(url, body | REASONS | {"password": "x"}, content_type="application/json")
+    assert wrong.status_code == 422 and wrong.json()["errors"] == {"password": "Wrong password."}
+    ward.stay.refresh_from_db()
+    assert ward.stay.is_open and not Signature.objects.filter(meaning="discharge").exists()
+    body["password"] = PASSWORD
     done = client.post(url, body | REASONS, content_type="application/json")
     assert (
         done.status_code == 200

@@ -24,6 +24,7 @@ from celltrace.stays.actions import (
 from celltrace.stays.models import Administration, AdverseEvent, Stay
 from celltrace.stays.tests.test_api import URL, _json, _refused
 from celltrace.stays.tests.test_views import ADMINISTER, _form, _post_refused
+from testkit import PASSWORD
 from testkit.journey import (
     bed_and_doctor,
     make_lot,
@@ -464,7 +465,10 @@ def test_only_a_nurse_or_doctor_may_report_an_event_even_calling_the_action(
 def test_only_a_doctor_may_discharge_even_calling_the_action(ward, role_user, request):
     with pytest.raises(PermissionDenied):
         discharge_patient(
-            ward.stay, request.getfixturevalue(role_user), discharged_at=timezone.now()
+            ward.stay,
+            request.getfixturevalue(role_user),
+            password=PASSWORD,
+            discharged_at=timezone.now(),
         )
     ward.stay.refresh_from_db()
     assert ward.stay.is_open

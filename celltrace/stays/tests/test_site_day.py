@@ -19,6 +19,7 @@ from celltrace.refusal import Refused
 from celltrace.screening.models import Screening
 from celltrace.stays.actions import discharge_patient, preview_administration, record_administration
 from celltrace.stays.board import ward_board
+from testkit import PASSWORD
 from testkit.journey import make_lot, make_patient, make_plan, make_stay
 
 ADMISSION = dt.date(2026, 3, 10)
@@ -109,7 +110,9 @@ def test_the_discharge_day_and_the_letter_count_the_sites_days(kiritimati, docto
     leaving = dt.datetime.combine(planned_day, dt.time(9, 0), tzinfo=zone)
     assert _server_day(leaving) == planned_day - dt.timedelta(days=1)
     with time_machine.travel(leaving + dt.timedelta(minutes=5), tick=False):
-        discharge_patient(stay, doctor, discharged_at=leaving)  # no early-discharge reason
+        discharge_patient(
+            stay, doctor, password=PASSWORD, discharged_at=leaving
+        )  # no early-discharge reason
     due = sorted(FollowUpItem.objects.filter(stay=stay).values_list("due_date", flat=True))
     given_on = ADMISSION + dt.timedelta(days=1)
     assert due == sorted(item.due_date for item in follow_up_schedule(planned_day, given_on))

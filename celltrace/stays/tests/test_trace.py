@@ -164,6 +164,24 @@ def test_quality_recalls_through_the_form_and_sees_whom_to_follow_up(
     assert ProductLot.objects.get(pk=ward.lot.pk).status == "recalled"
 
 
+def test_a_recall_is_signed_shown_on_the_trace_page_and_checked_later(
+    client_for, ward, given, quality_reviewer
+):
+    from celltrace.lab.donor_models import LotRecall
+    from celltrace.signatures.service import signatures_of, verify_signatures
+
+    recall = recall_lot(ward.lot, quality_reviewer, reason=REASON, password=PASSWORD)
+    (signature,) = signatures_of(recall)
+    assert signature.meaning == "recall" and signature.signer == quality_reviewer
+    page = client_for(quality_reviewer).get(reverse("stays:lot_trace", args=[ward.lot.pk]))
+    text = page.content.decode()
+    assert "Electronic signature" in text and "<strong>Recall</strong>" in text
+    assert signature.printed_name in text and "matches the signed record" in text
+    LotRecall.objects.filter(pk=recall.pk).update(reason="Nothing to see.")
+    findings = [f for f in verify_signatures() if f.record == "lab.LotRecall"]
+    assert [(f.record_id, f.changed) for f in findings] == [(recall.pk, ("recall.reason",))]
+
+
 def test_a_refused_recall_form_saves_nothing(client_for, ward, quality_reviewer):
     before = saved()
     url = reverse("stays:recall_lot", args=[ward.lot.pk])

@@ -4,7 +4,10 @@ import pytest
 from django.utils import timezone
 
 from celltrace.followup.models import FollowUpItem
+from celltrace.signatures.models import Signature
+from celltrace.signatures.service import verify_signatures
 from celltrace.stays.models import Administration, AdverseEvent, Stay
+from testkit import PASSWORD
 from testkit.journey import make_bed, make_lot, make_patient, make_plan, make_stay
 
 ADMINISTER = "/stays/administer/"
@@ -195,10 +198,28 @@ def test_a_doctor_discharges_and_follow_up_is_scheduled(client_for, doctor, nurs
         "discharged_at": now,
         "missed_doses_reason": "The patient declined the dose.",
         "early_discharge_reason": "The patient asked to go home.",
+        "password": PASSWORD,
     }
     assert client_for(nurse).post(url, data).status_code == 403
+    wrong = client_for(doctor).post(url, {**data, "password": "guess"})
+    assert wrong.status_code == 200 and "Wrong password." in wrong.content.decode()
+    ward.stay.refresh_from_db()
+    assert ward.stay.is_open and not FollowUpItem.objects.exists()
+    assert not Signature.objects.filter(meaning="discharge").exists()
     assert client_for(doctor).post(url, data).status_code == 302
     assert FollowUpItem.objects.filter(stay=ward.stay).count() == 9
+    # The stay page shows the discharge's signature: name, meaning, time (21 CFR 11.50).
+    page = client_for(nurse).get(f"/stays/{ward.stay.pk}/").content.decode()
+    assert "Electronic signature" in page and "Dan Doctor" in page and "Discharge" in page
+    assert "matches the signed record" in page
+    (signature,) = Signature.objects.filter(meaning="discharge")
+    assert signature.record == ward.stay
+    assert verify_signatures() == []
+    Stay.objects.filter(pk=ward.stay.pk).update(early_discharge_reason="Rewritten later.")
+    (finding,) = verify_signatures()
+    assert (finding.record, finding.changed) == ("stays.Stay", ("stay.early_discharge_reason",))
+    page = client_for(nurse).get(f"/stays/{ward.stay.pk}/").content.decode()
+    assert "changed after signing" in page
 
 
 def test_the_nurse_is_told_a_lot_was_released_pending_sterility(client_for, nurse, ward, bedside):

@@ -536,6 +536,7 @@ def discharge(j, patient):
     open_stay(j, patient)
     page.get_by_label("Discharged at").fill(local_input(timezone.now()))
     page.get_by_label("Before the planned discharge date: why").fill("Feels well; flies home.")
+    page.get_by_label("Your password").fill(PASSWORD)
     j.submit("Discharge")
     j.expect_no_refusal()
     j.expect_text("discharged")
