@@ -313,7 +313,7 @@ AUTHENTICATION_BACKENDS = [
 # lock then lifts by itself, so nobody can lock a colleague out for good.
 AXES_FAILURE_LIMIT = env_int("CELLTRACE_SIGNIN_FAILURES", default=12)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("CELLTRACE_SIGNIN_LOCK_MINUTES", default=15))
-if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= timedelta(0):
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() <= 0:
     raise ConfigurationError(
         "CELLTRACE_SIGNIN_FAILURES and CELLTRACE_SIGNIN_LOCK_MINUTES must be at least 1"
     )
