@@ -1,5 +1,6 @@
 """The shared test clinic: two sites, the starting catalog and one named user per role."""
 
+import datetime as dt
 import os
 
 import pytest
@@ -16,6 +17,23 @@ from testkit.signin import sign_in
 # machine breaks at random. Speed is measured by benchmarks/, never by tests.
 settings.register_profile("celltrace", deadline=None)
 settings.load_profile("celltrace")
+
+
+@pytest.fixture(autouse=True)
+def _the_clinic_clock_reads_noon(request, time_machine):
+    """Run each test at noon of today's date (UTC), the clock ticking on from there.
+
+    A test that makes a lot "three hours ago" and looks for it on today's list is right at
+    14:00 and wrong at 00:30: the midnight between is a fact of the calendar, not a fault.
+    Midnight itself is tested on purpose (stays/tests/test_site_day.py and its kin); every
+    other test reads the same hours of the day wherever and whenever CI runs it. A test may
+    still travel further with the time_machine fixture. A test comparing with a clock outside
+    this process (a file's modification time) asks for the real one: @pytest.mark.real_clock.
+    """
+    if request.node.get_closest_marker("real_clock"):
+        return
+    today = dt.datetime.now(dt.UTC).date()
+    time_machine.move_to(dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC), tick=True)
 
 
 @pytest.fixture

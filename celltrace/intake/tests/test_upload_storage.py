@@ -138,6 +138,7 @@ def test_a_failing_save_leaves_no_file(fields, uploads_dir, monkeypatch):
     assert Attachment.objects.count() == 0
 
 
+@pytest.mark.real_clock  # the sweep compares with the files' modification times
 def test_the_sweep_removes_files_left_without_a_row_and_keeps_the_rest(
     make_request, advisor, uploads_dir
 ):

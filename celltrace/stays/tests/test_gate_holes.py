@@ -180,8 +180,13 @@ def test_the_form_refuses_a_time_given_before_the_day_one_screening(
     assert BEFORE_CLEARING in _post_refused(client_for(nurse), _form(bedside, given_at=given_at))
 
 
-def _thirteen_hours_ago(ward):
-    """A stay admitted, cleared and supplied a day ago; the time typed is 13 hours back."""
+def _thirteen_hours_ago(ward, time_machine):
+    """A stay admitted, cleared and supplied a day ago; the time typed is 13 hours back.
+
+    The clock reads 20:00, so 13 hours back is still today, the planned day: the time is
+    refused for its age alone.
+    """
+    time_machine.move_to(timezone.now().replace(hour=20), tick=True)
     day_ago = timezone.now() - dt.timedelta(days=1)
     Stay.objects.filter(pk=ward.stay.pk).update(admitted_at=day_ago)
     Screening.objects.filter(stay=ward.stay).update(decided_at=day_ago)
@@ -196,23 +201,29 @@ TOO_LATE = (
 )
 
 
-def test_the_action_refuses_a_time_given_more_than_12_hours_ago(ward, nurse, bedside):
-    given_at = _thirteen_hours_ago(ward)
+def test_the_action_refuses_a_time_given_more_than_12_hours_ago(ward, nurse, bedside, time_machine):
+    given_at = _thirteen_hours_ago(ward, time_machine)
     assert _refused_by_action(nurse, {**bedside, "given_at": given_at}).reasons == [TOO_LATE]
 
 
-def test_the_api_refuses_a_time_given_more_than_12_hours_ago(client_for, nurse, ward, bedside):
-    given_at = _thirteen_hours_ago(ward)
+def test_the_api_refuses_a_time_given_more_than_12_hours_ago(
+    client_for, nurse, ward, bedside, time_machine
+):
+    given_at = _thirteen_hours_ago(ward, time_machine)
     assert _refused(client_for(nurse), _json(bedside, given_at=given_at))["reasons"] == [TOO_LATE]
 
 
-def test_the_form_refuses_a_time_given_more_than_12_hours_ago(client_for, nurse, ward, bedside):
-    given_at = _thirteen_hours_ago(ward)
+def test_the_form_refuses_a_time_given_more_than_12_hours_ago(
+    client_for, nurse, ward, bedside, time_machine
+):
+    given_at = _thirteen_hours_ago(ward, time_machine)
     assert TOO_LATE in _post_refused(client_for(nurse), _form(bedside, given_at=given_at))
 
 
-def test_a_time_given_11_hours_ago_after_release_and_clearing_is_recorded(ward, nurse, bedside):
-    given_at = _thirteen_hours_ago(ward) + dt.timedelta(hours=2)
+def test_a_time_given_11_hours_ago_after_release_and_clearing_is_recorded(
+    ward, nurse, bedside, time_machine
+):
+    given_at = _thirteen_hours_ago(ward, time_machine) + dt.timedelta(hours=2)
     assert record_administration(nurse, **{**bedside, "given_at": given_at}).given_at == given_at
 
 
