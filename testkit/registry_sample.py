@@ -326,6 +326,13 @@ def sci_sample() -> tuple[dict, list[dict]]:
         timepoints=[_timepoint_of(rows, "12 months", (300, 450))],
         outcomes=[_outcome(rows, "ais", "12 months")], time_to_event=[],
     )  # fmt: skip
+    report["outcomes"][0]["transitions"] = {
+        "grades": list(grades), "columns": [*grades, "no data", "died"],
+        "rows": [{"baseline": "A", "counts": [5, 2, 0, 0, 0, 1, 0]},
+                 {"baseline": "B", "counts": [0, 0, 1, 0, 0, 1, 0]},
+                 {"baseline": "C", "counts": [0, 1, 1, 0, 0, 0, 0]}],
+        "better": 3, "same": 6, "worse": 1,
+    }  # fmt: skip
     return report, classified(rows)
 
 
@@ -360,7 +367,8 @@ def sci_benchmark() -> dict:
         for pid, y in years.items()
     )  # fmt: skip
     inputs = ReportInputs("sci", "SCI", date(2026, 6, 1), "sample", True,
-                          Flow(22, 22, 22), patients)  # fmt: skip
+                          Flow(22, 22, 22), patients,
+                          ordinal_grades={"ais": tuple("ABCDE")})  # fmt: skip
     rows = [row(pid, grade) for pid, grade in grades.items()]
     (benchmark,) = benchmark_section(inputs, load_plan(PLAN), rows)
     return benchmark

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from celltrace.accounts.access import scope_to_site
 from celltrace.accounts.models import Site
 from celltrace.catalog.models import Condition
+from celltrace.clinical.isncsci import AIS_GRADES  # the report's "ais" reading: A=0 ... E=4
 from celltrace.clinical.registry import inputs as records
 from celltrace.followup.models import FollowUpEnd, FollowUpItem
 from celltrace.intake.models import ConsultationRequest
@@ -31,7 +32,6 @@ from celltrace.screening.models import PatientFact, PriorTherapy, Screening
 from celltrace.screening.prior_therapies import NONE, OTHER, coded
 from celltrace.stays.models import Administration, AdverseEvent
 
-AIS_GRADES = "ABCDE"  # the report's "ais" reading: A=0 ... E=4 (analysis plan, instrument ais)
 ELIGIBLE = frozenset(
     {
         Screening.Decision.ELIGIBLE,
@@ -271,7 +271,7 @@ def _readings(scope: Scope, ids: set[int]) -> records.ReadingTable:
     category = np.full(len(patient), None, dtype=object)
     ais = instrument == "ais"
     graded = ais & np.isin(value, np.arange(len(AIS_GRADES)))  # an ordinal 0-4, else no grade
-    category[graded] = np.array(list(AIS_GRADES), dtype=object)[value[graded].astype(int)]
+    category[graded] = np.array(AIS_GRADES, dtype=object)[value[graded].astype(int)]
     keep &= ~ais | graded
     patient, instrument, day, value, category = (
         c[keep] for c in (patient, instrument, day, value, category)

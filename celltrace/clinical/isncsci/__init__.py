@@ -8,9 +8,11 @@ from .classification import (
     to_reference_dict,
 )
 from .exam import Exam, ExamError, ExamSide, parse_exam
+from .impairment import AIS_GRADES
 from .totals import SideTotals, Totals
 
 __all__ = [
+    "AIS_GRADES",
     "Classification",
     "Exam",
     "ExamError",

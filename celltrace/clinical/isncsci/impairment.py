@@ -14,6 +14,10 @@ from .segments import (
     token_index,
 )
 
+# The ASIA Impairment Scale's grades, from complete (A) to normal (E): a later grade is a
+# better one. Stored as the ordinal 0-4; every reader of AIS grades takes them from here.
+AIS_GRADES = ("A", "B", "C", "D", "E")
+
 Side = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str | None]  # lt, pp, motor, nkm
 
 _ZERO_OR_ZERO_STAR = frozenset(["0", "0*"])

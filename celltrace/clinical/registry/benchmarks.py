@@ -26,8 +26,6 @@ from .inputs import ReportInputs, TreatedPatient
 from .plan import AnalysisPlan, PlanError
 from .safety import exact_proportion
 
-# ASIA Impairment Scale, from complete (A) to normal (E): a later letter is a better grade.
-AIS_GRADES = "ABCDE"
 HIGHER = "higher than expected"
 LOWER = "lower than expected"
 OVERLAPS = "overlaps the expected range"
@@ -43,7 +41,10 @@ def benchmark_section(inputs: ReportInputs, plan: AnalysisPlan, rows: list[dict]
     if not names:
         return []
     years = years_since_onset(inputs.patients)
-    return [_benchmark(name, plan.benchmarks[name], plan, rows, years) for name in names]
+    return [
+        _benchmark(name, plan.benchmarks[name], plan, rows, years, inputs.ordinal_grades)
+        for name in names
+    ]
 
 
 def years_since_onset(patients: tuple[TreatedPatient, ...]) -> dict[int, float | None]:
@@ -56,12 +57,23 @@ def years_since_onset(patients: tuple[TreatedPatient, ...]) -> dict[int, float |
     }
 
 
-def _benchmark(name: str, spec: dict, plan: AnalysisPlan, rows, years: dict) -> dict:
+def _benchmark(
+    name: str, spec: dict, plan: AnalysisPlan, rows, years: dict, ordinal_grades: dict
+) -> dict:
     at_timepoint = [
         r
         for r in rows
         if r["instrument"] == spec["instrument"] and r["timepoint"] == spec["timepoint"]
     ]
+    if "expected_low" in spec:
+        # A conversion: "better" is a later grade on the measure's own scale, worst to best.
+        grades = ordinal_grades.get(spec["instrument"])
+        if not grades:
+            raise PlanError(
+                f"The benchmark {name!r} counts better grades, but {spec['instrument']!r} "
+                "is not measured on a graded scale."
+            )
+        spec = {**spec, "grades": grades}
     if "expected_low" in spec and spec.get("strata"):
         return _stratified(name, spec, plan, at_timepoint, years)
     if "expected_low" in spec:
@@ -127,6 +139,7 @@ def _what(spec: dict) -> dict:
     return {
         "timepoint": spec["timepoint"],
         "baseline_category": spec["baseline_category"],
+        "grades": spec["grades"],
         "expected_low": None,
         "expected_high": None,
     }
@@ -147,7 +160,8 @@ def _conversion(spec: dict, rows: list[dict], small_cell: int) -> tuple[dict, di
     start = spec["baseline_category"]
     with_baseline = [r for r in rows if r["baseline_category"] == start]
     assessed = [r for r in with_baseline if r["status"] == "assessed" and r["category"]]
-    k = sum(_better_grade(r["category"], start) for r in assessed)
+    grades = [g.upper() for g in spec["grades"]]
+    k = sum(grades.index(r["category"].upper()) > grades.index(start.upper()) for r in assessed)
     proportion, ci = exact_proportion(k, len(assessed), small_cell)
     observed = {
         "timepoint": spec["timepoint"],
@@ -158,10 +172,6 @@ def _conversion(spec: dict, rows: list[dict], small_cell: int) -> tuple[dict, di
         "ci95": ci,
     }
     return observed, {"low": spec["expected_low"], "high": spec["expected_high"]}
-
-
-def _better_grade(category: str, start: str) -> bool:
-    return AIS_GRADES.index(category.upper()) > AIS_GRADES.index(start.upper())
 
 
 def _mean_change(spec: dict, rows: list[dict], small_cell: int) -> tuple[dict, dict]:

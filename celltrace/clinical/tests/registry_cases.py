@@ -73,6 +73,7 @@ def report_inputs(patients, *, cutoff_day: int = 1000, condition: str = "ms", **
         synthetic=False,
         flow=Flow(enquired=len(patients), screened=len(patients), eligible=len(patients)),
         patients=tuple(patients),
+        ordinal_grades={"ais": ("A", "B", "C", "D", "E")},  # as the instrument registry gives
         **{name: tuple(values) for name, values in records.items()},
     )
 

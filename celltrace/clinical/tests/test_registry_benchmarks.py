@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 
 from celltrace.clinical.registry.benchmarks import benchmark_section, compare
+from celltrace.clinical.registry.plan import PlanError
 
 from .registry_cases import DAY_0, latest_plan, report_inputs, treated
 
@@ -50,6 +51,15 @@ def sci_mixed(rows_by_years):
     rows = [r for group in rows_by_years.values() for r in group]
     (result,) = benchmark_section(report_inputs(patients, condition="sci"), PLAN, rows)
     return result
+
+
+def test_a_conversion_reads_better_on_the_measures_own_scale_and_needs_one():
+    rows = [ais(1, "B"), ais(2, "A")]
+    inputs = report_inputs([injured(1, 0.5), injured(2, 0.5)], condition="sci")
+    (result,) = benchmark_section(inputs, PLAN, rows)
+    assert (result["observed_all"]["k"], result["observed_all"]["n"]) == (1, 2)
+    with pytest.raises(PlanError, match="not measured on a graded scale"):
+        benchmark_section(replace(inputs, ordinal_grades={}), PLAN, rows)
 
 
 def test_ais_a_conversion_counts_patients_assessed_at_12_months_who_left_grade_a():

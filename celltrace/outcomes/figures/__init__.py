@@ -12,8 +12,7 @@ from celltrace.outcomes.figures.flow import flow_figure
 from celltrace.outcomes.figures.render import ReportFigure
 from celltrace.outcomes.figures.spaghetti import spaghetti_figure
 from celltrace.outcomes.figures.survival import survival_figure
-from celltrace.outcomes.figures.transitions import INSTRUMENT as AIS
-from celltrace.outcomes.figures.transitions import transition_figure
+from celltrace.outcomes.figures.transitions import transition_figures
 from celltrace.outcomes.figures.waterfall import waterfall_figure
 
 __all__ = ["ReportFigure", "report_figures"]
@@ -22,13 +21,10 @@ __all__ = ["ReportFigure", "report_figures"]
 def report_figures(report: dict, rows: list[dict]) -> list[ReportFigure]:
     """Every figure the report's data allow, in the order of the report's sections."""
     candidates = [flow_figure(report)]
-    try:
-        for instrument in cohort.instruments(report, rows):
-            candidates.append(spaghetti_figure(report, rows, instrument))
-            candidates.append(waterfall_figure(report, rows, instrument))
-        candidates += [survival_figure(report, o) for o in report.get("time_to_event") or []]
-        if any(row["instrument"] == AIS for row in rows):
-            candidates.append(transition_figure(report, rows))
-    finally:
-        cohort.forget_rows()
+    grouped = cohort.PatientRows(rows)
+    for instrument in cohort.instruments(report, grouped):
+        candidates.append(spaghetti_figure(report, grouped, instrument))
+        candidates.append(waterfall_figure(report, grouped, instrument))
+    candidates += [survival_figure(report, o) for o in report.get("time_to_event") or []]
+    candidates += transition_figures(report)
     return [figure for figure in candidates if figure is not None]

@@ -46,16 +46,10 @@ def sample_note(drawn: int, of: int, what: str) -> str:
     )
 
 
-def timepoint_names(report: dict, rows: list[dict]) -> list[str]:
-    """The plan's time points in order (the report's), then any only the rows name."""
-    names = [tp["name"] for tp in report.get("timepoints") or []]
-    return names + sorted({r["timepoint"] for r in rows} - set(names))
-
-
-def instruments(report: dict, rows: list[dict]) -> list[str]:
+def instruments(report: dict, rows: PatientRows) -> list[str]:
     """The outcome instruments in the report's order, then any only the rows name."""
     codes = list(dict.fromkeys(o["instrument"] for o in report.get("outcomes") or []))
-    return codes + sorted({r["instrument"] for r in rows} - set(codes))
+    return codes + sorted(rows.instruments() - set(codes))
 
 
 def label_of(report: dict, instrument: str) -> tuple[str, str]:
@@ -66,6 +60,15 @@ def label_of(report: dict, instrument: str) -> tuple[str, str]:
     return instrument, ""
 
 
+def grades_of(report: dict, instrument: str) -> list[str]:
+    """The grades of an instrument on an ordinal scale, worst to best, as the report states
+    them with its transitions; [] for a score."""
+    for outcome in report.get("outcomes") or []:
+        if outcome["instrument"] == instrument and outcome.get("transitions"):
+            return list(outcome["transitions"]["grades"])
+    return []
+
+
 def mcid_of(report: dict, instrument: str) -> dict:
     for outcome in report.get("outcomes") or []:
         if outcome["instrument"] == instrument and outcome.get("mcid"):
@@ -73,35 +76,46 @@ def mcid_of(report: dict, instrument: str) -> dict:
     return {"kind": "none", "improvement": None, "worsening": None, "text": "", "source": ""}
 
 
-def by_patient(rows: list[dict], instrument: str) -> dict[str, dict[str, dict]]:
-    """pseudonym -> time point -> row, for one instrument, patients in pseudonym order."""
-    grouped = _by_instrument(rows).get(instrument, {})
-    return {patient: dict(grouped[patient]) for patient in sorted(grouped, key=_pseudonym_order)}
+class PatientRows:
+    """The per-patient rows (the CSV's), grouped once by instrument, patient and time point.
 
-
-_grouped: list = []  # [(rows, grouping)]: the last rows grouped, read by every figure
-
-
-def _by_instrument(rows: list[dict]) -> dict[str, dict[str, dict[str, dict]]]:
-    """instrument -> pseudonym -> time point -> row, in one pass over the rows.
-
-    Each instrument's two figures read the same rows (millions at 100,000 patients): they
-    are grouped once and the grouping kept beside the list it was made from (`is`, never
-    an equal copy). Callers copy what they change.
+    Each instrument's two figures read the same rows (millions at 100,000 patients), so the
+    report's figures share one grouping, made here and passed to each of them.
     """
-    for seen, grouping in list(_grouped):
-        if seen is rows:
-            return grouping
-    grouping: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
-    for row in rows:
-        grouping[row["instrument"]][row["patient"]][row["timepoint"]] = row
-    _grouped[:] = [(rows, grouping)]
-    return grouping
 
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+        grouping: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
+        for row in rows:
+            grouping[row["instrument"]][row["patient"]][row["timepoint"]] = row
+        self._by_instrument = grouping
 
-def forget_rows() -> None:
-    """Let go of the rows last grouped (once a report's figures are drawn)."""
-    _grouped.clear()
+    def instruments(self) -> set[str]:
+        return set(self._by_instrument)
+
+    def by_patient(self, instrument: str) -> dict[str, dict[str, dict]]:
+        """pseudonym -> time point -> row, for one instrument, patients in pseudonym order.
+
+        Copies: callers may change what they are given.
+        """
+        grouped = self._by_instrument.get(instrument, {})
+        return {p: dict(grouped[p]) for p in sorted(grouped, key=_pseudonym_order)}
+
+    def busiest_timepoint(self, instrument: str, order: list[str]) -> str | None:
+        """The time point with the most patients assessed with a value (the earlier on a tie)."""
+        counts = {name: 0 for name in order}
+        for visits in self._by_instrument.get(instrument, {}).values():
+            for row in visits.values():
+                measured = row.get("value") is not None or row.get("category")
+                if row["status"] == ASSESSED and measured:
+                    counts[row["timepoint"]] = counts.get(row["timepoint"], 0) + 1
+        best = max(counts.values(), default=0)
+        return next((name for name in order if counts[name] == best), None) if best else None
+
+    def timepoint_names(self, report: dict) -> list[str]:
+        """The plan's time points in order (the report's), then any only the rows name."""
+        names = [tp["name"] for tp in report.get("timepoints") or []]
+        return names + sorted({r["timepoint"] for r in self.rows} - set(names))
 
 
 def _pseudonym_order(pseudonym: str) -> tuple[int, str]:
@@ -112,18 +126,6 @@ def _pseudonym_order(pseudonym: str) -> tuple[int, str]:
 def baseline_of(visits: dict[str, dict]) -> float | None:
     """The patient's baseline: the same on every row of one patient and instrument."""
     return next((r["baseline"] for r in visits.values() if r.get("baseline") is not None), None)
-
-
-def busiest_timepoint(rows: list[dict], instrument: str, order: list[str]) -> str | None:
-    """The time point with the most patients assessed with a value (the earlier on a tie)."""
-    counts = {name: 0 for name in order}
-    for visits in _by_instrument(rows).get(instrument, {}).values():
-        for row in visits.values():
-            measured = row.get("value") is not None or row.get("category")
-            if row["status"] == ASSESSED and measured:
-                counts[row["timepoint"]] = counts.get(row["timepoint"], 0) + 1
-    best = max(counts.values(), default=0)
-    return next((name for name in order if counts[name] == best), None) if best else None
 
 
 def number(value: float | None) -> str:

@@ -21,10 +21,10 @@ STATUS_MARKERS = {
 }
 
 
-def spaghetti_figure(report: dict, rows: list[dict], instrument: str):
+def spaghetti_figure(report: dict, rows: cohort.PatientRows, instrument: str):
     """The figure for one instrument, or None when no patient has a value of it."""
-    patients = cohort.by_patient(rows, instrument)
-    order = cohort.timepoint_names(report, rows)
+    patients = rows.by_patient(instrument)
+    order = rows.timepoint_names(report)
     columns = [BASELINE, *order]
     courses = {p: _course(visits, order) for p, visits in patients.items()}
     drawn = {p: c for p, c in courses.items() if any(v is not None for v in c)}
@@ -77,8 +77,8 @@ def spaghetti_figure(report: dict, rows: list[dict], instrument: str):
     axes.axhline(band + pad, color=render.GREY, linewidth=0.5)
     axes.text(-0.35, band, "not assessed", va="center", fontsize=7)
     axes.set_ylabel(f"{label} ({unit})" if unit else label)
-    if instrument == "ais":  # the grades are letters, A = 0 to E = 4
-        axes.set_yticks(range(5), list("ABCDE"))
+    if grades := cohort.grades_of(report, instrument):  # letters, the worst one = 0
+        axes.set_yticks(range(len(grades)), grades)
     else:  # no value ticks in the band of visits not assessed
         axes.set_yticks([t for t in axes.get_yticks() if band + pad <= t <= high + pad])
     axes.set_title(f"{label}: each patient's course", loc="left", fontsize=10)

@@ -1,44 +1,55 @@
-"""AIS grade transitions (SCI): baseline grade against the grade at one time point.
+"""Grade transitions on an ordinal scale (the AIS grade in SCI): baseline grade against the
+grade at one time point.
 
-A grid of counts, every cell written as a number (the shade only repeats it); a column
-"no data" holds the patients due there without a grade, so none is left out. The time
-point is the one with the most patients graded (the earlier on a tie).
+Drawn from the transitions the report states (clinical/registry/change.py), so the figure
+and the report's table cannot disagree. A grid of counts, every cell written as a number
+(the shade only repeats it); the columns "no data" (due, no grade) and "died" (before the
+time point) hold everyone else whose time point came, so none is left out. The time point
+is the one with the most patients graded (the earlier on a tie).
 """
 
 from __future__ import annotations
 
 from matplotlib.colors import LinearSegmentedColormap
 
-from celltrace.outcomes.figures import cohort, render
+from celltrace.clinical.registry.change import DIED_COLUMN as DIED
+from celltrace.clinical.registry.change import NO_DATA
+from celltrace.outcomes.figures import render
 
-INSTRUMENT = "ais"
-GRADES = ("A", "B", "C", "D", "E")
-NO_DATA = "no data"
 SHADES = LinearSegmentedColormap.from_list("okabe-ito-blue", ["#FFFFFF", render.BLUE])
 
 
-def transition_figure(report: dict, rows: list[dict]):
-    """The grid, or None when no patient has an AIS grade at baseline and after."""
-    order = cohort.timepoint_names(report, rows)
-    timepoint = cohort.busiest_timepoint(rows, INSTRUMENT, order)
-    if timepoint is None:
+def transition_figures(report: dict) -> list[render.ReportFigure]:
+    """One grid per measure the report gives transitions for, at its busiest time point."""
+    by_instrument: dict[str, list[dict]] = {}
+    for outcome in report.get("outcomes") or []:
+        if outcome.get("transitions"):
+            by_instrument.setdefault(outcome["instrument"], []).append(outcome)
+    figures = (_grid(_busiest(outcomes)) for outcomes in by_instrument.values())
+    return [figure for figure in figures if figure is not None]
+
+
+def _graded(outcome: dict) -> int:
+    """Patients graded at baseline and at the time point."""
+    table = outcome["transitions"]
+    grades = table["grades"]
+    return sum(sum(r["counts"][: len(grades)]) for r in table["rows"] if r["baseline"] in grades)
+
+
+def _busiest(outcomes: list[dict]) -> dict:
+    """The time point with the most patients graded; the earlier (the report's order) on a tie."""
+    most = max(_graded(o) for o in outcomes)
+    return next(o for o in outcomes if _graded(o) == most)
+
+
+def _grid(outcome: dict):
+    """The grid, or None when no patient has a grade at baseline and after."""
+    table, timepoint, label = outcome["transitions"], outcome["timepoint"], outcome["label"]
+    if not _graded(outcome):
         return None
-    due = [
-        visits[timepoint]
-        for visits in cohort.by_patient(rows, INSTRUMENT).values()
-        if timepoint in visits and visits[timepoint]["status"] in cohort.DUE
-    ]
-    starts = [g for g in GRADES if any(r.get("baseline_category") == g for r in due)]
-    if not starts:
-        return None
-    if any(r.get("baseline_category") not in GRADES for r in due):
-        starts.append(NO_DATA)
-    columns = [*GRADES, NO_DATA]
-    counts = [[0] * len(columns) for _ in starts]
-    for row in due:
-        start = row.get("baseline_category") if row.get("baseline_category") in GRADES else NO_DATA
-        graded = row["status"] == cohort.ASSESSED and row.get("category") in GRADES
-        counts[starts.index(start)][columns.index(row["category"] if graded else NO_DATA)] += 1
+    grades, columns = table["grades"], table["columns"]
+    starts = [r["baseline"] for r in table["rows"]]
+    counts = [r["counts"] for r in table["rows"]]
 
     figure = render.new_figure(1.2 + 0.45 * len(starts))
     axes = figure.add_subplot()
@@ -53,7 +64,7 @@ def transition_figure(report: dict, rows: list[dict]):
     )
     for i, line in enumerate(counts):
         for j, n in enumerate(line):
-            same = starts[i] in GRADES and starts[i] == columns[j]
+            same = starts[i] in grades and starts[i] == columns[j]
             text = axes.text(
                 j + 0.5,
                 i + 0.5,
@@ -68,41 +79,45 @@ def transition_figure(report: dict, rows: list[dict]):
     axes.set_xticks([j + 0.5 for j in range(len(columns))], columns)
     axes.set_yticks([i + 0.5 for i in range(len(starts))], starts)
     axes.invert_yaxis()
-    axes.set_xlabel(f"AIS grade at {timepoint}")
-    axes.set_ylabel("baseline AIS grade")
+    axes.set_xlabel(f"{label} at {timepoint}")
+    axes.set_ylabel(f"{label} at baseline")
     axes.set_title(
-        f"AIS grade transitions, baseline to {timepoint} (counts; '=' unchanged)",
+        f"{label} transitions, baseline to {timepoint} (counts; '=' unchanged)",
         loc="left",
         fontsize=10,
     )
-    table = [(start, *line) for start, line in zip(starts, counts, strict=True)]
+    rows = [(start, *map(str, line)) for start, line in zip(starts, counts, strict=True)]
     return render.finish(
         figure,
-        name="ais-transitions",
-        title=f"AIS grade at baseline and at {timepoint}: counts of patients",
-        alt=_alt(timepoint, starts, columns, counts),
+        name=f"{outcome['instrument']}-transitions",
+        title=f"{label} at baseline and at {timepoint}: counts of patients",
+        alt=_alt(outcome),
         headers=("Baseline grade", *columns),
-        table=table,
+        table=rows,
     )
 
 
-def _alt(timepoint: str, starts, columns, counts) -> str:
-    better = same = worse = 0
-    for i, start in enumerate(starts):
-        for j, column in enumerate(columns):
-            if start in GRADES and column in GRADES:
-                step = GRADES.index(column) - GRADES.index(start)
-                better += counts[i][j] if step > 0 else 0
-                same += counts[i][j] if step == 0 else 0
-                worse += counts[i][j] if step < 0 else 0
-    missing = sum(line[-1] for line in counts)
-    total = sum(map(sum, counts))
+def _alt(outcome: dict) -> str:
+    """The grid in words: the report's better / same / worse, and who has no grade."""
+    table, timepoint, label = outcome["transitions"], outcome["timepoint"], outcome["label"]
+    grades, columns = table["grades"], table["columns"]
+    column_total = [sum(r["counts"][j] for r in table["rows"]) for j in range(len(columns))]
+    died = column_total[columns.index(DIED)]
+    missing = column_total[columns.index(NO_DATA)]
+    due = sum(column_total) - died
     text = (
-        f"Of {total} patients due at {timepoint}, {better} reached a better AIS grade, "
-        f"{same} kept their grade, {worse} had a worse grade and {missing} have no data."
+        f"Of {due} patients due at {timepoint}, {table['better']} reached a better "
+        f"{label}, {table['same']} kept their grade, {table['worse']} had a worse grade and "
+        f"{missing} have no data."
     )
-    if "A" in starts:
-        line = counts[starts.index("A")]
-        converted = sum(line[1 : len(GRADES)])
-        text += f" AIS A at baseline: {converted} of {sum(line[: len(GRADES)])} graded converted."
+    no_baseline = next((r for r in table["rows"] if r["baseline"] not in grades), None)
+    if no_baseline:
+        text += f" {sum(no_baseline['counts'])} had no baseline grade."
+    if died:
+        text += f" {died} died before {timepoint}."
+    first = next((r for r in table["rows"] if r["baseline"] == grades[0]), None)
+    if first:
+        graded = first["counts"][: len(grades)]
+        converted = f"{sum(graded[1:])} of {sum(graded)} graded converted"
+        text += f" {label} {grades[0]} at baseline: {converted}."
     return text

@@ -57,19 +57,20 @@ class Bar:
     kind: str  # IMPROVED, NO_CLEAR_CHANGE, WORSENED, NOT_CLASSIFIABLE or UNCLASSIFIED
 
 
-def waterfall_bars(report: dict, rows: list[dict], instrument: str) -> tuple[str, list[Bar]]:
+def waterfall_bars(
+    report: dict, rows: cohort.PatientRows, instrument: str
+) -> tuple[str, list[Bar]]:
     """The time point and its bars: changes sorted, then the patients without one.
 
     ("", []) when no patient due at any time point has a change.
     """
-    order = cohort.timepoint_names(report, rows)
-    timepoint = cohort.busiest_timepoint(rows, instrument, order)
+    timepoint = rows.busiest_timepoint(instrument, rows.timepoint_names(report))
     if timepoint is None:
         return "", []
     relative = cohort.mcid_of(report, instrument).get("kind") == "relative"
     due = [
         visits[timepoint]
-        for visits in cohort.by_patient(rows, instrument).values()
+        for visits in rows.by_patient(instrument).values()
         if timepoint in visits and visits[timepoint]["status"] in cohort.DUE
     ]
     bars = [_bar(row, relative) for row in due]
@@ -79,7 +80,7 @@ def waterfall_bars(report: dict, rows: list[dict], instrument: str) -> tuple[str
     return timepoint, shown + [b for b in bars if b.change is None]
 
 
-def waterfall_figure(report: dict, rows: list[dict], instrument: str):
+def waterfall_figure(report: dict, rows: cohort.PatientRows, instrument: str):
     """The figure for one instrument, or None when no patient has a change to show."""
     timepoint, bars = waterfall_bars(report, rows, instrument)
     if not bars:

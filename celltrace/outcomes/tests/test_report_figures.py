@@ -30,7 +30,8 @@ from celltrace.outcomes.figures.render import (
     YELLOW,
 )
 from celltrace.outcomes.figures.spaghetti import spaghetti_figure
-from celltrace.outcomes.figures.transitions import transition_figure
+from celltrace.outcomes.figures.cohort import PatientRows
+from celltrace.outcomes.figures.transitions import transition_figures
 from celltrace.outcomes.figures.waterfall import waterfall_bars, waterfall_figure
 from testkit.registry_sample import classified, ms_report, ms_rows, sci_sample, without
 
@@ -111,7 +112,7 @@ def test_the_spaghetti_plot_has_one_line_per_patient_and_marks_missed_visits(fig
 def test_no_median_is_drawn_where_a_time_point_has_fewer_than_the_small_cell():
     report = ms_report()
     report["rules"]["small_cell"] = 13  # more than the 12 patients: counts only everywhere
-    figure = spaghetti_figure(report, ms_rows(), "edss")
+    figure = spaghetti_figure(report, PatientRows(ms_rows()), "edss")
     assert f"{figure.name}-median" not in ids(figure)
     assert len(marked(figure, "patient")) == 12
     assert "Baseline: 12 values (counts only)" in figure.alt
@@ -148,7 +149,7 @@ def test_the_waterfall_draws_the_rows_verdict_and_direction_never_its_own():
     p001 = next(r for r in rows if r["patient"] == "P001" and r["instrument"] == "edss")
     assert (p001["verdict"], p001["lower_is_better"]) == ("no_clear_change", True)  # -0.5
     p001.update(verdict="worsened", lower_is_better=False)  # what the row says is drawn
-    _, bars = waterfall_bars(ms_report(), rows, "edss")
+    _, bars = waterfall_bars(ms_report(), PatientRows(rows), "edss")
     bar = next(b for b in bars if b.patient == "P001")
     assert bar.kind == "worsened"
     assert (bar.improve_at, bar.worsen_at) == (1.0, -1.0)  # higher is better, per the row
@@ -169,7 +170,7 @@ def test_a_zero_baseline_under_a_share_of_baseline_mcid_is_not_classifiable_on_t
     # T25FW's 20 % (the disability-course engine) from 0 s is no threshold: any change,
     # even none, was once "improved" here while the change table said otherwise.
     rows = _one_row_per_patient("t25fw", [(0.0, 0.0), (0.0, 3.0), (10.0, 13.0)])
-    _, bars = waterfall_bars(ms_report(), rows, "t25fw")
+    _, bars = waterfall_bars(ms_report(), PatientRows(rows), "t25fw")
     kinds = {b.patient: (b.kind, b.improve_at) for b in bars}
     assert kinds == {
         "P001": ("not classifiable", None),
@@ -185,7 +186,7 @@ def test_a_relative_mcid_at_a_zero_baseline_has_no_percentage_and_says_why():
     uacr = {**report["outcomes"][0], "instrument": "uacr", "label": "UACR", "mcid": relative}
     report["outcomes"].append(uacr)
     rows = _one_row_per_patient("uacr", [(0.0, 5.0), (100.0, 60.0)])
-    figure = waterfall_figure(report, rows, "uacr")
+    figure = waterfall_figure(report, PatientRows(rows), "uacr")
     table = {row[0]: row for row in figure.table}
     assert table["P001"] == ("P001", "baseline 0, not classifiable", "—", "not classifiable")
     assert table["P002"] == ("P002", "assessed", "-40", "improved")
@@ -197,7 +198,7 @@ def test_the_waterfall_moves_to_the_time_point_with_the_most_assessed():
     for row in rows:
         if row["timepoint"] == "3 months" and row["patient"] in ("P001", "P002", "P003"):
             row.update(status="missed", value=None, day=None)
-    figure = waterfall_figure(ms_report(), rows, "edss")
+    figure = waterfall_figure(ms_report(), PatientRows(rows), "edss")
     assert "at 6 months" in figure.title
     assert marked(figure, "nodata") == ["P003", "P012"]  # missed and withdrawn; P011 died
 
@@ -220,8 +221,8 @@ def test_a_figure_is_left_out_when_its_data_are_absent():
     rows = [r for r in ms_rows() if r["instrument"] == "edss"]
     for row in rows:
         row.update(baseline=None, value=None, status="missed", day=None)
-    assert spaghetti_figure(report, rows, "edss") is None
-    assert waterfall_figure(report, rows, "edss") is None
+    assert spaghetti_figure(report, PatientRows(rows), "edss") is None
+    assert waterfall_figure(report, PatientRows(rows), "edss") is None
 
 
 def test_a_product_reports_flow_diagram_labels_the_steps_before_treatment_whole_condition():
@@ -256,23 +257,40 @@ def test_the_flow_diagram_states_every_step_and_time_point(figures):
 
 def test_an_sci_report_draws_the_ais_transitions():
     report, rows = sci_sample()
-    report["outcomes"] = []  # only the transitions, the flow and their rows' plots
     names = [f.name for f in report_figures(report, rows)]
     assert names == ["flow", "spaghetti-ais", "waterfall-ais", "ais-transitions"]
 
 
 def test_ais_transitions_count_every_due_patient():
-    report, rows = sci_sample()
-    figure = transition_figure(report, rows)
-    assert figure.headers == ("Baseline grade", "A", "B", "C", "D", "E", "no data")
+    report, _ = sci_sample()
+    (figure,) = transition_figures(report)
+    assert figure.headers == ("Baseline grade", "A", "B", "C", "D", "E", "no data", "died")
     assert figure.table == (
-        ("A", "5", "2", "0", "0", "0", "1"),
-        ("B", "0", "0", "1", "0", "0", "1"),
-        ("C", "0", "1", "1", "0", "0", "0"),
+        ("A", "5", "2", "0", "0", "0", "1", "0"),
+        ("B", "0", "0", "1", "0", "0", "1", "0"),
+        ("C", "0", "1", "1", "0", "0", "0", "0"),
     )
     assert "Of 12 patients due at 12 months, 3 reached a better AIS grade" in figure.alt
     assert "1 had a worse grade and 2 have no data" in figure.alt
-    assert "AIS A at baseline: 2 of 7 graded converted" in figure.alt
+    assert "AIS grade A at baseline: 2 of 7 graded converted" in figure.alt
+
+
+def test_the_transitions_figure_draws_the_reports_own_counts_with_deaths_and_no_baseline():
+    report, _ = sci_sample()
+    table = report["outcomes"][0]["transitions"]
+    table["rows"][0]["counts"][-1] = 2  # two with baseline A died before 12 months
+    table["rows"].append({"baseline": "no baseline", "counts": [0, 0, 1, 0, 0, 0, 0]})
+    (figure,) = transition_figures(report)
+    assert figure.table[0] == ("A", "5", "2", "0", "0", "0", "1", "2")
+    assert figure.table[-1] == ("no baseline", "0", "0", "1", "0", "0", "0", "0")
+    assert "Of 13 patients due at 12 months" in figure.alt
+    assert "1 had no baseline grade. 2 died before 12 months." in figure.alt
+
+
+def test_a_report_without_transitions_draws_no_grid():
+    report, _ = sci_sample()
+    report["outcomes"][0]["transitions"] = None
+    assert transition_figures(report) == []
 
 
 def test_the_same_report_draws_the_same_bytes():
@@ -293,7 +311,7 @@ def test_a_large_cohort_keeps_every_patient_and_names_them_in_the_table():
         }
         for n in range(1, 81)
     ]  # fmt: skip
-    figure = waterfall_figure(ms_report(), classified(rows), "msis29_physical")
+    figure = waterfall_figure(ms_report(), PatientRows(classified(rows)), "msis29_physical")
     assert len(marked(figure, "bar")) == 72
     assert len(marked(figure, "nodata")) == 8
     assert len(figure.table) == 80
@@ -311,8 +329,8 @@ def test_a_registry_sized_cohort_draws_an_evenly_spaced_sample_and_counts_everyo
         }  # fmt: skip
 
     rows = [row(n, "3 months", None if n % 10 == 0 else 40.0 + n % 21 - 10) for n in range(1, 1001)]
-    waterfall = waterfall_figure(ms_report(), rows, "msis29_physical")
-    spaghetti = spaghetti_figure(ms_report(), rows, "msis29_physical")
+    waterfall = waterfall_figure(ms_report(), PatientRows(rows), "msis29_physical")
+    spaghetti = spaghetti_figure(ms_report(), PatientRows(rows), "msis29_physical")
 
     assert len(marked(waterfall, "bar")) + len(marked(waterfall, "nodata")) == 200
     assert len(waterfall.table) == 200 and len(marked(spaghetti, "patient")) == 200
@@ -362,7 +380,7 @@ def test_the_waterfall_never_drops_a_due_patient(visits):
     changed = [
         r for r in rows if r["status"] == "assessed" and None not in (r["value"], r["baseline"])
     ]
-    timepoint, bars = waterfall_bars(SAMPLE, classified(rows), "msis29_physical")
+    timepoint, bars = waterfall_bars(SAMPLE, PatientRows(classified(rows)), "msis29_physical")
     if not changed:
         assert bars == []
         return

@@ -21,7 +21,7 @@ INSTRUMENT = InstrumentDefinition(
             4,
             1,
             False,
-            grades=tuple(engine.AIS_GRADES),
+            grades=engine.AIS_GRADES,
         ),
     ),
     form_class=IsncsciExamForm,

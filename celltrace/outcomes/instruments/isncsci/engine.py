@@ -5,6 +5,7 @@ preview and the API report the same problem in the same words.
 """
 
 from celltrace.clinical.isncsci import (
+    AIS_GRADES,
     Classification,
     Exam,
     ExamError,
@@ -16,7 +17,6 @@ from celltrace.outcomes.instruments.base import Measured
 from celltrace.refusal import Refused
 
 ISNCSCI_STANDARD = "ISNCSCI 2019"
-AIS_GRADES = "ABCDE"  # stored as the ordinal 0-4, the letter as the category
 
 # A motor score left ND by untested or starred key muscles has no number to store: storing
 # 0 or a partial sum would enter the outcome statistics as a real (and wrong) score.
@@ -50,7 +50,7 @@ def motor_score(result: Classification) -> int | None:
 def ais_grade(result: Classification) -> str | None:
     """Return the single AIS letter, or None when the engine leaves it open (e.g. 'C,D', ND)."""
     grade = to_reference_dict(result)["classification"]["ASIAImpairmentScale"]
-    return grade if grade in tuple(AIS_GRADES) else None
+    return grade if grade in AIS_GRADES else None
 
 
 def score(data: dict) -> list[Measured]:
