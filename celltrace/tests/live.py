@@ -78,6 +78,7 @@ class Server:
         self.process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
             [sys.executable, "-m", "celltrace.cli", "serve", "--port", str(self.port)],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,  # its own process group, for benchmarks/faults.py to kill
         )  # fmt: skip
         self._wait_until_listening()
         return self
