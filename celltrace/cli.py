@@ -162,15 +162,10 @@ def _setup(args) -> int:
 
 def _serve(args) -> int:
     _setup_django(demo=False)
-    from django.core.management import call_command
-    from django.core.management.base import SystemCheckError
-
-    try:
-        call_command("check", "--deploy", "--fail-level", "ERROR")
-    except SystemCheckError as error:
-        raise ConfigurationError(f"the deployment checks failed:\n{error}") from None
+    from celltrace.deployment.serving import check_deployment
     from celltrace.intake.actions import sweep_orphan_files
 
+    check_deployment()
     for name in sweep_orphan_files():  # left by a crash between writing a file and its row
         print(f"Removed {name}: an uploaded file without its record", flush=True)
     return _run_server(args.host, args.port)

@@ -212,8 +212,13 @@ HTTPS = env_bool("CELLTRACE_HTTPS", default=not (DEMO or TESTING))
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = env_int("CELLTRACE_HSTS_SECONDS", default=365 * 24 * 3600) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CELLTRACE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-# Preloading is a promise for the whole domain, made by its owner (hstspreload.org).
+# Preloading is a promise for the whole domain, made by its owner (hstspreload.org). Django's
+# deploy check warns without it, and `celltrace serve` refuses on a warning: a clinic whose
+# domain's owner has decided against it says so with CELLTRACE_HSTS_PRELOAD=false.
 SECURE_HSTS_PRELOAD = env_bool("CELLTRACE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = []
+if env_str("CELLTRACE_HSTS_PRELOAD") and not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 if env_bool("CELLTRACE_PROXY_HTTPS_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -263,7 +268,7 @@ else:
     }
     # Django's deploy check calls the file backend development-only; here it is the chosen
     # place for mail until the clinic names its SMTP server (README, "E-mail").
-    SILENCED_SYSTEM_CHECKS = ["mail.E001"]
+    SILENCED_SYSTEM_CHECKS.append("mail.E001")
 
 # Doctors who must sign a screening decision before it is final (DOMAIN section 2).
 CELLTRACE_SCREENING_SIGNATURES = env_int("CELLTRACE_SCREENING_SIGNATURES", default=2)

@@ -48,12 +48,27 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def behind_proxy(env: dict[str, str]) -> dict[str, str]:
+    """Return env as a deployment behind the README's TLS proxy, on this machine, sets it.
+
+    `celltrace serve` refuses plain HTTP settings (its deployment checks warn); request()
+    below speaks as that proxy does, saying each request came by HTTPS.
+    """
+    return {
+        **env,
+        "CELLTRACE_HTTPS": "true",
+        "CELLTRACE_PROXY_HTTPS_HEADER": "true",
+        "CELLTRACE_HSTS_PRELOAD": "true",
+        "CELLTRACE_TRUSTED_PROXIES": env.get("CELLTRACE_TRUSTED_PROXIES") or "127.0.0.1",
+    }
+
+
 class Server:
     """`celltrace serve` on a free local port, stopped when the block ends."""
 
     def __init__(self, env: dict[str, str]):
         self.port = free_port()
-        self.env = env
+        self.env = behind_proxy(env)
         self.process: subprocess.Popen | None = None
         # A file, not a pipe: a pipe nobody reads fills up, and the server then hangs on
         # its next log line.
@@ -63,6 +78,7 @@ class Server:
         self.process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
             [sys.executable, "-m", "celltrace.cli", "serve", "--port", str(self.port)],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,  # its own process group, for benchmarks/faults.py to kill
         )  # fmt: skip
         self._wait_until_listening()
         return self
@@ -101,10 +117,12 @@ class Answer:
 
 
 def request(port: int, method: str, path: str, *, body=None, headers=None) -> Answer:
-    """Send one HTTP request on a new connection, as an independent visitor would."""
+    """Send one HTTP request on a new connection, as the proxy does for each visitor."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=HTTP_TIMEOUT)
+    # As the TLS proxy forwards a browser's request: it came by HTTPS, from this origin.
+    proxied = {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{port}"}
     try:
-        connection.request(method, path, body=body, headers=headers or {})
+        connection.request(method, path, body=body, headers={**proxied, **(headers or {})})
         response = connection.getresponse()
         headers = {}
         for name, value in response.getheaders():

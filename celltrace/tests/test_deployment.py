@@ -77,6 +77,7 @@ def stored_requests(database_url: str) -> dict[str, str]:
         return {name: str(address) for name, address in connection.execute(query).fetchall()}
 
 
+@pytest.mark.real_clock  # the code is checked by the server's clock, not this process's
 def test_the_first_admin_signs_in_to_a_working_dashboard(server):
     page = live.request(server.port, "GET", "/login/")
     csrf = re.search(r"csrftoken=([^;]+)", page.headers["set-cookie"]).group(1)
