@@ -98,3 +98,9 @@ def test_the_command_imports_a_file_as_the_user_named(catalog, site, doctor, tmp
     assert "9999-9 is not a screening lab result" in capsys.readouterr().err
     assert main(["fhir", "import", str(path), "--user", "nobody"]) == 2
     assert PatientFact.objects.count() == 1
+
+
+def test_the_facts_page_leads_to_the_import_screen(catalog, site, nurse, client_for):
+    patient = make_patient(site)
+    page = client_for(nurse).get(f"/screening/patients/{patient.pk}/facts/")
+    assert 'href="/fhir/import/"' in page.content.decode()
