@@ -60,15 +60,14 @@ def observation(row: dict, label: str) -> dict:
         raise refuse(label, f"the value {row['value']!r} is not a number") from None
     code = row["code"]
     system = codes.LOINC if _LOINC.match(code) else codes.OBSERVATION
-    key = "|".join(row[column] for column in COLUMNS)
     identifier = (
-        {"system": "", "value": row["identifier"]}
+        {"value": row["identifier"]}
         if row.get("identifier")
-        else {"system": ROW_IDENTIFIER, "value": key}
+        else {"system": ROW_IDENTIFIER, "value": "|".join(row[column] for column in COLUMNS)}
     )
     return {
         "resourceType": "Observation",
-        "identifier": [identifier] if identifier["system"] else [{"value": identifier["value"]}],
+        "identifier": [identifier],
         "status": "final",
         "code": {"coding": [{"system": system, "code": code}]},
         "subject": {"identifier": {"system": codes.PATIENT_CODE, "value": row["patient_code"]}},

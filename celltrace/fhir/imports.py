@@ -136,6 +136,7 @@ def import_bundle(user, data, *, sender: str = "", file_name: str = "") -> Impor
     )  # fmt: skip
 
 
+@transaction.atomic
 def import_entries(user, entries, *, sender, file_name, format, bundle_identifier=""):
     """Check every entry, then save them all in the caller's transaction; refuse the first bad."""
     check_role(user, access.IMPORT, ACTION)
@@ -326,7 +327,9 @@ def _effective_on(entry: Entry, patient) -> dt.date | None:
         return dt.date.fromisoformat(raw)
     if "T" in raw:
         moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        return site_time.local_date(moment, patient.site)
+        if moment.tzinfo is not None:
+            return site_time.local_date(moment, patient.site)
+        raise refuse(entry.label, "a time in effectiveDateTime needs its offset (FHIR's rule)")
     raise refuse(entry.label, "give the day the sample was taken in effectiveDateTime")
 
 

@@ -137,6 +137,17 @@ def test_a_time_stamped_sample_is_dated_on_the_sites_day(admitted, doctor):
     result = observation(admitted.patient, id_="x") | {"effectiveDateTime": taken.isoformat()}
     imported = import_bundle(doctor, bundle(result)).source.resources.get().fact
     assert imported.on == timezone.localdate()
+    naive = result | {"id": "y", "identifier": [], "effectiveDateTime": "2026-01-02T08:30:00"}
+    _refused(doctor, bundle(naive), reason="effectiveDateTime")
+
+
+def test_a_csv_row_with_the_labs_identifier_is_known_by_it(admitted, nurse):
+    row = f"{admitted.patient.code},718-7,12.1,g/dL,{timezone.localdate()},HB-1"
+    header = "patient_code,code,value,unit,date,identifier\n"
+    import_csv(nurse, header + row + "\n", sender="Outside lab")
+    assert ImportedResource.objects.get().identifier_value == "HB-1"
+    with pytest.raises(Refused, match="HB-1 was imported on .* with other content"):
+        import_csv(nurse, header + row.replace("12.1", "11.0") + "\n", sender="Outside lab")
 
 
 def test_an_amended_result_and_a_batch_bundle_are_taken(admitted, doctor):
