@@ -29,7 +29,7 @@ BATCH_COMMANDS = {
     ),
     "fhir": (
         "celltrace.batch.fhir",
-        "FHIR R4 Bulk Data export (NDJSON, one file per resource type) of the deployment",
+        "FHIR R4: export (Bulk Data NDJSON) of the deployment; import lab results (Bundle, CSV)",
     ),
     "backup": (
         "celltrace.batch.backup",

@@ -15,9 +15,14 @@ READ = CLINICAL_STAFF | {Role.PATIENT}
 # A Bulk Data export covers a whole site (every site for an administrator): for the people
 # who answer for the clinic's data, as a registry's account would be.
 EXPORT = frozenset({Role.MANAGER, Role.ADMIN})
+# An import of lab results and referring doctors' documents: the doctors and nurses who
+# record screening facts by hand, and the lab technician who receives the outside lab's feed;
+# for their own site's patients only.
+IMPORT = frozenset({Role.DOCTOR, Role.NURSE, Role.LAB_TECHNICIAN})
 
 __all__ = [
     "EXPORT",
+    "IMPORT",
     "READ",
     "get_patient_for_user",
     "patients_for_user",

@@ -123,13 +123,16 @@ def capability_statement(base_url: str) -> dict:
             "rest": [
                 {
                     "mode": "server",
-                    "documentation": "Read-only. Each resource type is searched by patient "
-                    f"(Patient by _id). Code systems: {systems}",
+                    "documentation": "Read, and search of each resource type by patient "
+                    "(Patient by _id); a Bundle (collection, transaction or batch) of lab "
+                    "Observations and DocumentReferences POSTed to the base is imported whole "
+                    f"or not at all (docs/fhir.md). Code systems: {systems}",
                     "security": {
                         "description": "Signed-in session of the clinic: the care team at its "
                         "site, an administrator everywhere, a patient their own record only."
                     },
                     "resource": resources,
+                    "interaction": [{"code": "transaction"}, {"code": "batch"}],
                 }
             ],
         }

@@ -8,6 +8,9 @@ in the CapabilityStatement, so a reader can look every code up.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from celltrace.clinical.eligibility.units import ANALYTES
 
 # The canonical base of celltrace's own code, identifier and extension systems.
 BASE = "http://celltrace.org/fhir"
@@ -122,6 +125,21 @@ def analyte_code(analyte: str, unit: str, label: str) -> Code:
     if analyte == "creatinine":
         return CREATININE_MOLES if "mol" in unit.lower() else CREATININE_MASS
     return ANALYTE_LOINC.get(analyte) or Code(OBSERVATION, f"lab-{analyte}", label)
+
+
+@cache
+def _analytes_by_code() -> dict[tuple[str, str], str]:
+    """Every code `analyte_code` writes, back to its analyte: the export's table read backwards."""
+    return {
+        (code.system, code.code): name
+        for name, known in ANALYTES.items()
+        for code in (analyte_code(name, unit, known.label) for unit in [*known.factors, ""])
+    }
+
+
+def lab_analyte(system: str, code: str) -> str | None:
+    """The screening analyte a lab code stands for (None: not a screening lab code)."""
+    return _analytes_by_code().get((system, code))
 
 
 def measure_code(measure: str, label: str) -> Code:

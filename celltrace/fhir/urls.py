@@ -5,6 +5,7 @@ from celltrace.fhir import views
 app_name = "fhir"
 
 urlpatterns = [
+    path("", views.import_results, name="import"),
     path("metadata", views.metadata, name="metadata"),
     path("CodeSystem/<code_system_id>", views.code_system, name="code_system"),
     path("$export", views.export_kickoff, name="export"),

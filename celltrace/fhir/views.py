@@ -15,11 +15,14 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from celltrace.accounts.access import has_role
 from celltrace.fhir import access, bulk, capability, records
+from celltrace.fhir.csv_results import import_csv
+from celltrace.fhir.imports import ImportResult, import_bundle
 from celltrace.fhir.models import BulkExport
+from celltrace.refusal import NotAllowed, Refused
 
 CONTENT_TYPE = "application/fhir+json; charset=utf-8"
 
@@ -38,10 +41,10 @@ def outcome(status: int, code: str, text: str) -> JsonResponse:
     )
 
 
-def fhir_view(view=None, *, roles=access.READ):
+def fhir_view(view=None, *, roles=access.READ, methods=("GET",)):
     """Admit the roles (the care team and patients); answer others with an OperationOutcome."""
     if view is None:
-        return lambda view: fhir_view(view, roles=roles)
+        return lambda view: fhir_view(view, roles=roles, methods=methods)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -57,7 +60,7 @@ def fhir_view(view=None, *, roles=access.READ):
             return outcome(404, "not-found", "Not found among the records you may read.")
 
     wrapper.allowed_roles = frozenset(roles)
-    return require_GET(wrapper)
+    return require_http_methods(list(methods))(wrapper)
 
 
 def _base(request) -> str:
@@ -208,3 +211,37 @@ def export_file(request, export_id, resource_type):
     export = _own_export(request, export_id)
     file = get_object_or_404(export.files, resource_type=resource_type)
     return HttpResponse(file.content, content_type="application/fhir+ndjson; charset=utf-8")
+
+
+@fhir_view(roles=access.IMPORT, methods=("POST",))
+def import_results(request):
+    """POST a Bundle (or a CSV file of lab results) to the base: imported whole or not at all.
+
+    The answer is an OperationOutcome saying what became of each entry; a refusal is a 400
+    naming the entry (404 for a patient not at the user's site, 403 for another role).
+    """
+    content_type = (request.content_type or "").lower()
+    sender = request.GET.get("sender", "")
+    try:
+        if content_type == "text/csv":
+            result = import_csv(request.user, request.body, sender=sender)
+        else:
+            result = import_bundle(request.user, request.body, sender=sender)
+    except NotAllowed as refusal:
+        return outcome(403, "forbidden", refusal.message)
+    except Refused as refusal:
+        status = 404 if refusal.code == "unknown_patient" else 400
+        return outcome(status, "not-found" if status == 404 else "invalid", refusal.message)
+    return _response(import_outcome(result), status=201 if result.created else 200)
+
+
+def import_outcome(result: ImportResult) -> dict:
+    issues = [(label, "was imported") for label in result.created]
+    issues += [(label, "was imported before: unchanged") for label in result.unchanged]
+    return {
+        "resourceType": "OperationOutcome",
+        "issue": [
+            {"severity": "information", "code": "informational", "diagnostics": f"{label}: {text}"}
+            for label, text in issues
+        ],
+    }

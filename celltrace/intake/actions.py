@@ -147,6 +147,24 @@ def add_attachment(consultation: ConsultationRequest, user, uploaded_file) -> At
     return _store(consultation, [checked], user)[0]
 
 
+def file_patient_document(patient: Patient, user, checked: CheckedUpload) -> Attachment:
+    """File a checked document that arrived for an existing patient with their request.
+
+    A referring doctor's report sent later (a FHIR DocumentReference) belongs with the
+    reports the request came with; the caller checked the user's role and site and the file
+    (`check_upload`), and holds the transaction.
+    """
+    consultation = ConsultationRequest.objects.filter(patient=patient).first()
+    if consultation is None:
+        raise Refused(
+            f"{patient.code} came to the clinic without a consultation request, so there is "
+            "no file to add a document to.",
+            code="no_request",
+            params={"patient": patient.code},
+        )
+    return _store(consultation, [checked], user)[0]
+
+
 @transaction.atomic
 def convert_to_patient(
     consultation: ConsultationRequest, advisor, *, date_of_birth, sex, weight_kg=None

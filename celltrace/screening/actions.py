@@ -35,6 +35,16 @@ SOURCES = Screening.Source.values
 def record_fact(patient, user, *, kind: str, on, provenance: str, **values) -> PatientFact:
     """Record one dated fact about the patient, refusing what the rules could not read."""
     check_actor(user, access.FACT_ROLES, "record a patient's facts", site_id=patient.site_id)
+    return save_by(
+        checked_fact(patient, user, kind=kind, on=on, provenance=provenance, **values), user
+    )
+
+
+def checked_fact(patient, user, *, kind: str, on, provenance: str, **values) -> PatientFact:
+    """Build (unsaved) a fact the rules can read, or refuse it; the caller checks who may save.
+
+    Every door that brings facts in (the form, the API, a FHIR or CSV import) checks them here.
+    """
     fact = PatientFact(
         patient=patient, kind=kind, on=on, provenance=(provenance or "").strip(), recorded_by=user
     )
@@ -43,7 +53,7 @@ def record_fact(patient, user, *, kind: str, on, provenance: str, **values) -> P
         raise Refused(
             "The fact was not recorded: " + _first(errors), code="invalid", field_errors=errors
         )
-    return save_by(fact, user)
+    return fact
 
 
 @transaction.atomic

@@ -36,9 +36,9 @@ EVERYONE = frozenset(Role.values)
 STAFF = EVERYONE - {PAT}
 CLINICAL = frozenset({DOC, NUR, COO, MAN, ADM})
 PUBLIC = "public"
-# Pages under api/ that are screens, not endpoints: a visitor is sent to sign in, not 401
-# (the endpoints of api/ and fhir/ answer a visitor 401).
-API_PAGES = {"api/docs", "api/openapi.json"}
+# Pages under api/ and fhir/ that are screens, not endpoints: a visitor is sent to sign in,
+# not 401 (the endpoints of api/ and fhir/ answer a visitor 401).
+API_PAGES = {"api/docs", "api/openapi.json", "fhir/import/"}
 
 # (method, route) -> roles admitted, or PUBLIC for pages anyone may open without signing in.
 POLICY = {
@@ -275,6 +275,8 @@ POLICY = {
     ("GET", "fhir/R4/$export-file/<export_id>/<resource_type>"): {MAN, ADM},
     ("GET", "fhir/R4/<resource_type>"): CLINICAL | {PAT},
     ("GET", "fhir/R4/<resource_type>/<resource_id>"): CLINICAL | {PAT},
+    ("POST", "fhir/R4/"): {DOC, NUR, LAB},
+    ("GET", "fhir/import/"): {DOC, NUR, LAB},
 }
 
 
