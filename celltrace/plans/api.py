@@ -4,6 +4,7 @@ from datetime import date, time
 from decimal import Decimal
 
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from celltrace.accounts.access import RoleSession
 from celltrace.catalog.models import CellProduct, Therapy
@@ -19,6 +20,7 @@ from celltrace.plans.access import (
 )
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.schemas import AwareDatetime
+from celltrace.signatures.schemas import ElectronicSignatureOut, e_signatures_out
 
 router = Router(tags=["plans"])
 
@@ -117,6 +119,9 @@ class PlanOut(Schema):
     quote_accepted: bool
     acceptance: AcceptanceOut | None
     lot_ids: list[int]
+    e_signatures: list[ElectronicSignatureOut] = Field(
+        description="The doctor's signature approving this version"
+    )
 
 
 def _by_code(model, codes):
@@ -168,6 +173,7 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
         quote_accepted=acceptance is not None,
         acceptance=AcceptanceOut.from_orm(acceptance) if acceptance else None,
         lot_ids=list(plan.lots.values_list("pk", flat=True)) if with_lots else [],
+        e_signatures=e_signatures_out(plan, time_zone=plan.patient.site.time_zone),
     )
 
 
