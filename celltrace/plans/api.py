@@ -48,9 +48,13 @@ class PlanIn(Schema):
     notes: str = ""
 
 
+class NewPlanIn(PlanIn):
+    password: str = Field(description="The doctor's password, typed again to sign the plan")
+
+
 class AmendIn(PlanIn):
     reason: str
-    password: str
+    password: str = Field(description="The doctor's password, typed again to sign the version")
 
 
 class CancelIn(Schema):
@@ -198,10 +202,13 @@ def plan_request(payload: PlanIn) -> PlanRequest:
 
 
 @router.post("/patients/{patient_id}", response={201: PlanOut}, auth=RoleSession(PLAN_MAKERS))
-def create(request, patient_id: int, payload: PlanIn):
-    """Make a treatment plan; refused (422) unless every dose, date and product is allowed."""
+def create(request, patient_id: int, payload: NewPlanIn):
+    """Make and sign a treatment plan; refused (422) unless every dose, date and product is
+    allowed and the password is the doctor's."""
     patient = get_patient_for_user(request.user, patient_id)
-    plan = actions.create_plan(patient, request.user, plan_request(payload))
+    plan = actions.create_plan(
+        patient, request.user, plan_request(payload), password=payload.password
+    )
     return Status(201, plan_out(plan, with_lots=True))
 
 
