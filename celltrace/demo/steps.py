@@ -221,7 +221,9 @@ def plan(
         ),
         notes="Synthetic plan.",
     )
-    case.plan = create_plan(case.patient, case.staff["doctor"], case.plan_request)
+    case.plan = create_plan(
+        case.patient, case.staff["doctor"], case.plan_request, password=clinic.password
+    )
     _accept_quote(case)  # the patient signs the quote at the planning consultation
     case.product, case.route, case.dose = clinic.products[product], route, dose
 

@@ -33,7 +33,11 @@ from celltrace.lab.release_record import shown_release
 from celltrace.lab.scanning import lot_from_scan
 from celltrace.lab.worklist import Order, cancelled_orders, open_orders
 from celltrace.refusal import Refused
-from celltrace.signatures.service import Shown
+from celltrace.signatures.schemas import (
+    ElectronicSignatureOut,
+    e_signatures_out,
+    signature_out,
+)
 
 router = Router(tags=["lab"])
 
@@ -210,19 +214,6 @@ class WorklistOut(Schema):
     cancelled: list[OrderOut]
 
 
-class SignatureOut(Schema):
-    printed_name: str
-    meaning: str
-    meaning_label: str
-    signed_at: datetime = Field(description="In UTC")
-    signed_at_local: datetime = Field(description="At the site, in its time zone")
-    time_zone: str
-    record_hash: str = Field(description="SHA-256 of the record's canonical content at signing")
-    matches: bool = Field(description="False when the record was changed after signing")
-    state: str = Field(description="'matches the signed record' or 'changed after signing'")
-    changed: list[str] = Field(description="Where the record changed, e.g. qc_results[2].value")
-
-
 class LotDetailOut(LotOut):
     steps: list[StepOut]
     process: list[ProcessStepOut]
@@ -232,8 +223,12 @@ class LotDetailOut(LotOut):
     investigations: list[InvestigationOut]
     exceptional_releases: list[ExceptionalReleaseOut]
     alerts: list[AlertOut]
-    release_signature: SignatureOut | None = Field(
+    release_signature: ElectronicSignatureOut | None = Field(
         description="The release's electronic signature; empty before release"
+    )
+    e_signatures: list[ElectronicSignatureOut] = Field(
+        description="Every electronic signature of the lot: release, acceptance of the risk, "
+        "exceptional release"
     )
 
 
@@ -515,23 +510,7 @@ def lot_detail_out(lot: ProductLot, user) -> LotDetailOut:
         ],
         alerts=[alert_out(a) for a in lot.alerts.select_related("lot", "patient", "doctor")],
         release_signature=signature_out(shown_release(lot)),
-    )
-
-
-def signature_out(shown: Shown | None) -> SignatureOut | None:
-    if shown is None:
-        return None
-    return SignatureOut(
-        printed_name=shown.printed_name,
-        meaning=shown.meaning,
-        meaning_label=shown.meaning_label,
-        signed_at=shown.signed_at_utc,
-        signed_at_local=shown.signed_at_local,
-        time_zone=shown.time_zone,
-        record_hash=shown.record_hash,
-        matches=shown.matches,
-        state=shown.state,
-        changed=list(shown.changed),
+        e_signatures=e_signatures_out(lot, time_zone=lot.site.time_zone),
     )
 
 

@@ -18,7 +18,8 @@ from celltrace.accounts import site_time
 from celltrace.clinical import numbers, qc
 from celltrace.lab.models import ProductLot
 from celltrace.lab.release_record import release_signature, shown_release
-from celltrace.signatures.service import Shown
+from celltrace.signatures.models import Signature
+from celltrace.signatures.service import Shown, shown_signatures
 
 # The PDF's standard fonts have no signs for these: write them out.
 PLAIN = str.maketrans({"≥": ">=", "≤": "<="})
@@ -56,6 +57,7 @@ def certificate_pdf(lot: ProductLot) -> bytes:
         Paragraph("Quality control: every result recorded", styles["Heading2"]),
         _results(lot, signature.content.get("specifications", {}), small),
         Spacer(1, 4 * mm),
+        *_accepted_risk(lot, styles),
         Paragraph("Release", styles["Heading2"]),
         *_signature(shown, lot, styles),
     ]
@@ -130,6 +132,20 @@ def _results(lot: ProductLot, signed_specs: dict, style) -> Table:
         )
     )
     return table
+
+
+def _accepted_risk(lot: ProductLot, styles) -> list:
+    """The treating physician's signed acceptance of the risk, before an exceptional release."""
+    accepted = shown_signatures(
+        lot, time_zone=lot.site.time_zone, meaning=Signature.Meaning.RISK_ACCEPTANCE
+    )
+    if not accepted:
+        return []
+    return [
+        Paragraph("Acceptance of the risk", styles["Heading2"]),
+        *(Paragraph(_text(s.line), styles["BodyText"]) for s in accepted),
+        Spacer(1, 4 * mm),
+    ]
 
 
 def _signature(shown: Shown, lot: ProductLot, styles) -> list:

@@ -48,11 +48,12 @@ from celltrace.lab.forms import (
 )
 from celltrace.lab.models import Donor, ProductLot
 from celltrace.lab.qc_page import qc_release_context, uninvestigated_failures
-from celltrace.lab.release_record import release_signature, shown_release
+from celltrace.lab.release_record import release_signature
 from celltrace.lab.scanning import lot_from_scan
 from celltrace.lab.worklist import cancelled_orders, open_orders
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused, show_refusal
+from celltrace.signatures.service import shown_signatures
 
 
 @role_required(*LOT_VIEWERS)
@@ -141,7 +142,8 @@ def _lot_page(request, lot, *, refusal=None, status=200, **forms):
         ],
         "results": results,
         "blockers": actions.release_blockers(lot, user if can_review else None),
-        "release_signature": shown_release(lot),
+        # Release, acceptance of the risk, exceptional release: one include shows them all.
+        "e_signatures": shown_signatures(lot, time_zone=lot.site.time_zone),
         "can_review": can_review,
         "can_record": can_make
         and lot.status == ProductLot.Status.IN_PROCESS

@@ -1,8 +1,8 @@
 """Writing treatment plans: every rule is checked before anything is saved.
 
-A plan is made once and then changes only by versions: `amend_plan` re-runs every check of
-`create_plan` and writes a new signed version, `cancel_plan` stops it, `accept_quote` records
-the patient's yes to one version's quote.
+A plan is made once, signed by its doctor (its approval), and then changes only by versions:
+`amend_plan` re-runs every check of `create_plan` and writes a new signed version,
+`cancel_plan` stops it, `accept_quote` records the patient's yes to one version's quote.
 """
 
 from __future__ import annotations
@@ -154,12 +154,32 @@ def build_plan_quote(
     )
 
 
+@records_wrong_passwords
 @transaction.atomic
-def create_plan(patient, doctor, plan: PlanRequest) -> TreatmentPlan:
-    """Make a treatment plan with its products, therapies and frozen quote."""
+def create_plan(patient, doctor, plan: PlanRequest, *, password: str) -> TreatmentPlan:
+    """Make a treatment plan with its products, therapies and frozen quote; the doctor signs it.
+
+    The first version is approved with the same signature as every amendment, so no version
+    of a plan is ever in force unsigned.
+    """
     check_actor(doctor, access.PLAN_MAKERS, "make a treatment plan", site_id=patient.site_id)
     screening = _check_plan(patient, plan)
-    return _write_plan(patient, doctor, plan, screening=screening)
+    row = _write_plan(patient, doctor, plan, screening=screening)
+    _approve(row, doctor, password=password)
+    return row
+
+
+def _approve(plan: TreatmentPlan, doctor, *, password: str) -> None:
+    """Sign the plan version as approved: the one e-signature service (password again,
+    throttled; meaning, printed name, time and a hash of the version's content)."""
+    sign(
+        plan,
+        doctor,
+        password=password,
+        meaning=Signature.Meaning.APPROVAL,
+        content=plan_content(plan),
+    )
+    save_by(PlanSignature(plan=plan, doctor=doctor), doctor)
 
 
 def _write_plan(patient, doctor, plan: PlanRequest, **fields) -> TreatmentPlan:
@@ -273,15 +293,7 @@ def amend_plan(
         supersedes=plan,
         amendment_reason=reason,
     )
-    # The one e-signature service: password again (throttled), meaning, name, time, hash.
-    sign(
-        new,
-        doctor,
-        password=password,
-        meaning=Signature.Meaning.APPROVAL,
-        content=plan_content(new),
-    )
-    save_by(PlanSignature(plan=new, doctor=doctor), doctor)
+    _approve(new, doctor, password=password)
     still_planned = new.products.values("product")
     for lot in plan.lots.filter(product__in=still_planned):
         lot.plan = new

@@ -4,6 +4,7 @@ from datetime import date, time
 from decimal import Decimal
 
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from celltrace.accounts.access import RoleSession
 from celltrace.catalog.models import CellProduct, Therapy
@@ -19,6 +20,7 @@ from celltrace.plans.access import (
 )
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.schemas import AwareDatetime
+from celltrace.signatures.schemas import ElectronicSignatureOut, e_signatures_out
 
 router = Router(tags=["plans"])
 
@@ -46,9 +48,13 @@ class PlanIn(Schema):
     notes: str = ""
 
 
+class NewPlanIn(PlanIn):
+    password: str = Field(description="The doctor's password, typed again to sign the plan")
+
+
 class AmendIn(PlanIn):
     reason: str
-    password: str
+    password: str = Field(description="The doctor's password, typed again to sign the version")
 
 
 class CancelIn(Schema):
@@ -117,6 +123,9 @@ class PlanOut(Schema):
     quote_accepted: bool
     acceptance: AcceptanceOut | None
     lot_ids: list[int]
+    e_signatures: list[ElectronicSignatureOut] = Field(
+        description="The doctor's signature approving this version"
+    )
 
 
 def _by_code(model, codes):
@@ -168,6 +177,7 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
         quote_accepted=acceptance is not None,
         acceptance=AcceptanceOut.from_orm(acceptance) if acceptance else None,
         lot_ids=list(plan.lots.values_list("pk", flat=True)) if with_lots else [],
+        e_signatures=e_signatures_out(plan, time_zone=plan.patient.site.time_zone),
     )
 
 
@@ -192,10 +202,13 @@ def plan_request(payload: PlanIn) -> PlanRequest:
 
 
 @router.post("/patients/{patient_id}", response={201: PlanOut}, auth=RoleSession(PLAN_MAKERS))
-def create(request, patient_id: int, payload: PlanIn):
-    """Make a treatment plan; refused (422) unless every dose, date and product is allowed."""
+def create(request, patient_id: int, payload: NewPlanIn):
+    """Make and sign a treatment plan; refused (422) unless every dose, date and product is
+    allowed and the password is the doctor's."""
     patient = get_patient_for_user(request.user, patient_id)
-    plan = actions.create_plan(patient, request.user, plan_request(payload))
+    plan = actions.create_plan(
+        patient, request.user, plan_request(payload), password=payload.password
+    )
     return Status(201, plan_out(plan, with_lots=True))
 
 

@@ -45,6 +45,12 @@ ProductFormSet = forms.formset_factory(PlannedProductForm, extra=3)
 TherapyFormSet = forms.formset_factory(PlannedTherapyForm, extra=4)
 
 
+class ApproveForm(forms.Form):
+    """The doctor's password, typed again to sign the plan (its approval)."""
+
+    password = forms.CharField(label="Your password (signs the plan)", widget=forms.PasswordInput)
+
+
 class AmendForm(forms.Form):
     """Why the plan changes, and the doctor's password to sign the new version."""
 

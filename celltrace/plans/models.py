@@ -180,7 +180,8 @@ class QuoteLine(models.Model):
 
 
 class PlanSignature(models.Model):
-    """A doctor's signature of an amended plan version, given with the password typed again."""
+    """A doctor's signature of a plan version (the first, or an amendment), given with the
+    password typed again; the `Signature` beside it binds it to the version's content."""
 
     plan = models.OneToOneField(TreatmentPlan, on_delete=models.PROTECT, related_name="signature")
     doctor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -21,6 +21,7 @@ from celltrace.plans.access import (
 from celltrace.plans.forms import (
     AcceptQuoteForm,
     AmendForm,
+    ApproveForm,
     CancelForm,
     PlanForm,
     ProductFormSet,
@@ -50,8 +51,10 @@ def _show_refusal(refusal: Refused, forms, product_rows, therapy_rows) -> None:
                     form.add_error(key, message)
 
 
-def _plan_page(request, patient, *, save, initial=None, amend_form=None, plan=None):
+def _plan_page(request, patient, *, save, sign_form, initial=None, plan=None):
     """Show the plan form (new, or prefilled to amend) and save through `save(request)`.
+
+    `sign_form` holds what signing asks: the password (and, to amend, the reason).
 
     On a POST the formsets are built without initial rows, so that every row the doctor left
     filled in counts as asked for, changed or not.
@@ -61,7 +64,7 @@ def _plan_page(request, patient, *, save, initial=None, amend_form=None, plan=No
     form = PlanForm(data, initial=initial.get("plan", {"weight_kg": patient.weight_kg}))
     products = ProductFormSet(data, prefix="products", initial=initial.get("products"))
     therapies = TherapyFormSet(data, prefix="therapies", initial=initial.get("therapies"))
-    forms = [form] + ([amend_form] if amend_form is not None else [])
+    forms = [form, sign_form]
     refusal = None
     valid = all(f.is_valid() for f in [*forms, products, therapies])
     if data is not None and valid:
@@ -87,7 +90,7 @@ def _plan_page(request, patient, *, save, initial=None, amend_form=None, plan=No
         "blocked": eligibility.may_plan(recorded_decision(screening)).reason,
         "screening": screening,
         "form": form,
-        "amend_form": amend_form,
+        "sign_form": sign_form,
         "products": products,
         "therapies": therapies,
         "refusal": refusal,
@@ -99,9 +102,12 @@ def _plan_page(request, patient, *, save, initial=None, amend_form=None, plan=No
 @role_required(*PLAN_MAKERS)
 def new_plan(request, patient_pk):
     patient = get_patient_for_user(request.user, patient_pk)
-    return _plan_page(
-        request, patient, save=lambda asked: actions.create_plan(patient, request.user, asked)
-    )
+    sign_form = ApproveForm(request.POST if request.method == "POST" else None)
+
+    def save(asked):
+        return actions.create_plan(patient, request.user, asked, **sign_form.cleaned_data)
+
+    return _plan_page(request, patient, save=save, sign_form=sign_form)
 
 
 def _initial(plan) -> dict:
@@ -136,7 +142,7 @@ def amend_plan(request, pk):
 
     initial = _initial(plan) if request.method != "POST" else None
     return _plan_page(
-        request, plan.patient, save=save, initial=initial, amend_form=amend_form, plan=plan
+        request, plan.patient, save=save, sign_form=amend_form, initial=initial, plan=plan
     )
 
 

@@ -18,6 +18,7 @@ from celltrace.screening.actions import (
     sign_screening,
 )
 from celltrace.screening.models import PatientFact
+from celltrace.signatures.schemas import ElectronicSignatureOut, e_signatures_out
 
 router = Router(tags=["screening"])
 
@@ -104,10 +105,17 @@ class ScreeningOut(Schema):
     decided_at: dt.datetime
     results: list[RuleResultOut]
     signatures: list[SignatureOut]
+    e_signatures: list[ElectronicSignatureOut] = Field(
+        description="Each signing doctor's electronic signature of the decision"
+    )
 
     @staticmethod
     def resolve_signatures(obj):
         return list(obj.signatures.all())
+
+    @staticmethod
+    def resolve_e_signatures(obj):
+        return e_signatures_out(obj, time_zone=obj.patient.site.time_zone)
 
 
 @router.post(

@@ -213,8 +213,11 @@ def signed_content(model, *meanings: str):
     return register
 
 
-def content_now(signature: Signature) -> dict | None:
-    """Return the signed record's content now, or None when the record is gone."""
+def content_now(signature: Signature, record=None) -> dict | None:
+    """Return the signed record's content now, or None when the record is gone.
+
+    A screen that already holds the record passes it, so it is not read again.
+    """
     autodiscover_modules("signed_records")
     model = signature.record_type.model_class()
     function = _CONTENT_NOW.get((model._meta.label_lower, signature.meaning))
@@ -222,7 +225,8 @@ def content_now(signature: Signature) -> dict | None:
         raise LookupError(
             f"No content function for {model._meta.label_lower} signed as {signature.meaning!r}"
         )
-    record = model._base_manager.filter(pk=signature.record_id).first()
+    if record is None:
+        record = model._base_manager.filter(pk=signature.record_id).first()
     return None if record is None else function(record, signature)
 
 
@@ -284,6 +288,6 @@ def shown_signatures(record, *, time_zone: str = "UTC", meaning: str | None = No
     """Every signature of the record as screens and printouts show it, each checked against
     the record's content now (the content function registered for its kind and meaning)."""
     return [
-        shown(signature, content_now(signature) or {}, time_zone=time_zone)
+        shown(signature, content_now(signature, record) or {}, time_zone=time_zone)
         for signature in signatures_of(record, meaning=meaning)
     ]

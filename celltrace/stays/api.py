@@ -14,6 +14,7 @@ from celltrace.plans.models import TreatmentPlan
 from celltrace.schemas import AwareDatetime, RefusalOut
 from celltrace.screening.actions import rescreen_on_admission
 from celltrace.screening.api import ScreeningOut
+from celltrace.signatures.schemas import ElectronicSignatureOut, e_signatures_out
 from celltrace.stays import access, actions, occupancy
 from celltrace.stays.access import get_event_for_user, get_hold_for_user, get_stay_for_user
 from celltrace.stays.models import AdverseEvent
@@ -193,6 +194,13 @@ class StayOut(Schema):
     early_discharge_reason: str
     administrations: list[AdministrationOut]
     adverse_events: list[AdverseEventOut]
+    e_signatures: list[ElectronicSignatureOut] = Field(
+        description="The discharging doctor's electronic signature; empty before discharge"
+    )
+
+    @staticmethod
+    def resolve_e_signatures(stay):
+        return e_signatures_out(stay, time_zone=stay.site.time_zone)
 
 
 @router.post("/", response={201: StayOut}, auth=RoleSession(access.ADMIT))

@@ -8,6 +8,7 @@ from celltrace.accounts.access import RoleSession
 from celltrace.lab.access import LOT_RECALLERS, get_lot_for_user
 from celltrace.lab.actions import recall_lot
 from celltrace.patients.access import get_patient_for_user
+from celltrace.signatures.schemas import ElectronicSignatureOut, e_signatures_out
 from celltrace.stays.access import TRACE
 from celltrace.stays.trace import lot_trace, patient_trace
 
@@ -53,6 +54,7 @@ class RecallOut(Schema):
     reason: str
     recalled_by: str
     recalled_at: datetime
+    e_signatures: list[ElectronicSignatureOut]
 
 
 class SiblingOut(Schema):
@@ -124,7 +126,10 @@ def _event(e) -> EventOut:
 
 def _recall(recall) -> RecallOut:
     return RecallOut(
-        reason=recall.reason, recalled_by=str(recall.recalled_by), recalled_at=recall.recalled_at
+        reason=recall.reason,
+        recalled_by=str(recall.recalled_by),
+        recalled_at=recall.recalled_at,
+        e_signatures=e_signatures_out(recall, time_zone=recall.lot.site.time_zone),
     )
 
 

@@ -50,7 +50,9 @@ def test_every_collection_of_the_event_and_of_its_amended_versions_shares_the_ch
 ):
     patient = make_patient(site)
     make_screening(patient, doctor)
-    first = create_plan(patient, doctor, plan_request(plan_values(70.0, "msc-bm-auto")))
+    first = create_plan(
+        patient, doctor, plan_request(plan_values(70.0, "msc-bm-auto")), password=PASSWORD
+    )
     lot_one = harvest(first, lab_technician)
     lot_two = harvest(first, lab_technician)
     second = amend_plan(

@@ -424,3 +424,23 @@ def test_a_director_who_worked_on_the_lot_may_not_release_it(
     accept_exceptional_release(failed_lot, doctor, statement="Only harvest.", password=PASSWORD)
     error = refused(release_exceptionally, failed_lot, doctor, justification="x", password=PASSWORD)
     assert "did not make it" in error.message
+
+
+def test_the_acceptance_of_the_risk_is_shown_signed_on_the_lot_page_api_and_certificate(
+    failed_lot, doctor, director, client_for
+):
+    from django.urls import reverse
+
+    from celltrace.lab.tests.test_certificate import certificate, text
+
+    accept_exceptional_release(failed_lot, doctor, statement="Only harvest.", password=PASSWORD)
+    client = client_for(doctor)
+    page = client.get(reverse("lab:lot_detail", args=[failed_lot.pk])).content.decode()
+    assert "Dan Doctor, <strong>Acceptance of the risk</strong>" in page
+    release_exceptionally(failed_lot, director, justification="Reviewed.", password=PASSWORD)
+    body = client.get(f"/api/lab/lots/{failed_lot.pk}").json()
+    meanings = [(s["meaning"], s["matches"]) for s in body["e_signatures"]]
+    assert meanings == [("risk_acceptance", True), ("exceptional_release", True)]
+    assert body["release_signature"] == body["e_signatures"][1]
+    pdf = text(certificate(client, failed_lot))
+    assert b"Electronic signature: Acceptance of the risk by Dan Doctor" in pdf

@@ -36,7 +36,7 @@ def plan_values(weight, code="msc-uc-allo"):
 def mistaken(site, doctor, catalog):
     patient = make_patient(site)
     make_screening(patient, doctor)
-    return create_plan(patient, doctor, plan_request(plan_values(150.0)))
+    return create_plan(patient, doctor, plan_request(plan_values(150.0)), password=PASSWORD)
 
 
 def test_the_worklist_shows_each_order_with_plan_patient_date_and_cells_needed(
@@ -56,7 +56,7 @@ def test_the_worklist_writes_what_an_exosome_order_needs_in_particles(
 ):
     patient = make_patient(site)
     make_screening(patient, doctor)
-    create_plan(patient, doctor, plan_request(plan_values(80.0, code="exo-bm")))
+    create_plan(patient, doctor, plan_request(plan_values(80.0, code="exo-bm")), password=PASSWORD)
     client = client_for(lab_technician)
     page = client.get(reverse("lab:worklist")).content.decode()
     open_orders = page.split("<h2>Open orders")[1].split("<h2>Cancelled orders")[0]
@@ -110,7 +110,9 @@ def test_a_cancelled_plans_lot_shows_order_cancelled_and_is_not_processed(
 def test_no_lot_is_started_for_a_cancelled_plan(lab_technician, doctor, site, catalog):
     patient = make_patient(site)
     make_screening(patient, doctor)
-    auto = create_plan(patient, doctor, plan_request(plan_values(70.0, "msc-bm-auto")))
+    auto = create_plan(
+        patient, doctor, plan_request(plan_values(70.0, "msc-bm-auto")), password=PASSWORD
+    )
     cancel_plan(auto, doctor, reason="Duplicate plan.")
     auto.refresh_from_db()
     with pytest.raises(Refused) as caught:
@@ -127,7 +129,7 @@ def test_a_donor_lot_of_a_cancelled_order_can_be_allocated_to_another_plan(
     cancel_plan(mistaken, doctor, reason="Duplicate plan.")
     other = make_patient(site)
     make_screening(other, doctor)
-    plan = create_plan(other, doctor, plan_request(plan_values(70.0)))
+    plan = create_plan(other, doctor, plan_request(plan_values(70.0)), password=PASSWORD)
     lot.refresh_from_db()
     mistaken.refresh_from_db()
     assert allocate_lot(lot, plan, lab_technician).plan == plan

@@ -7,6 +7,7 @@ from celltrace.catalog.models import CellProduct
 from celltrace.plans.actions import create_plan
 from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
 from celltrace.refusal import Refused
+from testkit import PASSWORD
 from testkit.journey import make_patient, make_screening, plan_request
 
 
@@ -22,7 +23,7 @@ def counts():
 def refused(patient, doctor, **plan_input):
     before = counts()
     with pytest.raises(Refused) as caught:
-        create_plan(patient, doctor, plan_request(plan_input))
+        create_plan(patient, doctor, plan_request(plan_input), password=PASSWORD)
     assert counts() == before
     return caught.value
 
@@ -30,7 +31,7 @@ def refused(patient, doctor, **plan_input):
 def test_a_doctor_makes_a_plan_with_products_therapies_and_a_frozen_quote(
     eligible_patient, doctor, plan_input
 ):
-    plan = create_plan(eligible_patient, doctor, plan_request(plan_input))
+    plan = create_plan(eligible_patient, doctor, plan_request(plan_input), password=PASSWORD)
 
     (planned,) = plan.products.all()
     assert (planned.product.code, planned.route, planned.day_of_stay) == (
@@ -49,21 +50,21 @@ def test_a_doctor_makes_a_plan_with_products_therapies_and_a_frozen_quote(
 
 
 def test_the_quote_stays_as_given_when_prices_change_later(eligible_patient, doctor, plan_input):
-    plan = create_plan(eligible_patient, doctor, plan_request(plan_input))
+    plan = create_plan(eligible_patient, doctor, plan_request(plan_input), password=PASSWORD)
     total = plan.quote_total
     CellProduct.objects.filter(code="msc-uc-allo").update(price=Decimal("9999"))
     assert plan.quote_total == total
 
 
 def test_making_a_plan_records_the_patients_weight(eligible_patient, doctor, plan_input):
-    create_plan(eligible_patient, doctor, plan_request(plan_input))
+    create_plan(eligible_patient, doctor, plan_request(plan_input), password=PASSWORD)
     eligible_patient.refresh_from_db()
     assert eligible_patient.weight_kg == 72.0
 
 
 def test_a_dose_exactly_at_the_maximum_is_allowed(eligible_patient, doctor, plan_input):
     plan_input["products"][0]["dose_per_kg"] = 2.0e6
-    assert create_plan(eligible_patient, doctor, plan_request(plan_input)).pk
+    assert create_plan(eligible_patient, doctor, plan_request(plan_input), password=PASSWORD).pk
 
 
 def test_a_dose_above_the_maximum_is_refused_and_nothing_saved(
@@ -115,7 +116,7 @@ def test_an_administration_after_discharge_is_refused(eligible_patient, doctor, 
 @pytest.mark.parametrize("days", [5, 9])
 def test_stays_of_5_and_9_days_are_allowed(eligible_patient, doctor, plan_input, days):
     plan_input["discharge_date"] = plan_input["admission_date"] + dt.timedelta(days=days - 1)
-    assert create_plan(eligible_patient, doctor, plan_request(plan_input)).pk
+    assert create_plan(eligible_patient, doctor, plan_request(plan_input), password=PASSWORD).pk
 
 
 @pytest.mark.parametrize("days", [4, 10])
@@ -162,7 +163,7 @@ def test_an_autologous_product_is_refused_for_a_donor_only_patient(site, doctor,
 def test_a_donor_only_patient_may_have_donor_products(site, doctor, plan_input):
     patient = make_patient(site)
     make_screening(patient, doctor, donor_only=True)
-    assert create_plan(patient, doctor, plan_request(plan_input)).pk
+    assert create_plan(patient, doctor, plan_request(plan_input), password=PASSWORD).pk
 
 
 def test_only_a_doctor_makes_a_plan(eligible_patient, nurse, plan_input):
@@ -200,4 +201,9 @@ def test_five_full_doses_are_refused_past_the_course_maximum(eligible_patient, d
 def test_three_full_doses_on_three_days_are_planned(eligible_patient, doctor, plan_input):
     dose = {**plan_input["products"][0], "dose_per_kg": 2.0e6}
     plan_input["products"] = [{**dose, "day_of_stay": day} for day in (2, 3, 4)]
-    assert create_plan(eligible_patient, doctor, plan_request(plan_input)).products.count() == 3
+    assert (
+        create_plan(
+            eligible_patient, doctor, plan_request(plan_input), password=PASSWORD
+        ).products.count()
+        == 3
+    )

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
+from testkit import PASSWORD
 from testkit.journey import make_patient, make_screening
 
 
@@ -24,6 +25,7 @@ def payload(admission, *, days=6, product="msc-uc-allo", route="intravenous", do
         "products": [{"product": product, "route": route, "dose_per_kg": dose, "day_of_stay": 2}],
         "therapies": [{"therapy": "physiotherapy", "sessions": 5}],
         "notes": "Via the API",
+        "password": PASSWORD,  # the doctor signs the plan
     }
 
 

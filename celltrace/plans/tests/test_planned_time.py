@@ -31,13 +31,13 @@ def with_time(plan_input, planned_time):
 def test_a_dose_is_planned_for_ten_unless_the_doctor_says_otherwise(
     eligible_patient, doctor, plan_input
 ):
-    plan = create_plan(eligible_patient, doctor, plan_request(plan_input))
+    plan = create_plan(eligible_patient, doctor, plan_request(plan_input), password=PASSWORD)
     assert plan.products.get().planned_time == dt.time(10, 0)
 
 
 def test_the_planned_time_is_saved_with_its_history(eligible_patient, doctor, plan_input):
     asked = plan_request(with_time(plan_input, dt.time(14, 30)))
-    planned = create_plan(eligible_patient, doctor, asked).products.get()
+    planned = create_plan(eligible_patient, doctor, asked, password=PASSWORD).products.get()
     planned.refresh_from_db()
     assert planned.planned_time == dt.time(14, 30)
     assert planned.history.get().planned_time == dt.time(14, 30)
@@ -60,7 +60,7 @@ def test_a_time_that_is_not_a_time_is_refused(eligible_patient, doctor, plan_inp
 def test_an_amendment_changes_the_time_and_is_refused_outside_the_window(
     eligible_patient, doctor, plan_input
 ):
-    plan = create_plan(eligible_patient, doctor, plan_request(plan_input))
+    plan = create_plan(eligible_patient, doctor, plan_request(plan_input), password=PASSWORD)
     with pytest.raises(Refused) as caught:
         amend_plan(
             plan,
@@ -113,7 +113,9 @@ def test_a_time_outside_the_window_is_refused_on_its_row_in_the_form(
 def test_the_amend_form_starts_from_the_planned_time(
     client_for, doctor, eligible_patient, plan_input
 ):
-    plan = create_plan(eligible_patient, doctor, plan_request(with_time(plan_input, dt.time(9))))
+    plan = create_plan(
+        eligible_patient, doctor, plan_request(with_time(plan_input, dt.time(9))), password=PASSWORD
+    )
     page = client_for(doctor).get(reverse("plans:amend", args=[plan.pk])).content.decode()
     assert 'name="products-0-planned_time" value="09:00"' in page
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from celltrace.plans.actions import create_plan
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused
+from testkit import PASSWORD
 from testkit.journey import make_patient, make_screening, plan_request
 
 SITE_DAY = dt.date(2026, 3, 10)
@@ -48,10 +49,13 @@ def test_the_admission_date_is_checked_against_the_sites_today(
         make_screening(patient, doctor, decision="eligible")
         if accepted:
             assert (
-                create_plan(patient, doctor, plan_request(plan_input)).admission_date == admission
+                create_plan(
+                    patient, doctor, plan_request(plan_input), password=PASSWORD
+                ).admission_date
+                == admission
             )
         else:
             with pytest.raises(Refused) as caught:
-                create_plan(patient, doctor, plan_request(plan_input))
+                create_plan(patient, doctor, plan_request(plan_input), password=PASSWORD)
             assert "admission_date" in caught.value.field_errors
             assert not TreatmentPlan.objects.filter(patient=patient).exists()

@@ -28,7 +28,7 @@ from testkit.journey import (
 def mistaken(eligible_patient, doctor, plan_input):
     """A plan made for 150 kg: the patient weighs 75."""
     plan_input["weight_kg"] = 150.0
-    return create_plan(eligible_patient, doctor, plan_request(plan_input))
+    return create_plan(eligible_patient, doctor, plan_request(plan_input), password=PASSWORD)
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_lots_follow_the_new_version_only_when_it_still_plans_their_product(
         "product": CellProduct.objects.get(code="msc-bm-auto"),
     }
     both = {**plan_input, "products": [*plan_input["products"], own_cells]}
-    plan = create_plan(eligible_patient, doctor, plan_request(both))
+    plan = create_plan(eligible_patient, doctor, plan_request(both), password=PASSWORD)
     kept = make_lot(plan, lab_technician, status="in_process")
     dropped = make_lot(plan, lab_technician, status="in_process", product=own_cells["product"])
 
@@ -243,7 +243,7 @@ def test_each_version_is_quoted_in_the_sites_currency_of_the_time(
     site.currency = "CHF"
     site.save()
     eligible_patient.refresh_from_db()
-    first = create_plan(eligible_patient, doctor, plan_request(plan_input))
+    first = create_plan(eligible_patient, doctor, plan_request(plan_input), password=PASSWORD)
     site.currency = "EUR"
     site.save()
     first.refresh_from_db()

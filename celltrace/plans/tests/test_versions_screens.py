@@ -16,7 +16,7 @@ from testkit.journey import plan_request
 @pytest.fixture
 def mistaken(eligible_patient, doctor, plan_input):
     plan_input["weight_kg"] = 150.0
-    return create_plan(eligible_patient, doctor, plan_request(plan_input))
+    return create_plan(eligible_patient, doctor, plan_request(plan_input), password=PASSWORD)
 
 
 def amend_data(plan, **changes):

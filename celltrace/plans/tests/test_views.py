@@ -7,6 +7,7 @@ from celltrace.accounts.models import Role, User
 from celltrace.catalog.models import CellProduct, Therapy
 from celltrace.plans.actions import create_plan
 from celltrace.plans.models import PlannedProduct, PlannedTherapy, QuoteLine, TreatmentPlan
+from testkit import PASSWORD
 from testkit.journey import make_lot, make_patient, make_screening, plan_request
 
 
@@ -36,6 +37,7 @@ def form_data(admission, *, days=6, product="msc-uc-allo", route="intravenous", 
         "products-0-planned_time": "10:00",
         "therapies-0-therapy": Therapy.objects.get(code="physiotherapy").pk,
         "therapies-0-sessions": "5",
+        "password": PASSWORD,  # the doctor signs the plan
     }
     # A browser sends the empty rows too, with their time as prefilled.
     for row in (1, 2):
@@ -63,7 +65,7 @@ def test_the_form_is_offered_to_a_doctor_for_an_eligible_patient(
 ):
     response = client_for(doctor).get(new_url(eligible_patient))
     assert response.status_code == 200
-    assert b"Save the plan and its quote" in response.content
+    assert b"Sign and save the plan and its quote" in response.content
     assert b'class="refusal"' not in response.content
 
 
@@ -73,7 +75,7 @@ def test_the_screen_says_why_when_the_patient_is_not_eligible(client_for, doctor
     response = client_for(doctor).get(new_url(patient))
     assert b'class="refusal"' in response.content
     assert b"Not eligible" in response.content
-    assert b"Save the plan" not in response.content
+    assert b"save the plan" not in response.content
 
 
 def test_the_screen_says_so_when_the_patient_was_never_screened(client_for, doctor, site, catalog):
@@ -167,7 +169,7 @@ def test_a_doctor_of_another_site_cannot_make_a_plan(
 
 @pytest.fixture
 def plan(eligible_patient, doctor, plan_input):
-    return create_plan(eligible_patient, doctor, plan_request(plan_input))
+    return create_plan(eligible_patient, doctor, plan_request(plan_input), password=PASSWORD)
 
 
 @pytest.mark.parametrize("viewer", ["doctor", "coordinator", "nurse", "manager", "admin_user"])
@@ -213,7 +215,8 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(
     client_for, plan, doctor, django_assert_max_num_queries
 ):
     client = client_for(doctor)
-    with django_assert_max_num_queries(15):  # second factor; signature and its type
+    # Second factor; the signature, its type, and the signed content read again to check it.
+    with django_assert_max_num_queries(18):
         client.get(plan.get_absolute_url())
 
 

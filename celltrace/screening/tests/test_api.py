@@ -62,6 +62,9 @@ def test_a_doctor_screens_and_two_doctors_sign_through_the_api(
     second = post(client_for(second_doctor), sign_url, {"password": PASSWORD}).json()
     assert second["is_final"] is True
     assert len(second["signatures"]) == 2
+    signed = [(s["printed_name"], s["meaning"], s["matches"]) for s in second["e_signatures"]]
+    assert signed == [("Dan Doctor", "approval", True), ("Dora Doctor", "approval", True)]
+    assert all(len(s["record_hash"]) == 64 and s["signed_at"] for s in second["e_signatures"])
 
 
 def test_the_api_refuses_a_second_signature_by_the_same_doctor(

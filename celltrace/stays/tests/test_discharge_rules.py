@@ -93,3 +93,10 @@ def test_the_api_refuses_then_discharges_with_the_reasons(ward, doctor, quick_ex
         done.status_code == 200
         and done.json()["open_events_reason"] == REASONS["open_events_reason"]
     )
+    (signed,) = done.json()["e_signatures"]
+    assert (signed["meaning"], signed["printed_name"], signed["matches"]) == (
+        "discharge",
+        "Dan Doctor",
+        True,
+    )
+    assert signed["record_hash"] == Signature.objects.get(meaning="discharge").record_hash

@@ -200,6 +200,12 @@ def test_quality_recalls_through_the_api(client_for, ward, given, quality_review
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 200
     assert response.json()["recall"]["reason"] == REASON
+    (signed,) = response.json()["recall"]["e_signatures"]
+    assert (signed["meaning"], signed["printed_name"], signed["matches"]) == (
+        "recall",
+        "Quinn",
+        True,
+    )
     assert response.json()["recipients"][0]["patient_id"] == ward.patient.pk
 
 
