@@ -1,9 +1,12 @@
 """The shared test clinic: two sites, the starting catalog and one named user per role."""
 
+import contextlib
 import datetime as dt
 import os
+import time
 
 import pytest
+import time_machine
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 from hypothesis import settings
@@ -19,21 +22,48 @@ settings.register_profile("celltrace", deadline=None)
 settings.load_profile("celltrace")
 
 
-@pytest.fixture(autouse=True)
-def _the_clinic_clock_reads_noon(request, time_machine):
-    """Run each test at noon of today's date (UTC), the clock ticking on from there.
+@pytest.fixture(scope="session", autouse=True)
+def _the_clinic_clock_reads_noon():
+    """Run the tests at noon of today's date (UTC), the clock ticking on from there.
 
     A test that makes a lot "three hours ago" and looks for it on today's list is right at
     14:00 and wrong at 00:30: the midnight between is a fact of the calendar, not a fault.
     Midnight itself is tested on purpose (stays/tests/test_site_day.py and its kin); every
-    other test reads the same hours of the day wherever and whenever CI runs it. A test may
-    still travel further with the time_machine fixture. A test comparing with a clock outside
-    this process (a file's modification time) asks for the real one: @pytest.mark.real_clock.
+    other test, and every fixture however widely shared (the demo clinic), reads the same
+    hours of the day wherever and whenever CI runs it. A test may travel further with the
+    time_machine fixture.
     """
-    if request.node.get_closest_marker("real_clock"):
-        return
     today = dt.datetime.now(dt.UTC).date()
-    time_machine.move_to(dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC), tick=True)
+    with time_machine.travel(dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC), tick=True):
+        yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _the_real_clock_for_a_module(request):
+    """A module marked real_clock compares with a clock outside this process (a server it
+    started): its fixtures and tests read the real time."""
+    marks = getattr(request.module, "pytestmark", [])
+    marks = marks if isinstance(marks, list) else [marks]
+    with _real_clock(any(m.name == "real_clock" for m in marks)):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _the_real_clock_for_a_test(request):
+    """A test marked real_clock compares with a clock outside this process (files'
+    modification times): it reads the real time."""
+    with _real_clock(any(m.name == "real_clock" for m in request.node.own_markers)):
+        yield
+
+
+@contextlib.contextmanager
+def _real_clock(wanted: bool):
+    if not wanted:
+        yield
+        return
+    with time_machine.travel(time_machine.escape_hatch.time.time(), tick=True):
+        time.time()  # a travelling clock starts to tick when first read: read it now
+        yield
 
 
 @pytest.fixture
