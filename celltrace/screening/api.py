@@ -8,7 +8,6 @@ from pydantic import Field
 
 from celltrace.accounts.access import RoleSession
 from celltrace.patients.access import get_patient_for_user
-from celltrace.schemas import RefusalOut
 from celltrace.screening import access
 from celltrace.screening.access import get_screening_for_user
 from celltrace.screening.actions import (
@@ -65,7 +64,7 @@ class SignIn(Schema):
     )
 
 
-class SignatureOut(Schema):
+class ScreeningSignatureOut(Schema):
     doctor_id: int
     signed_at: dt.datetime
     meaning: str
@@ -103,7 +102,7 @@ class ScreeningOut(Schema):
     reasons: str
     decided_at: dt.datetime
     results: list[RuleResultOut]
-    signatures: list[SignatureOut]
+    signatures: list[ScreeningSignatureOut]
 
     @staticmethod
     def resolve_signatures(obj):
@@ -112,7 +111,7 @@ class ScreeningOut(Schema):
 
 @router.post(
     "/patients/{patient_id}/facts",
-    response={201: FactOut, 422: RefusalOut},
+    response={201: FactOut},
     auth=RoleSession(access.FACT_ROLES),
 )
 def add_fact(request, patient_id: int, data: FactIn):
@@ -134,7 +133,7 @@ def list_facts(request, patient_id: int):
 
 @router.post(
     "/patients/{patient_id}",
-    response={201: ScreeningOut, 422: RefusalOut},
+    response={201: ScreeningOut},
     auth=RoleSession(access.RECORD_ROLES),
 )
 def screen(request, patient_id: int, data: ScreenIn):
@@ -147,7 +146,7 @@ def screen(request, patient_id: int, data: ScreenIn):
 
 @router.post(
     "/{screening_id}/signatures",
-    response={201: ScreeningOut, 422: RefusalOut},
+    response={201: ScreeningOut},
     auth=RoleSession(access.SIGN_ROLES),
 )
 def sign(request, screening_id: int, data: SignIn):
@@ -181,7 +180,7 @@ class PriorTherapyOut(Schema):
 
 @router.post(
     "/patients/{patient_id}/prior-therapies",
-    response={201: PriorTherapyOut, 422: RefusalOut},
+    response={201: PriorTherapyOut},
     auth=RoleSession(access.PRIOR_THERAPY_ROLES),
 )
 def add_prior_therapy(request, patient_id: int, data: PriorTherapyIn):
