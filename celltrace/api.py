@@ -6,9 +6,18 @@ from ninja import NinjaAPI, Swagger
 from ninja.security import SessionAuth
 
 from celltrace.accounts.access import STAFF, role_required
+from celltrace.api_errors import document_errors
 from celltrace.refusal import NotAllowed, Refused
 
-api = NinjaAPI(
+
+class ClinicAPI(NinjaAPI):
+    """The clinic's API: its schema names every error status each endpoint can answer."""
+
+    def get_openapi_schema(self, **kwargs):
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = ClinicAPI(
     title="celltrace API",
     version="1",
     description="The cell-therapy clinic's program: intake to outcomes. Every endpoint checks "

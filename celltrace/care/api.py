@@ -90,7 +90,7 @@ class MealsIn(Schema):
     notes: str = ""
 
 
-class CancelIn(Schema):
+class BookingCancelIn(Schema):
     reason: str
 
 
@@ -211,7 +211,7 @@ def book_meals(request, plan_id: int, payload: MealsIn):
 @router.post(
     "/bookings/{booking_id}/cancel", response=BookingOut, auth=RoleSession(access.BOOK_SERVICES)
 )
-def cancel_booking(request, booking_id: int, payload: CancelIn):
+def cancel_booking(request, booking_id: int, payload: BookingCancelIn):
     booking = access.get_booking_for_user(request.user, booking_id)
     return actions.cancel_booking(booking, request.user, reason=payload.reason)
 

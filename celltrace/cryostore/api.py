@@ -86,7 +86,7 @@ class MovementOut(Schema):
     moved_at: datetime
 
 
-class LotOut(Schema):
+class ThawedLotOut(Schema):
     code: str
     thawed_at: datetime | None
     expires_at: datetime
@@ -116,7 +116,7 @@ class AlarmOut(Schema):
     comment: str
 
 
-class AcknowledgeIn(Schema):
+class AlarmAcknowledgeIn(Schema):
     comment: str
 
 
@@ -240,13 +240,15 @@ def transfer(request, payload: ScanIn):
     return Status(201, movement_out(actions.transfer_lot(lot, position, request.user)))
 
 
-@router.post("/thaws", response={201: LotOut}, auth=RoleSession(STORE_KEEPERS))
+@router.post("/thaws", response={201: ThawedLotOut}, auth=RoleSession(STORE_KEEPERS))
 def thaw(request, payload: ThawIn):
     """Record the thaw of a retrieved lot; its expiry becomes the post-thaw window's end."""
     lot = actions.thaw_lot(
         scanned_lot(request.user, payload.lot), request.user, thawed_at=payload.thawed_at
     )
-    return Status(201, LotOut(code=lot.code, thawed_at=lot.thawed_at, expires_at=lot.expires_at))
+    return Status(
+        201, ThawedLotOut(code=lot.code, thawed_at=lot.thawed_at, expires_at=lot.expires_at)
+    )
 
 
 @router.post("/readings", response={201: ReadingOut}, auth=RoleSession(STORE_KEEPERS))
@@ -264,7 +266,7 @@ def add_reading(request, payload: ReadingIn):
 
 
 @router.post("/alarms/{alarm_id}/acknowledge", response=AlarmOut, auth=RoleSession(STORE_KEEPERS))
-def acknowledge(request, alarm_id: int, payload: AcknowledgeIn):
+def acknowledge(request, alarm_id: int, payload: AlarmAcknowledgeIn):
     alarm = get_alarm_for_user(request.user, alarm_id)
     return alarm_out(actions.acknowledge_alarm(alarm, request.user, comment=payload.comment))
 

@@ -115,7 +115,7 @@ class CloseIn(Schema):
 @router.post(
     "/requests",
     auth=None,
-    response={201: SubmittedOut, 422: RefusalOut, 429: RefusalOut},
+    response={201: SubmittedOut, 429: RefusalOut},
     summary="Ask for a free consultation (public, no sign-in)",
 )
 def submit_request(request, data: Form[RequestIn], attachments: File[list[UploadedFile]] = None):
@@ -152,7 +152,7 @@ def get_request(request, request_id: int):
 
 @router.post(
     "/requests/{request_id}/claim",
-    response={200: RequestOut, 422: RefusalOut},
+    response={200: RequestOut},
     auth=RoleSession(access.CLAIM_ROLES),
 )
 def claim(request, request_id: int):
@@ -161,7 +161,7 @@ def claim(request, request_id: int):
 
 @router.post(
     "/requests/{request_id}/notes",
-    response={201: NoteOut, 422: RefusalOut},
+    response={201: NoteOut},
     auth=RoleSession(access.ACT_ROLES),
 )
 def add_note(request, request_id: int, data: NoteIn):
@@ -172,7 +172,7 @@ def add_note(request, request_id: int, data: NoteIn):
 
 @router.post(
     "/requests/{request_id}/attachments",
-    response={201: AttachmentOut, 422: RefusalOut},
+    response={201: AttachmentOut},
     auth=RoleSession(access.ACT_ROLES),
 )
 def add_attachment(request, request_id: int, file: File[UploadedFile]):
@@ -181,7 +181,7 @@ def add_attachment(request, request_id: int, file: File[UploadedFile]):
 
 @router.post(
     "/requests/{request_id}/convert",
-    response={201: PatientOut, 422: RefusalOut},
+    response={201: PatientOut},
     auth=RoleSession(access.ACT_ROLES),
 )
 def convert(request, request_id: int, data: ConvertIn):
@@ -197,7 +197,7 @@ def convert(request, request_id: int, data: ConvertIn):
 
 @router.post(
     "/requests/{request_id}/close",
-    response={200: RequestOut, 422: RefusalOut},
+    response={200: RequestOut},
     auth=RoleSession(access.ACT_ROLES),
 )
 def close(request, request_id: int, data: CloseIn):

@@ -1,6 +1,6 @@
 """API endpoints of the lab stage: parse input, check access, call actions."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.http import Http404
 from ninja import Router, Schema, Status
@@ -33,6 +33,7 @@ from celltrace.lab.release_record import shown_release
 from celltrace.lab.scanning import lot_from_scan
 from celltrace.lab.worklist import Order, cancelled_orders, open_orders
 from celltrace.refusal import Refused
+from celltrace.schemas import LocalTime
 from celltrace.signatures.schemas import (
     ElectronicSignatureOut,
     e_signatures_out,
@@ -172,7 +173,7 @@ class AlertOut(Schema):
 class DoseOut(Schema):
     day_of_stay: int
     planned_date: date
-    planned_time: time
+    planned_time: LocalTime
     route: str
     dose_per_kg: float
 

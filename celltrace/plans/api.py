@@ -1,6 +1,6 @@
 """API endpoints of the plans stage: parse input, check access, call actions."""
 
-from datetime import date, time
+from datetime import date
 from decimal import Decimal
 
 from ninja import Router, Schema, Status
@@ -19,7 +19,7 @@ from celltrace.plans.access import (
     get_plan_for_user,
 )
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
-from celltrace.schemas import AwareDatetime
+from celltrace.schemas import AwareDatetime, LocalTime
 from celltrace.signatures.schemas import ElectronicSignatureOut, e_signatures_out
 
 router = Router(tags=["plans"])
@@ -31,7 +31,7 @@ class PlannedProductIn(Schema):
     dose_per_kg: float
     day_of_stay: int
     # "HH:MM", the clinic's local time; 10:00 when not given.
-    planned_time: time = DEFAULT_DOSE_TIME
+    planned_time: LocalTime = DEFAULT_DOSE_TIME
 
 
 class PlannedTherapyIn(Schema):

@@ -8,7 +8,6 @@ from pydantic import Field
 
 from celltrace.accounts.access import RoleSession
 from celltrace.patients.access import get_patient_for_user
-from celltrace.schemas import RefusalOut
 from celltrace.screening import access
 from celltrace.screening.access import get_screening_for_user
 from celltrace.screening.actions import (
@@ -66,7 +65,7 @@ class SignIn(Schema):
     )
 
 
-class SignatureOut(Schema):
+class ScreeningSignatureOut(Schema):
     doctor_id: int
     signed_at: dt.datetime
     meaning: str
@@ -104,7 +103,7 @@ class ScreeningOut(Schema):
     reasons: str
     decided_at: dt.datetime
     results: list[RuleResultOut]
-    signatures: list[SignatureOut]
+    signatures: list[ScreeningSignatureOut]
     e_signatures: list[ElectronicSignatureOut] = Field(
         description="Each signing doctor's electronic signature of the decision"
     )
@@ -120,7 +119,7 @@ class ScreeningOut(Schema):
 
 @router.post(
     "/patients/{patient_id}/facts",
-    response={201: FactOut, 422: RefusalOut},
+    response={201: FactOut},
     auth=RoleSession(access.FACT_ROLES),
 )
 def add_fact(request, patient_id: int, data: FactIn):
@@ -142,7 +141,7 @@ def list_facts(request, patient_id: int):
 
 @router.post(
     "/patients/{patient_id}",
-    response={201: ScreeningOut, 422: RefusalOut},
+    response={201: ScreeningOut},
     auth=RoleSession(access.RECORD_ROLES),
 )
 def screen(request, patient_id: int, data: ScreenIn):
@@ -155,7 +154,7 @@ def screen(request, patient_id: int, data: ScreenIn):
 
 @router.post(
     "/{screening_id}/signatures",
-    response={201: ScreeningOut, 422: RefusalOut},
+    response={201: ScreeningOut},
     auth=RoleSession(access.SIGN_ROLES),
 )
 def sign(request, screening_id: int, data: SignIn):
@@ -189,7 +188,7 @@ class PriorTherapyOut(Schema):
 
 @router.post(
     "/patients/{patient_id}/prior-therapies",
-    response={201: PriorTherapyOut, 422: RefusalOut},
+    response={201: PriorTherapyOut},
     auth=RoleSession(access.PRIOR_THERAPY_ROLES),
 )
 def add_prior_therapy(request, patient_id: int, data: PriorTherapyIn):

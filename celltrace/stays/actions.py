@@ -284,9 +284,9 @@ def _bedside_gate(nurse, request: AdministrationRequest, *, planned_route: bool 
     The one gate for recording an administration and for the nurse's preview of it.
     """
     # The open stay is fetched first and locked: administrations of one stay go one at a time.
-    patient = facts.find_patient(request.patient_code)
+    patient = facts.find_patient(request.patient_code, nurse.site_id)
     stay = facts.open_stay_at(patient, nurse.site_id)
-    lot = facts.find_lot(request.lot_code)
+    lot = facts.find_lot(request.lot_code, nurse.site_id)
     planned = facts.planned_doses(stay)
     lot_facts = facts.lot_facts(lot)
     patient_facts = facts.patient_facts(patient, stay)

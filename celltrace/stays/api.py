@@ -11,7 +11,7 @@ from pydantic import Field
 from celltrace.accounts.access import RoleSession, get_for_user
 from celltrace.catalog.models import Route
 from celltrace.plans.models import TreatmentPlan
-from celltrace.schemas import AwareDatetime, RefusalOut
+from celltrace.schemas import AwareDatetime
 from celltrace.screening.actions import rescreen_on_admission
 from celltrace.screening.api import ScreeningOut
 from celltrace.signatures.schemas import ElectronicSignatureOut, e_signatures_out
@@ -364,7 +364,7 @@ def discharge(request, stay_id: int, payload: DischargeIn):
 
 @router.post(
     "/{stay_id}/day-one",
-    response={201: ScreeningOut, 422: RefusalOut},
+    response={201: ScreeningOut},
     auth=RoleSession(access.DAY_ONE),
 )
 def day_one(request, stay_id: int):

@@ -17,12 +17,23 @@ from celltrace.screening.verdicts import treatment_verdict
 from celltrace.stays.models import Administration, DoseDayChange, LotHold, Stay
 
 
-def find_patient(code: str) -> Patient | None:
-    return Patient.objects.filter(code__iexact=code.strip()).first() if code.strip() else None
+def find_patient(code: str, site_id) -> Patient | None:
+    """The patient the wristband names, if of the nurse's site or on its ward.
+
+    Another site's patient is as unknown as nobody: the answer never tells a nurse that a
+    code exists elsewhere.
+    """
+    code = code.strip()
+    if not code:
+        return None
+    here = Q(site_id=site_id) | Q(stays__site_id=site_id, stays__discharged_at__isnull=True)
+    return Patient.objects.filter(here, code__iexact=code).distinct().first()
 
 
-def find_lot(code: str) -> ProductLot | None:
-    lots = ProductLot.objects.select_for_update(of=("self",)).select_related("product", "chain")
+def find_lot(code: str, site_id) -> ProductLot | None:
+    """The lot the scan names among the nurse's site's lots (another site's: as unknown)."""
+    lots = ProductLot.objects.filter(site_id=site_id)
+    lots = lots.select_for_update(of=("self",)).select_related("product", "chain")
     return lot_from_scan(lots, code)
 
 

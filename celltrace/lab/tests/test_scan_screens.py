@@ -55,3 +55,15 @@ def test_a_lot_of_another_site_is_not_found_by_its_scan(client_for, other_site_d
     assert client.get(SCAN, {"code": din.data_string()}).status_code == 404
     response = client.get(reverse("lab:lots"), {"scan": din.data_string()})
     assert response.status_code == 200 and "No lot of your site" in response.content.decode()
+
+
+def test_another_sites_lot_and_no_lot_get_the_same_answer_to_a_scan(
+    client_for, other_site_doctor, donor_lot
+):
+    client = client_for(other_site_doctor)
+    there = client.get(SCAN, {"code": donor_lot.code})
+    nowhere = client.get(SCAN, {"code": "LOT-999999"})
+    assert there.status_code == nowhere.status_code == 404
+    assert there.json()["detail"].replace(donor_lot.code, "?") == nowhere.json()["detail"].replace(
+        "LOT-999999", "?"
+    )

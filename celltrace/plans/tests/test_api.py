@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -168,3 +169,21 @@ def test_five_full_doses_two_on_one_day_are_refused_through_the_api(
     errors = refused(client_for(doctor), eligible_patient, body)["errors"]
     assert "on day 2 is above the maximum" in errors["products.2.dose_per_kg"]
     assert "in the course is above the maximum" in errors["products.4.dose_per_kg"]
+
+
+def test_a_dose_time_with_an_offset_is_refused_through_the_api(
+    client_for, doctor, eligible_patient, admission
+):
+    """A planned time is the site's time of day (the schema says so): '10:00Z' is refused."""
+    body = payload(admission)
+    body["products"][0]["planned_time"] = "10:00:00Z"
+    assert "planned_time" in json.dumps(refused(client_for(doctor), eligible_patient, body))
+
+
+def test_a_dose_time_without_an_offset_is_the_sites_time(
+    client_for, doctor, eligible_patient, admission
+):
+    body = payload(admission)
+    body["products"][0]["planned_time"] = "09:30"
+    assert post(client_for(doctor), eligible_patient, body).status_code == 201
+    assert PlannedProduct.objects.get().planned_time == dt.time(9, 30)

@@ -190,7 +190,10 @@ def test_a_nurse_of_another_site_cannot_give_the_lot(ward, bedside, other_site):
     from celltrace.accounts.models import User
 
     far_nurse = User.objects.create_user("far.nurse", role="nurse", site=other_site)
-    assert "not admitted on your ward" in _refusal(far_nurse, bedside).message
+    assert _refusal(far_nurse, bedside).reasons == [
+        f"No patient has the wristband ID {ward.patient.code}.",
+        f"No lot has the ID {ward.lot.code}.",
+    ]
 
 
 def _event(**changes):

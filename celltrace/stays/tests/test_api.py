@@ -1,8 +1,10 @@
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
 
+from celltrace.accounts.models import User
 from celltrace.stays.models import Administration, AdverseEvent, Stay
 from testkit import PASSWORD
 from testkit.journey import make_bed, make_lot, make_patient, make_plan, make_stay
@@ -148,3 +150,45 @@ def test_admit_get_report_and_discharge_through_the_api(client_for, nurse, docto
 
 def test_a_stay_of_another_site_is_not_found_through_the_api(client_for, other_site_doctor, ward):
     assert client_for(other_site_doctor).get(f"/api/stays/{ward.stay.pk}").status_code == 404
+
+
+def _as_unknown(body: dict, *codes: str) -> dict:
+    """The body with the codes it was asked about blanked, to compare two answers."""
+    text = json.dumps(body)
+    for code in codes:
+        text = text.replace(code, "<code>")
+    return json.loads(text)
+
+
+def test_a_nurse_learns_nothing_of_another_sites_patient_or_lot_at_the_bedside(
+    client_for, ward, bedside, other_site
+):
+    far_nurse = User.objects.create_user("far.nurse", role="nurse", site=other_site)
+    client = client_for(far_nurse)
+    codes = (ward.patient.code, ward.lot.code)
+    there = client.post(URL, _json(bedside), content_type="application/json")
+    nowhere = client.post(
+        URL,
+        _json(bedside, patient_code="PT-99999", lot_code="LOT-999999"),
+        content_type="application/json",
+    )
+    assert there.status_code == nowhere.status_code == 422
+    assert _as_unknown(there.json(), *codes) == _as_unknown(
+        nowhere.json(), "PT-99999", "LOT-999999"
+    )
+    assert not Administration.objects.exists()
+
+
+def test_the_bedside_preview_shows_nothing_of_another_sites_patient_or_lot(
+    client_for, ward, other_site
+):
+    far_nurse = User.objects.create_user("far.nurse", role="nurse", site=other_site)
+    client = client_for(far_nurse)
+    preview = f"{URL}/preview"
+    there = client.get(preview, {"patient_code": ward.patient.code, "lot_code": ward.lot.code})
+    nowhere = client.get(preview, {"patient_code": "PT-99999", "lot_code": "LOT-999999"})
+    assert there.status_code == nowhere.status_code == 200
+    assert _as_unknown(there.json(), ward.patient.code, ward.lot.code) == _as_unknown(
+        nowhere.json(), "PT-99999", "LOT-999999"
+    )
+    assert ward.lot.product.name not in there.content.decode()
