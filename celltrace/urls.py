@@ -25,5 +25,6 @@ urlpatterns = [
     path("results/", include("celltrace.outcomes.results_urls")),
     path("api/", api.urls),
     path("fhir/R4/", include("celltrace.fhir.urls")),
+    path("privacy/", include("celltrace.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
