@@ -236,10 +236,13 @@ PRIVACY_RECORD_RETENTION_BASIS = env_str(
 # purged after these many days (`celltrace privacy purge`).
 PRIVACY_REQUEST_RETENTION_DAYS = env_int("CELLTRACE_REQUEST_RETENTION_DAYS", default=365)
 PRIVACY_ADDRESS_RETENTION_DAYS = env_int("CELLTRACE_ADDRESS_RETENTION_DAYS", default=30)
-for _name in ("PRIVACY_RECORD_RETENTION_YEARS", "PRIVACY_REQUEST_RETENTION_DAYS",
-              "PRIVACY_ADDRESS_RETENTION_DAYS"):  # fmt: skip
-    if globals()[_name] < 1:
-        raise ConfigurationError(f"{_name} must be at least 1, not {globals()[_name]}")
+for _variable, _value in (
+    ("CELLTRACE_RECORD_RETENTION_YEARS", PRIVACY_RECORD_RETENTION_YEARS),
+    ("CELLTRACE_REQUEST_RETENTION_DAYS", PRIVACY_REQUEST_RETENTION_DAYS),
+    ("CELLTRACE_ADDRESS_RETENTION_DAYS", PRIVACY_ADDRESS_RETENTION_DAYS),
+):
+    if _value < 1:
+        raise ConfigurationError(f"{_variable}={_value}: a retention period is at least 1")
 DATA_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES * INTAKE_MAX_ATTACHMENTS + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES
 # Stored reports are readable by the server's own user only (docs/uploads.md).
