@@ -16,7 +16,7 @@ from celltrace.refusal import NotAllowed, Refused
 from celltrace.signatures.models import Signature
 from celltrace.signatures.service import verify_signatures
 from testkit import PASSWORD
-from testkit.journey import make_plan, make_stay
+from testkit.journey import make_lot, make_patient, make_plan, make_stay
 from testkit.signin import sign_in
 
 REASON = "The person's request under GDPR art. 17 of 2026-11-20."
@@ -112,8 +112,6 @@ def test_erasure_waits_for_discharge_and_is_done_once(patient, manager, doctor, 
     erase(patient, manager, reason=REASON, password=PASSWORD)
     with pytest.raises(Refused, match="already erased"):
         erase(patient, manager, reason=REASON, password=PASSWORD)
-    from testkit.journey import make_patient
-
     on_ward = make_patient(patient.site)
     make_stay(make_plan(on_ward, doctor), nurse)
     with pytest.raises(Refused, match="on the ward"):
@@ -136,3 +134,26 @@ def test_a_manager_erases_on_the_confirmation_page(client, patient, manager, doc
     response = client.post(url, {**wrong_code, "confirm_code": patient.code})
     assert response.status_code == 302
     assert Patient.objects.get(pk=patient.pk).full_name == f"Erased patient {patient.code}"
+
+
+def test_erasure_waits_for_a_lot_still_being_made(site, catalog, manager, doctor, lab_technician):
+    waiting = make_patient(site)
+    lot = make_lot(make_plan(waiting, doctor), lab_technician, status="in_process")
+    with pytest.raises(Refused, match="still being made"):
+        erase(waiting, manager, reason=REASON, password=PASSWORD)
+    lot.status = "rejected"
+    lot.save()
+    erase(waiting, manager, reason=REASON, password=PASSWORD)
+    assert Patient.objects.get(pk=waiting.pk).full_name == f"Erased patient {waiting.code}"
+
+
+def test_an_administrator_erases_a_patient_without_request_or_portal(site, catalog, admin_user):
+    plain = make_patient(site, date_of_birth=dt.date(1990, 12, 31))
+    erase(plain, admin_user, reason=REASON, password=PASSWORD)
+    plain.refresh_from_db()
+    assert (plain.full_name, plain.email, plain.date_of_birth) == (
+        f"Erased patient {plain.code}",
+        "",
+        dt.date(1990, 1, 1),
+    )
+    assert verify().intact
