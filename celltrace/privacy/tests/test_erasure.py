@@ -134,6 +134,9 @@ def test_a_manager_erases_on_the_confirmation_page(client, patient, manager, doc
     response = client.post(url, {**wrong_code, "confirm_code": patient.code})
     assert response.status_code == 302
     assert Patient.objects.get(pk=patient.pk).full_name == f"Erased patient {patient.code}"
+    page = client.get(patient.get_absolute_url()).content.decode()
+    assert "identity erased" in page and url not in page
+    assert "<strong>Born</strong><br>1980 Female" in page  # the year only
 
 
 def test_erasure_waits_for_a_lot_still_being_made(site, catalog, manager, doctor, lab_technician):
