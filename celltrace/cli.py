@@ -43,9 +43,15 @@ BATCH_COMMANDS = {
         "celltrace.batch.signatures",
         "verify: every signed record still matches its signature (exit 1 listing those changed)",
     ),
+    "privacy": (
+        "celltrace.batch.privacy",
+        "purge: delete closed requests and client addresses past their retention (run daily)",
+    ),
 }
 # Batch commands that read the deployment's database: Django is set up for them first.
-DATABASE_COMMANDS = frozenset({"report", "audit", "fhir", "backup", "restore", "signatures"})
+DATABASE_COMMANDS = frozenset(
+    {"report", "audit", "fhir", "backup", "restore", "signatures", "privacy"}
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "celltrace.care",
     "celltrace.web",
     "celltrace.fhir",
+    "celltrace.privacy",  # export, erasure and purge of personal data (docs/privacy.md)
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,27 @@ if env_bool("CELLTRACE_PROXY_HTTPS_HEADER", default=False):
 INTAKE_MAX_ATTACHMENT_BYTES = env_int("CELLTRACE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 INTAKE_MAX_ATTACHMENTS = 5
 INTAKE_REQUESTS_PER_HOUR = env_int("CELLTRACE_REQUESTS_PER_HOUR", default=5)
+# Privacy (docs/privacy.md). After erasure the clinical record is kept this many years: cell
+# products' traceability data for 30 years (EU Directive 2004/23/EC art. 8, Regulation (EC)
+# 1394/2007 art. 15); set what the clinic's national law asks, never less.
+PRIVACY_RECORD_RETENTION_YEARS = env_int("CELLTRACE_RECORD_RETENTION_YEARS", default=30)
+PRIVACY_RECORD_RETENTION_BASIS = env_str(
+    "CELLTRACE_RECORD_RETENTION_BASIS",
+    "GDPR art. 17(3)(b) and (c) with art. 9(2)(h) and (i): medical records and the traceability "
+    "of cell products kept as the law requires (Directive 2004/23/EC art. 8, Regulation (EC) "
+    "1394/2007 art. 15, the national law on medical records); art. 17(3)(e): legal claims",
+)
+# Closed requests that never became patients, and the public form's client addresses, are
+# purged after these many days (`celltrace privacy purge`).
+PRIVACY_REQUEST_RETENTION_DAYS = env_int("CELLTRACE_REQUEST_RETENTION_DAYS", default=365)
+PRIVACY_ADDRESS_RETENTION_DAYS = env_int("CELLTRACE_ADDRESS_RETENTION_DAYS", default=30)
+for _variable, _value in (
+    ("CELLTRACE_RECORD_RETENTION_YEARS", PRIVACY_RECORD_RETENTION_YEARS),
+    ("CELLTRACE_REQUEST_RETENTION_DAYS", PRIVACY_REQUEST_RETENTION_DAYS),
+    ("CELLTRACE_ADDRESS_RETENTION_DAYS", PRIVACY_ADDRESS_RETENTION_DAYS),
+):
+    if _value < 1:
+        raise ConfigurationError(f"{_variable}={_value}: a retention period is at least 1")
 DATA_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES * INTAKE_MAX_ATTACHMENTS + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_ATTACHMENT_BYTES
 # Stored reports are readable by the server's own user only (docs/uploads.md).

@@ -26,5 +26,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("fhir/R4/", include("celltrace.fhir.urls")),
     path("fhir/import/", include("celltrace.fhir.screen_urls")),
+    path("privacy/", include("celltrace.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

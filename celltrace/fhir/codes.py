@@ -51,6 +51,9 @@ CHAIN_OF_IDENTITY = f"{BASE}/sid/isbt128-chain-of-identity"
 # Extensions: R4 has no element linking a procedure or an adverse event to the
 # BiologicallyDerivedProduct (R5 adds them); this one does.
 PRODUCT_EXTENSION = f"{BASE}/StructureDefinition/product"
+# An erased patient's record: why it is kept and until when (docs/privacy.md).
+RETENTION_EXTENSION = f"{BASE}/StructureDefinition/retention"
+OBSERVATION_VALUE = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue"
 
 
 @dataclass(frozen=True)

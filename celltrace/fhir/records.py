@@ -181,7 +181,7 @@ def _stays():
 
 
 SOURCES: tuple[Source, ...] = (
-    Source("Patient", "", "pk", lambda: Patient.objects.select_related("site"),
+    Source("Patient", "", "pk", lambda: Patient.objects.select_related("site", "erasure"),
            _each(patient.patient)),
     Source("Condition", "condition", "pk", lambda: Patient.objects.select_related("condition"),
            _each(condition.program_condition)),
@@ -268,6 +268,16 @@ def patient_resources(patients: QuerySet, types: Iterable[str] = PATIENT_TYPES) 
         if source.resource_type in wanted
         for resource in source.resources(patients)
     ]
+
+
+def everything(patient: Patient) -> tuple[list[dict], list[dict]]:
+    """The patient's whole record, and the practitioners, organizations and locations it names.
+
+    Served as `Patient/<id>/$everything` and written into the patient's export
+    (`celltrace.privacy.export`): the caller has checked the user may open the patient.
+    """
+    own = patient_resources(Patient.objects.filter(pk=patient.pk))
+    return own, support_resources(references(own))
 
 
 def read(patients: QuerySet, resource_type: str, resource_id: str) -> dict | None:

@@ -151,8 +151,8 @@ def read(request, resource_type, resource_id):
 def everything(request, patient_id):
     """The patient's whole record, and the practitioners, sites it names."""
     patient = access.get_patient_for_user(request.user, patient_id)
-    own = records.patient_resources(access.patients_for_user(request.user).filter(pk=patient.pk))
-    return _bundle(request, records.with_support(own), matches=len(own))
+    own, support = records.everything(patient)
+    return _bundle(request, own + support, matches=len(own))
 
 
 @fhir_view(roles=access.EXPORT)

@@ -48,3 +48,26 @@ class Patient(models.Model):
 
     def get_absolute_url(self):
         return reverse("patient_detail", args=[self.pk])
+
+
+class Erasure(models.Model):
+    """A patient's erasure: who decided it, why, and why the clinical record is still kept.
+
+    The identity and contact data of the live records were replaced by pseudonyms
+    (`celltrace.privacy.actions.erase_identity`); the clinical record stays, under the legal
+    basis and until the date written here (docs/privacy.md).
+    """
+
+    patient = models.OneToOneField(Patient, on_delete=models.PROTECT, related_name="erasure")
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    erased_at = models.DateTimeField()
+    reason = models.TextField(help_text="Why the identity was erased: the person's request, ...")
+    legal_basis = models.TextField(help_text="Why the clinical record is kept after erasure")
+    retain_until = models.DateField(help_text="The clinical record is kept until this date")
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Erasure of {self.patient.code} on {self.erased_at:%Y-%m-%d}"

@@ -52,6 +52,10 @@ def _setting(expression: str, tmp_path, **env):
         ({"CELLTRACE_SECRET_KEY": "celltrace-demo-only-not-secret"}, "Set CELLTRACE_SECRET_KEY"),
         ({"CELLTRACE_SECRET_KEY": GOOD_KEY, "CELLTRACE_DEBUG": "true"}, "must be off"),
         ({"CELLTRACE_SECRET_KEY": GOOD_KEY, "CELLTRACE_DEBUG": "maybe"}, "not a yes/no value"),
+        ({"CELLTRACE_SECRET_KEY": GOOD_KEY, "CELLTRACE_REQUEST_RETENTION_DAYS": "0"},
+         "a retention period is at least 1"),
+        ({"CELLTRACE_SECRET_KEY": GOOD_KEY, "CELLTRACE_RECORD_RETENTION_YEARS": "ten"},
+         "is not a whole number"),
     ],
 )  # fmt: skip
 def test_a_deployment_refuses_to_start(env, message, tmp_path):

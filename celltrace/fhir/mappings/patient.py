@@ -5,19 +5,42 @@ from celltrace.fhir.mappings.common import organization_ref, resource
 
 
 def patient(row) -> dict:
+    erasure = getattr(row, "erasure", None)  # an erased patient's identity is a pseudonym
     return resource(
         "Patient",
         row.pk,
+        meta=erasure and {"security": [_PSEUDONYMISED]},
+        extension=erasure and [_retention(erasure)],
         identifier=[{"use": "usual", "system": codes.PATIENT_CODE, "value": row.code}],
-        active=True,
+        active=erasure is None,
         name=[{"use": "official", "text": row.full_name}],
         telecom=[
-            {"system": "email", "value": row.email},
-            {"system": "phone", "value": row.phone},
+            {"system": system, "value": value}
+            for system, value in (("email", row.email), ("phone", row.phone))
+            if value  # an erased patient has neither
         ],
         gender=row.sex or "unknown",
-        birthDate=row.date_of_birth and row.date_of_birth.isoformat(),
+        birthDate=row.date_of_birth and _birth_date(row.date_of_birth, erased=bool(erasure)),
         address=[{"country": row.country}],
         communication=[{"language": {"text": row.language}, "preferred": True}],
         managingOrganization=organization_ref(row.site),
     )
+
+
+_PSEUDONYMISED = {"system": codes.OBSERVATION_VALUE, "code": "PSEUDED", "display": "pseudonymized"}
+
+
+def _birth_date(value, *, erased: bool) -> str:
+    """After erasure only the year is kept (a FHIR date may be a year)."""
+    return str(value.year) if erased else value.isoformat()
+
+
+def _retention(erasure) -> dict:
+    return {
+        "url": codes.RETENTION_EXTENSION,
+        "extension": [
+            {"url": "legalBasis", "valueString": erasure.legal_basis},
+            {"url": "retainUntil", "valueDate": erasure.retain_until.isoformat()},
+            {"url": "erasedAt", "valueDateTime": erasure.erased_at.isoformat()},
+        ],
+    }

@@ -277,6 +277,8 @@ POLICY = {
     ("GET", "fhir/R4/<resource_type>/<resource_id>"): CLINICAL | {PAT},
     ("POST", "fhir/R4/"): {DOC, NUR, LAB},
     ("GET", "fhir/import/"): {DOC, NUR, LAB},
+    ("GET", "privacy/patients/<int:pk>/export.zip"): {DOC, MAN, ADM, PAT},
+    ("GET", "privacy/patients/<int:pk>/erase/"): {MAN, ADM},
 }
 
 
@@ -337,7 +339,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "stays/lots/": lot.pk, "followup/items/": item.pk,
         "patients/": patient.pk, "care/therapy/": session.pk, "care/bookings/": booking.pk,
         "cryostore/containers/": tank.pk, "cryostore/alarms/": alarm.pk,
-        "cryostore/consents/": consent.pk,
+        "cryostore/consents/": consent.pk, "privacy/patients/": patient.pk,
     }  # fmt: skip
     ids = {
         "request_id": request.pk, "patient_id": patient.pk, "screening_id": screening.pk,
