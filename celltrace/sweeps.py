@@ -17,18 +17,21 @@ logger = logging.getLogger(__name__)
 SWEEP_SECONDS = 60
 
 
-def run_sweeps() -> dict[str, int]:
-    """Run one round; return how many messages each part wrote or queued again."""
+def run_sweeps(*, resend: bool = True) -> dict[str, int]:
+    """Run one round; return how many messages each part wrote or queued again.
+
+    Without `resend`, only the reminders: the demo's build, whose messages all go to the
+    queue when its one transaction commits.
+    """
     from celltrace.followup.notices import remind_follow_up
     from celltrace.outbox.sending import resend_unsent
     from celltrace.plans.notices import remind_admissions
 
     counts = {}
-    for name, sweep in (
-        ("admission reminders", remind_admissions),
-        ("follow-up reminders", remind_follow_up),
-        ("queued again", resend_unsent),
-    ):
+    sweeps = [("admission reminders", remind_admissions), ("follow-up reminders", remind_follow_up)]
+    if resend:
+        sweeps.append(("queued again", resend_unsent))
+    for name, sweep in sweeps:
         with transaction.atomic():
             counts[name] = sweep()
     return counts
