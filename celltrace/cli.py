@@ -86,7 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(handler=_serve)
     worker = commands.add_parser(
-        "worker", help="Run the background tasks of a deployment (the outcome reports)"
+        "worker",
+        help="Run the background tasks of a deployment: e-mails, reminders, outcome reports",
     )
     worker.add_argument("--interval", type=float, default=1.0, help="Seconds between polls")
     worker.set_defaults(handler=_worker)
@@ -178,10 +179,14 @@ def _serve(args) -> int:
 
 
 def _worker(args) -> int:
-    """The queue's worker (django-tasks-db's db_worker): the reports are computed here."""
+    """The queue's worker (django-tasks-db's db_worker): e-mails are sent and reports computed
+    here; beside it, the sweeps resend what a crash left and write the reminders due."""
     _setup_django(demo=False)
     from django.core.management import call_command
 
+    from celltrace.sweeps import start_sweeping
+
+    start_sweeping()
     call_command("db_worker", "--no-reload", f"--interval={args.interval}")
     return 0
 
@@ -191,6 +196,8 @@ def _start_worker_thread() -> None:
     import threading
 
     from django_tasks_db.management.commands.db_worker import Worker
+
+    from celltrace.sweeps import start_sweeping
 
     worker = Worker(
         queue_names=["default"],
@@ -203,6 +210,7 @@ def _start_worker_thread() -> None:
         excluded_queue_names=[],
     )  # signals are the main thread's: the server's Ctrl+C ends the process and the thread
     threading.Thread(target=worker.run, name="celltrace-worker", daemon=True).start()
+    start_sweeping()
 
 
 def _run_server(host: str, port: int) -> int:

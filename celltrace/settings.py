@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "celltrace.signatures",
     "celltrace.catalog",
     "celltrace.patients",
+    "celltrace.outbox",  # every e-mail the clinic sends, queued and logged (docs/messages.md)
     "celltrace.intake",
     "celltrace.screening",
     "celltrace.plans",
@@ -291,6 +292,14 @@ else:
     # Django's deploy check calls the file backend development-only; here it is the chosen
     # place for mail until the clinic names its SMTP server (README, "E-mail").
     SILENCED_SYSTEM_CHECKS.append("mail.E001")
+
+# The address the clinic's pages are reached at, for the links in its e-mails (empty: the
+# e-mails name the page instead of linking to it).
+PUBLIC_URL = env_str("CELLTRACE_PUBLIC_URL", "http://127.0.0.1:8000" if DEMO else "").rstrip("/")
+if PUBLIC_URL and not PUBLIC_URL.startswith(("https://", "http://")):
+    raise ConfigurationError(
+        "CELLTRACE_PUBLIC_URL must start with https://, e.g. https://clinic.example"
+    )
 
 # Doctors who must sign a screening decision before it is final (DOMAIN section 2).
 CELLTRACE_SCREENING_SIGNATURES = env_int("CELLTRACE_SCREENING_SIGNATURES", default=2)

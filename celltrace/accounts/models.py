@@ -22,6 +22,14 @@ class Role(models.TextChoices):
     PATIENT = "patient", "Patient"
 
 
+class Language(models.TextChoices):
+    """The languages the clinic's e-mails are written in (celltrace/outbox/mail/)."""
+
+    ENGLISH = "en", "English"
+    GERMAN = "de", "Deutsch"
+    RUSSIAN = "ru", "Русский"
+
+
 def validate_time_zone(value: str) -> None:
     if not is_time_zone(value):
         raise ValidationError("Not a time zone: use a name like Europe/Lisbon.")
@@ -112,6 +120,12 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
         help_text="The site whose patients this user may see; administrators see every site.",
+    )
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language of the alerts e-mailed to this user",
     )
 
     objects = ClinicUserManager()

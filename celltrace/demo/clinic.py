@@ -40,6 +40,7 @@ from celltrace.patients.models import Patient
 from celltrace.refusal import Refused
 from celltrace.screening.evaluation import current_ruleset
 from celltrace.screening.loading import starting_ruleset
+from celltrace.sweeps import run_sweeps
 
 # Cell products of the demo's plans: MSCs and neural stem cells, dosed in cells per kg.
 PLANNED_KINDS = ("msc", "neural")
@@ -118,6 +119,7 @@ def build_clinic(*, seed: int) -> None:
             clinic.route_public_form(setup.SITES[0]["code"])
             discharged = Patient.objects.filter(stays__discharged_at__isnull=False)
             setup.create_portal_login(discharged.order_by("pk").first(), clinic.admin)
+            run_sweeps(resend=False)  # today's reminders, as the worker writes them
         setup.harden_logins(login_hash.result())
 
 

@@ -25,6 +25,7 @@ from celltrace.audit import save_by
 from celltrace.catalog.models import Condition
 from celltrace.intake import access
 from celltrace.intake.models import Attachment, ConsultationRequest, ContactNote
+from celltrace.intake.notices import notify_request_received
 from celltrace.patients.models import Patient, Sex
 from celltrace.refusal import Refused
 from celltrace.uploads import CheckedUpload, check_upload, check_uploads
@@ -107,6 +108,7 @@ def submit_request(*, fields: dict, files: list, client_address: str | None) -> 
         None,
     )
     _store(consultation, checked, None)
+    notify_request_received(consultation)
     return consultation
 
 

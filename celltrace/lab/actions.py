@@ -33,6 +33,7 @@ from celltrace.lab.models import (
     QCResult,
     StepReagent,
 )
+from celltrace.lab.notices import notify_qc_failure
 from celltrace.lab.release_record import lot_content
 from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
@@ -746,8 +747,9 @@ def _alert_treating_doctors(lot, reason, user) -> None:
     plans = {a.stay.plan for a in lot.administrations.select_related("stay__plan__patient")}
     if lot.plan_id is not None:
         plans.add(lot.plan)
+    given = {a.stay.plan_id for a in lot.administrations.all()}
     for plan in sorted(plans, key=lambda p: p.pk):
-        save_by(
+        alert = save_by(
             LotAlert(
                 lot=lot,
                 patient=plan.patient,
@@ -757,6 +759,7 @@ def _alert_treating_doctors(lot, reason, user) -> None:
             ),
             user,
         )
+        notify_qc_failure(alert, given=plan.pk in given)
 
 
 def _refresh_after_investigation(lot, user) -> None:

@@ -35,6 +35,13 @@ class Patient(models.Model):
         on_delete=models.SET_NULL,
         related_name="patient_record",
     )
+    # The patient's choice: reminders (admission, home care, check-ups, questionnaires) may be
+    # declined; decisions, quotes and answers to their own requests are always sent.
+    declines_reminders = models.BooleanField(
+        "No reminders by e-mail",
+        default=False,
+        help_text="Reminders are not e-mailed; decisions and quotes still are",
+    )
     synthetic = models.BooleanField(default=False, help_text="Generated demo data, not a person")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -27,6 +27,7 @@ from celltrace.plans.models import (
     QuoteLine,
     TreatmentPlan,
 )
+from celltrace.plans.notices import notify_quote_ready
 from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
 from celltrace.plans.signed_records import plan_content
 from celltrace.plans.standing import require_in_force
@@ -227,6 +228,7 @@ def _write_plan(patient, doctor, plan: PlanRequest, **fields) -> TreatmentPlan:
         )
     patient.weight_kg = float(plan.weight_kg)
     save_by(patient, doctor)
+    notify_quote_ready(row)
     return row
 
 

@@ -22,6 +22,7 @@ from celltrace.screening.models import (
     Screening,
     ScreeningSignature,
 )
+from celltrace.screening.notices import notify_day_one_block, notify_decision
 from celltrace.screening.prior_therapies import NONE, OTHER, coded
 from celltrace.screening.signed_records import screening_content
 from celltrace.signatures.models import Signature
@@ -240,6 +241,8 @@ def sign_screening(
     if screening.signatures.count() >= evaluation.required_signatures():
         screening.finalized_at = timezone.now()
         save_by(screening, doctor)
+        if screening.purpose == Screening.Purpose.PLANNING:
+            notify_decision(screening)
     return signature
 
 
@@ -279,7 +282,9 @@ def rescreen_on_admission(stay, user, *, on: dt.date | None = None) -> Screening
         raise Refused(
             "The plan does not rest on a final screening decision.", code="plan_not_final"
         )
-    return save_by(day_one_screening(stay, user, on=on or site_time.today(stay.site)), user)
+    screening = save_by(day_one_screening(stay, user, on=on or site_time.today(stay.site)), user)
+    notify_day_one_block(screening)
+    return screening
 
 
 def day_one_screening(stay, user, *, on: dt.date) -> Screening:

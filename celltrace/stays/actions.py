@@ -47,6 +47,7 @@ from celltrace.signatures.models import Signature
 from celltrace.signatures.service import records_wrong_passwords, sign
 from celltrace.stays import access, facts, occupancy
 from celltrace.stays.models import Administration, AdverseEvent, DoseDayChange, LotHold, Stay
+from celltrace.stays.notices import notify_serious_event
 from celltrace.stays.signed_records import discharge_content
 from celltrace.ward import access as ward_access
 from celltrace.ward.models import Bed
@@ -582,6 +583,7 @@ def report_adverse_event(
     )
     save_by(event, user)
     _hold_lot_if_needed(event, user)
+    notify_serious_event(event)
     return event
 
 
@@ -646,6 +648,7 @@ def update_adverse_event(
     event.lot_id = administration.lot_id if administration else None
     save_by(event, user)
     _hold_lot_if_needed(event, user)
+    notify_serious_event(event)
     return event
 
 

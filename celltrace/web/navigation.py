@@ -18,6 +18,7 @@ LINKS = [
     ("Services", "care:services"),
     ("Follow-up", "followup:overdue"),
     ("Outcomes", "outcomes:conditions"),
+    ("Outbox", "outbox:outbox"),
     ("Administration", "admin:index"),
 ]
 

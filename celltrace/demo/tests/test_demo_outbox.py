@@ -1,0 +1,36 @@
+"""The demo's outbox shows what each step of the journey wrote, in each patient's language."""
+
+from celltrace.accounts.models import User
+from celltrace.intake.models import ConsultationRequest
+from celltrace.outbox.kinds import language_of
+from celltrace.outbox.models import Message
+from celltrace.plans.models import TreatmentPlan
+from celltrace.screening.models import Screening
+from celltrace.stays.models import AdverseEvent
+from testkit.signin import sign_in
+
+
+def test_each_step_of_the_journey_wrote_its_message(demo):
+    assert Message.objects.filter(kind="request_received").count() == (
+        ConsultationRequest.objects.count()
+    )
+    decided = Screening.objects.filter(purpose="planning", finalized_at__isnull=False)
+    assert Message.objects.filter(kind="screening_decided").count() == decided.count()
+    assert Message.objects.filter(kind="quote_ready").count() == TreatmentPlan.objects.count()
+    serious = AdverseEvent.objects.filter(serious=True).count()
+    assert Message.objects.filter(kind="serious_adverse_event").count() >= serious
+
+
+def test_every_message_to_a_patient_is_in_the_patients_language(demo):
+    to_patients = Message.objects.filter(patient__isnull=False).select_related("patient")
+    assert to_patients.exists()
+    assert {m.language for m in to_patients} >= {"en", "de"}
+    assert all(m.language == language_of(m.patient.language) for m in to_patients)
+
+
+def test_the_demo_manager_reads_the_outbox(demo, client):
+    manager = User.objects.get(username="demo-manager")
+    page = sign_in(client, manager).get("/outbox/?kind=quote_ready").content.decode()
+    assert "Ihr Behandlungsplan und Ihr Kostenvoranschlag liegen vor" in page or (
+        "Your treatment plan and quote are ready" in page
+    )

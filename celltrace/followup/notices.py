@@ -1,0 +1,34 @@
+"""The patient's reminders after discharge: home-care doses and check-ups coming due."""
+
+from celltrace.accounts import site_time
+from celltrace.accounts.models import Site
+from celltrace.clinical.reminders import CHECKUP_LEAD_DAYS, HOME_CARE_LEAD_DAYS, window
+from celltrace.followup.models import FollowUpItem
+from celltrace.outbox.actions import Recipient, notify
+from celltrace.outbox.kinds import Kind
+
+LEAD_DAYS = {
+    FollowUpItem.Kind.HOME_CARE: (Kind.HOME_CARE_DUE, HOME_CARE_LEAD_DAYS),
+    FollowUpItem.Kind.CHECKUP: (Kind.CHECKUP_DUE, CHECKUP_LEAD_DAYS),
+}
+
+
+def remind_follow_up() -> int:
+    """Remind each patient of an open item coming due, once per item; return how many."""
+    written = 0
+    for site in Site.objects.all():
+        today = site_time.today(site)
+        for item_kind, (kind, lead_days) in LEAD_DAYS.items():
+            first, last = window(today, lead_days=lead_days)
+            items = FollowUpItem.objects.filter(
+                patient__site=site,
+                kind=item_kind,
+                completed_at__isnull=True,
+                due_date__range=(first, last),
+                patient__follow_up_end__isnull=True,  # died or withdrew: no reminders
+            ).select_related("patient")
+            for item in items:
+                context = {"due_date": item.due_date}
+                notify(kind, Recipient.patient_of(item.patient), about=item, context=context)
+                written += 1
+    return written

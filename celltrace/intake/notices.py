@@ -1,0 +1,17 @@
+"""The e-mail that answers a public consultation request at once."""
+
+from celltrace.intake.models import ConsultationRequest
+from celltrace.outbox.actions import Recipient, notify
+from celltrace.outbox.kinds import Kind
+
+
+def notify_request_received(consultation: ConsultationRequest) -> None:
+    """Confirm the request with its reference, in the language the person asked in."""
+    to = Recipient.address(
+        consultation.email,
+        name=consultation.full_name,
+        spoken=consultation.language,
+        site_id=consultation.site_id,
+    )
+    context = {"reference": consultation.reference}
+    notify(Kind.REQUEST_RECEIVED, to, about=consultation, context=context)

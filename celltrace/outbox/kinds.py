@@ -1,0 +1,45 @@
+"""What the clinic writes about, in which languages, and which messages a patient may decline."""
+
+from django.db import models
+
+from celltrace.accounts.models import Language
+
+
+class Kind(models.TextChoices):
+    # To the person who asked, then the patient
+    REQUEST_RECEIVED = "request_received", "Request received"
+    CONSULTATION_BOOKED = "consultation_booked", "Consultation booked"
+    SCREENING_DECIDED = "screening_decided", "Screening decided"
+    QUOTE_READY = "quote_ready", "Treatment plan and quote ready"
+    ADMISSION_REMINDER = "admission_reminder", "Admission reminder"
+    HOME_CARE_DUE = "home_care_due", "Home-care doses due"
+    CHECKUP_DUE = "checkup_due", "Check-up due"
+    QUESTIONNAIRE_DUE = "questionnaire_due", "Questionnaire due"
+    # To staff
+    DAY_ONE_BLOCK = "day_one_block", "Day-one re-check blocks treatment"
+    QC_FAILURE_AFTER_RELEASE = "qc_failure_after_release", "QC failure after release"
+    SERIOUS_ADVERSE_EVENT = "serious_adverse_event", "Serious adverse event"
+
+
+# Reminders a patient may decline ("no reminders by e-mail"). Every other message answers
+# something the patient asked for or must know (a decision, a quote), or alerts staff to a
+# safety event: those are always sent.
+OPTIONAL = frozenset(
+    {Kind.ADMISSION_REMINDER, Kind.HOME_CARE_DUE, Kind.CHECKUP_DUE, Kind.QUESTIONNAIRE_DUE}
+)
+
+
+# Patients and requests name their language in their own words ("German", "Deutsch"); it is
+# also what the interpreter is booked for, so it stays free text. These names select the
+# messages' language; any other language gets English, the clinic's common language.
+_NAMES = {
+    Language.ENGLISH: ("en", "english", "englisch", "английский"),
+    Language.GERMAN: ("de", "german", "deutsch", "немецкий"),
+    Language.RUSSIAN: ("ru", "russian", "russisch", "русский", "русский язык"),
+}
+_BY_NAME = {name: language for language, names in _NAMES.items() for name in names}
+
+
+def language_of(spoken: str) -> Language:
+    """Return the language to write to someone who named theirs as `spoken`."""
+    return _BY_NAME.get((spoken or "").strip().casefold(), Language.ENGLISH)

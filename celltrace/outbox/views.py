@@ -1,0 +1,63 @@
+"""The outbox: what the clinic wrote to whom, whether it went, and each message as sent.
+
+And the patient's choice of reminders, set by the patient in the portal or by staff.
+"""
+
+from django.contrib import messages as flash
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from celltrace.accounts.access import role_required
+from celltrace.accounts.models import Role
+from celltrace.outbox import access
+from celltrace.outbox.actions import PREFERENCE_ROLES, set_reminders
+from celltrace.outbox.kinds import Kind
+from celltrace.outbox.models import Message
+from celltrace.patients.access import get_patient_for_user
+from celltrace.refusal import Refused
+
+PAGE_SIZE = 50
+
+
+@role_required(*access.VIEW)
+def outbox(request):
+    rows = access.messages_for_user(request.user)
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    if status in Message.Status.values:
+        rows = rows.filter(status=status)
+    if kind in Kind.values:
+        rows = rows.filter(kind=kind)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "kind": kind,
+        "statuses": Message.Status.choices,
+        "kinds": Kind.choices,
+    }
+    return render(request, "outbox/outbox.html", context)
+
+
+@role_required(*access.VIEW)
+def message_detail(request, pk):
+    message = access.get_message_for_user(request.user, pk)
+    return render(request, "outbox/message.html", {"message": message})
+
+
+@require_POST
+@role_required(*PREFERENCE_ROLES, Role.PATIENT)
+def reminders(request, patient_pk):
+    patient = get_patient_for_user(request.user, patient_pk)
+    wanted = request.POST.get("reminders") == "yes"
+    try:
+        set_reminders(patient, request.user, wanted=wanted)
+    except Refused as refusal:
+        flash.error(request, refusal.message)
+    else:
+        flash.success(
+            request,
+            "Reminders will be e-mailed." if wanted else "No more reminders by e-mail.",
+        )
+    return redirect(patient)
