@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0005_user_language'),
-        ('patients', '0002_declines_reminders'),
+        ('patients', '0003_declines_reminders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
