@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from celltrace.outcomes import figures as figures_package
 from celltrace.outcomes.figures import report_figures
+from celltrace.outcomes.figures.cohort import PatientRows
 from celltrace.outcomes.figures.flow import flow_figure
 from celltrace.outcomes.figures.render import (
     BLACK,
@@ -30,7 +31,6 @@ from celltrace.outcomes.figures.render import (
     YELLOW,
 )
 from celltrace.outcomes.figures.spaghetti import spaghetti_figure
-from celltrace.outcomes.figures.cohort import PatientRows
 from celltrace.outcomes.figures.transitions import transition_figures
 from celltrace.outcomes.figures.waterfall import waterfall_bars, waterfall_figure
 from testkit.registry_sample import classified, ms_report, ms_rows, sci_sample, without
