@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "celltrace.audit.events.SecurityEventMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "celltrace.nul_character.NulCharacterMiddleware",  # PostgreSQL cannot store U+0000
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

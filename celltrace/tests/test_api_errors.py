@@ -82,3 +82,30 @@ def test_the_other_errors_have_the_documented_body(status, db, advisor, lab_tech
     response = client.get("/api/lab/donors/999999" if status != 403 else "/api/lab/lots")
     assert response.status_code == status
     ErrorOut.model_validate(response.json())
+
+
+def test_a_nul_character_in_a_body_is_refused_by_name_and_nothing_is_saved(
+    client_for, lab_technician
+):
+    from celltrace.lab.models import Donor
+
+    response = client_for(lab_technician).post(
+        "/api/lab/donors",
+        {"code": "UC-1", "recovered_on": "2026-01-01", "sex": "female\x00"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    body = TypeAdapter(RefusalOut | InvalidInputOut).validate_python(response.json())
+    assert isinstance(body, RefusalOut) and "NUL" in body.errors["sex"]
+    assert not Donor.objects.exists()
+
+
+def test_a_nul_character_in_a_query_is_refused(client_for, lab_technician):
+    response = client_for(lab_technician).get("/api/lab/donors", {"determination": "x\x00"})
+    assert response.status_code == 422
+    assert "NUL" in response.json()["errors"]["determination"]
+
+
+def test_a_nul_character_in_a_pages_query_is_a_bad_request(client_for, advisor):
+    response = client_for(advisor).get("/patients/", {"q": "Ann\x00"})
+    assert response.status_code == 400 and b"NUL character" in response.content
