@@ -118,6 +118,7 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     except (InputError, ValueError, OSError) as error:
         print(f"celltrace disability-course: {error}", file=sys.stderr)
         return 2
+    del visits, relapses  # laid out by now: free the columns read
     columns = SUMMARY_COLUMNS if args.summary else RESULT_COLUMNS
     write_table(stdout, columns, [])
     for courses in batches:

@@ -77,8 +77,9 @@ def lay_out(
     check_scores(outcome, deltas)
     keys, codes = _codes_in_order_of_appearance(ids)
     subject_ids = keys if id_names is None else np.asarray(id_names, dtype=object)[keys]
-    rows = _last_visit_of_each_day(codes, days)
-    codes, days, values, valid, deltas = (a[rows] for a in (codes, days, values, valid, deltas))
+    if not _in_order_one_visit_a_day(codes, days):
+        rows = _last_visit_of_each_day(codes, days)
+        codes, days, values, valid, deltas = (a[rows] for a in (codes, days, values, valid, deltas))
     starts = np.searchsorted(codes, np.arange(len(subject_ids) + 1))
     rel_codes, rel_days = _relapses_in_follow_up(
         _subjects_of(keys, relapse_ids, id_names),
@@ -126,15 +127,35 @@ def _complete_visits(ids, days, values, valid_confirmation, delta_values, *, cod
     deltas = values if delta_values is None else np.asarray(delta_values, dtype=float)
     # pymsprog drops visits with a missing field before anything else.
     keep = ~(np.isnan(days) | np.isnan(values) | np.isnan(deltas))
+    if keep.all():
+        return ids, days, values, valid, deltas
     return tuple(a[keep] for a in (ids, days, values, valid, deltas))
 
 
 def _codes_in_order_of_appearance(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if ids.dtype.kind == "i" and len(ids):
+        return _integers_in_order_of_appearance(ids)
     unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
     rank = np.empty(len(unique), dtype=np.int64)
     rank[order] = np.arange(len(unique))
     return unique[order], rank[inverse]
+
+
+def _integers_in_order_of_appearance(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # A patient first appears where the id changes, so only those rows need sorting.
+    changes = np.flatnonzero(np.concatenate([[True], ids[1:] != ids[:-1]]))
+    keys, first = np.unique(ids[changes], return_index=True)
+    keys = keys[np.argsort(changes[first], kind="stable")]
+    number = np.empty(int(ids.max()) + 1, dtype=np.int64)
+    number[keys] = np.arange(len(keys))
+    return keys, number[ids]
+
+
+def _in_order_one_visit_a_day(codes: np.ndarray, days: np.ndarray) -> bool:
+    """Tell whether visits are by patient, then date, one a day, as registries export them."""
+    same = codes[1:] == codes[:-1]
+    return bool(np.all(codes[1:] >= codes[:-1]) and np.all(~same | (days[1:] > days[:-1])))
 
 
 def _last_visit_of_each_day(codes: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -177,14 +198,18 @@ def _relapse_distances(codes, days, rel_codes, rel_days) -> tuple[np.ndarray, np
     after = np.full(len(days), np.inf)
     if len(rel_days) == 0:
         return before, after
-    _, rank = np.unique(np.concatenate([days, rel_days]), return_inverse=True)
-    span = int(rank.max()) + 1
-    visit_key = codes * span + rank[: len(days)]
-    relapse_key = rel_codes * span + rank[len(days) :]
-    last = np.searchsorted(relapse_key, visit_key, side="right") - 1
+    # Keys order (patient, day) pairs: a relapse's day by its rank among relapse days
+    # (from 1), a visit's by how many relapse days come before it (side "right": on or
+    # before it; "left": strictly before), so visits need no sort of their own.
+    relapse_dates = np.unique(rel_days)
+    span = len(relapse_dates) + 1
+    relapse_key = rel_codes * span + np.searchsorted(relapse_dates, rel_days) + 1
+    on_or_before = codes * span + np.searchsorted(relapse_dates, days, side="right")
+    last = np.searchsorted(relapse_key, on_or_before, side="right") - 1
     ok = (last >= 0) & (rel_codes[np.maximum(last, 0)] == codes)
     before[ok] = days[ok] - rel_days[last[ok]]
-    nxt = np.searchsorted(relapse_key, visit_key, side="left")
+    strictly_before = codes * span + np.searchsorted(relapse_dates, days, side="left") + 1
+    nxt = np.searchsorted(relapse_key, strictly_before, side="left")
     inside = nxt < len(rel_days)
     ok = inside & (rel_codes[np.minimum(nxt, len(rel_days) - 1)] == codes)
     after[ok] = rel_days[nxt[ok]] - days[ok]
