@@ -118,7 +118,7 @@ def _patients(cell: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     stripped = [text.strip() for text in cell.cat.categories.tolist()]
     recode, names = pd.factorize(pd.Index(stripped, dtype=object))
     codes = cell.cat.codes.to_numpy()
-    return recode.astype(np.int64)[codes], np.asarray(names, dtype=object)
+    return recode.astype(np.int32)[codes], np.asarray(names, dtype=object)
 
 
 def require_columns(name: str, header: list[str], columns) -> None:

@@ -112,14 +112,16 @@ def _columns(
         event_allowed=((before >= to_event[0]) & (after >= to_event[1])),
         confirms=confirms,
         relapse_associated=((before <= assoc[0]) | (after <= assoc[1])),
-        next_confirming=(np.minimum(_next_true(confirms), starts[codes + 1]) - starts[codes]),
+        next_confirming=_next_confirming(confirms, starts, codes),
         relapse_starts=np.searchsorted(rel_codes, np.arange(len(subject_ids) + 1)),
         relapse_days=rel_days,
     )
 
 
 def _complete_visits(ids, days, values, valid_confirmation, delta_values, *, coded):
-    ids = np.asarray(ids, dtype=np.int64) if coded else np.asarray(ids).astype(str)
+    ids = np.asarray(ids) if coded else np.asarray(ids).astype(str)
+    if coded and ids.dtype.kind not in "iu":
+        ids = ids.astype(np.int64)  # an empty list of codes reads as floats
     days = np.asarray(days, dtype=float)
     values = np.asarray(values, dtype=float)
     valid = np.ones(len(ids), bool) if valid_confirmation is None else valid_confirmation
@@ -133,7 +135,7 @@ def _complete_visits(ids, days, values, valid_confirmation, delta_values, *, cod
 
 
 def _codes_in_order_of_appearance(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    if ids.dtype.kind == "i" and len(ids):
+    if ids.dtype.kind in "iu" and len(ids):
         return _integers_in_order_of_appearance(ids)
     unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
@@ -214,6 +216,12 @@ def _relapse_distances(codes, days, rel_codes, rel_days) -> tuple[np.ndarray, np
     ok = inside & (rel_codes[np.minimum(nxt, len(rel_days) - 1)] == codes)
     after[ok] = rel_days[nxt[ok]] - days[ok]
     return before, after
+
+
+def _next_confirming(confirms: np.ndarray, starts: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    following = np.minimum(_next_true(confirms), starts[codes + 1])
+    following -= starts[codes]
+    return following.astype(np.int32)  # a patient's visit count: int32 halves the column
 
 
 def _next_true(flags: np.ndarray) -> np.ndarray:
