@@ -98,12 +98,14 @@ def _refuse_row(handle: TextIO, name: str, row: int, wanted, parsers) -> None:
     # quoted line breaks count) and its 'too few fields' message.
     handle.seek(0)
     reader = csv.DictReader(handle)
-    fields = next(r for k, r in enumerate(reader) if k == row)
-    where = f"{name} row {reader.line_num}"
+    fields = next((r for k, r in enumerate(reader) if k == row), None)
+    where = f"{name} row {reader.line_num if fields is not None else row + 2}"
+    if fields is None:  # pandas and csv disagreed on where rows end
+        raise InputError(f"{where}: cannot read the row")
     texts = [_cell(fields, column, where) for column in wanted]
     for text, parse in zip(texts[1:], parsers, strict=True):
         parse(text, where)
-    raise InputError(f"{where}: cannot read the row")  # not reached: a cell was unreadable
+    raise InputError(f"{where}: cannot read the row")
 
 
 def _cell(row: dict, column: str, where: str) -> str:
