@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import math
-from datetime import date, datetime
 from typing import TextIO
 
+import numpy as np
+import pandas as pd
+
+from celltrace.batch.visit_columns import Columns, InputError, read_columns, require_columns
 from celltrace.clinical.disability_course import (
     Options,
     RelapseFreeWindows,
-    assess_arrays,
+    assess_in_batches,
     results_table,
     summary_table,
 )
@@ -31,10 +33,6 @@ from celltrace.clinical.disability_course.options import (
 from celltrace.clinical.disability_course.tables import RESULT_COLUMNS, SUMMARY_COLUMNS
 
 OUTCOMES = ("edss", "nhpt", "t25fw", "sdmt", "custom")
-
-
-class InputError(ValueError):
-    """A problem with the input files, reported on stderr with exit code 2."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -111,18 +109,24 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     try:
         options = options_from(args)
         visits = _read_visits(args, stdin)
-        relapses = _read_relapses(args)
-        courses = assess_arrays(
-            visits[0], visits[1], visits[2], relapses[0], relapses[1],
-            outcome=args.outcome, options=options,
+        relapses = _read_relapses(args, visits.names)
+        # Every check runs before the first batch, so bad input never leaves part of a table.
+        batches = assess_in_batches(
+            visits.codes, visits.days, visits.values, relapses[0], relapses[1],
+            outcome=args.outcome, options=options, id_names=visits.names,
         )  # fmt: skip
     except (InputError, ValueError, OSError) as error:
         print(f"celltrace disability-course: {error}", file=sys.stderr)
         return 2
-    if args.summary:
-        _write(stdout, SUMMARY_COLUMNS, summary_table(courses))
-    else:
-        _write(stdout, RESULT_COLUMNS, results_table(courses, include_stable=args.include_stable))
+    del visits, relapses  # laid out by now: free the columns read
+    columns = SUMMARY_COLUMNS if args.summary else RESULT_COLUMNS
+    write_table(stdout, columns, [])
+    for courses in batches:
+        if args.summary:
+            rows = summary_table(courses)
+        else:
+            rows = results_table(courses, include_stable=args.include_stable)
+        write_table(stdout, columns, rows, header=False)
     return 0
 
 
@@ -164,31 +168,20 @@ def _custom_delta(args: argparse.Namespace):
     return None
 
 
-def _read_visits(args: argparse.Namespace, stdin: TextIO):
+def _read_visits(args: argparse.Namespace, stdin: TextIO) -> Columns:
+    def value_column(header: list[str]) -> str:
+        return _value_column(name, header, args)
+
     name = "standard input" if args.visits == "-" else args.visits
     if args.visits == "-":
-        return _parse_visits(stdin, name, args)
+        return read_columns(stdin, name, args.date_format, value_column)
     with open(args.visits, newline="", encoding="utf-8") as handle:
-        return _parse_visits(handle, name, args)
-
-
-def _parse_visits(handle: TextIO, name: str, args: argparse.Namespace):
-    reader = csv.DictReader(handle)
-    header = reader.fieldnames or []
-    _require_columns(name, header, ("id", "date"))
-    value_column = _value_column(name, header, args)
-    ids, days, values = [], [], []
-    for row in reader:
-        where = f"{name} row {reader.line_num}"
-        ids.append(_cell(row, "id", where))
-        days.append(_parse_day(_cell(row, "date", where), args.date_format, where))
-        values.append(_parse_value(_cell(row, value_column, where), where))
-    return ids, days, values
+        return read_columns(handle, name, args.date_format, value_column)
 
 
 def _value_column(name: str, header: list[str], args: argparse.Namespace) -> str:
     if args.value_column:
-        _require_columns(name, header, (args.value_column,))
+        require_columns(name, header, (args.value_column,))
         return args.value_column
     for column in header:
         if column.strip().lower() == args.outcome:
@@ -198,62 +191,22 @@ def _value_column(name: str, header: list[str], args: argparse.Namespace) -> str
     return header[2]
 
 
-def _read_relapses(args: argparse.Namespace):
+def _read_relapses(args: argparse.Namespace, names: np.ndarray):
+    """Return each relapse's patient as a code into the visits' names (-1: none) and day."""
     if not args.relapses:
-        return [], []
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
     with open(args.relapses, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        _require_columns(args.relapses, reader.fieldnames or [], ("id", "date"))
-        ids, days = [], []
-        for row in reader:
-            where = f"{args.relapses} row {reader.line_num}"
-            ids.append(_cell(row, "id", where))
-            days.append(_parse_day(_cell(row, "date", where), args.date_format, where))
-    return ids, days
+        relapses = read_columns(handle, args.relapses, args.date_format, None)
+    codes = pd.Index(names).get_indexer(relapses.names)[relapses.codes]
+    return codes, relapses.days
 
 
-def _require_columns(name: str, header: list[str], columns) -> None:
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise InputError(f"{name}: missing column(s) {', '.join(missing)} (found: {header})")
-
-
-def _cell(row: dict, column: str, where: str) -> str:
-    value = row.get(column)
-    if value is None:
-        raise InputError(f"{where}: too few fields (no '{column}')")
-    return value.strip()
-
-
-def _parse_day(text: str, date_format: str, where: str) -> float:
-    try:
-        if date_format == "day":
-            day = float(text)
-            if not math.isfinite(day):
-                raise ValueError(text)
-            return day
-        if date_format == "iso":
-            return float(date.fromisoformat(text).toordinal())
-        return float(datetime.strptime(text, date_format).date().toordinal())  # noqa: DTZ007
-    except ValueError as error:
-        raise InputError(f"{where}: cannot read date {text!r} ({date_format} format)") from error
-
-
-def _parse_value(text: str, where: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise InputError(f"{where}: cannot read score {text!r} as a number")
-    return value
-
-
-def _write(stdout: TextIO, columns, rows: list[dict]) -> None:
+def write_table(stdout: TextIO, columns, rows: list[dict], *, header: bool = True) -> None:
+    """Write rows as CSV: integral numbers without '.0', None as an empty cell."""
     writer = csv.writer(stdout, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_format(row[c]) for c in columns])
+    if header:
+        writer.writerow(columns)
+    writer.writerows([_format(row[c]) for c in columns] for row in rows)
 
 
 def _format(value) -> str:

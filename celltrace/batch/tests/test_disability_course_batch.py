@@ -87,6 +87,45 @@ def test_it_names_the_row_with_an_unreadable_score(capsys):
     assert "row 2: cannot read score 'two'" in capsys.readouterr().err
 
 
+class Pipe(io.StringIO):
+    """Standard input from a pipe: it cannot be read twice."""
+
+    def seekable(self) -> bool:
+        return False
+
+
+def test_it_counts_blank_lines_in_the_row_number_even_from_a_pipe(capsys):
+    parser = argparse.ArgumentParser()
+    disability_course.add_arguments(parser)
+    text = "id,date,edss\nA,2020-01-01,2\n\nA,2020-02-01,2\nB,2020-13-01,3\nB,2020-03-01,x\n"
+    code = disability_course.run(
+        parser.parse_args(["--outcome", "edss"]), Pipe(text), io.StringIO()
+    )
+    assert code == 2
+    assert "standard input row 5: cannot read date '2020-13-01'" in capsys.readouterr().err
+
+
+def test_it_names_the_field_a_short_row_lacks(capsys):
+    code, out = run_command(["--outcome", "edss"], WORSENING + "B,2020-01-01\n")
+    assert (code, out) == (2, "")
+    assert "standard input row 5: too few fields (no 'edss')" in capsys.readouterr().err
+
+
+def test_it_names_the_row_of_an_unreadable_relapse_date(tmp_path, capsys):
+    relapses = tmp_path / "relapses.csv"
+    relapses.write_text("id,date\nA,2020-03-20\nA,20-03-2020\n")
+    code, out = run_command(["--outcome", "edss", "--relapses", str(relapses)], WORSENING)
+    assert (code, out) == (2, "")
+    assert f"{relapses} row 3: cannot read date '20-03-2020'" in capsys.readouterr().err
+
+
+def test_it_ignores_spaces_around_cells_and_fields_beyond_the_header():
+    text = "id,date,edss\nA,2020-01-01,2.0,note\n A ,2020-04-10, 3.0\nA, 2020-07-20 ,3\n"
+    code, out = run_command(["--outcome", "edss"], text)
+    assert code == 0
+    assert [(r["id"], r["event_type"], r["total_fu"]) for r in rows(out)] == [("A", "CDW", "201")]
+
+
 def test_it_refuses_an_edss_above_ten(capsys):
     code, out = run_command(["--outcome", "edss"], "id,date,edss\nA,2020-01-01,11\n")
     assert (code, out) == (2, "")

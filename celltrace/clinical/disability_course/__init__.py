@@ -4,7 +4,7 @@ An independent implementation of the semantics of pymsprog's MSprog()
 (Montobbio et al., Mult Scler 2024;30(9):1185-1192), linear in the visits.
 """
 
-from .engine import assess_arrays, assess_course, detect_events
+from .engine import assess_arrays, assess_course, assess_in_batches, detect_events
 from .options import Options, RelapseFreeWindows
 from .records import Event, Relapse, SubjectCourse, Visit
 from .tables import RESULT_COLUMNS, results_table, summary_table
@@ -19,6 +19,7 @@ __all__ = [
     "Visit",
     "assess_arrays",
     "assess_course",
+    "assess_in_batches",
     "detect_events",
     "results_table",
     "summary_table",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 import numpy as np
@@ -14,6 +14,9 @@ from .records import Day, Event, Relapse, SubjectCourse, Visit
 from .scan import PatientScan
 from .settings import Settings, resolve
 from .timeline import Timelines, lay_out
+
+# Patients whose visits are Python objects at once: about 60 MB at 16 visits each.
+PATIENTS_PER_BATCH = 20_000
 
 
 def assess_arrays(
@@ -27,25 +30,61 @@ def assess_arrays(
     options: Options | None = None,
     valid_confirmation=None,
     delta_values=None,
+    id_names=None,
 ) -> list[SubjectCourse]:
     """Assess every patient's course from columns of visits and relapse onsets (in days)."""
+    batches = assess_in_batches(
+        ids, days, values, relapse_ids, relapse_days, outcome=outcome, options=options,
+        valid_confirmation=valid_confirmation, delta_values=delta_values, id_names=id_names,
+    )  # fmt: skip
+    return [course for batch in batches for course in batch]
+
+
+def assess_in_batches(
+    ids,
+    days,
+    values,
+    relapse_ids=(),
+    relapse_days=(),
+    *,
+    outcome: str,
+    options: Options | None = None,
+    valid_confirmation=None,
+    delta_values=None,
+    id_names=None,
+    patients_per_batch: int = PATIENTS_PER_BATCH,
+) -> Iterator[list[SubjectCourse]]:
+    """Check and lay out every visit now, then assess the patients a batch at a time.
+
+    Bad input raises here, before the first batch, so a caller writing batches as they
+    come never writes part of a table. With id_names, ids and relapse_ids are integer
+    codes into it (a relapse's -1: no such patient).
+    """
     options = options or Options()
     outcome = check_outcome(outcome)
     timelines = lay_out(
         np.asarray(ids), np.asarray(days, dtype=float), np.asarray(values, dtype=float),
         np.asarray(relapse_ids), np.asarray(relapse_days, dtype=float),
-        outcome=outcome, options=options,
-        valid_confirmation=valid_confirmation, delta_values=delta_values,
+        outcome=outcome, options=options, valid_confirmation=valid_confirmation,
+        delta_values=delta_values, id_names=id_names,
     )  # fmt: skip
+    # One Settings for every batch: its random generator (impute_seed) runs on across them.
     settings = resolve(
         options, outcome,
         any_relapse=len(relapse_days) > 0, delta_follows_value=delta_values is None,
     )  # fmt: skip
-    with without_cycle_collection():
-        return [
-            _assess_patient(timelines, settings, k, include_stable=options.include_stable)
-            for k in range(len(timelines.subject_ids))
-        ]
+    return _batches(timelines, settings, options, patients_per_batch)
+
+
+def _batches(timelines: Timelines, settings: Settings, options: Options, size: int):
+    total = len(timelines.subject_ids)
+    for first in range(0, total, size):
+        batch = timelines.patients(first, min(first + size, total))
+        with without_cycle_collection():
+            yield [
+                _assess_patient(batch, settings, k, include_stable=options.include_stable)
+                for k in range(len(batch.subject_ids))
+            ]
 
 
 def assess_course(

@@ -15,6 +15,7 @@ from celltrace.clinical.disability_course import (
     Visit,
     assess_arrays,
     assess_course,
+    assess_in_batches,
     detect_events,
     results_table,
     summary_table,
@@ -155,3 +156,44 @@ def test_it_leaves_the_garbage_collector_as_it_found_it(enabled):
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def _random_registry(seed: int, patients: int = 40, n: int = 600):
+    rng = np.random.default_rng(seed)
+    ids = np.array([f"P{k}" for k in rng.integers(0, patients, n)])
+    days = rng.choice(np.arange(0, 20000, 15), n, replace=False).astype(float)
+    values = rng.integers(0, 14, n) / 2
+    rel_ids = np.array([f"P{k}" for k in rng.integers(0, patients + 5, 30)])
+    return ids, days, values, rel_ids, rng.integers(0, 15000, 30).astype(float)
+
+
+def test_it_finds_the_same_events_a_few_patients_at_a_time_even_when_imputing_at_random():
+    registry = _random_registry(1)
+    options = Options(event="multiple", baseline="roving", impute_last_visit=0.5, impute_seed=4)
+    whole = assess_arrays(*registry, outcome="edss", options=options)
+    batches = list(
+        assess_in_batches(*registry, outcome="edss", options=options, patients_per_batch=3)
+    )
+    assert len(batches) == 14
+    assert [course for batch in batches for course in batch] == whole
+
+
+def test_it_refuses_bad_scores_before_the_first_batch():
+    ids, days, values, rel_ids, rel_days = _random_registry(2)
+    values[-1] = 11
+    with pytest.raises(ValueError, match="EDSS"):
+        assess_in_batches(ids, days, values, outcome="edss", patients_per_batch=3)
+
+
+def test_it_reads_patients_given_as_codes_into_their_names():
+    ids, days, values, rel_ids, rel_days = _random_registry(6)  # one RAW: relapses matter
+    options = Options(event="multiple", raw_pira=True)
+    names = np.array(sorted(set(ids) | set(rel_ids)), dtype=object)
+    code = {name: k for k, name in enumerate(names)}
+    coded = assess_arrays(
+        [code[i] for i in ids], days, values, [code[i] for i in rel_ids], rel_days,
+        outcome="edss", options=options, id_names=names,
+    )  # fmt: skip
+    assert coded == assess_arrays(ids, days, values, rel_ids, rel_days, outcome="edss",
+                                  options=options)  # fmt: skip
+    assert any(e.cdw_type == "RAW" for c in coded for e in c.events)
