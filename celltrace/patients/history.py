@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from celltrace.clinical import numbers
+from celltrace.patients.models import ERASED_FIELDS
 
 # Each audited model and the path from its history rows to the patient.
 _PATIENT_PATHS = [
@@ -44,8 +45,12 @@ _PATIENT_PATHS = [
 _VERBS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def patient_history(patient, *, limit: int = 200) -> list[dict]:
-    """Return the newest changes to the patient's records, newest first."""
+def patient_history(patient, *, limit: int = 200, erased: bool = False) -> list[dict]:
+    """Return the newest changes to the patient's records, newest first.
+
+    Of an `erased` patient, the identity and contact data the erasure replaced are written
+    "erased" (their past values stay in the audit trail, not on the screen).
+    """
     from django.apps import apps
 
     fetched = []
@@ -61,7 +66,11 @@ def patient_history(patient, *, limit: int = 200) -> list[dict]:
     shown = list(islice(fetched, limit))
     previous = _previous_records(fetched, shown)
     names = _RelatedNames(shown + [(model, row) for model, row in previous.values()])
-    return [_describe(row, model, previous.get(id(row)), names) for model, row in shown]
+    hidden = ERASED_FIELDS if erased else {}
+    return [
+        _describe(row, model, previous.get(id(row)), names, hidden.get(model._meta.label, ()))
+        for model, row in shown
+    ]
 
 
 def _previous_records(fetched, shown) -> dict[int, tuple]:
@@ -139,12 +148,16 @@ def _foreign_key_paths(model) -> list[str]:
     return paths
 
 
-def _describe(row, model, previous, names) -> dict:
+def _describe(row, model, previous, names, hidden) -> dict:
     changes = []
     if row.history_type == "~" and previous is not None:
         delta = row.diff_against(previous[1])
-        changes = [_change(model, c, names) for c in delta.changes]
-    instance = names.instance(model, row) if row.history_type != "-" else None
+        changes = [
+            _erased(model, c) if c.field in hidden else _change(model, c, names)
+            for c in delta.changes
+        ]
+    # A record whose name holds the identity is named by its kind and number.
+    instance = names.instance(model, row) if row.history_type != "-" and not hidden else None
     return {
         "when": row.history_date,
         "who": row.history_user or "system",
@@ -154,6 +167,10 @@ def _describe(row, model, previous, names) -> dict:
         else f"{model._meta.verbose_name} #{row.id}",
         "changes": changes,
     }
+
+
+def _erased(model, change) -> str:
+    return f"{model._meta.get_field(change.field).verbose_name}: erased"
 
 
 def _change(model, change, names) -> str:

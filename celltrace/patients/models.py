@@ -57,6 +57,15 @@ class Patient(models.Model):
         return reverse("patient_detail", args=[self.pk])
 
 
+# The identity and contact fields an erasure replaces, per audited record. Their past values
+# stay in the audit history (docs/privacy.md); the patient page's history writes "erased"
+# in their place once the patient is erased.
+ERASED_FIELDS = {
+    "patients.Patient": frozenset({"full_name", "email", "phone", "date_of_birth"}),
+    "intake.ConsultationRequest": frozenset({"full_name", "email", "phone", "client_address"}),
+}
+
+
 class Erasure(models.Model):
     """A patient's erasure: who decided it, why, and why the clinical record is still kept.
 

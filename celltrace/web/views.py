@@ -10,6 +10,7 @@ from celltrace.outcomes import access as outcome_access
 from celltrace.outcomes.instruments import instruments_for_condition
 from celltrace.patients.access import get_patient_for_user, patients_for_user
 from celltrace.patients.history import patient_history
+from celltrace.patients.models import Erasure
 from celltrace.plans.access import PLAN_VIEWERS
 from celltrace.screening import access as screening_access
 from celltrace.stays import access as stay_access
@@ -40,8 +41,10 @@ def patient_list(request):
 def patient_detail(request, pk):
     patient = get_patient_for_user(request.user, pk)
     sees = _sections_for(request.user.role)
+    erasure = Erasure.objects.filter(patient=patient).first()
     context = {
         "patient": patient,
+        "erasure": erasure,
         "sees": sees,
         "screenings": patient.screenings.select_related("doctor") if sees["screening"] else [],
         "plans": patient.plans.prefetch_related("products__product") if sees["plans"] else [],
@@ -55,7 +58,7 @@ def patient_detail(request, pk):
         "instruments": instruments_for_condition(patient.condition.code)
         if sees["measurements"]
         else (),
-        "history": patient_history(patient) if sees["history"] else [],
+        "history": patient_history(patient, erased=erasure is not None) if sees["history"] else [],
     }
     return render(request, "web/patient_detail.html", context)
 

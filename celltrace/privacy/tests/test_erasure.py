@@ -127,6 +127,7 @@ def test_a_manager_erases_on_the_confirmation_page(client, patient, manager, doc
     assert url in client.get(patient.get_absolute_url()).content.decode()
     assert client.get(url).status_code == 200
     before = _identity(patient)
+    old_name, old_email = patient.full_name, patient.email
     wrong_code = {"reason": REASON, "confirm_code": "P-000000", "password": PASSWORD}
     response = client.post(url, wrong_code)
     assert response.status_code == 422
@@ -137,6 +138,10 @@ def test_a_manager_erases_on_the_confirmation_page(client, patient, manager, doc
     page = client.get(patient.get_absolute_url()).content.decode()
     assert "identity erased" in page and url not in page
     assert "<strong>Born</strong><br>1980 Female" in page  # the year only
+    # The history says what changed, not what the identity was.
+    assert "full name: erased" in page and "email: erased" in page
+    assert old_name not in page and old_email not in page
+    assert patient.date_of_birth.isoformat() not in page
 
 
 def test_erasure_waits_for_a_lot_still_being_made(site, catalog, manager, doctor, lab_technician):
