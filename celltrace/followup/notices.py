@@ -4,8 +4,8 @@ from celltrace.accounts import site_time
 from celltrace.accounts.models import Site
 from celltrace.clinical.reminders import CHECKUP_LEAD_DAYS, HOME_CARE_LEAD_DAYS, window
 from celltrace.followup.models import FollowUpItem
-from celltrace.outbox.actions import Recipient, notify
 from celltrace.outbox.kinds import Kind
+from celltrace.outbox.queue import Recipient, notify
 
 LEAD_DAYS = {
     FollowUpItem.Kind.HOME_CARE: (Kind.HOME_CARE_DUE, HOME_CARE_LEAD_DAYS),

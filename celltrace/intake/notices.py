@@ -1,8 +1,8 @@
 """The e-mail that answers a public consultation request at once."""
 
 from celltrace.intake.models import ConsultationRequest
-from celltrace.outbox.actions import Recipient, notify
 from celltrace.outbox.kinds import Kind
+from celltrace.outbox.queue import Recipient, notify
 
 
 def notify_request_received(consultation: ConsultationRequest) -> None:

@@ -1,8 +1,8 @@
 """The e-mail to a treating doctor when a released lot fails a test."""
 
 from celltrace.lab.models import LotAlert
-from celltrace.outbox.actions import Recipient, notify
 from celltrace.outbox.kinds import Kind
+from celltrace.outbox.queue import Recipient, notify
 from celltrace.outbox.writing import link
 
 

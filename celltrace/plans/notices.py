@@ -3,8 +3,8 @@
 from celltrace.accounts import site_time
 from celltrace.accounts.models import Site
 from celltrace.clinical.reminders import ADMISSION_LEAD_DAYS, window
-from celltrace.outbox.actions import Recipient, notify
 from celltrace.outbox.kinds import Kind
+from celltrace.outbox.queue import Recipient, notify
 from celltrace.outbox.writing import link
 from celltrace.plans.models import TreatmentPlan
 

@@ -1,7 +1,7 @@
 """E-mails of screening: the patient hears a decision was made; the doctor, of a day-one block."""
 
-from celltrace.outbox.actions import Recipient, notify
 from celltrace.outbox.kinds import Kind
+from celltrace.outbox.queue import Recipient, notify
 from celltrace.outbox.writing import link
 from celltrace.screening.models import Screening
 

@@ -1,8 +1,8 @@
 """The e-mail that alerts doctors to a serious adverse event."""
 
 from celltrace.accounts import site_time
-from celltrace.outbox.actions import Recipient, notify
 from celltrace.outbox.kinds import Kind
+from celltrace.outbox.queue import Recipient, notify
 from celltrace.outbox.writing import link
 from celltrace.stays.models import AdverseEvent
 

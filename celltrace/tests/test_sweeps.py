@@ -2,9 +2,11 @@
 
 import datetime as dt
 
-from celltrace.outbox.actions import Recipient, notify
+from django.utils import timezone
+
 from celltrace.outbox.kinds import Kind
 from celltrace.outbox.models import Message
+from celltrace.outbox.queue import Recipient, notify
 from celltrace.outbox.sending import QUEUED_GRACE
 from celltrace.sweeps import run_sweeps
 from testkit.journey import make_patient
@@ -17,7 +19,7 @@ def test_a_round_sends_what_no_task_sent_and_a_second_round_sends_nothing_twice(
     message = notify(
         Kind.SCREENING_DECIDED, Recipient.patient_of(patient), about=patient, context={}
     )
-    time_machine.shift(QUEUED_GRACE + dt.timedelta(seconds=1))
+    time_machine.move_to(timezone.now() + QUEUED_GRACE + dt.timedelta(seconds=1))
     assert run_sweeps()["queued again"] == 1
     message.refresh_from_db()
     assert message.status == Message.Status.SENT

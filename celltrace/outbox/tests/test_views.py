@@ -3,9 +3,9 @@
 import pytest
 
 from celltrace.accounts.models import User
-from celltrace.outbox.actions import Recipient, notify
 from celltrace.outbox.kinds import Kind
 from celltrace.outbox.models import Message
+from celltrace.outbox.queue import Recipient, notify
 from testkit.journey import make_patient
 
 

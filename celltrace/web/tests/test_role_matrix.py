@@ -279,6 +279,9 @@ POLICY = {
     ("GET", "fhir/import/"): {DOC, NUR, LAB},
     ("GET", "privacy/patients/<int:pk>/export.zip"): {DOC, MAN, ADM, PAT},
     ("GET", "privacy/patients/<int:pk>/erase/"): {MAN, ADM},
+    ("GET", "outbox/"): {COO, MAN, ADM},
+    ("GET", "outbox/<int:pk>/"): {COO, MAN, ADM},
+    ("POST", "outbox/patients/<int:patient_pk>/reminders/"): {ADV, COO, MAN, ADM, PAT},
 }
 
 
@@ -340,6 +343,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "patients/": patient.pk, "care/therapy/": session.pk, "care/bookings/": booking.pk,
         "cryostore/containers/": tank.pk, "cryostore/alarms/": alarm.pk,
         "cryostore/consents/": consent.pk, "privacy/patients/": patient.pk,
+        "outbox/": 0,
     }  # fmt: skip
     ids = {
         "request_id": request.pk, "patient_id": patient.pk, "screening_id": screening.pk,
