@@ -307,6 +307,7 @@ CELLTRACE_SCREENING_SIGNATURES = env_int("CELLTRACE_SCREENING_SIGNATURES", defau
 if CELLTRACE_SCREENING_SIGNATURES < 1:
     raise ConfigurationError("CELLTRACE_SCREENING_SIGNATURES must be at least 1")
 
+_LOG_LEVEL = env_log_level("CELLTRACE_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -314,8 +315,14 @@ LOGGING = {
         "permission_refusals": {"()": "celltrace.logs.PermissionRefusalWithoutTraceback"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["permission_refusals"]}},
-    "root": {"handlers": ["console"], "level": env_log_level("CELLTRACE_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.request": {"filters": ["permission_refusals"]},
+        # Django's own "django" logger is at INFO and propagates to this console: without
+        # this, every task the worker runs (each e-mail) printed two lines, and the demo's
+        # logins scrolled away under thousands of them.
+        "django.tasks": {"level": _LOG_LEVEL},
+    },
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
 }
 
 # --- Sign-in (issue 12, part 3; docs/sign-in.md) ------------------------------------------

@@ -120,3 +120,12 @@ def test_sqlite_writers_take_turns_instead_of_failing(tmp_path):
     assert _setting(mode, tmp_path, CELLTRACE_DEMO="true") == "wal"
     options = _setting("settings.DATABASES['default']['OPTIONS']", tmp_path, CELLTRACE_DEMO="true")
     assert "'transaction_mode': 'IMMEDIATE', 'timeout': 20" in options
+
+
+def test_the_worker_does_not_print_a_line_per_task_unless_asked(tmp_path):
+    level = "__import__('logging').getLogger('django.tasks').isEnabledFor(20)"
+    assert _setting(level, tmp_path, CELLTRACE_SECRET_KEY=GOOD_KEY) == "False"
+    assert (
+        _setting(level, tmp_path, CELLTRACE_SECRET_KEY=GOOD_KEY, CELLTRACE_LOG_LEVEL="INFO")
+        == "True"
+    )
