@@ -37,9 +37,9 @@ def _graded(outcome: dict) -> int:
 
 
 def _busiest(outcomes: list[dict]) -> dict:
-    """The time point with the most patients graded; the earlier (the report's order) on a tie."""
-    most = max(_graded(o) for o in outcomes)
-    return next(o for o in outcomes if _graded(o) == most)
+    """The time point with the most patients graded; the earlier (the report's order) on a tie
+    (max keeps the first of equals)."""
+    return max(outcomes, key=_graded)
 
 
 def _grid(outcome: dict):
