@@ -50,7 +50,7 @@ from django_otp.oath import totp  # noqa: E402
 from celltrace.tests import live  # noqa: E402
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-ADMIN_PASSWORD = "a-long-admin-passphrase-42"
+ADMIN_PASSWORD = live.ADMIN_PASSWORD
 TABLES = {"request": "intake_consultationrequest", "note": "intake_contactnote"}
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -209,12 +209,7 @@ def deploy(database_url: str, data_dir: str) -> dict[str, str]:
         CELLTRACE_DATABASE_URL=database_url,
         CELLTRACE_REQUESTS_PER_HOUR=str(10**9),  # the writers all come from one address
     )
-    setup = live.celltrace(
-        "setup", "--no-input", "--site-code", "lisbon", "--site-name", "Lisbon clinic",
-        "--country", "Portugal", "--time-zone", "Europe/Lisbon", "--currency", "EUR",
-        "--public-requests", "--admin-username", "admin", "--admin-email", "admin@example.org",
-        env={**env, "CELLTRACE_ADMIN_PASSWORD": ADMIN_PASSWORD},
-    )  # fmt: skip
+    setup = live.set_up_clinic(env, admin="admin")
     if setup.returncode:
         raise RuntimeError(setup.stderr)
     return env

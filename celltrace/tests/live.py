@@ -42,6 +42,20 @@ def celltrace(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.Co
     )  # fmt: skip
 
 
+ADMIN_PASSWORD = "a-long-admin-passphrase-42"
+
+
+def set_up_clinic(env: dict[str, str], *, admin: str) -> subprocess.CompletedProcess:
+    """`celltrace setup` as a new clinic runs it: the Lisbon site, public requests on, and
+    its first administrator `admin` with ADMIN_PASSWORD."""
+    return celltrace(
+        "setup", "--no-input", "--site-code", "lisbon", "--site-name", "Lisbon clinic",
+        "--country", "Portugal", "--time-zone", "Europe/Lisbon", "--currency", "EUR",
+        "--public-requests", "--admin-username", admin, "--admin-email", f"{admin}@example.org",
+        env={**env, "CELLTRACE_ADMIN_PASSWORD": ADMIN_PASSWORD},
+    )  # fmt: skip
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -22,7 +22,7 @@ from celltrace.tests import live
 # here must be read from the same clock.
 pytestmark = [pytest.mark.database, pytest.mark.real_clock]
 
-ADMIN_PASSWORD = "a-long-admin-passphrase-42"
+ADMIN_PASSWORD = live.ADMIN_PASSWORD
 REQUESTS_PER_HOUR = 5
 WRITERS = 24
 SAME_ADDRESS_REQUESTS = 20
@@ -56,12 +56,7 @@ def server(database_url, tmp_path_factory):
         CELLTRACE_TRUSTED_PROXIES="127.0.0.1",
         CELLTRACE_REQUESTS_PER_HOUR=str(REQUESTS_PER_HOUR),
     )
-    setup = live.celltrace(
-        "setup", "--no-input", "--site-code", "lisbon", "--site-name", "Lisbon clinic",
-        "--country", "Portugal", "--time-zone", "Europe/Lisbon", "--currency", "EUR",
-        "--public-requests", "--admin-username", "ada", "--admin-email", "ada@example.org",
-        env={**env, "CELLTRACE_ADMIN_PASSWORD": ADMIN_PASSWORD},
-    )  # fmt: skip
+    setup = live.set_up_clinic(env, admin="ada")
     assert setup.returncode == 0, setup.stderr
     with live.Server(env) as running:
         yield running
