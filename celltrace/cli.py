@@ -84,6 +84,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="Worker processes (default: the cores this process may use)",
+    )
+    serve.add_argument(
+        "--threads", type=int, default=None, help="Threads in each worker process (default: 4)"
+    )
+    serve.add_argument(
+        "--access-log",
+        metavar="FILE",
+        default=None,
+        help="Log one line per request to FILE ('-': standard output); default: none",
+    )
     serve.set_defaults(handler=_serve)
     worker = commands.add_parser(
         "worker",
@@ -156,8 +171,10 @@ def _demo(args) -> int:
     )
     if args.no_serve:
         return 0
+    from celltrace.deployment.serving import serve_in_one_process
+
     _start_worker_thread()
-    return _run_server("127.0.0.1", args.port)
+    return serve_in_one_process("127.0.0.1", args.port)
 
 
 def _setup(args) -> int:
@@ -169,13 +186,24 @@ def _setup(args) -> int:
 
 def _serve(args) -> int:
     _setup_django(demo=False)
-    from celltrace.deployment.serving import check_deployment
+    from celltrace.deployment.serving import (
+        DEFAULT_THREADS,
+        check_deployment,
+        default_workers,
+        serve,
+    )
     from celltrace.intake.actions import sweep_orphan_files
 
     check_deployment()
     for name in sweep_orphan_files():  # left by a crash between writing a file and its row
         print(f"Removed {name}: an uploaded file without its record", flush=True)
-    return _run_server(args.host, args.port)
+    return serve(
+        args.host,
+        args.port,
+        workers=default_workers() if args.workers is None else args.workers,
+        threads=DEFAULT_THREADS if args.threads is None else args.threads,
+        access_log=args.access_log,
+    )
 
 
 def _worker(args) -> int:
@@ -211,17 +239,6 @@ def _start_worker_thread() -> None:
     )  # signals are the main thread's: the server's Ctrl+C ends the process and the thread
     threading.Thread(target=worker.run, name="celltrace-worker", daemon=True).start()
     start_sweeping()
-
-
-def _run_server(host: str, port: int) -> int:
-    from waitress import serve
-
-    from celltrace.wsgi import application
-
-    print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
-    # waitress would drop X-Forwarded-For; celltrace.addresses reads it, from trusted proxies only.
-    serve(application, host=host, port=port, threads=8, clear_untrusted_proxy_headers=False)
-    return 0
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ BUILD_ITERATIONS = 1
 def prepare_demo(*, reset: bool) -> list[tuple[str, str, str]]:
     """Make the demo database ready and return (role, username, password) for each login."""
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
     if reset or not Site.objects.exists():
         # Also on a new database: the migration published rule set version 1 "now", after the
         # clinic's first screenings; the clinic loads it again on its opening day.

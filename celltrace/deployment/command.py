@@ -47,6 +47,7 @@ def run(args, *, ask=input, ask_secret=getpass.getpass, out=sys.stdout, environ=
         answers.stop_if_missing()
         first_run.check_not_taken(site, admin)
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # the cache all app servers share
         first_run.create_first_site_and_admin(site, admin)
     except OperationalError as error:
         problem = str(error).strip().splitlines()[0]

@@ -1,9 +1,10 @@
 """A real celltrace server in a subprocess, and plain HTTP clients that hit it from many threads.
 
-The server runs as a deployment does (`celltrace serve`, waitress), not as Django's test
+The server runs as a deployment does (`celltrace serve`, gunicorn), not as Django's test
 server: its own process, its own database connections, its own settings from the environment.
 """
 
+import contextlib
 import http.client
 import os
 import re
@@ -14,7 +15,8 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,11 +79,33 @@ def behind_proxy(env: dict[str, str]) -> dict[str, str]:
     }
 
 
+@contextlib.contextmanager
+def fresh_database(directory: Path) -> Iterator[str]:
+    """Yield the URL of an empty database for a server: a SQLite file in directory, or, when
+    the suite runs on PostgreSQL, a new PostgreSQL database, dropped after."""
+    url = os.environ.get("CELLTRACE_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{directory / 'celltrace.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"celltrace_live_{uuid.uuid4().hex[:12]}"
+    maintenance = urllib.parse.urlsplit(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
 class Server:
     """`celltrace serve` on a free local port, stopped when the block ends."""
 
-    def __init__(self, env: dict[str, str]):
+    def __init__(self, env: dict[str, str], *options: str):
         self.port = free_port()
+        self.options = options  # more of serve's options: --workers 2, --access-log -
         self.env = behind_proxy(env)
         self.process: subprocess.Popen | None = None
         # A file, not a pipe: a pipe nobody reads fills up, and the server then hangs on
@@ -90,7 +114,8 @@ class Server:
 
     def __enter__(self) -> "Server":
         self.process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
-            [sys.executable, "-m", "celltrace.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "celltrace.cli", "serve", "--port", str(self.port),
+             *self.options],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, text=True,
             start_new_session=True,  # its own process group, for benchmarks/faults.py to kill
         )  # fmt: skip

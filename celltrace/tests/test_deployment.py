@@ -1,15 +1,13 @@
 """A deployment as the README makes one: `celltrace setup`, then `celltrace serve`, under load.
 
-The server is the real one (waitress in its own process) on a fresh database: a temporary
+The server is the real one (gunicorn, in processes of its own) on a fresh database: a temporary
 SQLite file, or, when the suite runs on PostgreSQL, a new PostgreSQL database dropped after.
 """
 
 import base64
-import os
 import re
 import sqlite3
 import urllib.parse
-import uuid
 from pathlib import Path
 
 import pytest
@@ -30,21 +28,8 @@ SAME_ADDRESS_REQUESTS = 20
 
 @pytest.fixture(scope="module")
 def database_url(tmp_path_factory):
-    url = os.environ.get("CELLTRACE_DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path_factory.mktemp('live-db') / 'celltrace.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"celltrace_live_{uuid.uuid4().hex[:12]}"
-    maintenance = urllib.parse.urlsplit(url)._replace(path="/postgres").geturl()
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl()
-    finally:
-        with psycopg.connect(maintenance, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with live.fresh_database(tmp_path_factory.mktemp("live-db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
