@@ -86,12 +86,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(
         "--workers",
-        type=int,
+        type=_at_least_one,
         default=None,
         help="Worker processes (default: the cores this process may use)",
     )
     serve.add_argument(
-        "--threads", type=int, default=None, help="Threads in each worker process (default: 4)"
+        "--threads",
+        type=_at_least_one,
+        default=None,
+        help="Threads in each worker process (default: 4)",
     )
     serve.add_argument(
         "--access-log",
@@ -115,6 +118,13 @@ def _parser() -> argparse.ArgumentParser:
     for name, (_module, help_text) in BATCH_COMMANDS.items():
         commands.add_parser(name, help=help_text)
     return parser
+
+
+def _at_least_one(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value}: at least 1")
+    return number
 
 
 def _batch(name: str, argv: list[str]) -> int:

@@ -60,8 +60,6 @@ def serve(
     host: str, port: int, *, workers: int, threads: int, access_log: str | None = None
 ) -> int:
     """Serve the deployment until stopped: gunicorn, or waitress where gunicorn cannot run."""
-    if workers < 1 or threads < 1:
-        raise ConfigurationError("--workers and --threads must be at least 1")
     if not gunicorn_runs_here():
         print(
             f"gunicorn cannot run here (no fcntl); waitress serves in one process, "

@@ -82,3 +82,13 @@ def test_the_documented_settings_pass_and_preloading_must_be_decided(tmp_path, p
 
     assert (checked.stdout.splitlines()[-1:] == ["ok"]) is serves, checked.stdout + checked.stderr
     assert ("security.W021" in checked.stderr) is not serves
+
+
+@pytest.mark.parametrize("option", ["--workers", "--threads"])
+def test_serve_refuses_no_workers_or_threads_before_anything_else(tmp_path, option):
+    env = live.environment(**DOCUMENTED, CELLTRACE_DATA_DIR=str(tmp_path))
+
+    served = live.celltrace("serve", option, "0", env=env)
+
+    assert served.returncode == 2
+    assert f"argument {option}: 0: at least 1" in served.stderr
