@@ -87,7 +87,9 @@ def test_a_stay_of_known_length_gives_one_total():
 
 def test_an_unknown_fee_unit_is_an_error_not_a_free_service():
     with pytest.raises(ValueError, match="unknown fee unit"):
-        build_estimate([], [Fee("Meals", "per_meal", Decimal(10))], stay_days=(5, 9), currency="EUR")
+        build_estimate(
+            [], [Fee("Meals", "per_meal", Decimal(10))], stay_days=(5, 9), currency="EUR"
+        )
 
 
 def test_estimate_input_out_of_bounds_is_named():
