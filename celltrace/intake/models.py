@@ -166,6 +166,9 @@ class Consultation(models.Model):
     def __str__(self):
         return f"{self.get_mode_display()} for {self.request.reference}"
 
+    def get_absolute_url(self):
+        return reverse("intake:consultation", args=[self.pk])
+
     @property
     def ends_at(self):
         return self.starts_at + dt.timedelta(minutes=self.minutes)
