@@ -104,3 +104,76 @@ def test_a_consultation_of_another_site_is_not_found(
     assert cancel.status_code == 404
     booked.refresh_from_db()
     assert booked.status == Consultation.Status.BOOKED
+
+
+# The API: the same actions, so the same rules
+
+
+def test_the_api_books_and_records_a_consultation(client_for, claimed, advisor, time_machine):
+    client = client_for(advisor)
+    starts = tomorrow_nine_utc().isoformat()
+    url = f"/api/intake/requests/{claimed.pk}/consultations"
+    booked = client.post(
+        url, {"starts_at": starts, "mode": "phone"}, content_type="application/json"
+    )
+    assert booked.status_code == 201, booked.content
+    body = booked.json()
+    assert body["phone"] == claimed.phone
+    assert body["status"] == "booked"
+    clash = client.post(
+        url, {"starts_at": starts, "mode": "video"}, content_type="application/json"
+    )
+    assert clash.status_code == 422
+    assert clash.json()["code"] == "already_booked"
+    time_machine.move_to(tomorrow_nine_utc() + dt.timedelta(minutes=30))
+    client = client_for(advisor)  # signed in again: a day has passed
+    product = CellProduct.objects.filter(active=True).first()
+    recorded = client.post(
+        f"/api/intake/consultations/{body['id']}/record",
+        {
+            "could_help": "possibly",
+            "could_help_reason": "Needs the MRI before the doctors can say.",
+            "involves": "A stay of about a week.",
+            "products": [{"code": product.code, "quantity": 1}],
+        },
+        content_type="application/json",
+    )
+    assert recorded.status_code == 200, recorded.content
+    answer = recorded.json()
+    assert answer["currency"] == "EUR"
+    assert answer["status"] == "held"
+    assert float(answer["estimate_low"]) < float(answer["estimate_high"])
+    assert len(answer["estimate_lines"]) >= 2
+
+
+def test_the_api_refuses_an_unknown_catalog_code(client_for, claimed, advisor, time_machine):
+    booked = book_consultation(
+        claimed, advisor, starts_at=tomorrow_nine_utc(), minutes=30, mode="video"
+    )
+    time_machine.move_to(booked.starts_at + dt.timedelta(minutes=30))
+    response = client_for(advisor).post(
+        f"/api/intake/consultations/{booked.pk}/record",
+        {
+            "could_help": "yes",
+            "could_help_reason": "Fits.",
+            "involves": "A week.",
+            "therapies": [{"code": "no-such-therapy"}],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert not Message.objects.filter(kind=Kind.CONSULTATION_SUMMARY).exists()
+
+
+def test_the_api_hides_another_sites_consultations(
+    client_for, other_site_request, other_site_advisor, advisor
+):
+    other_site_request = claim_request(other_site_request, other_site_advisor)
+    booked = book_consultation(
+        other_site_request, other_site_advisor, starts_at=tomorrow_nine_utc(), minutes=30,
+        mode="video",
+    )  # fmt: skip
+    client = client_for(advisor)
+    assert client.get(f"/api/intake/consultations/{booked.pk}").status_code == 404
+    listed = client.get(f"/api/intake/requests/{other_site_request.pk}/consultations")
+    assert listed.status_code == 404
