@@ -372,10 +372,10 @@ def act_refusal(consultation, user, *, closed_ok: bool = False) -> Refused | Non
     return None
 
 
-def _check_may_act(consultation, user) -> ConsultationRequest:
+def _check_may_act(consultation, user, *, closed_ok: bool = False) -> ConsultationRequest:
     """Return the locked request if the user may work on it now; otherwise refuse."""
     consultation = _locked(consultation)
-    if refusal := act_refusal(consultation, user):
+    if refusal := act_refusal(consultation, user, closed_ok=closed_ok):
         raise refusal
     return consultation
 
@@ -470,7 +470,8 @@ def book_consultation(
 @transaction.atomic
 def cancel_consultation(booked: Consultation, user) -> Consultation:
     """Cancel a booked consultation, e.g. when the person asks for another time."""
-    booked = _locked_consultation(booked, user)
+    _check_may_act(booked.request, user, closed_ok=True)
+    booked = _locked_consultation(booked)
     _check_still_booked(booked)
     booked.status = Consultation.Status.CANCELLED
     return save_by(booked, user)
@@ -479,7 +480,8 @@ def cancel_consultation(booked: Consultation, user) -> Consultation:
 @transaction.atomic
 def record_no_show(booked: Consultation, user) -> Consultation:
     """Record that the person did not come to the call."""
-    booked = _locked_consultation(booked, user)
+    _check_may_act(booked.request, user, closed_ok=True)
+    booked = _locked_consultation(booked)
     _check_still_booked(booked)
     _check_begun(booked)
     booked.status = Consultation.Status.NO_SHOW
@@ -515,7 +517,8 @@ def record_consultation(
     stay_days: tuple[int, int] = consultations.STAY_DAYS,
 ) -> Consultation:
     """Record the three answers and the estimate of a held consultation, and send them."""
-    booked = _locked_consultation(booked, user)
+    _check_may_act(booked.request, user, closed_ok=True)
+    booked = _locked_consultation(booked)
     if booked.is_recorded:
         raise Refused(
             "The answers of this consultation were recorded and sent; they cannot change.",
@@ -588,12 +591,9 @@ def _site_time(moment: dt.datetime, site) -> str:
     return f"{timezone.localtime(moment, site_time.zone(site)):%Y-%m-%d %H:%M}"
 
 
-def _locked_consultation(booked: Consultation, user) -> Consultation:
-    """Re-read the consultation under a lock if the user may work on its request."""
-    booked = Consultation.objects.select_for_update().select_related("request").get(pk=booked.pk)
-    if refusal := act_refusal(booked.request, user, closed_ok=True):
-        raise refusal
-    return booked
+def _locked_consultation(booked: Consultation) -> Consultation:
+    """Re-read the consultation under a lock (its request locked first, as booking does)."""
+    return Consultation.objects.select_for_update().select_related("request").get(pk=booked.pk)
 
 
 def _check_still_booked(booked: Consultation) -> None:
