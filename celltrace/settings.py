@@ -348,6 +348,21 @@ if PUBLIC_URL and not PUBLIC_URL.startswith(("https://", "http://")):
         "CELLTRACE_PUBLIC_URL must start with https://, e.g. https://clinic.example"
     )
 
+# The video provider of the advisor's consultations (docs/consultations.md): each video
+# consultation's link is this address with {token} replaced by a new unguessable token, e.g.
+# https://meet.example.org/celltrace-{token}. Empty: consultations are booked by phone only.
+VIDEO_URL_TEMPLATE = env_str(
+    "CELLTRACE_VIDEO_URL_TEMPLATE",
+    "https://meet.example.org/celltrace-{token}" if DEMO or TESTING else "",
+)
+if VIDEO_URL_TEMPLATE and not (
+    VIDEO_URL_TEMPLATE.startswith("https://") and "{token}" in VIDEO_URL_TEMPLATE
+):
+    raise ConfigurationError(
+        "CELLTRACE_VIDEO_URL_TEMPLATE must start with https:// and hold {token}, e.g. "
+        "https://meet.example.org/celltrace-{token}"
+    )
+
 # Doctors who must sign a screening decision before it is final (DOMAIN section 2).
 CELLTRACE_SCREENING_SIGNATURES = env_int("CELLTRACE_SCREENING_SIGNATURES", default=2)
 if CELLTRACE_SCREENING_SIGNATURES < 1:

@@ -24,20 +24,23 @@ from celltrace.care.actions import (
     schedule_therapy_sessions,
 )
 from celltrace.care.models import TherapySession
-from celltrace.catalog.models import CellProduct, DonorTest, Source
+from celltrace.catalog.models import CellProduct, DonorTest, Source, Therapy
 from celltrace.clinical.process import ReagentLot
 from celltrace.demo import answer_sheets
 from celltrace.demo.facts import NORMAL_LABS
 from celltrace.demo.stories import Story
 from celltrace.followup.actions import complete_follow_up_item, record_follow_up_end
 from celltrace.intake.actions import (
+    EstimateItem,
     add_contact_note,
+    book_consultation,
     claim_request,
     close_request,
     convert_to_patient,
+    record_consultation,
     submit_request,
 )
-from celltrace.intake.models import ConsultationRequest
+from celltrace.intake.models import Consultation, ConsultationRequest
 from celltrace.lab.actions import (
     accept_exceptional_release,
     allocate_lot,
@@ -89,6 +92,16 @@ from celltrace.ward.actions import add_bed, add_room
 # Each site's ward: 12 beds in 6 rooms, 2 of them adapted for limited mobility.
 WARD_ROOMS, ACCESSIBLE_ROOMS, BEDS_PER_ROOM = 6, 2, ("A", "B")
 JUSTIFICATION = "Synthetic: the team weighed the risk and agrees to treat with monitoring."
+CALL = dt.timedelta(minutes=30)  # an advisor's consultation
+ANSWER_REASONS = {
+    "yes": "Synthetic: the reports show the condition the therapy is used for, and no exclusion.",
+    "possibly": "Synthetic: the doctors must first see recent blood tests and imaging.",
+    "no": "Synthetic: advanced disease outside what the therapy can help.",
+}
+INVOLVES = (
+    "Synthetic: a stay of 5 to 9 days at the clinic, cell products given by infusion, daily "
+    "rehabilitation, then home care for up to five weeks and a free check-up at 3 months."
+)
 
 
 @dataclass
@@ -138,6 +151,51 @@ def claim(clinic, case: Case) -> None:
 def note(clinic, case: Case) -> None:
     text = "Synthetic: video call; explained what the therapy involves and what it costs."
     add_contact_note(case.request, case.staff["advisor"], text=text)
+
+
+def book(clinic, case: Case, *, starts_at, latest, mode, time_zone) -> None:
+    """The advisor books the call at the first half hour free in their diary from `starts_at`.
+
+    Every story's advisor is the site's one advisor, so two stories may want the same time;
+    the advisor then takes the next free slot, or none before `latest` (the call was a phone
+    call the advisor made at once, with nothing booked).
+    """
+    advisor = case.staff["advisor"]
+    while latest is None or starts_at + CALL <= latest:
+        try:
+            book_consultation(
+                case.request, advisor, starts_at=starts_at, minutes=CALL.seconds // 60,
+                mode=mode, time_zone=time_zone,
+            )  # fmt: skip
+            return
+        except Refused as refusal:
+            if refusal.code != "advisor_busy":
+                raise
+            starts_at += CALL
+
+
+def consult(clinic, case: Case, *, answer: str) -> None:
+    """The advisor records the three answers after the call, with an estimate from the catalog."""
+    booked = case.request.consultations.filter(status=Consultation.Status.BOOKED).first()
+    if booked is None:  # no slot was free: see book()
+        return
+    number = case.story.number
+    products = list(CellProduct.objects.filter(active=True).order_by("pk"))
+    therapies = list(Therapy.objects.filter(active=True).order_by("pk"))
+    items = [
+        EstimateItem(products[number % len(products)], 1 + number % 2),
+        EstimateItem(therapies[number % len(therapies)], 5),
+        EstimateItem(therapies[(number + 1) % len(therapies)], 3),
+    ]
+    record_consultation(
+        booked,
+        case.staff["advisor"],
+        could_help=answer,
+        could_help_reason=ANSWER_REASONS[answer],
+        involves="" if answer == "no" else INVOLVES,
+        items=[] if answer == "no" else items,
+        stay_days=(5, 9),
+    )
 
 
 def close(clinic, case: Case) -> None:
@@ -666,7 +724,9 @@ STEPS = {
     for step in (
         submit,
         claim,
+        book,
         note,
+        consult,
         close,
         convert,
         facts,

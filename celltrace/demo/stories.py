@@ -116,6 +116,15 @@ DISCHARGE_HOUR = 17
 # side effects followed to their end) is drawn from a generator of its own per story, so
 # adding it left every earlier draw, and so each seed's people and stages, as they were.
 SITE_LANGUAGES = {"lisbon": "Portuguese", "nicosia": "Greek"}
+# The person's clock for the consultation e-mail (people.COUNTRIES); others get the site's.
+TIME_ZONES = {
+    "United Kingdom": "Europe/London",
+    "Germany": "Europe/Berlin",
+    "Poland": "Europe/Warsaw",
+    "Greece": "Europe/Athens",
+    "Ukraine": "Europe/Kyiv",
+    "United States": "America/New_York",
+}
 AIRPORTS = {"lisbon": "Lisbon Airport (LIS), arrivals hall", "nicosia": "Larnaca Airport (LCA)"}
 AIRLINES = {  # the flag carrier of each patient's country, for the flight numbers
     "United Kingdom": "BA",
@@ -317,7 +326,34 @@ def _open_request(rng, story: Story, now: dt.datetime) -> None:
     if story.number % 2:  # half are still waiting for an advisor
         claimed = _working(submitted + dt.timedelta(hours=rng.uniform(1, 48)))
         story.add(claimed, "claim")
-        story.add(_working(claimed + dt.timedelta(hours=rng.uniform(1, 24))), "note")
+        noted = _working(claimed + dt.timedelta(hours=rng.uniform(1, 24)))
+        # The call just before the note: one whose note is still ahead may be booked, not held.
+        _book_call(story, claimed, latest=noted, starts_at=noted - dt.timedelta(minutes=30))
+        story.add(noted, "note")
+        story.add(noted + dt.timedelta(minutes=2), "consult", answer=_answer(story))
+
+
+def _book_call(story: Story, claimed: dt.datetime, *, latest=None, starts_at=None) -> None:
+    """The advisor books the call soon after claiming: a video call, every fifth by phone.
+
+    Drawn from the story's number, not its generator, so the people and stages of a seed stay
+    as they were before consultations were booked.
+    """
+    story.add(
+        claimed + dt.timedelta(minutes=5),
+        "book",
+        starts_at=(starts_at or claimed + dt.timedelta(minutes=15)).replace(second=0),
+        latest=latest,
+        mode="phone" if story.number % 5 == 0 else "video",
+        time_zone=TIME_ZONES.get(story.person["country"], ""),
+    )
+
+
+def _answer(story: Story) -> str:
+    """The advisor's first answer: a request the advisor will close is a no."""
+    if story.stage == "closed":
+        return "no"
+    return "possibly" if story.stage in ("not_eligible", "incomplete") else "yes"
 
 
 def _anchors(rng, stage: str, now: dt.datetime, days: tuple[int, int]):
@@ -365,6 +401,10 @@ def _intake(rng, story: Story, last: str, end: dt.datetime) -> None:
             story.add(when, "screen", treatment_date=when.date() + lookahead)
         elif step != "plan":  # the plan is added by _treatment, which knows its content
             story.add(when, step)
+        if step == "claim" and "note" in times:
+            _book_call(story, when, latest=times["note"])
+        elif step == "note":  # the note is written after the call: the answers are recorded
+            story.add(when + dt.timedelta(minutes=2), "consult", answer=_answer(story))
 
 
 def _treatment(rng, story: Story, offers, therapies, *, plan_at, admission, made_at) -> None:

@@ -2,7 +2,7 @@
 
 from celltrace.accounts.access import get_for_user, scope_to_site
 from celltrace.accounts.models import Role
-from celltrace.intake.models import ConsultationRequest
+from celltrace.intake.models import Consultation, ConsultationRequest
 
 # See the queue and a request's page.
 QUEUE_ROLES = frozenset({Role.ADVISOR, Role.MANAGER, Role.ADMIN})
@@ -25,3 +25,9 @@ def get_request_for_user(user, pk) -> ConsultationRequest:
     """Return one consultation request of the user's site, or 404."""
     requests = ConsultationRequest.objects.select_related("condition", "advisor", "site", "patient")
     return get_for_user(requests, user, pk, site_field="site")
+
+
+def get_consultation_for_user(user, pk) -> Consultation:
+    """Return one advisor's consultation of a request at the user's site, or 404."""
+    rows = Consultation.objects.select_related("request__site", "request__patient", "advisor")
+    return get_for_user(rows, user, pk, site_field="request__site")

@@ -11,6 +11,9 @@ import ipaddress
 import re
 import secrets
 import uuid
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,13 +22,25 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor
-from celltrace.accounts.models import Site
+from celltrace.accounts.models import Role, Site, User
 from celltrace.audit import save_by
-from celltrace.catalog.models import Condition
+from celltrace.catalog.models import CellProduct, Condition, ServiceFee, Therapy
+from celltrace.clinical import consultations, quote
 from celltrace.intake import access
-from celltrace.intake.models import Attachment, ConsultationRequest, ContactNote
-from celltrace.intake.notices import notify_request_received
+from celltrace.intake.models import (
+    Attachment,
+    Consultation,
+    ConsultationRequest,
+    ContactNote,
+    EstimateLine,
+)
+from celltrace.intake.notices import (
+    notify_consultation_booked,
+    notify_consultation_summary,
+    notify_request_received,
+)
 from celltrace.patients.models import Patient, Sex
 from celltrace.refusal import Refused
 from celltrace.uploads import CheckedUpload, check_upload, check_uploads
@@ -329,15 +344,19 @@ def _closed_refusal(consultation) -> Refused | None:
     )
 
 
-def act_refusal(consultation, user) -> Refused | None:
-    """Return why the user may not work on the request now, or None if they may."""
+def act_refusal(consultation, user, *, closed_ok: bool = False) -> Refused | None:
+    """Return why the user may not work on the request now, or None if they may.
+
+    `closed_ok`: a consultation held before the request was closed or became a patient is
+    still the advisor's to record.
+    """
     try:
         check_actor(
             user, access.ACT_ROLES, "work on consultation requests", site_id=consultation.site_id
         )
     except Refused as refusal:
         return refusal
-    if refusal := _closed_refusal(consultation):
+    if not closed_ok and (refusal := _closed_refusal(consultation)):
         return refusal
     claimed_by_other = (
         consultation.status == ConsultationRequest.Status.CLAIMED
@@ -353,10 +372,10 @@ def act_refusal(consultation, user) -> Refused | None:
     return None
 
 
-def _check_may_act(consultation, user) -> ConsultationRequest:
+def _check_may_act(consultation, user, *, closed_ok: bool = False) -> ConsultationRequest:
     """Return the locked request if the user may work on it now; otherwise refuse."""
     consultation = _locked(consultation)
-    if refusal := act_refusal(consultation, user):
+    if refusal := act_refusal(consultation, user, closed_ok=closed_ok):
         raise refusal
     return consultation
 
@@ -384,3 +403,256 @@ def _new_patient_code() -> str:
         if not Patient.objects.filter(code=code).exists():
             return code
     raise Refused("No free patient code was found; try again.", code="no_free_code")
+
+
+@transaction.atomic
+def book_consultation(
+    consultation: ConsultationRequest,
+    user,
+    *,
+    starts_at: dt.datetime,
+    minutes: int,
+    mode: str,
+    phone: str = "",
+    time_zone: str = "",
+) -> Consultation:
+    """Book the advisor's video or phone call with the person, and e-mail them the time."""
+    consultation = _check_may_act(consultation, user)
+    advisor = _consulting_advisor(consultation, user)
+    User.objects.select_for_update().filter(pk=advisor.pk).first()  # one booking at a time
+    if earlier := consultation.consultations.filter(status=Consultation.Status.BOOKED).first():
+        raise Refused(
+            "This request already has a consultation booked for "
+            f"{_site_time(earlier.starts_at, consultation.site)} "
+            f"({consultation.site.time_zone}); cancel it to book another.",
+            code="already_booked",
+            params={"starts_at": earlier.starts_at.isoformat()},
+        )
+    slot = consultations.Slot(starts_at, minutes)
+    errors = consultations.slot_problems(slot, now=timezone.now())
+    errors |= _contact_problems(mode, phone)
+    time_zone = (time_zone or "").strip() or consultation.site.time_zone
+    if time_zone not in zoneinfo.available_timezones():
+        errors["time_zone"] = "Choose a time zone such as Europe/Berlin."
+    if errors:
+        raise Refused(
+            "The consultation was not booked: " + " ".join(errors.values()),
+            code="invalid",
+            field_errors=errors,
+        )
+    if clash := consultations.first_clash(slot, _advisor_slots(advisor, slot)):
+        raise Refused(
+            f"{advisor} is already booked from {_site_time(clash.starts_at, consultation.site)} "
+            f"to {_site_time(clash.ends_at, consultation.site)[-5:]} "
+            f"({consultation.site.time_zone}); choose another time.",
+            code="advisor_busy",
+            params={"starts_at": clash.starts_at.isoformat(), "advisor": advisor},
+            field_errors={"starts_at": "The advisor has another consultation then."},
+        )
+    booked = save_by(
+        Consultation(
+            request=consultation,
+            advisor=advisor,
+            starts_at=starts_at,
+            minutes=minutes,
+            mode=mode,
+            join_url=_video_link() if mode == Consultation.Mode.VIDEO else "",
+            phone=(phone or consultation.phone).strip() if mode == Consultation.Mode.PHONE else "",
+            time_zone=time_zone,
+            booked_by=user,
+        ),
+        user,
+    )
+    notify_consultation_booked(booked)
+    return booked
+
+
+@transaction.atomic
+def cancel_consultation(booked: Consultation, user) -> Consultation:
+    """Cancel a booked consultation, e.g. when the person asks for another time."""
+    _check_may_act(booked.request, user, closed_ok=True)
+    booked = _locked_consultation(booked)
+    _check_still_booked(booked)
+    booked.status = Consultation.Status.CANCELLED
+    return save_by(booked, user)
+
+
+@transaction.atomic
+def record_no_show(booked: Consultation, user) -> Consultation:
+    """Record that the person did not come to the call."""
+    _check_may_act(booked.request, user, closed_ok=True)
+    booked = _locked_consultation(booked)
+    _check_still_booked(booked)
+    _check_begun(booked)
+    booked.status = Consultation.Status.NO_SHOW
+    return save_by(booked, user)
+
+
+@dataclass(frozen=True)
+class EstimateItem:
+    """A catalog item the advisor expects the plan to hold: a cell product or a therapy."""
+
+    item: CellProduct | Therapy
+    quantity: int
+
+    def to_domain(self) -> consultations.Item:
+        if isinstance(self.item, CellProduct):
+            return consultations.Item(
+                f"{self.item.name} (administrations)", self.quantity, self.item.price
+            )
+        return consultations.Item(
+            f"{self.item.name} (sessions)", self.quantity, self.item.price_per_session
+        )
+
+
+@transaction.atomic
+def record_consultation(
+    booked: Consultation,
+    user,
+    *,
+    could_help: str,
+    could_help_reason: str,
+    involves: str = "",
+    items: Sequence[EstimateItem] = (),
+    stay_days: tuple[int, int] = consultations.STAY_DAYS,
+) -> Consultation:
+    """Record the three answers and the estimate of a held consultation, and send them."""
+    _check_may_act(booked.request, user, closed_ok=True)
+    booked = _locked_consultation(booked)
+    if booked.is_recorded:
+        raise Refused(
+            "The answers of this consultation were recorded and sent; they cannot change.",
+            code="already_recorded",
+        )
+    if booked.status not in (Consultation.Status.BOOKED, Consultation.Status.HELD):
+        raise Refused(
+            f"This consultation is {booked.get_status_display().lower()}; nothing to record.",
+            code="not_held",
+            params={"status": booked.status},
+        )
+    _check_begun(booked)
+    domain_items = [item.to_domain() for item in items]
+    _check_answers(could_help, could_help_reason, involves, domain_items, stay_days)
+    booked.could_help = could_help
+    booked.could_help_reason = could_help_reason.strip()
+    booked.involves = (involves or "").strip()
+    if could_help != Consultation.CouldHelp.NO:
+        _save_estimate(booked, user, domain_items, stay_days)
+    booked.status = Consultation.Status.HELD
+    booked.recorded_at, booked.recorded_by = timezone.now(), user
+    save_by(booked, user)
+    notify_consultation_summary(booked)
+    return booked
+
+
+def _consulting_advisor(consultation: ConsultationRequest, user):
+    """The advisor who holds the call: the one who claimed the request, else the booking one."""
+    if consultation.advisor_id:
+        return consultation.advisor
+    if user.role == Role.ADVISOR:
+        return user
+    raise Refused(
+        "No advisor has claimed this request yet: an advisor claims it, then books the call.",
+        code="no_advisor",
+    )
+
+
+def _contact_problems(mode: str, phone: str) -> dict[str, str]:
+    if mode not in Consultation.Mode.values:
+        return {"mode": "Choose a video call or a phone call."}
+    if mode == Consultation.Mode.VIDEO and not settings.VIDEO_URL_TEMPLATE:
+        return {
+            "mode": "No video provider is set up (CELLTRACE_VIDEO_URL_TEMPLATE): book a phone call."
+        }
+    if mode == Consultation.Mode.PHONE and phone.strip() and (problem := phone_problem(phone)):
+        return {"phone": problem}
+    return {}
+
+
+def _video_link() -> str:
+    """Return a new meeting address: the provider's template with an unguessable token."""
+    return settings.VIDEO_URL_TEMPLATE.replace("{token}", secrets.token_urlsafe(18))
+
+
+def _advisor_slots(advisor, slot: consultations.Slot) -> list[consultations.Slot]:
+    """The advisor's booked and held consultations that could overlap the slot."""
+    earliest = slot.starts_at - dt.timedelta(minutes=consultations.MAX_MINUTES)
+    rows = Consultation.objects.filter(
+        advisor=advisor,
+        status__in=(Consultation.Status.BOOKED, Consultation.Status.HELD),
+        starts_at__gt=earliest,
+        starts_at__lt=slot.ends_at,
+    )
+    return [consultations.Slot(row.starts_at, row.minutes) for row in rows]
+
+
+def _site_time(moment: dt.datetime, site) -> str:
+    """Write the moment on the site's clock, which is how staff read it: 2026-05-04 14:00."""
+    return f"{timezone.localtime(moment, site_time.zone(site)):%Y-%m-%d %H:%M}"
+
+
+def _locked_consultation(booked: Consultation) -> Consultation:
+    """Re-read the consultation under a lock (its request locked first, as booking does)."""
+    return Consultation.objects.select_for_update().select_related("request").get(pk=booked.pk)
+
+
+def _check_still_booked(booked: Consultation) -> None:
+    if booked.status != Consultation.Status.BOOKED:
+        raise Refused(
+            f"This consultation is {booked.get_status_display().lower()}, no longer booked.",
+            code="not_booked",
+            params={"status": booked.status},
+        )
+
+
+def _check_begun(booked: Consultation) -> None:
+    if booked.starts_at > timezone.now():
+        raise Refused(
+            "This consultation has not begun yet.",
+            code="not_begun",
+            params={"starts_at": booked.starts_at.isoformat()},
+        )
+
+
+def _check_answers(could_help, reason, involves, items, stay_days) -> None:
+    errors = {}
+    if could_help not in Consultation.CouldHelp.values:
+        errors["could_help"] = "Say whether the therapy could help: yes, possibly or no."
+    if not (reason or "").strip():
+        errors["could_help_reason"] = "Give the reason for the answer."
+    if could_help in (Consultation.CouldHelp.YES, Consultation.CouldHelp.POSSIBLY):
+        if not (involves or "").strip():
+            errors["involves"] = "Say what the treatment involves."
+        if not items:
+            errors["items"] = "Choose the catalog items the estimate is made of."
+        errors |= consultations.estimate_problems(items, stay_days=stay_days)
+    if errors:
+        raise Refused(
+            "The answers were not recorded: " + " ".join(dict.fromkeys(errors.values())),
+            code="invalid",
+            field_errors=errors,
+        )
+
+
+def _save_estimate(booked: Consultation, user, items, stay_days) -> None:
+    """Price the items and the stay's services from today's catalog, in the site's currency."""
+    fees = [quote.Fee(f.name, f.unit, f.price) for f in ServiceFee.objects.all()]
+    currency = booked.request.site.currency
+    estimate = consultations.build_estimate(items, fees, stay_days=stay_days, currency=currency)
+    for position, line in enumerate(estimate.lines, start=1):
+        save_by(
+            EstimateLine(
+                consultation=booked,
+                position=position,
+                description=line.description,
+                unit_price=line.unit_price,
+                quantity_low=line.quantity_low,
+                quantity_high=line.quantity_high,
+                amount_low=line.low,
+                amount_high=line.high,
+            ),
+            user,
+        )
+    booked.stay_days_min, booked.stay_days_max = stay_days
+    booked.currency = estimate.currency
+    booked.estimate_low, booked.estimate_high = estimate.low, estimate.high

@@ -1,19 +1,23 @@
 """API endpoints of the intake stage: parse input, check access, call actions."""
 
 import datetime as dt
+from decimal import Decimal
 
 from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from celltrace.accounts.access import RoleSession
 from celltrace.addresses import client_address
+from celltrace.catalog.models import CellProduct, Therapy
+from celltrace.clinical import consultations
 from celltrace.intake import access, actions
-from celltrace.intake.access import get_request_for_user
-from celltrace.intake.models import ConsultationRequest
+from celltrace.intake.access import get_consultation_for_user, get_request_for_user
+from celltrace.intake.models import Consultation, ConsultationRequest
 from celltrace.intake.queries import Claimed, queue_for
 from celltrace.patients.models import Sex
+from celltrace.refusal import Refused
 from celltrace.schemas import RefusalOut
 
 router = Router(tags=["intake"])
@@ -202,6 +206,147 @@ def convert(request, request_id: int, data: ConvertIn):
 )
 def close(request, request_id: int, data: CloseIn):
     return actions.close_request(_get(request, request_id), request.user, reason=data.reason)
+
+
+class BookingIn(Schema):
+    starts_at: AwareDatetime = Field(description="With its offset, e.g. 2026-05-04T14:00:00+01:00")
+    minutes: int = 30
+    mode: Consultation.Mode
+    phone: str = Field("", description="Phone calls: the number to call; empty: the request's")
+    time_zone: str = Field("", description="The person's time zone; empty: the site's")
+
+
+class EstimateLineOut(Schema):
+    description: str
+    unit_price: Decimal
+    quantity_low: int
+    quantity_high: int
+    amount_low: Decimal
+    amount_high: Decimal
+
+
+class ConsultationOut(Schema):
+    id: int
+    request_id: int
+    advisor_id: int
+    starts_at: dt.datetime
+    minutes: int
+    mode: str
+    join_url: str
+    phone: str
+    time_zone: str
+    status: str
+    could_help: str
+    could_help_reason: str
+    involves: str
+    stay_days_min: int | None
+    stay_days_max: int | None
+    currency: str
+    estimate_low: Decimal | None = Field(description="The estimate, not a quote")
+    estimate_high: Decimal | None
+    recorded_at: dt.datetime | None
+    estimate_lines: list[EstimateLineOut]
+
+    @staticmethod
+    def resolve_estimate_lines(obj):
+        return list(obj.estimate_lines.all())
+
+
+class ItemIn(Schema):
+    code: str = Field(description="The catalog code of a cell product or a therapy")
+    quantity: int = Field(1, description="Administrations or sessions")
+
+
+class AnswersIn(Schema):
+    could_help: Consultation.CouldHelp
+    could_help_reason: str
+    involves: str = ""
+    products: list[ItemIn] = []
+    therapies: list[ItemIn] = []
+    stay_days_min: int = consultations.STAY_DAYS[0]
+    stay_days_max: int = consultations.STAY_DAYS[1]
+
+
+@router.post(
+    "/requests/{request_id}/consultations",
+    response={201: ConsultationOut},
+    auth=RoleSession(access.ACT_ROLES),
+    summary="Book the advisor's video or phone call; e-mails the person the time",
+)
+def book_consultation(request, request_id: int, data: BookingIn):
+    booked = actions.book_consultation(_get(request, request_id), request.user, **data.dict())
+    return Status(201, booked)
+
+
+@router.get(
+    "/requests/{request_id}/consultations",
+    response=list[ConsultationOut],
+    auth=RoleSession(access.QUEUE_ROLES),
+)
+def list_consultations(request, request_id: int):
+    return _get(request, request_id).consultations.prefetch_related("estimate_lines")
+
+
+@router.get(
+    "/consultations/{consultation_id}",
+    response=ConsultationOut,
+    auth=RoleSession(access.QUEUE_ROLES),
+)
+def get_consultation(request, consultation_id: int):
+    return get_consultation_for_user(request.user, consultation_id)
+
+
+@router.post(
+    "/consultations/{consultation_id}/record",
+    response={200: ConsultationOut},
+    auth=RoleSession(access.ACT_ROLES),
+    summary="Record the three answers and the estimate; e-mails them to the person",
+)
+def record_consultation(request, consultation_id: int, data: AnswersIn):
+    items = [_item(CellProduct, "products", i) for i in data.products]
+    items += [_item(Therapy, "therapies", i) for i in data.therapies]
+    return actions.record_consultation(
+        get_consultation_for_user(request.user, consultation_id),
+        request.user,
+        could_help=data.could_help,
+        could_help_reason=data.could_help_reason,
+        involves=data.involves,
+        items=items,
+        stay_days=(data.stay_days_min, data.stay_days_max),
+    )
+
+
+@router.post(
+    "/consultations/{consultation_id}/cancel",
+    response={200: ConsultationOut},
+    auth=RoleSession(access.ACT_ROLES),
+)
+def cancel_consultation(request, consultation_id: int):
+    booked = get_consultation_for_user(request.user, consultation_id)
+    return actions.cancel_consultation(booked, request.user)
+
+
+@router.post(
+    "/consultations/{consultation_id}/no-show",
+    response={200: ConsultationOut},
+    auth=RoleSession(access.ACT_ROLES),
+)
+def record_no_show(request, consultation_id: int):
+    booked = get_consultation_for_user(request.user, consultation_id)
+    return actions.record_no_show(booked, request.user)
+
+
+def _item(model, field: str, item: ItemIn) -> actions.EstimateItem:
+    """Find an active catalog item by its code; an unknown code is refused by name."""
+    found = model.objects.filter(code=item.code, active=True).first()
+    if found is None:
+        raise Refused(
+            f"No active catalog item has the code {item.code!r}.",
+            code="invalid",
+            params={"code": item.code},
+            field_errors={field: f"Unknown code {item.code!r}."},
+        )
+    return actions.EstimateItem(found, item.quantity)
 
 
 def _get(request, request_id: int) -> ConsultationRequest:

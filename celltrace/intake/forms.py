@@ -1,10 +1,13 @@
 """Forms of the intake stage: they parse input; the rules they show are the actions' rules."""
 
 from django import forms
+from django.utils import timezone
 
-from celltrace.catalog.models import Condition
-from celltrace.intake.actions import request_field_errors
-from celltrace.intake.models import ConsultationRequest
+from celltrace.accounts import site_time
+from celltrace.catalog.models import CellProduct, Condition, Therapy
+from celltrace.clinical import consultations
+from celltrace.intake.actions import EstimateItem, request_field_errors
+from celltrace.intake.models import Consultation, ConsultationRequest
 from celltrace.intake.queries import Claimed
 from celltrace.patients.models import Sex
 from celltrace.refusal import Refused
@@ -134,3 +137,105 @@ class QueueFilterForm(forms.Form):
         # Read once: a callable would query again for the validation and for the page.
         conditions = Condition.objects.values_list("code", "name")
         self.fields["condition"].choices = [("", "Any condition"), *conditions]
+
+
+class BookingForm(forms.Form):
+    """The advisor's booking of a call; the time is read on the site's clock."""
+
+    starts_at = forms.DateTimeField(
+        label="Starts (site time)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    minutes = forms.IntegerField(
+        label="Minutes", initial=30, min_value=consultations.MIN_MINUTES,
+        max_value=consultations.MAX_MINUTES,
+    )  # fmt: skip
+    mode = forms.ChoiceField(
+        label="How", choices=Consultation.Mode.choices, initial=Consultation.Mode.VIDEO
+    )
+    phone = forms.CharField(
+        label="Number to call", required=False, max_length=40,
+        help_text="For a phone call; empty: the number the request gave.",
+    )  # fmt: skip
+    time_zone = forms.CharField(
+        label="The person's time zone", required=False, max_length=64,
+        help_text="e.g. Europe/Berlin; empty: the site's. The e-mail gives the time in it.",
+    )  # fmt: skip
+
+    def __init__(self, *args, site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site = site
+
+    def clean_starts_at(self):
+        """Take the wall-clock time typed as the site's, whatever the server's zone."""
+        typed = timezone.localtime(self.cleaned_data["starts_at"])
+        return site_time.at(typed.date(), typed.time(), self.site)
+
+
+class RecordConsultationForm(forms.Form):
+    """The three answers, and the catalog items the estimate is made of."""
+
+    PRODUCT_ROWS, THERAPY_ROWS = 3, 5
+
+    could_help = forms.ChoiceField(
+        label="Could the treatment help?",
+        choices=Consultation.CouldHelp.choices,
+        widget=forms.RadioSelect,
+    )
+    could_help_reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}))
+    involves = forms.CharField(
+        label="What the treatment involves",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In plain words: the stay, the products, the therapies, home care.",
+    )
+    stay_days_min = forms.IntegerField(
+        label="Stay from (days)", initial=consultations.STAY_DAYS[0], min_value=1
+    )
+    stay_days_max = forms.IntegerField(
+        label="to (days)", initial=consultations.STAY_DAYS[1], min_value=1
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        products = CellProduct.objects.filter(active=True)
+        therapies = Therapy.objects.filter(active=True)
+        for n in range(1, self.PRODUCT_ROWS + 1):
+            self.fields[f"product_{n}"] = forms.ModelChoiceField(
+                products, required=False, label=f"Cell product {n}"
+            )
+            self.fields[f"product_{n}_count"] = forms.IntegerField(
+                required=False, min_value=1, label="administrations"
+            )
+        for n in range(1, self.THERAPY_ROWS + 1):
+            self.fields[f"therapy_{n}"] = forms.ModelChoiceField(
+                therapies, required=False, label=f"Therapy {n}"
+            )
+            self.fields[f"therapy_{n}_count"] = forms.IntegerField(
+                required=False, min_value=1, label="sessions"
+            )
+
+    def item_rows(self):
+        """The item fields in pairs, for the page: (item, count)."""
+        rows = [("product", self.PRODUCT_ROWS), ("therapy", self.THERAPY_ROWS)]
+        return [
+            (self[f"{k}_{n}"], self[f"{k}_{n}_count"])
+            for k, rows_ in rows
+            for n in range(1, rows_ + 1)
+        ]
+
+    def answers(self) -> dict:
+        """The action's arguments: a chosen item without a count counts once."""
+        data = self.cleaned_data
+        items = []
+        for kind, rows in (("product", self.PRODUCT_ROWS), ("therapy", self.THERAPY_ROWS)):
+            for n in range(1, rows + 1):
+                if item := data.get(f"{kind}_{n}"):
+                    items.append(EstimateItem(item, data.get(f"{kind}_{n}_count") or 1))
+        return {
+            "could_help": data["could_help"],
+            "could_help_reason": data["could_help_reason"],
+            "involves": data["involves"],
+            "items": items,
+            "stay_days": (data["stay_days_min"], data["stay_days_max"]),
+        }

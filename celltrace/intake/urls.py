@@ -14,4 +14,9 @@ urlpatterns = [
     path("<int:pk>/convert/", views.convert, name="convert"),
     path("<int:pk>/close/", views.close, name="close"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/consultations/", views.book, name="book"),
+    path("consultations/<int:pk>/", views.consultation_detail, name="consultation"),
+    path("consultations/<int:pk>/record/", views.record_consultation, name="record"),
+    path("consultations/<int:pk>/cancel/", views.cancel_consultation, name="cancel"),
+    path("consultations/<int:pk>/no-show/", views.no_show, name="no_show"),
 ]

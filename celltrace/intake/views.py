@@ -12,14 +12,16 @@ from django.views.decorators.http import require_POST
 from celltrace.accounts.access import get_for_user, role_required
 from celltrace.addresses import client_address
 from celltrace.intake import access, actions
-from celltrace.intake.access import get_request_for_user
+from celltrace.intake.access import get_consultation_for_user, get_request_for_user
 from celltrace.intake.forms import (
     AttachmentForm,
+    BookingForm,
     CloseForm,
     ConvertForm,
     NoteForm,
     PublicRequestForm,
     QueueFilterForm,
+    RecordConsultationForm,
 )
 from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.intake.queries import queue_for
@@ -185,5 +187,80 @@ def _render_detail(request, consultation, *, refusal=None, **forms):
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
         "convert_form": forms.get("convert_form") or ConvertForm(),
         "close_form": forms.get("close_form") or CloseForm(),
+        "consultations": consultation.consultations.select_related("advisor"),
+        "booking_form": forms.get("booking_form")
+        or BookingForm(site=consultation.site, initial={"phone": consultation.phone}),
     }
     return render(request, "intake/request_detail.html", context)
+
+
+@role_required(*access.ACT_ROLES)
+@require_POST
+def book(request, pk):
+    """Book the advisor's call from the request's page."""
+    consultation = _get(request, pk)
+    form = BookingForm(request.POST, site=consultation.site)
+    return _act(
+        request,
+        consultation,
+        form,
+        "booking_form",
+        "Consultation booked; the e-mail with the time is on its way.",
+        actions.book_consultation,
+    )
+
+
+@role_required(*access.QUEUE_ROLES)
+def consultation_detail(request, pk):
+    return _render_consultation(request, get_consultation_for_user(request.user, pk))
+
+
+@role_required(*access.ACT_ROLES)
+@require_POST
+def record_consultation(request, pk):
+    booked = get_consultation_for_user(request.user, pk)
+    form = RecordConsultationForm(request.POST)
+    if not form.is_valid():
+        return _render_consultation(request, booked, form=form)
+    try:
+        actions.record_consultation(booked, request.user, **form.answers())
+    except Refused as refusal:
+        show_refusal(form, refusal)
+        return _render_consultation(request, booked, form=form, refusal=refusal.message)
+    messages.success(request, "Answers recorded; the summary and estimate are on their way.")
+    return redirect("intake:consultation", pk=booked.pk)
+
+
+@role_required(*access.ACT_ROLES)
+@require_POST
+def cancel_consultation(request, pk):
+    return _change_consultation(request, pk, actions.cancel_consultation, "Consultation cancelled.")
+
+
+@role_required(*access.ACT_ROLES)
+@require_POST
+def no_show(request, pk):
+    return _change_consultation(request, pk, actions.record_no_show, "Recorded: did not attend.")
+
+
+def _change_consultation(request, pk, action, done):
+    booked = get_consultation_for_user(request.user, pk)
+    try:
+        action(booked, request.user)
+    except Refused as refusal:
+        return _render_consultation(request, booked, refusal=refusal.message)
+    messages.success(request, done)
+    return redirect("intake:consultation", pk=booked.pk)
+
+
+def _render_consultation(request, booked, *, form=None, refusal=None):
+    booked.refresh_from_db()
+    context = {
+        "booked": booked,
+        "consultation": booked.request,
+        "lines": booked.estimate_lines.all(),
+        "refusal": refusal,
+        "act_refusal": actions.act_refusal(booked.request, request.user, closed_ok=True),
+        "form": form or RecordConsultationForm(),
+    }
+    return render(request, "intake/consultation.html", context)

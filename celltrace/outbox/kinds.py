@@ -9,6 +9,7 @@ class Kind(models.TextChoices):
     # To the person who asked, then the patient
     REQUEST_RECEIVED = "request_received", "Request received"
     CONSULTATION_BOOKED = "consultation_booked", "Consultation booked"
+    CONSULTATION_SUMMARY = "consultation_summary", "Consultation summary and estimate"
     SCREENING_DECIDED = "screening_decided", "Screening decided"
     QUOTE_READY = "quote_ready", "Treatment plan and quote ready"
     ADMISSION_REMINDER = "admission_reminder", "Admission reminder"

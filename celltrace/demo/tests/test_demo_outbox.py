@@ -1,7 +1,7 @@
 """The demo's outbox shows what each step of the journey wrote, in each patient's language."""
 
 from celltrace.accounts.models import User
-from celltrace.intake.models import ConsultationRequest
+from celltrace.intake.models import Consultation, ConsultationRequest
 from celltrace.outbox.kinds import language_of
 from celltrace.outbox.models import Message
 from celltrace.plans.models import TreatmentPlan
@@ -34,3 +34,16 @@ def test_the_demo_manager_reads_the_outbox(demo, client):
     assert "Ihr Behandlungsplan und Ihr Kostenvoranschlag liegen vor" in page or (
         "Your treatment plan and quote are ready" in page
     )
+
+
+def test_the_advisors_consultations_were_booked_held_and_answered_by_e_mail(demo):
+    booked = Consultation.objects.all()
+    held = booked.filter(status=Consultation.Status.HELD, recorded_at__isnull=False)
+    assert held.count() >= 50
+    assert Message.objects.filter(kind="consultation_booked").count() == booked.count()
+    assert Message.objects.filter(kind="consultation_summary").count() == held.count()
+    assert held.filter(could_help="no").exists()
+    assert held.filter(estimate_low__gt=0, currency="EUR").exists()
+    assert booked.filter(mode="phone").exists() and booked.filter(mode="video").exists()
+    summary = Message.objects.filter(kind="consultation_summary", language="de").first()
+    assert summary is not None and "SCHÄTZUNG, kein Angebot" in summary.body

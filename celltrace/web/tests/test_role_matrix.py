@@ -16,7 +16,7 @@ from celltrace.care.models import ServiceBooking, TherapySession
 from celltrace.catalog.models import Therapy
 from celltrace.cryostore.actions import add_container, record_reading, record_storage_consent
 from celltrace.followup.models import FollowUpItem
-from celltrace.intake.models import Attachment, ConsultationRequest
+from celltrace.intake.models import Attachment, Consultation, ConsultationRequest
 from celltrace.plans.models import PlannedTherapy
 from testkit.journey import (
     eligible_donor,
@@ -68,6 +68,11 @@ POLICY = {
     ("POST", "intake/<int:pk>/convert/"): {ADV, MAN, ADM},
     ("POST", "intake/<int:pk>/close/"): {ADV, MAN, ADM},
     ("GET", "intake/attachments/<int:pk>/"): {ADV, DOC, MAN, ADM},
+    ("POST", "intake/<int:pk>/consultations/"): {ADV, MAN, ADM},
+    ("GET", "intake/consultations/<int:pk>/"): {ADV, MAN, ADM},
+    ("POST", "intake/consultations/<int:pk>/record/"): {ADV, MAN, ADM},
+    ("POST", "intake/consultations/<int:pk>/cancel/"): {ADV, MAN, ADM},
+    ("POST", "intake/consultations/<int:pk>/no-show/"): {ADV, MAN, ADM},
     ("GET", "screening/patients/<int:patient_pk>/new/"): {DOC},
     ("GET", "screening/<int:pk>/"): CLINICAL,
     ("GET", "screening/patients/<int:patient_pk>/facts/"): {DOC, NUR},
@@ -175,6 +180,12 @@ POLICY = {
     ("POST", "api/intake/requests/<request_id>/attachments"): {ADV, MAN, ADM},
     ("POST", "api/intake/requests/<request_id>/convert"): {ADV, MAN, ADM},
     ("POST", "api/intake/requests/<request_id>/close"): {ADV, MAN, ADM},
+    ("POST", "api/intake/requests/<request_id>/consultations"): {ADV, MAN, ADM},
+    ("GET", "api/intake/requests/<request_id>/consultations"): {ADV, MAN, ADM},
+    ("GET", "api/intake/consultations/<consultation_id>"): {ADV, MAN, ADM},
+    ("POST", "api/intake/consultations/<consultation_id>/record"): {ADV, MAN, ADM},
+    ("POST", "api/intake/consultations/<consultation_id>/cancel"): {ADV, MAN, ADM},
+    ("POST", "api/intake/consultations/<consultation_id>/no-show"): {ADV, MAN, ADM},
     ("POST", "api/screening/patients/<patient_id>"): {DOC},
     ("GET", "api/screening/<screening_id>"): CLINICAL,
     ("POST", "api/screening/patients/<patient_id>/facts"): {DOC, NUR},
@@ -314,6 +325,10 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         request=request, file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="r.pdf"),
         original_name="r.pdf", content_type="application/pdf", size=15, sha256="0" * 64,
     )  # fmt: skip
+    consultation = Consultation.objects.create(
+        request=request, advisor=doctor, booked_by=doctor, mode="phone", phone=request.phone,
+        starts_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC), time_zone="UTC",
+    )  # fmt: skip
     screening = make_screening(patient, doctor)
     plan = make_plan(patient, doctor)
     lot = make_lot(plan, lab_technician, reviewer=quality_reviewer)
@@ -337,7 +352,8 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
     patient.portal_user = portal
     patient.save()
     by_route = {
-        "intake/attachments/": attachment.pk, "intake/": request.pk, "screening/": screening.pk,
+        "intake/attachments/": attachment.pk, "intake/": request.pk,
+        "intake/consultations/": consultation.pk, "screening/": screening.pk,
         "plans/": plan.pk, "lab/lots/": lot.pk, "stays/": stay.pk, "lab/donors/": donor.pk,
         "stays/lots/": lot.pk, "followup/items/": item.pk,
         "patients/": patient.pk, "care/therapy/": session.pk, "care/bookings/": booking.pk,
@@ -356,7 +372,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "planned_pk": plan.products.get().pk, "planned_id": plan.products.get().pk,
         "code": "pain", "summary_pk": 0, "uidb64": "MQ", "token": "no-such-token",
         "code_system_id": "procedure", "resource_type": "Patient", "resource_id": patient.pk,
-        "export_id": 0,
+        "export_id": 0, "consultation_id": consultation.pk,
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}
 
