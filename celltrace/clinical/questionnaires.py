@@ -75,19 +75,22 @@ def questionnaires(
     day_zero: date | None,
     answered: Mapping[str, Iterable[date]],
     today: date,
+    treated: bool = True,
     follow_up_end: date | None = None,
 ) -> list[Questionnaire]:
     """Every questionnaire of the patient, by time point then instrument, with its status.
 
     `instruments` are the self-report instruments of the patient's condition; `answered`
     gives each instrument's measurement days (any source). Without a day 0 (no plan, no
-    treatment) nothing can be placed, so nothing is owed.
+    treatment) nothing can be placed, so nothing is owed; before treatment (`treated`
+    False, day 0 the planned first dose) only the baseline is, as follow-up counts from
+    the first dose actually given.
     """
     if day_zero is None:
         return []
     codes = list(dict.fromkeys(instruments))
     found = []
-    for window in windows(plan, day_zero):
+    for window in windows(plan, day_zero)[: None if treated else 1]:
         for code in codes:
             inside = sorted(day for day in answered.get(code, ()) if window.holds(day))
             found.append(_placed(code, window, inside, today, follow_up_end))

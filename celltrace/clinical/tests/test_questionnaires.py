@@ -102,3 +102,10 @@ def test_nothing_more_is_due_once_follow_up_ended_but_answers_stay_done():
 def test_an_instrument_named_twice_is_owed_once():
     found = owed(today=day(60), instruments=("pain", "pain"))
     assert len([q for q in found if q.timepoint == "3 months"]) == 1
+
+
+def test_before_treatment_only_the_baseline_is_owed():
+    found = questionnaires(
+        PLAN, instruments=["pain"], day_zero=DAY_ZERO, answered={}, today=day(-5), treated=False
+    )
+    assert [(q.timepoint, q.status) for q in found] == [(BASELINE, DUE)]
