@@ -30,7 +30,8 @@ class PainQuestion(forms.Form):
     intro = _("Think about your pain over the last seven days.")
     pain = _choice(
         _(
-            "On average, how strong was your pain? 0 means no pain, 10 the worst pain you can imagine."
+            "On average, how strong was your pain? 0 means no pain, "
+            "10 the worst pain you can imagine."
         ),
         [(0, _("0 - no pain")), *((n, str(n)) for n in range(1, 10)), (10, _("10 - worst pain"))],
         required=True,
