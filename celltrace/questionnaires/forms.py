@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from celltrace.clinical.questionnaires import BASELINE
 
 from celltrace.clinical.item_scores import item_name
 from celltrace.outcomes import instruments
@@ -154,3 +157,16 @@ TITLES = {
 
 def title(code: str) -> str:
     return TITLES.get(code) or instruments.instrument(code).label
+
+
+def when(timepoint: str) -> str:
+    """The time point in the patient's words: "before your treatment", "3 months after it"."""
+    if timepoint == BASELINE:
+        return str(_("before your treatment"))
+    number, _space, unit = timepoint.partition(" ")  # the plan names follow-ups "<n> months"
+    if not number.isdigit() or not unit.startswith("month"):
+        return timepoint  # a plan naming its time points otherwise is shown as it names them
+    months = int(number)
+    return ngettext(
+        "%(months)d month after your treatment", "%(months)d months after your treatment", months
+    ) % {"months": months}

@@ -9,13 +9,17 @@ from celltrace.accounts import site_time
 from celltrace.accounts.access import role_required
 from celltrace.clinical.questionnaires import CLOSED, DONE, DUE, UPCOMING, open_window
 from celltrace.questionnaires import access, actions
-from celltrace.questionnaires.forms import patient_form, title
+from celltrace.questionnaires.forms import patient_form, title, when
 from celltrace.questionnaires.queries import questionnaires_for
 from celltrace.refusal import Refused, show_refusal
 
 
 def _shown(questionnaire) -> dict:
-    return {"q": questionnaire, "title": title(questionnaire.instrument)}
+    return {
+        "q": questionnaire,
+        "title": title(questionnaire.instrument),
+        "when": when(questionnaire.timepoint),
+    }
 
 
 @role_required(*access.ANSWER)
