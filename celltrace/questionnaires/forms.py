@@ -12,9 +12,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from celltrace.clinical.questionnaires import BASELINE
-
 from celltrace.clinical.item_scores import item_name
+from celltrace.clinical.questionnaires import BASELINE
 from celltrace.outcomes import instruments
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from celltrace.accounts import site_time
 from celltrace.accounts.models import Site
 from celltrace.audit import save_by
+from celltrace.clinical.questionnaires import due_now
 from celltrace.followup.models import FollowUpEnd
 from celltrace.outbox.kinds import Kind
 from celltrace.outbox.queue import Recipient, notify
@@ -20,7 +21,6 @@ from celltrace.patients.models import Patient
 from celltrace.questionnaires.forms import title
 from celltrace.questionnaires.models import DueQuestionnaire
 from celltrace.questionnaires.queries import questionnaires_for
-from celltrace.clinical.questionnaires import due_now
 
 
 def remind_questionnaires() -> int:
