@@ -115,7 +115,7 @@ def self_report_instruments_for_condition(condition_code: str) -> tuple[Instrume
     ahead = [
         d
         for d in instruments()
-        if d.self_report and condition_code in d.conditions and d not in planned
+        if d.self_report and condition_code in d.ahead_of_plan and d not in planned
     ]
     return (*planned, *ahead)
 

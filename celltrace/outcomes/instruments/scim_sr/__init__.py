@@ -38,7 +38,7 @@ INSTRUMENT = InstrumentDefinition(
     form_class=ScimSrForm,
     score=score,
     template="instruments/scim_sr/form.html",
-    conditions=("sci",),
+    ahead_of_plan=("sci",),
     reference=(
         "Fekete C, Eriks-Hoogland I, Baumberger M, et al. Development and validation of a "
         "self-report version of the Spinal Cord Independence Measure (SCIM III). Spinal Cord "
