@@ -2,8 +2,10 @@
 
 A few treated patients with questionnaires due today answer them through the product's own
 action (questionnaires.actions.answer_questionnaire), as themselves, so their answers are
-scored by the instruments and stored as patient-reported; the patient whose portal login the
-demo prints keeps theirs due, to answer in the demo. The answers lean where the patient's
+scored by the instruments and stored as patient-reported. The next such patient keeps theirs
+due, to answer in the demo: they sign in as `demo-patient-questionnaire` with the demo
+password (the `demo-patient` login's patient is weeks after discharge, with home care, when
+no questionnaire window is open). The answers lean where the patient's
 last values are (answer_sheets.py); SCIM-SR, which staff never record, leans on SCIM III.
 """
 
@@ -12,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 from celltrace.accounts.models import Role, User
 from celltrace.audit import save_by
 from celltrace.clinical.questionnaires import due_now
-from celltrace.demo import answer_sheets
+from celltrace.demo import answer_sheets, setup
 from celltrace.outcomes import instruments
 from celltrace.outcomes.models import Measurement
 from celltrace.patients.models import Patient
@@ -20,6 +22,7 @@ from celltrace.questionnaires.actions import answer_questionnaire
 from celltrace.questionnaires.queries import questionnaires_for
 
 ANSWERING = 8  # patients who answer today's questionnaires in the portal
+DUE_LOGIN = "demo-patient-questionnaire"  # the patient who keeps theirs due
 LEANS_ON = {"scim_sr": "scim3"}  # a self-report measure staff never record: its staff twin
 
 
@@ -41,6 +44,9 @@ def patients_answer_questionnaires(admin, on) -> int:
         targets = _targets(patient, due)
         if not targets:
             continue
+        if answered == ANSWERING:
+            _open_portal(patient, admin, username=DUE_LOGIN)
+            break
         _open_portal(patient, admin)
         sheets = answer_sheets.Patient(
             f"portal-{patient.pk}", born=patient.date_of_birth, sex=patient.sex
@@ -48,8 +54,6 @@ def patients_answer_questionnaires(admin, on) -> int:
         for code, data in sheets.items():
             answer_questionnaire(patient, patient.portal_user, code, data)
         answered += 1
-        if answered == ANSWERING:
-            break
     return answered
 
 
@@ -74,11 +78,11 @@ def _targets(patient, codes) -> dict[str, float]:
     return targets
 
 
-def _open_portal(patient, admin) -> None:
-    """A portal account for the patient; nobody signs in with it in the demo."""
+def _open_portal(patient, admin, *, username: str | None = None) -> None:
+    """A portal account for the patient: the demo's login if named, else one nobody uses."""
     patient.portal_user = User.objects.create(
-        username=f"portal-{patient.code.lower()}",
-        password=make_password(None),
+        username=username or f"portal-{patient.code.lower()}",
+        password=setup.build_hash(setup.DEMO_PASSWORD) if username else make_password(None),
         role=Role.PATIENT,
         site=patient.site,
         first_name=patient.full_name.split()[0],

@@ -1,6 +1,7 @@
 """In the demo, patients answered their questionnaires in the portal; the shown one has one due."""
 
 from celltrace.clinical.questionnaires import due_now
+from celltrace.demo.questionnaires import DUE_LOGIN
 from celltrace.outcomes.models import Measurement, Source
 from celltrace.patients.models import Patient
 from celltrace.questionnaires.queries import questionnaires_for
@@ -14,6 +15,6 @@ def test_some_patients_answered_their_questionnaires_themselves_scored_by_the_pr
         assert answer.details["instrument"] in {"pain", "eq5d5l", "msis29", "scim_sr"}
 
 
-def test_the_patient_whose_login_the_demo_prints_has_a_questionnaire_due(demo):
-    shown = Patient.objects.get(portal_user__username="demo-patient")
+def test_the_demo_has_a_patient_login_with_a_questionnaire_due(demo):
+    shown = Patient.objects.get(portal_user__username=DUE_LOGIN)
     assert due_now(questionnaires_for(shown))
