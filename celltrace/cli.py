@@ -177,7 +177,8 @@ def _demo(args) -> int:
         '  python3 -c "import base64; from django_otp.oath import totp; '
         f"print('%06d' % totp(base64.b32decode('{DEMO_TOTP_SECRET}')))\"\n"
         "  oathtool --totp -b " + DEMO_TOTP_SECRET + "\n"
-        "The patient (demo-patient) signs in with the password alone."
+        "The patient (demo-patient) signs in with the password alone; so does\n"
+        "demo-patient-questionnaire, a patient with questionnaires due today."
     )
     if args.no_serve:
         return 0

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "celltrace.ward",
     "celltrace.outcomes",
     "celltrace.care",
+    "celltrace.questionnaires",  # patient-reported outcomes in the portal (docs/questionnaires.md)
     "celltrace.web",
     "celltrace.fhir",
     "celltrace.privacy",  # export, erasure and purge of personal data (docs/privacy.md)

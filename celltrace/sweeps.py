@@ -26,9 +26,14 @@ def run_sweeps(*, resend: bool = True) -> dict[str, int]:
     from celltrace.followup.notices import remind_follow_up
     from celltrace.outbox.sending import resend_unsent
     from celltrace.plans.notices import remind_admissions
+    from celltrace.questionnaires.notices import remind_questionnaires
 
     counts = {}
-    sweeps = [("admission reminders", remind_admissions), ("follow-up reminders", remind_follow_up)]
+    sweeps = [
+        ("admission reminders", remind_admissions),
+        ("follow-up reminders", remind_follow_up),
+        ("questionnaire reminders", remind_questionnaires),
+    ]
     if resend:
         sweeps.append(("queued again", resend_unsent))
     for name, sweep in sweeps:

@@ -28,6 +28,7 @@ from celltrace.clinical.item_scores import item_name
 from celltrace.outcomes import instruments
 from celltrace.outcomes.instruments.eq5d5l import score as eq5d5l_score
 from celltrace.outcomes.instruments.scim3.forms import ITEMS as SCIM3_ITEMS
+from celltrace.outcomes.instruments.scim_sr.forms import ITEMS as SCIM_SR_ITEMS
 from celltrace.outcomes.instruments.updrs3.forms import ITEMS as UPDRS3_ITEMS
 from celltrace.outcomes.instruments.updrs3.forms import item_field
 
@@ -88,6 +89,15 @@ def _scim3(patient, values, day, _on) -> dict:
     return {
         name: patient.answer(f"scim_{name}", share, [score for score, _ in choices], day)
         for name, (_label, choices) in SCIM3_ITEMS.items()
+    }
+
+
+def _scim_sr(patient, values, day, _on) -> dict:
+    """The patient's own SCIM answers lean as the clinician's ratings of them do."""
+    share = values["scim_sr"] / 100
+    return {
+        name: patient.answer(f"scim_{name}", share, [score for score, _ in choices], day)
+        for name, (_label, choices) in SCIM_SR_ITEMS.items()
     }
 
 
@@ -174,6 +184,7 @@ FILL = {
     "msis29": _msis29,
     "pdq39": _pdq39,
     "scim3": _scim3,
+    "scim_sr": _scim_sr,
     "updrs3": _updrs3,
     "eq5d5l": _eq5d5l,
     "t25fw": _t25fw,

@@ -31,6 +31,7 @@ from celltrace.clinical.eligibility.rules import AnswerTest
 from celltrace.demo import cryostore, setup
 from celltrace.demo.bulk import in_bulk
 from celltrace.demo.donors import lab_at_the_end
+from celltrace.demo.questionnaires import patients_answer_questionnaires
 from celltrace.demo.steps import STEPS, Case, open_ward
 from celltrace.demo.stories import Event, Offer, plan_clinic
 from celltrace.deployment.starting import load_starting_catalog
@@ -119,6 +120,7 @@ def build_clinic(*, seed: int) -> None:
             clinic.route_public_form(setup.SITES[0]["code"])
             discharged = Patient.objects.filter(stays__discharged_at__isnull=False)
             setup.create_portal_login(discharged.order_by("pk").first(), clinic.admin)
+            patients_answer_questionnaires(clinic.admin, now.date())
             run_sweeps(resend=False)  # today's reminders, as the worker writes them
         setup.harden_logins(login_hash.result())
 

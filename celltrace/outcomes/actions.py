@@ -11,7 +11,9 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor, check_role
+from celltrace.accounts.models import Role
 from celltrace.audit import save_by
 from celltrace.clinical.eligibility.facts import completed_years
 from celltrace.clinical.measurement_timing import BASELINE, FOLLOW_UP, timepoint_problem
@@ -25,11 +27,12 @@ from celltrace.outcomes.models import (
     MriScan,
     PublishedSummary,
     Relapse,
+    Source,
     SummaryWithdrawal,
     Timepoint,
 )
 from celltrace.patients.models import Patient
-from celltrace.refusal import Refused
+from celltrace.refusal import NotAllowed, Refused
 from celltrace.stays.models import Administration
 
 
@@ -57,7 +60,7 @@ def _when_problems(patient, *, timepoint, measured_on) -> dict[str, str]:
     errors = {}
     if timepoint not in Timepoint.values:
         errors["timepoint"] = "Choose baseline, during the stay or follow-up."
-    if measured_on > timezone.localdate():
+    if measured_on > site_time.today(patient.site):
         errors["measured_on"] = "The date is in the future."
     elif measured_on < (opened := timezone.localdate(patient.created_at)):
         errors["measured_on"] = f"The date is before the patient's record was opened ({opened})."
@@ -68,8 +71,28 @@ def _when_problems(patient, *, timepoint, measured_on) -> dict[str, str]:
     return errors
 
 
-def _check_recorder(patient: Patient, user, what: str) -> None:
+def _check_recorder(patient: Patient, user, what: str, *, source: str = Source.STAFF) -> None:
+    """A doctor of the patient's site records; a patient only answers their own questionnaire."""
+    if source == Source.PATIENT:
+        check_actor(user, {Role.PATIENT}, f"answer {what}", site_id=patient.site_id)
+        if patient.portal_user_id != user.pk:
+            raise NotAllowed(
+                "A patient answers only their own questionnaires.",
+                code="not_own_record",
+                params={"action": f"answer {what}"},
+            )
+        return
     check_actor(user, access.RECORD, f"record {what}", site_id=patient.site_id)
+
+
+def _self_report_problems(definition: InstrumentDefinition, patient, measured_on) -> dict:
+    """A patient answers a questionnaire meant for self-report, and only on the day itself."""
+    errors = {}
+    if not definition.self_report:
+        errors["instrument"] = f"The {definition.label} is recorded by the clinic's staff."
+    if measured_on != site_time.today(patient.site):
+        errors["measured_on"] = "A patient's answers are dated the day they are given."
+    return errors
 
 
 @transaction.atomic
@@ -83,9 +106,10 @@ def record_measurement(
     measured_on: dt.date,
     details: dict | None = None,
     category: str = "",
+    source: str = Source.STAFF,
 ) -> Measurement:
     """Record one value of a registered measure after checking its range, step, date, timepoint."""
-    _check_recorder(patient, user, "a measurement")
+    _check_recorder(patient, user, "a measurement", source=source)
     errors = _value_problems(instrument, value)
     errors |= _when_problems(patient, timepoint=timepoint, measured_on=measured_on)
     if details is not None and not isinstance(details, dict):
@@ -101,6 +125,7 @@ def record_measurement(
         measured_on=measured_on,
         details=details or {},
         recorded_by=user,
+        source=source,
     )
     return save_by(measurement, user)
 
@@ -157,13 +182,15 @@ def record_instrument(
     measured_on: dt.date,
     *,
     timepoint: str | None = None,
+    source: str = Source.STAFF,
 ) -> list[Measurement]:
     """Score one administration of an instrument and store all its values, or none.
 
     The timepoint follows from the date (baseline up to the first treatment, follow-up
-    after it) unless an exam screen gives it.
+    after it) unless an exam screen gives it. With `source` PATIENT the patient answers one
+    of their own self-report questionnaires, today: the scoring is the same as for staff.
     """
-    _check_recorder(patient, user, "an outcome instrument")
+    _check_recorder(patient, user, "an outcome instrument", source=source)
     try:
         definition = instruments.instrument(instrument_code)
     except KeyError:
@@ -175,6 +202,8 @@ def record_instrument(
         ) from None
     timepoint = timepoint_of(patient, measured_on) if timepoint is None else timepoint
     errors = _when_problems(patient, timepoint=timepoint, measured_on=measured_on)
+    if source == Source.PATIENT:
+        errors |= _self_report_problems(definition, patient, measured_on)
     measured: list[Measured] = []
     try:
         measured = _scored(definition, patient, data, measured_on)
@@ -194,6 +223,7 @@ def record_instrument(
             timepoint=timepoint,
             measured_on=measured_on,
             details={"instrument": definition.code, **value.details},
+            source=source,
         )
         for value in measured
     ]

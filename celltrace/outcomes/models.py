@@ -21,6 +21,13 @@ class Timepoint(models.TextChoices):
     FOLLOW_UP = "follow_up", "Follow-up"
 
 
+class Source(models.TextChoices):
+    """Who entered a value: staff (an exam, a lab value, a transcribed sheet) or the patient."""
+
+    STAFF = "staff", "Recorded by staff"
+    PATIENT = "patient", "Answered by the patient in the portal"
+
+
 class Measurement(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="measurements")
     # A measure code of the instrument registry, e.g. "edss" or "msis29_physical".
@@ -36,6 +43,9 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A self-report answered in the portal is kept apart from a sheet staff transcribed, so
+    # a mode-of-administration effect can be examined later; the report counts both.
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
 
     history = HistoricalRecords()
 

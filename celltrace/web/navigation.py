@@ -19,6 +19,7 @@ LINKS = [
     ("Follow-up", "followup:overdue"),
     ("Outcomes", "outcomes:conditions"),
     ("Outbox", "outbox:outbox"),
+    ("My questionnaires", "questionnaires:mine"),
     ("Administration", "admin:index"),
 ]
 

@@ -24,6 +24,7 @@ __all__ = [
     "instrument",
     "instruments",
     "instruments_for_condition",
+    "self_report_instruments_for_condition",
     "measure",
     "measure_choices",
     "measures",
@@ -101,6 +102,22 @@ def measures_for_condition(condition_code: str) -> tuple[Measure, ...]:
         return ()
     known = _measures()
     return tuple(known[code][0] for code in outcomes if code in known)
+
+
+def self_report_instruments_for_condition(condition_code: str) -> tuple[InstrumentDefinition, ...]:
+    """The questionnaires a patient with the condition answers in the portal.
+
+    The plan's self-report instruments in its order, then any self-report instrument made
+    for the condition that the plan does not report yet (SCIM-SR): collected at the same
+    time points, so that a later plan version can report it from the first patient on.
+    """
+    planned = [d for d in instruments_for_condition(condition_code) if d.self_report]
+    ahead = [
+        d
+        for d in instruments()
+        if d.self_report and condition_code in d.ahead_of_plan and d not in planned
+    ]
+    return (*planned, *ahead)
 
 
 def instruments_for_condition(condition_code: str) -> tuple[InstrumentDefinition, ...]:

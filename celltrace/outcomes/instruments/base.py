@@ -87,6 +87,12 @@ class InstrumentDefinition:
     # Optional extension points.
     patient_facts: tuple[str, ...] = ()  # AGE_YEARS, SEX: added by the action from the record
     entry_view: str | None = None  # a URL name of the instrument's own screen (patient_pk)
+    # A questionnaire the patient may answer themselves in the portal (a patient-reported
+    # outcome); the others are a clinician's exam or a lab value, recorded by staff only.
+    self_report: bool = False
+    # Conditions whose patients answer this self-report before any plan reports it (SCIM-SR
+    # for SCI): collected at the plan's time points so that a later plan version can.
+    ahead_of_plan: tuple[str, ...] = ()
 
     def measure(self, code: str) -> Measure:
         return next(m for m in self.measures if m.code == code)

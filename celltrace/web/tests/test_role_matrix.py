@@ -293,6 +293,8 @@ POLICY = {
     ("GET", "outbox/"): {COO, MAN, ADM},
     ("GET", "outbox/<int:pk>/"): {COO, MAN, ADM},
     ("POST", "outbox/patients/<int:patient_pk>/reminders/"): {ADV, COO, MAN, ADM, PAT},
+    ("GET", "portal/questionnaires/"): {PAT},
+    ("GET", "portal/questionnaires/<slug:code>/"): {PAT},
 }
 
 

@@ -55,6 +55,7 @@ INSTRUMENT = InstrumentDefinition(
             False,
         ),
     ),
+    self_report=True,
     form_class=Eq5d5lForm,
     score=score,
     template="outcomes/instruments/eq5d5l/form.html",

@@ -45,6 +45,7 @@ INSTRUMENT = InstrumentDefinition(
             "msis29_psychological", "MSIS-29 psychological", "points (0-100)", 0, 100, None, True
         ),
     ),
+    self_report=True,
     form_class=Msis29Form,
     score=score,
     template="outcomes/instruments/msis29/form.html",

@@ -8,6 +8,7 @@ INSTRUMENT = InstrumentDefinition(
     code="pain",
     label="Pain (NRS 0-10)",
     measures=(PAIN,),
+    self_report=True,
     form_class=PainForm,
     score=one_value(PAIN, "pain", details={"scale": "NRS 0-10, average pain in the last week"}),
     template="instruments/pain/form.html",
