@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -16,7 +18,11 @@ from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from celltrace.accounts import actions
+from celltrace.accounts.languages import chosen_language
+from celltrace.accounts.models import Language
 from celltrace.accounts.signin import needs_second_factor
+from celltrace.refusal import Refused, show_refusal
 
 RECOVERY_CODES = 10
 AUTHENTICATOR = "Authenticator app"
@@ -128,14 +134,37 @@ def _show_recovery_codes(request, codes, *, first: bool):
     return render(request, "registration/recovery_codes.html", context)
 
 
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+
+
 @login_required
-def account(request):
-    """The signed-in person's account: password, second factor, recovery codes."""
+def account(request, language_form=None):
+    """The signed-in person's account: language, password, second factor, recovery codes."""
     context = {
+        "language_form": language_form
+        or LanguageForm(initial={"language": chosen_language(request.user)}),
         "needs_second_factor": needs_second_factor(request.user),
         "recovery_left": StaticToken.objects.filter(device__user=request.user).count(),
     }
     return render(request, "registration/account.html", context)
+
+
+@require_POST
+@login_required
+def choose_language(request):
+    """Change the language of the screens and e-mails; the next page is already in it."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return account(request, language_form=form)
+    try:
+        actions.choose_language(request.user, form.cleaned_data["language"])
+    except Refused as refusal:
+        show_refusal(form, refusal)
+        return account(request, language_form=form)
+    with translation.override(form.cleaned_data["language"]):
+        messages.success(request, _("From now on you read celltrace in this language."))
+    return redirect("account")
 
 
 WRONG_CODE = (

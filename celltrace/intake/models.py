@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from celltrace.accounts.models import Site
+from celltrace.accounts.models import Language, Site
 from celltrace.catalog.models import Condition
 from celltrace.patients.models import Patient
 
@@ -23,6 +23,10 @@ class ConsultationRequest(models.Model):
     phone = models.CharField(max_length=40)
     country = models.CharField(max_length=60)
     language = models.CharField(max_length=40)
+    # The language the person read the form in: the patient's coded language later.
+    preferred_language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT)
     description = models.TextField()
     consent_health_data = models.BooleanField()

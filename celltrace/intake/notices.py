@@ -6,11 +6,11 @@ from celltrace.outbox.queue import Recipient, notify
 
 
 def notify_request_received(consultation: ConsultationRequest) -> None:
-    """Confirm the request with its reference, in the language the person asked in."""
+    """Confirm the request with its reference, in the language the person read the form in."""
     to = Recipient.address(
         consultation.email,
         name=consultation.full_name,
-        spoken=consultation.language,
+        language=consultation.preferred_language,
         site_id=consultation.site_id,
     )
     context = {"reference": consultation.reference}
