@@ -145,11 +145,15 @@ def compiled(po: Path) -> dict:
     return catalog
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(PACKAGE_DIR) if path.is_relative_to(PACKAGE_DIR) else path)
+
+
 def stale_mo(po: Path) -> str | None:
     """Say why the .mo beside the .po does not hold what the .po says, or None if it does."""
     mo = po.with_suffix(".mo")
     if not mo.exists():
-        return f"{mo.relative_to(PACKAGE_DIR)} is missing: run `celltrace i18n update`"
+        return f"{_shown(mo)} is missing: run `celltrace i18n update`"
     with mo.open("rb") as stream:
         shipped = dict(gettext.GNUTranslations(stream)._catalog)
     shipped.pop("", None)  # the header
@@ -158,7 +162,7 @@ def stale_mo(po: Path) -> str | None:
         changed = sorted(str(k) for k in set(shipped) ^ set(expected))
         changed += sorted(str(k) for k in set(shipped) & set(expected) if shipped[k] != expected[k])
         return (
-            f"{mo.relative_to(PACKAGE_DIR)} differs from its .po in {len(changed)} message(s), "
+            f"{_shown(mo)} differs from its .po in {len(changed)} message(s), "
             f"e.g. {changed[0][:60]!r}: run `celltrace i18n update`"
         )
     return None
@@ -208,7 +212,7 @@ def problems() -> list[str]:
     catalogues = shipped_catalogues()
     marked = extracted()
     for po in catalogues:
-        where = po.relative_to(PACKAGE_DIR)
+        where = _shown(po)
         found += [f"{where}: {problem}" for problem in incomplete(po)]
         found += [f"{where}: {problem}" for problem in unlisted(marked, po)]
         if reason := stale_mo(po):
