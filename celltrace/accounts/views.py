@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -31,9 +32,11 @@ RECOVERY = "Recovery codes"
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=gettext_lazy("Code"),
         max_length=32,
-        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        help_text=gettext_lazy(
+            "The 6 digits your authenticator app shows now, or one of your recovery codes."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
 
@@ -82,11 +85,14 @@ def second_factor(request):
                 left = device.token_set.count()
                 messages.warning(
                     request,
-                    f"You signed in with a recovery code; {left} left. Make new ones from "
-                    "your account page if you are running out.",
+                    _(
+                        "You signed in with a recovery code; %(left)d left. Make new ones "
+                        "from your account page if you are running out."
+                    )
+                    % {"left": left},
                 )
             return redirect(_next(request))
-        form.add_error("code", waiting or WRONG_CODE)
+        form.add_error("code", waiting or str(WRONG_CODE))
     return render(
         request, "registration/second_factor.html", {"form": form, "next": _next(request)}
     )
@@ -110,7 +116,7 @@ def second_factor_enrol(request):
             request.session.cycle_key()
             otp_login(request, device)
             return _show_recovery_codes(request, make_recovery_codes(user), first=True)
-        form.add_error("code", waiting or WRONG_CODE)
+        form.add_error("code", waiting or str(WRONG_CODE))
     context = {
         "form": form,
         "next": _next(request),
@@ -167,7 +173,7 @@ def choose_language(request):
     return redirect("account")
 
 
-WRONG_CODE = (
+WRONG_CODE = gettext_lazy(
     "That code is not right, or was already used: enter the next code your app shows "
     "(and check your phone's clock is right)."
 )
@@ -178,10 +184,10 @@ def _waiting(device) -> str | None:
     allowed, why = device.verify_is_allowed()
     if allowed or why.get("reason") != VerifyNotAllowed.N_FAILED_ATTEMPTS:
         return None
-    return (
-        f"Too many wrong codes in a row ({why['failure_count']}): wait a few seconds, then "
-        "enter the code your app shows then. Each wrong code doubles the wait."
-    )
+    return _(
+        "Too many wrong codes in a row (%(count)d): wait a few seconds, then enter the code "
+        "your app shows then. Each wrong code doubles the wait."
+    ) % {"count": why["failure_count"]}
 
 
 def _base32(device) -> str:

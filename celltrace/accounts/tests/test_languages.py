@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from celltrace.accounts.models import Role, User
+from celltrace.accounts.signin import _minutes
 from celltrace.outbox.queue import Recipient
 from celltrace.patients.models import Patient
 from celltrace.web.charts import bar_chart
@@ -116,3 +117,12 @@ def test_a_charts_coordinates_keep_the_decimal_point_in_every_language():
     with translation.override("de"):
         svg = render_to_string("web/_bar_chart.html", {"chart": chart})
     assert f'x="{chart.bars[1].x}"' in svg and "." in str(chart.bars[1].x)
+
+
+def test_the_sign_in_pauses_and_session_ends_count_in_the_languages_plurals():
+    with translation.override("ru"):
+        minutes = [_minutes(dt.timedelta(minutes=m)) for m in (1, 2, 5, 21)]
+        assert minutes == ["1 минуту", "2 минуты", "5 минут", "21 минуту"]
+    with translation.override("de"):
+        hours = [_minutes(dt.timedelta(hours=h)) for h in (1, 12)]
+        assert hours == ["1 Stunde", "12 Stunden"]
