@@ -43,6 +43,10 @@ BATCH_COMMANDS = {
         "celltrace.batch.signatures",
         "verify: every signed record still matches its signature (exit 1 listing those changed)",
     ),
+    "i18n": (
+        "celltrace.batch.i18n",
+        "check: the translation catalogues are complete and compiled; update: extract, compile",
+    ),
     "privacy": (
         "celltrace.batch.privacy",
         "purge: delete closed requests and client addresses past their retention (run daily)",

@@ -92,10 +92,14 @@ MIDDLEWARE = [
     # Every refused request (a CSRF failure too) and file handed over: the security events log.
     "celltrace.audit.events.SecurityEventMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The visitor's language: the language cookie (the switcher), else Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "celltrace.nul_character.NulCharacterMiddleware",  # PostgreSQL cannot store U+0000
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person reads their chosen language, whatever the browser asks for.
+    "celltrace.accounts.languages.ChosenLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -169,7 +173,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The interface's languages (docs/languages.md): each has its catalogue in celltrace/locale,
+# shipped compiled, and is one of accounts.Language (the e-mails' and patients' languages).
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers follow the language: celltrace's own formats per language, else Django's.
 FORMAT_MODULE_PATH = ["celltrace.formats"]
 TIME_ZONE = env_time_zone("CELLTRACE_TIME_ZONE", "UTC")
 USE_I18N = True

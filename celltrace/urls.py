@@ -10,6 +10,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("celltrace.accounts.urls")),
+    # The visitors' language switcher (Django's set_language); signed-in people choose on
+    # their account page.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("dashboard/", web.dashboard, name="dashboard"),
     path("patients/", web.patient_list, name="patient_list"),
     path("patients/<int:pk>/", web.patient_detail, name="patient_detail"),

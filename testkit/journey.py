@@ -10,6 +10,7 @@ import itertools
 
 from django.utils import timezone
 
+from celltrace.accounts.languages import language_of
 from celltrace.catalog.models import CellProduct, Condition
 from celltrace.clinical import isbt128, signing
 from celltrace.lab.models import Donor, ProcessStep, ProductLot
@@ -40,6 +41,8 @@ def make_patient(site, *, condition="ms", **fields) -> Patient:
         "weight_kg": 70.0,
     }
     defaults.update(fields)
+    # As the migration coded the patients of before: the language they named, if the clinic's.
+    defaults.setdefault("preferred_language", language_of(defaults["language"]))
     return Patient.objects.create(
         site=site, condition=Condition.objects.get(code=condition), **defaults
     )

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from celltrace.clinical import isbt128
@@ -11,19 +12,19 @@ from celltrace.config import is_time_zone
 
 
 class Role(models.TextChoices):
-    ADVISOR = "advisor", "Medical advisor"
-    DOCTOR = "doctor", "Doctor"
-    LAB_TECHNICIAN = "lab_technician", "Lab technician"
-    QUALITY_REVIEWER = "quality_reviewer", "Quality reviewer"
-    NURSE = "nurse", "Nurse"
-    COORDINATOR = "coordinator", "Coordinator"
-    MANAGER = "manager", "Clinic manager"
-    ADMIN = "admin", "Administrator"
-    PATIENT = "patient", "Patient"
+    ADVISOR = "advisor", _("Medical advisor")
+    DOCTOR = "doctor", _("Doctor")
+    LAB_TECHNICIAN = "lab_technician", _("Lab technician")
+    QUALITY_REVIEWER = "quality_reviewer", _("Quality reviewer")
+    NURSE = "nurse", _("Nurse")
+    COORDINATOR = "coordinator", _("Coordinator")
+    MANAGER = "manager", _("Clinic manager")
+    ADMIN = "admin", _("Administrator")
+    PATIENT = "patient", _("Patient")
 
 
 class Language(models.TextChoices):
-    """The languages the clinic's e-mails are written in (celltrace/outbox/mail/)."""
+    """The languages the clinic writes in: e-mails (outbox/mail/) and screens (locale/)."""
 
     ENGLISH = "en", "English"
     GERMAN = "de", "Deutsch"

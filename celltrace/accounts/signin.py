@@ -21,6 +21,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from celltrace.accounts.models import Role
 
@@ -53,8 +55,8 @@ def _minutes(limit) -> str:
     minutes = int(limit.total_seconds() // 60)
     if minutes % 60 == 0 and minutes >= 60:
         hours = minutes // 60
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
 def ended_because(request) -> str | None:
@@ -67,9 +69,9 @@ def ended_because(request) -> str | None:
         session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = now
         return None
     if now - seen > idle.total_seconds():
-        return f"You were signed out after {_minutes(idle)} without activity."
+        return _("You were signed out after %(time)s without activity.") % {"time": _minutes(idle)}
     if now - started > max_age.total_seconds():
-        return f"You were signed out {_minutes(max_age)} after signing in."
+        return _("You were signed out %(time)s after signing in.") % {"time": _minutes(max_age)}
     if now - seen >= SEEN_RESOLUTION:
         session[LAST_SEEN_AT] = now
     return None
@@ -109,7 +111,7 @@ class SignInMiddleware:
             logout(request)
             if is_api(request):
                 return JsonResponse({"detail": f"{reason} Sign in again."}, status=401)
-            messages.info(request, f"{reason} Sign in again.")
+            messages.info(request, _("%(reason)s Sign in again.") % {"reason": reason})
             return redirect_to_login(request.get_full_path())
         if not needs_second_factor(user) or user.is_verified():
             return None

@@ -7,6 +7,7 @@ from celltrace.accounts import views
 
 urlpatterns = [
     path("", views.account, name="account"),
+    path("language/", views.choose_language, name="choose_language"),
     path("second-factor/", views.second_factor, name="second_factor"),
     path("second-factor/enrol/", views.second_factor_enrol, name="second_factor_enrol"),
     path("second-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),

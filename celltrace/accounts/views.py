@@ -7,8 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -16,7 +19,11 @@ from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from celltrace.accounts import actions
+from celltrace.accounts.languages import chosen_language
+from celltrace.accounts.models import Language
 from celltrace.accounts.signin import needs_second_factor
+from celltrace.refusal import Refused, show_refusal
 
 RECOVERY_CODES = 10
 AUTHENTICATOR = "Authenticator app"
@@ -25,9 +32,11 @@ RECOVERY = "Recovery codes"
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=gettext_lazy("Code"),
         max_length=32,
-        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        help_text=gettext_lazy(
+            "The 6 digits your authenticator app shows now, or one of your recovery codes."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
 
@@ -76,11 +85,14 @@ def second_factor(request):
                 left = device.token_set.count()
                 messages.warning(
                     request,
-                    f"You signed in with a recovery code; {left} left. Make new ones from "
-                    "your account page if you are running out.",
+                    _(
+                        "You signed in with a recovery code; %(left)d left. Make new ones "
+                        "from your account page if you are running out."
+                    )
+                    % {"left": left},
                 )
             return redirect(_next(request))
-        form.add_error("code", waiting or WRONG_CODE)
+        form.add_error("code", waiting or str(WRONG_CODE))
     return render(
         request, "registration/second_factor.html", {"form": form, "next": _next(request)}
     )
@@ -104,7 +116,7 @@ def second_factor_enrol(request):
             request.session.cycle_key()
             otp_login(request, device)
             return _show_recovery_codes(request, make_recovery_codes(user), first=True)
-        form.add_error("code", waiting or WRONG_CODE)
+        form.add_error("code", waiting or str(WRONG_CODE))
     context = {
         "form": form,
         "next": _next(request),
@@ -128,17 +140,40 @@ def _show_recovery_codes(request, codes, *, first: bool):
     return render(request, "registration/recovery_codes.html", context)
 
 
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+
+
 @login_required
-def account(request):
-    """The signed-in person's account: password, second factor, recovery codes."""
+def account(request, language_form=None):
+    """The signed-in person's account: language, password, second factor, recovery codes."""
     context = {
+        "language_form": language_form
+        or LanguageForm(initial={"language": chosen_language(request.user)}),
         "needs_second_factor": needs_second_factor(request.user),
         "recovery_left": StaticToken.objects.filter(device__user=request.user).count(),
     }
     return render(request, "registration/account.html", context)
 
 
-WRONG_CODE = (
+@require_POST
+@login_required
+def choose_language(request):
+    """Change the language of the screens and e-mails; the next page is already in it."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return account(request, language_form=form)
+    try:
+        actions.choose_language(request.user, form.cleaned_data["language"])
+    except Refused as refusal:
+        show_refusal(form, refusal)
+        return account(request, language_form=form)
+    with translation.override(form.cleaned_data["language"]):
+        messages.success(request, _("From now on you read celltrace in this language."))
+    return redirect("account")
+
+
+WRONG_CODE = gettext_lazy(
     "That code is not right, or was already used: enter the next code your app shows "
     "(and check your phone's clock is right)."
 )
@@ -149,10 +184,10 @@ def _waiting(device) -> str | None:
     allowed, why = device.verify_is_allowed()
     if allowed or why.get("reason") != VerifyNotAllowed.N_FAILED_ATTEMPTS:
         return None
-    return (
-        f"Too many wrong codes in a row ({why['failure_count']}): wait a few seconds, then "
-        "enter the code your app shows then. Each wrong code doubles the wait."
-    )
+    return _(
+        "Too many wrong codes in a row (%(count)d): wait a few seconds, then enter the code "
+        "your app shows then. Each wrong code doubles the wait."
+    ) % {"count": why["failure_count"]}
 
 
 def _base32(device) -> str:

@@ -21,9 +21,12 @@ from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor
+from celltrace.accounts.languages import coded, named
 from celltrace.accounts.models import Role, Site, User
 from celltrace.audit import save_by
 from celltrace.catalog.models import CellProduct, Condition, ServiceFee, Therapy
@@ -51,6 +54,10 @@ PHONE_MIN_DIGITS, PHONE_MAX_DIGITS = 6, 20
 MIN_WEIGHT_KG, MAX_WEIGHT_KG = 2.0, 400.0
 ATTACHMENT_FOLDER = "requests"  # Attachment.file's upload_to begins with it
 ORPHAN_GRACE = dt.timedelta(hours=1)
+# The public form's messages are in the language the visitor reads (docs/languages.md).
+CONSENT_NEEDED = gettext_lazy(
+    "We can only look at your request if you consent to our processing your health data."
+)
 
 
 class TooManyRequests(Refused):
@@ -63,10 +70,10 @@ def phone_problem(value: str) -> str | None:
     if not _PHONE_CHARACTERS.fullmatch(value) or not (
         PHONE_MIN_DIGITS <= digits <= PHONE_MAX_DIGITS
     ):
-        return (
-            f"Enter a phone number: {PHONE_MIN_DIGITS} to {PHONE_MAX_DIGITS} digits, "
-            "with spaces, +, - or brackets if you like."
-        )
+        return _(
+            "Enter a phone number: %(least)d to %(most)d digits, with spaces, +, - or "
+            "brackets if you like."
+        ) % {"least": PHONE_MIN_DIGITS, "most": PHONE_MAX_DIGITS}
     return None
 
 
@@ -77,40 +84,47 @@ def request_field_errors(fields: dict) -> dict[str, str]:
         value = str(fields.get(name) or "").strip()
         limit = ConsultationRequest._meta.get_field(name).max_length
         if not value:
-            errors[name] = "This field is required."
+            errors[name] = _("This field is required.")
         elif limit and len(value) > limit:
-            errors[name] = f"Keep this under {limit} characters."
+            errors[name] = _("Keep this under %(limit)d characters.") % {"limit": limit}
     if "email" not in errors:
         try:
             validate_email(str(fields["email"]).strip())
         except ValidationError:
-            errors["email"] = "Enter a valid e-mail address."
+            errors["email"] = _("Enter a valid e-mail address.")
     if "phone" not in errors and (problem := phone_problem(str(fields["phone"]).strip())):
         errors["phone"] = problem
     if _condition(fields.get("condition")) is None:
-        errors["condition"] = "Choose the condition from the list."
+        errors["condition"] = _("Choose the condition from the list.")
     if fields.get("consent_health_data") is not True:
-        errors["consent_health_data"] = (
-            "We can only look at your request if you consent to our processing your health data."
-        )
+        errors["consent_health_data"] = str(CONSENT_NEEDED)
     return errors
 
 
 @transaction.atomic
-def submit_request(*, fields: dict, files: list, client_address: str | None) -> ConsultationRequest:
-    """Accept a public consultation request into the advisor queue, with its attachments."""
+def submit_request(
+    *, fields: dict, files: list, client_address: str | None, read_in: str | None = None
+) -> ConsultationRequest:
+    """Accept a public consultation request into the advisor queue, with its attachments.
+
+    The clinic writes to them in the language they named if it is one of its own
+    ("Deutsch"), else in `read_in`, the language they read the form in (the web form's
+    active language; the API has none: English).
+    """
     address = _valid_address(client_address)
     site = _receiving_site()
     if site is None:
         raise Refused(
-            "The clinic is not taking consultation requests online at the moment. "
-            "Please contact us by phone or e-mail.",
+            _(
+                "The clinic is not taking consultation requests online at the moment. "
+                "Please contact us by phone or e-mail."
+            ),
             code="not_taking_requests",
         )
     _check_rate(address)
     errors = request_field_errors(fields)
     if errors:
-        raise Refused("Please correct the marked fields.", code="invalid", field_errors=errors)
+        raise Refused(_("Please correct the marked fields."), code="invalid", field_errors=errors)
     checked = check_uploads(files)
     consultation = save_by(
         ConsultationRequest(
@@ -118,6 +132,7 @@ def submit_request(*, fields: dict, files: list, client_address: str | None) -> 
             condition=_condition(fields["condition"]),
             consent_health_data=True,
             client_address=address,
+            preferred_language=named(str(fields["language"])) or coded(read_in),
             **{name: str(fields[name]).strip() for name in TEXT_FIELDS},
         ),
         None,
@@ -203,6 +218,7 @@ def convert_to_patient(
             phone=consultation.phone,
             country=consultation.country,
             language=consultation.language,
+            preferred_language=consultation.preferred_language,
             condition=consultation.condition,
             synthetic=consultation.synthetic,
         ),
@@ -265,8 +281,10 @@ def _check_rate(address: str | None) -> None:
     recent = ConsultationRequest.objects.filter(client_address=address, created_at__gte=since)
     if recent.count() >= settings.INTAKE_REQUESTS_PER_HOUR:
         raise TooManyRequests(
-            "We have received several requests from your connection in the last hour. "
-            "Please wait an hour before sending another, or write to us by e-mail.",
+            _(
+                "We have received several requests from your connection in the last hour. "
+                "Please wait an hour before sending another, or write to us by e-mail."
+            ),
             code="too_many_requests",
             params={"per_hour": settings.INTAKE_REQUESTS_PER_HOUR},
         )
@@ -398,7 +416,7 @@ def _patient_errors(date_of_birth, sex, weight_kg) -> dict[str, str]:
 
 def _new_patient_code() -> str:
     """Return an unused wristband code: P- and six random digits."""
-    for _ in range(50):
+    for _attempt in range(50):
         code = f"P-{secrets.randbelow(1_000_000):06d}"
         if not Patient.objects.filter(code=code).exists():
             return code

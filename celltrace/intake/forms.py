@@ -2,11 +2,12 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from celltrace.accounts import site_time
 from celltrace.catalog.models import CellProduct, Condition, Therapy
 from celltrace.clinical import consultations
-from celltrace.intake.actions import EstimateItem, request_field_errors
+from celltrace.intake.actions import CONSENT_NEEDED, EstimateItem, request_field_errors
 from celltrace.intake.models import Consultation, ConsultationRequest
 from celltrace.intake.queries import Claimed
 from celltrace.patients.models import Sex
@@ -34,39 +35,38 @@ class MultipleFileField(forms.FileField):
 
 
 class PublicRequestForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=160)
-    email = forms.CharField(label="E-mail", max_length=254, widget=forms.EmailInput)
+    full_name = forms.CharField(label=_("Full name"), max_length=160)
+    email = forms.CharField(label=_("E-mail"), max_length=254, widget=forms.EmailInput)
     phone = forms.CharField(
-        label="Phone",
+        label=_("Phone"),
         max_length=40,
-        help_text="With the country code, e.g. +44 20 7946 0000",
+        help_text=_("With the country code, e.g. +44 20 7946 0000"),
         widget=forms.TextInput(attrs={"type": "tel"}),
     )
-    country = forms.CharField(label="Country", max_length=60)
+    country = forms.CharField(label=_("Country"), max_length=60)
     language = forms.CharField(
-        label="Language", max_length=40, help_text="The language you would like us to use"
+        label=_("Language"),
+        max_length=40,
+        help_text=_("The language you would like us to use in the consultation"),
     )
     condition = forms.ModelChoiceField(
-        label="Condition",
+        label=_("Condition"),
         queryset=Condition.objects.filter(accepts_requests=True),
         to_field_name="code",
-        empty_label="Choose the condition…",
+        empty_label=_("Choose the condition…"),
     )
     description = forms.CharField(
-        label="Your situation",
+        label=_("Your situation"),
         widget=forms.Textarea,
-        help_text="Diagnosis, when it started, treatments so far, what is hardest now.",
+        help_text=_("Diagnosis, when it started, treatments so far, what is hardest now."),
     )
     attachments = MultipleFileField(
-        label="Medical reports (optional)",
-        help_text="PDF, JPEG or PNG files.",
+        label=_("Medical reports (optional)"),
+        help_text=_("PDF, JPEG or PNG files."),
     )
     consent_health_data = forms.BooleanField(
-        label="I consent to the clinic processing my health data to answer this request.",
-        error_messages={
-            "required": "We can only look at your request if you consent to our processing "
-            "your health data."
-        },
+        label=_("I consent to the clinic processing my health data to answer this request."),
+        error_messages={"required": CONSENT_NEEDED},
     )
 
     def clean_attachments(self):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from celltrace.accounts.models import Site, validate_time_zone
+from celltrace.accounts.models import Language, Site, validate_time_zone
 from celltrace.catalog.models import Condition
 from celltrace.patients.models import Patient
 
@@ -26,6 +26,10 @@ class ConsultationRequest(models.Model):
     phone = models.CharField(max_length=40)
     country = models.CharField(max_length=60)
     language = models.CharField(max_length=40)
+    # The language the person read the form in: the patient's coded language later.
+    preferred_language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT)
     description = models.TextField()
     consent_health_data = models.BooleanField()

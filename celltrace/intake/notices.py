@@ -11,7 +11,7 @@ from celltrace.outbox.queue import Recipient, notify
 
 
 def notify_request_received(consultation: ConsultationRequest) -> None:
-    """Confirm the request with its reference, in the language the person asked in."""
+    """Confirm the request with its reference, in the language the person read the form in."""
     context = {"reference": consultation.reference}
     notify(Kind.REQUEST_RECEIVED, _asked(consultation), about=consultation, context=context)
 
@@ -65,7 +65,7 @@ def _asked(consultation: ConsultationRequest) -> Recipient:
     return Recipient.address(
         consultation.email,
         name=consultation.full_name,
-        spoken=consultation.language,
+        language=consultation.preferred_language,
         site_id=consultation.site_id,
     )
 

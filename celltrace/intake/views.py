@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from celltrace.accounts.access import get_for_user, role_required
@@ -44,6 +45,7 @@ def public_request(request):
                 fields=form.request_fields(),
                 files=form.cleaned_data["attachments"],
                 client_address=client_address(request),
+                read_in=get_language(),
             )
         except actions.TooManyRequests as refusal:
             context["refusal"] = refusal.message

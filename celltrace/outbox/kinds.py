@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from celltrace.accounts.languages import language_of
 from celltrace.accounts.models import Language
 
 
@@ -30,17 +31,6 @@ OPTIONAL = frozenset(
 )
 
 
-# Patients and requests name their language in their own words ("German", "Deutsch"); it is
-# also what the interpreter is booked for, so it stays free text. These names select the
-# messages' language; any other language gets English, the clinic's common language.
-_NAMES = {
-    Language.ENGLISH: ("en", "english", "englisch", "английский"),
-    Language.GERMAN: ("de", "german", "deutsch", "немецкий"),
-    Language.RUSSIAN: ("ru", "russian", "russisch", "русский", "русский язык"),
-}
-_BY_NAME = {name: language for language, names in _NAMES.items() for name in names}
-
-
-def language_of(spoken: str) -> Language:
-    """Return the language to write to someone who named theirs as `spoken`."""
-    return _BY_NAME.get((spoken or "").strip().casefold(), Language.ENGLISH)
+# language_of lives with the clinic's languages (celltrace/accounts/languages.py): the patients'
+# migration that coded the free-text languages uses it too.
+__all__ = ["OPTIONAL", "Kind", "Language", "language_of"]

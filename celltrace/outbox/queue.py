@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from celltrace.accounts.models import Site
 from celltrace.audit import save_by
-from celltrace.outbox.kinds import OPTIONAL, language_of
+from celltrace.outbox.kinds import OPTIONAL
 from celltrace.outbox.models import Message
 from celltrace.outbox.sending import send_message
 from celltrace.outbox.writing import write
@@ -38,7 +38,7 @@ class Recipient:
     def patient_of(cls, patient: Patient) -> Recipient:
         return cls(
             email=patient.email,
-            language=language_of(patient.language),
+            language=patient.preferred_language,  # coded, never the interpreter's free text
             site_id=patient.site_id,
             who=f"patient-{patient.pk}",
             name=patient.full_name,
@@ -58,9 +58,9 @@ class Recipient:
         )
 
     @classmethod
-    def address(cls, email: str, *, name: str, spoken: str, site_id: int) -> Recipient:
+    def address(cls, email: str, *, name: str, language: str, site_id: int) -> Recipient:
         """Someone who is not yet a patient: the person who sent a consultation request."""
-        return cls(email=email, language=language_of(spoken), site_id=site_id, who=email, name=name)
+        return cls(email=email, language=language, site_id=site_id, who=email, name=name)
 
 
 def notify(kind: str, to: Recipient, *, about, context: dict) -> Message:

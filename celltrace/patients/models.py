@@ -3,15 +3,16 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from celltrace.accounts.models import Site
+from celltrace.accounts.models import Language, Site
 from celltrace.catalog.models import Condition
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
 
 
 class Patient(models.Model):
@@ -25,7 +26,15 @@ class Patient(models.Model):
     email = models.EmailField()
     phone = models.CharField(max_length=40)
     country = models.CharField(max_length=60)
+    # The language as the patient named it: what the interpreter is booked for.
     language = models.CharField(max_length=40)
+    # The clinic's language the patient reads: the portal and every e-mail to them.
+    preferred_language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language of the portal and of the e-mails to the patient",
+    )
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="patients")
     weight_kg = models.FloatField(null=True, blank=True)
     portal_user = models.OneToOneField(

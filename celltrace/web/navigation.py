@@ -1,26 +1,31 @@
-"""The top navigation: each role sees the screens it may open, nothing else."""
+"""The top navigation: each role sees the screens it may open, nothing else.
+
+The labels are in the reader's language (docs/languages.md); the screens behind most of them
+are still English.
+"""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from celltrace.web.links import may_open
 
 LINKS = [
-    ("Dashboard", "dashboard"),
-    ("Patients", "patient_list"),
-    ("Requests", "intake:queue"),
-    ("Lab board", "lab:worklist"),
-    ("Lots", "lab:lots"),
-    ("Cryostore", "cryostore:overview"),
-    ("Ward", "stays:ward"),
-    ("Bedside administration", "stays:administer"),
-    ("Adverse events", "stays:event_rates"),
-    ("Therapy today", "care:therapy_today"),
-    ("Services", "care:services"),
-    ("Follow-up", "followup:overdue"),
-    ("Outcomes", "outcomes:conditions"),
-    ("Outbox", "outbox:outbox"),
-    ("My questionnaires", "questionnaires:mine"),
-    ("Administration", "admin:index"),
+    (_("Dashboard"), "dashboard"),
+    (_("Patients"), "patient_list"),
+    (_("Requests"), "intake:queue"),
+    (_("Lab board"), "lab:worklist"),
+    (_("Lots"), "lab:lots"),
+    (_("Cryostore"), "cryostore:overview"),
+    (_("Ward"), "stays:ward"),
+    (_("Bedside administration"), "stays:administer"),
+    (_("Adverse events"), "stays:event_rates"),
+    (_("Therapy today"), "care:therapy_today"),
+    (_("Services"), "care:services"),
+    (_("Follow-up"), "followup:overdue"),
+    (_("Outcomes"), "outcomes:conditions"),
+    (_("Outbox"), "outbox:outbox"),
+    (_("My questionnaires"), "questionnaires:mine"),
+    (_("Administration"), "admin:index"),
 ]
 
 

@@ -25,7 +25,9 @@ def test_every_message_to_a_patient_is_in_the_patients_language(demo):
     to_patients = Message.objects.filter(patient__isnull=False).select_related("patient")
     assert to_patients.exists()
     assert {m.language for m in to_patients} >= {"en", "de"}
-    assert all(m.language == language_of(m.patient.language) for m in to_patients)
+    assert all(m.language == m.patient.preferred_language for m in to_patients)
+    # The demo's requests come without a page language: coded from the language they named.
+    assert all(m.patient.preferred_language == language_of(m.patient.language) for m in to_patients)
 
 
 def test_the_demo_manager_reads_the_outbox(demo, client):

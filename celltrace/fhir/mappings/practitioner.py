@@ -17,5 +17,5 @@ def practitioner(user) -> dict:
                 "given": [user.first_name] if user.first_name else [],
             }
         ],
-        qualification=[{"code": {"text": user.get_role_display()}}] if user.role else [],
+        qualification=[{"code": {"text": str(user.get_role_display())}}] if user.role else [],
     )

@@ -31,7 +31,7 @@ def test_a_completed_item_is_not_reminded(discharged, coordinator, time_machine)
 
 def test_a_check_up_is_reminded_two_weeks_ahead_in_the_patients_language(discharged, time_machine):
     patient = discharged.patient
-    patient.language = "Deutsch"
+    patient.preferred_language = "de"  # coded, as the account page or intake sets it
     patient.save()
     checkup = discharged.follow_up.filter(kind="checkup").first()
     time_machine.move_to(

@@ -14,7 +14,7 @@ from testkit.journey import make_plan, plan_request
 def test_a_new_plan_sends_its_quote_to_the_patient_in_their_language(
     eligible_patient, doctor, plan_input
 ):
-    eligible_patient.language = "ru"
+    eligible_patient.preferred_language = "ru"
     eligible_patient.save()
     plan = create_plan(eligible_patient, doctor, plan_request(plan_input), password=PASSWORD)
     message = Message.objects.get(kind="quote_ready")

@@ -20,7 +20,7 @@ def _screened(patient, doctor, treatment_date):
 
 @pytest.fixture
 def german_patient(patient, doctor):
-    patient.language = "German"
+    patient.preferred_language = "de"
     patient.save()
     record_normal_facts(patient, doctor)
     return patient

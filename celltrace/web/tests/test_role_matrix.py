@@ -46,6 +46,8 @@ POLICY = {
     ("GET", "login/"): PUBLIC,
     ("POST", "logout/"): PUBLIC,
     ("GET", "account/"): EVERYONE,
+    ("POST", "account/language/"): EVERYONE,
+    ("POST", "i18n/setlang/"): PUBLIC,
     ("GET", "account/second-factor/"): EVERYONE,
     ("GET", "account/second-factor/enrol/"): EVERYONE,
     ("POST", "account/second-factor/recovery-codes/"): STAFF,
