@@ -9,8 +9,8 @@ instruments, 4 time points) outside the timing, then prints:
 - build_report computed afresh (the best of --repeat runs: the machine is shared, so the
   best run is the least disturbed) and its peak memory (tracemalloc, one separate run);
 - patient_rows and writing their CSV, timed apart;
-- the served-from-cache figure, by `time_cached_report`: the report cache is another
-  helper's work, which fills that function in; until then it prints "not measured".
+- nothing served: the report is served from a snapshot in the database, which needs a
+  clinic in one; benchmarks/data_scale.py and benchmarks/report_served.py time that.
 
 --profile prints where build_report spends its time (cProfile, top 25 by cumulative time).
 Never a timed test: the figures depend on the machine.
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import sys
 import time
@@ -68,15 +69,6 @@ def time_rows_and_csv(inputs: ReportInputs, plan: AnalysisPlan, repeat: int) -> 
     return rows_seconds, csv_seconds
 
 
-def time_cached_report(inputs: ReportInputs, plan: AnalysisPlan, repeat: int) -> float | None:
-    """Seconds to serve the same report from the report cache; None until the cache exists.
-
-    The hook for the report cache (issue 11, "served from cache"): return
-    best_of(repeat, lambda: <serve the cached report of inputs under plan>).
-    """
-    return None
-
-
 def profile_report(inputs: ReportInputs, plan: AnalysisPlan) -> None:
     """Print where build_report spends its time."""
     profiler = cProfile.Profile()
@@ -94,6 +86,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     plan = latest_plan()
+    one, five, fifteen = os.getloadavg()
+    print(f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores")
     start = time.perf_counter()
     inputs = registry_cohort(seed=args.seed, patients=args.patients, condition=args.condition)
     built = time.perf_counter() - start
@@ -111,11 +105,7 @@ def main(argv: list[str] | None = None) -> None:
         f"(best of {args.repeat})"
     )
     print(f"build_report, peak memory: {peak_memory_mb(lambda: build_report(inputs, plan)):.0f} MB")
-    cached = time_cached_report(inputs, plan, args.repeat)
-    print(
-        "build_report, served from cache: "
-        + ("not measured (no report cache yet)" if cached is None else f"{cached:.3f} s")
-    )
+    print("served from its snapshot: see benchmarks/data_scale.py (a clinic in a database)")
     rows_seconds, csv_seconds = time_rows_and_csv(inputs, plan, args.repeat)
     print(f"patient_rows: {rows_seconds:.2f} s; CSV writing: {csv_seconds:.2f} s")
 

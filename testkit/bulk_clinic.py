@@ -14,7 +14,8 @@ batches, at about a minute per 100,000 patients, on SQLite or PostgreSQL:
   administrations (one to three, the first fixing product and route);
 - the plan's outcome measurements at baseline and its time points, some missed, some
   outside every window, some after the cut-off (testkit.registry_cohort's seeded shape);
-- completed check-ups at the visits, adverse events in some stays, ends of follow-up.
+- completed check-ups at the visits, adverse events in some stays, ends of follow-up;
+- for MS, relapses and yearly MRI scans (some active), which NEDA-3 reads.
 
 It bypasses the actions (no audit history, no signatures, no checks): it is for a scratch
 database only, never the demo's or a clinic's. The records are synthetic (`synthetic=True`).
@@ -37,7 +38,7 @@ from celltrace.deployment.starting import load_starting_policy
 from celltrace.followup.models import FollowUpEnd, FollowUpItem
 from celltrace.intake.models import ConsultationRequest
 from celltrace.lab.models import ProductLot
-from celltrace.outcomes.models import Measurement
+from celltrace.outcomes.models import Measurement, MriScan, Relapse
 from celltrace.patients.models import Patient
 from celltrace.plans.models import PlannedProduct, TreatmentPlan
 from celltrace.screening.loading import starting_ruleset
@@ -57,6 +58,7 @@ class BulkClinic:
 
     site: Site
     manager: User
+    doctor: User
     condition: Condition
     cutoff: dt.date
     treated: int
@@ -86,7 +88,13 @@ def build_clinic(
         writer = _Writer(rng, Condition.objects.get(code=condition), cutoff, site_code, batch)
         writer.write(cohort)
     return BulkClinic(
-        writer.site, writer.manager, writer.condition, cutoff, len(cohort.patients), writer.rows
+        writer.site,
+        writer.manager,
+        writer.doctor,
+        writer.condition,
+        cutoff,
+        len(cohort.patients),
+        writer.rows,
     )
 
 
@@ -163,6 +171,8 @@ class _Writer:
         self.measurements(cohort.readings, ids)
         self.check_ups(cohort.readings, treated, ids, stays)
         self.ends(treated, ids)
+        if self.condition.code == "ms":
+            self.ms_activity(treated, ids)
 
     def before(self, record, days: int) -> dt.date:
         """`days` before a treated patient's first dose; a day in the last 900 for others."""
@@ -383,6 +393,37 @@ class _Writer:
             for patient, on in days
         ]  # fmt: skip
         self.save(FollowUpItem, items)
+
+    def ms_activity(self, treated, ids) -> None:
+        """Relapses and MRI scans of MS patients (NEDA-3 reads them), from their own seed so
+        the readings stay the cohort's: about one relapse per three patients, an MRI scan at
+        baseline and yearly for most, some of them active."""
+        rng = random.Random(f"ms-activity-{len(treated)}")
+        relapses, scans = [], []
+        for record in treated:
+            patient, first = ids[record.patient_id], record.first_administration
+            onsets = {first + dt.timedelta(days=rng.randint(-300, 700)) for _ in range(3)}
+            for onset in sorted(onsets)[: rng.choice((0, 0, 0, 1, 1, 2))]:
+                if onset <= self.cutoff:
+                    relapses.append(
+                        Relapse(patient_id=patient, onset=onset, confirmed=True,
+                                recorded_by=self.doctor, recorded_at=self.moment(onset))
+                    )  # fmt: skip
+            if rng.random() < 0.15:
+                continue  # no MRI on record
+            for year in range(0, 3):
+                on = first + dt.timedelta(days=365 * year - 20 + rng.randint(0, 40))
+                if on > self.cutoff:
+                    break
+                active = year > 0 and rng.random() < 0.2
+                scans.append(
+                    MriScan(patient_id=patient, scanned_on=on,
+                            new_t2_lesions=rng.randint(1, 3) if active else 0,
+                            gd_lesions=rng.choice((None, 0)) if not active else rng.randint(0, 2),
+                            recorded_by=self.doctor, recorded_at=self.moment(on))
+                )  # fmt: skip
+        self.save(Relapse, relapses)
+        self.save(MriScan, scans)
 
     def ends(self, treated, ids) -> None:
         ends = [

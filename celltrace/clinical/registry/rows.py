@@ -251,7 +251,7 @@ def with_verdicts(table: PatientRows, plan: AnalysisPlan) -> PatientRows:
         instrument = plan.instruments.get(code)
         if instrument is None:  # not the plan's: never reported, so never classified
             continue
-        mine = table.instrument == number
+        mine = _rows_of_instrument(table, number)
         found = classify_changes(instrument, table.baseline[mine], table.value[mine])
         verdict[mine] = found.code
         improvement[mine] = found.improvement
@@ -264,6 +264,16 @@ def with_verdicts(table: PatientRows, plan: AnalysisPlan) -> PatientRows:
         worsening_needed=worsening,
         lower_is_better=lower,
     )
+
+
+def _rows_of_instrument(table: PatientRows, number: int) -> np.ndarray | slice:
+    """The rows of one instrument: of a full grid (patient, instrument, time point), a
+    view's index per patient (no mask over millions of rows); else a mask."""
+    if table.grid is None or len(table) != np.prod(table.grid):
+        return table.instrument == number
+    _, instruments, timepoints = table.grid
+    starts = np.arange(number * timepoints, len(table), instruments * timepoints)
+    return (starts[:, None] + np.arange(timepoints)).reshape(-1)
 
 
 def _numbers(column: np.ndarray, whole: np.ndarray | None = None) -> list[float | int | None]:

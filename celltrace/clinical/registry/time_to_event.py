@@ -43,17 +43,20 @@ def time_to_event_section(inputs: ReportInputs, plan: AnalysisPlan) -> list[dict
 
     definitions = plan.content.get("time_to_event", {})
     entries = {"ms_neda3_loss": neda3_entry}
+    worsenings = Worsenings(inputs, plan.baseline_first_day)  # CDW and NEDA-3 share them
     sections = []
     for name in plan.condition(inputs.condition_code).time_to_event:
         if name not in definitions or (name not in OBSERVERS and name not in entries):
             raise PlanError(f"The time-to-event outcome {name!r} has no definition in v1.")
         entry = entries.get(name, _outcome)
-        sections.append(entry(name, definitions[name], inputs, plan))
+        sections.append(entry(name, definitions[name], inputs, plan, worsenings))
     return sections
 
 
-def _outcome(name: str, definition: dict, inputs: ReportInputs, plan: AnalysisPlan) -> dict:
-    observations = OBSERVERS[name](inputs, plan, definition["instrument"])
+def _outcome(
+    name: str, definition: dict, inputs: ReportInputs, plan: AnalysisPlan, worsenings
+) -> dict:
+    observations = OBSERVERS[name](inputs, plan, definition["instrument"], worsenings)
     return summarise(name, definition, observations, plan)
 
 
@@ -112,8 +115,27 @@ def histories_from_baseline(inputs: ReportInputs, instrument: str, first_day: in
     )
 
 
+class Worsenings:
+    """Each instrument's histories from the baseline and first confirmed worsenings, found
+    once per report: the CDW curve and NEDA-3 read the same ones (the engine's scan is the
+    costliest step of the report at registry scale)."""
+
+    def __init__(self, inputs: ReportInputs, first_day: int) -> None:
+        self.inputs, self.first_day = inputs, first_day
+        self._found: dict[str, tuple[Histories, dict[int, int]]] = {}
+
+    def of(self, instrument: str) -> tuple[Histories, dict[int, int]]:
+        if instrument not in self._found:
+            history = histories_from_baseline(self.inputs, instrument, self.first_day)
+            self._found[instrument] = (history, first_worsening_days(self.inputs, history))
+        return self._found[instrument]
+
+
 def confirmed_worsening(
-    inputs: ReportInputs, plan: AnalysisPlan, instrument: str
+    inputs: ReportInputs,
+    plan: AnalysisPlan,
+    instrument: str,
+    worsenings: Worsenings | None = None,
 ) -> list[Observation | None]:
     """Per treated patient, days to the first confirmed EDSS worsening after day 0, or
     censoring at the last reading; None when the patient has no baseline reading.
@@ -124,13 +146,14 @@ def confirmed_worsening(
     path (disability_course.assess_arrays) with the options of edss_course: the engine and
     options of every EDSS screen.
     """
-    history = histories_from_baseline(inputs, instrument, plan.baseline_first_day)
+    worsenings = worsenings or Worsenings(inputs, plan.baseline_first_day)
+    history, worsening = worsenings.of(instrument)
     observations: list[Observation | None] = [None] * len(inputs.patients)
     day0 = inputs.columns.first_day.tolist()
     last_days = history.day[history.starts[1:] - 1].tolist()
     for k, last in zip(history.analysed.tolist(), last_days, strict=True):
         observations[k] = Observation(max(last - day0[k], 0), False)  # censored, unless
-    for k, day in first_worsening_days(inputs, history).items():
+    for k, day in worsening.items():
         observations[k] = Observation(day - day0[k], True)
     return observations
 
@@ -143,11 +166,14 @@ def first_worsening_days(inputs: ReportInputs, history: Histories) -> dict[int, 
     """
     screened = may_worsen(history)
     rows = np.repeat(screened, np.diff(history.starts))
-    number = {p.patient_id: k for k, p in enumerate(inputs.patients)}
-    relapses = [r for r in inputs.relapses if r.patient_id in number]
+    relapses = inputs.relapses
+    ids = np.fromiter((r.patient_id for r in relapses), np.int64, len(relapses))
+    number = inputs.columns.numbers_of(ids)
+    known = (number >= 0).tolist()
     courses = assess_arrays(
         history.patient[rows], history.day[rows], history.value[rows],
-        [number[r.patient_id] for r in relapses], [r.onset.toordinal() for r in relapses],
+        number[number >= 0].tolist(),
+        [r.onset.toordinal() for r, ok in zip(relapses, known, strict=True) if ok],
         outcome="edss", options=COURSE_OPTIONS,
     )  # fmt: skip
     found = {}
@@ -214,7 +240,8 @@ def kaplan_meier(observations: list[Observation], small_cell: int, report_days) 
     bounds = fitter.confidence_interval_survival_function_.to_numpy()
     events = [o.days for o in observations if o.event]
     first_event = min(events) if events else np.inf
-    at_risk = [_at_risk(durations, t) for t in times]
+    ordered = np.sort(durations)  # at risk at t: len - those ending before t
+    at_risk = (len(ordered) - np.searchsorted(ordered, times, side="left")).tolist()
     shown = [n >= small_cell for n in at_risk]
     two_sided = [ok and t >= first_event for t, ok in zip(times, shown, strict=True)]
     return {

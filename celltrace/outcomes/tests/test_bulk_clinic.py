@@ -45,3 +45,13 @@ def test_the_clinic_holds_the_seeded_cohort_readings_up_to_the_cutoff(clinic):
     )
     ended = sum(1 for p in cohort.patients if p.end is not None)
     assert sum(1 for p in inputs.patients if p.end is not None) == ended
+
+
+def test_ms_patients_have_relapses_and_mri_scans_for_neda3(clinic):
+    inputs = report_inputs(clinic.condition, clinic.manager, cutoff=CUTOFF)
+    report = make_report(ReportQuestion(clinic.condition, CUTOFF), clinic.manager).data
+
+    assert inputs.relapses and any(scan.active for scan in inputs.mri_scans)
+    assert all(scan.scanned_on <= CUTOFF for scan in inputs.mri_scans)
+    (neda,) = [e for e in report["time_to_event"] if e["name"] == "ms_neda3_loss"]
+    assert neda["events"] > 0 and neda["status_at"][0]["k"] > 0  # "kept" needs an MRI
