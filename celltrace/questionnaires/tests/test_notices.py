@@ -45,7 +45,7 @@ def test_no_reminder_after_follow_up_ended(patient, doctor):
 
 
 def test_the_reminder_is_written_in_the_patients_language(patient):
-    patient.language = "Deutsch"
+    patient.preferred_language = "de"
     patient.save()
     remind_questionnaires()
     assert all(m.language == "de" for m in reminders(patient))
