@@ -1,6 +1,7 @@
 """The top navigation: each role sees the screens it may open, nothing else."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from celltrace.web.links import may_open
 
@@ -17,6 +18,7 @@ LINKS = [
     ("Therapy today", "care:therapy_today"),
     ("Services", "care:services"),
     ("Follow-up", "followup:overdue"),
+    (_("My appointments"), "my_appointments:list"),
     ("Outcomes", "outcomes:conditions"),
     ("Outbox", "outbox:outbox"),
     ("Administration", "admin:index"),
