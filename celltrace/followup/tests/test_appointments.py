@@ -18,6 +18,7 @@ from celltrace.followup.actions import (
     record_appointment_outcome,
 )
 from celltrace.followup.models import Appointment
+from celltrace.patients.history import patient_history
 from celltrace.refusal import Refused
 
 DAY_ZERO = dt.date(2026, 3, 2)
@@ -143,6 +144,8 @@ def test_recording_the_attended_appointment_completes_its_check_up(
     record_appointment_outcome(appointment, coordinator, status="attended", note="Seen by Dr A")
     item.refresh_from_db()
     assert item.completed_by == coordinator and item.notes == "Seen by Dr A"
+    trail = [entry["what"] for entry in patient_history(discharged.patient)]
+    assert trail[:3] == ["follow up item changed", "appointment changed", "appointment created"]
     with pytest.raises(Refused, match="already attended"):
         record_appointment_outcome(appointment, coordinator, status="no_show")
 
