@@ -481,7 +481,7 @@ def _follow_up(rng, story: Story, discharge, given_on, baselines: dict[str, floa
         if day is not None:  # None: missed, the item stays open, the time point has no value
             done = _at(day, rng.randint(OPENS + 1, CLOSES - 2), rng.randint(0, 59), tz)
             if _books(story, checkup, (day - given_on).days):
-                _book_and_attend(story, index, done)
+                _book_and_attend(story, index, done, after=discharge)
             else:
                 story.add(done, "complete_follow_up", index=index)
             values = {instrument: course[checkup] for instrument, course in visits.items()}
@@ -518,10 +518,12 @@ def _books(story: Story, checkup: int, day: int) -> bool:
     return random.Random(f"appointment/{story.number}/{checkup}").random() < BOOKED_SHARE
 
 
-def _book_and_attend(story: Story, index: int, starts: dt.datetime) -> None:
-    """The coordinator books the agreed day weeks ahead; the patient comes at that time."""
+def _book_and_attend(story: Story, index: int, starts: dt.datetime, *, after: dt.date) -> None:
+    """The coordinator books the agreed day weeks ahead (from the day after the discharge,
+    which scheduled the check-up); the patient comes at that time."""
     rng = random.Random(f"appointment/{story.number}/{index}/booking")
     booked = starts - dt.timedelta(days=rng.randint(*BOOKED_AHEAD_DAYS))
+    booked = max(booked, _at(after + dt.timedelta(days=1), 0, 0, starts.tzinfo))
     booked = _at(
         booked.date(), rng.randint(OPENS + 1, CLOSES - 2), rng.randint(0, 59), starts.tzinfo
     )
