@@ -8,17 +8,32 @@ sit off the window's target, and a 24-month one near its edge. Each check-up is 
 time point's target day.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from celltrace.clinical.numbers import percent
+from celltrace.clinical.registry.plan import TimePoint, load_plan
 
 HOME_CARE = "home_care"
 CHECKUP = "checkup"
 HOME_CARE_WEEKS = 5
-# (months, target day after the first administration): the analysis plan's time points
-# (celltrace/outcomes/analysis_plans/v1.json; a test keeps the two the same).
-CHECKUPS = ((3, 91), (6, 182), (12, 365), (24, 730))
+
+# The outcome report's analysis plans, one file a version (v1.json, v2.json, ...). The
+# latest is the plan in force: the check-ups are its time points, with its windows, so a
+# check-up and the report can never disagree on when a visit counts.
+ANALYSIS_PLANS = Path(__file__).resolve().parent.parent / "outcomes" / "analysis_plans"
+
+
+def _latest_plan_timepoints() -> tuple[TimePoint, ...]:
+    latest = max(ANALYSIS_PLANS.glob("v*.json"), key=lambda path: int(path.stem[1:]))
+    return load_plan(json.loads(latest.read_text(encoding="utf-8"))).timepoints
+
+
+CHECKUP_TIMEPOINTS = _latest_plan_timepoints()
+# (months, target day after the first administration), read from the plan's time points.
+CHECKUPS = tuple((int(tp.name.split()[0]), tp.target_day) for tp in CHECKUP_TIMEPOINTS)
 
 
 @dataclass(frozen=True)
@@ -26,6 +41,9 @@ class ScheduledItem:
     kind: str
     title: str
     due_date: date
+    # A check-up's window: the first and last day a visit counts for its time point.
+    window_opens: date | None = None
+    window_closes: date | None = None
 
 
 def follow_up_schedule(discharge_date: date, first_administration: date) -> list[ScheduledItem]:
@@ -43,16 +61,24 @@ def follow_up_schedule(discharge_date: date, first_administration: date) -> list
         )
         for week in range(1, HOME_CARE_WEEKS + 1)
     ]
-    checkups = [
+    items += [
+        item for item in checkup_schedule(first_administration) if item.due_date > discharge_date
+    ]
+    return sorted(items, key=lambda item: item.due_date)
+
+
+def checkup_schedule(first_administration: date) -> list[ScheduledItem]:
+    """Return one check-up per time point of the plan, on its target day, with its window."""
+    return [
         ScheduledItem(
             CHECKUP,
-            f"Check-up {months} months after the first administration",
-            first_administration + timedelta(days=target_day),
+            f"Check-up {tp.name} after the first administration",
+            first_administration + timedelta(days=tp.target_day),
+            window_opens=first_administration + timedelta(days=tp.first_day),
+            window_closes=first_administration + timedelta(days=tp.last_day),
         )
-        for months, target_day in CHECKUPS
+        for tp in CHECKUP_TIMEPOINTS
     ]
-    items += [item for item in checkups if item.due_date > discharge_date]
-    return sorted(items, key=lambda item: item.due_date)
 
 
 # An adverse event still open at discharge is checked at home within this many days.
@@ -77,6 +103,23 @@ def open_event_follow_up(discharge_date: date, open_events: list[str]) -> list[S
 def is_overdue(due_date: date, today: date, completed: bool) -> bool:
     """Tell whether an item is late: open after its due day (the due day itself is on time)."""
     return not completed and today > due_date
+
+
+def completion_problem(kind: str, *, due_date: date, window_opens: date | None, today: date) -> str:
+    """Say why an open item may not be marked done today ("" when it may).
+
+    A check-up counts for its time point only inside its window, so it is done from the day
+    the window opens (before its target day is fine). A home-care item (a dose, a call) is
+    done on or after its day, not ahead of it.
+    """
+    if kind == CHECKUP and window_opens is not None and today < window_opens:
+        return (
+            f"This check-up's window opens on {window_opens:%Y-%m-%d}: a visit before then "
+            "counts for no time point, so it cannot be marked done yet."
+        )
+    if kind != CHECKUP and today < due_date:
+        return f"This item is due on {due_date:%Y-%m-%d}: it can be marked done from that day."
+    return ""
 
 
 def days_overdue(due_date: date, today: date) -> int:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 ADMISSION_LEAD_DAYS = 3  # time to check the flight and the documents
 HOME_CARE_LEAD_DAYS = 1  # the evening before the week's doses
 CHECKUP_LEAD_DAYS = 14  # time to travel or find a doctor near home
+APPOINTMENT_LEAD_DAYS = 3  # the booked day is agreed: a reminder shortly before it
 QUESTIONNAIRE_LEAD_DAYS = 7
 
 

@@ -29,7 +29,13 @@ from celltrace.clinical.process import ReagentLot
 from celltrace.demo import answer_sheets
 from celltrace.demo.facts import NORMAL_LABS
 from celltrace.demo.stories import Story
-from celltrace.followup.actions import complete_follow_up_item, record_follow_up_end
+from celltrace.followup.actions import (
+    book_appointment,
+    complete_follow_up_item,
+    record_appointment_outcome,
+    record_follow_up_end,
+)
+from celltrace.followup.models import Appointment
 from celltrace.intake.actions import (
     EstimateItem,
     add_contact_note,
@@ -719,6 +725,25 @@ def complete_follow_up(clinic, case: Case, *, index: int) -> None:
     complete_follow_up_item(item, case.staff["coordinator"], notes="Synthetic: done as planned.")
 
 
+def book_checkup(clinic, case: Case, *, index: int, day, time, place: str) -> None:
+    """The coordinator books the day agreed with the patient, at the clinic or remote."""
+    patient = case.patient
+    remote = {
+        "video": {"link": f"https://video.example.org/celltrace-demo/{patient.code}"},
+        "phone": {"phone": patient.phone or "+00 000 000 000"},
+    }
+    book_appointment(
+        case.follow_up[index], case.staff["coordinator"], day=day, time=time, place=place,
+        **remote.get(place, {}),
+    )  # fmt: skip
+
+
+def attend_checkup(clinic, case: Case, *, index: int) -> None:
+    """The patient came: the coordinator records it, which completes the check-up."""
+    appointment = case.follow_up[index].appointments.get(status=Appointment.Status.BOOKED)
+    record_appointment_outcome(appointment, case.staff["coordinator"], status="attended")
+
+
 STEPS = {
     step.__name__: step
     for step in (
@@ -762,6 +787,8 @@ STEPS = {
         ward_round,
         discharge,
         complete_follow_up,
+        book_checkup,
+        attend_checkup,
         end_follow_up,
     )
 }

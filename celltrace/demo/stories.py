@@ -520,7 +520,10 @@ def _follow_up(rng, story: Story, discharge, given_on, baselines: dict[str, floa
             day = None
         if day is not None:  # None: missed, the item stays open, the time point has no value
             done = _at(day, rng.randint(OPENS + 1, CLOSES - 2), rng.randint(0, 59), tz)
-            story.add(done, "complete_follow_up", index=index)
+            if _books(story, checkup, (day - given_on).days):
+                _book_and_attend(story, index, done, after=discharge)
+            else:
+                story.add(done, "complete_follow_up", index=index)
             values = {instrument: course[checkup] for instrument, course in visits.items()}
             exam = story.exams[checkup + 1] if story.exams else None
             story.add(
@@ -537,6 +540,38 @@ def _follow_up(rng, story: Story, discharge, given_on, baselines: dict[str, floa
         if story.withdraws and checkup == WITHDRAWS_AFTER:
             _withdraw(story, day or item.due_date, tz)
             return
+
+
+# A share of the clinic's current patients (not the registry cohort, whose report stays as
+# it was) have their check-up booked as an appointment some weeks ahead, on a day in its
+# window; cut at now, the ones still to come show as booked, the past ones as attended.
+BOOKED_SHARE = 0.8
+BOOKED_AHEAD_DAYS = (30, 90)
+PLACES = (("clinic", 60), ("video", 25), ("phone", 15))
+
+
+def _books(story: Story, checkup: int, day: int) -> bool:
+    """Whether this check-up is booked ahead: drawn from its own seed, so adding bookings
+    changes no other part of the story; only days inside the window are booked."""
+    if story.registry or not TIMEPOINTS[checkup].holds(day):
+        return False
+    return random.Random(f"appointment/{story.number}/{checkup}").random() < BOOKED_SHARE
+
+
+def _book_and_attend(story: Story, index: int, starts: dt.datetime, *, after: dt.date) -> None:
+    """The coordinator books the agreed day weeks ahead (from the day after the discharge,
+    which scheduled the check-up); the patient comes at that time."""
+    rng = random.Random(f"appointment/{story.number}/{index}/booking")
+    booked = starts - dt.timedelta(days=rng.randint(*BOOKED_AHEAD_DAYS))
+    booked = max(booked, _at(after + dt.timedelta(days=1), 0, 0, starts.tzinfo))
+    booked = _at(
+        booked.date(), rng.randint(OPENS + 1, CLOSES - 2), rng.randint(0, 59), starts.tzinfo
+    )
+    place = rng.choices([p for p, _w in PLACES], weights=[w for _p, w in PLACES])[0]
+    story.add(
+        booked, "book_checkup", index=index, day=starts.date(), time=starts.time(), place=place
+    )
+    story.add(starts + dt.timedelta(minutes=30), "attend_checkup", index=index)
 
 
 # MS check-ups with a brain MRI (12 and 24 months: indices into TIMEPOINTS); a share of the

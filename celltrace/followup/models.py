@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from celltrace.clinical import appointments
 from celltrace.patients.models import Patient
 
 
@@ -18,6 +20,10 @@ class FollowUpItem(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=160)
     due_date = models.DateField()
+    # A check-up's window from the analysis plan's time point (empty for home care): a visit
+    # counts for the outcome report only from the first to the last day, both included.
+    window_opens = models.DateField(null=True, blank=True)
+    window_closes = models.DateField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -31,6 +37,48 @@ class FollowUpItem(models.Model):
 
     def __str__(self):
         return f"{self.title} due {self.due_date}"
+
+    @property
+    def has_window(self) -> bool:
+        return self.window_opens is not None and self.window_closes is not None
+
+
+class Appointment(models.Model):
+    """A check-up booked for a day and time, at the clinic or remote, and how it went."""
+
+    class Place(models.TextChoices):
+        CLINIC = appointments.CLINIC, _("At the clinic")
+        VIDEO = appointments.VIDEO, _("Video call")
+        PHONE = appointments.PHONE, _("Phone call")
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        ATTENDED = "attended", _("Attended")
+        CANCELLED = "cancelled", _("Cancelled")
+        NO_SHOW = "no_show", _("Did not come")
+
+    item = models.ForeignKey(FollowUpItem, on_delete=models.PROTECT, related_name="appointments")
+    starts_at = models.DateTimeField(help_text="Entered in the site's time zone")
+    place = models.CharField(max_length=10, choices=Place.choices)
+    link = models.URLField(blank=True, help_text="The video call's address")
+    phone = models.CharField(max_length=40, blank=True, help_text="The number the clinic calls")
+    # Booked on a day outside the check-up's window: allowed with a reason, and flagged.
+    outside_window = models.BooleanField(default=False)
+    outside_window_reason = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
+    status_note = models.CharField(max_length=300, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    booked_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return f"{self.item.title}: {self.get_place_display()} {self.starts_at:%Y-%m-%d %H:%M}"
 
 
 class FollowUpEnd(models.Model):

@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     ADMISSION_REMINDER = "admission_reminder", "Admission reminder"
     HOME_CARE_DUE = "home_care_due", "Home-care doses due"
     CHECKUP_DUE = "checkup_due", "Check-up due"
+    APPOINTMENT_REMINDER = "appointment_reminder", "Check-up appointment reminder"
     QUESTIONNAIRE_DUE = "questionnaire_due", "Questionnaire due"
     # To staff
     DAY_ONE_BLOCK = "day_one_block", "Day-one re-check blocks treatment"
@@ -27,7 +28,13 @@ class Kind(models.TextChoices):
 # something the patient asked for or must know (a decision, a quote), or alerts staff to a
 # safety event: those are always sent.
 OPTIONAL = frozenset(
-    {Kind.ADMISSION_REMINDER, Kind.HOME_CARE_DUE, Kind.CHECKUP_DUE, Kind.QUESTIONNAIRE_DUE}
+    {
+        Kind.ADMISSION_REMINDER,
+        Kind.HOME_CARE_DUE,
+        Kind.CHECKUP_DUE,
+        Kind.APPOINTMENT_REMINDER,
+        Kind.QUESTIONNAIRE_DUE,
+    }
 )
 
 

@@ -37,6 +37,7 @@ _PATIENT_PATHS = [
     ("stays.Administration", "stay__patient_id"),
     ("stays.AdverseEvent", "stay__patient_id"),
     ("followup.FollowUpItem", "patient_id"),
+    ("followup.Appointment", "item__patient_id"),
     ("outcomes.Measurement", "patient_id"),
     ("outcomes.Relapse", "patient_id"),
     ("outcomes.MriScan", "patient_id"),

@@ -793,6 +793,8 @@ def discharge_patient(
                 kind=item.kind,
                 title=item.title,
                 due_date=item.due_date,
+                window_opens=item.window_opens,
+                window_closes=item.window_closes,
             ),
             doctor,
         )

@@ -22,6 +22,7 @@ LINKS = [
     (_("Therapy today"), "care:therapy_today"),
     (_("Services"), "care:services"),
     (_("Follow-up"), "followup:overdue"),
+    (_("My appointments"), "my_appointments:list"),
     (_("Outcomes"), "outcomes:conditions"),
     (_("Outbox"), "outbox:outbox"),
     (_("My questionnaires"), "questionnaires:mine"),

@@ -6,6 +6,8 @@ import celltrace
 from celltrace.clinical.follow_up import (
     CHECKUPS,
     Completeness,
+    checkup_schedule,
+    completion_problem,
     days_overdue,
     follow_up_schedule,
     is_overdue,
@@ -41,6 +43,44 @@ def test_each_check_up_is_due_on_the_target_day_of_the_latest_analysis_plans_tim
     for _name, target in targets:
         window = next(tp["window_days"] for tp in plan["timepoints"] if tp["target_day"] == target)
         assert window[0] <= target <= window[1]
+
+
+def test_each_check_up_carries_the_window_of_the_latest_plans_time_point():
+    latest = max(PLANS.glob("v*.json"), key=lambda path: int(path.stem[1:]))
+    plan = json.loads(latest.read_text())
+    first = dt.date(2026, 3, 2)
+    days = [
+        (
+            (item.window_opens - first).days,
+            (item.due_date - first).days,
+            (item.window_closes - first).days,
+        )
+        for item in checkup_schedule(first)
+    ]
+    assert days == [
+        (tp["window_days"][0], tp["target_day"], tp["window_days"][1]) for tp in plan["timepoints"]
+    ]
+    assert days[0] == (60, 91, 120)  # REPORT.md: 3 months = day 60-120
+
+
+def test_a_check_up_is_done_from_its_window_opening_and_home_care_from_its_day():
+    opens, target = dt.date(2026, 5, 1), dt.date(2026, 6, 1)
+    early = completion_problem(
+        "checkup", due_date=target, window_opens=opens, today=opens - dt.timedelta(days=1)
+    )
+    assert "window opens on 2026-05-01" in early
+    assert completion_problem("checkup", due_date=target, window_opens=opens, today=opens) == ""
+    assert (
+        completion_problem(
+            "checkup", due_date=target, window_opens=opens, today=dt.date(2027, 1, 1)
+        )
+        == ""
+    )
+    day = dt.date(2026, 3, 9)
+    assert "due on 2026-03-09" in completion_problem(
+        "home_care", due_date=day, window_opens=None, today=dt.date(2026, 3, 8)
+    )
+    assert completion_problem("home_care", due_date=day, window_opens=None, today=day) == ""
 
 
 def test_a_check_up_already_passed_by_the_discharge_is_not_scheduled():

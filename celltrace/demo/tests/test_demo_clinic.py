@@ -10,7 +10,7 @@ from celltrace.accounts.models import Role, Site, User
 from celltrace.catalog.models import DoseLimit
 from celltrace.clinical.eligibility import may_plan
 from celltrace.demo.setup import DEMO_PASSWORD
-from celltrace.followup.models import FollowUpItem
+from celltrace.followup.models import Appointment, FollowUpItem
 from celltrace.intake.models import ConsultationRequest
 from celltrace.patients.models import Patient
 from celltrace.plans.models import TreatmentPlan
@@ -63,6 +63,20 @@ def test_some_patients_stop_answering_after_discharge(demo):
     missed = FollowUpItem.objects.filter(completed_at__isnull=True, due_date__lt=month_ago)
     assert missed.exists()
     assert FollowUpItem.objects.filter(completed_at__isnull=False).count() > missed.count()
+
+
+def test_some_check_ups_are_booked_in_their_window_and_some_were_attended(demo):
+    appointments = Appointment.objects.select_related("item")
+    booked = appointments.filter(status="booked", starts_at__gt=timezone.now())
+    attended = appointments.filter(status="attended")
+    assert booked.exists() and attended.exists()
+    for appointment in appointments:
+        day = appointment.starts_at.date()  # the sites' zones are within a day of UTC
+        assert not appointment.outside_window
+        item = appointment.item
+        assert item.window_opens - dt.timedelta(days=1) <= day <= item.window_closes
+        assert (item.completed_at is not None) == (appointment.status == "attended")
+    assert {a.place for a in appointments} >= {"clinic", "video"}
 
 
 def test_both_sites_have_patients_at_several_stages(demo):

@@ -139,6 +139,9 @@ POLICY = {
     ("POST", "stays/<int:pk>/planned/<int:planned_pk>/allow-day/"): {DOC},
     ("GET", "followup/overdue/"): CLINICAL,
     ("POST", "followup/items/<int:pk>/complete/"): {COO},
+    ("GET", "followup/items/<int:pk>/book/"): {COO},
+    ("POST", "followup/appointments/<int:pk>/outcome/"): {COO},
+    ("GET", "portal/appointments/"): {PAT},
     ("GET", "followup/patients/<int:patient_pk>/end/"): {DOC, COO},
     ("GET", "outcomes/"): {DOC, COO, MAN, ADM},
     ("GET", "outcomes/patients/<int:patient_pk>/new/"): {DOC},
@@ -255,6 +258,9 @@ POLICY = {
     ("POST", "api/stays/<stay_id>/bed"): {NUR, DOC, COO, MAN},
     ("GET", "api/followup/overdue"): CLINICAL,
     ("POST", "api/followup/items/<item_id>/complete"): {COO},
+    ("GET", "api/followup/appointments"): CLINICAL | {PAT},
+    ("POST", "api/followup/items/<item_id>/appointments"): {COO},
+    ("POST", "api/followup/appointments/<appointment_id>/outcome"): {COO},
     ("POST", "api/followup/patients/<patient_id>/end"): {DOC, COO},
     ("POST", "api/outcomes/patients/<patient_id>/measurements"): {DOC},
     ("GET", "api/outcomes/patients/<patient_id>/measurements"): CLINICAL,
@@ -359,7 +365,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "intake/attachments/": attachment.pk, "intake/": request.pk,
         "intake/consultations/": consultation.pk, "screening/": screening.pk,
         "plans/": plan.pk, "lab/lots/": lot.pk, "stays/": stay.pk, "lab/donors/": donor.pk,
-        "stays/lots/": lot.pk, "followup/items/": item.pk,
+        "stays/lots/": lot.pk, "followup/items/": item.pk, "followup/appointments/": 0,
         "patients/": patient.pk, "care/therapy/": session.pk, "care/bookings/": booking.pk,
         "cryostore/containers/": tank.pk, "cryostore/alarms/": alarm.pk,
         "cryostore/consents/": consent.pk, "privacy/patients/": patient.pk,
@@ -376,7 +382,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "planned_pk": plan.products.get().pk, "planned_id": plan.products.get().pk,
         "code": "pain", "summary_pk": 0, "uidb64": "MQ", "token": "no-such-token",
         "code_system_id": "procedure", "resource_type": "Patient", "resource_id": patient.pk,
-        "export_id": 0, "consultation_id": consultation.pk,
+        "export_id": 0, "consultation_id": consultation.pk, "appointment_id": 0,
     }  # fmt: skip
     return {"by_route": by_route, "ids": ids, "portal": portal}
 
