@@ -128,7 +128,7 @@ def test_a_booked_check_up_is_reminded_by_its_appointment_days_before_in_german(
     discharged, coordinator, time_machine, site
 ):
     patient = discharged.patient
-    patient.language = "Deutsch"
+    patient.preferred_language = "de"
     patient.save()
     site.time_zone = "Europe/Berlin"
     site.save()
@@ -162,7 +162,7 @@ def test_the_reminder_reads_well_in_russian_and_english(discharged, coordinator,
     assert "we will call you on +7 900 000 00 00" in english.body
     english.delete()
     patient = discharged.patient
-    patient.language = "русский"
+    patient.preferred_language = "ru"
     patient.save()
     run_sweeps()
     russian = Message.objects.get(kind="appointment_reminder")
