@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "celltrace.ward",
     "celltrace.outcomes",
     "celltrace.care",
+    "celltrace.portal",  # the patient's own pages, messages and reports (docs/portal.md)
     "celltrace.web",
     "celltrace.fhir",
     "celltrace.privacy",  # export, erasure and purge of personal data (docs/privacy.md)

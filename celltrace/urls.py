@@ -23,6 +23,7 @@ urlpatterns = [
     path("outcomes/", include("celltrace.outcomes.urls")),
     path("care/", include("celltrace.care.urls")),
     path("outbox/", include("celltrace.outbox.urls")),
+    path("portal/", include("celltrace.portal.urls")),
     path("results/", include("celltrace.outcomes.results_urls")),
     path("api/", api.urls),
     path("fhir/R4/", include("celltrace.fhir.urls")),
