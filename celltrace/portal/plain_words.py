@@ -1,8 +1,8 @@
 """The clinic's words a patient meets, each explained in one plain line.
 
 The portal speaks plainly; where a clinical term must appear (a product's name, a score in
-a letter), the template shows it with its explanation (`{% explain "EDSS" %}` from the
-`portal` template tags). Add a term here, and its translations to the catalogues.
+the discharge letter or the results), the page lists it under "Words you may meet" with its
+explanation (`words_to_know`). Add a term here, and its translations to the catalogues.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +73,27 @@ PRODUCT_KINDS = {
     CellProduct.Kind.EXOSOME: _("Exosomes: cell-free particles that carry repair signals"),
     CellProduct.Kind.SECRETOME: _("Secretome: what cells release, without the cells"),
 }
+
+
+# The terms a patient meets in their letters and results, by condition (catalog codes).
+CONDITION_TERMS = {
+    "ms": ("EDSS", "PIRA", "CDI", "CDW"),
+    "sci": ("AIS", "ISNCSCI", "SCIM"),
+}
+# Where a product kind's name holds a term of the lab's.
+KIND_TERMS = {
+    CellProduct.Kind.MSC: "MSC",
+    CellProduct.Kind.EXOSOME: "exosome",
+    CellProduct.Kind.SECRETOME: "secretome",
+}
+
+
+def words_to_know(condition_code: str, products=()) -> list[tuple[str, str]]:
+    """Return (term, explanation) of the terms this patient's plan, letter and results use."""
+    terms = [KIND_TERMS[p.kind] for p in products if p.kind in KIND_TERMS]
+    terms += [p.source for p in products]
+    terms += ["QC", "CTCAE", *CONDITION_TERMS.get(condition_code, ())]
+    return [(term, explain(term)) for term in dict.fromkeys(terms) if explain(term)]
 
 
 def explain(term: str) -> str:

@@ -13,6 +13,7 @@ from celltrace.accounts.access import role_required
 from celltrace.accounts.models import Role
 from celltrace.portal import access, actions, queries
 from celltrace.portal.forms import MessageForm, ReportForm
+from celltrace.portal.plain_words import words_to_know
 from celltrace.portal.quote_pdf import quote_pdf
 from celltrace.refusal import Refused
 
@@ -40,6 +41,9 @@ def treatment(request):
         "plan": plan,
         "doses": queries.planned_doses(plan) if plan else [],
         "acceptance": plan.quote_acceptance if plan else None,
+        "words": words_to_know(
+            patient.condition.code, [p.product for p in plan.products.all()] if plan else []
+        ),
     }
     return render(request, "portal/treatment.html", context)
 
@@ -64,6 +68,7 @@ def documents(request):
         "plan": queries.active_plan(patient),
         "letters": queries.discharged_stays(patient),
         "reports": access.reports_for_user(request.user),
+        "words": words_to_know(patient.condition.code),
     }
     return render(request, "portal/documents.html", context)
 

@@ -22,6 +22,9 @@ def test_the_plan_is_told_in_plain_words_with_the_quote_and_its_currency(mine, c
     assert "CHF 12,000.00" in page and "All amounts are in CHF" in page
     assert "Not accepted yet" in page
     assert "Intravenous infusion" not in page  # the staff's word for it
+    # The product's name says MSC, and an MS patient's letters say EDSS: both explained.
+    assert "<dt>MSC</dt><dd>Mesenchymal stem (stromal) cells" in page
+    assert "<dt>EDSS</dt>" in page and "<dt>AIS</dt>" not in page
 
 
 def test_an_accepted_quote_says_so(mine, client_for, coordinator):
