@@ -28,7 +28,7 @@ from django.utils import timezone
 from celltrace.audit import save_by
 from celltrace.catalog.models import CellProduct, Condition, DoseLimit, QCSpecification, Therapy
 from celltrace.clinical.eligibility.rules import AnswerTest
-from celltrace.demo import cryostore, setup
+from celltrace.demo import cryostore, portal, setup
 from celltrace.demo.bulk import in_bulk
 from celltrace.demo.donors import lab_at_the_end
 from celltrace.demo.steps import STEPS, Case, open_ward
@@ -118,7 +118,11 @@ def build_clinic(*, seed: int) -> None:
             lab_at_the_end(clinic, setup.SITES[0]["code"])
             clinic.route_public_form(setup.SITES[0]["code"])
             discharged = Patient.objects.filter(stays__discharged_at__isnull=False)
-            setup.create_portal_login(discharged.order_by("pk").first(), clinic.admin)
+            shown = discharged.order_by("pk").first()
+            setup.create_portal_login(shown, clinic.admin)
+            coordinator = portal.coordinator_of(clinic.staff[shown.site.code])
+            portal.converse(shown, coordinator, lambda when: clock.move_to(_instant(when)), now)
+            clock.move_to(_instant(now))
             run_sweeps(resend=False)  # today's reminders, as the worker writes them
         setup.harden_logins(login_hash.result())
 
