@@ -114,15 +114,14 @@ def build_clinic(*, seed: int) -> None:
             for event in events:
                 clock.move_to(_instant(event.when))
                 _replay(clinic, cases[event.story], event)
+            # The demo patient's portal, between the stories' last step and now.
+            shown = Patient.objects.filter(stays__discharged_at__isnull=False).order_by("pk")[0]
+            last = max(event.when for event in events)
+            move = lambda when: clock.move_to(_instant(when))  # noqa: E731
+            portal.open_portal(shown, clinic, move, start=last, now=now)
             clock.move_to(_instant(now))
             lab_at_the_end(clinic, setup.SITES[0]["code"])
             clinic.route_public_form(setup.SITES[0]["code"])
-            discharged = Patient.objects.filter(stays__discharged_at__isnull=False)
-            shown = discharged.order_by("pk").first()
-            setup.create_portal_login(shown, clinic.admin)
-            coordinator = portal.coordinator_of(clinic.staff[shown.site.code])
-            portal.converse(shown, coordinator, lambda when: clock.move_to(_instant(when)), now)
-            clock.move_to(_instant(now))
             run_sweeps(resend=False)  # today's reminders, as the worker writes them
         setup.harden_logins(login_hash.result())
 

@@ -1,8 +1,10 @@
 """The demo patient's portal: a conversation with the care team and a report sent from home.
 
 Written through the portal's own actions with the clock moved to each moment, as the
-patient's and the coordinator's clicks would have written them, between the patient's
-discharge and now. The last question is still unread, so the care team's inbox shows it.
+patient's and the coordinator's clicks would have written them. Each audit table is written
+in time order, so the portal is opened and the conversation held after the stories' last
+step and before now (`start`). The last question is still unread, so the care team's inbox
+shows it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from celltrace.accounts.models import Role
+from celltrace.demo import setup
 from celltrace.patients.models import Patient
 from celltrace.portal.actions import answer_patient, send_report, write_to_care_team
 
@@ -34,12 +37,17 @@ CONVERSATION = (
 )
 
 
-def converse(patient: Patient, coordinator, move_to: Callable[[dt.datetime], None], now) -> None:
-    """Replay the conversation of the demo patient's portal, each step at its moment."""
-    stay = patient.stays.filter(discharged_at__isnull=False).order_by("-discharged_at").first()
-    home, user = stay.discharged_at, patient.portal_user
+def open_portal(
+    patient: Patient, clinic, move_to: Callable[[dt.datetime], None], *, start, now
+) -> None:
+    """Give the patient their portal login, then replay the conversation, each step in time."""
+    # Whole seconds (the demo's clock moves by them), never before `start` nor after now.
+    start = min(start.replace(microsecond=0) + dt.timedelta(seconds=1), now)
+    move_to(start + (now - start) * 0.05)
+    user = setup.create_portal_login(patient, clinic.admin)
+    coordinator = clinic.staff[patient.site.code][Role.COORDINATOR.value]
     for share, who, text in CONVERSATION:
-        move_to(home + (now - home) * share)
+        move_to(start + (now - start) * share)
         if who == "patient":
             write_to_care_team(patient, user, body=text)
         elif who == "team":
@@ -64,7 +72,3 @@ def _blood_test(patient: Patient) -> SimpleUploadedFile:
     page.showPage()
     page.save()
     return SimpleUploadedFile("blood-test.pdf", buffer.getvalue(), content_type="application/pdf")
-
-
-def coordinator_of(staff: dict) -> object:
-    return staff[Role.COORDINATOR.value]
