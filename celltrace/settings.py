@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "celltrace.outcomes",
     "celltrace.care",
     "celltrace.questionnaires",  # patient-reported outcomes in the portal (docs/questionnaires.md)
+    "celltrace.portal",  # the patient's own pages, messages and reports (docs/portal.md)
     "celltrace.web",
     "celltrace.fhir",
     "celltrace.privacy",  # export, erasure and purge of personal data (docs/privacy.md)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("care/", include("celltrace.care.urls")),
     path("outbox/", include("celltrace.outbox.urls")),
     path("portal/questionnaires/", include("celltrace.questionnaires.urls")),
+    path("portal/", include("celltrace.portal.urls")),
     path("results/", include("celltrace.outcomes.results_urls")),
     path("api/", api.urls),
     path("fhir/R4/", include("celltrace.fhir.urls")),

@@ -28,7 +28,7 @@ from django.utils import timezone
 from celltrace.audit import save_by
 from celltrace.catalog.models import CellProduct, Condition, DoseLimit, QCSpecification, Therapy
 from celltrace.clinical.eligibility.rules import AnswerTest
-from celltrace.demo import cryostore, setup
+from celltrace.demo import cryostore, portal, setup
 from celltrace.demo.bulk import in_bulk
 from celltrace.demo.donors import lab_at_the_end
 from celltrace.demo.questionnaires import patients_answer_questionnaires
@@ -115,11 +115,14 @@ def build_clinic(*, seed: int) -> None:
             for event in events:
                 clock.move_to(_instant(event.when))
                 _replay(clinic, cases[event.story], event)
+            # The demo patient's portal, between the stories' last step and now.
+            shown = Patient.objects.filter(stays__discharged_at__isnull=False).order_by("pk")[0]
+            last = max(event.when for event in events)
+            move = lambda when: clock.move_to(_instant(when))  # noqa: E731
+            portal.open_portal(shown, clinic, move, start=last, now=now)
             clock.move_to(_instant(now))
             lab_at_the_end(clinic, setup.SITES[0]["code"])
             clinic.route_public_form(setup.SITES[0]["code"])
-            discharged = Patient.objects.filter(stays__discharged_at__isnull=False)
-            setup.create_portal_login(discharged.order_by("pk").first(), clinic.admin)
             patients_answer_questionnaires(clinic.admin, now.date())
             run_sweeps(resend=False)  # today's reminders, as the worker writes them
         setup.harden_logins(login_hash.result())

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     CHECKUP_DUE = "checkup_due", "Check-up due"
     APPOINTMENT_REMINDER = "appointment_reminder", "Check-up appointment reminder"
     QUESTIONNAIRE_DUE = "questionnaire_due", "Questionnaire due"
+    CARE_TEAM_MESSAGE = "care_team_message", "New message from the care team"
     # To staff
     DAY_ONE_BLOCK = "day_one_block", "Day-one re-check blocks treatment"
     QC_FAILURE_AFTER_RELEASE = "qc_failure_after_release", "QC failure after release"

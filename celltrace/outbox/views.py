@@ -6,6 +6,7 @@ And the patient's choice of reminders, set by the patient in the portal or by st
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from celltrace.accounts.access import role_required
@@ -60,4 +61,8 @@ def reminders(request, patient_pk):
             request,
             "Reminders will be e-mailed." if wanted else "No more reminders by e-mail.",
         )
+    # The portal's home sends the patient back there; the staff page, to the patient page.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect(patient)

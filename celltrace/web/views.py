@@ -25,6 +25,9 @@ def home(request):
 
 @role_required(*Role.values)
 def dashboard(request):
+    if request.user.role == Role.PATIENT:
+        # A patient's home is the portal, in plain words (docs/portal.md); sign-in lands here.
+        return redirect("portal:home")
     return render(request, "web/dashboard.html", {"queues": work_queues(request.user)})
 
 

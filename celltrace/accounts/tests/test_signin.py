@@ -202,7 +202,8 @@ def test_patients_sign_in_to_the_portal_with_their_password_alone(client, site):
 
     User.objects.create_user("portal", password=PASSWORD, role=Role.PATIENT, site=site)
     _password(client, "portal", PASSWORD)
-    assert client.get("/dashboard/").status_code == 200
+    # A patient's dashboard is the portal's home (docs/portal.md).
+    assert client.get("/dashboard/")["Location"] == "/portal/"
 
 
 def test_the_next_address_after_the_code_stays_on_this_site(client, nurse):
@@ -261,9 +262,9 @@ def test_a_patient_session_keeps_the_portal_open_for_an_hour_idle(client, site):
     patient = User.objects.create_user("portal", password=PASSWORD, role=Role.PATIENT, site=site)
     with time_machine.travel(NINE, tick=False) as clock:
         sign_in(client, patient)
-        assert client.get("/dashboard/").status_code == 200
+        assert client.get("/account/").status_code == 200
         clock.shift(dt.timedelta(minutes=59))
-        assert client.get("/dashboard/").status_code == 200
+        assert client.get("/account/").status_code == 200
         clock.shift(dt.timedelta(minutes=61))
         assert client.get("/dashboard/")["Location"].startswith("/login/")
 

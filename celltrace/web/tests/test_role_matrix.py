@@ -303,6 +303,16 @@ POLICY = {
     ("POST", "outbox/patients/<int:patient_pk>/reminders/"): {ADV, COO, MAN, ADM, PAT},
     ("GET", "portal/questionnaires/"): {PAT},
     ("GET", "portal/questionnaires/<slug:code>/"): {PAT},
+    ("GET", "portal/"): {PAT},
+    ("GET", "portal/treatment/"): {PAT},
+    ("GET", "portal/stay/"): {PAT},
+    ("GET", "portal/documents/"): {PAT},
+    ("GET", "portal/plans/<int:pk>/quote.pdf"): {PAT},
+    ("GET", "portal/messages/"): {PAT},
+    ("GET", "portal/reports/new/"): {PAT},
+    ("GET", "portal/reports/<int:pk>/"): {ADV, DOC, NUR, COO, MAN, ADM, PAT},
+    ("GET", "portal/inbox/"): {ADV, DOC, NUR, COO},
+    ("GET", "portal/inbox/patients/<int:patient_pk>/"): {ADV, DOC, NUR, COO},
 }
 
 
@@ -369,7 +379,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "patients/": patient.pk, "care/therapy/": session.pk, "care/bookings/": booking.pk,
         "cryostore/containers/": tank.pk, "cryostore/alarms/": alarm.pk,
         "cryostore/consents/": consent.pk, "privacy/patients/": patient.pk,
-        "outbox/": 0,
+        "outbox/": 0, "portal/plans/": plan.pk, "portal/reports/": 0,
     }  # fmt: skip
     ids = {
         "request_id": request.pk, "patient_id": patient.pk, "screening_id": screening.pk,
