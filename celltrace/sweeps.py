@@ -24,11 +24,16 @@ def run_sweeps(*, resend: bool = True) -> dict[str, int]:
     queue when its one transaction commits.
     """
     from celltrace.followup.notices import remind_follow_up
+    from celltrace.homecare.notices import remind_home_care
     from celltrace.outbox.sending import resend_unsent
     from celltrace.plans.notices import remind_admissions
 
     counts = {}
-    sweeps = [("admission reminders", remind_admissions), ("follow-up reminders", remind_follow_up)]
+    sweeps = [
+        ("admission reminders", remind_admissions),
+        ("follow-up reminders", remind_follow_up),
+        ("home-care reminders", remind_home_care),
+    ]
     if resend:
         sweeps.append(("queued again", resend_unsent))
     for name, sweep in sweeps:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("cryostore/", include("celltrace.cryostore.urls")),
     path("stays/", include("celltrace.stays.urls")),
     path("followup/", include("celltrace.followup.urls")),
+    path("home-care/", include("celltrace.homecare.urls")),
     path("outcomes/", include("celltrace.outcomes.urls")),
     path("care/", include("celltrace.care.urls")),
     path("outbox/", include("celltrace.outbox.urls")),

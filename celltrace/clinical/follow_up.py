@@ -1,6 +1,8 @@
-"""After discharge: up to 5 weeks of home care, then check-ups at 3, 6, 12 and 24 months.
+"""After discharge: check-ups at 3, 6, 12 and 24 months, and home checks of open events.
 
-Home care counts from the discharge day (the patient is home from then). The check-ups count
+Home care (up to five weeks of doses at home) is what the plan holds, dated from the
+discharge day by clinical/home_care.py: nothing is scheduled here that the plan does not
+hold. The check-ups count
 from the first administration, day 0 of the outcome registry: the report's time points and
 their windows (celltrace/outcomes/analysis_plans/, e.g. 3 months = day 60-120) count from
 it, and the discharge comes 5-9 days after it, so a check-up counted from the discharge would
@@ -15,7 +17,6 @@ from celltrace.clinical.numbers import percent
 
 HOME_CARE = "home_care"
 CHECKUP = "checkup"
-HOME_CARE_WEEKS = 5
 # (months, target day after the first administration): the analysis plan's time points
 # (celltrace/outcomes/analysis_plans/v1.json; a test keeps the two the same).
 CHECKUPS = ((3, 91), (6, 182), (12, 365), (24, 730))
@@ -29,20 +30,12 @@ class ScheduledItem:
 
 
 def follow_up_schedule(discharge_date: date, first_administration: date) -> list[ScheduledItem]:
-    """Return the home-care and check-up items due after a discharge, in due order.
+    """Return the check-ups due after a discharge, in due order.
 
-    Home care weekly from the discharge day; each check-up on its time point's target day
-    after the first administration. A check-up due by the discharge day (a stay long after
-    the first administration) is not scheduled: that time point has passed.
+    Each check-up on its time point's target day after the first administration. A check-up
+    due by the discharge day (a stay long after the first administration) is not scheduled:
+    that time point has passed.
     """
-    items = [
-        ScheduledItem(
-            HOME_CARE,
-            f"Home care week {week}: exosome schedule and medication check",
-            discharge_date + timedelta(weeks=week),
-        )
-        for week in range(1, HOME_CARE_WEEKS + 1)
-    ]
     checkups = [
         ScheduledItem(
             CHECKUP,
@@ -51,8 +44,7 @@ def follow_up_schedule(discharge_date: date, first_administration: date) -> list
         )
         for months, target_day in CHECKUPS
     ]
-    items += [item for item in checkups if item.due_date > discharge_date]
-    return sorted(items, key=lambda item: item.due_date)
+    return [item for item in checkups if item.due_date > discharge_date]
 
 
 # An adverse event still open at discharge is checked at home within this many days.

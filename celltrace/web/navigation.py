@@ -17,6 +17,8 @@ LINKS = [
     ("Therapy today", "care:therapy_today"),
     ("Services", "care:services"),
     ("Follow-up", "followup:overdue"),
+    ("Missed doses", "homecare:missed"),
+    ("My home care", "homecare:mine"),
     ("Outcomes", "outcomes:conditions"),
     ("Outbox", "outbox:outbox"),
     ("Administration", "admin:index"),
