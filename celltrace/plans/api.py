@@ -212,7 +212,7 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
                 dose_unit=h.product.dose_unit if h.product_id else None,
                 every_days=h.every_days,
                 weeks=h.weeks,
-                doses=h.doses,
+                doses=h.dose_count,
                 longer_reason=h.longer_reason,
                 instructions=h.instructions,
             )

@@ -201,7 +201,7 @@ class PlannedHomeCare(models.Model):
         return None if self.dose_per_kg is None else self.dose_per_kg * self.plan.weight_kg
 
     @property
-    def doses(self) -> int:
+    def dose_count(self) -> int:
         return home_care.dose_count(self.every_days, self.weeks)
 
     def to_domain(self) -> home_care.HomeCareItem:

@@ -45,7 +45,7 @@ def test_the_plan_holds_home_doses_and_guidance_and_the_quote_prices_the_doses(
 ):
     plan = _make(eligible_patient, doctor, plan_input, spray, GUIDANCE)
     product_item, guidance = plan.home_care.all()
-    assert (product_item.doses, product_item.total_amount) == (11, 1.0e9 * 72.0)
+    assert (product_item.dose_count, product_item.total_amount) == (11, 1.0e9 * 72.0)
     assert guidance.what == "Paracetamol 500 mg" and guidance.product is None
     (line,) = [q for q in plan.quote_lines.all() if "at home" in q.description]
     assert (line.quantity, line.unit_price, line.amount) == (11, Decimal("900"), Decimal("9900"))
