@@ -14,8 +14,8 @@ from django.utils import timezone
 from celltrace.accounts.models import User
 from celltrace.care.letter import discharge_letter
 from celltrace.clinical.follow_up import follow_up_schedule
-from celltrace.plans.models import PlannedHomeCare
 from celltrace.followup.models import FollowUpItem
+from celltrace.plans.models import PlannedHomeCare
 from celltrace.refusal import Refused
 from celltrace.screening.models import Screening
 from celltrace.stays.actions import discharge_patient, preview_administration, record_administration

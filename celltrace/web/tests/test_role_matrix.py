@@ -16,8 +16,8 @@ from celltrace.care.models import ServiceBooking, TherapySession
 from celltrace.catalog.models import Therapy
 from celltrace.cryostore.actions import add_container, record_reading, record_storage_consent
 from celltrace.followup.models import FollowUpItem
-from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.homecare.models import HomeCareDose
+from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.plans.models import PlannedHomeCare, PlannedTherapy
 from testkit.journey import (
     eligible_donor,
@@ -330,7 +330,12 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
     )  # fmt: skip
     therapy = PlannedTherapy.objects.create(plan=plan, therapy=Therapy.objects.first(), sessions=1)
     at_home = PlannedHomeCare.objects.create(
-        plan=plan, medication="Vitamin D", route="oral", every_days=1, weeks=1, instructions="Daily."
+        plan=plan,
+        medication="Vitamin D",
+        route="oral",
+        every_days=1,
+        weeks=1,
+        instructions="Daily.",
     )
     dose = HomeCareDose.objects.create(
         patient=patient, stay=stay, planned=at_home, what="Vitamin D", route="oral",
