@@ -23,4 +23,9 @@ def test_a_round_sends_what_no_task_sent_and_a_second_round_sends_nothing_twice(
     assert run_sweeps()["queued again"] == 1
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
-    assert run_sweeps() == {"admission reminders": 0, "follow-up reminders": 0, "queued again": 0}
+    assert run_sweeps() == {
+        "admission reminders": 0,
+        "follow-up reminders": 0,
+        "home-care reminders": 0,
+        "queued again": 0,
+    }
