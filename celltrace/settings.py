@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "celltrace.cryostore",
     "celltrace.stays",
     "celltrace.followup",
+    "celltrace.homecare",  # the plan's home care as dated doses the patient confirms
     "celltrace.ward",
     "celltrace.outcomes",
     "celltrace.care",

@@ -24,6 +24,7 @@ def run_sweeps(*, resend: bool = True) -> dict[str, int]:
     queue when its one transaction commits.
     """
     from celltrace.followup.notices import remind_follow_up
+    from celltrace.homecare.notices import remind_home_care
     from celltrace.outbox.sending import resend_unsent
     from celltrace.plans.notices import remind_admissions
     from celltrace.questionnaires.notices import remind_questionnaires
@@ -33,6 +34,7 @@ def run_sweeps(*, resend: bool = True) -> dict[str, int]:
         ("admission reminders", remind_admissions),
         ("follow-up reminders", remind_follow_up),
         ("questionnaire reminders", remind_questionnaires),
+        ("home-care reminders", remind_home_care),
     ]
     if resend:
         sweeps.append(("queued again", resend_unsent))

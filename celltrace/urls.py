@@ -24,6 +24,7 @@ urlpatterns = [
     path("stays/", include("celltrace.stays.urls")),
     path("followup/", include("celltrace.followup.urls")),
     path("portal/appointments/", include("celltrace.followup.portal_urls")),
+    path("home-care/", include("celltrace.homecare.urls")),
     path("outcomes/", include("celltrace.outcomes.urls")),
     path("care/", include("celltrace.care.urls")),
     path("outbox/", include("celltrace.outbox.urls")),

@@ -17,7 +17,12 @@ from celltrace.lab.models import Donor, ProcessStep, ProductLot
 from celltrace.lab.release_record import lot_content
 from celltrace.patients.models import Patient
 from celltrace.plans.models import PlannedProduct, TreatmentPlan
-from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
+from celltrace.plans.requests import (
+    PlanRequest,
+    RequestedDose,
+    RequestedHomeCare,
+    RequestedTherapy,
+)
 from celltrace.screening.loading import starting_ruleset
 from celltrace.screening.models import Screening, ScreeningSignature
 from celltrace.signatures.models import Signature
@@ -267,7 +272,8 @@ def plan_request(values: dict) -> PlanRequest:
     """Build the typed plan request from `plan_input`-style values, as the form and API do."""
     values = dict(values)
     return PlanRequest(
-        **{k: v for k, v in values.items() if k not in ("products", "therapies")},
+        **{k: v for k, v in values.items() if k not in ("products", "therapies", "home_care")},
         doses=tuple(RequestedDose(**item) for item in values.get("products", [])),
         therapies=tuple(RequestedTherapy(**item) for item in values.get("therapies", [])),
+        home_care=tuple(RequestedHomeCare(**item) for item in values.get("home_care", [])),
     )

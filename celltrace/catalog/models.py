@@ -17,6 +17,10 @@ class Route(models.TextChoices):
     INTRAVENOUS = "intravenous", "Intravenous infusion"
     INTRATHECAL = "intrathecal", "Intrathecal injection"
     LOCAL = "local", "Local injection"
+    # Taken at home after the stay (clinical/home_care.py HOME_ROUTES).
+    NASAL = "nasal", "Nasal spray"
+    SUBCUTANEOUS = "subcutaneous", "Subcutaneous injection"
+    ORAL = "oral", "By mouth"
 
 
 class DoseUnit(models.TextChoices):

@@ -1,6 +1,8 @@
-"""After discharge: up to 5 weeks of home care, then check-ups at 3, 6, 12 and 24 months.
+"""After discharge: check-ups at 3, 6, 12 and 24 months, and home checks of open events.
 
-Home care counts from the discharge day (the patient is home from then). The check-ups count
+Home care (up to five weeks of doses at home) is what the plan holds, dated from the
+discharge day by clinical/home_care.py: nothing is scheduled here that the plan does not
+hold. The check-ups count
 from the first administration, day 0 of the outcome registry: the report's time points and
 their windows (celltrace/outcomes/analysis_plans/, e.g. 3 months = day 60-120) count from
 it, and the discharge comes 5-9 days after it, so a check-up counted from the discharge would
@@ -18,8 +20,6 @@ from celltrace.clinical.registry.plan import TimePoint, load_plan
 
 HOME_CARE = "home_care"
 CHECKUP = "checkup"
-HOME_CARE_WEEKS = 5
-
 # The outcome report's analysis plans, one file a version (v1.json, v2.json, ...). The
 # latest is the plan in force: the check-ups are its time points, with its windows, so a
 # check-up and the report can never disagree on when a visit counts.
@@ -47,24 +47,15 @@ class ScheduledItem:
 
 
 def follow_up_schedule(discharge_date: date, first_administration: date) -> list[ScheduledItem]:
-    """Return the home-care and check-up items due after a discharge, in due order.
+    """Return the check-ups due after a discharge, in due order.
 
-    Home care weekly from the discharge day; each check-up on its time point's target day
-    after the first administration. A check-up due by the discharge day (a stay long after
-    the first administration) is not scheduled: that time point has passed.
+    Each check-up on its time point's target day after the first administration. A check-up
+    due by the discharge day (a stay long after the first administration) is not scheduled:
+    that time point has passed.
     """
-    items = [
-        ScheduledItem(
-            HOME_CARE,
-            f"Home care week {week}: exosome schedule and medication check",
-            discharge_date + timedelta(weeks=week),
-        )
-        for week in range(1, HOME_CARE_WEEKS + 1)
-    ]
-    items += [
+    return [
         item for item in checkup_schedule(first_administration) if item.due_date > discharge_date
     ]
-    return sorted(items, key=lambda item: item.due_date)
 
 
 def checkup_schedule(first_administration: date) -> list[ScheduledItem]:

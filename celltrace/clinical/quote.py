@@ -27,6 +27,15 @@ class TherapySessions:
 
 
 @dataclass(frozen=True, slots=True)
+class HomeDoses:
+    """The doses of a product the patient takes at home after the stay, priced per dose."""
+
+    description: str
+    doses: int
+    price_per_dose: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class Fee:
     """A service every stay includes, priced per day of stay or once per stay."""
 
@@ -60,10 +69,12 @@ def build_quote(
     therapies: Iterable[TherapySessions],
     fees: Iterable[Fee],
     stay_days: int,
+    home_doses: Iterable[HomeDoses] = (),
 ) -> Quote:
-    """Return the quote's lines and total; nothing the stay costs is left out."""
+    """Return the quote's lines and total; nothing the stay or the home care costs is left out."""
     lines = [_line(a.description, 1, a.price) for a in administrations]
     lines += [_line(t.description, t.sessions, t.price_per_session) for t in therapies]
+    lines += [_line(h.description, h.doses, h.price_per_dose) for h in home_doses]
     for fee in fees:
         if fee.unit == PER_DAY:
             lines.append(_line(f"{fee.description} ({stay_days} days)", stay_days, fee.price))

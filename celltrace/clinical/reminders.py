@@ -1,5 +1,6 @@
 """When the clinic reminds a patient of something due: a few days ahead, and until the day.
 
+(Home-care doses are reminded the evening before their day: clinical/home_care.py.)
 A reminder goes out once, on the first sweep inside its window: from `lead` days before
 the due day up to the due day itself. A sweep that did not run for a while (the worker was
 stopped) still reminds of what is due today, never of what is already past, which would
@@ -9,7 +10,6 @@ only confuse (the coordinator follows up overdue items by phone).
 from datetime import date, timedelta
 
 ADMISSION_LEAD_DAYS = 3  # time to check the flight and the documents
-HOME_CARE_LEAD_DAYS = 1  # the evening before the week's doses
 CHECKUP_LEAD_DAYS = 14  # time to travel or find a doctor near home
 APPOINTMENT_LEAD_DAYS = 3  # the booked day is agreed: a reminder shortly before it
 QUESTIONNAIRE_LEAD_DAYS = 7

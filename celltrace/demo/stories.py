@@ -66,7 +66,7 @@ ADVERSE_EVENTS = [  # (CTCAE term code, chance per treated patient, CTCAE grade)
 ]
 # Of those discharged, some stop answering: after home care, or after a check-up (items
 # done before they stop).
-FOLLOW_UP_LIMITS = [None] * 6 + [5, 6, 7]
+FOLLOW_UP_LIMITS = [None] * 6 + [0, 1, 2]  # check-ups attended before stopping
 # The outcome registry's cohort: patients treated over the past 30 months and discharged, on
 # top of the funnel's, so that each condition's cumulative report has numbers at each time
 # point (a cell under 10 patients shows counts only) and some have reached 24 months. Each
@@ -75,7 +75,7 @@ REGISTRY = {"ms": 30, "sci": 8, "parkinsons": 6, "t2d": 2, "ckd": 2, "lyme": 1}
 # Admitted 100-940 days before now, spread evenly over each condition's patients.
 REGISTRY_ADMISSION_DAYS = (100, 940)
 # Fewer of them stop answering: after the 3- or the 6-month check-up.
-REGISTRY_FOLLOW_UP_LIMITS = [None] * 18 + [6, 7]
+REGISTRY_FOLLOW_UP_LIMITS = [None] * 18 + [1, 2]
 # Two MS patients of the cohort (by place among them, 0 the latest treated) treated long
 # enough ago withdraw from follow-up some weeks after their 6-month check-up, and say so.
 WITHDRAWING = {"ms": (17, 26)}
@@ -496,7 +496,7 @@ def _lot(rng, story: Story, offer: Offer, made_at: dt.datetime) -> None:
 
 
 def _follow_up(rng, story: Story, discharge, given_on, baselines: dict[str, float], tz) -> None:
-    """Home care on time; each check-up near its target day, late, past its window or
+    """Each check-up near its target day, late, past its window or
     missed (CHECKUP_TIMING), with the condition's measures; until the patient stops answering.
 
     The schedule is the one discharge_patient makes: check-ups count from the first

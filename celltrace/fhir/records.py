@@ -40,6 +40,7 @@ from celltrace.fhir.mappings import (
 )
 from celltrace.fhir.validation import validate
 from celltrace.followup.models import FollowUpItem
+from celltrace.homecare.models import HomeCareDose
 from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.lab.models import ProcessStep, ProductLot
 from celltrace.outcomes.instruments import measure
@@ -159,9 +160,9 @@ def _plans(rows):
 
 def _home_care(rows):
     for stay in rows:
-        items = list(stay.follow_up.all())
-        if items:
-            yield care_plan.home_care(stay, items)
+        items, doses = list(stay.follow_up.all()), list(stay.home_doses.all())
+        if items or doses:
+            yield care_plan.home_care(stay, items, doses)
 
 
 def _letters(rows):
@@ -235,7 +236,8 @@ SOURCES: tuple[Source, ...] = (
            _plans),
     Source("CarePlan", "homecare", "patient",
            lambda: _stays().prefetch_related(
-               Prefetch("follow_up", queryset=FollowUpItem.objects.order_by("due_date", "pk"))),
+               Prefetch("follow_up", queryset=FollowUpItem.objects.order_by("due_date", "pk")),
+               Prefetch("home_doses", queryset=HomeCareDose.objects.order_by("day", "pk"))),
            _home_care, {"discharged_at__isnull": False}),
     Source("Consent", "storage", "patient",
            lambda: StorageConsent.objects.select_related("patient__site"),

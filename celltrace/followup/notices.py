@@ -1,22 +1,16 @@
-"""The patient's reminders after discharge: home-care doses, check-ups coming due, and
-booked check-up appointments."""
+"""The patient's reminders after discharge: check-ups coming due and booked check-up
+appointments (home-care doses: homecare)."""
 
 from django.utils import timezone
 
 from celltrace.accounts import site_time
 from celltrace.accounts.models import Site
-from celltrace.clinical.reminders import (
-    APPOINTMENT_LEAD_DAYS,
-    CHECKUP_LEAD_DAYS,
-    HOME_CARE_LEAD_DAYS,
-    window,
-)
+from celltrace.clinical.reminders import APPOINTMENT_LEAD_DAYS, CHECKUP_LEAD_DAYS, window
 from celltrace.followup.models import Appointment, FollowUpItem
 from celltrace.outbox.kinds import Kind
 from celltrace.outbox.queue import Recipient, notify
 
 LEAD_DAYS = {
-    FollowUpItem.Kind.HOME_CARE: (Kind.HOME_CARE_DUE, HOME_CARE_LEAD_DAYS),
     FollowUpItem.Kind.CHECKUP: (Kind.CHECKUP_DUE, CHECKUP_LEAD_DAYS),
 }
 

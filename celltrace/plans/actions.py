@@ -17,9 +17,10 @@ from celltrace.accounts import site_time
 from celltrace.accounts.access import check_actor
 from celltrace.audit import save_by
 from celltrace.catalog.models import CellProduct, DoseLimit, Route, ServiceFee, Therapy
-from celltrace.clinical import dosing, eligibility, quote
+from celltrace.clinical import dosing, eligibility, home_care, quote
 from celltrace.plans import access
 from celltrace.plans.models import (
+    PlannedHomeCare,
     PlannedProduct,
     PlannedTherapy,
     PlanSignature,
@@ -28,7 +29,12 @@ from celltrace.plans.models import (
     TreatmentPlan,
 )
 from celltrace.plans.notices import notify_quote_ready
-from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
+from celltrace.plans.requests import (
+    PlanRequest,
+    RequestedDose,
+    RequestedHomeCare,
+    RequestedTherapy,
+)
 from celltrace.plans.signed_records import plan_content
 from celltrace.plans.standing import require_in_force
 from celltrace.refusal import Refused
@@ -65,13 +71,14 @@ def _check_dose(index: int, dose: RequestedDose, *, days, donor_only) -> dict[st
     return errors
 
 
-def _cumulative_problems(doses: Sequence[RequestedDose]) -> dict[int, str]:
-    """Return, per dose index, why the doses of a product and route add up to too much."""
-    valid = [d for d in doses if isinstance(d.product, CellProduct) and d.route in Route.values]
+def _cumulative_problems(plan: PlanRequest, *, days: int) -> dict[str, str]:
+    """Return, per field of an offending row, why the doses of a product and route add up to
+    too much: at the clinic, and at home after the stay (the same course)."""
+    products = [d.product for d in (*plan.doses, *plan.home_care)]
     limits = {
         (row.product.code, row.route): row.to_domain()
         for row in DoseLimit.objects.select_related("product").filter(
-            product__in=[d.product for d in valid]
+            product__in=[p for p in products if isinstance(p, CellProduct)]
         )
     }
     day_doses = [
@@ -81,9 +88,50 @@ def _cumulative_problems(doses: Sequence[RequestedDose]) -> dict[int, str]:
             d.day_of_stay if isinstance(d.day_of_stay, int) else 0,
             _number(d.dose_per_kg),
         )
-        for d in doses
+        for d in plan.doses
     ]
-    return dosing.plan_cumulative_problems(day_doses, limits)
+    fields = [f"products.{index}.dose_per_kg" for index in range(len(plan.doses))]
+    for index, item in enumerate(plan.home_care):
+        if isinstance(item.product, CellProduct) and isinstance(item.every_days, int):
+            at_home = home_care.course_doses(_home_item(item), stay_days=days)
+            day_doses += at_home
+            fields += [f"home_care.{index}.dose_per_kg"] * len(at_home)
+    problems = {}
+    for index, problem in dosing.plan_cumulative_problems(day_doses, limits).items():
+        problems.setdefault(fields[index], problem)
+    return problems
+
+
+def _home_item(item: RequestedHomeCare) -> home_care.HomeCareItem:
+    product = item.product if isinstance(item.product, CellProduct) else None
+    return home_care.HomeCareItem(
+        what=product.name if product else (item.medication or "").strip(),
+        route=item.route,
+        every_days=item.every_days,
+        weeks=item.weeks,
+        instructions=item.instructions or "",
+        product_code=product.code if product else None,
+        dose_per_kg=None if item.dose_per_kg is None else _number(item.dose_per_kg),
+    )
+
+
+def _check_home_care(index: int, item: RequestedHomeCare, *, donor_only) -> dict[str, str]:
+    """Return the problems of one home-care item: the item's own rules, then its product's
+    source and maximum dose by the route, as for a dose at the clinic."""
+    key = f"home_care.{index}"
+    product = item.product
+    if product is not None and (not isinstance(product, CellProduct) or not product.active):
+        return {f"{key}.product": "Choose an active cell product from the catalog."}
+    found = home_care.check_item(_home_item(item), longer_reason=item.longer_reason or "")
+    errors = {f"{key}.{field}": problem for field, problem in found.items()}
+    if product is None or f"{key}.route" in errors or f"{key}.dose_per_kg" in errors:
+        return errors
+    if problems := dosing.check_source(product.source, donor_products_only=donor_only):
+        errors[f"{key}.product"] = problems[0]
+    request = dosing.DoseRequest(product.code, item.route, _number(item.dose_per_kg), 0.0)
+    if problems := dosing.check_dose(request, _dose_limit(product, item.route)):
+        errors[f"{key}.dose_per_kg"] = problems[0]
+    return errors
 
 
 def _check_therapy(index: int, therapy: RequestedTherapy) -> dict[str, str]:
@@ -122,10 +170,12 @@ def _check_plan(patient, plan: PlanRequest) -> Screening:
         errors.update(_check_dose(index, dose, days=days, donor_only=donor_only))
         if problems := dosing.check_planned_time(dose.planned_time):
             errors[f"products.{index}.planned_time"] = problems[0]
-    for index, problem in _cumulative_problems(plan.doses).items():
-        errors.setdefault(f"products.{index}.dose_per_kg", problem)
     for index, therapy in enumerate(plan.therapies):
         errors.update(_check_therapy(index, therapy))
+    for index, item in enumerate(plan.home_care):
+        errors.update(_check_home_care(index, item, donor_only=donor_only))
+    for field, problem in _cumulative_problems(plan, days=days).items():
+        errors.setdefault(field, problem)
     if errors:
         raise Refused(
             "The plan was not saved: " + " ".join(dict.fromkeys(errors.values())),
@@ -136,10 +186,26 @@ def _check_plan(patient, plan: PlanRequest) -> Screening:
 
 
 def build_plan_quote(
-    doses: Sequence[RequestedDose], therapies: Sequence[RequestedTherapy], *, stay_days: int
+    doses: Sequence[RequestedDose],
+    therapies: Sequence[RequestedTherapy],
+    *,
+    stay_days: int,
+    at_home: Sequence[RequestedHomeCare] = (),
 ) -> quote.Quote:
-    """Price the plan from today's catalog: administrations, therapy sessions, services."""
+    """Price the plan from today's catalog: administrations, therapy sessions, services, and
+    the products taken at home (per dose, at the product's price per administration;
+    medication guidance is not the clinic's to sell)."""
     return quote.build_quote(
+        home_doses=[
+            quote.HomeDoses(
+                f"{item.product.name}, {Route(item.route).label.lower()}, at home every "
+                f"{item.every_days} days for {item.weeks} weeks",
+                home_care.dose_count(item.every_days, item.weeks),
+                item.product.price,
+            )
+            for item in at_home
+            if item.product is not None
+        ],
         administrations=[
             quote.Administration(
                 f"{d.product.name}, {Route(d.route).label}, day {d.day_of_stay}", d.product.price
@@ -215,7 +281,23 @@ def _write_plan(patient, doctor, plan: PlanRequest, **fields) -> TreatmentPlan:
             PlannedTherapy(plan=row, therapy=therapy.therapy, sessions=therapy.sessions), doctor
         )
     days = dosing.stay_days(plan.admission_date, plan.discharge_date)
-    for line in build_plan_quote(plan.doses, plan.therapies, stay_days=days).lines:
+    for item in plan.home_care:
+        save_by(
+            PlannedHomeCare(
+                plan=row,
+                product=item.product,
+                medication="" if item.product else item.medication.strip(),
+                route=item.route,
+                dose_per_kg=None if item.dose_per_kg is None else float(item.dose_per_kg),
+                every_days=item.every_days,
+                weeks=item.weeks,
+                longer_reason=item.longer_reason.strip(),
+                instructions=item.instructions.strip(),
+            ),
+            doctor,
+        )
+    priced = build_plan_quote(plan.doses, plan.therapies, stay_days=days, at_home=plan.home_care)
+    for line in priced.lines:
         save_by(
             QuoteLine(
                 plan=row,

@@ -18,7 +18,12 @@ from celltrace.plans.access import (
     QUOTE_RECORDERS,
     get_plan_for_user,
 )
-from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
+from celltrace.plans.requests import (
+    PlanRequest,
+    RequestedDose,
+    RequestedHomeCare,
+    RequestedTherapy,
+)
 from celltrace.schemas import AwareDatetime, LocalTime
 from celltrace.signatures.schemas import ElectronicSignatureOut, e_signatures_out
 
@@ -39,6 +44,18 @@ class PlannedTherapyIn(Schema):
     sessions: int
 
 
+class PlannedHomeCareIn(Schema):
+    # A catalog product's code, or none for medication guidance named in `medication`.
+    product: str | None = None
+    medication: str = ""
+    route: str
+    dose_per_kg: float | None = None
+    every_days: int
+    weeks: int
+    longer_reason: str = ""
+    instructions: str
+
+
 class PlanIn(Schema):
     weight_kg: float
     admission_date: date
@@ -46,6 +63,7 @@ class PlanIn(Schema):
     products: list[PlannedProductIn]
     therapies: list[PlannedTherapyIn] = []
     notes: str = ""
+    home_care: list[PlannedHomeCareIn] = []
 
 
 class NewPlanIn(PlanIn):
@@ -94,6 +112,19 @@ class PlannedTherapyOut(Schema):
     sessions: int
 
 
+class PlannedHomeCareOut(Schema):
+    product: str | None
+    what: str
+    route: str
+    dose_per_kg: float | None
+    dose_unit: str | None
+    every_days: int
+    weeks: int
+    doses: int
+    longer_reason: str
+    instructions: str
+
+
 class QuoteLineOut(Schema):
     description: str
     quantity: int
@@ -117,6 +148,7 @@ class PlanOut(Schema):
     notes: str
     products: list[PlannedProductOut]
     therapies: list[PlannedTherapyOut]
+    home_care: list[PlannedHomeCareOut]
     quote_lines: list[QuoteLineOut]
     quote_total: Decimal
     currency: str
@@ -171,6 +203,21 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
             )
             for t in therapies
         ],
+        home_care=[
+            PlannedHomeCareOut(
+                product=h.product.code if h.product_id else None,
+                what=h.what,
+                route=h.route,
+                dose_per_kg=h.dose_per_kg,
+                dose_unit=h.product.dose_unit if h.product_id else None,
+                every_days=h.every_days,
+                weeks=h.weeks,
+                doses=h.dose_count,
+                longer_reason=h.longer_reason,
+                instructions=h.instructions,
+            )
+            for h in plan.home_care.select_related("product")
+        ],
         quote_lines=[QuoteLineOut.from_orm(line) for line in lines],
         quote_total=sum((line.amount for line in lines), Decimal("0")),
         currency=plan.currency,
@@ -183,7 +230,10 @@ def plan_out(plan, *, with_lots: bool) -> PlanOut:
 
 def plan_request(payload: PlanIn) -> PlanRequest:
     """Build the typed request from the payload; unknown catalog codes become None."""
-    products = _by_code(CellProduct, [p.product for p in payload.products])
+    products = _by_code(
+        CellProduct,
+        [p.product for p in payload.products] + [h.product for h in payload.home_care if h.product],
+    )
     therapies = _by_code(Therapy, [t.therapy for t in payload.therapies])
     return PlanRequest(
         weight_kg=payload.weight_kg,
@@ -198,6 +248,15 @@ def plan_request(payload: PlanIn) -> PlanRequest:
             for t in payload.therapies
         ),
         notes=payload.notes,
+        # An unknown product code stays text: the action refuses it on its field.
+        home_care=tuple(
+            RequestedHomeCare(
+                **{**h.model_dump(), "product": products.get(h.product, h.product)}
+                if h.product
+                else {**h.model_dump(), "product": None}
+            )
+            for h in payload.home_care
+        ),
     )
 
 

@@ -4,6 +4,7 @@ from django import forms
 
 from celltrace.catalog.models import CellProduct, Route, Therapy
 from celltrace.clinical.dosing import DEFAULT_DOSE_TIME
+from celltrace.clinical.home_care import HOME_ROUTES
 from celltrace.plans.models import QuoteAcceptance
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,8 +42,32 @@ class PlannedTherapyForm(forms.Form):
     sessions = forms.IntegerField()
 
 
+class PlannedHomeCareForm(forms.Form):
+    """One item of home care: a catalog product at a dose, or medication guidance in words."""
+
+    product = forms.ModelChoiceField(
+        CellProduct.objects.filter(active=True), required=False, help_text="Empty: guidance"
+    )
+    medication = forms.CharField(label="Or medication (in words)", max_length=160, required=False)
+    route = forms.ChoiceField(
+        choices=[("", "---------"), *[(r, Route(r).label) for r in HOME_ROUTES]]
+    )
+    dose_per_kg = forms.FloatField(
+        label="Dose per kg (product's unit)",
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+    every_days = forms.IntegerField(label="Every (days)")
+    weeks = forms.IntegerField(label="For (weeks)", help_text="At most 5 without a reason")
+    longer_reason = forms.CharField(label="Reason for more than 5 weeks", required=False)
+    instructions = forms.CharField(
+        label="Instructions for the patient", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 ProductFormSet = forms.formset_factory(PlannedProductForm, extra=3)
 TherapyFormSet = forms.formset_factory(PlannedTherapyForm, extra=4)
+HomeCareFormSet = forms.formset_factory(PlannedHomeCareForm, extra=2)
 
 
 class ApproveForm(forms.Form):

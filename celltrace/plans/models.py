@@ -14,7 +14,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from celltrace.catalog.models import CellProduct, Route, Therapy
-from celltrace.clinical import dosing, quote
+from celltrace.clinical import dosing, home_care, quote
 from celltrace.clinical.numbers import money
 from celltrace.patients.models import Patient
 from celltrace.screening.models import Screening
@@ -159,6 +159,61 @@ class PlannedTherapy(models.Model):
 
     def __str__(self):
         return f"{self.therapy} x{self.sessions}"
+
+
+class PlannedHomeCare(models.Model):
+    """One item of the care the patient takes at home after the stay (DOMAIN.md 3 and 6).
+
+    A catalog product at a dose per kg (checked against its limits like a dose at the
+    clinic), or medication guidance named in words; every `every_days` days for `weeks`
+    weeks from the discharge day. On discharge each becomes dated doses (homecare app).
+    """
+
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="home_care")
+    product = models.ForeignKey(CellProduct, null=True, blank=True, on_delete=models.PROTECT)
+    medication = models.CharField(
+        max_length=160, blank=True, help_text="Without a product: the medication, in words"
+    )
+    route = models.CharField(max_length=20, choices=Route.choices)
+    dose_per_kg = models.FloatField(null=True, blank=True)
+    every_days = models.PositiveSmallIntegerField()
+    weeks = models.PositiveSmallIntegerField()
+    longer_reason = models.TextField(
+        blank=True, help_text="Why home care lasts longer than five weeks"
+    )
+    instructions = models.TextField(help_text="For the patient, in plain words")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.what}, {self.get_route_display().lower()}, every {self.every_days} days"
+
+    @property
+    def what(self) -> str:
+        return self.product.name if self.product_id else self.medication
+
+    @property
+    def total_amount(self) -> float | None:
+        """One dose at the plan's weight, in the product's unit."""
+        return None if self.dose_per_kg is None else self.dose_per_kg * self.plan.weight_kg
+
+    @property
+    def dose_count(self) -> int:
+        return home_care.dose_count(self.every_days, self.weeks)
+
+    def to_domain(self) -> home_care.HomeCareItem:
+        return home_care.HomeCareItem(
+            what=self.what,
+            route=self.route,
+            every_days=self.every_days,
+            weeks=self.weeks,
+            instructions=self.instructions,
+            product_code=self.product.code if self.product_id else None,
+            dose_per_kg=self.dose_per_kg,
+        )
 
 
 class QuoteLine(models.Model):

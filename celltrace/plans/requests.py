@@ -34,6 +34,21 @@ class RequestedTherapy:
 
 
 @dataclass(frozen=True, slots=True)
+class RequestedHomeCare:
+    """One home-care item: a product at a dose per kg, or medication guidance in words
+    (product None, medication named), every `every_days` days for `weeks` weeks."""
+
+    product: CellProduct | str | None  # a code the catalog does not know stays text: refused
+    route: str
+    every_days: int
+    weeks: int
+    instructions: str
+    dose_per_kg: float | None = None
+    medication: str = ""
+    longer_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class PlanRequest:
     """A treatment plan as asked for: weight, stay dates, doses, therapies and notes."""
 
@@ -43,3 +58,4 @@ class PlanRequest:
     doses: tuple[RequestedDose, ...]
     therapies: tuple[RequestedTherapy, ...] = ()
     notes: str = ""
+    home_care: tuple[RequestedHomeCare, ...] = ()

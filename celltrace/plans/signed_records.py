@@ -8,7 +8,7 @@ from celltrace.signatures.service import signed_content
 
 
 def plan_content(plan: TreatmentPlan) -> dict:
-    """The plan version as signed: doses, therapies, dates, quote and why it changed.
+    """The plan version as signed: doses, therapies, home care, dates, quote and why it changed.
 
     Left out: its status and cancellation (a later version supersedes it; cancelling is its
     own record) and the patient's acceptance of the quote (the patient's act, later).
@@ -42,6 +42,19 @@ def plan_content(plan: TreatmentPlan) -> dict:
         "therapies": [
             {"therapy": therapy.therapy_id, "sessions": therapy.sessions}
             for therapy in plan.therapies.order_by("pk")
+        ],
+        "home_care": [
+            {
+                "product": item.product.code if item.product_id else None,
+                "medication": item.medication,
+                "route": item.route,
+                "dose_per_kg": item.dose_per_kg,
+                "every_days": item.every_days,
+                "weeks": item.weeks,
+                "longer_reason": item.longer_reason,
+                "instructions": item.instructions,
+            }
+            for item in plan.home_care.select_related("product").order_by("pk")
         ],
         "quote": [
             {

@@ -23,11 +23,17 @@ from celltrace.plans.forms import (
     AmendForm,
     ApproveForm,
     CancelForm,
+    HomeCareFormSet,
     PlanForm,
     ProductFormSet,
     TherapyFormSet,
 )
-from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
+from celltrace.plans.requests import (
+    PlanRequest,
+    RequestedDose,
+    RequestedHomeCare,
+    RequestedTherapy,
+)
 from celltrace.refusal import Refused, show_refusal
 from celltrace.screening.verdicts import latest_planning_screening, recorded_decision
 from celltrace.signatures.service import shown_signatures
@@ -38,8 +44,7 @@ def _filled(formset) -> list:
     return [form for form in formset.forms if form.has_changed()]
 
 
-def _show_refusal(refusal: Refused, forms, product_rows, therapy_rows) -> None:
-    rows = {"products": product_rows, "therapies": therapy_rows}
+def _show_refusal(refusal: Refused, forms, rows: dict) -> None:
     for key, message in refusal.field_errors.items():
         group, _, rest = key.partition(".")
         index, _, field = rest.partition(".")
@@ -64,21 +69,32 @@ def _plan_page(request, patient, *, save, sign_form, initial=None, plan=None):
     form = PlanForm(data, initial=initial.get("plan", {"weight_kg": patient.weight_kg}))
     products = ProductFormSet(data, prefix="products", initial=initial.get("products"))
     therapies = TherapyFormSet(data, prefix="therapies", initial=initial.get("therapies"))
+    # A post without the home-care section (an older page or script) asks for none.
+    sent_home_care = data is None or "home_care-TOTAL_FORMS" in data
+    at_home = HomeCareFormSet(
+        data if sent_home_care else None, prefix="home_care", initial=initial.get("home_care")
+    )
     forms = [form, sign_form]
     refusal = None
-    valid = all(f.is_valid() for f in [*forms, products, therapies])
+    formsets = [products, therapies, at_home] if sent_home_care else [products, therapies]
+    valid = all(f.is_valid() for f in [*forms, *formsets])
     if data is not None and valid:
-        product_rows, therapy_rows = _filled(products), _filled(therapies)
+        rows = {
+            "products": _filled(products),
+            "therapies": _filled(therapies),
+            "home_care": _filled(at_home) if sent_home_care else [],
+        }
         request_ = PlanRequest(
             **form.cleaned_data,
-            doses=tuple(RequestedDose(**row.cleaned_data) for row in product_rows),
-            therapies=tuple(RequestedTherapy(**row.cleaned_data) for row in therapy_rows),
+            doses=tuple(RequestedDose(**row.cleaned_data) for row in rows["products"]),
+            therapies=tuple(RequestedTherapy(**row.cleaned_data) for row in rows["therapies"]),
+            home_care=tuple(RequestedHomeCare(**row.cleaned_data) for row in rows["home_care"]),
         )
         try:
             saved = save(request_)
         except Refused as error:
             refusal = error
-            _show_refusal(error, forms, product_rows, therapy_rows)
+            _show_refusal(error, forms, rows)
         else:
             total = saved.price(saved.quote_total)
             messages.success(request, f"Plan #{saved.label} saved. Quote total: {total}.")
@@ -93,6 +109,7 @@ def _plan_page(request, patient, *, save, sign_form, initial=None, plan=None):
         "sign_form": sign_form,
         "products": products,
         "therapies": therapies,
+        "home_care": at_home,
         "refusal": refusal,
         "dose_limits": DoseLimit.objects.filter(product__active=True).select_related("product"),
     }
@@ -128,6 +145,19 @@ def _initial(plan) -> dict:
         "therapies": [
             {"therapy": t.therapy, "sessions": t.sessions}
             for t in plan.therapies.select_related("therapy")
+        ],
+        "home_care": [
+            {
+                "product": h.product,
+                "medication": h.medication,
+                "route": h.route,
+                "dose_per_kg": h.dose_per_kg,
+                "every_days": h.every_days,
+                "weeks": h.weeks,
+                "longer_reason": h.longer_reason,
+                "instructions": h.instructions,
+            }
+            for h in plan.home_care.select_related("product")
         ],
     }
 
@@ -187,6 +217,7 @@ def _detail_page(request, plan, *, refusal=None, status=200, **forms):
         "versions": plan.versions().select_related("created_by", "signature__doctor"),
         "products": plan.products.select_related("product"),
         "therapies": plan.therapies.select_related("therapy"),
+        "home_care": plan.home_care.select_related("product"),
         "quote_lines": quote_lines,
         "quote_total": sum(line.amount for line in quote_lines),
         "acceptance": acceptance,

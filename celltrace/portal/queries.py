@@ -25,7 +25,7 @@ from celltrace.stays.models import Stay
 # the portal's home when their URL name exists, so each can ship on its own. A name takes
 # the patient's id when its URL needs one. Wire a new page by adding its name here.
 OPTIONAL_PAGES = (
-    ("homecare", _("My home-care calendar")),
+    ("homecare:mine", _("My home-care calendar")),
     ("my_appointments:list", _("My appointments")),
     ("questionnaires:mine", _("My questionnaires")),
 )

@@ -37,6 +37,7 @@ from celltrace.clinical.discharge import DischargeFacts, DischargeReasons, disch
 from celltrace.clinical.follow_up import CHECKUP, follow_up_schedule, open_event_follow_up
 from celltrace.clinical.ward import BedFacts, bed_problem, has_room_for_another
 from celltrace.followup.models import FollowUpItem
+from celltrace.homecare.scheduling import schedule_home_care
 from celltrace.lab.models import ProductLot
 from celltrace.patients.models import Patient
 from celltrace.plans.models import PlannedProduct, TreatmentPlan
@@ -726,8 +727,9 @@ def discharge_patient(
     early_discharge_reason: str = "",
     password: str,
 ) -> Stay:
-    """Close the stay; schedule home care from the discharge day and the check-ups from the
-    first administration (the outcome report's day 0: clinical/follow_up.py).
+    """Close the stay; date the plan's home care from the discharge day (homecare app) and
+    the check-ups from the first administration (the outcome report's day 0:
+    clinical/follow_up.py).
 
     An open adverse event, a planned dose not given, or a discharge before the plan's date
     each need the doctor's written reason (clinical/discharge.py); the reasons stay on the
@@ -798,4 +800,5 @@ def discharge_patient(
             ),
             doctor,
         )
+    schedule_home_care(stay, facts.discharge_day, doctor)
     return stay

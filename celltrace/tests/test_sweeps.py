@@ -27,5 +27,6 @@ def test_a_round_sends_what_no_task_sent_and_a_second_round_sends_nothing_twice(
         "admission reminders": 0,
         "follow-up reminders": 0,
         "questionnaire reminders": 0,
+        "home-care reminders": 0,
         "queued again": 0,
     }

@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect, render
 
+from celltrace.accounts import site_time
 from celltrace.accounts.access import CLINICAL_STAFF, STAFF, role_required
 from celltrace.accounts.models import Role
 from celltrace.followup import access as follow_up_access
@@ -53,6 +54,7 @@ def patient_detail(request, pk):
         "plans": patient.plans.prefetch_related("products__product") if sees["plans"] else [],
         "stays": patient.stays.all() if sees["stays"] else [],
         "follow_up": patient.follow_up.all() if sees["follow_up"] else [],
+        "home_doses": _home_doses(request.user, patient) if sees["follow_up"] else [],
         "follow_up_end": FollowUpEnd.objects.filter(patient=patient).first()
         if sees["follow_up"]
         else None,
@@ -64,6 +66,12 @@ def patient_detail(request, pk):
         "history": patient_history(patient, erased=erasure is not None) if sees["history"] else [],
     }
     return render(request, "web/patient_detail.html", context)
+
+
+def _home_doses(user, patient) -> list[tuple]:
+    """The patient's home-care doses, each with whether it is missed (site's today)."""
+    today, _site = site_time.user_today(user)
+    return [(dose, dose.is_missed(today)) for dose in patient.home_care_doses.all()]
 
 
 def _sections_for(role: str) -> dict[str, bool]:

@@ -16,23 +16,17 @@ from celltrace.clinical.follow_up import (
 PLANS = Path(celltrace.__file__).parent / "outcomes" / "analysis_plans"
 
 
-def test_home_care_counts_from_the_discharge_and_check_ups_from_the_first_administration():
+def test_check_ups_count_from_the_first_administration_and_no_home_care_is_made_up():
+    """Home care is what the plan holds (clinical/home_care.py): none is scheduled here."""
     items = follow_up_schedule(dt.date(2026, 3, 8), dt.date(2026, 3, 2))
     assert [(i.kind, i.due_date) for i in items] == [
-        ("home_care", dt.date(2026, 3, 15)),
-        ("home_care", dt.date(2026, 3, 22)),
-        ("home_care", dt.date(2026, 3, 29)),
-        ("home_care", dt.date(2026, 4, 5)),
-        ("home_care", dt.date(2026, 4, 12)),
         ("checkup", dt.date(2026, 6, 1)),  # day 91
         ("checkup", dt.date(2026, 8, 31)),  # day 182
         ("checkup", dt.date(2027, 3, 2)),  # day 365
         ("checkup", dt.date(2028, 3, 1)),  # day 730 (2028 is a leap year)
     ]
-    assert items[0].title == "Home care week 1: exosome schedule and medication check"
-    assert items[4].title == "Home care week 5: exosome schedule and medication check"
-    assert items[5].title == "Check-up 3 months after the first administration"
-    assert items[8].title == "Check-up 24 months after the first administration"
+    assert items[0].title == "Check-up 3 months after the first administration"
+    assert items[3].title == "Check-up 24 months after the first administration"
 
 
 def test_each_check_up_is_due_on_the_target_day_of_the_latest_analysis_plans_time_point():

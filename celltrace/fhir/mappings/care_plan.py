@@ -1,5 +1,6 @@
 """CarePlan: the treatment plan (each version) and the home care after discharge."""
 
+from celltrace.clinical.numbers import DOSE_UNITS
 from celltrace.fhir import codes
 from celltrace.fhir.mappings.common import (
     moment,
@@ -66,9 +67,12 @@ def treatment_plan(plan, doses: list[tuple[object, str, bool]]) -> dict:
     )
 
 
-def home_care(stay, items: list) -> dict:
-    """What the patient does after discharge: home care and check-ups, each with its day."""
-    done = all(item.completed_at for item in items)
+def home_care(stay, items: list, doses: list) -> dict:
+    """What the patient does after discharge: each home-care dose the plan holds, with its
+    product, amount and day, and the check-ups and home checks, each with its day."""
+    done = all(item.completed_at for item in items) and all(
+        dose.status != "planned" for dose in doses
+    )
     return resource(
         "CarePlan",
         f"homecare-{stay.pk}",
@@ -82,16 +86,38 @@ def home_care(stay, items: list) -> dict:
         period=period(stay.discharged_at),
         author=practitioner_ref(stay.discharged_by),
         addresses=[ref("Condition", f"condition-{stay.patient_id}")],
-        activity=[
-            {
-                "detail": {
-                    "kind": "Appointment" if item.kind == "checkup" else None,
-                    "code": {"text": item.get_kind_display()},
-                    "status": "completed" if item.completed_at else "scheduled",
-                    "scheduledString": f"Due {item.due_date.isoformat()}",
-                    "description": item.title + (f" ({item.notes})" if item.notes else ""),
-                }
-            }
-            for item in items
-        ],
+        activity=[_dose_activity(dose) for dose in doses] + [_item_activity(i) for i in items],
     )
+
+
+# A dose the patient answered for: taken is completed; not taken is cancelled, with the reason.
+_DOSE_STATUS = {"planned": "scheduled", "taken": "completed", "skipped": "cancelled"}
+
+
+def _dose_activity(dose) -> dict:
+    detail = {
+        "kind": "MedicationRequest",
+        "code": {"text": "Home-care dose"},
+        "status": _DOSE_STATUS[dose.status],
+        "scheduledPeriod": {"start": dose.day.isoformat(), "end": dose.day.isoformat()},
+        "productCodeableConcept": {"text": dose.what},
+        "description": f"{dose.get_route_display()}, dose {dose.number} of {dose.of}: "
+        f"{dose.instructions}",
+    }
+    if dose.amount is not None:
+        detail["quantity"] = {"value": dose.amount, "unit": DOSE_UNITS[dose.dose_unit]}
+    if dose.status == "skipped":
+        detail["statusReason"] = {"text": dose.skip_reason}
+    return {"detail": detail}
+
+
+def _item_activity(item) -> dict:
+    return {
+        "detail": {
+            "kind": "Appointment" if item.kind == "checkup" else None,
+            "code": {"text": item.get_kind_display()},
+            "status": "completed" if item.completed_at else "scheduled",
+            "scheduledString": f"Due {item.due_date.isoformat()}",
+            "description": item.title + (f" ({item.notes})" if item.notes else ""),
+        }
+    }

@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from celltrace.accounts.models import Role, User
 from celltrace.care.models import DailyRound, TherapySession
-from celltrace.catalog.models import AdverseEventTerm, Therapy
+from celltrace.catalog.models import AdverseEventTerm, CellProduct, Therapy
 from celltrace.cryostore.actions import record_storage_consent
 from celltrace.followup.models import FollowUpItem
+from celltrace.homecare.models import HomeCareDose
 from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.outcomes.models import Measurement
-from celltrace.plans.models import PlannedTherapy
+from celltrace.plans.models import PlannedHomeCare, PlannedTherapy
 from celltrace.screening.models import PatientFact
 from celltrace.stays.models import AdverseEvent
 from testkit.journey import make_administration, make_lot, make_patient, make_plan, make_stay
@@ -74,6 +75,16 @@ def whole_journey(site, doctor, nurse, technician, reviewer, *, portal_username=
     FollowUpItem.objects.create(
         patient=patient, stay=stay, kind="checkup", title="3-month check-up",
         due_date=timezone.localdate() + dt.timedelta(days=90),
+    )  # fmt: skip
+    spray = PlannedHomeCare.objects.create(
+        plan=stay.plan, product=CellProduct.objects.get(code="exo-home"), route="nasal",
+        dose_per_kg=1.0e9, every_days=7, weeks=1, instructions="One puff in each nostril.",
+    )  # fmt: skip
+    HomeCareDose.objects.create(
+        patient=patient, stay=stay, planned=spray, product=spray.product, what=spray.what,
+        route="nasal", dose_per_kg=1.0e9, amount=7.0e10, dose_unit="particles",
+        instructions=spray.instructions, day=timezone.localdate() + dt.timedelta(days=6),
+        number=1, of=1,
     )  # fmt: skip
     record_storage_consent(
         patient, doctor, given_on=dt.date(2025, 1, 1), storage_until=dt.date(2040, 1, 1)

@@ -1,6 +1,9 @@
 """What each mapping says: the codes, identifiers and links a FHIR reader relies on."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from celltrace.fhir import codes, records
 from celltrace.fhir.validation import InvalidResource, validate
@@ -99,7 +102,15 @@ def test_care_plans_treatment_and_home_care(journey, record):
     assert statuses == ["completed", "scheduled"]  # the dose was given; the therapy planned
     home = record[f"CarePlan/homecare-{journey.stays.get().pk}"]
     assert home["basedOn"][0]["reference"] == f"CarePlan/plan-{plan.pk}"
-    assert [a["detail"]["description"] for a in home["activity"]] == ["3-month check-up"]
+    dose, checkup = (a["detail"] for a in home["activity"])
+    assert checkup["description"] == "3-month check-up"
+    assert dose["productCodeableConcept"]["text"] == "Exosome nasal spray for home use"
+    assert (dose["quantity"], dose["status"]) == (
+        {"value": 7.0e10, "unit": "particles"},
+        "scheduled",
+    )
+    day = (timezone.localdate() + dt.timedelta(days=6)).isoformat()
+    assert dose["scheduledPeriod"] == {"start": day, "end": day}
 
 
 def test_consents_and_documents(journey, record):

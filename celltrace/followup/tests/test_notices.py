@@ -1,4 +1,4 @@
-"""After discharge the patient is reminded of each home-care week and check-up, once each."""
+"""After discharge the patient is reminded of each check-up, once (home-care doses: homecare)."""
 
 import datetime as dt
 
@@ -8,24 +8,11 @@ from celltrace.followup.notices import remind_follow_up
 from celltrace.outbox.models import Message
 from celltrace.sweeps import run_sweeps
 
-WEEK_ONE = dt.datetime(2026, 3, 8, 12, 0, tzinfo=dt.UTC)  # home-care week 1 is due on 9 March
 
-
-def test_home_care_is_reminded_the_day_before_it_is_due(discharged, time_machine):
-    time_machine.move_to(WEEK_ONE - dt.timedelta(days=1), tick=False)
-    assert remind_follow_up() == 0
-    time_machine.move_to(WEEK_ONE, tick=False)
-    assert remind_follow_up() == 1
-    assert remind_follow_up() == 1  # run again: still one message
-    message = Message.objects.get(kind="home_care_due")
-    assert message.patient == discharged.patient
-    assert message.subject == "Your home care is due on 2026-03-09"
-
-
-def test_a_completed_item_is_not_reminded(discharged, coordinator, time_machine):
-    item = discharged.follow_up.get(due_date=dt.date(2026, 3, 9))
-    complete_follow_up_item(item, coordinator)
-    time_machine.move_to(WEEK_ONE, tick=False)
+def test_a_completed_check_up_is_not_reminded(discharged, coordinator, time_machine):
+    checkup = discharged.follow_up.filter(kind="checkup").first()
+    complete_follow_up_item(checkup, coordinator)
+    time_machine.move_to(dt.datetime.combine(checkup.due_date, dt.time(12), dt.UTC), tick=False)
     assert remind_follow_up() == 0
 
 
@@ -49,5 +36,6 @@ def test_a_patient_whose_follow_up_ended_gets_no_reminders(discharged, doctor, t
     FollowUpEnd.objects.create(
         patient=discharged.patient, on=dt.date(2026, 3, 3), reason="withdrawn", recorded_by=doctor
     )
-    time_machine.move_to(WEEK_ONE, tick=False)
+    checkup = discharged.follow_up.filter(kind="checkup").first()
+    time_machine.move_to(dt.datetime.combine(checkup.due_date, dt.time(12), dt.UTC), tick=False)
     assert remind_follow_up() == 0

@@ -5,11 +5,12 @@ import time_machine
 from celltrace.followup.models import FollowUpItem
 from celltrace.followup.tests.conftest import discharged_patient
 
-WEEK_1_DUE = dt.date(2026, 3, 9)
+# Nothing given: the 3-month check-up is due 91 days after the discharge day (2 March).
+CHECKUP_DUE = dt.date(2026, 6, 1)
 
 
 def test_nothing_is_overdue_on_the_due_date(client_for, coordinator, discharged):
-    with time_machine.travel(dt.datetime(2026, 3, 9, 23, 0, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(dt.datetime(2026, 6, 1, 23, 0, tzinfo=dt.UTC), tick=False):
         page = client_for(coordinator).get("/followup/overdue/").content.decode()
     assert "Nothing is overdue." in page
 
@@ -17,18 +18,18 @@ def test_nothing_is_overdue_on_the_due_date(client_for, coordinator, discharged)
 def test_an_item_is_overdue_the_day_after_with_its_patient_and_days(
     client_for, coordinator, discharged
 ):
-    with time_machine.travel(dt.datetime(2026, 3, 10, 8, 0, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(dt.datetime(2026, 6, 2, 8, 0, tzinfo=dt.UTC), tick=False):
         response = client_for(coordinator).get("/followup/overdue/")
     rows = response.context["rows"]
-    assert [(r.item.due_date, r.days_overdue) for r in rows] == [(WEEK_1_DUE, 1)]
+    assert [(r.item.due_date, r.days_overdue) for r in rows] == [(CHECKUP_DUE, 1)]
     assert discharged.patient.full_name in response.content.decode()
 
 
 def test_overdue_items_are_listed_oldest_first(client_for, coordinator, discharged):
-    with time_machine.travel(dt.datetime(2026, 6, 10, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(dt.datetime(2026, 9, 10, tzinfo=dt.UTC), tick=False):
         rows = client_for(coordinator).get("/followup/overdue/").context["rows"]
-    # The 3-month check-up is due on day 91 (nothing was given: counted from the discharge).
-    assert [r.days_overdue for r in rows] == [93, 86, 79, 72, 65, 9]
+    # The 3- and 6-month check-ups: days 91 and 182 after the discharge (nothing was given).
+    assert [r.days_overdue for r in rows] == [101, 10]
 
 
 def test_other_sites_items_are_not_listed_and_queries_stay_constant(
@@ -52,10 +53,10 @@ def test_other_sites_items_are_not_listed_and_queries_stay_constant(
     for _ in range(3):
         discharged_patient(site, doctor, nurse)
     client = client_for(coordinator)
-    april = time_machine.travel(dt.datetime(2026, 4, 1, tzinfo=dt.UTC), tick=False)
-    with april, django_assert_max_num_queries(6):
+    june = time_machine.travel(dt.datetime(2026, 6, 10, tzinfo=dt.UTC), tick=False)
+    with june, django_assert_max_num_queries(6):
         response = client.get("/followup/overdue/")
-    assert len(response.context["rows"]) == 4 * 4  # weeks 1-4 of four patients
+    assert len(response.context["rows"]) == 4  # the 3-month check-up of four patients
     assert far.patient.full_name not in response.content.decode()
 
 

@@ -90,7 +90,7 @@ def test_a_route_without_a_known_dose_limit_is_refused(eligible_patient, doctor,
 
 
 def test_an_unknown_route_is_refused(eligible_patient, doctor, plan_input):
-    plan_input["products"][0]["route"] = "oral"
+    plan_input["products"][0]["route"] = "rectal"
     assert "products.0.route" in refused(eligible_patient, doctor, **plan_input).field_errors
 
 

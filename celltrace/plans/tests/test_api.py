@@ -77,7 +77,7 @@ def test_a_route_with_no_known_limit_is_refused_through_the_api(
     assert "not allowed" in refused(client_for(doctor), eligible_patient, body)["detail"]
 
 
-@pytest.mark.parametrize("route", ["oral", ""])
+@pytest.mark.parametrize("route", ["rectal", ""])
 def test_a_made_up_route_is_refused_through_the_api(
     client_for, doctor, eligible_patient, admission, route
 ):

@@ -237,16 +237,16 @@ REASONS = {
 }
 
 
-def test_discharge_schedules_home_care_and_check_ups(ward, doctor):
+def test_discharge_schedules_the_check_ups_and_only_the_home_care_the_plan_holds(ward, doctor):
     stay = discharge_patient(
         ward.stay, doctor, password=PASSWORD, discharged_at=timezone.now(), **REASONS
     )
     assert stay.discharged_by == doctor and not stay.is_open
     items = list(FollowUpItem.objects.filter(stay=stay))
-    assert [i.kind for i in items] == ["home_care"] * 5 + ["checkup"] * 4
-    assert items[0].due_date == timezone.localdate() + dt.timedelta(weeks=1)
+    assert [i.kind for i in items] == ["checkup"] * 4
+    assert not stay.home_doses.exists()  # the plan holds no home care
     # Nothing was given: the check-ups count from the discharge day.
-    assert items[5].due_date == timezone.localdate() + dt.timedelta(days=91)
+    assert items[0].due_date == timezone.localdate() + dt.timedelta(days=91)
 
 
 def test_check_ups_count_from_the_first_administration_once_per_time_point(ward, doctor, nurse):
@@ -267,8 +267,6 @@ def test_check_ups_count_from_the_first_administration_once_per_time_point(ward,
     checkups = FollowUpItem.objects.filter(stay=ward.stay, kind="checkup")
     days = sorted((item.due_date - day_zero).days for item in checkups)
     assert days == [91, 182, 365, 730]
-    home_care = FollowUpItem.objects.filter(stay=ward.stay, kind="home_care").first()
-    assert home_care.due_date == timezone.localdate(later) + dt.timedelta(weeks=1)
 
 
 def test_a_stay_is_discharged_only_once(ward, doctor):
@@ -277,7 +275,7 @@ def test_a_stay_is_discharged_only_once(ward, doctor):
         discharge_patient(
             ward.stay, doctor, password=PASSWORD, discharged_at=timezone.now(), **REASONS
         )
-    assert FollowUpItem.objects.count() == 9
+    assert FollowUpItem.objects.count() == 4  # the check-ups, once
 
 
 def test_a_discharge_before_admission_is_refused_and_schedules_nothing(ward, doctor):

@@ -15,6 +15,7 @@ from celltrace.accounts.models import User
 from celltrace.care.letter import discharge_letter
 from celltrace.clinical.follow_up import follow_up_schedule
 from celltrace.followup.models import FollowUpItem
+from celltrace.plans.models import PlannedHomeCare
 from celltrace.refusal import Refused
 from celltrace.screening.models import Screening
 from celltrace.stays.actions import discharge_patient, preview_administration, record_administration
@@ -107,6 +108,10 @@ def test_the_discharge_day_and_the_letter_count_the_sites_days(kiritimati, docto
     day_two = dt.datetime.combine(ADMISSION + dt.timedelta(days=1), dt.time(2, 0), tzinfo=zone)
     _give(nurse, stay, lot, day_two)
     planned_day = stay.plan.discharge_date
+    PlannedHomeCare.objects.create(
+        plan=stay.plan, medication="Vitamin D", route="oral", every_days=7, weeks=1,
+        instructions="One tablet.",
+    )  # fmt: skip
     leaving = dt.datetime.combine(planned_day, dt.time(9, 0), tzinfo=zone)
     assert _server_day(leaving) == planned_day - dt.timedelta(days=1)
     with time_machine.travel(leaving + dt.timedelta(minutes=5), tick=False):
@@ -116,6 +121,7 @@ def test_the_discharge_day_and_the_letter_count_the_sites_days(kiritimati, docto
     due = sorted(FollowUpItem.objects.filter(stay=stay).values_list("due_date", flat=True))
     given_on = ADMISSION + dt.timedelta(days=1)
     assert due == sorted(item.due_date for item in follow_up_schedule(planned_day, given_on))
+    assert stay.home_doses.get().day == planned_day + dt.timedelta(days=7)
     stay.refresh_from_db()
     assert [g.day_of_stay for g in discharge_letter(stay).given] == [2]
 

@@ -24,7 +24,7 @@ PRODUCT = "Donor umbilical cord MSCs"
 DOSE = "1000000"
 PLANNED_TIME = "09:30"
 FULL_NAME = "Maria Journey"
-DAYS_UNTIL_FOLLOW_UP = 10  # past "Home care week 1", so the coordinator sees it overdue
+DAYS_UNTIL_FOLLOW_UP = 100  # past the 3-month check-up (day 91), so the coordinator sees it
 
 
 class Journey:
@@ -695,16 +695,16 @@ def test_one_patient_goes_from_the_public_form_to_the_outcome_report(
     assert Stay.objects.get().discharged_at is not None
     assert FollowUpItem.objects.filter(patient=patient).count() > 0
     j.open_patient(patient)
-    j.expect_text("Home care week 1")
+    j.expect_text("Check-up 3 months after the first administration")
     j.shot("g-follow-up-schedule-on-patient-page")
     j.sign_out()
 
-    # Ten days later: the first home-care item is overdue for the coordinator.
+    # A hundred days later: the 3-month check-up is overdue for the coordinator.
     later = timezone.now() + dt.timedelta(days=DAYS_UNTIL_FOLLOW_UP)
     time_machine.move_to(later, tick=True)
     j.sign_in(coordinator)
     j.follow("Follow-up", "/followup/overdue/")
-    j.expect_text("Home care week 1")
+    j.expect_text("Check-up 3 months after the first administration")
     j.expect_text(FULL_NAME)
     j.shot("g-coordinator-overdue-follow-up")
     # The patient is on the overdue list and, for the coming weeks' items, the upcoming one.

@@ -16,8 +16,9 @@ from celltrace.care.models import ServiceBooking, TherapySession
 from celltrace.catalog.models import Therapy
 from celltrace.cryostore.actions import add_container, record_reading, record_storage_consent
 from celltrace.followup.models import FollowUpItem
+from celltrace.homecare.models import HomeCareDose
 from celltrace.intake.models import Attachment, Consultation, ConsultationRequest
-from celltrace.plans.models import PlannedTherapy
+from celltrace.plans.models import PlannedHomeCare, PlannedTherapy
 from testkit.journey import (
     eligible_donor,
     make_lot,
@@ -143,6 +144,10 @@ POLICY = {
     ("POST", "followup/appointments/<int:pk>/outcome/"): {COO},
     ("GET", "portal/appointments/"): {PAT},
     ("GET", "followup/patients/<int:patient_pk>/end/"): {DOC, COO},
+    ("GET", "home-care/"): {PAT},
+    ("POST", "home-care/doses/<int:pk>/confirm/"): {PAT},
+    ("POST", "home-care/doses/<int:pk>/skip/"): {PAT},
+    ("GET", "home-care/missed/"): CLINICAL,
     ("GET", "outcomes/"): {DOC, COO, MAN, ADM},
     ("GET", "outcomes/patients/<int:patient_pk>/new/"): {DOC},
     ("GET", "outcomes/patients/<int:patient_pk>/instruments/<slug:code>/new/"): {DOC},
@@ -359,6 +364,18 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         due_date=dt.date(2020, 1, 1),
     )  # fmt: skip
     therapy = PlannedTherapy.objects.create(plan=plan, therapy=Therapy.objects.first(), sessions=1)
+    at_home = PlannedHomeCare.objects.create(
+        plan=plan,
+        medication="Vitamin D",
+        route="oral",
+        every_days=1,
+        weeks=1,
+        instructions="Daily.",
+    )
+    dose = HomeCareDose.objects.create(
+        patient=patient, stay=stay, planned=at_home, what="Vitamin D", route="oral",
+        instructions="Daily.", day=dt.date(2020, 1, 1), number=1, of=7,
+    )  # fmt: skip
     session = TherapySession.objects.create(
         stay=stay, planned_therapy=therapy, scheduled_for=stay.admitted_at
     )
@@ -376,6 +393,7 @@ def world(site, catalog, doctor, lab_technician, quality_reviewer, nurse):
         "intake/consultations/": consultation.pk, "screening/": screening.pk,
         "plans/": plan.pk, "lab/lots/": lot.pk, "stays/": stay.pk, "lab/donors/": donor.pk,
         "stays/lots/": lot.pk, "followup/items/": item.pk, "followup/appointments/": 0,
+        "home-care/doses/": dose.pk,
         "patients/": patient.pk, "care/therapy/": session.pk, "care/bookings/": booking.pk,
         "cryostore/containers/": tank.pk, "cryostore/alarms/": alarm.pk,
         "cryostore/consents/": consent.pk, "privacy/patients/": patient.pk,

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HomecareConfig(AppConfig):
+    name = "celltrace.homecare"
+    label = "homecare"

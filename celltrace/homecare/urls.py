@@ -1,0 +1,11 @@
+from django.urls import path
+
+from celltrace.homecare import views
+
+app_name = "homecare"
+urlpatterns = [
+    path("", views.my_home_care, name="mine"),
+    path("doses/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("doses/<int:pk>/skip/", views.skip, name="skip"),
+    path("missed/", views.missed, name="missed"),
+]
