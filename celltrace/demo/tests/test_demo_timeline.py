@@ -26,6 +26,8 @@ AHEAD_BY_NATURE = {
     ("followup.FollowUpItem", "window_opens"),
     ("followup.FollowUpItem", "window_closes"),
     ("followup.Appointment", "starts_at"),
+    ("intake.Consultation", "starts_at"),
+    ("questionnaires.DueQuestionnaire", "closes_on"),
     ("screening.Screening", "treatment_date"),
     ("screening.PatientFact", "resolved_on"),
     ("care.TherapySession", "scheduled_for"),
