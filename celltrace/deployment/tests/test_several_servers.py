@@ -11,6 +11,7 @@ import base64
 import io
 import re
 import sqlite3
+import time
 import urllib.parse
 import uuid
 from pathlib import Path
@@ -73,9 +74,16 @@ def csrf_token(page) -> str:
 
 
 def served(server, method: str, path: str) -> list[str]:
-    """The process ids of the workers whose access log line shows this request."""
+    """The process ids of the workers whose access log line shows this request.
+
+    A worker writes the line after the response has gone out, so the client can read the
+    response before the line is in the log: wait a little for it.
+    """
     line = re.compile(rf'"{method} {re.escape(path)}" \d+ .* pid=<(\d+)>$', re.MULTILINE)
-    return line.findall(server.output())
+    deadline = time.monotonic() + 10
+    while not (found := line.findall(server.output())) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
 
 
 def stored_attachments(database_url: str) -> dict[int, int]:

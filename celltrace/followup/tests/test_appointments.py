@@ -38,7 +38,9 @@ def book(item, user, day=TARGET, **fields):
     return book_appointment(item, user, day=day, **fields)
 
 
-def test_each_check_up_carries_its_time_points_window_from_the_analysis_plan(discharged):
+def test_each_check_up_carries_its_time_points_window_from_the_analysis_plan(
+    discharged, home_check
+):
     checkups = discharged.follow_up.filter(kind="checkup")
     assert [(c.window_opens, c.due_date, c.window_closes) for c in checkups] == [
         (
@@ -49,8 +51,7 @@ def test_each_check_up_carries_its_time_points_window_from_the_analysis_plan(dis
         for tp in CHECKUP_TIMEPOINTS
     ]
     assert (checkups[0].window_opens, checkups[0].window_closes) == (OPENS, CLOSES)
-    home_care = discharged.follow_up.filter(kind="home_care").first()
-    assert (home_care.window_opens, home_care.window_closes) == (None, None)
+    assert (home_check.window_opens, home_check.window_closes) == (None, None)
 
 
 def test_a_check_up_can_be_done_from_the_day_its_window_opens_not_before(
@@ -65,8 +66,8 @@ def test_a_check_up_can_be_done_from_the_day_its_window_opens_not_before(
     assert complete_follow_up_item(item, coordinator).completed_at is not None
 
 
-def test_a_home_care_item_is_done_on_or_after_its_day(discharged, coordinator, time_machine):
-    item = discharged.follow_up.filter(kind="home_care").first()  # due 9 March
+def test_a_home_care_item_is_done_on_or_after_its_day(home_check, coordinator, time_machine):
+    item = home_check  # due 9 March
     time_machine.move_to(at(dt.date(2026, 3, 8)), tick=False)
     with pytest.raises(Refused, match="due on 2026-03-09"):
         complete_follow_up_item(item, coordinator)
@@ -115,14 +116,16 @@ def test_a_remote_check_up_needs_its_link_or_number(discharged, coordinator, tim
     assert (video.place, video.link, video.phone) == ("video", "https://meet.example.org/ab-12", "")
 
 
-def test_a_past_day_home_care_or_a_second_booking_is_refused(discharged, coordinator, time_machine):
+def test_a_past_day_home_care_or_a_second_booking_is_refused(
+    discharged, home_check, coordinator, time_machine
+):
     item = three_months(discharged)
     time_machine.move_to(at(dt.date(2026, 5, 20)), tick=False)
     with pytest.raises(Refused) as refused:
         book(item, coordinator, day=dt.date(2026, 5, 19))
     assert "day" in refused.value.field_errors
     with pytest.raises(Refused, match="not booked") as refused:
-        book(discharged.follow_up.filter(kind="home_care").first(), coordinator)
+        book(home_check, coordinator)
     assert "Only a check-up" in refused.value.field_errors["item"]
     first = book(item, coordinator)
     with pytest.raises(Refused) as refused:

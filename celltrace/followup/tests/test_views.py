@@ -60,8 +60,8 @@ def test_other_sites_items_are_not_listed_and_queries_stay_constant(
     assert far.patient.full_name not in response.content.decode()
 
 
-def test_a_completed_item_leaves_the_overdue_list(client_for, coordinator, discharged):
-    item = discharged.follow_up.first()
+def test_a_completed_item_leaves_the_overdue_list(client_for, coordinator, home_check):
+    item = home_check
     client = client_for(coordinator)
     with time_machine.travel(dt.datetime(2026, 3, 12, tzinfo=dt.UTC), tick=False):
         response = client.post(f"/followup/items/{item.pk}/complete/", {"notes": "Phoned"})

@@ -114,7 +114,7 @@ def test_a_dose_unconfirmed_by_the_end_of_the_next_day_is_missed_for_the_coordin
 
 def test_the_reminder_goes_the_evening_before_once_with_the_days_doses(discharged, time_machine):
     patient = discharged.patient
-    patient.language = "Deutsch"
+    patient.preferred_language = "de"
     patient.save()
     eve = FIRST_DOSE - dt.timedelta(days=1)
     time_machine.move_to(at(eve, 17), tick=False)  # 17:00 UTC is 17:00 in Lisbon in March

@@ -219,7 +219,7 @@ def test_the_portal_shows_the_patient_the_summary_of_their_own_condition_only(
         Condition.objects.get(code="sci"), manager, cutoff=CUTOFF
     )
     client = client_for(portal_patient.portal_user)
-    home = client.get("/dashboard/").content.decode()
+    home = client.get("/portal/documents/").content.decode()  # "My documents"
     url = f"/outcomes/patients/{portal_patient.pk}/results/"
     assert "Results of this treatment" in home and f'href="{url}"' in home
     response = client.get(url)

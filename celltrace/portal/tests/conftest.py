@@ -26,7 +26,8 @@ def portal_patient(site, username: str, **fields):
 @pytest.fixture
 def mine(catalog, site, doctor, nurse):
     """A patient who stayed and went home, with a plan, physiotherapy and a quote in CHF."""
-    patient, user = portal_patient(site, "olga", language="Deutsch")
+    # She books a German interpreter but reads the portal in English.
+    patient, user = portal_patient(site, "olga", language="Deutsch", preferred_language="en")
     today = timezone.localdate()
     plan = make_plan(patient, doctor, admission=today - dt.timedelta(days=3), days=6)
     plan.currency = "CHF"

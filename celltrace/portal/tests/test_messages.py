@@ -24,6 +24,8 @@ def test_the_patient_writes_and_a_nurse_of_the_site_answers(mine, client_for, nu
     inbox = staff.get(reverse("portal:inbox")).content.decode()
     assert "Is swimming allowed?" in inbox
     url = reverse("portal:conversation", args=[mine.patient.pk])
+    mine.patient.preferred_language = "de"  # her e-mails in German, from now on
+    mine.patient.save()
     staff.post(url, {"body": "Yes, from next week. Private detail."})
     question.refresh_from_db()
     assert question.read_by == nurse
