@@ -181,8 +181,10 @@ def _demo(args) -> int:
         '  python3 -c "import base64; from django_otp.oath import totp; '
         f"print('%06d' % totp(base64.b32decode('{DEMO_TOTP_SECRET}')))\"\n"
         "  oathtool --totp -b " + DEMO_TOTP_SECRET + "\n"
-        "The patient (demo-patient) signs in with the password alone; so does\n"
-        "demo-patient-questionnaire, a patient with questionnaires due today."
+        "The patient (demo-patient) signs in with the password alone; so do\n"
+        "demo-patient-questionnaire, a patient with questionnaires due today, and\n"
+        "demo-patient-de, a German-speaking patient who sees the portal in German: a\n"
+        "home-care dose due today, the 3-month questionnaire open, the discharge letter."
     )
     if args.no_serve:
         return 0

@@ -9,10 +9,6 @@ no questionnaire window is open). The answers lean where the patient's
 last values are (answer_sheets.py); SCIM-SR, which staff never record, leans on SCIM III.
 """
 
-from django.contrib.auth.hashers import make_password
-
-from celltrace.accounts.models import Role, User
-from celltrace.audit import save_by
 from celltrace.clinical.questionnaires import due_now
 from celltrace.demo import answer_sheets, setup
 from celltrace.outcomes import instruments
@@ -31,9 +27,9 @@ def patients_answer_questionnaires(admin, on) -> int:
     treated = (
         Patient.objects.filter(
             stays__administrations__isnull=False,
-            portal_user__isnull=True,
             follow_up_end__isnull=True,
         )
+        .exclude(portal_user__username__startswith="demo-")
         .distinct()
         .select_related("site", "condition")
         .order_by("pk")
@@ -79,12 +75,7 @@ def _targets(patient, codes) -> dict[str, float]:
 
 
 def _open_portal(patient, admin, *, username: str | None = None) -> None:
-    """A portal account for the patient: the demo's login if named, else one nobody uses."""
-    patient.portal_user = User.objects.create(
-        username=username or f"portal-{patient.code.lower()}",
-        password=setup.build_hash(setup.DEMO_PASSWORD) if username else make_password(None),
-        role=Role.PATIENT,
-        site=patient.site,
-        first_name=patient.full_name.split()[0],
-    )
-    save_by(patient, admin)
+    """The patient's portal account: the demo's login if named, else one nobody uses (kept
+    if the patient has one from discharge, for the home-care doses)."""
+    if username or patient.portal_user is None:
+        setup.create_portal_login(patient, admin, username=username)

@@ -84,17 +84,16 @@ def _user(username: str, role: Role, site, last_name: str, password: str) -> Use
     )
 
 
-def create_portal_login(patient, admin) -> User:
-    """Give one synthetic patient a portal login, to show the patient's view."""
+def create_portal_login(patient, admin, *, username: str | None = "demo-patient") -> User:
+    """Give one synthetic patient a portal login: a printed demo login (`username`, the demo
+    password), or with None one nobody signs in to (the patient's own, off the demo's list).
+    A patient who has a login already keeps it, under the demo's name and password."""
     first, *_, last = patient.full_name.split()
-    user = User.objects.create(
-        username="demo-patient",
-        password=build_hash(DEMO_PASSWORD),
-        role=Role.PATIENT,
-        site=patient.site,
-        first_name=first,
-        last_name=last,
-    )
+    user = patient.portal_user or User(role=Role.PATIENT, site=patient.site)
+    user.username = username or f"portal-{patient.code.lower()}"
+    user.password = build_hash(DEMO_PASSWORD) if username else make_password(None)
+    user.first_name, user.last_name = first, last
+    user.save()
     patient.portal_user = user
     save_by(patient, admin)
     return user

@@ -26,7 +26,7 @@ from celltrace.care.actions import (
 from celltrace.care.models import TherapySession
 from celltrace.catalog.models import CellProduct, DonorTest, Source, Therapy
 from celltrace.clinical.process import ReagentLot
-from celltrace.demo import answer_sheets
+from celltrace.demo import answer_sheets, setup
 from celltrace.demo.facts import NORMAL_LABS
 from celltrace.demo.stories import Story
 from celltrace.followup.actions import (
@@ -36,6 +36,7 @@ from celltrace.followup.actions import (
     record_follow_up_end,
 )
 from celltrace.followup.models import Appointment
+from celltrace.homecare.actions import confirm_dose as confirm_home_dose
 from celltrace.intake.actions import (
     EstimateItem,
     add_contact_note,
@@ -73,7 +74,12 @@ from celltrace.outcomes.actions import (
 from celltrace.patients.models import Patient
 from celltrace.plans.actions import accept_quote, amend_plan, cancel_plan, create_plan
 from celltrace.plans.models import TreatmentPlan
-from celltrace.plans.requests import PlanRequest, RequestedDose, RequestedTherapy
+from celltrace.plans.requests import (
+    PlanRequest,
+    RequestedDose,
+    RequestedHomeCare,
+    RequestedTherapy,
+)
 from celltrace.refusal import Refused
 from celltrace.screening.actions import (
     record_fact,
@@ -273,7 +279,18 @@ def sign_2(clinic, case: Case) -> None:
 
 
 def plan(
-    clinic, case: Case, *, admission, discharge, product, route, dose, day, planned_time, therapies
+    clinic,
+    case: Case,
+    *,
+    admission,
+    discharge,
+    product,
+    route,
+    dose,
+    day,
+    planned_time,
+    therapies,
+    home_care=(),
 ):
     case.plan_request = PlanRequest(
         weight_kg=case.patient.weight_kg,
@@ -282,6 +299,10 @@ def plan(
         doses=(RequestedDose(clinic.products[product], route, dose, day, planned_time),),
         therapies=tuple(
             RequestedTherapy(clinic.therapies[code], sessions) for code, sessions in therapies
+        ),
+        home_care=tuple(
+            RequestedHomeCare(**(item | {"product": clinic.products[item["product"]]}))
+            for item in home_care
         ),
         notes="Synthetic plan.",
     )
@@ -720,6 +741,17 @@ def discharge(clinic, case: Case, *, doctor: str) -> None:
     case.follow_up = list(case.stay.follow_up.order_by("due_date", "pk"))
 
 
+def portal_login(clinic, case: Case, *, username: str | None) -> None:
+    """The patient leaves with a portal login, to confirm the home-care doses from home."""
+    setup.create_portal_login(case.patient, clinic.admin, username=username)
+
+
+def confirm_dose(clinic, case: Case, *, product: str, day: dt.date) -> None:
+    """The patient confirms in the portal, that evening, the dose they took."""
+    dose = case.patient.home_care_doses.get(product__code=product, day=day)
+    confirm_home_dose(dose, case.patient.portal_user)
+
+
 def complete_follow_up(clinic, case: Case, *, index: int) -> None:
     item = case.follow_up[index]
     complete_follow_up_item(item, case.staff["coordinator"], notes="Synthetic: done as planned.")
@@ -786,6 +818,8 @@ STEPS = {
         chart_sessions,
         ward_round,
         discharge,
+        portal_login,
+        confirm_dose,
         complete_follow_up,
         book_checkup,
         attend_checkup,

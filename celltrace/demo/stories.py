@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from celltrace.clinical.follow_up import CHECKUP, follow_up_schedule
+from celltrace.clinical.home_care import dose_offsets
 from celltrace.clinical.registry.plan import load_plan
 from celltrace.demo.people import synthetic_person
 from celltrace.demo.spinal_exams import exam_course
@@ -112,6 +113,35 @@ PLANNED_ADMISSION_DAYS = (14, 24)
 OPENS, CLOSES = 8, 18  # working hours of the clinic's staff
 DISCHARGE_HOUR = 17
 
+# Home care after the stay (DOMAIN.md sections 3 and 6): nasal exosomes for the neurological
+# conditions, at the catalog's home product; the patient confirms each dose in the portal
+# and forgets every MISSED_DOSE_EVERY-th.
+HOME_CARE = {
+    condition: (
+        {
+            "product": "exo-home",
+            "route": "nasal",
+            "dose_per_kg": 1.0e9,
+            "every_days": 3,
+            "weeks": 5,
+            "instructions": "Synthetic: one puff in each nostril after breakfast.",
+        },
+    )
+    for condition in ("ms", "sci")
+}
+MISSED_DOSE_EVERY = 4
+JOURNEY_LOGIN = "demo-patient-de"
+JOURNEY_DISCHARGED_DAYS = 63  # the 9th of ten weekly doses falls on today
+JOURNEY_HOME_CARE = {
+    "product": "exo-home",
+    "route": "nasal",
+    "dose_per_kg": 1.0e9,
+    "every_days": 7,
+    "weeks": 10,
+    "longer_reason": "Synthetic: slow response after five weeks; continue to the 3-month visit.",
+    "instructions": "Synthetic: one puff in each nostril on Sunday morning.",
+}
+
 # Care around the stay (the coordinator's bookings, the ward's rounds and therapy sessions,
 # side effects followed to their end) is drawn from a generator of its own per story, so
 # adding it left every earlier draw, and so each seed's people and stages, as they were.
@@ -198,6 +228,9 @@ class Story:
     misses: int | None = None  # a check-up surely missed (MISSES; 0: 3 months)
     exams: list[dict] = field(default_factory=list)  # SCI: ISNCSCI at baseline, check-ups
     admitted_days_ago: tuple[int, int] = (12, 420)  # when discharged by now: a range
+    stay_days: int | None = None  # None: drawn (5-9)
+    home_care: tuple[dict, ...] | None = None  # None: the condition's (HOME_CARE)
+    portal_login: str | None = None  # the demo's printed login for this patient, if any
 
     def add(self, when: dt.datetime, step: str, /, **data) -> None:
         self.events.append(
@@ -221,6 +254,7 @@ def plan_clinic(*, seed: int, now: dt.datetime, offers: list[Offer], therapies: 
                 _plan_care(random.Random(f"{seed}/care/{number}"), story)
             stories.append(story)
     stories += _registry_cohort(seed, now, offers, therapies, first_number=len(stories) + 1)
+    stories.append(_journey_story(seed, now, offers, therapies, number=len(stories) + 1))
     _change_plans(stories)
     _trouble_two_lots(stories)
     _follow_one_event(stories)
@@ -251,6 +285,58 @@ def _registry_cohort(seed: int, now: dt.datetime, offers, therapies, *, first_nu
         _plan_care(random.Random(f"{seed}/care/{number}"), story)
         stories.append(story)
     return stories
+
+
+def _journey_story(seed: int, now: dt.datetime, offers, therapies, *, number: int) -> Story:
+    """The German-speaking MS patient who can walk the whole portal journey today.
+
+    Discharged JOURNEY_DISCHARGED_DAYS ago after a week's stay, with weekly nasal exosomes
+    for ten weeks (the doctor's written reason): today is a dose day, and the 3-month
+    questionnaire window (day 60-120 after the first administration) is open. The patient
+    has confirmed every earlier dose; today's is due. They sign in as JOURNEY_LOGIN.
+    """
+    rng = random.Random(f"{seed}/journey")
+    person = synthetic_person(rng, number, now.date()) | {"country": "Germany"}
+    person["language"] = "German"
+    story = Story(number, "lisbon", "ms", "discharged", "eligible", person)
+    story.stay_days = 7
+    story.admitted_days_ago = (JOURNEY_DISCHARGED_DAYS + 6,) * 2
+    story.home_care = (JOURNEY_HOME_CARE,)
+    story.portal_login = JOURNEY_LOGIN
+    _plan_story(rng, story, now, offers, therapies)
+    _plan_care(random.Random(f"{seed}/care/{number}"), story)
+    # Today's dose stays due, however late in the day the demo starts.
+    story.events = [
+        event
+        for event in story.events
+        if not (event.step == "confirm_dose" and event.data["day"] >= now.date())
+    ]
+    return story
+
+
+def _home_care(story: Story) -> list[dict]:
+    """The plan's home-care items: the story's own, else those its condition calls for."""
+    if story.home_care is not None:
+        return list(story.home_care)
+    return [] if story.registry else list(HOME_CARE.get(story.condition, ()))
+
+
+def _home_doses(story: Story, discharge: dt.date, tz) -> None:
+    """The patient's portal login at discharge, then each home-care dose confirmed on its
+    evening, except those the patient forgets (MISSED_DOSE_EVERY): the coordinator's list of
+    missed doses. Cut at now, today's dose and the later ones are still due."""
+    items = _home_care(story)
+    if not items:
+        return
+    leaves = _at(discharge, DISCHARGE_HOUR, 59, tz) + dt.timedelta(minutes=5)
+    story.add(leaves, "portal_login", username=story.portal_login)
+    for item in items:
+        for number, offset in enumerate(dose_offsets(item["every_days"], item["weeks"]), 1):
+            if story.portal_login is None and (story.number + number) % MISSED_DOSE_EVERY == 0:
+                continue
+            day = discharge + dt.timedelta(days=offset)
+            at = _at(day, 20, (story.number * 7 + number) % 50, tz)
+            story.add(at, "confirm_dose", product=item["product"], day=day)
 
 
 def _in_time_order(events: list[Event]) -> list[Event]:
@@ -411,7 +497,7 @@ def _treatment(rng, story: Story, offers, therapies, *, plan_at, admission, made
     """Add the plan, the lot, the stay and the follow-up, from the plan's time on."""
     tz = plan_at.tzinfo
     offer, route, dose = _choose_product(rng, offers, story.finding)
-    stay_days = rng.randint(5, 9)
+    stay_days = story.stay_days or rng.randint(5, 9)
     discharge = admission + dt.timedelta(days=stay_days - 1)
     # The lot is made the day before admission: one that keeps two days is given on day one.
     day = 1 if offer.shelf_life_days <= 2 else 2
@@ -426,11 +512,13 @@ def _treatment(rng, story: Story, offers, therapies, *, plan_at, admission, made
         day=day,
         planned_time=_dose_time(day),
         therapies=[(code, rng.randint(2, stay_days)) for code in rng.sample(therapies, 3)],
+        home_care=_home_care(story),
     )
     made_at = made_at or _at(admission - dt.timedelta(days=1), OPENS, rng.randint(0, 60), tz)
     _lot(rng, story, offer, made_at)
     baselines = _stay(rng, story, admission=admission, day=day, discharge=discharge, tz=tz)
     given_on = admission + dt.timedelta(days=day - 1)
+    _home_doses(story, discharge, tz)
     _follow_up(rng, story, discharge, given_on, baselines, tz)
 
 
@@ -672,6 +760,35 @@ def _working(moment: dt.datetime, *, backwards: bool = False) -> dt.datetime:
     day = moment.date() + dt.timedelta(days=moment.hour >= CLOSES)
     return _at(day, OPENS, moment.minute, moment.tzinfo)
 
+
+# Home care after the stay (DOMAIN.md sections 3 and 6): nasal exosomes for the neurological
+# conditions, at the catalog's home product; the patient confirms each dose in the portal
+# and forgets every MISSED_DOSE_EVERY-th.
+HOME_CARE = {
+    condition: (
+        {
+            "product": "exo-home",
+            "route": "nasal",
+            "dose_per_kg": 1.0e9,
+            "every_days": 3,
+            "weeks": 5,
+            "instructions": "Synthetic: one puff in each nostril after breakfast.",
+        },
+    )
+    for condition in ("ms", "sci")
+}
+MISSED_DOSE_EVERY = 4
+JOURNEY_LOGIN = "demo-patient-de"
+JOURNEY_DISCHARGED_DAYS = 63  # the 9th of ten weekly doses falls on today
+JOURNEY_HOME_CARE = {
+    "product": "exo-home",
+    "route": "nasal",
+    "dose_per_kg": 1.0e9,
+    "every_days": 7,
+    "weeks": 10,
+    "longer_reason": "Synthetic: slow response after five weeks; continue to the 3-month visit.",
+    "instructions": "Synthetic: one puff in each nostril on Sunday morning.",
+}
 
 # Care around the stay ---------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 """The demo's outbox shows what each step of the journey wrote, in each patient's language."""
 
+from django.db.models import Q
+
 from celltrace.accounts.models import User
 from celltrace.intake.models import Consultation, ConsultationRequest
 from celltrace.outbox.kinds import language_of
@@ -49,3 +51,14 @@ def test_the_advisors_consultations_were_booked_held_and_answered_by_e_mail(demo
     assert booked.filter(mode="phone").exists() and booked.filter(mode="video").exists()
     summary = Message.objects.filter(kind="consultation_summary", language="de").first()
     assert summary is not None and "SCHÄTZUNG, kein Angebot" in summary.body
+
+
+def test_the_german_patients_journey_wrote_each_step_in_german(demo):
+    """Issue 13: the outbox shows what each step of demo-patient-de's journey sent, in German."""
+    patient = User.objects.get(username="demo-patient-de").patient_record
+    # Before the patient's record, the request's messages went to the address they gave.
+    messages = Message.objects.filter(Q(patient=patient) | Q(recipient=patient.email))
+    kinds = set(messages.values_list("kind", flat=True))
+    assert {"request_received", "consultation_booked", "screening_decided"} <= kinds
+    assert {"quote_ready", "home_care_due", "questionnaire_due"} <= kinds
+    assert set(messages.values_list("language", flat=True)) == {"de"}

@@ -26,8 +26,9 @@ AHEAD_BY_NATURE = {
     ("followup.FollowUpItem", "window_opens"),
     ("followup.FollowUpItem", "window_closes"),
     ("followup.Appointment", "starts_at"),
-    ("intake.Consultation", "starts_at"),
+    ("intake.Consultation", "starts_at"),  # a call booked ahead
     ("questionnaires.DueQuestionnaire", "closes_on"),
+    ("homecare.HomeCareDose", "day"),  # the home-care doses still to take
     ("screening.Screening", "treatment_date"),
     ("screening.PatientFact", "resolved_on"),
     ("care.TherapySession", "scheduled_for"),

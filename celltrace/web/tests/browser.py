@@ -1,6 +1,7 @@
 """Playwright on Debian's chromium, headless; screenshots go to test-artifacts/."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,19 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def browser_page():
+    with _page() as page:
+        yield page
+
+
+@pytest.fixture
+def german_browser_page():
+    """A browser set to German, as a patient's at home in Germany: it asks for German pages."""
+    with _page(locale="de-DE", extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"}) as page:
+        yield page
+
+
+@contextmanager
+def _page(**context_args):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
@@ -31,7 +45,7 @@ def browser_page():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_args)
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page
