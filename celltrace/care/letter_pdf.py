@@ -2,8 +2,9 @@
 
 What was given (product, lot, dose, route, day), adverse events, therapies, the home-care
 plan (one line per item of the plan: dose, route, how often, first and last day, count,
-instructions) and the check-ups with their windows, from one `DischargeLetter`; the rendering knows nothing of
-the database, so what the letter says is decided in one place (`letter.discharge_letter`).
+instructions) and the check-ups with their windows, from one `DischargeLetter`; the
+rendering knows nothing of the database, so what the letter says is decided in one place
+(`letter.discharge_letter`).
 """
 
 from __future__ import annotations
