@@ -11,6 +11,7 @@ from celltrace.audit.chain import verify
 from celltrace.fhir import records
 from celltrace.followup.models import Appointment
 from celltrace.intake.models import Consultation, ConsultationRequest
+from celltrace.patients.history import patient_history
 from celltrace.patients.models import Erasure, Patient
 from celltrace.privacy.actions import erase_identity as erase
 from celltrace.refusal import NotAllowed, Refused
@@ -179,3 +180,6 @@ def test_erasure_empties_the_numbers_called_and_keeps_messages_and_reports(porta
     assert patient.care_messages.get().body == "The spray makes me sneeze; is that expected?"
     assert patient.sent_reports.count() == 1
     assert verify().intact
+    # The patient page's history says the number was erased, not what it was.
+    changes = patient_history(patient, erased=True)
+    assert "+351 912 345 678" not in str(changes)
