@@ -1,8 +1,9 @@
 """What the discharge letter says: read once from the stay, for the patient and their home doctor.
 
 The letter is written at discharge: what was given (product, lot, dose, route, day of the
-stay), the adverse events, the complementary therapies, the home-care plan and the check-up
-dates. `care/letter_pdf.py` prints it; nothing here knows about pages or fonts.
+stay), the adverse events, the complementary therapies, the home-care plan from the treatment
+plan (one line per item, not per dose) and the check-ups with their windows.
+`care/letter_pdf.py` prints it; nothing here knows about pages or fonts.
 """
 
 from collections import Counter
@@ -16,6 +17,7 @@ from celltrace.care.letter_pdf import (
     EventLine,
     FollowUpLine,
     GivenProduct,
+    HomeCareLine,
     TherapyLine,
 )
 from celltrace.care.models import TherapySession
@@ -23,6 +25,7 @@ from celltrace.catalog.models import Route
 from celltrace.clinical.dosing import day_of_stay
 from celltrace.clinical.numbers import dose_per_kg
 from celltrace.followup.models import FollowUpItem
+from celltrace.homecare.models import HomeCareDose
 from celltrace.signatures.service import shown_signatures
 from celltrace.stays.models import Stay
 
@@ -84,7 +87,8 @@ def discharge_letter(stay: Stay) -> DischargeLetter:
         given=tuple(given),
         events=tuple(events),
         therapies=tuple(therapies),
-        home_care=_items(follow_up, FollowUpItem.Kind.HOME_CARE),
+        home_care=_home_care(stay),
+        home_checks=_items(follow_up, FollowUpItem.Kind.HOME_CARE),
         checkups=_items(follow_up, FollowUpItem.Kind.CHECKUP),
         synthetic=patient.synthetic,
         signatures=tuple(
@@ -95,4 +99,40 @@ def discharge_letter(stay: Stay) -> DischargeLetter:
 
 
 def _items(items, kind) -> tuple[FollowUpLine, ...]:
-    return tuple(FollowUpLine(i.title, i.due_date) for i in items if i.kind == kind)
+    return tuple(
+        FollowUpLine(i.title, i.due_date, i.window_opens, i.window_closes)
+        for i in items
+        if i.kind == kind
+    )
+
+
+def _home_care(stay: Stay) -> tuple[HomeCareLine, ...]:
+    """One line per home-care item of the plan, from the doses dated at discharge.
+
+    The doses carry what was prescribed when the plan was signed (product, dose, route,
+    instructions); the home doctor needs the course, so the dozen dated doses of an item
+    become its first and last day and their count.
+    """
+    doses = HomeCareDose.objects.filter(stay=stay).select_related("planned").order_by("day", "pk")
+    items: dict[int, list[HomeCareDose]] = {}
+    for dose in doses:
+        items.setdefault(dose.planned_id, []).append(dose)
+    return tuple(_home_line(course) for course in items.values())
+
+
+def _home_line(course: list[HomeCareDose]) -> HomeCareLine:
+    first = course[0]
+    dose = first.dose_text
+    if dose and first.dose_per_kg is not None:
+        dose += f" ({dose_per_kg(first.dose_per_kg, first.dose_unit)})"
+    every = first.planned.every_days
+    return HomeCareLine(
+        what=first.what,
+        dose=dose,
+        route=Route(first.route).label,
+        how_often="every day" if every == 1 else f"every {every} days",
+        first_day=first.day,
+        last_day=course[-1].day,
+        doses=len(course),
+        instructions=first.instructions,
+    )

@@ -1,8 +1,10 @@
 """The discharge letter as PDF: for the patient and their home doctor.
 
 What was given (product, lot, dose, route, day), adverse events, therapies, the home-care
-plan and the check-up dates, from one `DischargeLetter`; the rendering knows nothing of
-the database, so what the letter says is decided in one place (`letter.discharge_letter`).
+plan (one line per item of the plan: dose, route, how often, first and last day, count,
+instructions) and the check-ups with their windows, from one `DischargeLetter`; the
+rendering knows nothing of the database, so what the letter says is decided in one place
+(`letter.discharge_letter`).
 """
 
 from __future__ import annotations
@@ -51,6 +53,23 @@ class TherapyLine:
 class FollowUpLine:
     title: str
     due_date: date
+    # A check-up counts for its time point only inside its window (empty for a home check).
+    window_opens: date | None = None
+    window_closes: date | None = None
+
+
+@dataclass(frozen=True)
+class HomeCareLine:
+    """One item of the plan's home care: its doses summed up, not listed one by one."""
+
+    what: str
+    dose: str  # one dose in the product's unit and per kg; "" for medication guidance
+    route: str
+    how_often: str
+    first_day: date
+    last_day: date
+    doses: int
+    instructions: str
 
 
 @dataclass(frozen=True)
@@ -69,9 +88,11 @@ class DischargeLetter:
     given: tuple[GivenProduct, ...]
     events: tuple[EventLine, ...]
     therapies: tuple[TherapyLine, ...]
-    home_care: tuple[FollowUpLine, ...]
+    home_care: tuple[HomeCareLine, ...]
     checkups: tuple[FollowUpLine, ...]
     synthetic: bool
+    # Adverse events open at discharge, followed at home until they resolve.
+    home_checks: tuple[FollowUpLine, ...] = ()
     # The discharge's electronic signature as printed (21 CFR 11.50), one line each.
     signatures: tuple[str, ...] = ()
 
@@ -177,9 +198,34 @@ def letter_pdf(letter: DischargeLetter) -> bytes:
     story += _section(
         "Complementary therapies", therapies, [90, 30, 30, 30], styles, small, "None planned."
     )
-    home = [["Home care", "Due"]] + [[i.title, f"{i.due_date:%Y-%m-%d}"] for i in letter.home_care]
-    story += _section("Home-care plan", home, [150, 30], styles, small, "No home care planned.")
-    checks = [["Check-up", "Due"]] + [[i.title, f"{i.due_date:%Y-%m-%d}"] for i in letter.checkups]
-    story += _section("Check-ups", checks, [150, 30], styles, small, "No check-ups planned.")
+    home = [["Home care", "Dose", "Route", "How often", "From", "To", "Doses", "How to take it"]]
+    home += [
+        [h.what, h.dose or "see instructions", h.route, h.how_often, f"{h.first_day:%Y-%m-%d}",
+         f"{h.last_day:%Y-%m-%d}", str(h.doses), h.instructions]
+        for h in letter.home_care
+    ]  # fmt: skip
+    story += _section(
+        "Home-care plan",
+        home,
+        [30, 28, 18, 18, 19, 19, 11, 37],
+        styles,
+        small,
+        "No home care planned.",
+    )
+    if letter.home_checks:
+        checks = [["Followed at home", "Due"]] + [
+            [i.title, f"{i.due_date:%Y-%m-%d}"] for i in letter.home_checks
+        ]
+        story += _section("Home checks", checks, [150, 30], styles, small, "")
+    checks = [["Check-up", "Target day", "Counts if done between"]] + [
+        [i.title, f"{i.due_date:%Y-%m-%d}", _window(i)] for i in letter.checkups
+    ]
+    story += _section("Check-ups", checks, [100, 30, 50], styles, small, "No check-ups planned.")
     doc.build(story)
     return buffer.getvalue()
+
+
+def _window(item: FollowUpLine) -> str:
+    if item.window_opens is None or item.window_closes is None:
+        return ""
+    return f"{item.window_opens:%Y-%m-%d} to {item.window_closes:%Y-%m-%d}"

@@ -54,6 +54,9 @@ PRODUCT_EXTENSION = f"{BASE}/StructureDefinition/product"
 # An erased patient's record: why it is kept and until when (docs/privacy.md).
 RETENTION_EXTENSION = f"{BASE}/StructureDefinition/retention"
 OBSERVATION_VALUE = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue"
+# Languages: BCP-47 tags, as FHIR R4's Patient.communication.language binding asks.
+BCP47 = "urn:ietf:bcp:47"
+LANGUAGE_NAMES = {"en": "English", "de": "German", "ru": "Russian"}
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,8 @@ class Patient(models.Model):
 ERASED_FIELDS = {
     "patients.Patient": frozenset({"full_name", "email", "phone", "date_of_birth"}),
     "intake.ConsultationRequest": frozenset({"full_name", "email", "phone", "client_address"}),
+    "intake.Consultation": frozenset({"phone"}),
+    "followup.Appointment": frozenset({"phone"}),
 }
 
 

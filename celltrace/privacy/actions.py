@@ -2,7 +2,8 @@
 
 The name becomes "Erased patient <code>", the e-mail and phone are emptied, the date of birth
 keeps its year (the age the rules and statistics need), the portal account is closed and
-loses its name, and the consultation request loses the same and the sender's address. Every
+loses its name, the consultation request loses the same and the sender's address, and the
+consultations and check-up appointments lose the phone number they were to call. Every
 change is saved through the audit history, so the erasure itself is on the record; history
 rows written before it are append-only and keep what they held (docs/privacy.md says why
 that is lawful and what it means). The clinical record is kept, tagged by an `Erasure` row
@@ -21,7 +22,8 @@ from django.utils import timezone
 
 from celltrace.accounts.access import check_actor
 from celltrace.audit import save_by
-from celltrace.intake.models import ConsultationRequest
+from celltrace.followup.models import Appointment
+from celltrace.intake.models import Consultation, ConsultationRequest
 from celltrace.lab.models import ProductLot
 from celltrace.patients.models import Erasure, Patient
 from celltrace.privacy.access import ERASE_ROLES
@@ -101,6 +103,13 @@ def _pseudonymise_patient(patient: Patient, by) -> None:
         request.full_name, request.email, request.phone = pseudonym, "", ""
         request.client_address = None
         save_by(request, by)
+    # The numbers the advisor and the check-up's caller dialled are contact data too.
+    for booked in (
+        *Consultation.objects.filter(request__patient=patient).exclude(phone=""),
+        *Appointment.objects.filter(item__patient=patient).exclude(phone=""),
+    ):
+        booked.phone = ""
+        save_by(booked, by)
     account = patient.portal_user
     if account is not None:
         account.username = f"erased-{patient.code}"

@@ -18,8 +18,9 @@ from django.utils import timezone
 from celltrace.fhir import records
 from celltrace.intake.models import Attachment
 from celltrace.patients.models import Patient
+from celltrace.privacy.coverage import BUNDLE, RECORDS
+from celltrace.privacy.plain_records import patient_reports, plain_records
 
-BUNDLE = "record.fhir.json"
 MANIFEST = "manifest.json"
 README = "README.txt"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -30,8 +31,12 @@ The clinical record of {code}, exported by celltrace on {made_at}.
 {bundle}  the whole record as a FHIR R4 Bundle (JSON): the patient, conditions,
                   visits, observations, procedures, cell products, adverse events,
                   care plans, consents and documents, and the staff and sites they name.
+{records}      what no FHIR resource carries yet: the messages with the care team,
+                  the reports sent in the portal, check-up appointments, the
+                  consultations with their estimates, the questionnaires that came due.
 attachments/      the documents sent with the consultation request (medical reports,
                   images), as they were received.
+reports/          the medical reports sent through the portal, as they were received.
 {manifest}     the SHA-256 and size of every file here; the attachments' hashes
                   were recorded when the clinic received them.
 """
@@ -48,15 +53,25 @@ def export_record(patient: Patient, *, base_url: str) -> bytes:
             files[path] = stored.read()
         documents.append({"path": path, "resource": f"DocumentReference/attachment-{attachment.pk}",
                           "recorded_sha256": attachment.sha256})  # fmt: skip
+    report_paths, sent = {}, []
+    for report in patient_reports(patient):
+        path = f"reports/{report.pk}-{_UNSAFE.sub('_', report.original_name)}"
+        with report.file.open("rb") as stored:
+            files[path] = stored.read()
+        report_paths[report.pk] = path
+        sent.append({"path": path, "recorded_sha256": report.sha256})
+    files[RECORDS] = json.dumps(plain_records(patient, report_paths), indent=2,
+                                ensure_ascii=False).encode()  # fmt: skip
     manifest = {
         "patient": patient.code,
         "made_at": made_at.isoformat(),
         "files": [_entry(path, content) for path, content in files.items()],
         "attachments": documents,
+        "reports": sent,
     }
     files[MANIFEST] = json.dumps(manifest, indent=2).encode()
     text = _README.format(code=patient.code, made_at=made_at.isoformat(), bundle=BUNDLE,
-                          manifest=MANIFEST)  # fmt: skip
+                          records=RECORDS, manifest=MANIFEST)  # fmt: skip
     files[README] = text.encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

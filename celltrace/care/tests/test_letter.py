@@ -11,7 +11,8 @@ from django.utils import timezone
 from celltrace.accounts.models import Role, User
 from celltrace.care.letter import discharge_letter
 from celltrace.care.models import TherapySession
-from celltrace.catalog.models import AdverseEventTerm
+from celltrace.catalog.models import AdverseEventTerm, CellProduct
+from celltrace.plans.models import PlannedHomeCare
 from celltrace.stays.actions import discharge_patient
 from celltrace.stays.models import Administration, AdverseEvent
 from testkit import PASSWORD
@@ -61,12 +62,75 @@ def test_the_letter_says_what_was_given_what_happened_and_what_comes_next(discha
         ("Physiotherapy", 1, 0, 4)
     ]
     assert len(letter.home_care) == 0 and len(letter.checkups) == 4  # the plan holds none
-    assert letter.checkups[0].due_date > timezone.localdate()
+    first = letter.checkups[0]
+    assert first.window_opens <= first.due_date <= first.window_closes
+    assert first.due_date > timezone.localdate()
     assert letter.early_discharge_reason == "Flies home with family."
     assert not letter.synthetic
     (signed,) = letter.signatures
     assert signed.startswith("Electronic signature: Discharge by Dan Doctor, ")
     assert "matches the signed record" in signed
+
+
+@pytest.fixture
+def with_home_care(ward, doctor, nurse):
+    """The ward patient's plan holds a nasal spray every 3 days for 5 weeks and a week of
+    fever guidance; discharged today."""
+    PlannedHomeCare.objects.create(
+        plan=ward.plan, product=CellProduct.objects.get(code="exo-home"), route="nasal",
+        dose_per_kg=1.0e9, every_days=3, weeks=5,
+        instructions="One puff in each nostril after breakfast.",
+    )  # fmt: skip
+    PlannedHomeCare.objects.create(
+        plan=ward.plan, medication="Paracetamol 500 mg", route="oral", every_days=7, weeks=1,
+        instructions="Take one tablet only if above 38.5 °C.",
+    )  # fmt: skip
+    discharge_patient(
+        ward.stay, doctor, password=PASSWORD, discharged_at=timezone.now(),
+        early_discharge_reason="Flies home with family.",
+        missed_doses_reason="Built for a test: only the home care matters here.",
+    )  # fmt: skip
+    ward.stay.refresh_from_db()
+    return ward
+
+
+def test_the_letter_lists_each_home_care_item_once_with_its_course(with_home_care):
+    today = timezone.localdate()
+    spray, guidance = discharge_letter(with_home_care.stay).home_care
+    assert spray.what == "Exosome nasal spray for home use"
+    assert with_home_care.plan.weight_kg == 70  # one dose is 70 times the dose per kg
+    assert spray.dose == "7.0 × 10¹⁰ particles (1.0 × 10⁹ particles/kg)"
+    assert (spray.route, spray.how_often, spray.doses) == ("Nasal spray", "every 3 days", 11)
+    assert (spray.first_day, spray.last_day) == (
+        today + dt.timedelta(days=3),
+        today + dt.timedelta(days=33),
+    )
+    assert spray.instructions == "One puff in each nostril after breakfast."
+    assert (guidance.what, guidance.dose, guidance.how_often, guidance.doses) == (
+        "Paracetamol 500 mg",
+        "",
+        "every 7 days",
+        1,
+    )
+    assert guidance.first_day == guidance.last_day == today + dt.timedelta(days=7)
+
+
+def test_the_printed_letter_shows_the_home_care_course_and_the_check_up_windows(
+    with_home_care, client_for, nurse
+):
+    url = reverse("care:discharge_letter", args=[with_home_care.stay.pk])
+    pdf = client_for(nurse).get(url).content
+    text = " ".join(
+        "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    today = timezone.localdate()
+    assert "Paracetamol 500 mg" in text and "see instructions" in text
+    assert "One puff in each nostril after breakfast." in text
+    assert f"{today + dt.timedelta(days=33):%Y-%m-%d}" in text
+    assert text.count("Exosome nasal spray") == 1  # one line per item, not per dose
+    checkup = discharge_letter(with_home_care.stay).checkups[0]
+    window = f"{checkup.window_opens:%Y-%m-%d} to {checkup.window_closes:%Y-%m-%d}"
+    assert window in text
 
 
 def test_the_care_team_and_the_patient_print_it(discharged, client_for, nurse, site):

@@ -1,5 +1,6 @@
 """Patient: the record every other resource points at."""
 
+from celltrace.accounts.languages import named
 from celltrace.fhir import codes
 from celltrace.fhir.mappings.common import organization_ref, resource
 
@@ -22,12 +23,28 @@ def patient(row) -> dict:
         gender=row.sex or "unknown",
         birthDate=row.date_of_birth and _birth_date(row.date_of_birth, erased=bool(erasure)),
         address=[{"country": row.country}],
-        communication=[{"language": {"text": row.language}, "preferred": True}],
+        communication=_communication(row),
         managingOrganization=organization_ref(row.site),
     )
 
 
 _PSEUDONYMISED = {"system": codes.OBSERVATION_VALUE, "code": "PSEUDED", "display": "pseudonymized"}
+
+
+def _communication(row) -> list[dict]:
+    """The coded language the clinic writes to the patient in, and the language they named.
+
+    `preferred_language` (BCP-47) is what the portal and the e-mails use: preferred. The
+    free text is what the interpreter is booked for; when it names the same language it is
+    that concept's text, otherwise it is a language of its own, spoken but not written to.
+    """
+    code = row.preferred_language
+    coding = {"system": codes.BCP47, "code": code, "display": codes.LANGUAGE_NAMES[code]}
+    spoken = (row.language or "").strip()
+    if spoken and named(spoken) == code:
+        return [{"language": {"coding": [coding], "text": spoken}, "preferred": True}]
+    written = {"language": {"coding": [coding], "text": coding["display"]}, "preferred": True}
+    return [written, {"language": {"text": spoken}}] if spoken else [written]
 
 
 def _birth_date(value, *, erased: bool) -> str:

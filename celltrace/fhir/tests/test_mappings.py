@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from celltrace.fhir import codes, records
+from celltrace.fhir.mappings import patient as patient_mapping
 from celltrace.fhir.validation import InvalidResource, validate
 from celltrace.patients.models import Patient
 
@@ -138,3 +139,21 @@ def test_a_resource_fhir_rejects_is_named():
         validate({"resourceType": "Patient", "id": "7", "birthDate": "1990-13-01"})
     with pytest.raises(InvalidResource, match="Unknown resource type"):
         validate({"resourceType": "Nonsense", "id": "1"})
+
+
+def test_the_patient_language_is_coded_in_bcp_47_and_keeps_the_words_they_used(journey):
+    journey.language, journey.preferred_language = "Deutsch", "de"
+    (german,) = validate(patient_mapping.patient(journey))["communication"]
+    assert german == {
+        "language": {
+            "coding": [{"system": "urn:ietf:bcp:47", "code": "de", "display": "German"}],
+            "text": "Deutsch",
+        },
+        "preferred": True,
+    }
+    # Spoken Portuguese, written to in English: the interpreter's language is not the mail's.
+    journey.language, journey.preferred_language = "Portuguese", "en"
+    written, spoken = validate(patient_mapping.patient(journey))["communication"]
+    assert codings(written["language"]) == {("urn:ietf:bcp:47", "en")}
+    assert written["preferred"] is True and written["language"]["text"] == "English"
+    assert spoken == {"language": {"text": "Portuguese"}}

@@ -9,7 +9,9 @@ from django.utils import timezone
 from celltrace.accounts.models import User
 from celltrace.audit.chain import verify
 from celltrace.fhir import records
-from celltrace.intake.models import ConsultationRequest
+from celltrace.followup.models import Appointment
+from celltrace.intake.models import Consultation, ConsultationRequest
+from celltrace.patients.history import patient_history
 from celltrace.patients.models import Erasure, Patient
 from celltrace.privacy.actions import erase_identity as erase
 from celltrace.refusal import NotAllowed, Refused
@@ -165,3 +167,19 @@ def test_an_administrator_erases_a_patient_without_request_or_portal(site, catal
         dt.date(1990, 1, 1),
     )
     assert verify().intact
+
+
+def test_erasure_empties_the_numbers_called_and_keeps_messages_and_reports(portal_records, manager):
+    patient = portal_records
+    erase(patient, manager, reason=REASON, password=PASSWORD)
+    assert list(Consultation.objects.filter(request__patient=patient).values_list("phone")) == [
+        ("",)
+    ]
+    assert list(Appointment.objects.filter(item__patient=patient).values_list("phone")) == [("",)]
+    # The conversation and the reports are the clinical record: kept, as the notes are.
+    assert patient.care_messages.get().body == "The spray makes me sneeze; is that expected?"
+    assert patient.sent_reports.count() == 1
+    assert verify().intact
+    # The patient page's history says the number was erased, not what it was.
+    changes = patient_history(patient, erased=True)
+    assert "+351 912 345 678" not in str(changes)

@@ -7,7 +7,9 @@ import zipfile
 
 from celltrace.audit.models import SecurityEvent
 from celltrace.fhir import records
+from celltrace.privacy.coverage import RECORDS
 from celltrace.privacy.export import BUNDLE, MANIFEST, README, export_record
+from celltrace.privacy.tests.conftest import REPORT
 from testkit.signin import sign_in
 
 
@@ -72,3 +74,40 @@ def test_another_patient_another_site_or_another_role_cannot_download_it(
     sign_in(client, nurse)
     assert client.get(url).status_code == 403
     assert not SecurityEvent.objects.filter(kind=SecurityEvent.Kind.EXPORTED).exists()
+
+
+def test_the_export_holds_messages_reports_appointments_consultations_and_questionnaires(
+    portal_records,
+):
+    patient = portal_records
+    archive = _open(export_record(patient, base_url="https://clinic.example/fhir/R4"))
+    held = json.loads(archive.read(RECORDS))
+    (message,) = held["messages"]
+    assert (message["from"], message["body"]) == (
+        "patient",
+        "The spray makes me sneeze; is that expected?",
+    )
+    (report,) = held["reports"]
+    assert archive.read(report["path"]) == REPORT
+    assert report["recorded_sha256"] == hashlib.sha256(REPORT).hexdigest()
+    manifest = json.loads(archive.read(MANIFEST))
+    assert report["path"] in {entry["path"] for entry in manifest["files"]}
+    assert manifest["reports"] == [
+        {"path": report["path"], "recorded_sha256": report["recorded_sha256"]}
+    ]
+    (appointment,) = held["appointments"]
+    assert (appointment["check_up"], appointment["place"]) == ("3-month check-up", "Phone call")
+    (consultation,) = held["consultations"]
+    assert consultation["estimate"] == ["9000.00", "12000.00"]
+    assert [line["description"] for line in consultation["estimate_lines"]] == ["MSC infusion"]
+    assert [(d["instrument"], d["timepoint"]) for d in held["questionnaires_due"]] == [
+        ("eq5d5l", "3 months")
+    ]
+    doses = [
+        activity
+        for entry in json.loads(archive.read(BUNDLE))["entry"]
+        if entry["resource"]["id"].startswith("homecare-")
+        for activity in entry["resource"]["activity"]
+    ]
+    assert any("Exosome nasal spray" in json.dumps(a, ensure_ascii=False) for a in doses)
+    assert RECORDS in archive.read(README).decode()
