@@ -761,35 +761,6 @@ def _working(moment: dt.datetime, *, backwards: bool = False) -> dt.datetime:
     return _at(day, OPENS, moment.minute, moment.tzinfo)
 
 
-# Home care after the stay (DOMAIN.md sections 3 and 6): nasal exosomes for the neurological
-# conditions, at the catalog's home product; the patient confirms each dose in the portal
-# and forgets every MISSED_DOSE_EVERY-th.
-HOME_CARE = {
-    condition: (
-        {
-            "product": "exo-home",
-            "route": "nasal",
-            "dose_per_kg": 1.0e9,
-            "every_days": 3,
-            "weeks": 5,
-            "instructions": "Synthetic: one puff in each nostril after breakfast.",
-        },
-    )
-    for condition in ("ms", "sci")
-}
-MISSED_DOSE_EVERY = 4
-JOURNEY_LOGIN = "demo-patient-de"
-JOURNEY_DISCHARGED_DAYS = 63  # the 9th of ten weekly doses falls on today
-JOURNEY_HOME_CARE = {
-    "product": "exo-home",
-    "route": "nasal",
-    "dose_per_kg": 1.0e9,
-    "every_days": 7,
-    "weeks": 10,
-    "longer_reason": "Synthetic: slow response after five weeks; continue to the 3-month visit.",
-    "instructions": "Synthetic: one puff in each nostril on Sunday morning.",
-}
-
 # Care around the stay ---------------------------------------------------------------------
 
 
