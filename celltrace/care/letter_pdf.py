@@ -97,7 +97,8 @@ class DischargeLetter:
     signatures: tuple[str, ...] = ()
 
 
-def _table(rows: list[list[str]], widths: list[float], style) -> Table:
+def table(rows: list[list[str]], widths: list[float], style) -> Table:
+    """A gridded table of text cells, its first row the heading (the letter's and the quote's)."""
     cells = [[Paragraph(escape(str(value)), style) for value in row] for row in rows]
     table = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(
@@ -117,7 +118,7 @@ def _section(title: str, rows, widths, styles, small, empty: str) -> list:
     if len(rows) == 1:
         story.append(Paragraph(escape(empty), styles["BodyText"]))
     else:
-        story.append(_table(rows, widths, small))
+        story.append(table(rows, widths, small))
     return story
 
 

@@ -11,12 +11,12 @@ from xml.sax.saxutils import escape
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from celltrace.care.letter_pdf import table
 from celltrace.plans.models import TreatmentPlan
 
 
@@ -56,7 +56,7 @@ def quote_pdf(plan: TreatmentPlan) -> bytes:
         for line in plan.quote_lines.all()
     ]
     rows.append([_("Total"), "", "", plan.price(plan.quote_total)])
-    story.append(_table(rows, styles))
+    story.append(table(rows, [95, 20, 32, 33], styles["BodyText"]))
     story.append(
         _text(
             _(
@@ -88,22 +88,3 @@ def _text(value: str, styles) -> Paragraph:
 
 def _date(value) -> str:
     return formats.date_format(value, "DATE_FORMAT")
-
-
-def _table(rows, styles) -> Table:
-    cell = styles["BodyText"]
-    table = Table(
-        [[Paragraph(escape(str(v)), cell) for v in row] for row in rows],
-        colWidths=[95 * mm, 20 * mm, 32 * mm, 33 * mm],
-        repeatRows=1,
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-            ]
-        )
-    )
-    return table
