@@ -9,6 +9,7 @@ import numpy as np
 
 from celltrace.clinical.batching import without_cycle_collection
 
+from . import fixed_baseline
 from .options import Options, check_outcome
 from .records import Day, Event, Relapse, SubjectCourse, Visit
 from .scan import PatientScan
@@ -73,18 +74,60 @@ def assess_in_batches(
         options, outcome,
         any_relapse=len(relapse_days) > 0, delta_follows_value=delta_values is None,
     )  # fmt: skip
-    return _batches(timelines, settings, options, patients_per_batch)
+    return _batches(timelines, settings, patients_per_batch)
 
 
-def _batches(timelines: Timelines, settings: Settings, options: Options, size: int):
+def _batches(timelines: Timelines, settings: Settings, size: int):
     total = len(timelines.subject_ids)
+    assess = _assess_without_scan if fixed_baseline.applies(settings) else _assess_by_scan
     for first in range(0, total, size):
-        batch = timelines.patients(first, min(first + size, total))
         with without_cycle_collection():
-            yield [
-                _assess_patient(batch, settings, k, include_stable=options.include_stable)
-                for k in range(len(batch.subject_ids))
-            ]
+            yield assess(timelines, settings, first, min(first + size, total))
+
+
+def _assess_by_scan(timelines: Timelines, settings: Settings, first: int, stop: int):
+    batch = timelines.patients(first, stop)
+    return [_assess_patient(batch, settings, k) for k in range(len(batch.subject_ids))]
+
+
+def _assess_without_scan(timelines: Timelines, settings: Settings, first: int, stop: int):
+    """Assess a batch by fixed_baseline.first_events(), the scan only where it must."""
+    t = timelines
+    lo, hi = t.starts[first], t.starts[stop]
+    starts = t.starts[first : stop + 1] - lo
+    days = t.days[lo:hi]
+    found = fixed_baseline.first_events(
+        settings, starts, days, t.values[lo:hi], t.thresholds[lo:hi],
+        (t.event_allowed[lo:hi], t.baseline_blocked[lo:hi], t.confirms[lo:hi],
+         t.next_confirming[lo:hi]),
+    )  # fmt: skip
+    ids = t.subject_ids[first:stop].tolist()
+    first_day = days[starts[:-1]]
+    total_fu = (days[starts[1:] - 1] - first_day).tolist()
+    courses = [
+        SubjectCourse(id=i, total_fu=fu, events=()) for i, fu in zip(ids, total_fu, strict=True)
+    ]
+    for k in np.flatnonzero(found.scan).tolist():
+        courses[k] = _assess_patient(t.patients(first + k, first + k + 1), settings, 0)
+    with_event = np.flatnonzero(found.change >= 0)
+    change, b = found.change[with_event], found.baseline[with_event]
+    sust = found.sustained_to[with_event]
+    columns = zip(
+        with_event.tolist(), found.improvement[with_event].tolist(),
+        (days[change] - first_day[with_event]).tolist(), (days[change] - days[b]).tolist(),
+        (days[sust] - days[change]).tolist(), (sust == starts[with_event + 1] - 1).tolist(),
+        days[change].tolist(), t.values[lo:hi][change].tolist(), days[b].tolist(),
+        t.values[lo:hi][b].tolist(), strict=True,
+    )  # fmt: skip
+    for k, improvement, to_event, from_bl, sust_days, last, day, value, bl_day, bl_value in columns:
+        event = Event(
+            id=ids[k], nevent=1, event_type="CDI" if improvement else "CDW",
+            cdw_type="" if improvement else "undefined", total_fu=total_fu[k],
+            time2event=to_event, bl2event=from_bl, sust_days=sust_days, sust_last=last,
+            date=day, value=value, baseline_date=bl_day, baseline_value=bl_value,
+        )  # fmt: skip
+        courses[k] = SubjectCourse(id=ids[k], total_fu=total_fu[k], events=(event,))
+    return courses
 
 
 def assess_course(
@@ -119,7 +162,7 @@ def detect_events(
     return [event for course in courses for event in course.events]
 
 
-def _assess_patient(t: Timelines, settings: Settings, k: int, *, include_stable: bool):
+def _assess_patient(t: Timelines, settings: Settings, k: int) -> SubjectCourse:
     lo, hi = t.starts[k], t.starts[k + 1]
     days = t.days[lo:hi]
     flags = (
