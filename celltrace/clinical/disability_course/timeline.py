@@ -85,7 +85,7 @@ def lay_out(
         _subjects_of(keys, relapse_ids, id_names),
         days[starts[:-1]], relapse_days, options,
     )  # fmt: skip
-    before, after = _relapse_distances(codes, days, rel_codes, rel_days)
+    before, after = _relapse_distances(starts, codes, days, rel_codes, rel_days)
     return _columns(
         subject_ids, codes, starts, days, values, deltas, valid, before, after, rel_codes, rel_days,
         outcome=outcome, options=options,
@@ -194,28 +194,56 @@ def _relapses_in_follow_up(codes, first_days, relapse_days, options):
     return codes[order], relapse_days[order]
 
 
-def _relapse_distances(codes, days, rel_codes, rel_days) -> tuple[np.ndarray, np.ndarray]:
-    """Return days since the last relapse and until the next one (same day counts as 0)."""
+def _relapse_distances(starts, codes, days, rel_codes, rel_days) -> tuple[np.ndarray, np.ndarray]:
+    """Return days since the last relapse and until the next one (same day counts as 0).
+
+    Visits are by patient then date and relapses too, so each relapse is placed among
+    its patient's visits by a binary search, and each visit's last and next relapse
+    follow by running maximum and minimum over the visits: the relapses are searched,
+    not the (many more) visits.
+    """
     before = np.full(len(days), np.inf)
     after = np.full(len(days), np.inf)
-    if len(rel_days) == 0:
+    if len(rel_days) == 0 or len(days) == 0:
         return before, after
-    # Keys order (patient, day) pairs: a relapse's day by its rank among relapse days
-    # (from 1), a visit's by how many relapse days come before it (side "right": on or
-    # before it; "left": strictly before), so visits need no sort of their own.
-    relapse_dates = np.unique(rel_days)
-    span = len(relapse_dates) + 1
-    relapse_key = rel_codes * span + np.searchsorted(relapse_dates, rel_days) + 1
-    on_or_before = codes * span + np.searchsorted(relapse_dates, days, side="right")
-    last = np.searchsorted(relapse_key, on_or_before, side="right") - 1
+    number = np.arange(len(rel_days))
+    # Visits from `on_or_after` on are on or after the relapse's day, those before
+    # `past` on or before it (both within the relapse's patient).
+    on_or_after = _place(starts, days, rel_codes, rel_days, side="left")
+    past = _place(starts, days, rel_codes, rel_days, side="right")
+    # The last relapse on or before each visit: the highest-numbered one placed at or
+    # before it (relapses of a later patient are placed later; an earlier one's is
+    # recognised by its patient).
+    marks = np.full(len(days) + 1, -1)
+    highest = np.append(on_or_after[1:] != on_or_after[:-1], True)  # places never decrease
+    marks[on_or_after[highest]] = number[highest]
+    last = np.maximum.accumulate(marks[:-1])
     ok = (last >= 0) & (rel_codes[np.maximum(last, 0)] == codes)
     before[ok] = days[ok] - rel_days[last[ok]]
-    strictly_before = codes * span + np.searchsorted(relapse_dates, days, side="left") + 1
-    nxt = np.searchsorted(relapse_key, strictly_before, side="left")
-    inside = nxt < len(rel_days)
-    ok = inside & (rel_codes[np.minimum(nxt, len(rel_days) - 1)] == codes)
+    # The next relapse on or after each visit: the lowest-numbered one placed after it.
+    marks = np.full(len(days) + 1, len(rel_days))
+    lowest = np.insert(past[1:] != past[:-1], 0, True)
+    marks[past[lowest]] = number[lowest]
+    nxt = np.minimum.accumulate(marks[1:][::-1])[::-1]
+    ok = (nxt < len(rel_days)) & (rel_codes[np.minimum(nxt, len(rel_days) - 1)] == codes)
     after[ok] = rel_days[nxt[ok]] - days[ok]
     return before, after
+
+
+def _place(starts, days, rel_codes, rel_days, *, side: str) -> np.ndarray:
+    """Return, for each relapse, where its day falls among its own patient's visit days."""
+    lo, hi = starts[rel_codes].astype(np.int64), starts[rel_codes + 1].astype(np.int64)
+    # A binary search over every relapse at once, each within its patient's visits.
+    searching = np.flatnonzero(lo < hi)
+    while searching.size:
+        mid = (lo[searching] + hi[searching]) // 2
+        day = days[mid]
+        target = rel_days[searching]
+        right = day <= target if side == "right" else day < target
+        lo[searching[right]] = mid[right] + 1
+        hi[searching[~right]] = mid[~right]
+        searching = searching[lo[searching] < hi[searching]]
+    return lo
 
 
 def _next_confirming(confirms: np.ndarray, starts: np.ndarray, codes: np.ndarray) -> np.ndarray:
