@@ -1,8 +1,9 @@
 """Read the disability course's visits and relapses CSVs into columns, checked.
 
-pandas reads each column as categories, so a registry of millions of visits costs an
-integer code per cell, and each distinct text (a patient, a date, a score) is parsed
-once by the same rule the row-by-row reader used, with the same messages.
+pandas reads dates and scores as categories, so a registry of millions of visits costs
+an integer code per cell, and each distinct text (a date, a score) is parsed once by the
+same rule the row-by-row reader used, with the same messages. Patient codes are read as
+text and numbered by a hash table (pandas keeps one string per distinct code a chunk).
 """
 
 from __future__ import annotations
@@ -72,9 +73,14 @@ def _spooled(handle: TextIO) -> TextIO:
 
 
 def _categories(handle: TextIO, positions: list[int]) -> pd.DataFrame:
+    # Patients are as many as a million: categories would sort their codes (seconds at
+    # that size), so the id column is read as text, each code one string per chunk.
+    dtype = {p: "category" for p in positions}
+    if positions[0] not in positions[1:]:
+        dtype[positions[0]] = object
     try:
         return pd.read_csv(
-            handle, header=None, usecols=sorted(set(positions)), dtype="category",
+            handle, header=None, usecols=sorted(set(positions)), dtype=dtype,
             keep_default_na=False, na_filter=False, engine="c",
         )  # fmt: skip
     except pd.errors.EmptyDataError:
@@ -117,9 +123,9 @@ def _cell(row: dict, column: str, where: str) -> str:
 
 def _patients(cell: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Return each row's patient code and the names, stripped as the old reader did."""
-    stripped = [text.strip() for text in cell.cat.categories.tolist()]
+    codes, texts = pd.factorize(cell.to_numpy(dtype=object))
+    stripped = [text.strip() for text in texts.tolist()]
     recode, names = pd.factorize(pd.Index(stripped, dtype=object))
-    codes = cell.cat.codes.to_numpy()
     return recode.astype(np.int32)[codes], np.asarray(names, dtype=object)
 
 
