@@ -12,13 +12,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import sys
 import time
 import tracemalloc
 import warnings
+from pathlib import Path
 
 import numpy as np
 
-from celltrace.clinical.disability_course import Options, assess_arrays
+# This checkout's engine, not the one installed in the virtual environment.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from celltrace.clinical.disability_course import Options, assess_arrays  # noqa: E402
 
 ORACLE_BUDGET_SECONDS = 120
 OPTION_SETS = {
