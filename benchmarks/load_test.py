@@ -107,7 +107,11 @@ class Clinic:
     patients: list[int]
     reports: list[str]
     visitor_csrf: tuple[str, str]  # (cookie, form token) a visitor's browser holds
-    visitors: itertools.count = field(default_factory=lambda: itertools.count(1))
+    # Addresses of 10.0.0.0/8 from a random start: a clinic reused within the hour (its
+    # limit on requests per address) meets new visitors.
+    visitors: itertools.count = field(
+        default_factory=lambda: itertools.count(random.SystemRandom().randrange(2**24))
+    )
 
     def send(self, endpoint: Endpoint, rng: random.Random) -> live.Answer:
         path = endpoint.path.format(
@@ -121,7 +125,7 @@ class Clinic:
             return live.request(self.port, "GET", path)
         # Each submission comes from a visitor of its own (the limit is per address an hour).
         visitor = next(self.visitors)
-        address = f"10.{visitor >> 16 & 255}.{visitor >> 8 & 255}.{visitor & 255}"
+        address = f"10.{visitor >> 16 & 255}.{visitor >> 8 & 255}.{visitor & 255}"  # wraps
         name = f"Load visitor {visitor}"
         if path.startswith("/api/"):
             return live.submit_by_api(self.port, name, forwarded_for=address)

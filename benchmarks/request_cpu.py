@@ -87,7 +87,7 @@ def main() -> int:
     signed = clients()
     patients = sorted(set(PATIENT_LINK.findall(signed["demo-doctor"].get("/patients/").text)))
     reports = sorted(set(REPORT_LINK.findall(signed["demo-manager"].get("/outcomes/").text)))
-    visitors = itertools.count(1)
+    visitors = itertools.count(random.SystemRandom().randrange(2**24))  # new visitors
     rng = random.Random(15)
 
     def send(endpoint):
