@@ -444,7 +444,9 @@ def measure(vendor: str, database_url: str, data_dir: Path, args) -> None:
         watched = processes(server, worker, database_url if vendor == "postgresql" else "")
         before = {part: cpu_of(pids) for part, pids in watched.items()}
         run = offer(clinic, args.rate, args.seconds)
-        after = {part: cpu_of(pids) for part, pids in watched.items()}
+        # Connections opened during the run count too, from nothing.
+        ended = processes(server, worker, database_url if vendor == "postgresql" else "")
+        after = {part: cpu_of(pids | ended[part]) for part, pids in watched.items()}
         print_run(f"{vendor}", run)
         print_cpu(before, after, run)
         met = args.rate >= TARGET_RATE and run.p95() < TARGET_P95_MS and not run.error_count()
