@@ -229,8 +229,10 @@ def _worker(args) -> int:
     _setup_django(demo=False)
     from django.core.management import call_command
 
+    from celltrace.deployment.serving import yield_to_requests
     from celltrace.sweeps import start_sweeping
 
+    yield_to_requests()
     start_sweeping()
     call_command("db_worker", "--no-reload", f"--interval={args.interval}")
     return 0

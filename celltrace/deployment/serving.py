@@ -8,6 +8,7 @@ several machines may run `celltrace serve` behind one load balancer (docs/deploy
 waitress stays where gunicorn cannot run: Windows has no fork and no fcntl.
 """
 
+import gc
 import importlib.util
 import os
 
@@ -24,6 +25,13 @@ DEFAULT_THREADS = 4
 # referrer: the visitor, the time, method and path, status, size, seconds and the worker's
 # process id (which of the processes answered).
 ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss pid=%(p)s'
+# Young objects are collected after this many allocations (Python's default: 700). A request
+# makes tens of thousands, nearly all freed with it: collecting them ten times less often
+# leaves each request less collecting to do (benchmarks/load_test.py, docs/deployment.md).
+YOUNG_COLLECTION_THRESHOLD = 10_000
+# `celltrace worker`'s CPU priority below the server's (nice 0): its tasks can wait seconds,
+# a page cannot.
+WORKER_NICENESS = 10
 
 
 def check_deployment() -> None:
@@ -49,6 +57,35 @@ def default_workers() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
+
+
+def settle_memory() -> None:
+    """Keep the garbage collector off what was imported before serving, for good.
+
+    Django, celltrace and their templates are some 300,000 objects that live as long as the
+    process. Every full collection walked them all: a pause of 0.1 to 1 second, in the middle
+    of whichever request set it off (the worst of the load test's times). Frozen, they are
+    never walked again; a forked worker also leaves their memory pages shared with the
+    arbiter (Python's gc.freeze documentation). What is garbage already is collected first,
+    or it would be kept for good.
+    """
+    gc.collect()
+    gc.freeze()
+    _young, *older = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *older)
+
+
+def yield_to_requests() -> None:
+    """Lower this process's CPU priority: the worker's (benchmarks/load_test.py).
+
+    On a machine that also serves, a report's computation (seconds of CPU: the figures, the
+    PDF) and the e-mails took the cores from the requests: on a 2-core machine under the load
+    test's mix the worker used nearly as much CPU as the server, and every page queued
+    behind it. At niceness 10 the server's processes get the cores first when both want
+    them; the worker still gets what they leave, which on a clinic's day is most of it.
+    """
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(WORKER_NICENESS)
 
 
 def gunicorn_runs_here() -> bool:
@@ -109,6 +146,7 @@ def serve_in_one_process(host: str, port: int, *, threads: int = 8) -> int:
 
     from celltrace.wsgi import application
 
+    settle_memory()
     print(f"Serving on http://{_bind(host, port)}/ (Ctrl+C to stop)", flush=True)
     # waitress would drop X-Forwarded-For; celltrace.addresses reads it, from trusted proxies only.
     waitress_serve(
@@ -130,9 +168,10 @@ def _run_gunicorn(options: dict) -> None:
             for name, value in options.items():
                 self.cfg.set(name, value)
 
-        def load(self):
+        def load(self):  # in the arbiter, before the workers fork (preload_app)
             from celltrace.wsgi import application
 
+            settle_memory()
             return application
 
     Celltrace().run()

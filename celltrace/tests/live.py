@@ -123,12 +123,7 @@ class Server:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
         self.log.close()
 
     def output(self) -> str:
@@ -146,6 +141,16 @@ class Server:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("celltrace serve did not start listening")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a command as systemd does: SIGTERM, then SIGKILL if it has not ended in 30 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @dataclass

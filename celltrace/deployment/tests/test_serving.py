@@ -1,9 +1,15 @@
 """`celltrace serve` serves only settings that Django's deployment checks find nothing in."""
 
+import gc
+
 import pytest
 
 from celltrace.config import ConfigurationError
-from celltrace.deployment.serving import check_deployment
+from celltrace.deployment.serving import (
+    YOUNG_COLLECTION_THRESHOLD,
+    check_deployment,
+    settle_memory,
+)
 from celltrace.tests import live
 
 # The settings of README, "The settings" (SMTP and clamd left out: no warning is about them).
@@ -92,3 +98,22 @@ def test_serve_refuses_no_workers_or_threads_before_anything_else(tmp_path, opti
 
     assert served.returncode == 2
     assert f"argument {option}: 0: at least 1" in served.stderr
+
+
+@pytest.fixture
+def collector():
+    """Python's garbage collector as this test found it, given back after."""
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+def test_what_was_imported_before_serving_is_never_walked_by_a_collection(collector):
+    imported = ["a template"]  # as Django's and celltrace's objects are when serving starts
+
+    settle_memory()
+
+    assert gc.get_freeze_count() > 0
+    assert not any(found is imported for found in gc.get_objects())
+    assert gc.get_threshold()[0] == YOUNG_COLLECTION_THRESHOLD

@@ -1,6 +1,7 @@
 """The report is computed once per change of the records, by a task, and served from then on."""
 
 import datetime as dt
+import os
 
 import pytest
 from asgiref.local import Local
@@ -10,6 +11,7 @@ from django.tasks import task_backends
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from celltrace.deployment.serving import WORKER_NICENESS
 from celltrace.outcomes import reports, snapshots
 from celltrace.outcomes.models import ReportSnapshot
 from celltrace.outcomes.tests.reporting import measure, treat
@@ -195,7 +197,10 @@ def test_celltrace_worker_runs_the_database_queues_worker(monkeypatch):
 
     from celltrace import cli
 
-    ran = []
+    ran, niced = [], []
     monkeypatch.setattr(management, "call_command", lambda *args: ran.append(args))
+    monkeypatch.setattr(os, "nice", niced.append)
     assert cli.main(["worker", "--interval", "2"]) == 0
     assert ran == [("db_worker", "--no-reload", "--interval=2.0")]
+    # Below the server's priority: its tasks wait, the pages do not (docs/deployment.md).
+    assert niced == [WORKER_NICENESS]
