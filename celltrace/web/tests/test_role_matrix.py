@@ -147,6 +147,7 @@ POLICY = {
     ("GET", "home-care/"): {PAT},
     ("POST", "home-care/doses/<int:pk>/confirm/"): {PAT},
     ("POST", "home-care/doses/<int:pk>/skip/"): {PAT},
+    ("POST", "home-care/doses/<int:pk>/phoned/"): {DOC, NUR, COO},
     ("GET", "home-care/missed/"): CLINICAL,
     ("GET", "outcomes/"): {DOC, COO, MAN, ADM},
     ("GET", "outcomes/patients/<int:patient_pk>/new/"): {DOC},
