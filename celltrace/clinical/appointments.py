@@ -13,6 +13,9 @@ CLINIC = "clinic"
 VIDEO = "video"
 PHONE = "phone"
 PLACES = (CLINIC, VIDEO, PHONE)
+# A check-up is booked by its start. The time the clinic holds for it is an hour: exchanges
+# that need an end (a FHIR Appointment that is booked must have one) count with this.
+CHECKUP_MINUTES = 60
 
 
 @dataclass(frozen=True)

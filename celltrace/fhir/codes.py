@@ -31,6 +31,7 @@ ADVERSE_EVENT_SERIOUSNESS = "http://terminology.hl7.org/CodeSystem/adverse-event
 ADVERSE_EVENT_CAUSALITY = "http://terminology.hl7.org/CodeSystem/adverse-event-causality-assess"
 ADVERSE_EVENT_OUTCOME = "http://terminology.hl7.org/CodeSystem/adverse-event-outcome"
 ADVERSE_EVENT_SEVERITY = "http://terminology.hl7.org/CodeSystem/adverse-event-severity"
+APPOINTMENT_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0276"
 DOCUMENT_TYPE = LOINC
 
 # celltrace's own systems.

@@ -25,6 +25,7 @@ from celltrace.clinical.eligibility.units import ANALYTES
 from celltrace.cryostore.models import StorageConsent
 from celltrace.fhir.mappings import (
     adverse_event,
+    appointment,
     care_plan,
     condition,
     consent,
@@ -39,7 +40,7 @@ from celltrace.fhir.mappings import (
     questionnaire_response,
 )
 from celltrace.fhir.validation import validate
-from celltrace.followup.models import FollowUpItem
+from celltrace.followup.models import Appointment, FollowUpItem
 from celltrace.homecare.models import HomeCareDose
 from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.lab.models import ProcessStep, ProductLot
@@ -59,6 +60,7 @@ PATIENT_TYPES = (
     "BiologicallyDerivedProduct",
     "AdverseEvent",
     "CarePlan",
+    "Appointment",
     "Consent",
     "QuestionnaireResponse",
     "DocumentReference",
@@ -239,6 +241,9 @@ SOURCES: tuple[Source, ...] = (
                Prefetch("follow_up", queryset=FollowUpItem.objects.order_by("due_date", "pk")),
                Prefetch("home_doses", queryset=HomeCareDose.objects.order_by("day", "pk"))),
            _home_care, {"discharged_at__isnull": False}),
+    Source("Appointment", "appointment", "item__patient",
+           lambda: Appointment.objects.select_related("item__patient__site"),
+           _each(appointment.checkup)),
     Source("Consent", "storage", "patient",
            lambda: StorageConsent.objects.select_related("patient__site"),
            _each(consent.storage_consent)),

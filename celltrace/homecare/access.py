@@ -7,6 +7,8 @@ from celltrace.accounts.models import Role
 from celltrace.homecare.models import HomeCareDose
 
 ANSWER = frozenset({Role.PATIENT})  # the patient says a dose was taken or skipped
+# Staff who talk to the patient at home enter what the patient reported by phone.
+RECORD_REPORTED = frozenset({Role.NURSE, Role.COORDINATOR, Role.DOCTOR})
 FOLLOW = frozenset({Role.COORDINATOR, Role.DOCTOR, Role.NURSE, Role.MANAGER, Role.ADMIN})
 
 

@@ -24,6 +24,10 @@ class HomeCareDose(models.Model):
         TAKEN = "taken", "Taken"
         SKIPPED = "skipped", "Not taken"
 
+    class Source(models.TextChoices):
+        PORTAL = "portal", "The patient, in the portal"
+        PHONE = "phone", "Reported by phone, entered by staff"
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="home_care_doses")
     # By name: the stay app writes the doses on discharge, so homecare must not import it.
     stay = models.ForeignKey("stays.Stay", on_delete=models.PROTECT, related_name="home_doses")
@@ -44,6 +48,8 @@ class HomeCareDose(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     skip_reason = models.TextField(blank=True)
+    # Who entered the answer is answered_by; this says how the clinic learnt it.
+    source = models.CharField(max_length=20, choices=Source.choices, blank=True)
 
     history = HistoricalRecords()
 

@@ -11,7 +11,7 @@ from celltrace.accounts import site_time
 from celltrace.accounts.access import role_required
 from celltrace.clinical.home_care import SKIP_AHEAD_DAYS
 from celltrace.homecare import access, actions
-from celltrace.homecare.forms import SkipForm
+from celltrace.homecare.forms import PhonedDoseForm, SkipForm
 from celltrace.homecare.queries import calendar, missed_doses
 from celltrace.refusal import Refused
 
@@ -66,4 +66,27 @@ def skip(request, pk):
 def missed(request):
     """The doses patients did not confirm: the coordinator calls them."""
     rows = missed_doses(request.user).select_related("patient")
-    return render(request, "homecare/missed.html", {"rows": rows})
+    context = {"rows": rows, "may_record": request.user.role in access.RECORD_REPORTED}
+    return render(request, "homecare/missed.html", context)
+
+
+@require_POST
+@role_required(*access.RECORD_REPORTED)
+def record_phoned(request, pk):
+    """Enter what the patient said on the phone about a dose."""
+    dose = access.get_dose_for_user(request.user, pk)
+    form = PhonedDoseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say whether the patient took the dose.")
+        return redirect("homecare:missed")
+    try:
+        actions.record_phoned_dose(
+            dose, request.user, taken=form.cleaned_data["taken"], reason=form.cleaned_data["reason"]
+        )
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request, f"Recorded as reported by phone: {dose.patient.full_name}, dose of {dose.day}."
+        )
+    return redirect("homecare:missed")

@@ -41,6 +41,8 @@ from celltrace.intake.models import (
 )
 from celltrace.intake.notices import (
     notify_consultation_booked,
+    notify_consultation_cancelled,
+    notify_consultation_rescheduled,
     notify_consultation_summary,
     notify_request_received,
 )
@@ -458,15 +460,7 @@ def book_consultation(
             code="invalid",
             field_errors=errors,
         )
-    if clash := consultations.first_clash(slot, _advisor_slots(advisor, slot)):
-        raise Refused(
-            f"{advisor} is already booked from {_site_time(clash.starts_at, consultation.site)} "
-            f"to {_site_time(clash.ends_at, consultation.site)[-5:]} "
-            f"({consultation.site.time_zone}); choose another time.",
-            code="advisor_busy",
-            params={"starts_at": clash.starts_at.isoformat(), "advisor": advisor},
-            field_errors={"starts_at": "The advisor has another consultation then."},
-        )
+    _check_advisor_free(advisor, slot, consultation.site)
     booked = save_by(
         Consultation(
             request=consultation,
@@ -492,7 +486,37 @@ def cancel_consultation(booked: Consultation, user) -> Consultation:
     booked = _locked_consultation(booked)
     _check_still_booked(booked)
     booked.status = Consultation.Status.CANCELLED
-    return save_by(booked, user)
+    save_by(booked, user)
+    notify_consultation_cancelled(booked)
+    return booked
+
+
+@transaction.atomic
+def reschedule_consultation(
+    booked: Consultation, user, *, starts_at: dt.datetime, minutes: int | None = None
+) -> Consultation:
+    """Move a booked consultation to another time, and e-mail the person the new one.
+
+    The advisor, the video link or the number to call stay as they were sent; the history
+    keeps the earlier time.
+    """
+    _check_may_act(booked.request, user, closed_ok=True)
+    booked = _locked_consultation(booked)
+    _check_still_booked(booked)
+    User.objects.select_for_update().filter(pk=booked.advisor_id).first()  # as booking does
+    slot = consultations.Slot(starts_at, minutes or booked.minutes)
+    if errors := consultations.slot_problems(slot, now=timezone.now()):
+        raise Refused(
+            "The consultation was not moved: " + " ".join(errors.values()),
+            code="invalid",
+            field_errors=errors,
+        )
+    _check_advisor_free(booked.advisor, slot, booked.request.site, leaving_out=booked)
+    previous = booked.starts_at
+    booked.starts_at, booked.minutes = slot.starts_at, slot.minutes
+    save_by(booked, user)
+    notify_consultation_rescheduled(booked, previous=previous)
+    return booked
 
 
 @transaction.atomic
@@ -592,7 +616,7 @@ def _video_link() -> str:
     return settings.VIDEO_URL_TEMPLATE.replace("{token}", secrets.token_urlsafe(18))
 
 
-def _advisor_slots(advisor, slot: consultations.Slot) -> list[consultations.Slot]:
+def _advisor_slots(advisor, slot: consultations.Slot, leaving_out) -> list[consultations.Slot]:
     """The advisor's booked and held consultations that could overlap the slot."""
     earliest = slot.starts_at - dt.timedelta(minutes=consultations.MAX_MINUTES)
     rows = Consultation.objects.filter(
@@ -601,7 +625,22 @@ def _advisor_slots(advisor, slot: consultations.Slot) -> list[consultations.Slot
         starts_at__gt=earliest,
         starts_at__lt=slot.ends_at,
     )
+    if leaving_out is not None:
+        rows = rows.exclude(pk=leaving_out.pk)
     return [consultations.Slot(row.starts_at, row.minutes) for row in rows]
+
+
+def _check_advisor_free(advisor, slot, site, *, leaving_out=None) -> None:
+    """Refuse a slot that overlaps another of the advisor's calls (but the one being moved)."""
+    if clash := consultations.first_clash(slot, _advisor_slots(advisor, slot, leaving_out)):
+        raise Refused(
+            f"{advisor} is already booked from {_site_time(clash.starts_at, site)} "
+            f"to {_site_time(clash.ends_at, site)[-5:]} ({site.time_zone}); "
+            "choose another time.",
+            code="advisor_busy",
+            params={"starts_at": clash.starts_at.isoformat(), "advisor": advisor},
+            field_errors={"starts_at": "The advisor has another consultation then."},
+        )
 
 
 def _site_time(moment: dt.datetime, site) -> str:

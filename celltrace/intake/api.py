@@ -326,6 +326,24 @@ def cancel_consultation(request, consultation_id: int):
     return actions.cancel_consultation(booked, request.user)
 
 
+class RescheduleIn(Schema):
+    starts_at: AwareDatetime = Field(description="With its offset, e.g. 2026-05-04T14:00:00+01:00")
+    minutes: int | None = Field(None, description="Empty: as booked")
+
+
+@router.post(
+    "/consultations/{consultation_id}/reschedule",
+    response={200: ConsultationOut},
+    auth=RoleSession(access.ACT_ROLES),
+    summary="Move a booked consultation to another time; e-mails the person the new time",
+)
+def reschedule_consultation(request, consultation_id: int, data: RescheduleIn):
+    booked = get_consultation_for_user(request.user, consultation_id)
+    return actions.reschedule_consultation(
+        booked, request.user, starts_at=data.starts_at, minutes=data.minutes
+    )
+
+
 @router.post(
     "/consultations/{consultation_id}/no-show",
     response={200: ConsultationOut},

@@ -139,8 +139,8 @@ class QueueFilterForm(forms.Form):
         self.fields["condition"].choices = [("", "Any condition"), *conditions]
 
 
-class BookingForm(forms.Form):
-    """The advisor's booking of a call; the time is read on the site's clock."""
+class RescheduleForm(forms.Form):
+    """A call's time, read on the site's clock: moving a booked call, or booking one."""
 
     starts_at = forms.DateTimeField(
         label="Starts (site time)",
@@ -150,6 +150,20 @@ class BookingForm(forms.Form):
         label="Minutes", initial=30, min_value=consultations.MIN_MINUTES,
         max_value=consultations.MAX_MINUTES,
     )  # fmt: skip
+
+    def __init__(self, *args, site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site = site
+
+    def clean_starts_at(self):
+        """Take the wall-clock time typed as the site's, whatever the server's zone."""
+        typed = timezone.localtime(self.cleaned_data["starts_at"])
+        return site_time.at(typed.date(), typed.time(), self.site)
+
+
+class BookingForm(RescheduleForm):
+    """The advisor's booking of a call; the time is read on the site's clock."""
+
     mode = forms.ChoiceField(
         label="How", choices=Consultation.Mode.choices, initial=Consultation.Mode.VIDEO
     )
@@ -161,15 +175,6 @@ class BookingForm(forms.Form):
         label="The person's time zone", required=False, max_length=64,
         help_text="e.g. Europe/Berlin; empty: the site's. The e-mail gives the time in it.",
     )  # fmt: skip
-
-    def __init__(self, *args, site, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.site = site
-
-    def clean_starts_at(self):
-        """Take the wall-clock time typed as the site's, whatever the server's zone."""
-        typed = timezone.localtime(self.cleaned_data["starts_at"])
-        return site_time.at(typed.date(), typed.time(), self.site)
 
 
 class RecordConsultationForm(forms.Form):

@@ -1,4 +1,5 @@
-"""The e-mails to the person who asked: request received, consultation booked, its answers."""
+"""The e-mails to the person who asked: request received, consultation booked, moved or
+cancelled, its answers."""
 
 import zoneinfo
 
@@ -18,7 +19,16 @@ def notify_request_received(consultation: ConsultationRequest) -> None:
 
 def notify_consultation_booked(booked: Consultation) -> None:
     """Give the person the time on their clock, and the link to join or the number we call."""
-    context = {
+    notify(
+        Kind.CONSULTATION_BOOKED,
+        _asked(booked.request),
+        about=booked,
+        context=_booked_context(booked),
+    )
+
+
+def _booked_context(booked: Consultation) -> dict:
+    return {
         "starts": _their_time(booked),
         "time_zone": booked.time_zone,
         "minutes": booked.minutes,
@@ -27,7 +37,22 @@ def notify_consultation_booked(booked: Consultation) -> None:
         "phone": booked.phone,
         "reference": booked.request.reference,
     }
-    notify(Kind.CONSULTATION_BOOKED, _asked(booked.request), about=booked, context=context)
+
+
+def notify_consultation_rescheduled(booked: Consultation, *, previous) -> None:
+    """Give the person the new time on their clock, with the earlier one it replaces."""
+    context = _booked_context(booked) | {"previous": _their_time(booked, previous)}
+    notify(Kind.CONSULTATION_RESCHEDULED, _asked(booked.request), about=booked, context=context)
+
+
+def notify_consultation_cancelled(booked: Consultation) -> None:
+    """Tell the person the call will not take place, and how to ask for another time."""
+    context = {
+        "starts": _their_time(booked),
+        "time_zone": booked.time_zone,
+        "reference": booked.request.reference,
+    }
+    notify(Kind.CONSULTATION_CANCELLED, _asked(booked.request), about=booked, context=context)
 
 
 def notify_consultation_summary(booked: Consultation) -> None:
@@ -70,8 +95,9 @@ def _asked(consultation: ConsultationRequest) -> Recipient:
     )
 
 
-def _their_time(booked: Consultation) -> str:
-    moment = timezone.localtime(booked.starts_at, zoneinfo.ZoneInfo(booked.time_zone))
+def _their_time(booked: Consultation, moment=None) -> str:
+    """Write the call's time (or an earlier one) on the person's clock."""
+    moment = timezone.localtime(moment or booked.starts_at, zoneinfo.ZoneInfo(booked.time_zone))
     return f"{moment:%Y-%m-%d %H:%M}"
 
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation"),
     path("consultations/<int:pk>/record/", views.record_consultation, name="record"),
     path("consultations/<int:pk>/cancel/", views.cancel_consultation, name="cancel"),
+    path("consultations/<int:pk>/reschedule/", views.reschedule, name="reschedule"),
     path("consultations/<int:pk>/no-show/", views.no_show, name="no_show"),
 ]

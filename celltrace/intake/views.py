@@ -23,6 +23,7 @@ from celltrace.intake.forms import (
     PublicRequestForm,
     QueueFilterForm,
     RecordConsultationForm,
+    RescheduleForm,
 )
 from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.intake.queries import queue_for
@@ -241,6 +242,23 @@ def cancel_consultation(request, pk):
 
 @role_required(*access.ACT_ROLES)
 @require_POST
+def reschedule(request, pk):
+    """Move a booked call to another time; the person is e-mailed the new one."""
+    booked = get_consultation_for_user(request.user, pk)
+    form = RescheduleForm(request.POST, site=booked.request.site)
+    if not form.is_valid():
+        return _render_consultation(request, booked, reschedule_form=form)
+    try:
+        actions.reschedule_consultation(booked, request.user, **form.cleaned_data)
+    except Refused as refusal:
+        show_refusal(form, refusal)
+        return _render_consultation(request, booked, reschedule_form=form, refusal=refusal.message)
+    messages.success(request, "Consultation moved; the e-mail with the new time is on its way.")
+    return redirect("intake:consultation", pk=booked.pk)
+
+
+@role_required(*access.ACT_ROLES)
+@require_POST
 def no_show(request, pk):
     return _change_consultation(request, pk, actions.record_no_show, "Recorded: did not attend.")
 
@@ -255,7 +273,7 @@ def _change_consultation(request, pk, action, done):
     return redirect("intake:consultation", pk=booked.pk)
 
 
-def _render_consultation(request, booked, *, form=None, refusal=None):
+def _render_consultation(request, booked, *, form=None, reschedule_form=None, refusal=None):
     booked.refresh_from_db()
     context = {
         "booked": booked,
@@ -264,5 +282,7 @@ def _render_consultation(request, booked, *, form=None, refusal=None):
         "refusal": refusal,
         "act_refusal": actions.act_refusal(booked.request, request.user, closed_ok=True),
         "form": form or RecordConsultationForm(),
+        "reschedule_form": reschedule_form
+        or RescheduleForm(site=booked.request.site, initial={"minutes": booked.minutes}),
     }
     return render(request, "intake/consultation.html", context)

@@ -10,6 +10,8 @@ class Kind(models.TextChoices):
     # To the person who asked, then the patient
     REQUEST_RECEIVED = "request_received", "Request received"
     CONSULTATION_BOOKED = "consultation_booked", "Consultation booked"
+    CONSULTATION_RESCHEDULED = "consultation_rescheduled", "Consultation moved"
+    CONSULTATION_CANCELLED = "consultation_cancelled", "Consultation cancelled"
     CONSULTATION_SUMMARY = "consultation_summary", "Consultation summary and estimate"
     SCREENING_DECIDED = "screening_decided", "Screening decided"
     QUOTE_READY = "quote_ready", "Treatment plan and quote ready"

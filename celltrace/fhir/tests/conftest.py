@@ -10,7 +10,7 @@ from celltrace.accounts.models import Role, User
 from celltrace.care.models import DailyRound, TherapySession
 from celltrace.catalog.models import AdverseEventTerm, CellProduct, Therapy
 from celltrace.cryostore.actions import record_storage_consent
-from celltrace.followup.models import FollowUpItem
+from celltrace.followup.models import Appointment, FollowUpItem
 from celltrace.homecare.models import HomeCareDose
 from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.outcomes.models import Measurement
@@ -72,9 +72,13 @@ def whole_journey(site, doctor, nurse, technician, reviewer, *, portal_username=
     stay.discharged_at = now - dt.timedelta(days=1)
     stay.discharged_by = doctor
     stay.save()
-    FollowUpItem.objects.create(
+    checkup = FollowUpItem.objects.create(
         patient=patient, stay=stay, kind="checkup", title="3-month check-up",
         due_date=timezone.localdate() + dt.timedelta(days=90),
+    )  # fmt: skip
+    Appointment.objects.create(
+        item=checkup, starts_at=now + dt.timedelta(days=88), place="video",
+        link="https://meet.example.org/checkup", booked_by=doctor,
     )  # fmt: skip
     spray = PlannedHomeCare.objects.create(
         plan=stay.plan, product=CellProduct.objects.get(code="exo-home"), route="nasal",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from celltrace.fhir import codes, records
 from celltrace.fhir.mappings import patient as patient_mapping
 from celltrace.fhir.validation import InvalidResource, validate
+from celltrace.followup.models import Appointment
 from celltrace.patients.models import Patient
 
 
@@ -157,3 +158,38 @@ def test_the_patient_language_is_coded_in_bcp_47_and_keeps_the_words_they_used(j
     assert codings(written["language"]) == {("urn:ietf:bcp:47", "en")}
     assert written["preferred"] is True and written["language"]["text"] == "English"
     assert spoken == {"language": {"text": "Portuguese"}}
+
+
+def test_a_checkup_appointment_is_an_appointment_with_its_place_and_outcome(journey, doctor):
+    checkup = journey.follow_up.get(kind="checkup")
+    starts = timezone.now() + dt.timedelta(days=90)
+    at_clinic = Appointment.objects.create(
+        item=checkup, starts_at=starts, place="clinic", booked_by=doctor
+    )
+    by_video = Appointment.objects.create(
+        item=checkup, starts_at=starts - dt.timedelta(days=2), place="video",
+        link="https://meet.example.org/x", status="cancelled", status_note="Flight moved.",
+        booked_by=doctor,
+    )  # fmt: skip
+    record = {
+        r["id"]: r
+        for r in records.patient_resources(Patient.objects.filter(pk=journey.pk), ["Appointment"])
+    }
+    booked = record[f"appointment-{at_clinic.pk}"]
+    assert (booked["status"], booked["description"]) == ("booked", "3-month check-up")
+    assert codings(booked["appointmentType"]) == {(codes.APPOINTMENT_TYPE, "CHECKUP")}
+    assert booked["start"] == starts.isoformat()
+    assert booked["end"] == (starts + dt.timedelta(hours=1)).isoformat()
+    actors = [p["actor"]["reference"] for p in booked["participant"]]
+    assert actors == [f"Patient/{journey.pk}", f"Location/{journey.site_id}"]
+    stay = journey.stays.get()
+    assert booked["supportingInformation"] == [{"reference": f"CarePlan/homecare-{stay.pk}"}]
+    cancelled = record[f"appointment-{by_video.pk}"]
+    assert (cancelled["status"], cancelled["cancelationReason"]) == (
+        "cancelled",
+        {"text": "Flight moved."},
+    )
+    assert [p["actor"]["reference"] for p in cancelled["participant"]] == [f"Patient/{journey.pk}"]
+    assert cancelled["serviceType"] == [{"text": "Video call"}]
+    read = records.read(Patient.objects.all(), "Appointment", f"appointment-{at_clinic.pk}")
+    assert read == booked

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from celltrace.followup.models import FollowUpItem
-from celltrace.homecare.actions import confirm_dose, skip_dose
+from celltrace.homecare.actions import confirm_dose, record_phoned_dose, skip_dose
 from celltrace.homecare.models import HomeCareDose
 from celltrace.homecare.notices import remind_home_care
 from celltrace.homecare.tests.conftest import FIRST_DOSE, at, discharge
@@ -126,3 +126,57 @@ def test_the_reminder_goes_the_evening_before_once_with_the_days_doses(discharge
     assert message.language == "de"
     assert "2026-03-05" in message.subject or "5. März 2026" in message.subject
     assert "Exosome nasal spray for home use: 7.0 × 10¹⁰ particles" in message.body
+
+
+def test_staff_enter_a_dose_the_patient_reported_by_phone_with_who_and_how(
+    discharged, patient_user, coordinator, nurse, client, time_machine
+):
+    time_machine.move_to(at(FIRST_DOSE + dt.timedelta(days=2)), tick=False)
+    dose = discharged.home_doses.get(day=FIRST_DOSE)
+    sign_in(client, coordinator)
+    assert "(1 of 11)" in client.get(reverse("homecare:missed")).content.decode()
+    page = client.post(reverse("homecare:phoned", args=[dose.pk]), {"taken": "yes"}, follow=True)
+    assert "(1 of 11)" not in page.content.decode()  # recorded: no longer missed
+    dose.refresh_from_db()
+    assert (dose.status, dose.source, dose.answered_by) == ("taken", "phone", coordinator)
+    assert dose.history.first().history_user == coordinator
+    with pytest.raises(Refused, match="already recorded as taken"):
+        record_phoned_dose(dose, nurse, taken=False, reason="Forgot.")
+    sign_in(client, patient_user)
+    assert "as you told us on the phone" in client.get(reverse("homecare:mine")).content.decode()
+
+
+def test_a_phoned_answer_keeps_the_patients_rules_and_needs_a_reason_when_not_taken(
+    discharged, nurse, time_machine
+):
+    time_machine.move_to(at(FIRST_DOSE - dt.timedelta(days=1)), tick=False)
+    dose = discharged.home_doses.get(day=FIRST_DOSE)
+    with pytest.raises(Refused, match="confirm it once you have taken it"):
+        record_phoned_dose(dose, nurse, taken=True)
+    with pytest.raises(Refused, match="why the dose was not taken"):
+        record_phoned_dose(dose, nurse, taken=False, reason="")
+    skipped = record_phoned_dose(dose, nurse, taken=False, reason="Fever since yesterday.")
+    assert (skipped.status, skipped.skip_reason, skipped.source) == (
+        "skipped",
+        "Fever since yesterday.",
+        "phone",
+    )
+
+
+def test_only_the_sites_nurses_coordinators_and_doctors_enter_phoned_doses(
+    discharged, patient_user, manager, other_site_doctor, time_machine
+):
+    time_machine.move_to(at(FIRST_DOSE), tick=False)
+    dose = discharged.home_doses.get(day=FIRST_DOSE)
+    for user in (manager, patient_user, other_site_doctor):
+        with pytest.raises(NotAllowed):
+            record_phoned_dose(dose, user, taken=True)
+    assert HomeCareDose.objects.get(pk=dose.pk).status == "planned"
+
+
+def test_the_patients_own_answer_is_recorded_as_from_the_portal(
+    discharged, patient_user, time_machine
+):
+    time_machine.move_to(at(FIRST_DOSE), tick=False)
+    dose = confirm_dose(discharged.home_doses.get(day=FIRST_DOSE), patient_user)
+    assert dose.source == "portal"

@@ -177,3 +177,43 @@ def test_the_api_hides_another_sites_consultations(
     assert client.get(f"/api/intake/consultations/{booked.pk}").status_code == 404
     listed = client.get(f"/api/intake/requests/{other_site_request.pk}/consultations")
     assert listed.status_code == 404
+
+
+def test_the_advisor_moves_a_call_on_the_sites_clock_and_the_person_is_told(
+    client_for, claimed, advisor, site
+):
+    site.time_zone = "Asia/Tokyo"
+    site.save()
+    booked = book_consultation(
+        claimed, advisor, starts_at=tomorrow_nine_utc(), minutes=30, mode="phone"
+    )
+    page = client_for(advisor).get(reverse("intake:consultation", args=[booked.pk]))
+    assert b"Move the consultation" in page.content
+    day = timezone.now().date() + dt.timedelta(days=2)
+    response = client_for(advisor).post(
+        reverse("intake:reschedule", args=[booked.pk]), {"starts_at": f"{day}T10:00", "minutes": 30}
+    )
+    assert response.status_code == 302
+    booked.refresh_from_db()
+    assert booked.starts_at == dt.datetime(day.year, day.month, day.day, 1, tzinfo=dt.UTC)
+    message = Message.objects.get(kind=Kind.CONSULTATION_RESCHEDULED)
+    assert message.language == "ru" and f"{day} 10:00 (Asia/Tokyo" in message.body
+
+
+def test_the_api_moves_and_cancels_a_call(client_for, claimed, advisor):
+    booked = book_consultation(
+        claimed, advisor, starts_at=tomorrow_nine_utc(), minutes=30, mode="phone"
+    )
+    client = client_for(advisor)
+    later = tomorrow_nine_utc() + dt.timedelta(hours=3)
+    moved = client.post(
+        f"/api/intake/consultations/{booked.pk}/reschedule",
+        {"starts_at": later.isoformat()},
+        content_type="application/json",
+    )
+    assert moved.status_code == 200, moved.content
+    assert (moved.json()["minutes"], moved.json()["status"]) == (30, "booked")
+    cancelled = client.post(f"/api/intake/consultations/{booked.pk}/cancel")
+    assert cancelled.json()["status"] == "cancelled"
+    kinds = set(Message.objects.values_list("kind", flat=True))
+    assert {Kind.CONSULTATION_RESCHEDULED, Kind.CONSULTATION_CANCELLED} <= kinds

@@ -16,6 +16,7 @@ from celltrace.intake.actions import (
     claim_request,
     record_consultation,
     record_no_show,
+    reschedule_consultation,
 )
 from celltrace.intake.models import Consultation
 from celltrace.outbox.kinds import Kind
@@ -270,3 +271,62 @@ def test_the_estimate_total_matches_its_lines(claimed, advisor, time_machine):
     assert sum(line.amount_high for line in lines) == recorded.estimate_high
     assert all(line.amount_low == line.unit_price * line.quantity_low for line in lines)
     assert recorded.estimate_low > Decimal(0)
+
+
+def test_cancelling_tells_the_person_in_their_language(claimed, advisor):
+    booked = book(claimed, advisor, time_zone="Europe/Berlin")
+    cancel_consultation(booked, advisor)
+    message = Message.objects.get(kind=Kind.CONSULTATION_CANCELLED)
+    assert (message.language, message.recipient) == ("de", "maria@example.org")
+    local = timezone.localtime(booked.starts_at, ZoneInfo("Europe/Berlin"))
+    assert f"{local:%Y-%m-%d %H:%M} (Europe/Berlin)" in message.body
+    assert "abgesagt" in message.subject and claimed.reference in message.body
+
+
+def test_moving_a_call_keeps_its_link_and_sends_the_new_time_with_the_old(claimed, advisor):
+    booked = book(claimed, advisor, time_zone="Europe/Berlin")
+    link, old = booked.join_url, booked.starts_at
+    moved = reschedule_consultation(booked, advisor, starts_at=tomorrow_at(14), minutes=45)
+    assert (moved.starts_at, moved.minutes, moved.join_url) == (tomorrow_at(14), 45, link)
+    assert moved.status == Status.BOOKED
+    message = Message.objects.get(kind=Kind.CONSULTATION_RESCHEDULED)
+    assert message.language == "de" and link in message.body
+    berlin = ZoneInfo("Europe/Berlin")
+    assert f"{timezone.localtime(old, berlin):%H:%M}" in message.body
+    assert f"{timezone.localtime(moved.starts_at, berlin):%H:%M} (Europe/Berlin, 45" in message.body
+    assert [h.starts_at for h in moved.history.order_by("history_id")] == [old, moved.starts_at]
+
+
+def test_a_call_moves_over_its_own_time_but_not_onto_another_call(make_request, claimed, advisor):
+    booked = book(claimed, advisor, starts_at=tomorrow_at(9), minutes=60)
+    other = book(
+        claim_request(make_request(email="hans@example.org"), advisor),
+        advisor,
+        starts_at=tomorrow_at(11),
+    )
+    assert reschedule_consultation(booked, advisor, starts_at=tomorrow_at(9, 30)).minutes == 60
+    with pytest.raises(Refused) as refused:
+        reschedule_consultation(booked, advisor, starts_at=tomorrow_at(10, 45))
+    assert refused.value.code == "advisor_busy"
+    booked.refresh_from_db()
+    assert booked.starts_at == tomorrow_at(9, 30)
+    assert other.starts_at == tomorrow_at(11)
+    assert Message.objects.filter(kind=Kind.CONSULTATION_RESCHEDULED).count() == 1
+
+
+def test_only_a_booked_call_moves_and_only_to_a_time_to_come(claimed, advisor):
+    booked = book(claimed, advisor)
+    with pytest.raises(Refused) as past:
+        reschedule_consultation(booked, advisor, starts_at=timezone.now() - dt.timedelta(hours=1))
+    assert past.value.code == "invalid"
+    cancel_consultation(booked, advisor)
+    with pytest.raises(Refused) as cancelled:
+        reschedule_consultation(booked, advisor, starts_at=tomorrow_at(15))
+    assert cancelled.value.code == "not_booked"
+    assert not Message.objects.filter(kind=Kind.CONSULTATION_RESCHEDULED).exists()
+
+
+def test_an_advisor_of_another_site_cannot_move_a_call(claimed, advisor, other_site_advisor):
+    booked = book(claimed, advisor)
+    with pytest.raises(Refused):
+        reschedule_consultation(booked, other_site_advisor, starts_at=tomorrow_at(15))
