@@ -11,7 +11,6 @@ import ipaddress
 import re
 import secrets
 import uuid
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +30,7 @@ from celltrace.accounts.models import Role, Site, User
 from celltrace.audit import save_by
 from celltrace.catalog.models import CellProduct, Condition, ServiceFee, Therapy
 from celltrace.clinical import consultations, quote
+from celltrace.config import is_time_zone
 from celltrace.intake import access
 from celltrace.intake.models import (
     Attachment,
@@ -452,7 +452,7 @@ def book_consultation(
     errors = consultations.slot_problems(slot, now=timezone.now())
     errors |= _contact_problems(mode, phone)
     time_zone = (time_zone or "").strip() or consultation.site.time_zone
-    if time_zone not in zoneinfo.available_timezones():
+    if not is_time_zone(time_zone):
         errors["time_zone"] = "Choose a time zone such as Europe/Berlin."
     if errors:
         raise Refused(
