@@ -134,7 +134,6 @@ def serve(
             "access_log_format": ACCESS_LOG_FORMAT,
             "errorlog": "-",
             "proc_name": "celltrace",
-            "pre_fork": _freeze_heap,
         }
     )
     return 0
@@ -158,14 +157,6 @@ def serve_in_one_process(host: str, port: int, *, threads: int = 8) -> int:
 
 def _bind(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-
-
-def _freeze_heap(arbiter, worker) -> None:
-    """Before a worker forks off the master: move the loaded application's objects out of
-    the cyclic garbage collector's sight (gc.freeze). A worker's collections then never walk
-    them, so never write to (and copy) the pages it shares with the master; at its exit the
-    interpreter's last collections skip them too, and the worker stops at once."""
-    gc.freeze()
 
 
 def _run_gunicorn(options: dict) -> None:
