@@ -48,6 +48,38 @@ def get_lot_for_user(user, pk) -> ProductLot:
     return get_for_user(lots_for_user(user), user, pk, site_field="site")
 
 
+# What a lot's release readiness reads (lab.actions.release_blockers, the QC states): the
+# product's specs, the results with their tests and investigations, the steps. Prefetched,
+# a lot's page or a list of lots costs the same queries however many results a lot has.
+RELEASE_READING = (
+    "product__qc_specs",
+    "qc_results__specification",
+    "qc_results__investigations",
+    "steps",
+)
+
+
+# A lot's page and API read show besides its investigations (who opened and closed each, on
+# which results) and its holds, with the adverse event that raised each.
+LOT_PAGE_READING = (
+    *RELEASE_READING,
+    "investigations__results",
+    "investigations__opened_by",
+    "investigations__closed_by",
+    "holds__event__term",
+    "holds__cleared_by",
+)
+
+
+def lots_to_show(user):
+    """The lots of the user's site with what a lot's page (or API read) shows of each."""
+    return lots_for_user(user).prefetch_related(*LOT_PAGE_READING)
+
+
+def get_lot_to_show(user, pk) -> ProductLot:
+    return get_for_user(lots_to_show(user), user, pk, site_field="site")
+
+
 def get_plan_for_lab(user, pk) -> TreatmentPlan:
     """Return a plan of a patient at the user's site, or 404."""
     plans = TreatmentPlan.objects.select_related("patient")

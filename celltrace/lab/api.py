@@ -25,8 +25,10 @@ from celltrace.lab.access import (
     get_donor_for_user,
     get_investigation_for_user,
     get_lot_for_user,
+    get_lot_to_show,
     get_plan_for_lab,
     lots_for_user,
+    lots_to_show,
 )
 from celltrace.lab.models import ProductLot
 from celltrace.lab.release_record import shown_release
@@ -553,7 +555,7 @@ def scan_lot(request, code: str):
     404 when no lot of the caller's site has it; 422 with the reason for a misread or
     mistyped DIN, another barcode of the label, or the DIN of a split product.
     """
-    lot = lot_from_scan(lots_for_user(request.user), code)
+    lot = lot_from_scan(lots_to_show(request.user), code)
     if lot is None:
         raise Http404(f"No lot of your site has the DIN or lot number {code.strip()!r}.")
     return lot_detail_out(lot, request.user)
@@ -562,7 +564,7 @@ def scan_lot(request, code: str):
 @router.get("/lots/{lot_id}", response=LotDetailOut, auth=RoleSession(LOT_VIEWERS))
 def get_lot(request, lot_id: int):
     """A lot with its chain of identity, QC results and what still blocks its release."""
-    return lot_detail_out(get_lot_for_user(request.user, lot_id), request.user)
+    return lot_detail_out(get_lot_to_show(request.user, lot_id), request.user)
 
 
 @router.post(

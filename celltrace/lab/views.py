@@ -25,6 +25,7 @@ from celltrace.lab.access import (
     get_alert_for_user,
     get_investigation_for_user,
     get_lot_for_user,
+    get_lot_to_show,
     get_plan_for_lab,
     lots_for_user,
 )
@@ -182,7 +183,7 @@ def _label_section(lot, user, form) -> dict:
 
 @role_required(*LOT_VIEWERS)
 def lot_detail(request, pk):
-    return _lot_page(request, get_lot_for_user(request.user, pk))
+    return _lot_page(request, get_lot_to_show(request.user, pk))
 
 
 @role_required(*LOT_MAKERS)

@@ -1,6 +1,6 @@
 """Who works with stays, and which stays a user may open: one source for screens and API."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from celltrace.accounts.access import get_for_user, scope_to_site
 from celltrace.accounts.models import Role, Site
@@ -43,6 +43,17 @@ def get_stay_for_user(user, pk) -> Stay:
         pk,
         site_field="site",
     )
+
+
+def get_stay_to_show(user, pk) -> Stay:
+    """One stay of the user's site with its administrations and adverse events read at once
+    (the API's stay): the same queries however many of them the stay has."""
+    events = AdverseEvent.objects.select_related("term", "lot")
+    stays = Stay.objects.select_related("patient", "plan", "bed__room", "doctor", "site")
+    stays = stays.prefetch_related(
+        "administrations__lot", Prefetch("adverse_events", queryset=events)
+    )
+    return get_for_user(stays, user, pk, site_field="site")
 
 
 def sites_for_user(user):

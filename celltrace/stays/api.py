@@ -271,7 +271,7 @@ def allow_other_day(request, stay_id: int, planned_id: int, payload: DayChangeIn
 
 @router.get("/{stay_id}", response=StayOut, auth=RoleSession(access.VIEW))
 def get_stay(request, stay_id: int):
-    return get_stay_for_user(request.user, stay_id)
+    return access.get_stay_to_show(request.user, stay_id)
 
 
 @router.post(

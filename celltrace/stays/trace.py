@@ -43,12 +43,14 @@ class LotTrace:
 def lot_trace(lot: ProductLot) -> LotTrace:
     given = (
         Administration.objects.filter(lot=lot)
-        .select_related("stay__patient", "stay__site", "nurse", "planned_product")
+        .select_related(
+            "stay__patient", "stay__site", "nurse", "planned_product", "lot__product", "lot__donor"
+        )
         .order_by("given_at", "pk")
     )
     events = (
         AdverseEvent.objects.filter(lot=lot)
-        .select_related("stay__patient", "term")
+        .select_related("stay__patient", "term", "lot")
         .order_by("onset_at", "pk")
     )
     recipients: dict[int, Recipient] = {}
@@ -67,7 +69,7 @@ def lot_trace(lot: ProductLot) -> LotTrace:
 
 
 def _siblings(lot: ProductLot):
-    lots = ProductLot.objects.select_related("product", "donor", "site").exclude(pk=lot.pk)
+    lots = ProductLot.objects.select_related("product", "donor", "site", "plan").exclude(pk=lot.pk)
     if lot.donor_id:
         return lots.filter(donor=lot.donor_id)
     if lot.source_patient_id:
@@ -95,12 +97,12 @@ class PatientTrace:
 def patient_trace(patient) -> PatientTrace:
     given = (
         Administration.objects.filter(stay__patient=patient)
-        .select_related("lot__product", "lot__donor", "lot__site", "stay", "nurse")
+        .select_related("lot__product", "lot__donor", "lot__site", "stay__patient", "nurse")
         .order_by("given_at", "pk")
     )
     events = (
         AdverseEvent.objects.filter(stay__patient=patient, lot__isnull=False)
-        .select_related("lot", "term")
+        .select_related("lot", "term", "stay")
         .order_by("onset_at", "pk")
     )
     harvested = ProductLot.objects.filter(source_patient=patient).select_related("product")

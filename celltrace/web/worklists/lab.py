@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from celltrace.lab.access import lots_for_user
+from celltrace.lab.access import RELEASE_READING, lots_for_user
 from celltrace.lab.actions import release_blockers
 from celltrace.lab.models import ProductLot
 from celltrace.web.worklists.base import SHOWN, Queue
@@ -28,12 +28,7 @@ def lots_in_process(user) -> list[LotInProcess]:
         lots_for_user(user)
         .filter(status=ProductLot.Status.IN_PROCESS)
         .select_related("plan")
-        .prefetch_related(
-            "product__qc_specs",
-            "qc_results__specification",
-            "qc_results__investigations",
-            "steps",
-        )
+        .prefetch_related(*RELEASE_READING)
         .order_by("made_at", "pk")[:SHOWN]
     )
     rows = []
