@@ -183,6 +183,25 @@ def other_site_doctor(other_site):
 
 
 @pytest.fixture
+def task_queue(settings):
+    """Choose the task backend for one test (the suite's runs tasks at once)."""
+    from asgiref.local import Local
+    from django.tasks import task_backends
+
+    def forget():
+        task_backends.__dict__.pop("settings", None)
+        task_backends._connections = Local(task_backends.thread_critical)
+
+    def use(backend: str):
+        settings.TASKS = {"default": {"BACKEND": backend}}
+        forget()
+        return task_backends["default"]
+
+    yield use
+    forget()
+
+
+@pytest.fixture
 def client_for(client):
     """Return a test client signed in as the given user (staff: second factor confirmed)."""
 

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from celltrace.catalog.models import Condition
 from celltrace.patients.models import Patient
+from celltrace.snapshots import Snapshot
 
 
 def measure_choices() -> list[tuple[str, str]]:
@@ -223,37 +224,22 @@ class SummaryWithdrawal(models.Model):
         return f"Withdrawn on {self.withdrawn_at:%Y-%m-%d}: {self.reason}"
 
 
-class ReportSnapshot(models.Model):
+class ReportSnapshot(Snapshot):
     """One report computed once, kept and served until the records it reads change.
 
     The key is the question (condition, cut-off, product, route), the scope (one site, or
     every site when `site` is empty) and the analysis plan's sha256: a user of one site is
     only ever served a snapshot of that site. `data_stamp` says which records it was computed
-    from (celltrace.outcomes.snapshots.data_stamp); when the records move on, the snapshot
-    is still shown, labelled with its time, while the worker computes a new one.
-    Not clinical data (derived, recomputed at will): no history.
+    from (celltrace.snapshots, the one mechanism; celltrace.outcomes.snapshots, this kind);
+    when the records move on, the snapshot is still shown, labelled with its time, while the
+    worker computes a new one.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "A computation is queued or running"
-        READY = "ready", "Ready"
-        FAILED = "failed", "The last computation failed"
-
-    key = models.CharField(max_length=255, unique=True)
     condition = models.ForeignKey("catalog.Condition", on_delete=models.CASCADE, related_name="+")
-    site = models.ForeignKey(
-        "accounts.Site", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
     product = models.CharField(max_length=60, blank=True)
     route = models.CharField(max_length=30, blank=True)
     cutoff = models.DateField()
     plan_sha256 = models.CharField(max_length=64)
-    data_stamp = models.CharField(max_length=500, blank=True)
-    computed_at = models.DateTimeField(null=True, blank=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    asked_stamp = models.CharField(max_length=500, blank=True)  # the records when last queued
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    error = models.TextField(blank=True)
     report_json = models.TextField(blank=True)  # the JSON file's text, keys in contract order
     csv = models.TextField(blank=True)
     figures = models.JSONField(default=list)  # [{name, title, svg, alt, headers, table}]

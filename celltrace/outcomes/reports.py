@@ -20,12 +20,12 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
 
+from celltrace import snapshots as mechanism
 from celltrace.catalog.models import CellProduct, Condition, Route
 from celltrace.clinical.registry.report import build_report
 from celltrace.clinical.registry.rows import patient_rows, write_rows_csv
 from celltrace.outcomes import snapshots
 from celltrace.outcomes.locked_plan import current_plan
-from celltrace.outcomes.models import ReportSnapshot
 from celltrace.outcomes.report_inputs import report_inputs
 from celltrace.outcomes.report_pdf import report_pdf
 from celltrace.refusal import Refused
@@ -127,20 +127,10 @@ def file_name(question: ReportQuestion, fmt: str) -> str:
 
 
 @dataclass(frozen=True)
-class Served:
+class Served(mechanism.Served):
     """What a request is given: the latest snapshot of its question and site, if any."""
 
-    question: ReportQuestion
-    snapshot: ReportSnapshot | None  # None, or never computed: the first one is being prepared
-    current: bool  # computed from the records as they are now
-
-    @property
-    def preparing(self) -> bool:
-        return self.snapshot is None or self.snapshot.computed_at is None
-
-    @property
-    def failed(self) -> bool:
-        return self.snapshot is not None and self.snapshot.status == ReportSnapshot.Status.FAILED
+    question: ReportQuestion | None = None
 
 
 def served(question: ReportQuestion, user, part: str) -> Served:
@@ -148,22 +138,17 @@ def served(question: ReportQuestion, user, part: str) -> Served:
 
     A few queries whatever the number of patients: the plan, the data stamp, the snapshot.
     When the records changed since (or there is none yet), one refresh is queued and the
-    last snapshot, if any, is served as it is, labelled by its time.
+    last snapshot, if any, is served as it is, labelled by its time (celltrace.snapshots).
     """
     site_id = snapshots.site_of(user)
     plan = current_plan()  # refuses an altered plan, as make_report does
-    key = snapshots.snapshot_key(question, site_id, plan.sha256)
-    stamp = snapshots.data_stamp()
-    fields = ("status", "data_stamp", "computed_at", "error", *PARTS[part])
-    snapshot = ReportSnapshot.objects.only(*fields).filter(key=key).first()
-    if snapshot is not None and snapshot.computed_at and snapshot.data_stamp == stamp:
-        return Served(question, snapshot, current=True)
-    if snapshots.request_refresh(question, site_id, plan.sha256, stamp):
-        # A backend that runs tasks at once (the tests') has just computed it.
-        return Served(question, ReportSnapshot.objects.only(*fields).get(key=key), current=True)
-    if snapshot is not None:
-        snapshot.refresh_from_db(fields=["status", "error"])
-    return Served(question, snapshot, current=False)
+    result = mechanism.serve(
+        snapshots.REPORT,
+        snapshots.snapshot_key(question, site_id, plan.sha256),
+        snapshots.defaults(question, site_id, plan.sha256),
+        PARTS[part],
+    )
+    return Served(result.snapshot, result.current, question)
 
 
 def preparing_json() -> JsonResponse:

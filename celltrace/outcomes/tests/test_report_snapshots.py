@@ -4,10 +4,8 @@ import datetime as dt
 import os
 
 import pytest
-from asgiref.local import Local
 from django.core.management import call_command
 from django.db import connection
-from django.tasks import task_backends
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -18,24 +16,6 @@ from celltrace.outcomes.tests.reporting import measure, treat
 
 DUMMY = "django.tasks.backends.dummy.DummyBackend"
 DATABASE = "django_tasks_db.DatabaseBackend"
-
-
-@pytest.fixture
-def queue(settings):
-    """Choose the task backend for one test (the suite's runs tasks at once)."""
-
-    def use(backend: str):
-        settings.TASKS = {"default": {"BACKEND": backend}}
-        _forget_backends()
-        return task_backends["default"]
-
-    yield use
-    _forget_backends()
-
-
-def _forget_backends():
-    task_backends.__dict__.pop("settings", None)
-    task_backends._connections = Local(task_backends.thread_critical)
 
 
 @pytest.fixture
@@ -68,17 +48,19 @@ def test_a_snapshot_is_served_without_computing_the_report_again(
         response = client.get(url)
         assert response.status_code == 200, url
     assert len(computations) == 1
-    assert "a newer report is being prepared" not in client.get("/outcomes/ms/").content.decode()
+    page = client.get("/outcomes/ms/").content.decode()
+    assert "a newer report is being prepared" not in page
+    assert "from the records as they are now" in page  # with the time it was computed
     assert client.get("/outcomes/ms/report.json")["X-Report-Status"] == "current"
 
 
 def test_after_a_change_the_last_snapshot_is_shown_labelled_and_one_refresh_is_queued(
-    client_for, manager, doctor, lisbon_patient, computations, queue
+    client_for, manager, doctor, lisbon_patient, computations, task_queue
 ):
     client = client_for(manager)
     client.get("/outcomes/ms/")
     measure(lisbon_patient, doctor, "edss", 4.0, on=dt.date(2026, 1, 9))
-    backend = queue(DUMMY)
+    backend = task_queue(DUMMY)
     pages = [client.get("/outcomes/ms/") for _ in range(3)]
     assert {page.status_code for page in pages} == {200}
     text = pages[-1].content.decode()
@@ -127,9 +109,9 @@ def test_a_user_is_served_only_the_snapshot_of_their_own_site(
 
 
 def test_while_the_first_report_is_prepared_every_door_answers_202(
-    client_for, manager, lisbon_patient, computations, queue
+    client_for, manager, lisbon_patient, computations, task_queue
 ):
-    queue(DUMMY)
+    task_queue(DUMMY)
     client = client_for(manager)
     page = client.get("/outcomes/ms/?cutoff=2026-06-30")
     text = page.content.decode()
@@ -154,11 +136,11 @@ def test_the_openapi_schema_documents_the_202(client_for, manager, catalog):
 # inside a test's transaction that would end the test's connection too, so this test commits.
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_a_queued_refresh_from_the_database_queue(
-    client_for, manager, lisbon_patient, computations, queue
+    client_for, manager, lisbon_patient, computations, task_queue
 ):
     from django_tasks_db.models import DBTaskResult
 
-    queue(DATABASE)
+    task_queue(DATABASE)
     client = client_for(manager)
     assert client.get("/api/outcomes/reports/ms").status_code == 202
     assert client.get("/api/outcomes/reports/ms").status_code == 202

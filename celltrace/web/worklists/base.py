@@ -18,6 +18,7 @@ class Queue:
     charts: list = field(default_factory=list)  # web.charts.BarChart, drawn above the rows
     empty: str = "Nothing waiting."
     counted: bool = True  # a list of work items, counted in a badge (not a glance at figures)
+    served: object = None  # figures from a snapshot (celltrace.snapshots.Served): their time
 
     @property
     def template(self) -> str:

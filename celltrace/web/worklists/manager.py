@@ -1,63 +1,29 @@
 """The clinic at a glance for a manager (every site for an administrator).
 
-Beds and each doctor's load come from the ward board (stays/board.py), adverse event rates
-from stays/rates.py: this module only gathers what the other screens already compute.
+The figures over the whole site (beds and each doctor's load, requests by age, follow-up
+completeness, adverse events) are computed by the worker and served from the site's snapshot
+(web/site_figures.py), each section saying when they were computed; this module draws them.
+The lab orders at risk are work to do now, read live.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
-from django.utils import timezone
 
 from celltrace.accounts import site_time
 from celltrace.catalog.models import Condition
 from celltrace.clinical.dosing import planned_day
 from celltrace.clinical.follow_up import Completeness
 from celltrace.clinical.lot_readiness import lot_risks
-from celltrace.followup.access import items_for_user
 from celltrace.lab.access import lots_for_user
 from celltrace.lab.models import ProductLot
 from celltrace.plans.models import PlannedProduct, TreatmentPlan
-from celltrace.stays.access import events_for_user, sites_for_user
-from celltrace.stays.board import SiteBoard, ward_board
 from celltrace.stays.models import Administration
-from celltrace.stays.rates import site_event_rates
-from celltrace.web.charts import BarChart, bar_chart, count_by_age
+from celltrace.web import site_figures
+from celltrace.web.charts import BarChart, bar_chart
 from celltrace.web.worklists.base import SHOWN, Queue, links_queue
-from celltrace.web.worklists.intake import requests_waiting
-
-GRADES = range(1, 6)
-
-
-@dataclass(frozen=True)
-class WardGlance:
-    board: SiteBoard
-    occupied: int
-    load_charts: list[tuple[object, BarChart]]  # (the board's DoctorRow, its chart)
-
-
-def ward_glance(site) -> WardGlance:
-    """Beds taken and free at the site now, and each doctor's load for two weeks."""
-    board = ward_board(site)
-    occupied = sum(1 for room in board.rooms for bed in room.beds if bed.stay)
-    names = ["Today", *(f"{day:%a %d %b}" for day in board.days[1:])]
-    charts = [
-        (
-            row,
-            bar_chart(
-                f"load-{site.pk}-{row.load.doctor.pk}",
-                f"Patients Dr {row.load.doctor} attends each day, today and the next "
-                f"{len(board.days) - 1} days (at most {row.load.max_patients})",
-                [(f"{day:%d}", n) for day, (n, _over) in zip(board.days, row.per_day, strict=True)],
-                limit=row.load.max_patients,
-                long_labels=names,
-            ),
-        )
-        for row in board.doctors
-    ]
-    return WardGlance(board, occupied, charts)
 
 
 @dataclass(frozen=True)
@@ -101,74 +67,120 @@ def lots_at_risk(user) -> list[LotAtRisk]:
     return rows[:SHOWN]
 
 
-def requests_by_age(user) -> BarChart:
-    waiting = requests_waiting(user).values_list("created_at", flat=True)
-    return bar_chart(
-        "requests-by-age",
-        "Consultation requests waiting for an answer, by how long they have waited",
-        count_by_age(waiting, timezone.now()),
-    )
+@dataclass(frozen=True)
+class DoctorGlance:
+    name: str
+    attending: int
+    max_patients: int
+    chart: BarChart
 
 
-def follow_up_completeness(user) -> list[tuple[str, Completeness]]:
-    """Per site: the follow-up items due so far, how many were completed and how many are late."""
-    today, _site = site_time.user_today(user)
-    counts = (
-        items_for_user(user)
-        .filter(due_date__lte=today)
-        .values("patient__site__name")
-        .annotate(
-            due=Count("pk"),
-            completed=Count("pk", filter=Q(completed_at__isnull=False)),
-            overdue=Count("pk", filter=Q(completed_at__isnull=True, due_date__lt=today)),
+@dataclass(frozen=True)
+class WardGlance:
+    site: str
+    occupied: int
+    free: int
+    coming: int
+    days_ahead: int
+    doctors: list[DoctorGlance]
+    overloaded: list[tuple[dt.date, int]]
+    unattended: int
+
+
+def ward_glance(figures: dict) -> WardGlance:
+    """One site's beds and each doctor's load for two weeks, drawn from its figures."""
+    days = [dt.date.fromisoformat(day) for day in figures["days"]]
+    names = ["Today", *(f"{day:%a %d %b}" for day in days[1:])]
+    doctors = [
+        DoctorGlance(
+            doctor["name"],
+            doctor["attending"],
+            doctor["max"],
+            bar_chart(
+                f"load-{figures['site_pk']}-{doctor['pk']}",
+                f"Patients Dr {doctor['name']} attends each day, today and the next "
+                f"{len(days) - 1} days (at most {doctor['max']})",
+                [(f"{day:%d}", n) for day, n in zip(days, doctor["per_day"], strict=True)],
+                limit=doctor["max"],
+                long_labels=names,
+            ),
         )
-        .order_by("patient__site__name")
-    )
-    return [
-        (row["patient__site__name"], Completeness(row["due"], row["completed"], row["overdue"]))
-        for row in counts
+        for doctor in figures["doctors"]
     ]
+    overloaded = [(dt.date.fromisoformat(day), n) for day, n in figures["overloaded"]]
+    return WardGlance(
+        figures["site"], figures["occupied"], figures["free"], figures["coming"],
+        len(days) - 1, doctors, overloaded, figures["unattended"],
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class EventsGlance:
     since: dt.date
-    chart: BarChart
     total: int
-    rates: object  # clinical.adverse_event_rates.EventRates, since records began
+    overall: str  # the rates since records began, in words
+    rates_by_grade: list[str]
 
 
-def events_this_month(user) -> EventsGlance:
-    """The adverse events with onset this calendar month at the user's site, by CTCAE grade."""
-    first = site_time.user_today(user)[0].replace(day=1)
-    start, _end = site_time.user_day_bounds(user, first)
-    by_grade = dict(
-        events_for_user(user)
-        .filter(onset_at__gte=start)
-        .order_by()
-        .values_list("ctcae_grade")
-        .annotate(n=Count("pk"))
-    )
-    counts = [(f"Grade {grade}", by_grade.get(grade, 0)) for grade in GRADES]
+def _ward(figures: dict) -> dict:
+    return {
+        "rows": [ward_glance(site) for site in figures["ward"]],
+        "kind": "ward_glance",
+        "note": "Beds taken and free, and the patients each doctor attends day by day; "
+        "a red bar is over the doctor's capacity (the line).",
+    }
+
+
+def _requests(figures: dict) -> dict:
     chart = bar_chart(
-        "events-by-grade", f"Adverse events since {first:%d %B %Y}, by CTCAE grade", counts
+        "requests-by-age",
+        "Consultation requests waiting for an answer, by how long they have waited",
+        [tuple(bucket) for bucket in figures["requests_by_age"]],
     )
-    return EventsGlance(first, chart, sum(by_grade.values()), site_event_rates(user))
+    return {"charts": [chart], "note": f"{sum(bar.value for bar in chart.bars)} waiting."}
+
+
+def _follow_up(figures: dict) -> dict:
+    rows = [(site, Completeness(*counts)) for site, *counts in figures["follow_up"]]
+    return {"rows": rows, "kind": "completeness", "empty": "No follow-up due yet."}
+
+
+def _events(figures: dict) -> dict:
+    events = figures["events"]
+    since = dt.date.fromisoformat(events["since"])
+    chart = bar_chart(
+        "events-by-grade",
+        f"Adverse events since {since:%d %B %Y}, by CTCAE grade",
+        [tuple(grade) for grade in events["by_grade"]],
+    )
+    glance = EventsGlance(since, events["total"], events["overall"], events["rates_by_grade"])
+    return {"rows": [glance], "kind": "events", "charts": [chart]}
+
+
+# The sections drawn from the site's figures: (title, the page behind them, drawing).
+GLANCES = (
+    ("The ward now", "stays:board", _ward),
+    ("Consultation requests waiting, by age", "intake:queue", _requests),
+    ("Follow-up completeness", "followup:overdue", _follow_up),
+    ("Adverse events this month", "stays:event_rates", _events),
+)
+
+
+def glances(user) -> list[Queue]:
+    """The sections of the site's figures, from its snapshot, each saying when computed."""
+    served = site_figures.served(user)
+    figures = None if served.preparing else served.snapshot.figures
+    return [
+        Queue(title, link=reverse(url), counted=False, served=served,
+              **(draw(figures) if figures is not None else {}))
+        for title, url, draw in GLANCES
+    ]  # fmt: skip
 
 
 def worklists(user) -> list[Queue]:
-    requests = requests_by_age(user)
-    events = events_this_month(user)
+    ward, *others = glances(user)
     return [
-        Queue(
-            "The ward now",
-            [ward_glance(site) for site in sites_for_user(user)],
-            reverse("stays:board"),
-            kind="ward_glance",
-            counted=False,
-            note="Beds taken and free, and the patients each doctor attends day by day; "
-            "a red bar is over the doctor's capacity (the line).",
-        ),
+        ward,
         Queue(
             "Lab orders at risk",
             lots_at_risk(user),
@@ -178,28 +190,6 @@ def worklists(user) -> list[Queue]:
             "their planned dose.",
             empty="Every lot in process is on track.",
         ),
-        Queue(
-            "Consultation requests waiting, by age",
-            [],
-            reverse("intake:queue"),
-            charts=[requests],
-            note=f"{sum(bar.value for bar in requests.bars)} waiting.",
-        ),
-        Queue(
-            "Follow-up completeness",
-            follow_up_completeness(user),
-            reverse("followup:overdue"),
-            kind="completeness",
-            counted=False,
-            empty="No follow-up due yet.",
-        ),
-        Queue(
-            "Adverse events this month",
-            [events],
-            reverse("stays:event_rates"),
-            kind="events",
-            counted=False,
-            charts=[events.chart],
-        ),
+        *others,
         links_queue("Outcomes by condition", Condition.objects.all(), "outcomes:conditions"),
     ]
