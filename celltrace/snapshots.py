@@ -32,6 +32,8 @@ from django.utils import timezone
 # A queued refresh that has not finished after this long is taken as lost (a worker killed
 # mid-task) and queued again.
 LOST_AFTER = dt.timedelta(minutes=15)
+# How long a snapshot is left to stand after its computation before the next is run.
+SETTLE_FOR = dt.timedelta(minutes=2)
 
 
 class Snapshot(models.Model):
@@ -72,6 +74,10 @@ class Kind:
     task: object  # a django.tasks Task taking the snapshot's pk
     reads: tuple[str, ...]  # the snapshot's columns its computation reads (its question)
     fresh_for: dt.timedelta | None = None  # current this long at most, for figures that age
+    # A refresh waits until the last computation is this old (where the queue can defer):
+    # records that change every few seconds (public requests) cost one computation per
+    # `settle_for`, not one each, and the snapshot served meanwhile says it is not current.
+    settle_for: dt.timedelta = SETTLE_FOR
 
     def stamp(self) -> str:
         return data_stamp(self.stamped)
@@ -193,7 +199,13 @@ def claim(kind: Kind, pk: int, stamp: str, now) -> bool:
 
 
 def enqueue(kind: Kind, pk: int) -> bool:
-    result = kind.task.enqueue(pk)
+    """Queue the computation of one snapshot: at once, or once the last one has settled."""
+    task = kind.task
+    if task.get_backend().supports_defer:  # the database queue; not the tests' immediate one
+        last = kind.model.objects.filter(pk=pk).values_list("computed_at", flat=True).first()
+        if last is not None and last + kind.settle_for > timezone.now():
+            task = task.using(run_after=last + kind.settle_for)
+    result = task.enqueue(pk)
     return result.status == TaskResultStatus.SUCCESSFUL  # only a backend that runs at once
 
 

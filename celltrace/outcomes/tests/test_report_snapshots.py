@@ -13,6 +13,7 @@ from celltrace.deployment.serving import WORKER_NICENESS
 from celltrace.outcomes import reports, snapshots
 from celltrace.outcomes.models import ReportSnapshot
 from celltrace.outcomes.tests.reporting import measure, treat
+from celltrace.snapshots import SETTLE_FOR
 
 DUMMY = "django.tasks.backends.dummy.DummyBackend"
 DATABASE = "django_tasks_db.DatabaseBackend"
@@ -69,6 +70,35 @@ def test_after_a_change_the_last_snapshot_is_shown_labelled_and_one_refresh_is_q
     assert client.get("/outcomes/ms/report.json")["X-Report-Status"] == "stale"
     assert len(backend.results) == 1  # one refresh for the key, however many views
     assert len(computations) == 1
+
+
+def test_records_changing_every_few_seconds_cost_one_computation_when_the_last_has_settled(
+    client_for, manager, doctor, lisbon_patient, computations, task_queue
+):
+    client = client_for(manager)
+    client.get("/outcomes/ms/")
+    computed_at = ReportSnapshot.objects.get().computed_at
+    backend = task_queue(DUMMY)
+    measure(lisbon_patient, doctor, "edss", 4.0, on=dt.date(2026, 1, 9))
+    client.get("/outcomes/ms/")
+    measure(lisbon_patient, doctor, "edss", 4.5, on=dt.date(2026, 2, 9))
+    client.get("/outcomes/ms/")
+    [queued] = backend.results  # one, however many changes meanwhile
+    assert queued.task.run_after == computed_at + SETTLE_FOR
+    assert client.get("/outcomes/ms/report.json")["X-Report-Status"] == "stale"
+
+
+def test_a_refresh_of_a_snapshot_computed_long_ago_runs_at_once(
+    client_for, manager, doctor, lisbon_patient, computations, task_queue, time_machine
+):
+    client = client_for(manager)
+    client.get("/outcomes/ms/")
+    time_machine.move_to(timezone.now() + SETTLE_FOR + dt.timedelta(seconds=1))
+    backend = task_queue(DUMMY)
+    measure(lisbon_patient, doctor, "edss", 4.0, on=dt.date(2026, 1, 9))
+    client_for(manager).get("/outcomes/ms/")
+    [queued] = backend.results
+    assert queued.task.run_after is None
 
 
 def test_a_new_measurement_refreshes_todays_snapshot_after_its_commit(
