@@ -6,8 +6,8 @@ Run (PostgreSQL; the scratch database is `test_celltrace_scale`, created and dro
 Without CELLTRACE_DATABASE_URL it runs on a temporary SQLite file.
 
 For each size a fresh scratch database gets a clinic of that many treated MS patients,
-written with bulk inserts (testkit/bulk_clinic.py: synthetic, no audit history, a
-benchmark-only path), then the script prints, so that growth is visible:
+written with bulk inserts (testkit/bulk_clinic.py: synthetic, COPY with its history and
+hash chain, a benchmark-only path), then the script prints, so that growth is visible:
 
 - the report computed afresh: reading its inputs and build_report, wall clock and CPU;
 - the snapshot refresh (what the worker runs after a change: the report, its rows and

@@ -16,8 +16,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db import connections
+from django.db.models import BigIntegerField, Exists, Func, IntegerField, OuterRef
 
 from celltrace.accounts.access import scope_to_site
 from celltrace.accounts.models import Site
@@ -127,25 +129,30 @@ def _treated(scope: Scope, zones, *, product, route) -> tuple[dict[int, _Treated
         scope.of(Administration.objects.all(), site_field="stay__patient__site")
         .filter(stay__patient__condition=scope.condition, given_at__lt=scope.until)
         .order_by("given_at", "pk")
+        .annotate(given=EpochSecond("given_at"), born=EpochDay("stay__patient__date_of_birth"))
         .values_list(
             "stay__patient_id",
             "stay__patient__site_id",
-            "given_at",
+            "given",
             "lot__product__code",
             "route",
             "stay__patient__sex",
-            "stay__patient__date_of_birth",
+            "born",
             "stay__patient__synthetic",
         )
     )
     treated: dict[int, _Treated] = {}
-    for patient_id, site_id, given_at, code, how, sex, born, synthetic in rows:
-        if _day(given_at, zones, site_id) > scope.cutoff:
+    rows, days = _with_days(_plain_rows(rows), zones, site=1, moment=2)
+    cutoff = scope.cutoff.toordinal()
+    for (patient_id, site_id, _, code, how, sex, born, synthetic), day in zip(
+        rows, days, strict=True
+    ):
+        if day > cutoff:
             continue
         if patient_id not in treated:
-            treated[patient_id] = _Treated(
-                site_id, _day(given_at, zones, site_id), code, how, sex, born, synthetic
-            )
+            first = dt.date.fromordinal(day)
+            born = None if born is None else dt.date.fromordinal(born + EPOCH_ORDINAL)
+            treated[patient_id] = _Treated(site_id, first, code, how, sex, born, bool(synthetic))
         treated[patient_id].administrations += 1
     kept = {
         pk: t
@@ -246,14 +253,16 @@ def _last_contacts(scope: Scope, ids: set[int], zones) -> dict[int, dt.date]:
         scope.of(FollowUpItem.objects.all(), site_field="patient__site")
         .filter(kind=FollowUpItem.Kind.CHECKUP, completed_at__lt=scope.until)
         .filter(patient__condition=scope.condition)
-        .values_list("patient_id", "patient__site_id", "completed_at")
+        .annotate(completed=EpochSecond("completed_at"))
+        .values_list("patient_id", "patient__site_id", "completed")
     )
-    contacts: dict[int, dt.date] = {}
-    for patient_id, site_id, completed_at in done:
-        day = _day(completed_at, zones, site_id)
-        if patient_id in ids and day <= scope.cutoff:
-            contacts[patient_id] = max(day, contacts.get(patient_id, day))
-    return contacts
+    last: dict[int, int] = {}
+    cutoff = scope.cutoff.toordinal()
+    rows, days = _with_days(_plain_rows(done), zones, site=1, moment=2)
+    for (patient_id, _, _), day in zip(rows, days, strict=True):
+        if patient_id in ids and day <= cutoff:
+            last[patient_id] = max(day, last.get(patient_id, day))
+    return {patient_id: dt.date.fromordinal(day) for patient_id, day in last.items()}
 
 
 def _readings(scope: Scope, ids: set[int]) -> records.ReadingTable:
@@ -265,8 +274,10 @@ def _readings(scope: Scope, ids: set[int]) -> records.ReadingTable:
     measured = scope.of(Measurement.objects.all(), site_field="patient__site").filter(
         patient__condition=scope.condition, measured_on__lte=scope.cutoff
     )
-    rows = measured.values_list("patient_id", "instrument", "measured_on", "value")
-    patient, instrument, day, value = _columns(rows, 4)
+    rows = measured.annotate(epoch_day=EpochDay("measured_on")).values_list(
+        "patient_id", "instrument", "epoch_day", "value"
+    )
+    patient, instrument, day, value = _columns(_plain_rows(rows), 4)
     keep = np.isin(patient, np.fromiter(ids, np.int64, len(ids)))
     category = np.full(len(patient), None, dtype=object)
     ais = instrument == "ais"
@@ -307,13 +318,55 @@ def _readings(scope: Scope, ids: set[int]) -> records.ReadingTable:
     )
 
 
+def _plain_rows(queryset) -> list[tuple]:
+    """The query's rows as the database driver gives them, without Django's converters
+    (one call per value): only for columns of numbers and text, which need none."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class _Epoch(Func):
+    """A date or moment as a number computed by the database, one SQL form per vendor:
+    millions of values come back as plain integers, with no date or aware datetime made
+    for each row."""
+
+    postgresql = sqlite = "{}"
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return self.postgresql.format(sql), params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return self.sqlite.format(sql), params
+
+
+class EpochDay(_Epoch):
+    """A date as days since 1970-01-01."""
+
+    output_field = IntegerField()
+    postgresql = "({} - DATE '1970-01-01')"
+    sqlite = "CAST(julianday({}) - 2440587.5 AS INTEGER)"
+
+
+class EpochSecond(_Epoch):
+    """A moment as whole seconds since 1970-01-01 UTC, rounded down: a site's calendar day
+    depends only on the whole second."""
+
+    output_field = BigIntegerField()
+    postgresql = "FLOOR(date_part('epoch', {}))::bigint"
+    sqlite = "CAST(strftime('%%s', {}) AS INTEGER)"  # %%: Django's escape of a literal %
+
+
 def _columns(rows, width: int) -> list[np.ndarray]:
-    """A query's rows of (patient id, text, date, number) as four numpy columns."""
+    """A query's rows of (patient id, text, epoch day, number) as four numpy columns."""
     columns = list(zip(*rows, strict=True)) or [()] * width
     return [
         np.array(columns[0], np.int64),
         np.array(columns[1], dtype=object),
-        np.array(columns[2], "datetime64[D]").astype(np.int64) + EPOCH_ORDINAL,
+        np.array(columns[2], np.int64) + EPOCH_ORDINAL,
         np.array(columns[3], np.float64),
     ]
 
@@ -344,10 +397,11 @@ def _adverse_events(scope: Scope, ids: set[int], zones) -> tuple[records.Adverse
             onset_at__lt=scope.until,
         )
         .order_by("onset_at", "pk")
+        .annotate(onset=EpochSecond("onset_at"))
         .values_list(
             "stay__patient_id",
             "stay__patient__site_id",
-            "onset_at",
+            "onset",
             "term__term",
             "term__code",
             "term_detail",
@@ -359,10 +413,12 @@ def _adverse_events(scope: Scope, ids: set[int], zones) -> tuple[records.Adverse
         )
     )
     events = []
-    for patient_id, site_id, onset_at, term, code, detail, *rest, lot in rows:
-        onset = _day(onset_at, zones, site_id)
-        if patient_id in ids and onset <= scope.cutoff:
+    rows, days = _with_days(rows, zones, site=1, moment=2)
+    cutoff = scope.cutoff.toordinal()
+    for (patient_id, _, _, term, code, detail, *rest, lot), day in zip(rows, days, strict=True):
+        if patient_id in ids and day <= cutoff:
             label = (detail or term) if code == "other" else term
+            onset = dt.date.fromordinal(day)
             events.append(
                 records.AdverseEventRecord(patient_id, onset, label, code, *rest, lot or "")
             )
@@ -383,12 +439,15 @@ def _flow(scope: Scope, zones, *, treated_any: int | None) -> records.Flow:
     requests = (
         scope.of(ConsultationRequest.objects.filter(condition=scope.condition))
         .filter(created_at__lt=scope.until)
-        .values_list("pk", "site_id", "created_at", "status", "close_reason")
+        .annotate(created=EpochSecond("created_at"))
+        .values_list("pk", "site_id", "created", "status", "close_reason")
     )
     at_cutoff = _request_states_at_cutoff(scope, zones)
     enquired, undated, closed = 0, 0, Counter()
-    for pk, site_id, created_at, status, reason in requests:
-        if _day(created_at, zones, site_id) > scope.cutoff:
+    cutoff = scope.cutoff.toordinal()
+    requests, days = _with_days(_plain_rows(requests), zones, site=1, moment=2)
+    for (pk, _, _, status, reason), day in zip(requests, days, strict=True):
+        if day > cutoff:
             continue
         enquired += 1
         if pk in at_cutoff:
@@ -419,18 +478,21 @@ def _request_states_at_cutoff(scope: Scope, zones) -> dict[int, tuple[str, str]]
         scope.of(ConsultationRequest.history.filter(condition=scope.condition))
         .filter(history_date__lt=scope.until)
         .order_by("history_date", "history_id")
-        .values_list("id", "site_id", "history_date", "status", "close_reason")
+        .annotate(dated=EpochSecond("history_date"))
+        .values_list("id", "site_id", "dated", "status", "close_reason")
     )
     states = {}
-    for pk, site_id, history_date, status, reason in versions:
-        if site_id in zones and _day(history_date, zones, site_id) <= scope.cutoff:
+    cutoff = scope.cutoff.toordinal()
+    versions, days = _with_days(_plain_rows(versions), zones, site=1, moment=2)
+    for (pk, site_id, _, status, reason), day in zip(versions, days, strict=True):
+        if site_id in zones and day <= cutoff:
             states[pk] = (status, reason)
     return states
 
 
 def _latest_final_decisions(scope: Scope, zones) -> dict:
     """Patients screened before planning, and each one's latest final decision with its reason."""
-    rows = (
+    screenings = (
         scope.of(Screening.objects.all(), site_field="patient__site")
         .filter(
             patient__condition=scope.condition,
@@ -438,17 +500,29 @@ def _latest_final_decisions(scope: Scope, zones) -> dict:
             decided_at__lt=scope.until,
         )
         .order_by("decided_at", "pk")
-        .values_list(
-            "patient_id", "patient__site_id", "decided_at", "decision", "finalized_at", "results"
-        )
+        .annotate(decided=EpochSecond("decided_at"), finalized=EpochSecond("finalized_at"))
     )
+    columns = ("patient_id", "patient__site_id", "decided", "decision", "finalized", "pk")
     screened, final = set(), {}
-    for patient_id, site_id, decided_at, decision, finalized_at, results in rows:
-        if _day(decided_at, zones, site_id) > scope.cutoff:
+    cutoff = scope.cutoff.toordinal()
+    rows = _plain_rows(screenings.values_list(*columns))
+    rows, decided = _with_days(rows, zones, site=1, moment=2)
+    _, finalized = _with_days(rows, zones, site=1, moment=4)
+    for (patient_id, _, _, decision, _, pk), on, final_on in zip(
+        rows, decided, finalized, strict=True
+    ):
+        if on > cutoff:
             continue
         screened.add(patient_id)
-        if finalized_at is not None and _day(finalized_at, zones, site_id) <= scope.cutoff:
-            final[patient_id] = (decision, _first_exclusion(results))
+        if final_on is not None and final_on <= cutoff:
+            final[patient_id] = (decision, pk)
+    # The reason is read (JSON) only for the decisions that need one: not eligible.
+    refused = screenings.filter(decision=Screening.Decision.NOT_ELIGIBLE)
+    results = dict(refused.values_list("pk", "results"))
+    final = {
+        patient_id: (decision, _first_exclusion(results.get(pk)))
+        for patient_id, (decision, pk) in final.items()
+    }
     return {"screened": screened, "final": final}
 
 
@@ -473,6 +547,29 @@ def _data_source(sites) -> str:
     )
 
 
-def _day(moment: dt.datetime, zones, site_id: int) -> dt.date:
-    """The site's calendar day of a moment."""
-    return moment.astimezone(zones[site_id]).date()
+def _with_days(rows, zones, *, site: int, moment: int) -> tuple[list, list]:
+    """The rows, and the site's calendar day (ordinal, None for no moment) of each row's
+    moment (EpochSecond) at column `moment`, the site's id being at column `site`.
+
+    Converted a site at a time with pandas' time-zone rules (the zone's own data), never
+    one datetime per row."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    sites = np.fromiter((row[site] for row in rows), np.int64, len(rows))
+    given = [row[moment] for row in rows]
+    missing = np.fromiter((second is None for second in given), bool, len(rows))
+    seconds = np.array([second or 0 for second in given], np.int64)  # whole: no rounding
+    days = np.zeros(len(rows), np.int64)
+    for site_id in np.unique(sites).tolist():
+        if site_id not in zones:
+            continue
+        mine = sites == site_id
+        local = (
+            pd.to_datetime(seconds[mine], unit="s", utc=True)
+            .tz_convert(zones[site_id])
+            .tz_localize(None)
+        )
+        days[mine] = local.values.astype("datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
+    out = days.tolist()
+    for k in np.flatnonzero(missing).tolist():
+        out[k] = None
+    return rows, out

@@ -55,3 +55,15 @@ def test_ms_patients_have_relapses_and_mri_scans_for_neda3(clinic):
     assert all(scan.scanned_on <= CUTOFF for scan in inputs.mri_scans)
     (neda,) = [e for e in report["time_to_event"] if e["name"] == "ms_neda3_loss"]
     assert neda["events"] > 0 and neda["status_at"][0]["k"] > 0  # "kept" needs an MRI
+
+
+def test_every_bulk_written_row_has_its_history_sealed_into_an_intact_chain(clinic):
+    from celltrace.audit import chain
+    from celltrace.outcomes.models import Measurement
+    from celltrace.patients.models import Patient
+
+    found = chain.verify()
+
+    assert found.intact, [str(problem) for problem in found.problems[:5]]
+    assert Measurement.history.filter(history_type="+").count() == Measurement.objects.count()
+    assert Patient.history.count() == Patient.objects.count() > 30  # the untreated too

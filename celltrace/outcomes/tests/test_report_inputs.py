@@ -293,3 +293,20 @@ def test_prior_therapies_give_yes_no_or_not_recorded_and_their_categories(
     assert patients[had.pk].prior_therapies == ("high-efficacy therapy", "other")
     assert (patients[none.pk].prior_therapy, patients[none.pk].prior_therapies) == ("no", ())
     assert patients[unknown.pk].prior_therapy is None
+
+
+def test_days_are_the_sites_calendar_days_not_utcs(ms, site, staff, nurse, manager):
+    site.time_zone = "Pacific/Auckland"  # UTC+13 on 1 November 2026 (daylight saving)
+    site.save()
+    # 1 November, 01:00 in Auckland: treated on the cut-off day itself
+    on_the_day = treat(site, *staff, given_at=dt.datetime(2026, 10, 31, 12, tzinfo=dt.UTC))
+    # 2 November, 00:30 in Auckland, though still 1 November in UTC: after the cut-off
+    treat(site, *staff, given_at=dt.datetime(2026, 11, 1, 11, 30, tzinfo=dt.UTC))
+    check_up_done(on_the_day, nurse, at=dt.datetime(2026, 11, 1, 10, 59, tzinfo=dt.UTC))
+
+    (patient,) = report_inputs(ms, manager, cutoff=CUTOFF).patients
+
+    assert patient.patient_id == on_the_day.pk
+    assert patient.first_administration == CUTOFF  # 31 October in UTC
+    assert patient.last_contact == CUTOFF  # 23:59 in Auckland
+    assert report_inputs(ms, manager, cutoff=CUTOFF - dt.timedelta(days=1)).patients == ()
