@@ -13,6 +13,7 @@ from celltrace.clinical.home_care import SKIP_AHEAD_DAYS
 from celltrace.homecare import access, actions
 from celltrace.homecare.forms import SkipForm
 from celltrace.homecare.queries import calendar, missed_doses
+from celltrace.pages import page_of
 from celltrace.refusal import Refused
 
 
@@ -66,4 +67,4 @@ def skip(request, pk):
 def missed(request):
     """The doses patients did not confirm: the coordinator calls them."""
     rows = missed_doses(request.user).select_related("patient")
-    return render(request, "homecare/missed.html", {"rows": rows})
+    return render(request, "homecare/missed.html", {"rows": page_of(request, rows)})
