@@ -3,6 +3,7 @@
 import datetime as dt
 
 from ninja import Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
@@ -16,6 +17,7 @@ from celltrace.followup.access import (
 )
 from celltrace.followup.models import Appointment, FollowUpEnd
 from celltrace.followup.queries import overdue_items
+from celltrace.pages import ClinicPagination
 from celltrace.patients.access import get_patient_for_user
 
 router = Router(tags=["followup"])
@@ -46,7 +48,9 @@ class CompleteIn(Schema):
 
 
 @router.get("/overdue", response=list[OverdueOut], auth=RoleSession(access.VIEW))
+@paginate(ClinicPagination)
 def overdue(request):
+    """Open items past their due date at the caller's site, oldest first, `limit` from `offset`."""
     return overdue_items(request.user)
 
 
@@ -94,9 +98,10 @@ class OutcomeIn(Schema):
     response=list[AppointmentOut],
     auth=RoleSession(access.VIEW | {Role.PATIENT}),
 )
+@paginate(ClinicPagination)
 def appointments(request):
     """The check-up appointments at the user's site (a patient: their own), by time."""
-    return appointments_for_user(request.user)
+    return appointments_for_user(request.user).order_by("starts_at", "pk")
 
 
 @router.post(

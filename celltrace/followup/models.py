@@ -34,6 +34,14 @@ class FollowUpItem(models.Model):
 
     class Meta:
         ordering = ["due_date", "pk"]
+        # The overdue and upcoming lists: open items by due date; done ones are most rows.
+        indexes = [
+            models.Index(
+                fields=["due_date"],
+                condition=models.Q(completed_at__isnull=True),
+                name="followup_open_due",
+            )
+        ]
 
     def __str__(self):
         return f"{self.title} due {self.due_date}"
@@ -76,6 +84,7 @@ class Appointment(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["starts_at"], name="appointment_starts")]
 
     def __str__(self):
         return f"{self.item.title}: {self.get_place_display()} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Prefetch, Q
 
@@ -9,6 +10,7 @@ from celltrace.accounts import site_time
 from celltrace.clinical.follow_up import completion_problem, days_overdue
 from celltrace.followup.access import items_for_user
 from celltrace.followup.models import Appointment, FollowUpItem
+from celltrace.pages import Rows
 
 # How far ahead the coordinator's list looks: time to agree a day with a patient abroad.
 UPCOMING_DAYS = 30
@@ -42,16 +44,15 @@ def _row(item: FollowUpItem, today: dt.date) -> OverdueRow:
     )
 
 
-def overdue_items(user) -> list[OverdueRow]:
-    """Open items past their due date at the user's site, oldest first."""
+def overdue_items(user) -> Rows:
+    """Open items past their due date at the user's site, oldest first, read a page at a time."""
     today, _site = site_time.user_today(user)
-    return [_row(item, today) for item in _open_items(user).filter(due_date__lt=today)]
+    items = _open_items(user).filter(due_date__lt=today).order_by("due_date", "pk")
+    return Rows(items, partial(_row, today=today))
 
 
-def follow_up_lists(
-    user, *, days: int = UPCOMING_DAYS
-) -> tuple[list[OverdueRow], list[OverdueRow]]:
-    """Return the overdue items and the upcoming ones, read in one query.
+def follow_up_lists(user, *, days: int = UPCOMING_DAYS) -> tuple[Rows, Rows]:
+    """Return the overdue items and the upcoming ones, each read a page at a time.
 
     Upcoming: open items due from today to `days` ahead, and check-ups whose window opens
     by then (a check-up is booked while its window is open, often weeks before its target
@@ -59,7 +60,10 @@ def follow_up_lists(
     """
     today, _site = site_time.user_today(user)
     horizon = today + dt.timedelta(days=days)
-    items = _open_items(user).filter(Q(due_date__lte=horizon) | Q(window_opens__lte=horizon))
-    rows = [_row(item, today) for item in items]
-    overdue = [row for row in rows if row.item.due_date < today]
-    return overdue, [row for row in rows if row.item.due_date >= today]
+    upcoming = (
+        _open_items(user)
+        .filter(due_date__gte=today)
+        .filter(Q(due_date__lte=horizon) | Q(window_opens__lte=horizon))
+        .order_by("due_date", "pk")
+    )
+    return overdue_items(user), Rows(upcoming, partial(_row, today=today))

@@ -13,6 +13,7 @@ from celltrace.followup.access import get_appointment_for_user, get_item_for_use
 from celltrace.followup.forms import BookingForm, CompleteForm, FollowUpEndForm, OutcomeForm
 from celltrace.followup.models import FollowUpItem
 from celltrace.followup.queries import UPCOMING_DAYS, follow_up_lists
+from celltrace.pages import page_of
 from celltrace.patients.access import get_patient_for_user, patients_for_user
 from celltrace.refusal import Refused, show_refusal
 
@@ -21,8 +22,8 @@ from celltrace.refusal import Refused, show_refusal
 def overdue(request):
     overdue_rows, upcoming = follow_up_lists(request.user)
     context = {
-        "rows": overdue_rows,
-        "upcoming": upcoming,
+        "rows": page_of(request, overdue_rows),
+        "upcoming": page_of(request, upcoming, param="upcoming_page"),
         "upcoming_days": UPCOMING_DAYS,
         "can_complete": request.user.role in access.COMPLETE,
         "can_book": request.user.role in access.BOOK,

@@ -55,6 +55,14 @@ class HomeCareDose(models.Model):
 
     class Meta:
         ordering = ["day", "pk"]
+        # The missed doses: planned ones by day (taken and skipped ones are most rows).
+        indexes = [
+            models.Index(
+                fields=["day"],
+                condition=models.Q(status="planned"),
+                name="dose_planned_day",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["planned", "stay", "number"], name="one_dose_a_number")
         ]

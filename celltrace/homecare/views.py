@@ -13,6 +13,7 @@ from celltrace.clinical.home_care import SKIP_AHEAD_DAYS
 from celltrace.homecare import access, actions
 from celltrace.homecare.forms import PhonedDoseForm, SkipForm
 from celltrace.homecare.queries import calendar, missed_doses
+from celltrace.pages import page_of
 from celltrace.refusal import Refused
 
 
@@ -66,7 +67,10 @@ def skip(request, pk):
 def missed(request):
     """The doses patients did not confirm: the coordinator calls them."""
     rows = missed_doses(request.user).select_related("patient")
-    context = {"rows": rows, "may_record": request.user.role in access.RECORD_REPORTED}
+    context = {
+        "rows": page_of(request, rows),
+        "may_record": request.user.role in access.RECORD_REPORTED,
+    }
     return render(request, "homecare/missed.html", context)
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from ninja import File, Form, Query, Router, Schema, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import AwareDatetime, Field
 
@@ -16,12 +16,12 @@ from celltrace.intake import access, actions
 from celltrace.intake.access import get_consultation_for_user, get_request_for_user
 from celltrace.intake.models import Consultation, ConsultationRequest
 from celltrace.intake.queries import Claimed, queue_for
+from celltrace.pages import ClinicPagination
 from celltrace.patients.models import Sex
 from celltrace.refusal import Refused
 from celltrace.schemas import RefusalOut
 
 router = Router(tags=["intake"])
-QUEUE_MAX_LIMIT = 200
 
 
 class RequestIn(Schema):
@@ -142,7 +142,7 @@ class QueueFilterIn(Schema):
 
 
 @router.get("/requests", response=list[RequestSummaryOut], auth=RoleSession(access.QUEUE_ROLES))
-@paginate(LimitOffsetPagination, max_limit=QUEUE_MAX_LIMIT)
+@paginate(ClinicPagination)
 def list_queue(request, filters: Query[QueueFilterIn]):
     """The requests at the caller's site, newest first, `limit` at a time from `offset`."""
     rows = queue_for(request.user, **filters.dict(exclude_none=True))

@@ -49,7 +49,11 @@ class ConsultationRequest(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["client_address", "created_at"])]
+        indexes = [
+            models.Index(fields=["client_address", "created_at"]),
+            # The advisors' queue: a site's requests of a status, oldest first.
+            models.Index(fields=["site", "status", "created_at"], name="request_site_status_at"),
+        ]
 
     def __str__(self):
         return f"Request #{self.pk} from {self.full_name}"

@@ -3,7 +3,6 @@
 from pathlib import PurePath
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -27,11 +26,11 @@ from celltrace.intake.forms import (
 )
 from celltrace.intake.models import Attachment, ConsultationRequest
 from celltrace.intake.queries import queue_for
+from celltrace.pages import page_of
 from celltrace.refusal import Refused, show_refusal
 from celltrace.uploads import EXTENSIONS
 
 RECEIVED_SESSION_KEY = "intake_reference"
-QUEUE_PAGE_SIZE = 50
 Status = ConsultationRequest.Status
 
 
@@ -82,7 +81,7 @@ def queue(request):
         .annotate(rank=rank)
         .order_by("rank", "created_at", "pk")
     )
-    page = Paginator(consultations, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, consultations)
     context = {"form": form, "page": page, "consultations": page.object_list}
     return render(request, "intake/queue.html", context)
 

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from django.http import Http404
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import Field
 
 from celltrace.accounts.access import RoleSession
@@ -34,6 +35,7 @@ from celltrace.lab.models import ProductLot
 from celltrace.lab.release_record import shown_release
 from celltrace.lab.scanning import lot_from_scan
 from celltrace.lab.worklist import Order, cancelled_orders, open_orders
+from celltrace.pages import ClinicPagination, Rows
 from celltrace.refusal import Refused
 from celltrace.schemas import LocalTime
 from celltrace.signatures.schemas import (
@@ -530,12 +532,14 @@ def _product(code: str) -> CellProduct:
 
 
 @router.get("/lots", response=list[LotOut], auth=RoleSession(LOT_VIEWERS))
+@paginate(ClinicPagination)
 def list_lots(request, status: str = ""):
-    """The lots of the caller's site, newest first; optionally of one status."""
+    """The lots of the caller's site, newest first, `limit` from `offset`; optionally of one
+    status."""
     lots = lots_for_user(request.user).select_related("site")
     if status:
         lots = lots.filter(status=status)
-    return [lot_out(lot) for lot in lots[:500]]
+    return Rows(lots, lot_out)
 
 
 @router.get("/worklist", response=WorklistOut, auth=RoleSession(LOT_VIEWERS))
@@ -727,12 +731,13 @@ def release_exceptionally(request, lot_id: int, payload: ExceptionalReleaseIn):
 
 
 @router.get("/alerts", response=list[AlertOut], auth=RoleSession(ALERT_READERS))
+@paginate(ClinicPagination)
 def list_alerts(request, open_only: bool = True):
     """Alerts on lots that failed a test after release, addressed to the caller."""
     alerts = alerts_for_user(request.user).filter(doctor=request.user)
     if open_only:
         alerts = alerts.filter(acknowledged_at__isnull=True)
-    return [alert_out(a) for a in alerts[:500]]
+    return Rows(alerts, alert_out)
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response=AlertOut, auth=RoleSession(ALERT_READERS))

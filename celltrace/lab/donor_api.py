@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
 from celltrace.accounts.access import RoleSession
 from celltrace.lab import actions, donors
@@ -14,6 +15,7 @@ from celltrace.lab.access import (
     get_donor_for_user,
 )
 from celltrace.lab.models import Donor
+from celltrace.pages import ClinicPagination, Rows
 
 router = Router(tags=["lab"])
 
@@ -133,12 +135,13 @@ def donor_detail_out(donor: Donor) -> DonorDetailOut:
 
 
 @router.get("", response=list[DonorOut], auth=RoleSession(DONOR_VIEWERS))
+@paginate(ClinicPagination)
 def list_donors(request, determination: str = ""):
     """The donors of the caller's site; optionally of one determination."""
     rows = donors_for_user(request.user).select_related("site")
     if determination:
         rows = rows.filter(determination=determination)
-    return [donor_out(d) for d in rows[:500]]
+    return Rows(rows, donor_out)
 
 
 @router.post("", response={201: DonorOut}, auth=RoleSession(LOT_MAKERS))

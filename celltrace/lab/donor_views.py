@@ -14,6 +14,8 @@ from celltrace.lab.access import (
     get_donor_for_user,
 )
 from celltrace.lab.forms import DeterminationForm, DonorForm, DonorTestForm
+from celltrace.lab.models import Donor
+from celltrace.pages import page_of
 from celltrace.refusal import Refused, show_refusal
 
 
@@ -23,7 +25,11 @@ def donor_list(request):
     determination = request.GET.get("determination", "")
     if determination:
         rows = rows.filter(determination=determination)
-    context = {"donors": rows[:200], "determination": determination}
+    context = {
+        "donors": page_of(request, rows),
+        "determination": determination,
+        "determinations": Donor.Determination.choices,
+    }
     return render(request, "lab/donor_list.html", context)
 
 

@@ -170,6 +170,11 @@ class ProductLot(models.Model):
 
     class Meta:
         ordering = ["-made_at", "-pk"]
+        # The lot list: a site's lots newest first, all or of one status.
+        indexes = [
+            models.Index(fields=["site", "-made_at"], name="lot_site_made"),
+            models.Index(fields=["site", "status", "-made_at"], name="lot_site_status_made"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["din", "division"], name="one_lot_per_din_division")
         ]

@@ -52,6 +52,7 @@ from celltrace.lab.qc_page import qc_release_context, uninvestigated_failures
 from celltrace.lab.release_record import release_signature
 from celltrace.lab.scanning import lot_from_scan
 from celltrace.lab.worklist import cancelled_orders, open_orders
+from celltrace.pages import page_of
 from celltrace.plans.models import TreatmentPlan
 from celltrace.refusal import Refused, show_refusal
 from celltrace.signatures.service import shown_signatures
@@ -76,7 +77,7 @@ def lots(request):
     if status in ProductLot.Status.values:
         rows = rows.filter(status=status)
     context = {
-        "lots": rows[:200],
+        "lots": page_of(request, rows),
         "status": status,
         "statuses": ProductLot.Status.choices,
         "scan": scan,

@@ -57,7 +57,11 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "attempted_at"])]
+        indexes = [
+            models.Index(fields=["status", "attempted_at"]),
+            # The outbox page: a site's messages newest first.
+            models.Index(fields=["site", "-created_at"], name="message_site_created"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient or 'nobody'}"

@@ -4,7 +4,6 @@ And the patient's choice of reminders, set by the patient in the portal or by st
 """
 
 from django.contrib import messages as flash
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -15,10 +14,9 @@ from celltrace.outbox import access
 from celltrace.outbox.actions import PREFERENCE_ROLES, set_reminders
 from celltrace.outbox.kinds import Kind
 from celltrace.outbox.models import Message
+from celltrace.pages import page_of
 from celltrace.patients.access import get_patient_for_user
 from celltrace.refusal import Refused
-
-PAGE_SIZE = 50
 
 
 @role_required(*access.VIEW)
@@ -30,7 +28,7 @@ def outbox(request):
         rows = rows.filter(status=status)
     if kind in Kind.values:
         rows = rows.filter(kind=kind)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     context = {
         "page": page,
         "status": status,

@@ -8,7 +8,7 @@ long the history is.
 
 import datetime as dt
 from collections import defaultdict
-from itertools import islice
+from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
@@ -46,36 +46,92 @@ _PATIENT_PATHS = [
 _VERBS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def patient_history(patient, *, limit: int = 200, erased: bool = False) -> list[dict]:
-    """Return the newest changes to the patient's records, newest first.
+# Changes the patient page shows at once; older ones are a link away.
+PAGE_SIZE = 50
 
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """A page of the patient's changes, newest first, and where the older ones start."""
+
+    entries: list[dict]
+    older: str = ""  # the `before` of the next page; "" on the last one
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def patient_history(
+    patient, *, before: str = "", size: int | None = None, erased: bool = False
+) -> HistoryPage:
+    """Return a page of the changes to the patient's records, newest first.
+
+    `before` is the `older` of the page shown before (none: the newest changes); a page
+    costs the same few queries however long the history is. Changes at the same instant
+    are ordered by kind of record, then newest row first, so no change falls between pages.
     Of an `erased` patient, the identity and contact data the erasure replaced are written
     "erased" (their past values stay in the audit trail, not on the screen).
     """
     from django.apps import apps
 
+    cursor, size = _cursor(before), size or PAGE_SIZE
     fetched = []
-    for label, path in _PATIENT_PATHS:
+    for index, (label, path) in enumerate(_PATIENT_PATHS):
         model = apps.get_model(label)
         rows = (
             model.history.filter(**{path: patient.pk})
+            .filter(_after(cursor, index))
             .select_related("history_user")
-            .order_by("-history_date")[:limit]
+            .order_by("-history_date", "-history_id")[: size + 1]
         )
-        fetched += [(model, row) for row in rows]
-    fetched.sort(key=lambda pair: pair[1].history_date, reverse=True)
-    shown = list(islice(fetched, limit))
-    previous = _previous_records(fetched, shown)
+        fetched += [(index, model, row) for row in rows]
+    fetched.sort(key=lambda found: (found[0], -found[2].pk))
+    fetched.sort(key=lambda found: found[2].history_date, reverse=True)  # stable: ties kept
+    shown = [(model, row) for _index, model, row in fetched[:size]]
+    pairs = [(model, row) for _index, model, row in fetched]
+    previous = _previous_records(pairs, shown)
     names = _RelatedNames(shown + [(model, row) for model, row in previous.values()])
     hidden = ERASED_FIELDS if erased else {}
-    return [
+    entries = [
         _describe(row, model, previous.get(id(row)), names, hidden.get(model._meta.label, ()))
         for model, row in shown
     ]
+    last = fetched[size - 1] if len(fetched) > size else None
+    older = f"{last[2].history_date.isoformat()}~{last[0]}~{last[2].pk}" if last else ""
+    return HistoryPage(entries, older)
+
+
+def _cursor(before: str) -> tuple[dt.datetime, int, int] | None:
+    """Read a page's `before` (when, kind of record, history row); a wrong one reads as none."""
+    try:
+        when, index, pk = before.split("~")
+        moment = dt.datetime.fromisoformat(when)
+        return (moment, int(index), int(pk)) if timezone.is_aware(moment) else None
+    except ValueError:
+        return None
+
+
+def _after(cursor, index: int) -> Q:
+    """The rows of the `index`th kind of record that come after the cursor, newest first."""
+    if cursor is None:
+        return Q()
+    when, cursor_index, pk = cursor
+    if index < cursor_index:
+        return Q(history_date__lt=when)
+    if index > cursor_index:
+        return Q(history_date__lte=when)
+    return Q(history_date__lt=when) | Q(history_date=when, history_id__lt=pk)
 
 
 def _previous_records(fetched, shown) -> dict[int, tuple]:
-    """Map each shown change ("~") to the history row before it, in one query per model."""
+    """Map each shown change ("~") to the history row before it, in one query per model.
+
+    The row before may be on the next page: it is then read by its history number (rows
+    saved in the same instant share their time).
+    """
     by_object = defaultdict(list)  # (model, object id) -> its fetched rows, newest first
     for model, row in fetched:
         by_object[model, row.id].append(row)
@@ -92,10 +148,10 @@ def _previous_records(fetched, shown) -> dict[int, tuple]:
     for model, rows in missing.items():
         earlier = Q()
         for row in rows:
-            earlier |= Q(id=row.id, history_date__lt=row.history_date)
-        candidates = list(model.history.filter(earlier).order_by("-history_date"))
+            earlier |= Q(id=row.id, history_id__lt=row.pk)
+        candidates = list(model.history.filter(earlier).order_by("-history_id"))
         for row in rows:
-            before = [c for c in candidates if c.id == row.id and c.history_date < row.history_date]
+            before = [c for c in candidates if c.id == row.id and c.pk < row.pk]
             if before:
                 previous[id(row)] = (model, before[0])
     return previous

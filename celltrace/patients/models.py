@@ -58,6 +58,8 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["full_name"]
+        # The patient list: a site's patients by name.
+        indexes = [models.Index(fields=["site", "full_name"], name="patient_site_name")]
 
     def __str__(self):
         return f"{self.full_name} ({self.code})"

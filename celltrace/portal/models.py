@@ -30,6 +30,14 @@ class CareTeamMessage(models.Model):
 
     class Meta:
         ordering = ["sent_at", "pk"]
+        # The care team's inbox: patients' messages nobody has read, oldest first.
+        indexes = [
+            models.Index(
+                fields=["sent_at"],
+                condition=models.Q(from_patient=True, read_at__isnull=True),
+                name="message_unread_sent",
+            )
+        ]
 
     def __str__(self):
         side = "patient" if self.from_patient else "care team"

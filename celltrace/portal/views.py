@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from celltrace.accounts.access import role_required
 from celltrace.accounts.models import Role
+from celltrace.pages import page_of
 from celltrace.portal import access, actions, queries
 from celltrace.portal.forms import MessageForm, ReportForm
 from celltrace.portal.plain_words import words_to_know
@@ -137,9 +138,8 @@ def report_file(request, pk):
 @role_required(*access.CARE_TEAM)
 def inbox(request):
     """The patients' messages the care team of this site has not read yet."""
-    return render(
-        request, "portal/inbox.html", {"unread": access.unanswered_for_team(request.user)}
-    )
+    unread = access.unanswered_for_team(request.user)
+    return render(request, "portal/inbox.html", {"unread": page_of(request, unread)})
 
 
 @role_required(*access.CARE_TEAM)

@@ -9,6 +9,7 @@ from celltrace.followup import access as follow_up_access
 from celltrace.followup.models import FollowUpEnd
 from celltrace.outcomes import access as outcome_access
 from celltrace.outcomes.instruments import instruments_for_condition
+from celltrace.pages import page_of
 from celltrace.patients.access import get_patient_for_user, patients_for_user
 from celltrace.patients.history import patient_history
 from celltrace.patients.models import Erasure
@@ -38,7 +39,8 @@ def patient_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         patients = patients.filter(full_name__icontains=query) | patients.filter(code__iexact=query)
-    return render(request, "web/patient_list.html", {"patients": patients[:200], "q": query})
+    page = page_of(request, patients.order_by("full_name", "pk"))
+    return render(request, "web/patient_list.html", {"page": page, "q": query})
 
 
 @role_required(*Role.values)
@@ -63,9 +65,17 @@ def patient_detail(request, pk):
         "instruments": instruments_for_condition(patient.condition.code)
         if sees["measurements"]
         else (),
-        "history": patient_history(patient, erased=erasure is not None) if sees["history"] else [],
+        "history": _history(request, patient, erased=erasure is not None)
+        if sees["history"]
+        else [],
     }
     return render(request, "web/patient_detail.html", context)
+
+
+def _history(request, patient, *, erased: bool):
+    """A page of the patient's changes: the newest, or those before `?history=`."""
+    before = request.GET.get("history", "")
+    return patient_history(patient, before=before, erased=erased)
 
 
 def _home_doses(user, patient) -> list[tuple]:

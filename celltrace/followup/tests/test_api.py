@@ -8,7 +8,7 @@ from celltrace.followup.models import FollowUpItem
 def test_the_overdue_list_through_the_api(client_for, coordinator, discharged):
     # Nothing given: the 3-month check-up is due 91 days after the discharge day (2 March).
     with time_machine.travel(dt.datetime(2026, 6, 10, tzinfo=dt.UTC), tick=False):
-        body = client_for(coordinator).get("/api/followup/overdue").json()
+        body = client_for(coordinator).get("/api/followup/overdue").json()["items"]
     assert [(row["item"]["due_date"], row["days_overdue"]) for row in body] == [("2026-06-01", 9)]
     assert body[0]["item"]["patient_code"] == discharged.patient.code
 

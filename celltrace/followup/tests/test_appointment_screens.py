@@ -105,12 +105,12 @@ def test_booking_and_listing_through_the_api(client_for, coordinator, discharged
     late["outside_window_reason"] = "Surgery in June"
     booked = client.post(url, late, content_type="application/json")
     assert booked.status_code == 201 and booked.json()["outside_window"] is True
-    listed = client.get("/api/followup/appointments").json()
+    listed = client.get("/api/followup/appointments").json()["items"]
     assert [(a["item_id"], a["window_opens"], a["window_closes"]) for a in listed] == [
         (item.pk, f"{OPENS}", f"{CLOSES}")
     ]
     patient_user = portal_user_of(discharged.patient)
-    assert len(client_for(patient_user).get("/api/followup/appointments").json()) == 1
+    assert client_for(patient_user).get("/api/followup/appointments").json()["count"] == 1
 
 
 def test_another_patient_lists_no_appointments_through_the_api(
@@ -121,7 +121,7 @@ def test_another_patient_lists_no_appointments_through_the_api(
     time_machine.move_to(at(dt.date(2026, 5, 2)), tick=False)
     book(three_months(discharged), coordinator)
     stranger = portal_user_of(discharged_patient(site, doctor, nurse).patient, "other.pat")
-    assert client_for(stranger).get("/api/followup/appointments").json() == []
+    assert client_for(stranger).get("/api/followup/appointments").json()["items"] == []
 
 
 def test_a_booked_check_up_is_reminded_by_its_appointment_days_before_in_german(

@@ -54,7 +54,8 @@ def test_other_sites_items_are_not_listed_and_queries_stay_constant(
         discharged_patient(site, doctor, nurse)
     client = client_for(coordinator)
     june = time_machine.travel(dt.datetime(2026, 6, 10, tzinfo=dt.UTC), tick=False)
-    with june, django_assert_max_num_queries(6):
+    # Each of the two lists: its count, its page, the page's bookings.
+    with june, django_assert_max_num_queries(8):
         response = client.get("/followup/overdue/")
     assert len(response.context["rows"]) == 4  # the 3-month check-up of four patients
     assert far.patient.full_name not in response.content.decode()
@@ -66,7 +67,7 @@ def test_a_completed_item_leaves_the_overdue_list(client_for, coordinator, home_
     with time_machine.travel(dt.datetime(2026, 3, 12, tzinfo=dt.UTC), tick=False):
         response = client.post(f"/followup/items/{item.pk}/complete/", {"notes": "Phoned"})
         assert response.status_code == 302
-        assert client.get("/followup/overdue/").context["rows"] == []
+        assert list(client.get("/followup/overdue/").context["rows"]) == []
     item.refresh_from_db()
     assert item.notes == "Phoned" and item.completed_by == coordinator
 

@@ -156,12 +156,12 @@ def test_the_api_queue_is_read_with_limit_and_offset(client_for, advisor, many_r
 
 
 def test_a_limit_above_the_cap_is_lowered_not_refused(client_for, advisor, many_requests):
-    from celltrace.intake.api import QUEUE_MAX_LIMIT
+    from celltrace.pages import API_MAX_LIMIT
 
-    many_requests(QUEUE_MAX_LIMIT + 5)
+    many_requests(API_MAX_LIMIT + 5)
     body = _listed(client_for(advisor), limit=1000)
-    assert body["count"] == QUEUE_MAX_LIMIT + 5
-    assert len(body["items"]) == QUEUE_MAX_LIMIT
+    assert body["count"] == API_MAX_LIMIT + 5
+    assert len(body["items"]) == API_MAX_LIMIT
 
 
 @pytest.mark.parametrize("size", [3, 120])

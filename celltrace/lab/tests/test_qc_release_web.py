@@ -229,11 +229,11 @@ def test_the_api_lists_and_acknowledges_the_doctors_alerts(
         donor_lot, lab_technician, test="sterility_fungal", passed=False, tested_at=an_hour_ago()
     )
     client = client_for(doctor)
-    (alert,) = client.get("/api/lab/alerts").json()
+    (alert,) = client.get("/api/lab/alerts").json()["items"]
     url = f"/alerts/{alert['id']}/acknowledge"
     assert api(client, url, {"comment": " "}).status_code == 422
     assert api(client, url, {"comment": "Called the patient"}).json()["acknowledged_by"]
-    assert client.get("/api/lab/alerts").json() == []
+    assert client.get("/api/lab/alerts").json()["items"] == []
     lot = client.get(f"/api/lab/lots/{donor_lot.pk}").json()
     assert "blocked after release" in lot["release_label"]
 

@@ -1,7 +1,11 @@
 """The patient page shows who changed which of the patient's records, and how."""
 
+import datetime as dt
+
+import pytest
+
 from celltrace.audit import save_by
-from celltrace.patients.history import patient_history
+from celltrace.patients.history import PAGE_SIZE, patient_history
 from testkit.journey import make_patient, make_plan
 
 
@@ -90,11 +94,68 @@ def test_the_history_takes_the_same_few_queries_however_long_it_is(
     _change_hands(long, doctor, second_doctor, lab_technician, times=12)
 
     with CaptureQueriesContext(connection) as for_short:
-        short_entries = patient_history(short)
+        short_entries = patient_history(short, size=500)
     with CaptureQueriesContext(connection) as for_long:
-        long_entries = patient_history(long)
+        long_entries = patient_history(long, size=500)
 
     assert len(long_entries) > len(short_entries) + 30
     assert len(for_long) == len(for_short)
     # a query per kind of record and per kind it points to (MRI scans, prior therapies too)
     assert len(for_short) <= 32
+
+
+def _pages(patient, *, size: int) -> list:
+    """Every page of the patient's history, following each page's link to the older ones."""
+    pages = [patient_history(patient, size=size)]
+    while pages[-1].older:
+        pages.append(patient_history(patient, size=size, before=pages[-1].older))
+    return pages
+
+
+@pytest.mark.parametrize("one_instant", [False, True], ids=["ticking", "one-instant"])
+def test_the_history_is_shown_a_page_at_a_time_and_reads_the_same_across_pages(
+    one_instant, catalog, site, doctor, second_doctor, lab_technician, time_machine
+):
+    if one_instant:  # changes saved at the same instant are split between pages too
+        time_machine.move_to(dt.datetime(2026, 5, 2, 12, tzinfo=dt.UTC), tick=False)
+    patient = make_patient(site)
+    _change_hands(patient, doctor, second_doctor, lab_technician, times=6)
+    whole = patient_history(patient, size=500)
+    assert not whole.older and len(whole) > 20
+
+    pages = _pages(patient, size=7)
+
+    assert all(len(page) == 7 for page in pages[:-1]) and 1 <= len(pages[-1]) <= 7
+    # Newest first, none twice, none left out; a change at the top of a page still says
+    # what it changed from, though the version before it is on the next page.
+    assert [entry for page in pages for entry in page] == whole.entries
+    assert any(page.entries[0]["what"].endswith("changed") for page in pages[1:])
+
+
+def test_a_page_of_an_old_history_takes_as_few_queries_as_the_newest(
+    catalog, site, doctor, second_doctor, lab_technician
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    patient = make_patient(site)
+    _change_hands(patient, doctor, second_doctor, lab_technician, times=12)
+    newest = patient_history(patient, size=10)
+    with CaptureQueriesContext(connection) as for_newest:
+        patient_history(patient, size=10)
+    with CaptureQueriesContext(connection) as for_older:
+        older = patient_history(patient, size=10, before=newest.older)
+    assert len(older) == 10 and older.entries[0] != newest.entries[0]
+    assert len(for_older) <= len(for_newest) + 3  # + the versions before a page's first
+
+
+def test_a_page_past_the_end_is_empty_and_a_wrong_link_shows_the_newest(catalog, site, doctor):
+    patient = make_patient(site)
+    make_plan(patient, doctor)
+    newest = patient_history(patient)
+    oldest = newest.entries[-1]["when"]
+
+    assert newest.older == "" and len(newest) < PAGE_SIZE
+    past = f"{(oldest - dt.timedelta(seconds=1)).isoformat()}~0~0"
+    assert patient_history(patient, before=past).entries == []
+    assert patient_history(patient, before="yesterday").entries == newest.entries

@@ -50,3 +50,26 @@ def test_a_patient_sees_their_own_record_without_the_staff_audit_trail(
     page = _page(client_for, user, record)
     assert "Outcome measurements" in page and "4.5" in page
     assert "History of this patient" not in page
+
+
+def test_the_history_shows_the_newest_changes_and_links_to_older_ones(
+    record, client_for, doctor, monkeypatch
+):
+    import re
+
+    from celltrace.audit import save_by
+
+    monkeypatch.setattr("celltrace.patients.history.PAGE_SIZE", 3)
+    for weight in (71.0, 72.0, 73.0, 74.0):
+        record.weight_kg = weight
+        save_by(record, doctor)
+    client = client_for(doctor)
+
+    newest = client.get(f"/patients/{record.pk}/").content.decode()
+    assert "weight kg: 73 → 74" in newest and "weight kg: 70 → 71" not in newest
+    older = re.search(r'href="\?history=([^"#]+)#history" rel="next">Older changes', newest)
+    assert older and "Newest changes" not in newest
+
+    page = client.get(f"/patients/{record.pk}/?history={older[1]}").content.decode()
+    assert "weight kg: 70 → 71" in page and "weight kg: 73 → 74" not in page
+    assert f'href="/patients/{record.pk}/#history">← Newest changes' in page
