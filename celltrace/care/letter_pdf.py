@@ -16,9 +16,10 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from celltrace.pdf_styles import stylesheet
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def _section(title: str, rows, widths, styles, small, empty: str) -> list:
 
 def letter_pdf(letter: DischargeLetter) -> bytes:
     """Return the letter as PDF bytes."""
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -208,7 +209,7 @@ def letter_pdf(letter: DischargeLetter) -> bytes:
     story += _section(
         "Home-care plan",
         home,
-        [30, 28, 18, 18, 19, 19, 11, 37],
+        [30, 26, 16, 18, 21, 21, 11, 37],  # a date in DejaVu Sans at 8 pt needs 21 mm
         styles,
         small,
         "No home care planned.",

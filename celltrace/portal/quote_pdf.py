@@ -12,17 +12,17 @@ from xml.sax.saxutils import escape
 from django.utils import formats
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from celltrace.care.letter_pdf import table
+from celltrace.pdf_styles import stylesheet
 from celltrace.plans.models import TreatmentPlan
 
 
 def quote_pdf(plan: TreatmentPlan) -> bytes:
     """Return the plan's all-inclusive quote as PDF bytes."""
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
     buffer = io.BytesIO()
     # Uncompressed, as the discharge letter: a reader (or a test) finds what it says.
     doc = SimpleDocTemplate(

@@ -7,10 +7,10 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from celltrace.pdf_styles import stylesheet
 from celltrace.signatures.service import shown_signatures
 
 OUTCOMES = {"met": "Found", "not_met": "Not found", "unknown": "Not known"}
@@ -18,7 +18,7 @@ OUTCOMES = {"met": "Found", "not_met": "Not found", "unknown": "Not known"}
 
 def screening_pdf(screening, *, required_signatures: int) -> bytes:
     """Return the report as PDF bytes, for the patient's file."""
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     buffer = io.BytesIO()
     # Uncompressed, as the discharge letter: a reader or a test finds what it says.

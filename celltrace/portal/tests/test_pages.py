@@ -1,5 +1,8 @@
 """The patient's own pages: plain words, their own record only."""
 
+import io
+
+import pypdf
 from django.urls import reverse
 
 from celltrace.plans.models import QuoteAcceptance
@@ -38,10 +41,23 @@ def test_an_accepted_quote_says_so(mine, client_for, coordinator):
     assert "Accepted on" in page and "Not accepted yet" not in page
 
 
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(
+        " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+
+
 def test_the_quote_downloads_as_pdf_with_its_currency(mine, client_for):
     response = client_for(mine.user).get(reverse("portal:quote_pdf", args=[mine.plan.pk]))
     assert response.content.startswith(b"%PDF")
-    assert b"CHF 12,000.00" in response.content
+    assert "CHF 12,000.00" in pdf_text(response.content)
+
+
+def test_the_quote_writes_a_russian_name_in_letters_a_reader_can_find(mine, client_for):
+    mine.patient.full_name = "Ольга Сергеевна Иванова"
+    mine.patient.save()
+    response = client_for(mine.user).get(reverse("portal:quote_pdf", args=[mine.plan.pk]))
+    assert "Ольга Сергеевна Иванова" in pdf_text(response.content)
 
 
 def test_another_patients_quote_is_not_found(mine, stranger, client_for):

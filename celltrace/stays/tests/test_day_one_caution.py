@@ -5,6 +5,9 @@ The nurse records "clotting disorder: yes, on warfarin" on admission; the re-che
 required number of doctors, each with a written justification, as at planning.
 """
 
+import io
+
+import pypdf
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -211,4 +214,7 @@ def test_the_printed_report_says_which_caution_is_new_on_day_one(client_for, war
     held = _on_warfarin(ward, nurse)
     pdf = client_for(nurse).get(reverse("screening:report_pdf", args=[held.pk])).content
     assert pdf.startswith(b"%PDF")
-    assert b"New on day one, since the plan" in pdf and b"A blood-clotting disorder" in pdf
+    text = " ".join(
+        "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    assert "New on day one, since the plan" in text and "A blood-clotting disorder" in text
