@@ -326,7 +326,7 @@ def cancel_consultation(request, consultation_id: int):
     return actions.cancel_consultation(booked, request.user)
 
 
-class RescheduleIn(Schema):
+class ConsultationRescheduleIn(Schema):
     starts_at: AwareDatetime = Field(description="With its offset, e.g. 2026-05-04T14:00:00+01:00")
     minutes: int | None = Field(None, description="Empty: as booked")
 
@@ -337,7 +337,7 @@ class RescheduleIn(Schema):
     auth=RoleSession(access.ACT_ROLES),
     summary="Move a booked consultation to another time; e-mails the person the new time",
 )
-def reschedule_consultation(request, consultation_id: int, data: RescheduleIn):
+def reschedule_consultation(request, consultation_id: int, data: ConsultationRescheduleIn):
     booked = get_consultation_for_user(request.user, consultation_id)
     return actions.reschedule_consultation(
         booked, request.user, starts_at=data.starts_at, minutes=data.minutes

@@ -49,7 +49,7 @@ PLACES: dict[str, str] = {
     "stays.AdverseEvent": f"{BUNDLE}: AdverseEvent",
     "stays.LotHold": "not exported: the lab's batch record of the lot, not the patient's",
     "followup.FollowUpItem": f"{BUNDLE}: the home-care CarePlan's check-ups",
-    "followup.Appointment": f"{RECORDS}: appointments",
+    "followup.Appointment": f"{BUNDLE}: Appointment; {RECORDS}: appointments (with the number)",
     "followup.FollowUpEnd": f"{NOT_YET}: the end of follow-up",
     "homecare.HomeCareDose": f"{BUNDLE}: the home-care CarePlan's doses",
     "outcomes.Measurement": f"{BUNDLE}: Observation and QuestionnaireResponse",
